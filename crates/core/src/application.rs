@@ -1,0 +1,507 @@
+//! [`Application`]: services, protocols and interface put together, and the request pipeline.
+
+use std::any::Any;
+use std::cell::Cell;
+use std::collections::HashMap;
+use std::fmt;
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use crate::LOG_TARGET;
+use crate::call_wrapper::{CallWrapper, Next, check_called_through};
+use crate::context::MethodContext;
+use crate::event::{Event, EventListener, EventManager};
+use crate::fault::Fault;
+use crate::interface::{Interface, InterfaceDocument, TransportInfo};
+use crate::protocol::{MessageKind, Protocol};
+use crate::service::{MethodDescriptor, Service, ServiceDescriptor};
+
+/// A problem in how an application was put together.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// Two methods would receive the same request element.
+    #[error("request element {{{namespace}}}{name} is used by both `{first}` and `{second}`")]
+    DuplicateRequestElement {
+        /// Namespace of the element.
+        namespace: String,
+        /// Local name of the element.
+        name: String,
+        /// The first method (`Service.method`).
+        first: String,
+        /// The second method.
+        second: String,
+    },
+}
+
+/// One registered service: its descriptor, the instance its methods run on, and its own
+/// listeners and call wrapper.
+pub struct ServiceEntry {
+    /// The service's descriptor.
+    pub descriptor: &'static ServiceDescriptor,
+    instance: Arc<dyn Any + Send + Sync>,
+    events: EventManager,
+    call_wrapper: Option<Box<dyn CallWrapper>>,
+}
+
+impl fmt::Debug for ServiceEntry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ServiceEntry")
+            .field("name", &self.descriptor.name)
+            .field("events", &self.events)
+            .field("call_wrapper", &self.call_wrapper.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Configures one service while it is registered: its listeners and call wrapper.
+#[derive(Debug)]
+pub struct ServiceConfig<'a> {
+    entry: &'a mut ServiceEntry,
+}
+
+impl ServiceConfig<'_> {
+    /// Adds a listener that fires for requests to this service's methods.
+    pub fn add_listener(&mut self, event: Event, listener: impl EventListener) -> &mut Self {
+        self.entry.events.add_listener(event, listener);
+        self
+    }
+
+    /// Sets the service-level call wrapper (it runs inside the application's).
+    pub fn call_wrapper(&mut self, wrapper: impl CallWrapper) -> &mut Self {
+        self.entry.call_wrapper = Some(Box::new(wrapper));
+        self
+    }
+}
+
+/// Builds an [`Application`].
+pub struct ApplicationBuilder {
+    name: String,
+    tns: String,
+    services: Vec<ServiceEntry>,
+    in_protocol: Option<Arc<dyn Protocol>>,
+    out_protocol: Option<Arc<dyn Protocol>>,
+    interface: Option<Arc<dyn Interface>>,
+    events: EventManager,
+    call_wrapper: Option<Box<dyn CallWrapper>>,
+}
+
+impl fmt::Debug for ApplicationBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApplicationBuilder")
+            .field("name", &self.name)
+            .field("tns", &self.tns)
+            .field("services", &self.services)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ApplicationBuilder {
+    /// Registers a service instance; its methods run on it.
+    pub fn service<S: Service>(self, service: S) -> Self {
+        self.service_with(service, |_| {})
+    }
+
+    /// Registers a service instance and configures its listeners and call wrapper.
+    pub fn service_with<S: Service>(mut self, service: S, configure: impl FnOnce(&mut ServiceConfig<'_>)) -> Self {
+        let mut entry = ServiceEntry {
+            descriptor: S::descriptor(),
+            instance: Arc::new(service),
+            events: EventManager::new(),
+            call_wrapper: None,
+        };
+        configure(&mut ServiceConfig { entry: &mut entry });
+        self.services.push(entry);
+        self
+    }
+
+    /// Declares a service without an instance: for a client's application, which needs the
+    /// descriptors only. Calling one of its methods on a server yields a `Server` fault.
+    pub fn declare(mut self, descriptor: &'static ServiceDescriptor) -> Self {
+        self.services.push(ServiceEntry {
+            descriptor,
+            instance: Arc::new(()),
+            events: EventManager::new(),
+            call_wrapper: None,
+        });
+        self
+    }
+
+    /// Sets the protocol requests arrive in.
+    pub fn in_protocol(mut self, protocol: impl Protocol) -> Self {
+        self.in_protocol = Some(Arc::new(protocol));
+        self
+    }
+
+    /// Sets the protocol responses leave in.
+    pub fn out_protocol(mut self, protocol: impl Protocol) -> Self {
+        self.out_protocol = Some(Arc::new(protocol));
+        self
+    }
+
+    /// Uses one protocol for both directions.
+    pub fn protocol<P: Protocol>(mut self, protocol: P) -> Self {
+        let p: Arc<dyn Protocol> = Arc::new(protocol);
+        self.in_protocol = Some(Arc::clone(&p));
+        self.out_protocol = Some(p);
+        self
+    }
+
+    /// Sets the interface document generator.
+    pub fn interface(mut self, interface: impl Interface) -> Self {
+        self.interface = Some(Arc::new(interface));
+        self
+    }
+
+    /// Adds an application-level listener.
+    pub fn add_listener(mut self, event: Event, listener: impl EventListener) -> Self {
+        self.events.add_listener(event, listener);
+        self
+    }
+
+    /// Sets the application-level call wrapper.
+    pub fn call_wrapper(mut self, wrapper: impl CallWrapper) -> Self {
+        self.call_wrapper = Some(Box::new(wrapper));
+        self
+    }
+
+    /// Checks the configuration and builds the application.
+    pub fn build(self) -> Result<Arc<Application>, ConfigError> {
+        let mut by_element: HashMap<String, Vec<MethodEntry>> = HashMap::new();
+        for (index, entry) in self.services.iter().enumerate() {
+            let service = entry.descriptor;
+            for method in service.methods {
+                let namespace = method
+                    .input
+                    .namespace
+                    .or(service.namespace)
+                    .unwrap_or(&self.tns)
+                    .to_owned();
+                let slot = by_element.entry(method.input.name.to_owned()).or_default();
+                if let Some(other) = slot.iter().find(|m| m.namespace == namespace) {
+                    let first = &self.services[other.service];
+                    return Err(ConfigError::DuplicateRequestElement {
+                        namespace,
+                        name: method.input.name.to_owned(),
+                        first: format!("{}.{}", first.descriptor.name, other.method.name),
+                        second: format!("{}.{}", service.name, method.name),
+                    });
+                }
+                slot.push(MethodEntry {
+                    namespace,
+                    service: index,
+                    method,
+                });
+            }
+        }
+        Ok(Arc::new(Application {
+            name: self.name,
+            tns: self.tns,
+            services: self.services,
+            in_protocol: self.in_protocol,
+            out_protocol: self.out_protocol,
+            interface: self.interface,
+            events: self.events,
+            call_wrapper: self.call_wrapper,
+            by_element,
+            documents: Mutex::new(Vec::new()),
+        }))
+    }
+}
+
+#[derive(Debug)]
+struct MethodEntry {
+    namespace: String,
+    service: usize,
+    method: &'static MethodDescriptor,
+}
+
+/// Services, protocols and an interface, put together; runs the request pipeline.
+///
+/// Transports drive a request through [`get_in_object`](Self::get_in_object),
+/// [`get_out_object`](Self::get_out_object) and [`get_out_string`](Self::get_out_string) on a
+/// context from [`new_context`](Self::new_context); see the crate docs for the whole pipeline
+/// and [`event`](crate::event) for the events it fires.
+pub struct Application {
+    name: String,
+    tns: String,
+    services: Vec<ServiceEntry>,
+    in_protocol: Option<Arc<dyn Protocol>>,
+    out_protocol: Option<Arc<dyn Protocol>>,
+    interface: Option<Arc<dyn Interface>>,
+    events: EventManager,
+    call_wrapper: Option<Box<dyn CallWrapper>>,
+    by_element: HashMap<String, Vec<MethodEntry>>,
+    documents: Mutex<Vec<(TransportInfo, Arc<InterfaceDocument>)>>,
+}
+
+impl fmt::Debug for Application {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Application")
+            .field("name", &self.name)
+            .field("tns", &self.tns)
+            .field("services", &self.services)
+            .field("in_protocol", &self.in_protocol)
+            .field("out_protocol", &self.out_protocol)
+            .field("interface", &self.interface)
+            .field("events", &self.events)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Application {
+    /// Starts building an application with a name and a target namespace.
+    pub fn builder(name: impl Into<String>, tns: impl Into<String>) -> ApplicationBuilder {
+        ApplicationBuilder {
+            name: name.into(),
+            tns: tns.into(),
+            services: Vec::new(),
+            in_protocol: None,
+            out_protocol: None,
+            interface: None,
+            events: EventManager::new(),
+            call_wrapper: None,
+        }
+    }
+
+    /// The application's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The target namespace: where types and messages without a namespace of their own live.
+    pub fn tns(&self) -> &str {
+        &self.tns
+    }
+
+    /// Resolves a declared namespace (`None`: the target namespace).
+    pub fn resolve_namespace<'a>(&'a self, namespace: Option<&'a str>) -> &'a str {
+        namespace.unwrap_or(&self.tns)
+    }
+
+    /// The namespace of a method's request or response element.
+    pub fn message_namespace<'a>(
+        &'a self,
+        service: &'a ServiceDescriptor,
+        message: &'a crate::service::MessageDescriptor,
+    ) -> &'a str {
+        message.namespace.or(service.namespace).unwrap_or(&self.tns)
+    }
+
+    /// The registered services, in registration order.
+    pub fn services(&self) -> impl Iterator<Item = &ServiceEntry> {
+        self.services.iter()
+    }
+
+    pub(crate) fn service_at(&self, index: usize) -> &ServiceEntry {
+        &self.services[index]
+    }
+
+    /// Every method with its service, in registration and declaration order.
+    pub fn methods(&self) -> impl Iterator<Item = (&'static ServiceDescriptor, &'static MethodDescriptor)> + '_ {
+        self.services
+            .iter()
+            .flat_map(|s| s.descriptor.methods.iter().map(move |m| (s.descriptor, m)))
+    }
+
+    /// The method whose request element is `{namespace}name`, with its service's index.
+    pub fn lookup_method(&self, namespace: &str, name: &str) -> Option<(usize, &'static MethodDescriptor)> {
+        self.by_element
+            .get(name)?
+            .iter()
+            .find(|m| m.namespace == namespace)
+            .map(|m| (m.service, m.method))
+    }
+
+    /// The index of the service a method belongs to.
+    pub fn service_index_of(&self, method: &'static MethodDescriptor) -> Option<usize> {
+        self.services
+            .iter()
+            .position(|s| s.descriptor.methods.iter().any(|m| std::ptr::eq(m, method)))
+    }
+
+    /// The protocol requests arrive in.
+    pub fn in_protocol(&self) -> Option<&Arc<dyn Protocol>> {
+        self.in_protocol.as_ref()
+    }
+
+    /// The protocol responses leave in.
+    pub fn out_protocol(&self) -> Option<&Arc<dyn Protocol>> {
+        self.out_protocol.as_ref()
+    }
+
+    /// The interface document generator.
+    pub fn interface(&self) -> Option<&Arc<dyn Interface>> {
+        self.interface.as_ref()
+    }
+
+    /// The interface document for `transport`: built on first use, then cached
+    /// (rpclib's `build_interface_document` and `get_interface_document`).
+    pub fn interface_document(&self, transport: &TransportInfo) -> Result<Arc<InterfaceDocument>, Fault> {
+        let interface = self
+            .interface
+            .as_ref()
+            .ok_or_else(|| Fault::server("this application has no interface document"))?;
+        let mut docs = self
+            .documents
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some((_, doc)) = docs.iter().find(|(t, _)| t == transport) {
+            return Ok(Arc::clone(doc));
+        }
+        let doc = Arc::new(interface.build_interface_document(self, transport)?);
+        docs.push((transport.clone(), Arc::clone(&doc)));
+        Ok(doc)
+    }
+
+    /// A context for a new request; fires `method_context_created`.
+    pub fn new_context(self: &Arc<Self>) -> MethodContext {
+        let mut ctx = MethodContext::new(Arc::clone(self));
+        self.fire(Event::MethodContextCreated, &mut ctx);
+        ctx
+    }
+
+    /// A context for a new request with the transport's part already set (so that
+    /// `method_context_created` listeners see it).
+    pub fn new_context_with<T: Any + Send>(self: &Arc<Self>, transport: T) -> MethodContext {
+        let mut ctx = MethodContext::new(Arc::clone(self));
+        ctx.set_transport(transport);
+        self.fire(Event::MethodContextCreated, &mut ctx);
+        ctx
+    }
+
+    /// Fires `event`: application listeners, then the service's if the method is known.
+    pub fn fire(&self, event: Event, ctx: &mut MethodContext) {
+        self.events.fire(event, ctx);
+        if let Some(index) = ctx.service_index() {
+            self.services[index].events.fire(event, ctx);
+        }
+    }
+
+    /// Server step 1: reads the request in `ctx.in_string` with the in-protocol into
+    /// `ctx.in_object`; a failure lands in `ctx.in_error` and fires `method_exception_object`.
+    pub fn get_in_object(&self, ctx: &mut MethodContext) {
+        let result = match &self.in_protocol {
+            None => Err(Fault::server("this application has no in-protocol")),
+            Some(p) => p
+                .create_in_document(ctx)
+                .and_then(|()| p.decompose_incoming_envelope(ctx, MessageKind::Request))
+                .and_then(|()| p.deserialize(ctx, MessageKind::Request)),
+        };
+        if let Err(fault) = result {
+            log::info!(target: LOG_TARGET, "request rejected: {fault}");
+            ctx.in_error = Some(fault);
+            self.fire(Event::MethodExceptionObject, ctx);
+        }
+    }
+
+    /// Server step 2 (rpclib's `process_request`): validates the arguments, fires
+    /// `method_call`, runs the call wrappers and the method, and stores the result in
+    /// `ctx.out_object` (firing `method_return_object`) or the fault in `ctx.out_error`
+    /// (firing `method_exception_object`). A panic in a wrapper or the method becomes a
+    /// `Server` fault. Does nothing if the request could not be read.
+    pub fn get_out_object(&self, ctx: &mut MethodContext) {
+        if ctx.in_error.is_some() {
+            return;
+        }
+        let (Some(service), Some(method)) = (ctx.service_index(), ctx.descriptor) else {
+            self.fail(ctx, Fault::server("no method was selected for this request"));
+            return;
+        };
+        if let Some(args) = &ctx.in_object {
+            if let Err(e) = (method.input.validate)(args.as_ref()) {
+                log::info!(target: LOG_TARGET, "`{}`: invalid arguments: {e}", method.operation);
+                self.fail(ctx, e.into());
+                return;
+            }
+        }
+        self.fire(Event::MethodCall, ctx);
+        log::debug!(target: LOG_TARGET, "calling `{}`", method.operation);
+        ctx.call_start = Some(Instant::now());
+        let outcome = panic::catch_unwind(AssertUnwindSafe(|| self.call_wrapped(ctx, service, method)));
+        ctx.call_end = Some(Instant::now());
+        match outcome {
+            Ok(Ok(())) => self.fire(Event::MethodReturnObject, ctx),
+            Ok(Err(fault)) => {
+                log::debug!(target: LOG_TARGET, "`{}` returned a fault: {fault}", method.operation);
+                self.fail(ctx, fault);
+            }
+            Err(payload) => {
+                let message = payload
+                    .downcast_ref::<&str>()
+                    .map(|s| (*s).to_owned())
+                    .or_else(|| payload.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "non-string panic payload".to_owned());
+                log::error!(target: LOG_TARGET, "`{}` panicked: {message}", method.operation);
+                ctx.out_object = None;
+                self.fail(ctx, Fault::server("Internal Error"));
+            }
+        }
+    }
+
+    fn fail(&self, ctx: &mut MethodContext, fault: Fault) {
+        ctx.out_error = Some(fault);
+        self.fire(Event::MethodExceptionObject, ctx);
+    }
+
+    fn call_wrapped(&self, ctx: &mut MethodContext, service: usize, method: &'static MethodDescriptor) -> Result<(), Fault> {
+        let entry = &self.services[service];
+        let called = Cell::new(false);
+        let next = Next {
+            service_wrapper: entry.call_wrapper.as_deref(),
+            instance: entry.instance.as_ref(),
+            method,
+            called: &called,
+        };
+        match &self.call_wrapper {
+            Some(wrapper) => check_called_through(wrapper.call(ctx, next), &called, "application"),
+            None => next.call(ctx),
+        }
+    }
+
+    /// Server step 3: writes the result (or the fault) with the out-protocol into
+    /// `ctx.out_string`, then fires `method_return_string` or `method_exception_string`.
+    ///
+    /// If the result cannot be written, a `Server` fault is written instead.
+    pub fn get_out_string(&self, ctx: &mut MethodContext) {
+        let Some(protocol) = self.out_protocol.clone() else {
+            ctx.out_error = Some(Fault::server("this application has no out-protocol"));
+            ctx.out_string = vec![b"this application has no out-protocol".to_vec()];
+            self.fire(Event::MethodExceptionString, ctx);
+            return;
+        };
+        if let Err(fault) = Self::write_response(protocol.as_ref(), ctx) {
+            log::error!(target: LOG_TARGET, "cannot write the response: {fault}");
+            ctx.out_object = None;
+            ctx.in_error = None;
+            ctx.out_error = Some(fault);
+            if let Err(again) = Self::write_response(protocol.as_ref(), ctx) {
+                log::error!(target: LOG_TARGET, "cannot write a fault either: {again}");
+                ctx.out_string = vec![again.string.into_bytes()];
+            }
+        }
+        let event = if ctx.error().is_some() {
+            Event::MethodExceptionString
+        } else {
+            Event::MethodReturnString
+        };
+        self.fire(event, ctx);
+    }
+
+    fn write_response(protocol: &dyn Protocol, ctx: &mut MethodContext) -> Result<(), Fault> {
+        ctx.out_string.clear();
+        protocol.serialize(ctx, MessageKind::Response)?;
+        protocol.create_out_string(ctx)
+    }
+
+    /// The transport status for the context's outcome: 200, or the out-protocol's status for
+    /// its fault.
+    pub fn response_status(&self, ctx: &MethodContext) -> u16 {
+        match (ctx.error(), &self.out_protocol) {
+            (Some(fault), Some(p)) => p.fault_status(fault),
+            (Some(_), None) => 500,
+            (None, _) => 200,
+        }
+    }
+}

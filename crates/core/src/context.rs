@@ -1,0 +1,198 @@
+//! [`MethodContext`]: everything one request touches.
+
+use std::any::Any;
+use std::fmt;
+use std::sync::Arc;
+use std::time::Instant;
+
+use crate::application::Application;
+use crate::event::Event;
+use crate::fault::Fault;
+use crate::service::{MethodDescriptor, ServiceDescriptor};
+use crate::type_map::TypeMap;
+
+/// Everything one request touches, from the incoming bytes to the outgoing ones.
+///
+/// A transport creates it with [`Application::new_context`], fills [`in_string`] and its own
+/// [`transport`](Self::transport) part, and runs the pipeline:
+/// [`Application::get_in_object`], [`Application::get_out_object`],
+/// [`Application::get_out_string`], then sends [`out_string`] and calls
+/// [`close`](Self::close). The slots in between are public so that protocols, transports,
+/// event listeners and call wrappers can read and write them; each says which stage fills it.
+///
+/// [`in_string`]: Self::in_string
+/// [`out_string`]: Self::out_string
+pub struct MethodContext {
+    app: Arc<Application>,
+    service: Option<usize>,
+    closed: bool,
+    transport: Option<Box<dyn Any + Send>>,
+    /// The method being called: set by the in-protocol's `decompose_incoming_envelope` (server)
+    /// or by the client before serializing.
+    pub descriptor: Option<&'static MethodDescriptor>,
+    /// `{namespace}name` of the request's body element, as received.
+    pub method_request_string: Option<String>,
+    /// The incoming bytes, as chunks (set by the transport).
+    pub in_string: Vec<Vec<u8>>,
+    /// The in-protocol's parsed document (`create_in_document`).
+    pub in_document: Option<Box<dyn Any + Send>>,
+    /// The in-protocol's header part (`decompose_incoming_envelope`).
+    pub in_header_doc: Option<Box<dyn Any + Send>>,
+    /// The in-protocol's body part (`decompose_incoming_envelope`).
+    pub in_body_doc: Option<Box<dyn Any + Send>>,
+    /// Header blocks read from the request, one value per declared header type
+    /// (`deserialize`); read them with [`in_header`](Self::in_header).
+    pub in_headers: Vec<Box<dyn Any + Send>>,
+    /// The request message (`deserialize`): the generated struct of the method's parameters.
+    pub in_object: Option<Box<dyn Any + Send>>,
+    /// What went wrong reading the request.
+    pub in_error: Option<Fault>,
+    /// The response message (`get_out_object`).
+    pub out_object: Option<Box<dyn Any + Send>>,
+    /// The fault the method (or a call wrapper, or validation) produced.
+    pub out_error: Option<Fault>,
+    /// Header blocks to send; set them with [`set_out_header`](Self::set_out_header).
+    pub out_headers: Vec<Box<dyn Any + Send>>,
+    /// The out-protocol's document (`serialize`).
+    pub out_document: Option<Box<dyn Any + Send>>,
+    /// The outgoing bytes, as chunks (`create_out_string`).
+    pub out_string: Vec<Vec<u8>>,
+    /// Data event listeners share during this request (rpclib's `ctx.event`).
+    pub event: TypeMap,
+    /// The application's own data for this request (rpclib's `ctx.udc`).
+    pub user_data: TypeMap,
+    /// When the user method was called.
+    pub call_start: Option<Instant>,
+    /// When the user method returned.
+    pub call_end: Option<Instant>,
+}
+
+impl MethodContext {
+    pub(crate) fn new(app: Arc<Application>) -> Self {
+        MethodContext {
+            app,
+            service: None,
+            closed: false,
+            transport: None,
+            descriptor: None,
+            method_request_string: None,
+            in_string: Vec::new(),
+            in_document: None,
+            in_header_doc: None,
+            in_body_doc: None,
+            in_headers: Vec::new(),
+            in_object: None,
+            in_error: None,
+            out_object: None,
+            out_error: None,
+            out_headers: Vec::new(),
+            out_document: None,
+            out_string: Vec::new(),
+            event: TypeMap::new(),
+            user_data: TypeMap::new(),
+            call_start: None,
+            call_end: None,
+        }
+    }
+
+    /// The application serving the request.
+    pub fn app(&self) -> &Arc<Application> {
+        &self.app
+    }
+
+    /// The service of the method being called.
+    pub fn service(&self) -> Option<&'static ServiceDescriptor> {
+        self.service.map(|i| self.app.service_at(i).descriptor)
+    }
+
+    pub(crate) fn service_index(&self) -> Option<usize> {
+        self.service
+    }
+
+    /// Sets the method being called, with its service; protocols call it from
+    /// `decompose_incoming_envelope` after [`Application::lookup_method`].
+    pub fn set_method(&mut self, service_index: usize, method: &'static MethodDescriptor) {
+        self.service = Some(service_index);
+        self.descriptor = Some(method);
+    }
+
+    /// The public operation name of the method being called.
+    pub fn method_name(&self) -> Option<&'static str> {
+        self.descriptor.map(|d| d.operation)
+    }
+
+    /// The transport's own part (e.g. the queue's consumer and task ids, the HTTP peer).
+    pub fn transport<T: Any + Send>(&self) -> Option<&T> {
+        self.transport.as_ref().and_then(|t| t.downcast_ref())
+    }
+
+    /// The transport's own part, mutably.
+    pub fn transport_mut<T: Any + Send>(&mut self) -> Option<&mut T> {
+        self.transport.as_mut().and_then(|t| t.downcast_mut())
+    }
+
+    /// Sets the transport's own part; a transport calls it right after creating the context.
+    pub fn set_transport<T: Any + Send>(&mut self, transport: T) {
+        self.transport = Some(Box::new(transport));
+    }
+
+    /// The request's header block of type `T`, if it was sent.
+    pub fn in_header<T: Any + Send>(&self) -> Option<&T> {
+        self.in_headers.iter().find_map(|h| h.downcast_ref())
+    }
+
+    /// Sets the response's header block of type `T` (replacing one set before).
+    pub fn set_out_header<T: Any + Send>(&mut self, header: T) {
+        self.out_headers.retain(|h| !h.is::<T>());
+        self.out_headers.push(Box::new(header));
+    }
+
+    /// The response's header block of type `T`.
+    pub fn out_header<T: Any + Send>(&self) -> Option<&T> {
+        self.out_headers.iter().find_map(|h| h.downcast_ref())
+    }
+
+    /// The fault to report: the request's error, else the method's.
+    pub fn error(&self) -> Option<&Fault> {
+        self.in_error.as_ref().or(self.out_error.as_ref())
+    }
+
+    /// The concatenated outgoing bytes.
+    pub fn out_bytes(&self) -> Vec<u8> {
+        self.out_string.concat()
+    }
+
+    /// Whether [`close`](Self::close) ran.
+    pub fn is_closed(&self) -> bool {
+        self.closed
+    }
+
+    /// Ends the request: fires `method_context_closed` once. Dropping an unclosed context
+    /// closes it.
+    pub fn close(&mut self) {
+        if !self.closed {
+            self.closed = true;
+            let app = Arc::clone(&self.app);
+            app.fire(Event::MethodContextClosed, self);
+        }
+    }
+}
+
+impl Drop for MethodContext {
+    fn drop(&mut self) {
+        self.close();
+    }
+}
+
+impl fmt::Debug for MethodContext {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MethodContext")
+            .field("app", &self.app.name())
+            .field("method", &self.method_name())
+            .field("method_request_string", &self.method_request_string)
+            .field("in_error", &self.in_error)
+            .field("out_error", &self.out_error)
+            .field("closed", &self.closed)
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,210 @@
+//! [`Fault`]: the error that travels on the wire.
+
+use std::any::Any;
+use std::borrow::Cow;
+use std::fmt;
+
+use crate::model::{Model, SerializeValue, TypeRef};
+
+/// What a fault code says about who is to blame; protocols map it to each SOAP version
+/// (`Client`/`Server` in 1.1, `Sender`/`Receiver` in 1.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FaultClass {
+    /// The request was wrong; sending it again unchanged will fail again.
+    Client,
+    /// The server failed; the request may succeed later.
+    Server,
+    /// The envelope is of a protocol version the server does not speak.
+    VersionMismatch,
+    /// A header block marked `mustUnderstand` was not understood.
+    MustUnderstand,
+    /// A code outside the standard classes (e.g. a bare application code like `Plausible`).
+    Other,
+}
+
+/// A dotted fault code: the class first, then optional subcodes, e.g. `Client.ValidationError`.
+///
+/// The first segment may also be the SOAP 1.2 names `Sender` and `Receiver`, or any other name
+/// an application chooses; [`class`](FaultCode::class) says what it means.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct FaultCode(Cow<'static, str>);
+
+impl FaultCode {
+    /// `Client`: the request was wrong.
+    pub const CLIENT: FaultCode = FaultCode(Cow::Borrowed("Client"));
+    /// `Server`: the server failed.
+    pub const SERVER: FaultCode = FaultCode(Cow::Borrowed("Server"));
+    /// `VersionMismatch`: unknown envelope namespace.
+    pub const VERSION_MISMATCH: FaultCode = FaultCode(Cow::Borrowed("VersionMismatch"));
+    /// `MustUnderstand`: a mandatory header block was not understood.
+    pub const MUST_UNDERSTAND: FaultCode = FaultCode(Cow::Borrowed("MustUnderstand"));
+
+    /// A code from its dotted text.
+    pub fn new(code: impl Into<Cow<'static, str>>) -> Self {
+        FaultCode(code.into())
+    }
+
+    /// `Client.<sub>`.
+    pub fn client(sub: &str) -> Self {
+        FaultCode(Cow::Owned(format!("Client.{sub}")))
+    }
+
+    /// `Server.<sub>`.
+    pub fn server(sub: &str) -> Self {
+        FaultCode(Cow::Owned(format!("Server.{sub}")))
+    }
+
+    /// The dotted text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The first segment.
+    pub fn head(&self) -> &str {
+        self.0.split('.').next().unwrap_or("")
+    }
+
+    /// The segments after the first.
+    pub fn subcodes(&self) -> impl Iterator<Item = &str> {
+        self.0.split('.').skip(1)
+    }
+
+    /// What the code says about blame.
+    pub fn class(&self) -> FaultClass {
+        match self.head() {
+            "Client" | "Sender" => FaultClass::Client,
+            "Server" | "Receiver" => FaultClass::Server,
+            "VersionMismatch" => FaultClass::VersionMismatch,
+            "MustUnderstand" => FaultClass::MustUnderstand,
+            _ => FaultClass::Other,
+        }
+    }
+}
+
+impl fmt::Display for FaultCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The value a fault's `detail` carries, behind a trait object.
+trait DetailValue: SerializeValue + Send + Sync {
+    fn as_any(&self) -> &dyn Any;
+    fn type_name(&self) -> &'static str;
+}
+
+impl<T: Model + Sync> DetailValue for T {
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn type_name(&self) -> &'static str {
+        std::any::type_name::<T>()
+    }
+}
+
+/// A typed fault detail: any model value (a complex type declared in `faults(...)`, or
+/// [`AnyXml`](crate::model::AnyXml) for raw XML).
+pub struct FaultDetail(Box<dyn DetailValue>);
+
+impl FaultDetail {
+    /// Wraps a model value.
+    pub fn new<T: Model + Sync>(value: T) -> Self {
+        FaultDetail(Box::new(value))
+    }
+
+    /// The value, if it is a `T`.
+    pub fn downcast_ref<T: Model>(&self) -> Option<&T> {
+        self.0.as_any().downcast_ref()
+    }
+
+    /// The value for serialization.
+    pub fn value(&self) -> &dyn SerializeValue {
+        &*self.0
+    }
+
+    /// The declared type of the value.
+    pub fn value_type(&self) -> TypeRef {
+        self.0.value_type()
+    }
+}
+
+impl fmt::Debug for FaultDetail {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("FaultDetail").field(&self.0.type_name()).finish()
+    }
+}
+
+/// An error that travels on the wire: code, human-readable string, optional actor and typed
+/// detail.
+///
+/// Service methods return `Result<T, Fault>` (see [`Result`](crate::Result)) or any error type
+/// that converts into a `Fault`. A panic in a method becomes a `Server` fault.
+///
+/// ```
+/// use rpclib_core::{Fault, FaultClass};
+///
+/// let f = Fault::client("ArgumentError", "`times` must be positive")
+///     .with_actor("http://example.com/actor");
+/// assert_eq!(f.code.as_str(), "Client.ArgumentError");
+/// assert_eq!(f.code.class(), FaultClass::Client);
+/// ```
+#[derive(Debug)]
+pub struct Fault {
+    /// The dotted code.
+    pub code: FaultCode,
+    /// Human-readable explanation (`faultstring` / `Reason`).
+    pub string: String,
+    /// Who raised it (`faultactor` / `Role`).
+    pub actor: Option<String>,
+    /// Typed detail.
+    pub detail: Option<FaultDetail>,
+}
+
+impl Fault {
+    /// A fault with a code and string.
+    pub fn new(code: FaultCode, string: impl Into<String>) -> Self {
+        Fault {
+            code,
+            string: string.into(),
+            actor: None,
+            detail: None,
+        }
+    }
+
+    /// `Client.<sub>` with a string.
+    pub fn client(sub: &str, string: impl Into<String>) -> Self {
+        Fault::new(FaultCode::client(sub), string)
+    }
+
+    /// `Server` with a string.
+    pub fn server(string: impl Into<String>) -> Self {
+        Fault::new(FaultCode::SERVER, string)
+    }
+
+    /// Sets the actor.
+    pub fn with_actor(mut self, actor: impl Into<String>) -> Self {
+        self.actor = Some(actor.into());
+        self
+    }
+
+    /// Sets a typed detail.
+    pub fn with_detail<T: Model + Sync>(mut self, detail: T) -> Self {
+        self.detail = Some(FaultDetail::new(detail));
+        self
+    }
+
+    /// The detail, if present and of type `T`.
+    pub fn detail<T: Model>(&self) -> Option<&T> {
+        self.detail.as_ref().and_then(|d| d.downcast_ref())
+    }
+}
+
+impl fmt::Display for Fault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code, self.string)
+    }
+}
+
+impl std::error::Error for Fault {}

@@ -1,0 +1,146 @@
+//! # rpclib-core
+//!
+//! The core of rpclib for Rust: plain, typed Rust functions become remote procedures with a
+//! well-defined public interface. This crate holds what every other rpclib crate builds on,
+//! and nothing tied to a wire format, a network or a database:
+//!
+//! - [`MethodContext`]: everything one request touches;
+//! - [`Application`]: services, protocols and interface put together, and the request
+//!   pipeline ([`get_in_object`](Application::get_in_object),
+//!   [`get_out_object`](Application::get_out_object),
+//!   [`get_out_string`](Application::get_out_string));
+//! - [events](event) with closure listeners, and [call wrappers](CallWrapper);
+//! - the [model system](model): Rust types as XSD types, with constraints checked on input;
+//! - the extension traits: [`Protocol`], [`Interface`], [`ClientTransport`] and [`Caller`];
+//! - [`Fault`], the error that travels on the wire;
+//! - [`InProcess`], a transport that calls through the whole pipeline without bytes;
+//! - with the `derive` feature (on by default): `#[derive(ComplexModel)]`,
+//!   `#[derive(SimpleEnum)]` and the `#[service]` attribute macro, which also writes a typed
+//!   client.
+//!
+//! ## Example
+//!
+//! ```
+//! use rpclib_core::{Application, ComplexModel, Fault, InProcess, service};
+//!
+//! #[derive(Debug, Clone, PartialEq, ComplexModel)]
+//! #[model(namespace = "urn:example:hello")]
+//! pub struct Greeting {
+//!     #[model(min_len = 1, max_len = 64)]
+//!     pub name: String,
+//!     pub times: u32,
+//! }
+//!
+//! pub struct HelloService;
+//!
+//! #[service(namespace = "urn:example:hello")]
+//! impl HelloService {
+//!     /// Says hello `times` times.
+//!     #[rpc]
+//!     fn say_hello(&self, greeting: Greeting) -> Result<Vec<String>, Fault> {
+//!         if greeting.times > 100 {
+//!             return Err(Fault::client("ArgumentError", "at most 100 times"));
+//!         }
+//!         Ok((0..greeting.times).map(|_| format!("Hello, {}", greeting.name)).collect())
+//!     }
+//! }
+//!
+//! let app = Application::builder("Hello", "urn:example:hello")
+//!     .service(HelloService)
+//!     .build()?;
+//! let client = HelloServiceClient::new(InProcess::new(app));
+//!
+//! let greeting = Greeting { name: "Dave".into(), times: 2 };
+//! assert_eq!(client.say_hello(greeting)?, ["Hello, Dave", "Hello, Dave"]);
+//!
+//! // Declared constraints are checked on every transport, naming the field.
+//! let err = client.say_hello(Greeting { name: String::new(), times: 1 }).unwrap_err();
+//! assert!(err.to_string().contains("greeting.name"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! ## The request pipeline
+//!
+//! 1. A server transport decides whether a request asks for the interface document
+//!    ([`Application::interface_document`]) or is a call.
+//! 2. For a call it creates a [`MethodContext`] ([`Application::new_context_with`], carrying
+//!    its own transport part) and puts the incoming bytes in `ctx.in_string`.
+//! 3. [`Application::get_in_object`] runs the in-protocol's `create_in_document`,
+//!    `decompose_incoming_envelope` and `deserialize`: the method is identified and its
+//!    arguments read into `ctx.in_object`, or a fault lands in `ctx.in_error`.
+//! 4. [`Application::get_out_object`] validates the arguments, fires `method_call`, runs the
+//!    application's call wrapper, which calls the service's, which calls the user method; the
+//!    result lands in `ctx.out_object`, a fault (or a panic, as a `Server` fault) in
+//!    `ctx.out_error`.
+//! 5. [`Application::get_out_string`] runs the out-protocol's `serialize` and
+//!    `create_out_string`, filling `ctx.out_string`.
+//! 6. The transport sends `ctx.out_string` (with [`Application::response_status`]) and closes
+//!    the context.
+//!
+//! Clients run the same protocol stages in reverse ([`RemoteClient`]).
+
+#![forbid(unsafe_code)]
+
+#[allow(unused_extern_crates)]
+extern crate self as rpclib_core;
+
+mod application;
+mod call_wrapper;
+mod client;
+mod context;
+pub mod event;
+mod fault;
+mod in_process;
+mod interface;
+pub mod model;
+mod protocol;
+mod service;
+mod type_map;
+
+pub use application::{Application, ApplicationBuilder, ConfigError, ServiceConfig, ServiceEntry};
+pub use call_wrapper::{CallWrapper, Next};
+pub use client::{Call, Caller, ClientError, ClientTransport, OutgoingRequest, RemoteClient};
+pub use context::MethodContext;
+pub use event::{Event, EventListener, EventManager};
+pub use fault::{Fault, FaultClass, FaultCode, FaultDetail};
+pub use in_process::{InProcess, InProcessTransport};
+pub use interface::{Interface, InterfaceDocument, TransportInfo};
+pub use model::{ComplexModel, Model};
+pub use protocol::{MessageKind, Protocol};
+pub use service::{
+    BodyStyle, HeaderDescriptor, InvokeFn, MessageDescriptor, MethodDescriptor, Service,
+    ServiceDescriptor,
+};
+pub use type_map::TypeMap;
+
+#[cfg(feature = "derive")]
+pub use rpclib_macros::{ComplexModel, SimpleEnum, service};
+
+/// The result of a service method: a value or a [`Fault`].
+pub type Result<T, E = Fault> = std::result::Result<T, E>;
+
+/// Log target of this crate.
+pub(crate) const LOG_TARGET: &str = "rpclib_core";
+
+/// What the macros' output uses; not public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::model::{
+        deserialize_slot, finish_slot, validate_field, ComplexType, Constraints, DeError,
+        Deserializer, EnumType, FieldDescriptor, FieldPath, LexicalError, MaxOccurs, Number,
+        Pattern, SerError, Serializer, TypeRef, ValidationError,
+    };
+    pub use crate::service::{deserialize_boxed, serialize_boxed, validate_boxed};
+    pub use std::any::Any;
+    pub use std::borrow::Cow;
+    pub use std::boxed::Box;
+    pub use std::option::Option::{self, None, Some};
+    pub use std::result::Result::{self, Err, Ok};
+    pub use std::string::String;
+    pub use std::vec::Vec;
+
+    /// Downcasts a boxed message to `T`.
+    pub fn downcast<T: 'static>(value: Box<dyn Any + Send>) -> Option<T> {
+        (value as Box<dyn Any>).downcast::<T>().ok().map(|b| *b)
+    }
+}

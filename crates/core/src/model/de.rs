@@ -1,0 +1,36 @@
+//! The format-neutral deserializer interface that protocols implement.
+
+use std::borrow::Cow;
+
+use super::{AnyXml, ComplexType, DeError, TypeRef};
+
+/// Visitor of a complex value's fields: called with the index of the field (into
+/// [`ComplexType::all_fields`]) and a deserializer positioned on its value.
+pub type FieldVisitor<'a> = dyn FnMut(usize, &mut dyn Deserializer) -> Result<(), DeError> + 'a;
+
+/// Visitor of an array's items: called once per item with a deserializer positioned on it.
+pub type ItemVisitor<'a> = dyn FnMut(&mut dyn Deserializer) -> Result<(), DeError> + 'a;
+
+/// Hands a protocol document's value to the model type that reads it; implemented by each
+/// protocol.
+///
+/// The expected type drives the read ([`Model::deserialize`](crate::Model::deserialize)): a
+/// simple type asks for text, a complex type for its fields through a visitor, an array for
+/// its items. The deserializer matches element names against descriptors, enforces
+/// nillability and occurrence, and reports where in the document something went wrong.
+pub trait Deserializer {
+    /// Whether the current value is explicitly nil; if so it is consumed.
+    fn read_nil(&mut self) -> Result<bool, DeError>;
+    /// The lexical form of a simple value of type `ty`.
+    fn read_simple(&mut self, ty: TypeRef) -> Result<Cow<'_, str>, DeError>;
+    /// The fields of a complex value, in document order.
+    fn read_complex(
+        &mut self,
+        ty: &'static ComplexType,
+        visit: &mut FieldVisitor<'_>,
+    ) -> Result<(), DeError>;
+    /// The items of an array of `item`.
+    fn read_seq(&mut self, item: TypeRef, visit: &mut ItemVisitor<'_>) -> Result<(), DeError>;
+    /// Raw XML.
+    fn read_any(&mut self) -> Result<AnyXml, DeError>;
+}

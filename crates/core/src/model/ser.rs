@@ -1,0 +1,64 @@
+//! The format-neutral serializer interface that protocols implement.
+
+use super::{AnyXml, ComplexType, FieldDescriptor, Model, SerError, TypeRef};
+
+/// Receives a value as a stream of typed events; implemented by each protocol.
+///
+/// Values drive it ([`Model::serialize`]): a simple value is one [`write_simple`] call with its
+/// lexical form, a complex value is [`begin_complex`], one [`write_field`] per field and
+/// [`end_complex`], an array is [`begin_seq`], [`write_item`]s and [`end_seq`]. The serializer
+/// owns naming: it knows from the field descriptor what element a value goes in, whether a
+/// `None` is omitted or written as nil, and whether an array is wrapped.
+///
+/// The trait is object safe, so generated code and protocols meet through
+/// `&mut dyn Serializer` without either knowing the other.
+///
+/// [`write_simple`]: Serializer::write_simple
+/// [`begin_complex`]: Serializer::begin_complex
+/// [`write_field`]: Serializer::write_field
+/// [`end_complex`]: Serializer::end_complex
+/// [`begin_seq`]: Serializer::begin_seq
+/// [`write_item`]: Serializer::write_item
+/// [`end_seq`]: Serializer::end_seq
+pub trait Serializer {
+    /// A simple value in its XSD lexical form.
+    fn write_simple(&mut self, ty: TypeRef, text: &str) -> Result<(), SerError>;
+    /// An absent value (`None`).
+    fn write_nil(&mut self) -> Result<(), SerError>;
+    /// Starts a complex value of type `ty`.
+    fn begin_complex(&mut self, ty: &'static ComplexType) -> Result<(), SerError>;
+    /// One field of the complex value being written.
+    fn write_field(
+        &mut self,
+        field: &'static FieldDescriptor,
+        value: &dyn SerializeValue,
+    ) -> Result<(), SerError>;
+    /// Ends the complex value.
+    fn end_complex(&mut self) -> Result<(), SerError>;
+    /// Starts an array of `len` items of type `item`.
+    fn begin_seq(&mut self, item: TypeRef, len: usize) -> Result<(), SerError>;
+    /// One item of the array being written.
+    fn write_item(&mut self, value: &dyn SerializeValue) -> Result<(), SerError>;
+    /// Ends the array.
+    fn end_seq(&mut self) -> Result<(), SerError>;
+    /// Raw XML.
+    fn write_any(&mut self, xml: &AnyXml) -> Result<(), SerError>;
+}
+
+/// A model value behind a trait object, as handed to [`Serializer::write_field`].
+pub trait SerializeValue {
+    /// Serializes the value.
+    fn serialize_value(&self, s: &mut dyn Serializer) -> Result<(), SerError>;
+    /// The value's declared type.
+    fn value_type(&self) -> TypeRef;
+}
+
+impl<T: Model> SerializeValue for T {
+    fn serialize_value(&self, s: &mut dyn Serializer) -> Result<(), SerError> {
+        self.serialize(s)
+    }
+
+    fn value_type(&self) -> TypeRef {
+        T::type_ref()
+    }
+}

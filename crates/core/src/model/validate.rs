@@ -1,0 +1,97 @@
+//! Checks of declared constraints, shared by the model implementations.
+
+use std::cmp::Ordering;
+
+use super::{Constraints, FieldPath, Number, ValidationError};
+
+/// Checks `minLength`/`maxLength` against a length counted in `unit`.
+pub(crate) fn check_length(
+    c: &Constraints,
+    path: &FieldPath,
+    len: usize,
+    unit: &str,
+) -> Result<(), ValidationError> {
+    if let Some(min) = c.min_len {
+        if len < min {
+            return Err(ValidationError::new(
+                path,
+                format!("length {len} is below the minimum of {min} {unit}"),
+            ));
+        }
+    }
+    if let Some(max) = c.max_len {
+        if len > max {
+            return Err(ValidationError::new(
+                path,
+                format!("length {len} exceeds the maximum of {max} {unit}"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Checks the `pattern` facet.
+pub(crate) fn check_pattern(c: &Constraints, path: &FieldPath, text: &str) -> Result<(), ValidationError> {
+    let Some(pattern) = c.pattern else {
+        return Ok(());
+    };
+    match pattern.is_match(text) {
+        Ok(true) => Ok(()),
+        Ok(false) => Err(ValidationError::new(
+            path,
+            format!(
+                "value {:?} does not match the pattern `{}`",
+                text.chars().take(64).collect::<String>(),
+                pattern.source()
+            ),
+        )),
+        Err(e) => Err(ValidationError::new(path, e)),
+    }
+}
+
+/// Checks the range facets; `cmp` compares the value with a bound (`None`: incomparable,
+/// e.g. NaN, which fails every range).
+pub(crate) fn check_range(
+    c: &Constraints,
+    path: &FieldPath,
+    cmp: impl Fn(Number) -> Option<Ordering>,
+) -> Result<(), ValidationError> {
+    let checks: [(Option<Number>, &str, fn(Ordering) -> bool); 4] = [
+        (c.min_inclusive, "at least", |o| o != Ordering::Less),
+        (c.max_inclusive, "at most", |o| o != Ordering::Greater),
+        (c.min_exclusive, "greater than", |o| o == Ordering::Greater),
+        (c.max_exclusive, "less than", |o| o == Ordering::Less),
+    ];
+    for (bound, words, ok) in checks {
+        if let Some(bound) = bound {
+            if !cmp(bound).is_some_and(ok) {
+                return Err(ValidationError::new(
+                    path,
+                    format!("value must be {words} {bound}"),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Checks the item-count facets of an array.
+pub(crate) fn check_items(c: &Constraints, path: &FieldPath, count: usize) -> Result<(), ValidationError> {
+    if let Some(min) = c.min_items {
+        if count < min {
+            return Err(ValidationError::new(
+                path,
+                format!("{count} items, fewer than the minimum of {min}"),
+            ));
+        }
+    }
+    if let Some(max) = c.max_items {
+        if count > max {
+            return Err(ValidationError::new(
+                path,
+                format!("{count} items, more than the maximum of {max}"),
+            ));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,97 @@
+//! The [`Protocol`] extension trait: bytes to values and back.
+
+use std::fmt;
+
+use crate::context::MethodContext;
+use crate::fault::Fault;
+
+/// Which message of an exchange a protocol step handles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MessageKind {
+    /// The call: read by servers, written by clients.
+    Request,
+    /// The reply (a result or a fault): written by servers, read by clients.
+    Response,
+}
+
+/// A wire format: turns incoming bytes into the method and its arguments, and results or
+/// faults into outgoing bytes (rpclib's `ProtocolBase`).
+///
+/// The five stages run in the pipeline's order. Reading: [`create_in_document`] parses
+/// `ctx.in_string` into the protocol's document, [`decompose_incoming_envelope`] finds the
+/// header and body parts and the method (for a request: with
+/// [`Application::lookup_method`](crate::Application::lookup_method), then
+/// [`MethodContext::set_method`]), [`deserialize`] reads the message into `ctx.in_object` (and
+/// header blocks into `ctx.in_headers`) through the method's
+/// [`MessageDescriptor`](crate::MessageDescriptor). Writing: [`serialize`] turns
+/// `ctx.out_object` or the context's fault into the protocol's document, and
+/// [`create_out_string`] produces `ctx.out_string`. A failure is returned as a [`Fault`]
+/// (the application stores it in the context); a protocol never panics on input.
+///
+/// Clients run the same stages with [`MessageKind::Request`] for writing and
+/// [`MessageKind::Response`] for reading.
+///
+/// ```
+/// use rpclib_core::{Fault, MessageKind, MethodContext, Protocol};
+///
+/// /// Answers every request with an empty body (a sketch: a real protocol parses and
+/// /// dispatches in the reading stages).
+/// #[derive(Debug)]
+/// struct Silent;
+///
+/// impl Protocol for Silent {
+///     fn create_in_document(&self, _ctx: &mut MethodContext) -> Result<(), Fault> {
+///         Ok(())
+///     }
+///     fn decompose_incoming_envelope(&self, _ctx: &mut MethodContext, _: MessageKind) -> Result<(), Fault> {
+///         Err(Fault::client("UnknownMethod", "this protocol understands no request"))
+///     }
+///     fn deserialize(&self, _ctx: &mut MethodContext, _: MessageKind) -> Result<(), Fault> {
+///         Ok(())
+///     }
+///     fn serialize(&self, _ctx: &mut MethodContext, _: MessageKind) -> Result<(), Fault> {
+///         Ok(())
+///     }
+///     fn create_out_string(&self, ctx: &mut MethodContext) -> Result<(), Fault> {
+///         ctx.out_string = vec![Vec::new()];
+///         Ok(())
+///     }
+///     fn content_type(&self) -> &str {
+///         "application/octet-stream"
+///     }
+/// }
+/// ```
+///
+/// [`create_in_document`]: Protocol::create_in_document
+/// [`decompose_incoming_envelope`]: Protocol::decompose_incoming_envelope
+/// [`deserialize`]: Protocol::deserialize
+/// [`serialize`]: Protocol::serialize
+/// [`create_out_string`]: Protocol::create_out_string
+pub trait Protocol: Send + Sync + fmt::Debug + 'static {
+    /// Parses `ctx.in_string` into the protocol's document (`ctx.in_document`).
+    fn create_in_document(&self, ctx: &mut MethodContext) -> Result<(), Fault>;
+
+    /// Splits the document into header and body parts and identifies the method.
+    fn decompose_incoming_envelope(&self, ctx: &mut MethodContext, kind: MessageKind) -> Result<(), Fault>;
+
+    /// Reads the message into `ctx.in_object` and header blocks into `ctx.in_headers` (for a
+    /// response: the result into `ctx.in_object`, or the fault into `ctx.in_error`).
+    fn deserialize(&self, ctx: &mut MethodContext, kind: MessageKind) -> Result<(), Fault>;
+
+    /// Writes `ctx.out_object` (or, for a response, the context's fault) into
+    /// `ctx.out_document`.
+    fn serialize(&self, ctx: &mut MethodContext, kind: MessageKind) -> Result<(), Fault>;
+
+    /// Produces the outgoing bytes in `ctx.out_string`.
+    fn create_out_string(&self, ctx: &mut MethodContext) -> Result<(), Fault>;
+
+    /// The media type of the protocol's messages (e.g. `text/xml; charset=utf-8`).
+    fn content_type(&self) -> &str;
+
+    /// The transport status for a fault (HTTP status code); 500 unless a protocol says
+    /// otherwise.
+    fn fault_status(&self, fault: &Fault) -> u16 {
+        let _ = fault;
+        500
+    }
+}

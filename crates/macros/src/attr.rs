@@ -1,0 +1,240 @@
+//! Parsing of `#[model(...)]` attributes on types, fields and parameters.
+
+use proc_macro2::{Span, TokenStream};
+use quote::quote;
+use syn::spanned::Spanned;
+use syn::{Attribute, Expr, ExprLit, ExprUnary, Lit, LitStr, UnOp};
+
+use crate::ctxt::Ctxt;
+
+/// `#[model(...)]` on a struct or enum.
+#[derive(Default)]
+pub(crate) struct ContainerAttrs {
+    pub(crate) name: Option<LitStr>,
+    pub(crate) namespace: Option<LitStr>,
+    pub(crate) krate: Option<syn::Path>,
+}
+
+impl ContainerAttrs {
+    pub(crate) fn parse(cx: &Ctxt, attrs: &[Attribute]) -> Self {
+        let mut out = ContainerAttrs::default();
+        for attr in attrs.iter().filter(|a| a.path().is_ident("model")) {
+            let result = attr.parse_nested_meta(|meta| {
+                if meta.path.is_ident("name") {
+                    out.name = Some(meta.value()?.parse()?);
+                } else if meta.path.is_ident("namespace") {
+                    out.namespace = Some(meta.value()?.parse()?);
+                } else if meta.path.is_ident("crate") {
+                    let s: LitStr = meta.value()?.parse()?;
+                    out.krate = Some(s.parse()?);
+                } else {
+                    return Err(meta.error(
+                        "unknown type attribute; expected `name`, `namespace` or `crate`",
+                    ));
+                }
+                Ok(())
+            });
+            if let Err(e) = result {
+                cx.push(e);
+            }
+        }
+        out
+    }
+}
+
+/// Upper bound given in `max_occurs`.
+#[derive(Clone, Copy)]
+pub(crate) enum MaxOccursAttr {
+    Bounded(u32),
+    Unbounded,
+}
+
+/// `#[model(...)]` on a field or a method parameter.
+#[derive(Default)]
+pub(crate) struct FieldAttrs {
+    pub(crate) name: Option<LitStr>,
+    pub(crate) base: Option<Span>,
+    pub(crate) unwrapped: Option<Span>,
+    pub(crate) min_occurs: Option<u32>,
+    pub(crate) max_occurs: Option<MaxOccursAttr>,
+    pub(crate) nillable: Option<bool>,
+    pub(crate) min_len: Option<usize>,
+    pub(crate) max_len: Option<usize>,
+    pub(crate) pattern: Option<LitStr>,
+    pub(crate) min_inclusive: Option<TokenStream>,
+    pub(crate) max_inclusive: Option<TokenStream>,
+    pub(crate) min_exclusive: Option<TokenStream>,
+    pub(crate) max_exclusive: Option<TokenStream>,
+    pub(crate) min_items: Option<usize>,
+    pub(crate) max_items: Option<usize>,
+}
+
+/// Parses a numeric literal (optionally negated) into `Number` tokens.
+fn number(cx: &Ctxt, krate: &syn::Path, expr: &Expr) -> Option<TokenStream> {
+    let (negative, lit) = match expr {
+        Expr::Lit(ExprLit { lit, .. }) => (false, lit),
+        Expr::Unary(ExprUnary {
+            op: UnOp::Neg(_),
+            expr,
+            ..
+        }) => match &**expr {
+            Expr::Lit(ExprLit { lit, .. }) => (true, lit),
+            other => {
+                cx.error(other, "expected a numeric literal");
+                return None;
+            }
+        },
+        other => {
+            cx.error(other, "expected a numeric literal");
+            return None;
+        }
+    };
+    let sign = if negative { "-" } else { "" };
+    match lit {
+        Lit::Int(i) => match format!("{sign}{}", i.base10_digits()).parse::<i128>() {
+            Ok(v) => Some(quote!(#krate::__private::Number::Int(#v))),
+            Err(_) => {
+                cx.error(i, "integer bound out of range");
+                None
+            }
+        },
+        Lit::Float(f) => match format!("{sign}{}", f.base10_digits()).parse::<f64>() {
+            Ok(v) => Some(quote!(#krate::__private::Number::Float(#v))),
+            Err(_) => {
+                cx.error(f, "invalid float bound");
+                None
+            }
+        },
+        other => {
+            cx.error(other, "expected a numeric literal");
+            None
+        }
+    }
+}
+
+impl FieldAttrs {
+    pub(crate) fn parse(cx: &Ctxt, krate: &syn::Path, attrs: &[Attribute]) -> Self {
+        let mut out = FieldAttrs::default();
+        for attr in attrs.iter().filter(|a| a.path().is_ident("model")) {
+            let result = attr.parse_nested_meta(|meta| {
+                let p = &meta.path;
+                if p.is_ident("name") {
+                    out.name = Some(meta.value()?.parse()?);
+                } else if p.is_ident("base") {
+                    out.base = Some(p.span());
+                } else if p.is_ident("unwrapped") {
+                    out.unwrapped = Some(p.span());
+                } else if p.is_ident("min_occurs") {
+                    out.min_occurs = Some(meta.value()?.parse::<syn::LitInt>()?.base10_parse()?);
+                } else if p.is_ident("max_occurs") {
+                    let v: Lit = meta.value()?.parse()?;
+                    out.max_occurs = Some(match v {
+                        Lit::Int(i) => MaxOccursAttr::Bounded(i.base10_parse()?),
+                        Lit::Str(s) if s.value() == "unbounded" => MaxOccursAttr::Unbounded,
+                        other => {
+                            return Err(syn::Error::new_spanned(
+                                other,
+                                "expected an integer or \"unbounded\"",
+                            ));
+                        }
+                    });
+                } else if p.is_ident("nillable") {
+                    out.nillable = Some(meta.value()?.parse::<syn::LitBool>()?.value);
+                } else if p.is_ident("min_len") {
+                    out.min_len = Some(meta.value()?.parse::<syn::LitInt>()?.base10_parse()?);
+                } else if p.is_ident("max_len") {
+                    out.max_len = Some(meta.value()?.parse::<syn::LitInt>()?.base10_parse()?);
+                } else if p.is_ident("min_items") {
+                    out.min_items = Some(meta.value()?.parse::<syn::LitInt>()?.base10_parse()?);
+                } else if p.is_ident("max_items") {
+                    out.max_items = Some(meta.value()?.parse::<syn::LitInt>()?.base10_parse()?);
+                } else if p.is_ident("pattern") {
+                    out.pattern = Some(meta.value()?.parse()?);
+                } else if p.is_ident("min_inclusive") {
+                    out.min_inclusive = number(cx, krate, &meta.value()?.parse()?);
+                } else if p.is_ident("max_inclusive") {
+                    out.max_inclusive = number(cx, krate, &meta.value()?.parse()?);
+                } else if p.is_ident("min_exclusive") {
+                    out.min_exclusive = number(cx, krate, &meta.value()?.parse()?);
+                } else if p.is_ident("max_exclusive") {
+                    out.max_exclusive = number(cx, krate, &meta.value()?.parse()?);
+                } else {
+                    return Err(meta.error(
+                        "unknown field attribute; expected one of `name`, `base`, `unwrapped`, \
+                         `min_occurs`, `max_occurs`, `nillable`, `min_len`, `max_len`, \
+                         `pattern`, `min_inclusive`, `max_inclusive`, `min_exclusive`, \
+                         `max_exclusive`, `min_items`, `max_items`",
+                    ));
+                }
+                Ok(())
+            });
+            if let Err(e) = result {
+                cx.push(e);
+            }
+        }
+        if let (Some(min), Some(max)) = (out.min_len, out.max_len) {
+            if min > max {
+                cx.push(syn::Error::new(Span::call_site(), "`min_len` is greater than `max_len`"));
+            }
+        }
+        if let (Some(min), Some(MaxOccursAttr::Bounded(max))) = (out.min_occurs, out.max_occurs) {
+            if min > max {
+                cx.push(syn::Error::new(Span::call_site(), "`min_occurs` is greater than `max_occurs`"));
+            }
+        }
+        out
+    }
+
+    /// Whether anything other than `base` was given.
+    pub(crate) fn has_value_attrs(&self) -> bool {
+        self.name.is_some()
+            || self.unwrapped.is_some()
+            || self.min_occurs.is_some()
+            || self.max_occurs.is_some()
+            || self.nillable.is_some()
+            || self.min_len.is_some()
+            || self.max_len.is_some()
+            || self.pattern.is_some()
+            || self.min_inclusive.is_some()
+            || self.max_inclusive.is_some()
+            || self.min_exclusive.is_some()
+            || self.max_exclusive.is_some()
+            || self.min_items.is_some()
+            || self.max_items.is_some()
+    }
+}
+
+/// The doc comment of an item, joined, for descriptors.
+pub(crate) fn doc_of(attrs: &[Attribute]) -> Option<String> {
+    let lines: Vec<String> = attrs
+        .iter()
+        .filter(|a| a.path().is_ident("doc"))
+        .filter_map(|a| match &a.meta {
+            syn::Meta::NameValue(nv) => match &nv.value {
+                Expr::Lit(ExprLit {
+                    lit: Lit::Str(s), ..
+                }) => Some(s.value().trim().to_owned()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
+    if lines.is_empty() {
+        None
+    } else {
+        Some(lines.join("\n").trim().to_owned())
+    }
+}
+
+/// `Some("..")` / `None` tokens for an optional string.
+pub(crate) fn opt_str(value: Option<&str>) -> TokenStream {
+    match value {
+        Some(v) => quote!(::core::option::Option::Some(#v)),
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+/// The default path of the core crate.
+pub(crate) fn default_crate() -> syn::Path {
+    syn::parse_quote!(::rpclib_core)
+}

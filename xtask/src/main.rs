@@ -1,0 +1,91 @@
+//! Project automation. `cargo xtask ci` is what CI runs; `cargo xtask test` runs every test
+//! tier.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, Result, bail};
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  ci       format check, clippy (warnings denied), rustdoc (warnings denied), every test tier
+  test     every test tier: unit, integration, doc and UI tests of the workspace
+  package  `cargo package` for each publishable crate, one by one
+";
+
+fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = workspace_root()?;
+    std::env::set_current_dir(&root).context("cannot enter the workspace root")?;
+    match args.first().map(String::as_str) {
+        Some("ci") => ci(),
+        Some("test") => test(),
+        Some("package") => package(),
+        Some("help" | "--help" | "-h") | None => {
+            eprint!("{USAGE}");
+            Ok(())
+        }
+        Some(other) => bail!("unknown command `{other}`\n{USAGE}"),
+    }
+}
+
+fn workspace_root() -> Result<PathBuf> {
+    let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest_dir
+        .parent()
+        .map(Path::to_path_buf)
+        .context("xtask lives one level below the workspace root")
+}
+
+/// Runs a cargo command, failing with its command line when it fails.
+fn cargo(args: &[&str], envs: &[(&str, &str)]) -> Result<()> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    eprintln!("xtask: cargo {}", args.join(" "));
+    let status = Command::new(&cargo)
+        .args(args)
+        .envs(envs.iter().copied())
+        .status()
+        .with_context(|| format!("cannot run {cargo}"))?;
+    if !status.success() {
+        bail!("`cargo {}` failed ({status})", args.join(" "));
+    }
+    Ok(())
+}
+
+fn ci() -> Result<()> {
+    cargo(&["fmt", "--all", "--", "--check"], &[])?;
+    cargo(
+        &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"],
+        &[],
+    )?;
+    cargo(
+        &["doc", "--workspace", "--no-deps"],
+        &[("RUSTDOCFLAGS", "-D warnings")],
+    )?;
+    test()
+}
+
+fn test() -> Result<()> {
+    // Unit, integration, UI (trybuild) and doc tests of every crate, examples included.
+    cargo(&["test", "--workspace", "--all-targets"], &[])?;
+    cargo(&["test", "--workspace", "--doc"], &[])?;
+    Ok(())
+}
+
+const PUBLISHED: [&str; 6] = [
+    "rpclib-macros",
+    "rpclib-core",
+    "rpclib-protocol-soap",
+    "rpclib-interface-wsdl",
+    "rpclib-transport-http",
+    "rpclib-transport-dbqueue",
+];
+
+fn package() -> Result<()> {
+    for krate in PUBLISHED {
+        cargo(&["package", "--allow-dirty", "-p", krate], &[])?;
+    }
+    Ok(())
+}
