@@ -10,9 +10,10 @@ const USAGE: &str = "\
 usage: cargo xtask <command>
 
 commands:
-  ci       format check, clippy (warnings denied), rustdoc (warnings denied), every test tier
+  ci       format check, clippy (warnings denied), rustdoc (warnings denied), every test
+           tier, and packaging of every publishable crate
   test     every test tier: unit, integration, doc and UI tests of the workspace
-  package  `cargo package` for each publishable crate, one by one
+  package  `cargo package` for every publishable crate
 ";
 
 fn main() -> Result<()> {
@@ -57,14 +58,22 @@ fn cargo(args: &[&str], envs: &[(&str, &str)]) -> Result<()> {
 fn ci() -> Result<()> {
     cargo(&["fmt", "--all", "--", "--check"], &[])?;
     cargo(
-        &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"],
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
         &[],
     )?;
     cargo(
         &["doc", "--workspace", "--no-deps"],
         &[("RUSTDOCFLAGS", "-D warnings")],
     )?;
-    test()
+    test()?;
+    package()
 }
 
 fn test() -> Result<()> {
@@ -74,18 +83,20 @@ fn test() -> Result<()> {
     Ok(())
 }
 
-const PUBLISHED: [&str; 6] = [
-    "rpclib-macros",
-    "rpclib-core",
-    "rpclib-protocol-soap",
-    "rpclib-interface-wsdl",
-    "rpclib-transport-http",
-    "rpclib-transport-dbqueue",
-];
-
+/// Packages every publishable crate. Cargo
+/// verifies each package against a local registry holding the others, which is exactly what
+/// publishing them one by one, dependencies first, will see.
 fn package() -> Result<()> {
-    for krate in PUBLISHED {
-        cargo(&["package", "--allow-dirty", "-p", krate], &[])?;
-    }
-    Ok(())
+    cargo(
+        &[
+            "package",
+            "--workspace",
+            "--exclude",
+            "rpclib-examples",
+            "--exclude",
+            "xtask",
+            "--allow-dirty",
+        ],
+        &[],
+    )
 }

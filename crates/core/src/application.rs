@@ -104,7 +104,11 @@ impl ApplicationBuilder {
     }
 
     /// Registers a service instance and configures its listeners and call wrapper.
-    pub fn service_with<S: Service>(mut self, service: S, configure: impl FnOnce(&mut ServiceConfig<'_>)) -> Self {
+    pub fn service_with<S: Service>(
+        mut self,
+        service: S,
+        configure: impl FnOnce(&mut ServiceConfig<'_>),
+    ) -> Self {
         let mut entry = ServiceEntry {
             descriptor: S::descriptor(),
             instance: Arc::new(service),
@@ -299,14 +303,20 @@ impl Application {
     }
 
     /// Every method with its service, in registration and declaration order.
-    pub fn methods(&self) -> impl Iterator<Item = (&'static ServiceDescriptor, &'static MethodDescriptor)> + '_ {
+    pub fn methods(
+        &self,
+    ) -> impl Iterator<Item = (&'static ServiceDescriptor, &'static MethodDescriptor)> + '_ {
         self.services
             .iter()
             .flat_map(|s| s.descriptor.methods.iter().map(move |m| (s.descriptor, m)))
     }
 
     /// The method whose request element is `{namespace}name`, with its service's index.
-    pub fn lookup_method(&self, namespace: &str, name: &str) -> Option<(usize, &'static MethodDescriptor)> {
+    pub fn lookup_method(
+        &self,
+        namespace: &str,
+        name: &str,
+    ) -> Option<(usize, &'static MethodDescriptor)> {
         self.by_element
             .get(name)?
             .iter()
@@ -338,7 +348,10 @@ impl Application {
 
     /// The interface document for `transport`: built on first use, then cached
     /// (rpclib's `build_interface_document` and `get_interface_document`).
-    pub fn interface_document(&self, transport: &TransportInfo) -> Result<Arc<InterfaceDocument>, Fault> {
+    pub fn interface_document(
+        &self,
+        transport: &TransportInfo,
+    ) -> Result<Arc<InterfaceDocument>, Fault> {
         let interface = self
             .interface
             .as_ref()
@@ -406,20 +419,23 @@ impl Application {
             return;
         }
         let (Some(service), Some(method)) = (ctx.service_index(), ctx.descriptor) else {
-            self.fail(ctx, Fault::server("no method was selected for this request"));
+            self.fail(
+                ctx,
+                Fault::server("no method was selected for this request"),
+            );
             return;
         };
-        if let Some(args) = &ctx.in_object {
-            if let Err(e) = (method.input.validate)(args.as_ref()) {
+        if let Some(args) = &ctx.in_object
+            && let Err(e) = (method.input.validate)(args.as_ref()) {
                 log::info!(target: LOG_TARGET, "`{}`: invalid arguments: {e}", method.operation);
                 self.fail(ctx, e.into());
                 return;
             }
-        }
         self.fire(Event::MethodCall, ctx);
         log::debug!(target: LOG_TARGET, "calling `{}`", method.operation);
         ctx.call_start = Some(Instant::now());
-        let outcome = panic::catch_unwind(AssertUnwindSafe(|| self.call_wrapped(ctx, service, method)));
+        let outcome =
+            panic::catch_unwind(AssertUnwindSafe(|| self.call_wrapped(ctx, service, method)));
         ctx.call_end = Some(Instant::now());
         match outcome {
             Ok(Ok(())) => self.fire(Event::MethodReturnObject, ctx),
@@ -445,7 +461,12 @@ impl Application {
         self.fire(Event::MethodExceptionObject, ctx);
     }
 
-    fn call_wrapped(&self, ctx: &mut MethodContext, service: usize, method: &'static MethodDescriptor) -> Result<(), Fault> {
+    fn call_wrapped(
+        &self,
+        ctx: &mut MethodContext,
+        service: usize,
+        method: &'static MethodDescriptor,
+    ) -> Result<(), Fault> {
         let entry = &self.services[service];
         let called = Cell::new(false);
         let next = Next {

@@ -191,7 +191,10 @@ impl<C: ClientTransport> Caller for RemoteClient<C> {
         })?;
         ctx.close();
         (call.extract)(out).ok_or_else(|| {
-            ClientError::InvalidReply(Fault::client("WrongReply", "the reply is not this method's response"))
+            ClientError::InvalidReply(Fault::client(
+                "WrongReply",
+                "the reply is not this method's response",
+            ))
         })
     }
 }

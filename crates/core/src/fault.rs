@@ -132,7 +132,9 @@ impl FaultDetail {
 
 impl fmt::Debug for FaultDetail {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("FaultDetail").field(&self.0.type_name()).finish()
+        f.debug_tuple("FaultDetail")
+            .field(&self.0.type_name())
+            .finish()
     }
 }
 

@@ -108,13 +108,19 @@ pub use interface::{Interface, InterfaceDocument, TransportInfo};
 pub use model::{ComplexModel, Model};
 pub use protocol::{MessageKind, Protocol};
 pub use service::{
-    BodyStyle, HeaderDescriptor, InvokeFn, MessageDescriptor, MethodDescriptor, Service,
-    ServiceDescriptor,
+    BodyStyle, DeserializeFn, HeaderDescriptor, HeaderSerializeFn, InvokeFn, MessageDescriptor,
+    MethodDescriptor, SerializeFn, Service, ServiceDescriptor, ValidateFn,
 };
 pub use type_map::TypeMap;
 
 #[cfg(feature = "derive")]
 pub use rpclib_macros::{ComplexModel, SimpleEnum, service};
+
+/// The READMEs' examples, compiled and run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+#[doc = include_str!("../../../README.md")]
+pub struct ReadmeDoctests;
 
 /// The result of a service method: a value or a [`Fault`].
 pub type Result<T, E = Fault> = std::result::Result<T, E>;
@@ -126,9 +132,9 @@ pub(crate) const LOG_TARGET: &str = "rpclib_core";
 #[doc(hidden)]
 pub mod __private {
     pub use crate::model::{
-        deserialize_slot, finish_slot, validate_field, ComplexType, Constraints, DeError,
-        Deserializer, EnumType, FieldDescriptor, FieldPath, LexicalError, MaxOccurs, Number,
-        Pattern, SerError, Serializer, TypeRef, ValidationError,
+        ComplexType, Constraints, DeError, Deserializer, EnumType, FieldDescriptor, FieldPath,
+        LexicalError, MaxOccurs, Number, Pattern, SerError, Serializer, TypeRef, ValidationError,
+        deserialize_slot, finish_slot, validate_field,
     };
     pub use crate::service::{deserialize_boxed, serialize_boxed, validate_boxed};
     pub use std::any::Any;

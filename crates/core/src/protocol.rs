@@ -72,7 +72,11 @@ pub trait Protocol: Send + Sync + fmt::Debug + 'static {
     fn create_in_document(&self, ctx: &mut MethodContext) -> Result<(), Fault>;
 
     /// Splits the document into header and body parts and identifies the method.
-    fn decompose_incoming_envelope(&self, ctx: &mut MethodContext, kind: MessageKind) -> Result<(), Fault>;
+    fn decompose_incoming_envelope(
+        &self,
+        ctx: &mut MethodContext,
+        kind: MessageKind,
+    ) -> Result<(), Fault>;
 
     /// Reads the message into `ctx.in_object` and header blocks into `ctx.in_headers` (for a
     /// response: the result into `ctx.in_object`, or the fault into `ctx.in_error`).

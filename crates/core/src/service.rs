@@ -55,6 +55,18 @@ pub type InvokeFn = fn(
     Box<dyn Any + Send>,
 ) -> Result<Box<dyn Any + Send>, Fault>;
 
+/// Reads a boxed value (a message or a header block) from a deserializer.
+pub type DeserializeFn = fn(&mut dyn Deserializer) -> Result<Box<dyn Any + Send>, DeError>;
+
+/// Writes a boxed message.
+pub type SerializeFn = fn(&(dyn Any + Send), &mut dyn Serializer) -> Result<(), SerError>;
+
+/// Writes a boxed header block; `None` if the value is not of the header's type.
+pub type HeaderSerializeFn = fn(&(dyn Any + Send), &mut dyn Serializer) -> Option<Result<(), SerError>>;
+
+/// Validates a boxed message.
+pub type ValidateFn = fn(&(dyn Any + Send)) -> Result<(), ValidationError>;
+
 /// A remote procedure.
 #[derive(Debug)]
 pub struct MethodDescriptor {
@@ -87,7 +99,10 @@ impl MethodDescriptor {
     }
 
     /// The header blocks this method sends, given its service.
-    pub fn effective_out_headers(&self, service: &ServiceDescriptor) -> &'static [HeaderDescriptor] {
+    pub fn effective_out_headers(
+        &self,
+        service: &ServiceDescriptor,
+    ) -> &'static [HeaderDescriptor] {
         self.out_headers.unwrap_or(service.out_headers)
     }
 }
@@ -107,11 +122,11 @@ pub struct MessageDescriptor {
     /// The parts as a complex type (one field per part).
     pub ty: &'static ComplexType,
     /// Reads the message from the body element.
-    pub deserialize: fn(&mut dyn Deserializer) -> Result<Box<dyn Any + Send>, DeError>,
+    pub deserialize: DeserializeFn,
     /// Writes the message as the body element's content.
-    pub serialize: fn(&(dyn Any + Send), &mut dyn Serializer) -> Result<(), SerError>,
+    pub serialize: SerializeFn,
     /// Checks every part against its declared constraints.
-    pub validate: fn(&(dyn Any + Send)) -> Result<(), ValidationError>,
+    pub validate: ValidateFn,
 }
 
 /// A SOAP header block type.
@@ -120,9 +135,9 @@ pub struct HeaderDescriptor {
     /// The header's type (its element is named after the type).
     pub ty: fn() -> TypeRef,
     /// Reads a header value.
-    pub deserialize: fn(&mut dyn Deserializer) -> Result<Box<dyn Any + Send>, DeError>,
+    pub deserialize: DeserializeFn,
     /// Writes a header value; `None` if the value is not of this header's type.
-    pub serialize: fn(&(dyn Any + Send), &mut dyn Serializer) -> Option<Result<(), SerError>>,
+    pub serialize: HeaderSerializeFn,
 }
 
 impl HeaderDescriptor {
@@ -137,12 +152,17 @@ impl HeaderDescriptor {
 }
 
 /// Reads a `T` and boxes it.
-pub fn deserialize_boxed<T: Model>(d: &mut dyn Deserializer) -> Result<Box<dyn Any + Send>, DeError> {
+pub fn deserialize_boxed<T: Model>(
+    d: &mut dyn Deserializer,
+) -> Result<Box<dyn Any + Send>, DeError> {
     Ok(Box::new(T::deserialize(d)?))
 }
 
 /// Writes a boxed `T`; fails if the box holds something else.
-pub fn serialize_boxed<T: Model>(value: &(dyn Any + Send), s: &mut dyn Serializer) -> Result<(), SerError> {
+pub fn serialize_boxed<T: Model>(
+    value: &(dyn Any + Send),
+    s: &mut dyn Serializer,
+) -> Result<(), SerError> {
     match (value as &dyn Any).downcast_ref::<T>() {
         Some(v) => v.serialize(s),
         None => Err(SerError::new(format!(
@@ -152,8 +172,13 @@ pub fn serialize_boxed<T: Model>(value: &(dyn Any + Send), s: &mut dyn Serialize
     }
 }
 
-fn serialize_header<T: Model>(value: &(dyn Any + Send), s: &mut dyn Serializer) -> Option<Result<(), SerError>> {
-    (value as &dyn Any).downcast_ref::<T>().map(|v| v.serialize(s))
+fn serialize_header<T: Model>(
+    value: &(dyn Any + Send),
+    s: &mut dyn Serializer,
+) -> Option<Result<(), SerError>> {
+    (value as &dyn Any)
+        .downcast_ref::<T>()
+        .map(|v| v.serialize(s))
 }
 
 /// Validates a boxed `T` (a message) against its declared constraints.

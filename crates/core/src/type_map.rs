@@ -26,7 +26,9 @@ impl TypeMap {
 
     /// The value of type `T`.
     pub fn get<T: Send + 'static>(&self) -> Option<&T> {
-        self.map.get(&TypeId::of::<T>()).and_then(|b| b.downcast_ref())
+        self.map
+            .get(&TypeId::of::<T>())
+            .and_then(|b| b.downcast_ref())
     }
 
     /// The value of type `T`, mutably.
@@ -68,6 +70,8 @@ impl TypeMap {
 
 impl fmt::Debug for TypeMap {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("TypeMap").field("len", &self.map.len()).finish()
+        f.debug_struct("TypeMap")
+            .field("len", &self.map.len())
+            .finish()
     }
 }

@@ -28,9 +28,8 @@ impl ContainerAttrs {
                     let s: LitStr = meta.value()?.parse()?;
                     out.krate = Some(s.parse()?);
                 } else {
-                    return Err(meta.error(
-                        "unknown type attribute; expected `name`, `namespace` or `crate`",
-                    ));
+                    return Err(meta
+                        .error("unknown type attribute; expected `name`, `namespace` or `crate`"));
                 }
                 Ok(())
             });
@@ -172,16 +171,20 @@ impl FieldAttrs {
                 cx.push(e);
             }
         }
-        if let (Some(min), Some(max)) = (out.min_len, out.max_len) {
-            if min > max {
-                cx.push(syn::Error::new(Span::call_site(), "`min_len` is greater than `max_len`"));
+        if let (Some(min), Some(max)) = (out.min_len, out.max_len)
+            && min > max {
+                cx.push(syn::Error::new(
+                    Span::call_site(),
+                    "`min_len` is greater than `max_len`",
+                ));
             }
-        }
-        if let (Some(min), Some(MaxOccursAttr::Bounded(max))) = (out.min_occurs, out.max_occurs) {
-            if min > max {
-                cx.push(syn::Error::new(Span::call_site(), "`min_occurs` is greater than `max_occurs`"));
+        if let (Some(min), Some(MaxOccursAttr::Bounded(max))) = (out.min_occurs, out.max_occurs)
+            && min > max {
+                cx.push(syn::Error::new(
+                    Span::call_site(),
+                    "`min_occurs` is greater than `max_occurs`",
+                ));
             }
-        }
         out
     }
 

@@ -49,7 +49,9 @@ pub(crate) fn is_vec_like(ty: &Type) -> bool {
         Some(seg) if seg.ident == "Vec" => true,
         Some(seg) if seg.ident == "Option" => match &seg.arguments {
             syn::PathArguments::AngleBracketed(args) => args.args.iter().any(|a| match a {
-                syn::GenericArgument::Type(inner) => last_segment(inner).is_some_and(|s| s.ident == "Vec"),
+                syn::GenericArgument::Type(inner) => {
+                    last_segment(inner).is_some_and(|s| s.ident == "Vec")
+                }
                 _ => false,
             }),
             _ => false,
@@ -61,21 +63,30 @@ pub(crate) fn is_vec_like(ty: &Type) -> bool {
 /// Checks attributes that need the field's type.
 pub(crate) fn check_field(cx: &Ctxt, field: &FieldSpec) {
     if field.attrs.unwrapped.is_some() && !is_vec_like(&field.ty) {
-        cx.error(&field.ty, "`unwrapped` applies to `Vec<T>` (or `Option<Vec<T>>`) fields only");
+        cx.error(
+            &field.ty,
+            "`unwrapped` applies to `Vec<T>` (or `Option<Vec<T>>`) fields only",
+        );
     }
     let repetition = field.attrs.unwrapped.is_some();
-    if !repetition {
-        if let Some(MaxOccursAttr::Unbounded) | Some(MaxOccursAttr::Bounded(2..)) = field.attrs.max_occurs {
+    if !repetition
+        && let Some(MaxOccursAttr::Unbounded) | Some(MaxOccursAttr::Bounded(2..)) =
+            field.attrs.max_occurs
+        {
             cx.error(
                 &field.ty,
                 "`max_occurs` above 1 needs `unwrapped` (a repeated element is a `Vec<T>` field)",
             );
         }
-    }
 }
 
 /// Tokens of one `FieldDescriptor`.
-pub(crate) fn field_descriptor(krate: &syn::Path, namespace: &TokenStream, pattern_static: Option<&Ident>, f: &FieldSpec) -> TokenStream {
+pub(crate) fn field_descriptor(
+    krate: &syn::Path,
+    namespace: &TokenStream,
+    pattern_static: Option<&Ident>,
+    f: &FieldSpec,
+) -> TokenStream {
     let rp = quote!(#krate::__private);
     let ty = &f.ty;
     let name = &f.wire_name;
@@ -172,15 +183,23 @@ pub(crate) fn render(spec: &ComplexSpec<'_>) -> TokenStream {
             pattern_statics.push(quote!(static #ident: #rp::Pattern = #rp::Pattern::new(#p);));
             ident
         });
-        descriptors.push(field_descriptor(krate, &namespace, pattern_static.as_ref(), f));
+        descriptors.push(field_descriptor(
+            krate,
+            &namespace,
+            pattern_static.as_ref(),
+            f,
+        ));
     }
 
     let idents: Vec<&Ident> = spec.fields.iter().map(|f| &f.ident).collect();
     let tys: Vec<&Type> = spec.fields.iter().map(|f| &f.ty).collect();
-    let slots: Vec<Ident> = (0..spec.fields.len()).map(|i| format_ident!("f{}", i)).collect();
+    let slots: Vec<Ident> = (0..spec.fields.len())
+        .map(|i| format_ident!("f{}", i))
+        .collect();
     let indices: Vec<usize> = (0..spec.fields.len()).collect();
 
-    let (base_ty_static, base_slot, base_ser, base_de, base_build, base_validate) = match &spec.base {
+    let (base_ty_static, base_slot, base_ser, base_de, base_build, base_validate) = match &spec.base
+    {
         Some((ident, ty)) => (
             quote!(#rp::Some(<#ty as #krate::ComplexModel>::complex_type)),
             quote!(base: <#ty as #krate::ComplexModel>::Builder,),
@@ -195,7 +214,14 @@ pub(crate) fn render(spec: &ComplexSpec<'_>) -> TokenStream {
             quote!(#ident: <#ty as #krate::ComplexModel>::build(builder.base)?,),
             quote!(<#ty as #krate::ComplexModel>::validate_fields(&self.#ident, path)?;),
         ),
-        None => (quote!(#rp::None), quote!(), quote!(), quote!(), quote!(), quote!()),
+        None => (
+            quote!(#rp::None),
+            quote!(),
+            quote!(),
+            quote!(),
+            quote!(),
+            quote!(),
+        ),
     };
 
     quote! {
@@ -296,19 +322,28 @@ pub(crate) fn derive(input: DeriveInput) -> TokenStream {
     let container = ContainerAttrs::parse(&cx, &input.attrs);
     let krate = container.krate.clone().unwrap_or_else(default_crate);
     if !input.generics.params.is_empty() {
-        cx.error(&input.generics, "`ComplexModel` cannot be derived for generic types: an XSD type has one fixed shape");
+        cx.error(
+            &input.generics,
+            "`ComplexModel` cannot be derived for generic types: an XSD type has one fixed shape",
+        );
     }
     let named = match &input.data {
         Data::Struct(s) => match &s.fields {
             Fields::Named(named) => Some(named),
             Fields::Unit => None,
             Fields::Unnamed(f) => {
-                cx.error(f, "`ComplexModel` needs named fields (they become element names)");
+                cx.error(
+                    f,
+                    "`ComplexModel` needs named fields (they become element names)",
+                );
                 None
             }
         },
         Data::Enum(e) => {
-            cx.error(e.enum_token, "`ComplexModel` is for structs; use `SimpleEnum` for a string enumeration");
+            cx.error(
+                e.enum_token,
+                "`ComplexModel` is for structs; use `SimpleEnum` for a string enumeration",
+            );
             None
         }
         Data::Union(u) => {
@@ -319,11 +354,16 @@ pub(crate) fn derive(input: DeriveInput) -> TokenStream {
     let mut base = None;
     let mut fields = Vec::new();
     for field in named.iter().flat_map(|n| n.named.iter()) {
-        let Some(ident) = field.ident.clone() else { continue };
+        let Some(ident) = field.ident.clone() else {
+            continue;
+        };
         let attrs = FieldAttrs::parse(&cx, &krate, &field.attrs);
         if let Some(span) = attrs.base {
             if attrs.has_value_attrs() {
-                cx.push(syn::Error::new(span, "a `base` field takes no other attribute"));
+                cx.push(syn::Error::new(
+                    span,
+                    "a `base` field takes no other attribute",
+                ));
             }
             if base.is_some() {
                 cx.push(syn::Error::new(span, "only one field can be the `base`"));
@@ -354,7 +394,10 @@ pub(crate) fn derive(input: DeriveInput) -> TokenStream {
         krate: &krate,
         self_ty: quote!(#ident),
         prefix: ident.to_string(),
-        name: container.name.map(|n| n.value()).unwrap_or_else(|| ident.to_string()),
+        name: container
+            .name
+            .map(|n| n.value())
+            .unwrap_or_else(|| ident.to_string()),
         namespace: container.namespace.map(|n| n.value()),
         base,
         fields,

@@ -31,7 +31,10 @@ pub(crate) fn derive(input: DeriveInput) -> TokenStream {
     let container = ContainerAttrs::parse(&cx, &input.attrs);
     let krate = container.krate.clone().unwrap_or_else(default_crate);
     if !input.generics.params.is_empty() {
-        cx.error(&input.generics, "`SimpleEnum` cannot be derived for generic types");
+        cx.error(
+            &input.generics,
+            "`SimpleEnum` cannot be derived for generic types",
+        );
     }
     let mut idents = Vec::new();
     let mut names = Vec::new();
@@ -42,7 +45,10 @@ pub(crate) fn derive(input: DeriveInput) -> TokenStream {
             }
             for v in &e.variants {
                 if !matches!(v.fields, Fields::Unit) {
-                    cx.error(&v.fields, "`SimpleEnum` variants carry no data: each is one string value");
+                    cx.error(
+                        &v.fields,
+                        "`SimpleEnum` variants carry no data: each is one string value",
+                    );
                 }
                 let name = variant_name(&cx, v);
                 if names.contains(&name) {
@@ -59,7 +65,10 @@ pub(crate) fn derive(input: DeriveInput) -> TokenStream {
     }
     let ident = &input.ident;
     let rp = quote!(#krate::__private);
-    let type_name = container.name.map(|n| n.value()).unwrap_or_else(|| ident.to_string());
+    let type_name = container
+        .name
+        .map(|n| n.value())
+        .unwrap_or_else(|| ident.to_string());
     let namespace = opt_str(container.namespace.as_ref().map(|n| n.value()).as_deref());
     let doc = opt_str(doc_of(&input.attrs).as_deref());
     let expected = names.join(", ");

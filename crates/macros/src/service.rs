@@ -101,7 +101,12 @@ impl RpcArgs {
                 match s.value().as_str() {
                     "bare" => out.bare = true,
                     "wrapped" => out.bare = false,
-                    _ => return Err(syn::Error::new_spanned(s, "expected \"wrapped\" or \"bare\"")),
+                    _ => {
+                        return Err(syn::Error::new_spanned(
+                            s,
+                            "expected \"wrapped\" or \"bare\"",
+                        ));
+                    }
                 }
             } else if p.is_ident("faults") {
                 out.faults = parse_types(&meta)?;
@@ -137,17 +142,13 @@ enum Returns {
 
 /// Splits `Result<T, E>` (any path ending in `Result`) into `T`; else the type itself.
 fn result_inner(ty: &Type) -> (bool, Type) {
-    if let Type::Path(p) = ty {
-        if let Some(seg) = p.path.segments.last() {
-            if seg.ident == "Result" {
-                if let syn::PathArguments::AngleBracketed(args) = &seg.arguments {
-                    if let Some(syn::GenericArgument::Type(t)) = args.args.first() {
+    if let Type::Path(p) = ty
+        && let Some(seg) = p.path.segments.last()
+            && seg.ident == "Result"
+                && let syn::PathArguments::AngleBracketed(args) = &seg.arguments
+                    && let Some(syn::GenericArgument::Type(t)) = args.args.first() {
                         return (true, t.clone());
                     }
-                }
-            }
-        }
-    }
     (false, ty.clone())
 }
 
@@ -163,7 +164,11 @@ fn classify(ty: &Type) -> Returns {
 fn is_context(ty: &Type) -> bool {
     match ty {
         Type::Reference(r) => match &*r.elem {
-            Type::Path(p) => p.path.segments.last().is_some_and(|s| s.ident == "MethodContext"),
+            Type::Path(p) => p
+                .path
+                .segments
+                .last()
+                .is_some_and(|s| s.ident == "MethodContext"),
             _ => false,
         },
         _ => false,
@@ -185,7 +190,10 @@ struct Method {
 fn parse_method(cx: &Ctxt, krate: &syn::Path, f: &mut ImplItemFn, args: RpcArgs) -> Option<Method> {
     let sig = &f.sig;
     if let Some(a) = &sig.asyncness {
-        cx.error(a, "`async fn` methods are not supported yet; write a blocking method");
+        cx.error(
+            a,
+            "`async fn` methods are not supported yet; write a blocking method",
+        );
     }
     if !sig.generics.params.is_empty() {
         cx.error(&sig.generics, "remote methods cannot be generic");
@@ -198,7 +206,10 @@ fn parse_method(cx: &Ctxt, krate: &syn::Path, f: &mut ImplItemFn, args: RpcArgs)
         match input {
             FnArg::Receiver(r) => {
                 if r.reference.is_none() || r.mutability.is_some() {
-                    cx.error(&*r, "remote methods take `&self` (the service is shared between requests)");
+                    cx.error(
+                        &*r,
+                        "remote methods take `&self` (the service is shared between requests)",
+                    );
                 }
                 has_self = true;
             }
@@ -221,11 +232,10 @@ fn parse_method(cx: &Ctxt, krate: &syn::Path, f: &mut ImplItemFn, args: RpcArgs)
                 if attrs.base.is_some() {
                     cx.error(&pt.pat, "`base` applies to struct fields only");
                 }
-                let wire_name = attrs
-                    .name
-                    .as_ref()
-                    .map(|n| n.value())
-                    .unwrap_or_else(|| pi.ident.to_string().trim_start_matches("r#").to_owned());
+                let wire_name =
+                    attrs.name.as_ref().map(|n| n.value()).unwrap_or_else(|| {
+                        pi.ident.to_string().trim_start_matches("r#").to_owned()
+                    });
                 let spec = FieldSpec {
                     ident: format_ident!("{}", pi.ident.to_string().trim_start_matches("r#")),
                     ty: (*pt.ty).clone(),
@@ -249,16 +259,24 @@ fn parse_method(cx: &Ctxt, krate: &syn::Path, f: &mut ImplItemFn, args: RpcArgs)
     if args.bare && matches!(returns, Returns::Many(_)) {
         cx.error(&f.sig.output, "a `bare` method returns at most one value");
     }
-    if let (Some(names), Returns::Many(tys)) = (&args.results, &returns) {
-        if names.len() != tys.len() {
-            cx.error(&f.sig.output, format!("`results` names {} values but the method returns {}", names.len(), tys.len()));
+    if let (Some(names), Returns::Many(tys)) = (&args.results, &returns)
+        && names.len() != tys.len() {
+            cx.error(
+                &f.sig.output,
+                format!(
+                    "`results` names {} values but the method returns {}",
+                    names.len(),
+                    tys.len()
+                ),
+            );
         }
-    }
-    if let (Some(names), Returns::One(_)) = (&args.results, &returns) {
-        if names.len() != 1 {
-            cx.error(&f.sig.output, "the method returns one value: name it with `result = \"...\"`");
+    if let (Some(names), Returns::One(_)) = (&args.results, &returns)
+        && names.len() != 1 {
+            cx.error(
+                &f.sig.output,
+                "the method returns one value: name it with `result = \"...\"`",
+            );
         }
-    }
     Some(Method {
         ident: f.sig.ident.clone(),
         has_self,
@@ -280,7 +298,10 @@ pub(crate) fn expand(args: TokenStream, mut item: ItemImpl) -> TokenStream {
     let sargs = ServiceArgs::parse(&cx, args);
     let krate = sargs.krate.clone().unwrap_or_else(default_crate);
     if let Some(t) = &item.trait_ {
-        cx.error(&t.1, "`#[service]` goes on an inherent `impl` block, not a trait impl");
+        cx.error(
+            &t.1,
+            "`#[service]` goes on an inherent `impl` block, not a trait impl",
+        );
     }
     if !item.generics.params.is_empty() {
         cx.error(&item.generics, "a service type cannot be generic");
@@ -308,11 +329,19 @@ pub(crate) fn expand(args: TokenStream, mut item: ItemImpl) -> TokenStream {
         }
     }
     if methods.is_empty() {
-        cx.error(&item.self_ty, "a service needs at least one `#[rpc]` method");
+        cx.error(
+            &item.self_ty,
+            "a service needs at least one `#[rpc]` method",
+        );
     }
     let mut seen = Vec::new();
     for m in &methods {
-        let op = m.args.operation.as_ref().map(|o| o.value()).unwrap_or_else(|| m.ident.to_string());
+        let op = m
+            .args
+            .operation
+            .as_ref()
+            .map(|o| o.value())
+            .unwrap_or_else(|| m.ident.to_string());
         if seen.contains(&op) {
             cx.error(&m.ident, format!("operation `{op}` is declared twice"));
         }
@@ -323,10 +352,17 @@ pub(crate) fn expand(args: TokenStream, mut item: ItemImpl) -> TokenStream {
     }
 
     let rp = quote!(#krate::__private);
-    let service_name = sargs.name.as_ref().map(|n| n.value()).unwrap_or_else(|| self_name.clone());
+    let service_name = sargs
+        .name
+        .as_ref()
+        .map(|n| n.value())
+        .unwrap_or_else(|| self_name.clone());
     let namespace_value = sargs.namespace.as_ref().map(|n| n.value());
     let namespace = opt_str(namespace_value.as_deref());
-    let client_ident = sargs.client.clone().unwrap_or_else(|| format_ident!("{}Client", self_name));
+    let client_ident = sargs
+        .client
+        .clone()
+        .unwrap_or_else(|| format_ident!("{}Client", self_name));
     let service_doc = opt_str(doc_of(&item.attrs).as_deref());
 
     let mut hidden = Vec::new();
@@ -334,9 +370,24 @@ pub(crate) fn expand(args: TokenStream, mut item: ItemImpl) -> TokenStream {
     let mut client_methods = Vec::new();
     for (index, m) in methods.iter().enumerate() {
         let fn_name = m.ident.to_string();
-        let operation = m.args.operation.as_ref().map(|o| o.value()).unwrap_or_else(|| fn_name.clone());
-        let in_name = m.args.in_message.as_ref().map(|o| o.value()).unwrap_or_else(|| operation.clone());
-        let out_name = m.args.out_message.as_ref().map(|o| o.value()).unwrap_or_else(|| format!("{fn_name}Response"));
+        let operation = m
+            .args
+            .operation
+            .as_ref()
+            .map(|o| o.value())
+            .unwrap_or_else(|| fn_name.clone());
+        let in_name = m
+            .args
+            .in_message
+            .as_ref()
+            .map(|o| o.value())
+            .unwrap_or_else(|| operation.clone());
+        let out_name = m
+            .args
+            .out_message
+            .as_ref()
+            .map(|o| o.value())
+            .unwrap_or_else(|| format!("{fn_name}Response"));
         let in_ty = format_ident!("__{}_In", fn_name);
         let out_ty = format_ident!("__{}_Out", fn_name);
         let invoke = format_ident!("__{}_invoke", fn_name);
@@ -353,7 +404,9 @@ pub(crate) fn expand(args: TokenStream, mut item: ItemImpl) -> TokenStream {
         let result_names: Vec<String> = match &m.args.results {
             Some(names) => names.iter().map(LitStr::value).collect(),
             None if result_tys.len() == 1 => vec![format!("{fn_name}Result")],
-            None => (0..result_tys.len()).map(|i| format!("{fn_name}Result{i}")).collect(),
+            None => (0..result_tys.len())
+                .map(|i| format!("{fn_name}Result{i}"))
+                .collect(),
         };
         let result_fields: Vec<FieldSpec> = result_tys
             .iter()
@@ -362,7 +415,11 @@ pub(crate) fn expand(args: TokenStream, mut item: ItemImpl) -> TokenStream {
             .map(|(i, (ty, name))| FieldSpec {
                 ident: format_ident!("r{}", i),
                 ty: ty.clone(),
-                wire_name: if bare_out { out_name.clone() } else { name.clone() },
+                wire_name: if bare_out {
+                    out_name.clone()
+                } else {
+                    name.clone()
+                },
                 attrs: FieldAttrs::default(),
                 doc: None,
             })
@@ -375,14 +432,32 @@ pub(crate) fn expand(args: TokenStream, mut item: ItemImpl) -> TokenStream {
             in_fields.push(FieldSpec {
                 ident: p.ident.clone(),
                 ty: p.ty.clone(),
-                wire_name: if bare_in { in_name.clone() } else { p.wire_name.clone() },
+                wire_name: if bare_in {
+                    in_name.clone()
+                } else {
+                    p.wire_name.clone()
+                },
                 attrs: clone_attrs(&p.attrs),
                 doc: None,
             });
         }
 
-        hidden.push(message_struct(&krate, &in_ty, &in_name, namespace_value.as_deref(), in_fields, bare_in));
-        hidden.push(message_struct(&krate, &out_ty, &out_name, namespace_value.as_deref(), result_fields, bare_out));
+        hidden.push(message_struct(
+            &krate,
+            &in_ty,
+            &in_name,
+            namespace_value.as_deref(),
+            in_fields,
+            bare_in,
+        ));
+        hidden.push(message_struct(
+            &krate,
+            &out_ty,
+            &out_name,
+            namespace_value.as_deref(),
+            result_fields,
+            bare_out,
+        ));
 
         // The invoker.
         let mut call_args: Vec<TokenStream> = param_idents.iter().map(|i| quote!(#i)).collect();
@@ -409,7 +484,11 @@ pub(crate) fn expand(args: TokenStream, mut item: ItemImpl) -> TokenStream {
         } else {
             quote!(let #in_ty { #(#param_idents),* } = args;)
         };
-        let ctx_binding = if m.ctx_position.is_some() { quote!() } else { quote!(let _ = ctx;) };
+        let ctx_binding = if m.ctx_position.is_some() {
+            quote!()
+        } else {
+            quote!(let _ = ctx;)
+        };
         let ret = if m.is_result {
             quote!(let ret = #call.map_err(::core::convert::Into::<#krate::Fault>::into)?;)
         } else {
@@ -451,7 +530,10 @@ pub(crate) fn expand(args: TokenStream, mut item: ItemImpl) -> TokenStream {
             _ => quote!((#(#result_tys),*)),
         };
         let extract_body = match (result_tys.len(), bare_out) {
-            (0, _) => quote!({ let _ = out; () }),
+            (0, _) => quote!({
+                let _ = out;
+                ()
+            }),
             (1, true) => quote!(out.0),
             (1, false) => quote!(out.r0),
             (n, _) => {
@@ -486,7 +568,11 @@ pub(crate) fn expand(args: TokenStream, mut item: ItemImpl) -> TokenStream {
         // The descriptor.
         let in_static = format_ident!("__{}_TYPE", in_ty);
         let out_static = format_ident!("__{}_TYPE", out_ty);
-        let body_style = if m.args.bare { quote!(#krate::BodyStyle::Bare) } else { quote!(#krate::BodyStyle::Wrapped) };
+        let body_style = if m.args.bare {
+            quote!(#krate::BodyStyle::Bare)
+        } else {
+            quote!(#krate::BodyStyle::Wrapped)
+        };
         let in_headers = match &m.args.in_headers {
             Some(h) => {
                 let list = header_list(&krate, h);
@@ -535,7 +621,10 @@ pub(crate) fn expand(args: TokenStream, mut item: ItemImpl) -> TokenStream {
 
     let service_in_headers = header_list(&krate, &sargs.in_headers);
     let service_out_headers = header_list(&krate, &sargs.out_headers);
-    let client_doc = format!("Typed client of [`{self_name}`], generated by `#[service]`: one method per remote method, over any [`Caller`]({}::Caller).", quote!(#krate).to_string().replace(' ', ""));
+    let client_doc = format!(
+        "Typed client of [`{self_name}`], generated by `#[service]`: one method per remote method, over any [`Caller`]({}::Caller).",
+        quote!(#krate).to_string().replace(' ', "")
+    );
     quote! {
         #item
 

@@ -1,7 +1,10 @@
 //! [`Model`] for the containers: `Option<T>`, `Vec<T>` and `Box<T>`.
 
 use super::validate::check_items;
-use super::{Constraints, DeError, Deserializer, FieldPath, Model, SerError, Serializer, TypeRef, ValidationError};
+use super::{
+    Constraints, DeError, Deserializer, FieldPath, Model, SerError, Serializer, TypeRef,
+    ValidationError,
+};
 
 /// `Option<T>`: an element that may be absent (`minOccurs="0"`) or nil.
 impl<T: Model> Model for Option<T> {

@@ -312,7 +312,10 @@ impl Constraints {
 
     /// Whether any facet other than the item counts is set (these go on the item type).
     pub fn has_value_facets(&self) -> bool {
-        self.min_len.is_some() || self.max_len.is_some() || self.pattern.is_some() || self.has_range()
+        self.min_len.is_some()
+            || self.max_len.is_some()
+            || self.pattern.is_some()
+            || self.has_range()
     }
 }
 

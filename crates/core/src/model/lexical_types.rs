@@ -1,10 +1,10 @@
 //! [`Model`] for the crate's own lexical types: dates, times, durations and binary data.
 
-use super::primitive::{
-    BASE64_BINARY, DATE, DATE_TIME, DURATION, TIME, lexical_model,
-};
+use super::primitive::{BASE64_BINARY, DATE, DATE_TIME, DURATION, TIME, lexical_model};
 use super::validate::check_length;
-use super::{ByteArray, Date, DateTime, Duration, Lexical, LexicalError, Model, SimpleType, Time, TypeRef};
+use super::{
+    ByteArray, Date, DateTime, Duration, Lexical, LexicalError, Model, SimpleType, Time, TypeRef,
+};
 use super::{Constraints, DeError, Deserializer, FieldPath, SerError, Serializer, ValidationError};
 
 macro_rules! display_lexical {

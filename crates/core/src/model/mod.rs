@@ -25,9 +25,9 @@ mod collection;
 mod de;
 mod descriptor;
 mod error;
+mod lexical_types;
 mod primitive;
 mod ser;
-mod lexical_types;
 mod temporal;
 mod validate;
 pub mod value;
@@ -39,7 +39,9 @@ pub use descriptor::{
     ComplexType, Constraints, EnumType, FieldDescriptor, MaxOccurs, Number, Pattern, SimpleKind,
     SimpleType, TypeRef, XSD_NS,
 };
-pub use error::{DeError, FieldPath, LexicalError, PathSegment, Position, SerError, ValidationError};
+pub use error::{
+    DeError, FieldPath, LexicalError, PathSegment, Position, SerError, ValidationError,
+};
 pub use num_bigint::{BigInt, BigUint};
 pub use primitive::Lexical;
 pub use rust_decimal::Decimal;
@@ -63,7 +65,11 @@ pub trait Model: Sized + Send + 'static {
 
     /// Checks the value against the constraints declared on the field that holds it (and, for
     /// complex values, against their own fields' constraints). `path` names the field.
-    fn validate(&self, constraints: &Constraints, path: &mut FieldPath) -> Result<(), ValidationError> {
+    fn validate(
+        &self,
+        constraints: &Constraints,
+        path: &mut FieldPath,
+    ) -> Result<(), ValidationError> {
         let _ = (constraints, path);
         Ok(())
     }
@@ -121,8 +127,10 @@ pub fn deserialize_slot<T: Model>(
     d: &mut dyn Deserializer,
 ) -> Result<(), DeError> {
     if slot.is_some() {
-        return Err(DeError::new(format!("element `{}` appears more than once", field.name))
-            .in_field(field.name));
+        return Err(
+            DeError::new(format!("element `{}` appears more than once", field.name))
+                .in_field(field.name),
+        );
     }
     *slot = Some(T::deserialize(d).map_err(|e| e.in_field(field.name))?);
     Ok(())
@@ -130,11 +138,20 @@ pub fn deserialize_slot<T: Model>(
 
 /// Finishes one field from its builder slot: absent elements take [`Model::absent`] (and for
 /// unwrapped arrays [`Model::empty_repetition`]), else the field is reported missing.
-pub fn finish_slot<T: Model>(slot: Option<T>, field: &'static FieldDescriptor) -> Result<T, DeError> {
+pub fn finish_slot<T: Model>(
+    slot: Option<T>,
+    field: &'static FieldDescriptor,
+) -> Result<T, DeError> {
     match slot {
         Some(v) => Ok(v),
         None => T::absent()
-            .or_else(|| if field.unwrapped { T::empty_repetition() } else { None })
+            .or_else(|| {
+                if field.unwrapped {
+                    T::empty_repetition()
+                } else {
+                    None
+                }
+            })
             .ok_or_else(|| DeError::missing(field.name)),
     }
 }

@@ -97,7 +97,11 @@ impl Lexical for bool {
         match trim_xml(text) {
             "true" | "1" => Ok(true),
             "false" | "0" => Ok(false),
-            _ => Err(LexicalError::new("boolean", text, "expected true, false, 1 or 0")),
+            _ => Err(LexicalError::new(
+                "boolean",
+                text,
+                "expected true, false, 1 or 0",
+            )),
         }
     }
 
@@ -203,7 +207,13 @@ lexical_model!(BigUint, |v, c, p| check_range(c, p, |bound| match bound {
 /// Parses an XSD float/double lexical form; Rust's parser accepts more (`inf`, `infinity`,
 /// `nan` in any case) than XSD, so the special values are matched first and the rest must look
 /// like a decimal number with an optional exponent.
-fn parse_float<T: FromStr>(type_name: &'static str, text: &str, inf: T, neg_inf: T, nan: T) -> Result<T, LexicalError> {
+fn parse_float<T: FromStr>(
+    type_name: &'static str,
+    text: &str,
+    inf: T,
+    neg_inf: T,
+    nan: T,
+) -> Result<T, LexicalError> {
     let t = trim_xml(text);
     match t {
         "INF" | "+INF" => return Ok(inf),
@@ -212,10 +222,15 @@ fn parse_float<T: FromStr>(type_name: &'static str, text: &str, inf: T, neg_inf:
         _ => {}
     }
     let valid = !t.is_empty()
-        && t.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'.' | b'e' | b'E'))
+        && t.bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'.' | b'e' | b'E'))
         && t.bytes().any(|b| b.is_ascii_digit());
     if !valid {
-        return Err(LexicalError::new(type_name, text, "expected a number, INF, -INF or NaN"));
+        return Err(LexicalError::new(
+            type_name,
+            text,
+            "expected a number, INF, -INF or NaN",
+        ));
     }
     t.parse::<T>()
         .map_err(|_| LexicalError::new(type_name, text, "expected a number, INF, -INF or NaN"))
@@ -227,7 +242,13 @@ macro_rules! float_model {
             const TYPE: &'static SimpleType = &$desc;
 
             fn parse_lexical(text: &str) -> Result<Self, LexicalError> {
-                parse_float($name, text, <$ty>::INFINITY, <$ty>::NEG_INFINITY, <$ty>::NAN)
+                parse_float(
+                    $name,
+                    text,
+                    <$ty>::INFINITY,
+                    <$ty>::NEG_INFINITY,
+                    <$ty>::NAN,
+                )
             }
 
             fn with_lexical<R>(&self, f: impl FnOnce(&str) -> R) -> R {
@@ -242,7 +263,10 @@ macro_rules! float_model {
                 }
             }
         }
-        lexical_model!($ty, |v, c, p| check_range(c, p, |bound| cmp_f64(f64::from(*v), bound)));
+        lexical_model!($ty, |v, c, p| check_range(c, p, |bound| cmp_f64(
+            f64::from(*v),
+            bound
+        )));
     };
 }
 
@@ -260,7 +284,11 @@ impl Lexical for Decimal {
             && frac.bytes().all(|b| b.is_ascii_digit())
             && !(int.is_empty() && frac.is_empty());
         if !digits_ok {
-            return Err(LexicalError::new("decimal", text, "expected a decimal number"));
+            return Err(LexicalError::new(
+                "decimal",
+                text,
+                "expected a decimal number",
+            ));
         }
         let normalized = t.strip_prefix('+').unwrap_or(t);
         Decimal::from_str_exact(normalized)

@@ -11,27 +11,29 @@ pub(crate) fn check_length(
     len: usize,
     unit: &str,
 ) -> Result<(), ValidationError> {
-    if let Some(min) = c.min_len {
-        if len < min {
+    if let Some(min) = c.min_len
+        && len < min {
             return Err(ValidationError::new(
                 path,
                 format!("length {len} is below the minimum of {min} {unit}"),
             ));
         }
-    }
-    if let Some(max) = c.max_len {
-        if len > max {
+    if let Some(max) = c.max_len
+        && len > max {
             return Err(ValidationError::new(
                 path,
                 format!("length {len} exceeds the maximum of {max} {unit}"),
             ));
         }
-    }
     Ok(())
 }
 
 /// Checks the `pattern` facet.
-pub(crate) fn check_pattern(c: &Constraints, path: &FieldPath, text: &str) -> Result<(), ValidationError> {
+pub(crate) fn check_pattern(
+    c: &Constraints,
+    path: &FieldPath,
+    text: &str,
+) -> Result<(), ValidationError> {
     let Some(pattern) = c.pattern else {
         return Ok(());
     };
@@ -49,6 +51,9 @@ pub(crate) fn check_pattern(c: &Constraints, path: &FieldPath, text: &str) -> Re
     }
 }
 
+/// A range facet: its bound, how a failure reads, and which orderings pass.
+type RangeCheck<'a> = (Option<Number>, &'a str, fn(Ordering) -> bool);
+
 /// Checks the range facets; `cmp` compares the value with a bound (`None`: incomparable,
 /// e.g. NaN, which fails every range).
 pub(crate) fn check_range(
@@ -56,42 +61,43 @@ pub(crate) fn check_range(
     path: &FieldPath,
     cmp: impl Fn(Number) -> Option<Ordering>,
 ) -> Result<(), ValidationError> {
-    let checks: [(Option<Number>, &str, fn(Ordering) -> bool); 4] = [
+    let checks: [RangeCheck<'_>; 4] = [
         (c.min_inclusive, "at least", |o| o != Ordering::Less),
         (c.max_inclusive, "at most", |o| o != Ordering::Greater),
         (c.min_exclusive, "greater than", |o| o == Ordering::Greater),
         (c.max_exclusive, "less than", |o| o == Ordering::Less),
     ];
     for (bound, words, ok) in checks {
-        if let Some(bound) = bound {
-            if !cmp(bound).is_some_and(ok) {
+        if let Some(bound) = bound
+            && !cmp(bound).is_some_and(ok) {
                 return Err(ValidationError::new(
                     path,
                     format!("value must be {words} {bound}"),
                 ));
             }
-        }
     }
     Ok(())
 }
 
 /// Checks the item-count facets of an array.
-pub(crate) fn check_items(c: &Constraints, path: &FieldPath, count: usize) -> Result<(), ValidationError> {
-    if let Some(min) = c.min_items {
-        if count < min {
+pub(crate) fn check_items(
+    c: &Constraints,
+    path: &FieldPath,
+    count: usize,
+) -> Result<(), ValidationError> {
+    if let Some(min) = c.min_items
+        && count < min {
             return Err(ValidationError::new(
                 path,
                 format!("{count} items, fewer than the minimum of {min}"),
             ));
         }
-    }
-    if let Some(max) = c.max_items {
-        if count > max {
+    if let Some(max) = c.max_items
+        && count > max {
             return Err(ValidationError::new(
                 path,
                 format!("{count} items, more than the maximum of {max}"),
             ));
         }
-    }
     Ok(())
 }

@@ -14,8 +14,8 @@
 use std::borrow::Cow;
 
 use super::{
-    AnyXml, ComplexType, DeError, Deserializer, FieldDescriptor, FieldVisitor, ItemVisitor,
-    Model, SerError, SerializeValue, Serializer, TypeRef,
+    AnyXml, ComplexType, DeError, Deserializer, FieldDescriptor, FieldVisitor, ItemVisitor, Model,
+    SerError, SerializeValue, Serializer, TypeRef,
 };
 
 /// A value as a tree: what a protocol document holds, minus its syntax.
@@ -26,7 +26,7 @@ pub enum Value {
     /// A simple value in its lexical form.
     Simple(String),
     /// A complex value: its present fields, by element name, in order.
-    Complex(Vec<(&'static str, Value)>),
+    Complex(Vec<(String, Value)>),
     /// An array.
     Seq(Vec<Value>),
     /// Raw XML.
@@ -107,7 +107,7 @@ impl Serializer for ValueSerializer {
         match self.stack.last_mut() {
             Some(Value::Complex(fields)) => {
                 if v != Value::Nil {
-                    fields.push((field.name, v));
+                    fields.push((field.name.to_owned(), v));
                 }
                 Ok(())
             }
@@ -190,10 +190,9 @@ impl Deserializer for ValueDeserializer<'_> {
         };
         let all = ty.all_fields();
         for (name, value) in fields {
-            let index = all
-                .iter()
-                .position(|f| f.name == *name)
-                .ok_or_else(|| DeError::new(format!("unexpected element `{name}` in {}", ty.name)))?;
+            let index = all.iter().position(|f| f.name == *name).ok_or_else(|| {
+                DeError::new(format!("unexpected element `{name}` in {}", ty.name))
+            })?;
             visit(index, &mut ValueDeserializer { value })?;
         }
         Ok(())
@@ -216,7 +215,10 @@ impl Deserializer for ValueDeserializer<'_> {
     fn read_any(&mut self) -> Result<AnyXml, DeError> {
         match self.value {
             Value::Any(s) => Ok(AnyXml::new(s.clone())),
-            other => Err(DeError::new(format!("expected raw XML, found {}", kind(other)))),
+            other => Err(DeError::new(format!(
+                "expected raw XML, found {}",
+                kind(other)
+            ))),
         }
     }
 }
