@@ -4,11 +4,12 @@
 //! Run: `cargo run -p rpclib-examples --example in_process`
 #![allow(clippy::print_stdout)] // an example program: its output is the point
 
-
 use std::time::Instant;
 
 use anyhow::Result;
-use rpclib_core::{Application, ComplexModel, Event, Fault, InProcess, MethodContext, Next, service};
+use rpclib_core::{
+    Application, ComplexModel, Event, Fault, InProcess, MethodContext, Next, service,
+};
 
 /// A person to greet.
 #[derive(Debug, Clone, ComplexModel)]
@@ -31,7 +32,9 @@ impl HelloService {
     /// Says hello `times` times.
     #[rpc]
     fn say_hello(&self, person: Person) -> Vec<String> {
-        (0..person.times).map(|_| format!("Hello, {}", person.name)).collect()
+        (0..person.times)
+            .map(|_| format!("Hello, {}", person.name))
+            .collect()
     }
 
     /// Refuses to greet nobody.
@@ -57,10 +60,16 @@ fn main() -> Result<()> {
         .build()?;
     let client = HelloServiceClient::new(InProcess::new(app));
 
-    for line in client.say_hello(Person { name: "Dave".into(), times: 2 })? {
+    for line in client.say_hello(Person {
+        name: "Dave".into(),
+        times: 2,
+    })? {
         println!("{line}");
     }
-    match client.say_hello(Person { name: "Dave".into(), times: 11 }) {
+    match client.say_hello(Person {
+        name: "Dave".into(),
+        times: 11,
+    }) {
         Ok(_) => println!("unexpected success"),
         Err(e) => println!("refused: {e}"),
     }

@@ -426,11 +426,12 @@ impl Application {
             return;
         };
         if let Some(args) = &ctx.in_object
-            && let Err(e) = (method.input.validate)(args.as_ref()) {
-                log::info!(target: LOG_TARGET, "`{}`: invalid arguments: {e}", method.operation);
-                self.fail(ctx, e.into());
-                return;
-            }
+            && let Err(e) = (method.input.validate)(args.as_ref())
+        {
+            log::info!(target: LOG_TARGET, "`{}`: invalid arguments: {e}", method.operation);
+            self.fail(ctx, e.into());
+            return;
+        }
         self.fire(Event::MethodCall, ctx);
         log::debug!(target: LOG_TARGET, "calling `{}`", method.operation);
         ctx.call_start = Some(Instant::now());

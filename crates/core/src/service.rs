@@ -62,7 +62,8 @@ pub type DeserializeFn = fn(&mut dyn Deserializer) -> Result<Box<dyn Any + Send>
 pub type SerializeFn = fn(&(dyn Any + Send), &mut dyn Serializer) -> Result<(), SerError>;
 
 /// Writes a boxed header block; `None` if the value is not of the header's type.
-pub type HeaderSerializeFn = fn(&(dyn Any + Send), &mut dyn Serializer) -> Option<Result<(), SerError>>;
+pub type HeaderSerializeFn =
+    fn(&(dyn Any + Send), &mut dyn Serializer) -> Option<Result<(), SerError>>;
 
 /// Validates a boxed message.
 pub type ValidateFn = fn(&(dyn Any + Send)) -> Result<(), ValidationError>;

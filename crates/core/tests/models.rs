@@ -341,9 +341,7 @@ fn lexical_errors_name_type_and_text() {
     );
     let err = from_value::<SelfRef>(&Value::Complex(vec![])).unwrap_err();
     assert_eq!(err.to_string(), "missing required element `i`");
-    assert!(
-        from_value::<bool>(&Value::Simple(" 1\n".into())).unwrap()
-    );
+    assert!(from_value::<bool>(&Value::Simple(" 1\n".into())).unwrap());
     assert_eq!(
         from_value::<f64>(&Value::Simple("-INF".into())).unwrap(),
         f64::NEG_INFINITY

@@ -172,19 +172,21 @@ impl FieldAttrs {
             }
         }
         if let (Some(min), Some(max)) = (out.min_len, out.max_len)
-            && min > max {
-                cx.push(syn::Error::new(
-                    Span::call_site(),
-                    "`min_len` is greater than `max_len`",
-                ));
-            }
+            && min > max
+        {
+            cx.push(syn::Error::new(
+                Span::call_site(),
+                "`min_len` is greater than `max_len`",
+            ));
+        }
         if let (Some(min), Some(MaxOccursAttr::Bounded(max))) = (out.min_occurs, out.max_occurs)
-            && min > max {
-                cx.push(syn::Error::new(
-                    Span::call_site(),
-                    "`min_occurs` is greater than `max_occurs`",
-                ));
-            }
+            && min > max
+        {
+            cx.push(syn::Error::new(
+                Span::call_site(),
+                "`min_occurs` is greater than `max_occurs`",
+            ));
+        }
         out
     }
 

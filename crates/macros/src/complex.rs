@@ -72,12 +72,12 @@ pub(crate) fn check_field(cx: &Ctxt, field: &FieldSpec) {
     if !repetition
         && let Some(MaxOccursAttr::Unbounded) | Some(MaxOccursAttr::Bounded(2..)) =
             field.attrs.max_occurs
-        {
-            cx.error(
-                &field.ty,
-                "`max_occurs` above 1 needs `unwrapped` (a repeated element is a `Vec<T>` field)",
-            );
-        }
+    {
+        cx.error(
+            &field.ty,
+            "`max_occurs` above 1 needs `unwrapped` (a repeated element is a `Vec<T>` field)",
+        );
+    }
 }
 
 /// Tokens of one `FieldDescriptor`.

@@ -144,11 +144,12 @@ enum Returns {
 fn result_inner(ty: &Type) -> (bool, Type) {
     if let Type::Path(p) = ty
         && let Some(seg) = p.path.segments.last()
-            && seg.ident == "Result"
-                && let syn::PathArguments::AngleBracketed(args) = &seg.arguments
-                    && let Some(syn::GenericArgument::Type(t)) = args.args.first() {
-                        return (true, t.clone());
-                    }
+        && seg.ident == "Result"
+        && let syn::PathArguments::AngleBracketed(args) = &seg.arguments
+        && let Some(syn::GenericArgument::Type(t)) = args.args.first()
+    {
+        return (true, t.clone());
+    }
     (false, ty.clone())
 }
 
@@ -260,23 +261,25 @@ fn parse_method(cx: &Ctxt, krate: &syn::Path, f: &mut ImplItemFn, args: RpcArgs)
         cx.error(&f.sig.output, "a `bare` method returns at most one value");
     }
     if let (Some(names), Returns::Many(tys)) = (&args.results, &returns)
-        && names.len() != tys.len() {
-            cx.error(
-                &f.sig.output,
-                format!(
-                    "`results` names {} values but the method returns {}",
-                    names.len(),
-                    tys.len()
-                ),
-            );
-        }
+        && names.len() != tys.len()
+    {
+        cx.error(
+            &f.sig.output,
+            format!(
+                "`results` names {} values but the method returns {}",
+                names.len(),
+                tys.len()
+            ),
+        );
+    }
     if let (Some(names), Returns::One(_)) = (&args.results, &returns)
-        && names.len() != 1 {
-            cx.error(
-                &f.sig.output,
-                "the method returns one value: name it with `result = \"...\"`",
-            );
-        }
+        && names.len() != 1
+    {
+        cx.error(
+            &f.sig.output,
+            "the method returns one value: name it with `result = \"...\"`",
+        );
+    }
     Some(Method {
         ident: f.sig.ident.clone(),
         has_self,

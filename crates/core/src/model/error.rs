@@ -103,9 +103,10 @@ impl fmt::Display for DeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)?;
         if let Some(field) = &self.field
-            && !self.message.contains(&format!("`{field}`")) {
-                write!(f, " (in `{field}`)")?;
-            }
+            && !self.message.contains(&format!("`{field}`"))
+        {
+            write!(f, " (in `{field}`)")?;
+        }
         if let Some(p) = self.position {
             write!(f, " at line {}, column {}", p.line, p.column)?;
         }

@@ -12,19 +12,21 @@ pub(crate) fn check_length(
     unit: &str,
 ) -> Result<(), ValidationError> {
     if let Some(min) = c.min_len
-        && len < min {
-            return Err(ValidationError::new(
-                path,
-                format!("length {len} is below the minimum of {min} {unit}"),
-            ));
-        }
+        && len < min
+    {
+        return Err(ValidationError::new(
+            path,
+            format!("length {len} is below the minimum of {min} {unit}"),
+        ));
+    }
     if let Some(max) = c.max_len
-        && len > max {
-            return Err(ValidationError::new(
-                path,
-                format!("length {len} exceeds the maximum of {max} {unit}"),
-            ));
-        }
+        && len > max
+    {
+        return Err(ValidationError::new(
+            path,
+            format!("length {len} exceeds the maximum of {max} {unit}"),
+        ));
+    }
     Ok(())
 }
 
@@ -69,12 +71,13 @@ pub(crate) fn check_range(
     ];
     for (bound, words, ok) in checks {
         if let Some(bound) = bound
-            && !cmp(bound).is_some_and(ok) {
-                return Err(ValidationError::new(
-                    path,
-                    format!("value must be {words} {bound}"),
-                ));
-            }
+            && !cmp(bound).is_some_and(ok)
+        {
+            return Err(ValidationError::new(
+                path,
+                format!("value must be {words} {bound}"),
+            ));
+        }
     }
     Ok(())
 }
@@ -86,18 +89,20 @@ pub(crate) fn check_items(
     count: usize,
 ) -> Result<(), ValidationError> {
     if let Some(min) = c.min_items
-        && count < min {
-            return Err(ValidationError::new(
-                path,
-                format!("{count} items, fewer than the minimum of {min}"),
-            ));
-        }
+        && count < min
+    {
+        return Err(ValidationError::new(
+            path,
+            format!("{count} items, fewer than the minimum of {min}"),
+        ));
+    }
     if let Some(max) = c.max_items
-        && count > max {
-            return Err(ValidationError::new(
-                path,
-                format!("{count} items, more than the maximum of {max}"),
-            ));
-        }
+        && count > max
+    {
+        return Err(ValidationError::new(
+            path,
+            format!("{count} items, more than the maximum of {max}"),
+        ));
+    }
     Ok(())
 }
