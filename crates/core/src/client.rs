@@ -198,3 +198,60 @@ impl<C: ClientTransport> Caller for RemoteClient<C> {
         })
     }
 }
+
+/// Produces a fresh copy of one header value per call.
+trait HeaderFactory: Send + Sync {
+    fn make(&self) -> Box<dyn Any + Send>;
+    fn header_type(&self) -> std::any::TypeId;
+}
+
+impl<H: Any + Send + Sync + Clone> HeaderFactory for H {
+    fn make(&self) -> Box<dyn Any + Send> {
+        Box::new(self.clone())
+    }
+
+    fn header_type(&self) -> std::any::TypeId {
+        std::any::TypeId::of::<H>()
+    }
+}
+
+/// Header blocks a typed client sends with every call (one value per header type).
+#[derive(Clone, Default)]
+pub struct HeaderSet {
+    headers: Vec<Arc<dyn HeaderFactory>>,
+}
+
+impl HeaderSet {
+    /// An empty set.
+    pub fn new() -> Self {
+        HeaderSet::default()
+    }
+
+    /// Sets the header block of type `H`, replacing one set before.
+    pub fn set<H: Any + Send + Sync + Clone>(&mut self, header: H) {
+        let id = std::any::TypeId::of::<H>();
+        self.headers.retain(|h| (**h).header_type() != id);
+        self.headers.push(Arc::new(header));
+    }
+
+    /// Removes the header block of type `H`.
+    pub fn remove<H: Any>(&mut self) {
+        let id = std::any::TypeId::of::<H>();
+        self.headers.retain(|h| (**h).header_type() != id);
+    }
+
+    /// Fresh values of every header, for one call.
+    pub fn instantiate(&self) -> Vec<Box<dyn Any + Send>> {
+        // Deref explicitly: `Arc<dyn HeaderFactory>` is itself `Clone + Any` and would match
+        // the blanket impl, boxing the Arc instead of the header.
+        self.headers.iter().map(|h| (**h).make()).collect()
+    }
+}
+
+impl fmt::Debug for HeaderSet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HeaderSet")
+            .field("len", &self.headers.len())
+            .finish()
+    }
+}

@@ -99,7 +99,9 @@ mod type_map;
 
 pub use application::{Application, ApplicationBuilder, ConfigError, ServiceConfig, ServiceEntry};
 pub use call_wrapper::{CallWrapper, Next};
-pub use client::{Call, Caller, ClientError, ClientTransport, OutgoingRequest, RemoteClient};
+pub use client::{
+    Call, Caller, ClientError, ClientTransport, HeaderSet, OutgoingRequest, RemoteClient,
+};
 pub use context::MethodContext;
 pub use event::{Event, EventListener, EventManager};
 pub use fault::{Fault, FaultClass, FaultCode, FaultDetail};

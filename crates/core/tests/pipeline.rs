@@ -260,3 +260,46 @@ fn duplicate_request_elements_are_refused() {
         "request element {urn:test:calc}add is used by both `Calc.add` and `Calc.add`"
     );
 }
+
+#[derive(Debug, Clone, PartialEq, rpclib_core::ComplexModel)]
+struct Token {
+    value: String,
+}
+
+#[derive(Debug)]
+struct Guarded;
+
+#[service(namespace = "urn:test:guarded", in_headers(Token))]
+impl Guarded {
+    #[rpc]
+    fn whoami(&self, ctx: &mut MethodContext) -> Result<String, Fault> {
+        ctx.in_header::<Token>()
+            .map(|t| t.value.clone())
+            .ok_or_else(|| Fault::client("NoToken", "send a Token header"))
+    }
+}
+
+#[test]
+fn typed_clients_send_header_blocks() {
+    let app = Application::builder("Guarded", "urn:test:guarded")
+        .service(Guarded)
+        .build()
+        .unwrap();
+    let mut client = GuardedClient::new(InProcess::new(app));
+    assert_eq!(
+        client
+            .whoami()
+            .unwrap_err()
+            .fault()
+            .map(|f| f.code.as_str()),
+        Some("Client.NoToken")
+    );
+    client.set_header(Token {
+        value: "alice".into(),
+    });
+    assert_eq!(client.whoami().unwrap(), "alice");
+    client.set_header(Token {
+        value: "bob".into(),
+    });
+    assert_eq!(client.whoami().unwrap(), "bob");
+}

@@ -562,7 +562,7 @@ pub(crate) fn expand(args: TokenStream, mut item: ItemImpl) -> TokenStream {
                 self.caller.call(#krate::Call {
                     method: &__SERVICE.methods[#index],
                     args: #rp::Box::new(#pack_args),
-                    headers: #rp::Vec::new(),
+                    headers: self.headers.instantiate(),
                     extract: #extract,
                 })
             }
@@ -635,6 +635,7 @@ pub(crate) fn expand(args: TokenStream, mut item: ItemImpl) -> TokenStream {
         #[derive(Debug, Clone)]
         pub struct #client_ident<C> {
             caller: C,
+            headers: #krate::HeaderSet,
         }
 
         #[doc(hidden)]
@@ -661,7 +662,21 @@ pub(crate) fn expand(args: TokenStream, mut item: ItemImpl) -> TokenStream {
             impl<C: #krate::Caller> #client_ident<C> {
                 /// A client making its calls through `caller`.
                 pub fn new(caller: C) -> Self {
-                    Self { caller }
+                    Self { caller, headers: #krate::HeaderSet::new() }
+                }
+
+                /// Sends the header block `header` with every following call (replacing a
+                /// header of the same type set before).
+                pub fn set_header<H>(&mut self, header: H)
+                where
+                    H: ::core::any::Any + ::core::marker::Send + ::core::marker::Sync + ::core::clone::Clone,
+                {
+                    self.headers.set(header);
+                }
+
+                /// The header blocks sent with every call.
+                pub fn headers_mut(&mut self) -> &mut #krate::HeaderSet {
+                    &mut self.headers
                 }
 
                 /// The caller.
