@@ -1,9 +1,39 @@
 //! # rpclib-transport-http
 //!
-//! This crate will hold the HTTP server and client transport of rpclib (hyper 1.x, a `tower::Service`, graceful shutdown, limits).
+//! The HTTP transport of rpclib: a server that serves an [`Application`](rpclib_core::Application)
+//! over HTTP/1.1 (keep-alive) and HTTP/2, and a client that calls one.
 //!
-//! **Status: not implemented yet.** It exposes no API so far; nothing here pretends to work.
-//! It depends on `rpclib-core` only, like every rpclib crate other than the core and the
-//! macros. See the project README for the crate map and what is ready.
+//! - [`RpcService`] is a `tower::Service`: mount it in axum (`Router::route_service`) or any
+//!   tower stack. `GET ?wsdl` returns the interface document with the endpoint address taken
+//!   from the request's `Host` (or [`HttpConfig::public_url`]); `POST` runs the pipeline; other
+//!   methods get 405 with a fault body.
+//! - [`Server`] / [`serve`] run it standalone with graceful shutdown (on SIGINT/SIGTERM or any
+//!   future): stop accepting, finish in-flight requests.
+//! - [`HttpConfig`] holds the limits, each answered with a fault body and an HTTP status while
+//!   other clients keep being served: body size (413), header read timeout, request timeout
+//!   (408 while the body is still arriving, 503 after), concurrent requests.
+//! - User methods are plain blocking functions; the server runs them off the async runtime
+//!   ([`Execution`]).
+//! - [`HttpClient`] is a blocking [`ClientTransport`](rpclib_core::ClientTransport) with
+//!   connection reuse and timeouts, for typed clients.
+//! - The transport part of every request's context is an [`HttpTransport`]: peer address,
+//!   method, URI and headers.
+//!
+//! This crate depends on `rpclib-core` only; the protocol (SOAP) and the interface (WSDL) come
+//! through the application.
 
 #![forbid(unsafe_code)]
+
+mod client;
+mod config;
+mod server;
+mod service;
+mod transport;
+
+pub use client::{HttpClient, HttpClientConfig, HttpClientError};
+pub use config::{Execution, HttpConfig};
+pub use server::{Server, serve, shutdown_signal};
+pub use service::{HttpResponse, RpcService};
+pub use transport::{HttpTransport, PeerAddr, SOAP_HTTP_TRANSPORT};
+
+pub(crate) const LOG_TARGET: &str = "rpclib_transport_http";

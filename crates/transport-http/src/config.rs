@@ -1,0 +1,54 @@
+//! Server limits and behaviour, with documented defaults.
+
+use std::time::Duration;
+
+/// How the server runs the (blocking) pipeline of a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Execution {
+    /// On tokio's blocking thread pool (`spawn_blocking`): a method that blocks never stalls
+    /// the runtime. The default.
+    BlockingPool,
+    /// On the runtime thread that received the request, inside `block_in_place`, which moves
+    /// that thread's other work elsewhere first: cheaper per request than the pool; needs the
+    /// multi-threaded runtime.
+    InPlace,
+}
+
+/// Limits and options of the HTTP server. Every limit answers with a fault body and an HTTP
+/// error, and the server keeps serving other clients.
+#[derive(Debug, Clone)]
+pub struct HttpConfig {
+    /// Largest request body accepted; larger ones get 413. Default: 10 MiB.
+    pub max_body_bytes: usize,
+    /// Time allowed to receive a request's headers (slow senders are cut off). Default: 10 s.
+    pub header_read_timeout: Duration,
+    /// Time allowed for a whole request: reading the body, waiting for a slot and running the
+    /// method. A body still arriving after it gets 408; a request still waiting or running
+    /// gets 503. Default: 60 s.
+    pub request_timeout: Duration,
+    /// Requests run at the same time; more wait for a slot (within `request_timeout`).
+    /// Default: 512.
+    pub max_concurrent_requests: usize,
+    /// The endpoint address written into interface documents. Default: `None`, meaning
+    /// `http://<Host header><path>` of each WSDL request.
+    pub public_url: Option<String>,
+    /// Where the pipeline runs. Default: [`Execution::BlockingPool`].
+    pub execution: Execution,
+    /// Time given to in-flight requests when shutting down gracefully. Default: 30 s.
+    pub shutdown_grace: Duration,
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        HttpConfig {
+            max_body_bytes: 10 * 1024 * 1024,
+            header_read_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(60),
+            max_concurrent_requests: 512,
+            public_url: None,
+            execution: Execution::BlockingPool,
+            shutdown_grace: Duration::from_secs(30),
+        }
+    }
+}

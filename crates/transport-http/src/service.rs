@@ -1,0 +1,375 @@
+//! [`RpcService`]: the HTTP server transport as a `tower::Service`.
+
+use std::convert::Infallible;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use bytes::Bytes;
+use http::header::{ALLOW, CONTENT_LENGTH, CONTENT_TYPE, HOST};
+use http::{HeaderValue, Method, Request, Response, StatusCode};
+use http_body::Body;
+use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
+use rpclib_core::{Application, Fault, TransportInfo};
+use tokio::sync::Semaphore;
+use tokio::time::{Instant, timeout_at};
+
+use crate::LOG_TARGET;
+use crate::config::{Execution, HttpConfig};
+use crate::transport::{HttpTransport, PeerAddr, SOAP_HTTP_TRANSPORT};
+
+/// The response type of [`RpcService`].
+pub type HttpResponse = Response<Full<Bytes>>;
+
+/// Serves an [`Application`] over HTTP, as a `tower::Service`: mount it in axum with
+/// `Router::route_service`, wrap it in tower layers, or run it with [`serve`](crate::serve).
+///
+/// `GET` with a `wsdl` query key (any case) or a path ending in `.wsdl` returns the interface
+/// document, its endpoint address taken from [`HttpConfig::public_url`] or from the request's
+/// `Host` and path; `POST` runs the request pipeline (any content type is accepted); other
+/// methods get 405. Status codes and content types of calls come from the application's
+/// protocol (500 for faults).
+#[derive(Clone)]
+pub struct RpcService {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    app: Arc<Application>,
+    config: HttpConfig,
+    slots: Arc<Semaphore>,
+}
+
+impl std::fmt::Debug for RpcService {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RpcService")
+            .field("app", &self.inner.app.name())
+            .field("config", &self.inner.config)
+            .finish()
+    }
+}
+
+impl RpcService {
+    /// Serves `app` with the default [`HttpConfig`].
+    pub fn new(app: Arc<Application>) -> Self {
+        RpcService::with_config(app, HttpConfig::default())
+    }
+
+    /// Serves `app` with `config`.
+    pub fn with_config(app: Arc<Application>, config: HttpConfig) -> Self {
+        let slots = Arc::new(Semaphore::new(config.max_concurrent_requests.max(1)));
+        RpcService {
+            inner: Arc::new(Inner { app, config, slots }),
+        }
+    }
+
+    /// The application served.
+    pub fn app(&self) -> &Arc<Application> {
+        &self.inner.app
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &HttpConfig {
+        &self.inner.config
+    }
+
+    /// Answers one request.
+    pub async fn handle<B>(&self, request: Request<B>) -> HttpResponse
+    where
+        B: Body + Send + 'static,
+        B::Data: Send,
+        B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+    {
+        let inner = &self.inner;
+        let deadline = Instant::now() + inner.config.request_timeout;
+        let (parts, body) = request.into_parts();
+        let transport = HttpTransport {
+            peer_addr: parts.extensions.get::<PeerAddr>().map(|p| p.0),
+            method: parts.method,
+            uri: parts.uri,
+            headers: parts.headers,
+        };
+        log::debug!(target: LOG_TARGET, "{} {} from {:?}", transport.method, transport.uri, transport.peer_addr);
+        match transport.method {
+            Method::GET | Method::HEAD if wants_interface_document(&transport.uri) => {
+                inner.interface_document(&transport)
+            }
+            Method::POST => inner.call(transport, body, deadline).await,
+            _ => {
+                let fault = Fault::client(
+                    "RequestNotAllowed",
+                    format!(
+                        "HTTP method {} is not allowed here: POST a request, or GET ?wsdl for the interface document",
+                        transport.method
+                    ),
+                );
+                let mut response =
+                    inner.fault_response(StatusCode::METHOD_NOT_ALLOWED, fault, transport);
+                response
+                    .headers_mut()
+                    .insert(ALLOW, HeaderValue::from_static("GET, POST"));
+                response
+            }
+        }
+    }
+}
+
+impl<B> tower::Service<Request<B>> for RpcService
+where
+    B: Body + Send + 'static,
+    B::Data: Send,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    type Response = HttpResponse;
+    type Error = Infallible;
+    type Future = Pin<Box<dyn Future<Output = Result<HttpResponse, Infallible>> + Send>>;
+
+    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        // Back-pressure is applied per request (the concurrency slots), so that waiting for a
+        // slot counts against the request's own deadline.
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: Request<B>) -> Self::Future {
+        let service = self.clone();
+        Box::pin(async move { Ok(service.handle(request).await) })
+    }
+}
+
+/// Whether the URI asks for the interface document: a `wsdl` query key in any case (`?wsdl`,
+/// `?WSDL`, `?wsdl=1`), or a path ending in `.wsdl`.
+fn wants_interface_document(uri: &http::Uri) -> bool {
+    let by_query = uri.query().is_some_and(|q| {
+        q.split('&').any(|pair| {
+            pair.split('=')
+                .next()
+                .is_some_and(|k| k.eq_ignore_ascii_case("wsdl"))
+        })
+    });
+    by_query || uri.path().ends_with(".wsdl")
+}
+
+/// Characters allowed in a Host header we echo into the interface document.
+fn valid_host(host: &str) -> bool {
+    !host.is_empty()
+        && host.bytes().all(|b| {
+            b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']' | b'_')
+        })
+}
+
+fn response(status: StatusCode, content_type: &str, body: Vec<u8>) -> HttpResponse {
+    let mut response = Response::new(Full::new(Bytes::from(body)));
+    *response.status_mut() = status;
+    let value = HeaderValue::from_str(content_type)
+        .unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream"));
+    response.headers_mut().insert(CONTENT_TYPE, value);
+    response
+}
+
+/// The outcome of running the pipeline on one request.
+struct Outcome {
+    status: StatusCode,
+    body: Vec<u8>,
+}
+
+impl Inner {
+    fn content_type(&self) -> &str {
+        self.app
+            .out_protocol()
+            .map(|p| p.content_type())
+            .unwrap_or("text/plain; charset=utf-8")
+    }
+
+    /// A fault written by the application's out-protocol, with a transport-chosen status.
+    fn fault_response(
+        &self,
+        status: StatusCode,
+        fault: Fault,
+        transport: HttpTransport,
+    ) -> HttpResponse {
+        log::info!(target: LOG_TARGET, "{status}: {fault}");
+        let mut ctx = self.app.new_context_with(transport);
+        ctx.in_error = Some(fault);
+        self.app.get_out_string(&mut ctx);
+        let body = ctx.out_bytes();
+        ctx.close();
+        response(status, self.content_type(), body)
+    }
+
+    fn interface_document(&self, transport: &HttpTransport) -> HttpResponse {
+        let address = match &self.config.public_url {
+            Some(url) => url.clone(),
+            None => {
+                let host = transport
+                    .headers
+                    .get(HOST)
+                    .and_then(|h| h.to_str().ok())
+                    .or_else(|| transport.uri.authority().map(|a| a.as_str()))
+                    .unwrap_or("");
+                if !valid_host(host) {
+                    let fault = Fault::client(
+                        "InvalidHost",
+                        "the Host header is missing or malformed; it names the endpoint in the interface document",
+                    );
+                    return self.fault_response(StatusCode::BAD_REQUEST, fault, transport.clone());
+                }
+                format!("http://{host}{}", transport.uri.path())
+            }
+        };
+        let info = TransportInfo {
+            uri: SOAP_HTTP_TRANSPORT.to_owned(),
+        };
+        match self.app.interface_document(&info) {
+            Ok(doc) => {
+                let content_type = doc.content_type().to_owned();
+                response(
+                    StatusCode::OK,
+                    &content_type,
+                    doc.render(&address).into_bytes(),
+                )
+            }
+            Err(fault) => {
+                log::error!(target: LOG_TARGET, "cannot build the interface document: {fault}");
+                self.fault_response(StatusCode::INTERNAL_SERVER_ERROR, fault, transport.clone())
+            }
+        }
+    }
+
+    async fn call<B>(
+        self: &Arc<Self>,
+        transport: HttpTransport,
+        body: B,
+        deadline: Instant,
+    ) -> HttpResponse
+    where
+        B: Body + Send + 'static,
+        B::Data: Send,
+        B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+    {
+        let max = self.config.max_body_bytes;
+        let declared = transport
+            .headers
+            .get(CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<u64>().ok());
+        if declared.is_some_and(|n| n > max as u64) {
+            return self.too_long(transport);
+        }
+        let bytes = match timeout_at(deadline, Limited::new(body, max).collect()).await {
+            Ok(Ok(collected)) => collected.to_bytes(),
+            Ok(Err(e)) if e.downcast_ref::<LengthLimitError>().is_some() => {
+                return self.too_long(transport);
+            }
+            Ok(Err(e)) => {
+                let fault = Fault::client(
+                    "InvalidRequest",
+                    format!("cannot read the request body: {e}"),
+                );
+                return self.fault_response(StatusCode::BAD_REQUEST, fault, transport);
+            }
+            Err(_) => {
+                let fault = Fault::client(
+                    "RequestTimeout",
+                    format!(
+                        "the request body did not arrive within {:?}",
+                        self.config.request_timeout
+                    ),
+                );
+                return self.fault_response(StatusCode::REQUEST_TIMEOUT, fault, transport);
+            }
+        };
+        let Ok(Ok(permit)) = timeout_at(deadline, Arc::clone(&self.slots).acquire_owned()).await
+        else {
+            return self.unavailable(transport, "no request slot became free in time");
+        };
+        let app = Arc::clone(&self.app);
+        let fallback = transport.clone();
+        let run = move || {
+            let _permit = permit;
+            run_pipeline(&app, transport, bytes)
+        };
+        let outcome = match self.config.execution {
+            Execution::BlockingPool => match timeout_at(deadline, tokio::task::spawn_blocking(run))
+                .await
+            {
+                Ok(Ok(outcome)) => outcome,
+                Ok(Err(join_error)) => {
+                    log::error!(target: LOG_TARGET, "the request pipeline failed: {join_error}");
+                    let fault = Fault::server("Internal Error");
+                    return self.fault_response(StatusCode::INTERNAL_SERVER_ERROR, fault, fallback);
+                }
+                Err(_) => {
+                    return self.unavailable(fallback, "the request did not complete in time");
+                }
+            },
+            Execution::InPlace => tokio::task::block_in_place(run),
+        };
+        response(outcome.status, self.content_type(), outcome.body)
+    }
+
+    fn too_long(&self, transport: HttpTransport) -> HttpResponse {
+        let fault = Fault::client(
+            "RequestTooLong",
+            format!(
+                "the request body exceeds the limit of {} bytes",
+                self.config.max_body_bytes
+            ),
+        );
+        self.fault_response(StatusCode::PAYLOAD_TOO_LARGE, fault, transport)
+    }
+
+    fn unavailable(&self, transport: HttpTransport, why: &str) -> HttpResponse {
+        let fault = Fault::server(format!("{why} (limit {:?})", self.config.request_timeout));
+        self.fault_response(StatusCode::SERVICE_UNAVAILABLE, fault, transport)
+    }
+}
+
+/// Runs the whole server pipeline on one request body.
+fn run_pipeline(app: &Arc<Application>, transport: HttpTransport, body: Bytes) -> Outcome {
+    let mut ctx = app.new_context_with(transport);
+    ctx.in_string = vec![Vec::from(body)];
+    app.get_in_object(&mut ctx);
+    app.get_out_object(&mut ctx);
+    app.get_out_string(&mut ctx);
+    let status = StatusCode::from_u16(app.response_status(&ctx))
+        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let body = if ctx.out_string.len() == 1 {
+        ctx.out_string.pop().unwrap_or_default()
+    } else {
+        ctx.out_bytes()
+    };
+    ctx.close();
+    Outcome { status, body }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interface_document_requests() {
+        let yes = [
+            "/?wsdl",
+            "/?WSDL",
+            "/svc?wsdl=1",
+            "/?a=b&Wsdl",
+            "/service.wsdl",
+        ];
+        let no = ["/", "/?wsdlx", "/?a=wsdl", "/wsdl"];
+        for uri in yes {
+            assert!(wants_interface_document(&uri.parse().unwrap()), "{uri}");
+        }
+        for uri in no {
+            assert!(!wants_interface_document(&uri.parse().unwrap()), "{uri}");
+        }
+    }
+
+    #[test]
+    fn hosts() {
+        assert!(valid_host("localhost:8080"));
+        assert!(valid_host("[::1]:80"));
+        assert!(!valid_host("evil\"><x"));
+        assert!(!valid_host(""));
+    }
+}
