@@ -3,6 +3,7 @@
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
+use syn::spanned::Spanned;
 use syn::{FnArg, ImplItem, ImplItemFn, ItemImpl, LitStr, Pat, ReturnType, Type};
 
 use crate::attr::{FieldAttrs, default_crate, doc_of, opt_str};
@@ -70,6 +71,7 @@ struct RpcArgs {
     out_message: Option<LitStr>,
     results: Option<Vec<LitStr>>,
     bare: bool,
+    unwrapped_result: Option<proc_macro2::Span>,
     faults: Vec<Type>,
     in_headers: Option<Vec<Type>>,
     out_headers: Option<Vec<Type>>,
@@ -108,6 +110,8 @@ impl RpcArgs {
                         ));
                     }
                 }
+            } else if p.is_ident("unwrapped_result") {
+                out.unwrapped_result = Some(p.span());
             } else if p.is_ident("faults") {
                 out.faults = parse_types(&meta)?;
             } else if p.is_ident("in_headers") {
@@ -117,8 +121,8 @@ impl RpcArgs {
             } else {
                 return Err(meta.error(
                     "unknown rpc attribute; expected one of `operation`, `in_message`, \
-                     `out_message`, `result`, `results`, `body`, `faults`, `in_headers`, \
-                     `out_headers`",
+                     `out_message`, `result`, `results`, `unwrapped_result`, `body`, `faults`, \
+                     `in_headers`, `out_headers`",
                 ));
             }
             Ok(())
@@ -254,6 +258,12 @@ fn parse_method(cx: &Ctxt, krate: &syn::Path, f: &mut ImplItemFn, args: RpcArgs)
         ReturnType::Type(_, ty) => result_inner(ty),
     };
     let returns = classify(&inner);
+    if let Some(span) = args.unwrapped_result {
+        let ok = matches!(&returns, Returns::One(t) if crate::complex::is_vec_like(t));
+        if !ok {
+            cx.push(syn::Error::new(span, "`unwrapped_result` needs a method returning one `Vec<T>`"));
+        }
+    }
     if args.bare && params.len() > 1 {
         cx.error(&f.sig.inputs, "a `bare` method takes at most one parameter");
     }

@@ -1,0 +1,384 @@
+//! The `wsdl:types` section: one `xs:schema` per namespace holding every type reachable from
+//! the application's messages, headers and faults.
+
+use std::collections::HashMap;
+
+use rpclib_core::model::{
+    ComplexType, Constraints, EnumType, FieldDescriptor, MaxOccurs, Number, TypeRef, XSD_NS,
+};
+use rpclib_core::{Application, BodyStyle, Fault, MessageDescriptor, MethodDescriptor, ServiceDescriptor};
+
+use crate::prefixes::Prefixes;
+use crate::xml::XmlOut;
+
+/// A named definition in some schema.
+enum Definition {
+    Complex(&'static ComplexType),
+    Enum(&'static EnumType),
+    /// A named array type.
+    Array(TypeRef),
+    /// A simple type restricted by a field's facets (`<Owner>_<field>Type`).
+    Restricted {
+        base: TypeRef,
+        constraints: &'static Constraints,
+    },
+    /// A message wrapper (wrapped style) or a bare message's element.
+    Message {
+        message: &'static MessageDescriptor,
+        bare: bool,
+    },
+}
+
+/// Identity of a definition, to detect two different Rust types claiming one XSD name.
+fn identity(d: &Definition) -> usize {
+    match d {
+        Definition::Complex(c) => *c as *const ComplexType as usize,
+        Definition::Enum(e) => *e as *const EnumType as usize,
+        Definition::Message { message, .. } => *message as *const MessageDescriptor as usize,
+        Definition::Array(_) | Definition::Restricted { .. } => 0,
+    }
+}
+
+/// Collects definitions per namespace in first-reached order.
+pub(crate) struct Schemas<'a> {
+    app: &'a Application,
+    namespaces: Vec<String>,
+    definitions: Vec<(String, String, Definition)>,
+    seen: HashMap<(String, String), usize>,
+}
+
+impl<'a> Schemas<'a> {
+    pub(crate) fn new(app: &'a Application) -> Self {
+        Schemas {
+            app,
+            namespaces: vec![app.tns().to_owned()],
+            definitions: Vec::new(),
+            seen: HashMap::new(),
+        }
+    }
+
+    fn resolve(&self, ns: Option<&str>) -> String {
+        self.app.resolve_namespace(ns).to_owned()
+    }
+
+    /// Adds a definition; `Ok(false)` if it was already there, an error on a name clash.
+    fn add(&mut self, ns: String, name: String, def: Definition) -> Result<bool, Fault> {
+        let key = (ns.clone(), name.clone());
+        if let Some(&existing) = self.seen.get(&key) {
+            let same = identity(&self.definitions[existing].2) == identity(&def);
+            if same {
+                return Ok(false);
+            }
+            return Err(Fault::server(format!(
+                "two different types are both named {{{ns}}}{name} in the interface"
+            )));
+        }
+        if !self.namespaces.contains(&ns) {
+            self.namespaces.push(ns.clone());
+        }
+        self.seen.insert(key, self.definitions.len());
+        self.definitions.push((ns, name, def));
+        Ok(true)
+    }
+
+    /// Adds a type and everything it refers to.
+    pub(crate) fn visit(&mut self, ty: TypeRef) -> Result<(), Fault> {
+        match ty {
+            TypeRef::Simple(_) | TypeRef::Any => Ok(()),
+            TypeRef::Enum(e) => self
+                .add(self.resolve(e.namespace), e.name.to_owned(), Definition::Enum(e))
+                .map(|_| ()),
+            TypeRef::Array(item) => {
+                let ns = self.resolve(ty.namespace());
+                if self.add(ns, ty.name().into_owned(), Definition::Array(ty))? {
+                    self.visit(item())?;
+                }
+                Ok(())
+            }
+            TypeRef::Complex(c) => {
+                if self.add(self.resolve(c.namespace), c.name.to_owned(), Definition::Complex(c))? {
+                    if let Some(base) = c.base {
+                        self.visit(TypeRef::Complex(base()))?;
+                    }
+                    for field in c.fields {
+                        self.visit_field(c.name, field)?;
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn visit_field(&mut self, owner: &str, field: &'static FieldDescriptor) -> Result<(), Fault> {
+        let ty = element_type(field);
+        self.visit(ty)?;
+        if let Some(name) = restricted_name(owner, field, ty) {
+            let ns = self.resolve(field.namespace);
+            self.add(
+                ns,
+                name,
+                Definition::Restricted {
+                    base: ty,
+                    constraints: &field.constraints,
+                },
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Adds a method's messages, headers and faults.
+    pub(crate) fn visit_method(
+        &mut self,
+        service: &'static ServiceDescriptor,
+        method: &'static MethodDescriptor,
+    ) -> Result<(), Fault> {
+        let bare = method.body_style == BodyStyle::Bare;
+        for message in [&method.input, &method.output] {
+            let ns = self.app.message_namespace(service, message).to_owned();
+            let is_bare = bare && message.ty.fields.len() == 1;
+            self.add(ns, message.name.to_owned(), Definition::Message { message, bare: is_bare })?;
+            for part in message.ty.fields {
+                self.visit_field(message.name, part)?;
+            }
+        }
+        for header in method
+            .effective_in_headers(service)
+            .iter()
+            .chain(method.effective_out_headers(service))
+        {
+            self.visit((header.ty)())?;
+        }
+        for fault in method.faults {
+            self.visit(fault())?;
+        }
+        Ok(())
+    }
+
+    /// Writes every schema into `out`.
+    pub(crate) fn write(&self, out: &mut XmlOut, prefixes: &mut Prefixes) {
+        for ns in &self.namespaces {
+            let mut body = XmlOut::with_depth(out.depth() + 1);
+            let mut referenced: Vec<String> = Vec::new();
+            for (def_ns, name, def) in &self.definitions {
+                if def_ns == ns {
+                    self.write_definition(&mut body, prefixes, &mut referenced, ns, name, def);
+                }
+            }
+            referenced.retain(|r| r != ns && r != XSD_NS);
+            out.open(
+                "xs:schema",
+                &[("targetNamespace", ns), ("elementFormDefault", "qualified")],
+            );
+            for import in &referenced {
+                out.empty("xs:import", &[("namespace", import)]);
+            }
+            out.raw(&body.finish());
+            out.close("xs:schema");
+        }
+    }
+
+    fn qname(&self, prefixes: &mut Prefixes, referenced: &mut Vec<String>, ty: TypeRef) -> String {
+        let ns = match ty {
+            TypeRef::Simple(_) | TypeRef::Any => XSD_NS.to_owned(),
+            other => self.resolve(other.namespace()),
+        };
+        if !referenced.contains(&ns) {
+            referenced.push(ns.clone());
+        }
+        prefixes.qname(&ns, &ty.name())
+    }
+
+    fn named_qname(&self, prefixes: &mut Prefixes, referenced: &mut Vec<String>, ns: &str, name: &str) -> String {
+        if !referenced.iter().any(|r| r == ns) {
+            referenced.push(ns.to_owned());
+        }
+        prefixes.qname(ns, name)
+    }
+
+    fn write_definition(
+        &self,
+        out: &mut XmlOut,
+        prefixes: &mut Prefixes,
+        referenced: &mut Vec<String>,
+        ns: &str,
+        name: &str,
+        def: &Definition,
+    ) {
+        let own = self.named_qname(prefixes, referenced, ns, name);
+        match def {
+            Definition::Enum(e) => {
+                out.open("xs:simpleType", &[("name", name)]);
+                documentation(out, e.doc);
+                out.open("xs:restriction", &[("base", "xs:string")]);
+                for v in e.values {
+                    out.empty("xs:enumeration", &[("value", v)]);
+                }
+                out.close("xs:restriction");
+                out.close("xs:simpleType");
+                out.empty("xs:element", &[("name", name), ("type", &own)]);
+            }
+            Definition::Restricted { base, constraints, .. } => {
+                let base = self.qname(prefixes, referenced, *base);
+                out.open("xs:simpleType", &[("name", name)]);
+                out.open("xs:restriction", &[("base", &base)]);
+                facets(out, constraints);
+                out.close("xs:restriction");
+                out.close("xs:simpleType");
+            }
+            Definition::Array(ty) => {
+                let TypeRef::Array(item) = ty else { return };
+                let item = item();
+                let item_type = self.qname(prefixes, referenced, item);
+                out.open("xs:complexType", &[("name", name)]);
+                out.open("xs:sequence", &[]);
+                out.empty(
+                    "xs:element",
+                    &[
+                        ("name", &item.name()),
+                        ("type", &item_type),
+                        ("minOccurs", "0"),
+                        ("maxOccurs", "unbounded"),
+                    ],
+                );
+                out.close("xs:sequence");
+                out.close("xs:complexType");
+                out.empty("xs:element", &[("name", name), ("type", &own)]);
+            }
+            Definition::Complex(c) => {
+                out.open("xs:complexType", &[("name", name)]);
+                documentation(out, c.doc);
+                match c.base {
+                    Some(base) => {
+                        let base_q = self.qname(prefixes, referenced, TypeRef::Complex(base()));
+                        out.open("xs:complexContent", &[]);
+                        out.open("xs:extension", &[("base", &base_q)]);
+                        self.sequence(out, prefixes, referenced, c.name, c.fields);
+                        out.close("xs:extension");
+                        out.close("xs:complexContent");
+                    }
+                    None => self.sequence(out, prefixes, referenced, c.name, c.fields),
+                }
+                out.close("xs:complexType");
+                out.empty("xs:element", &[("name", name), ("type", &own)]);
+            }
+            Definition::Message { message, bare: true } => {
+                let part = &message.ty.fields[0];
+                let ty = match restricted_name(message.name, part, element_type(part)) {
+                    Some(r) => {
+                        let ns = self.resolve(part.namespace);
+                        self.named_qname(prefixes, referenced, &ns, &r)
+                    }
+                    None => self.qname(prefixes, referenced, element_type(part)),
+                };
+                out.empty("xs:element", &[("name", name), ("type", &ty)]);
+            }
+            Definition::Message { message, bare: false } => {
+                out.open("xs:complexType", &[("name", name)]);
+                self.sequence(out, prefixes, referenced, message.name, message.ty.fields);
+                out.close("xs:complexType");
+                out.empty("xs:element", &[("name", name), ("type", &own)]);
+            }
+        }
+    }
+
+    fn sequence(
+        &self,
+        out: &mut XmlOut,
+        prefixes: &mut Prefixes,
+        referenced: &mut Vec<String>,
+        owner: &str,
+        fields: &'static [FieldDescriptor],
+    ) {
+        if fields.is_empty() {
+            out.empty("xs:sequence", &[]);
+            return;
+        }
+        out.open("xs:sequence", &[]);
+        for field in fields {
+            let ty = element_type(field);
+            let type_q = match restricted_name(owner, field, ty) {
+                Some(r) => {
+                    let ns = self.resolve(field.namespace);
+                    self.named_qname(prefixes, referenced, &ns, &r)
+                }
+                None => self.qname(prefixes, referenced, ty),
+            };
+            let min = field.min_occurs.to_string();
+            let max = match field.max_occurs {
+                MaxOccurs::Unbounded => "unbounded".to_owned(),
+                MaxOccurs::Bounded(n) => n.to_string(),
+            };
+            let mut attrs: Vec<(&str, &str)> = vec![("name", field.name), ("type", &type_q)];
+            if field.min_occurs != 1 {
+                attrs.push(("minOccurs", &min));
+            }
+            if field.max_occurs != MaxOccurs::Bounded(1) {
+                attrs.push(("maxOccurs", &max));
+            }
+            if field.nillable {
+                attrs.push(("nillable", "true"));
+            }
+            match field.doc {
+                Some(doc) => {
+                    out.open("xs:element", &attrs);
+                    documentation(out, Some(doc));
+                    out.close("xs:element");
+                }
+                None => out.empty("xs:element", &attrs),
+            }
+        }
+        out.close("xs:sequence");
+    }
+}
+
+/// The type of the element a field is written as: the item type for an unwrapped array
+/// (a repeated element), else the field's own type.
+fn element_type(field: &FieldDescriptor) -> TypeRef {
+    match (field.unwrapped, (field.ty)()) {
+        (true, TypeRef::Array(item)) => item(),
+        (_, ty) => ty,
+    }
+}
+
+/// The name of the restricted simple type a field's facets need, if any: only simple and
+/// enumeration types carry value facets in XSD (facets on arrays apply to their items, which
+/// the array type cannot express; they are still enforced on input).
+fn restricted_name(owner: &str, field: &FieldDescriptor, ty: TypeRef) -> Option<String> {
+    let simple = matches!(ty, TypeRef::Simple(_) | TypeRef::Enum(_));
+    (simple && field.constraints.has_value_facets()).then(|| format!("{owner}_{}Type", field.name))
+}
+
+fn number(n: Number) -> String {
+    n.to_string()
+}
+
+fn facets(out: &mut XmlOut, c: &Constraints) {
+    if let Some(n) = c.min_len {
+        out.empty("xs:minLength", &[("value", &n.to_string())]);
+    }
+    if let Some(n) = c.max_len {
+        out.empty("xs:maxLength", &[("value", &n.to_string())]);
+    }
+    if let Some(p) = c.pattern {
+        out.empty("xs:pattern", &[("value", p.source())]);
+    }
+    let ranges = [
+        ("xs:minInclusive", c.min_inclusive),
+        ("xs:maxInclusive", c.max_inclusive),
+        ("xs:minExclusive", c.min_exclusive),
+        ("xs:maxExclusive", c.max_exclusive),
+    ];
+    for (tag, bound) in ranges {
+        if let Some(b) = bound {
+            out.empty(tag, &[("value", &number(b))]);
+        }
+    }
+}
+
+fn documentation(out: &mut XmlOut, doc: Option<&str>) {
+    if let Some(doc) = doc {
+        out.open("xs:annotation", &[]);
+        out.text("xs:documentation", &[], doc);
+        out.close("xs:annotation");
+    }
+}
