@@ -53,7 +53,11 @@ struct Operation {
     faults: Vec<String>,
 }
 
-pub(crate) fn build(app: &Application, transport: &str, versions: SoapVersions) -> Result<String, Fault> {
+pub(crate) fn build(
+    app: &Application,
+    transport: &str,
+    versions: SoapVersions,
+) -> Result<String, Fault> {
     let mut prefixes = Prefixes::new(app.tns());
     let mut schemas = Schemas::new(app);
     let services: Vec<&'static ServiceDescriptor> = app.services().map(|s| s.descriptor).collect();
@@ -81,8 +85,20 @@ pub(crate) fn build(app: &Application, transport: &str, versions: SoapVersions) 
             };
             let input = element(&method.input);
             let output = element(&method.output);
-            let in_header = header_message(app, &mut prefixes, method, method.effective_in_headers(service), "InHeaderMsg");
-            let out_header = header_message(app, &mut prefixes, method, method.effective_out_headers(service), "OutHeaderMsg");
+            let in_header = header_message(
+                app,
+                &mut prefixes,
+                method,
+                method.effective_in_headers(service),
+                "InHeaderMsg",
+            );
+            let out_header = header_message(
+                app,
+                &mut prefixes,
+                method,
+                method.effective_out_headers(service),
+                "OutHeaderMsg",
+            );
             let mut faults = Vec::new();
             for fault in method.faults {
                 let ty = fault();
@@ -98,8 +114,14 @@ pub(crate) fn build(app: &Application, transport: &str, versions: SoapVersions) 
                 method,
                 input: input.name.clone(),
                 output: output.name.clone(),
-                in_header: in_header.as_ref().map(|m| Message { name: m.name.clone(), parts: m.parts.clone() }),
-                out_header: out_header.as_ref().map(|m| Message { name: m.name.clone(), parts: m.parts.clone() }),
+                in_header: in_header.as_ref().map(|m| Message {
+                    name: m.name.clone(),
+                    parts: m.parts.clone(),
+                }),
+                out_header: out_header.as_ref().map(|m| Message {
+                    name: m.name.clone(),
+                    parts: m.parts.clone(),
+                }),
                 faults,
             });
             messages.extend([input, output]);
@@ -127,12 +149,21 @@ pub(crate) fn build(app: &Application, transport: &str, versions: SoapVersions) 
     body.open("wsdl:portType", &[("name", name)]);
     for op in &operations {
         let operation = op.method.operation;
-        body.open("wsdl:operation", &[("name", operation), ("parameterOrder", &op.input)]);
+        body.open(
+            "wsdl:operation",
+            &[("name", operation), ("parameterOrder", &op.input)],
+        );
         if let Some(doc) = op.method.doc {
             body.text("wsdl:documentation", &[], doc);
         }
-        body.empty("wsdl:input", &[("name", &op.input), ("message", &tns_q(&op.input))]);
-        body.empty("wsdl:output", &[("name", &op.output), ("message", &tns_q(&op.output))]);
+        body.empty(
+            "wsdl:input",
+            &[("name", &op.input), ("message", &tns_q(&op.input))],
+        );
+        body.empty(
+            "wsdl:output",
+            &[("name", &op.output), ("message", &tns_q(&op.output))],
+        );
         for f in &op.faults {
             body.empty("wsdl:fault", &[("name", f), ("message", &tns_q(f))]);
         }
@@ -150,11 +181,17 @@ pub(crate) fn build(app: &Application, transport: &str, versions: SoapVersions) 
         .collect();
     for (binding, soap) in &bindings {
         body.open("wsdl:binding", &[("name", binding), ("type", &tns_q(name))]);
-        body.empty(&format!("{soap}:binding"), &[("style", "document"), ("transport", transport)]);
+        body.empty(
+            &format!("{soap}:binding"),
+            &[("style", "document"), ("transport", transport)],
+        );
         for op in &operations {
             let operation = op.method.operation;
             body.open("wsdl:operation", &[("name", operation)]);
-            body.empty(&format!("{soap}:operation"), &[("soapAction", operation), ("style", "document")]);
+            body.empty(
+                &format!("{soap}:operation"),
+                &[("soapAction", operation), ("style", "document")],
+            );
             for (tag, message_name, header) in [
                 ("wsdl:input", &op.input, &op.in_header),
                 ("wsdl:output", &op.output, &op.out_header),
@@ -165,7 +202,11 @@ pub(crate) fn build(app: &Application, transport: &str, versions: SoapVersions) 
                     for (part, _) in &h.parts {
                         body.empty(
                             &format!("{soap}:header"),
-                            &[("message", &tns_q(&h.name)), ("part", part), ("use", "literal")],
+                            &[
+                                ("message", &tns_q(&h.name)),
+                                ("part", part),
+                                ("use", "literal"),
+                            ],
                         );
                     }
                 }
@@ -187,7 +228,10 @@ pub(crate) fn build(app: &Application, transport: &str, versions: SoapVersions) 
             body.text("wsdl:documentation", &[], doc);
         }
         for (binding, soap) in &bindings {
-            body.open("wsdl:port", &[("name", binding), ("binding", &tns_q(binding))]);
+            body.open(
+                "wsdl:port",
+                &[("name", binding), ("binding", &tns_q(binding))],
+            );
             body.empty(&format!("{soap}:address"), &[("location", ADDRESS_SLOT)]);
             body.close("wsdl:port");
         }

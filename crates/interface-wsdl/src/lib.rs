@@ -131,8 +131,15 @@ impl Wsdl11 {
     }
 
     /// The document for `app` as a string, with `address` as the endpoint.
-    pub fn generate(&self, app: &Application, transport: &TransportInfo, address: &str) -> Result<String, Fault> {
-        Ok(self.build_interface_document(app, transport)?.render(address))
+    pub fn generate(
+        &self,
+        app: &Application,
+        transport: &TransportInfo,
+        address: &str,
+    ) -> Result<String, Fault> {
+        Ok(self
+            .build_interface_document(app, transport)?
+            .render(address))
     }
 }
 
@@ -141,7 +148,11 @@ fn escape_address(address: &str) -> Cow<'_, str> {
 }
 
 impl Interface for Wsdl11 {
-    fn build_interface_document(&self, app: &Application, transport: &TransportInfo) -> Result<InterfaceDocument, Fault> {
+    fn build_interface_document(
+        &self,
+        app: &Application,
+        transport: &TransportInfo,
+    ) -> Result<InterfaceDocument, Fault> {
         let text = definitions::build(app, &transport.uri, self.versions)?;
         Ok(InterfaceDocument::from_template(
             "text/xml; charset=utf-8",

@@ -6,7 +6,9 @@ use std::collections::HashMap;
 use rpclib_core::model::{
     ComplexType, Constraints, EnumType, FieldDescriptor, MaxOccurs, Number, TypeRef, XSD_NS,
 };
-use rpclib_core::{Application, BodyStyle, Fault, MessageDescriptor, MethodDescriptor, ServiceDescriptor};
+use rpclib_core::{
+    Application, BodyStyle, Fault, MessageDescriptor, MethodDescriptor, ServiceDescriptor,
+};
 
 use crate::prefixes::Prefixes;
 use crate::xml::XmlOut;
@@ -86,7 +88,11 @@ impl<'a> Schemas<'a> {
         match ty {
             TypeRef::Simple(_) | TypeRef::Any => Ok(()),
             TypeRef::Enum(e) => self
-                .add(self.resolve(e.namespace), e.name.to_owned(), Definition::Enum(e))
+                .add(
+                    self.resolve(e.namespace),
+                    e.name.to_owned(),
+                    Definition::Enum(e),
+                )
                 .map(|_| ()),
             TypeRef::Array(item) => {
                 let ns = self.resolve(ty.namespace());
@@ -96,7 +102,11 @@ impl<'a> Schemas<'a> {
                 Ok(())
             }
             TypeRef::Complex(c) => {
-                if self.add(self.resolve(c.namespace), c.name.to_owned(), Definition::Complex(c))? {
+                if self.add(
+                    self.resolve(c.namespace),
+                    c.name.to_owned(),
+                    Definition::Complex(c),
+                )? {
                     if let Some(base) = c.base {
                         self.visit(TypeRef::Complex(base()))?;
                     }
@@ -136,7 +146,14 @@ impl<'a> Schemas<'a> {
         for message in [&method.input, &method.output] {
             let ns = self.app.message_namespace(service, message).to_owned();
             let is_bare = bare && message.ty.fields.len() == 1;
-            self.add(ns, message.name.to_owned(), Definition::Message { message, bare: is_bare })?;
+            self.add(
+                ns,
+                message.name.to_owned(),
+                Definition::Message {
+                    message,
+                    bare: is_bare,
+                },
+            )?;
             for part in message.ty.fields {
                 self.visit_field(message.name, part)?;
             }
@@ -188,7 +205,13 @@ impl<'a> Schemas<'a> {
         prefixes.qname(&ns, &ty.name())
     }
 
-    fn named_qname(&self, prefixes: &mut Prefixes, referenced: &mut Vec<String>, ns: &str, name: &str) -> String {
+    fn named_qname(
+        &self,
+        prefixes: &mut Prefixes,
+        referenced: &mut Vec<String>,
+        ns: &str,
+        name: &str,
+    ) -> String {
         if !referenced.iter().any(|r| r == ns) {
             referenced.push(ns.to_owned());
         }
@@ -217,7 +240,9 @@ impl<'a> Schemas<'a> {
                 out.close("xs:simpleType");
                 out.empty("xs:element", &[("name", name), ("type", &own)]);
             }
-            Definition::Restricted { base, constraints, .. } => {
+            Definition::Restricted {
+                base, constraints, ..
+            } => {
                 let base = self.qname(prefixes, referenced, *base);
                 out.open("xs:simpleType", &[("name", name)]);
                 out.open("xs:restriction", &[("base", &base)]);
@@ -261,7 +286,10 @@ impl<'a> Schemas<'a> {
                 out.close("xs:complexType");
                 out.empty("xs:element", &[("name", name), ("type", &own)]);
             }
-            Definition::Message { message, bare: true } => {
+            Definition::Message {
+                message,
+                bare: true,
+            } => {
                 let part = &message.ty.fields[0];
                 let ty = match restricted_name(message.name, part, element_type(part)) {
                     Some(r) => {
@@ -272,7 +300,10 @@ impl<'a> Schemas<'a> {
                 };
                 out.empty("xs:element", &[("name", name), ("type", &ty)]);
             }
-            Definition::Message { message, bare: false } => {
+            Definition::Message {
+                message,
+                bare: false,
+            } => {
                 out.open("xs:complexType", &[("name", name)]);
                 self.sequence(out, prefixes, referenced, message.name, message.ty.fields);
                 out.close("xs:complexType");

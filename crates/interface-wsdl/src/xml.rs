@@ -27,7 +27,12 @@ pub(crate) fn escape_text(value: &str) -> Cow<'_, str> {
     if !value.contains(['&', '<', '>']) {
         return Cow::Borrowed(value);
     }
-    Cow::Owned(value.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;"))
+    Cow::Owned(
+        value
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;"),
+    )
 }
 
 /// Writes indented XML into a string.

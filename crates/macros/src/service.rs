@@ -261,7 +261,10 @@ fn parse_method(cx: &Ctxt, krate: &syn::Path, f: &mut ImplItemFn, args: RpcArgs)
     if let Some(span) = args.unwrapped_result {
         let ok = matches!(&returns, Returns::One(t) if crate::complex::is_vec_like(t));
         if !ok {
-            cx.push(syn::Error::new(span, "`unwrapped_result` needs a method returning one `Vec<T>`"));
+            cx.push(syn::Error::new(
+                span,
+                "`unwrapped_result` needs a method returning one `Vec<T>`",
+            ));
         }
     }
     if args.bare && params.len() > 1 {
@@ -433,7 +436,10 @@ pub(crate) fn expand(args: TokenStream, mut item: ItemImpl) -> TokenStream {
                 } else {
                     name.clone()
                 },
-                attrs: FieldAttrs::default(),
+                attrs: FieldAttrs {
+                    unwrapped: m.args.unwrapped_result,
+                    ..FieldAttrs::default()
+                },
                 doc: None,
             })
             .collect();

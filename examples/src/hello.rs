@@ -1,0 +1,28 @@
+//! The classic hello service: `say_hello(name, times) -> [String]`.
+
+use rpclib_core::{Application, ApplicationBuilder, Fault, service};
+
+/// The target namespace of the hello service.
+pub const TNS: &str = "spyne.examples.hello";
+
+/// Says hello.
+#[derive(Debug)]
+pub struct HelloWorldService;
+
+#[service(name = "HelloWorldService", namespace = "spyne.examples.hello")]
+impl HelloWorldService {
+    /// Says hello to `name`, `times` times (at most 1000).
+    #[rpc]
+    fn say_hello(
+        &self,
+        #[model(min_len = 1, max_len = 256)] name: String,
+        #[model(max_inclusive = 1000)] times: u32,
+    ) -> Result<Vec<String>, Fault> {
+        Ok((0..times).map(|_| format!("Hello, {name}")).collect())
+    }
+}
+
+/// The hello application builder (add the protocol and the interface).
+pub fn builder() -> ApplicationBuilder {
+    Application::builder("Application", TNS).service(HelloWorldService)
+}
