@@ -72,3 +72,127 @@ fn soap11_only_documents_declare_no_soap12_namespace() {
     assert!(text.contains(r#"<wsdl:binding name="BenchServiceSoap12" type="tns:BenchService">"#));
     assert!(text.contains(r#"<soap12:address location="http://localhost:8000/"/>"#));
 }
+
+/// Reads our WSDL back and checks it against the application: every name resolves, every
+/// operation and message type is there.
+fn read_back(app: &Arc<Application>) {
+    use rpclib_interface_wsdl::{QName, WsdlDocument};
+    let doc = WsdlDocument::parse(&wsdl(app)).unwrap();
+    assert_eq!(doc.unresolved(), Vec::<String>::new());
+    assert_eq!(doc.target_namespace, app.tns());
+    let operations: Vec<&str> = doc.port_types[0]
+        .operations
+        .iter()
+        .map(|o| o.name.as_str())
+        .collect();
+    let expected: Vec<&str> = app.methods().map(|(_, m)| m.operation).collect();
+    assert_eq!(operations, expected);
+    for (service, method) in app.methods() {
+        for message in [&method.input, &method.output] {
+            let element = QName {
+                namespace: app.message_namespace(service, message).to_owned(),
+                local: message.name.to_owned(),
+            };
+            assert!(doc.has_element(&element), "missing element {element}");
+        }
+    }
+    assert_eq!(doc.services.len(), app.services().count());
+    for service in &doc.services {
+        assert_eq!(
+            service.ports[0].address.as_deref(),
+            Some("http://localhost:8000/")
+        );
+    }
+    let binding = &doc.bindings[0];
+    assert_eq!(binding.soap_version, 11);
+    assert_eq!(
+        binding.transport.as_deref(),
+        Some("http://schemas.xmlsoap.org/soap/http")
+    );
+}
+
+#[test]
+fn our_wsdl_reads_back_consistently() {
+    read_back(&hello::builder().interface(Wsdl11::new()).build().unwrap());
+    read_back(&bench::builder().interface(Wsdl11::new()).build().unwrap());
+    read_back(&interop::builder().interface(Wsdl11::new()).build().unwrap());
+}
+
+#[test]
+fn interop_types_are_where_the_contract_puts_them() {
+    use rpclib_interface_wsdl::{QName, WsdlDocument};
+    let app = interop::builder().interface(Wsdl11::new()).build().unwrap();
+    let doc = WsdlDocument::parse(&wsdl(&app)).unwrap();
+    let q = |ns: &str, local: &str| QName {
+        namespace: ns.into(),
+        local: local.into(),
+    };
+    let tns = interop::TNS;
+    for name in [
+        "SimpleClass",
+        "OtherClass",
+        "ClassWithSelfReference",
+        "InHeader",
+        "OutHeader",
+        "InTraceHeader",
+        "OutTraceHeader",
+        "DocumentedFault",
+        "DaysOfWeekEnum",
+        "RoleEnum",
+        "integerArray",
+        "stringArray",
+        "floatArray",
+        "doubleArray",
+        "booleanArray",
+        "dateTimeArray",
+        "SimpleClassArray",
+        "OtherClassArray",
+        "RoleEnumArray",
+        "booleanArrayArray",
+    ] {
+        assert!(doc.has_type(&q(tns, name)), "{name} not in tns");
+        assert!(doc.has_element(&q(tns, name)), "no global element {name}");
+    }
+    assert!(doc.has_type(&q("punk.tunk", "NestedClass")));
+    assert!(doc.has_type(&q("punk.tunk", "NestedClassArray")));
+    assert!(doc.has_type(&q("hunk.sunk", "NonNillableClass")));
+    assert!(doc.has_type(&q("hunk.sunk", "NonNillableClass_sType")));
+    assert!(doc.has_type(&q("bar", "ExtensionClass")));
+    let bar = doc
+        .schemas
+        .iter()
+        .find(|s| s.target_namespace == "bar")
+        .unwrap();
+    let ext = bar
+        .complex_types
+        .iter()
+        .find(|c| c.name.as_deref() == Some("ExtensionClass"))
+        .unwrap();
+    assert_eq!(ext.base, Some(q("punk.tunk", "NestedClass")));
+    let hunk = doc
+        .schemas
+        .iter()
+        .find(|s| s.target_namespace == "hunk.sunk")
+        .unwrap();
+    let nn = hunk
+        .complex_types
+        .iter()
+        .find(|c| c.name.as_deref() == Some("NonNillableClass"))
+        .unwrap();
+    let dt = &nn.elements[0];
+    assert_eq!((dt.min_occurs, dt.nillable), (1, false));
+    let messages: Vec<&str> = doc.messages.iter().map(|m| m.name.as_str()).collect();
+    for m in [
+        "do_something",
+        "do_something_elseResponse",
+        "getCustomMessagesMsgIn",
+        "getCustomMessagesMsgOut",
+        "InHeader",
+        "OutHeader",
+        "echo_in_complex_headerInHeaderMsg",
+        "DocumentedFault",
+    ] {
+        assert!(messages.contains(&m), "no message {m}");
+    }
+    assert_eq!(doc.services.len(), 8);
+}

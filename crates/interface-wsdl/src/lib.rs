@@ -20,6 +20,10 @@
 //!   document declares no SOAP 1.2 namespace (gSOAP would otherwise switch to 1.2);
 //! - one `wsdl:service` per registered service, each with a port per binding.
 //!
+//! [`WsdlDocument::parse`] reads WSDL 1.1 documents (ours and other tools') into a typed model
+//! with namespace resolution, and [`WsdlDocument::unresolved`] lists every qualified name that
+//! resolves to nothing.
+//!
 //! The document is built once per transport and cached by the application; the
 //! `soap:address` is filled per request by the transport. Output is deterministic: the same
 //! application gives byte-identical documents.
@@ -53,12 +57,18 @@
 
 mod definitions;
 mod prefixes;
+mod reader;
 mod schema;
 mod xml;
 
 use std::borrow::Cow;
 
 use rpclib_core::{Application, Fault, Interface, InterfaceDocument, TransportInfo};
+
+pub use reader::{
+    Binding, ComplexTypeDecl, ElementDecl, Message, Operation, Port, PortType, QName, ReadError,
+    Schema, ServiceDecl, SimpleTypeDecl, WsdlDocument,
+};
 
 /// The WSDL 1.1 namespace.
 pub const WSDL_NS: &str = "http://schemas.xmlsoap.org/wsdl/";
