@@ -522,10 +522,10 @@ impl WsdlDocument {
         let mut missing = Vec::new();
         let tns = &self.target_namespace;
         let check_type = |q: &Option<QName>, what: &str, missing: &mut Vec<String>| {
-            if let Some(q) = q {
-                if !self.has_type(q) {
-                    missing.push(format!("type {q} ({what})"));
-                }
+            if let Some(q) = q
+                && !self.has_type(q)
+            {
+                missing.push(format!("type {q} ({what})"));
             }
         };
         for s in &self.schemas {
@@ -537,10 +537,10 @@ impl WsdlDocument {
                 check_type(&c.base, &format!("base of {owner}"), &mut missing);
                 for e in &c.elements {
                     check_type(&e.type_name, &format!("{owner}.{}", e.name), &mut missing);
-                    if let Some(r) = &e.reference {
-                        if !self.has_element(r) {
-                            missing.push(format!("element {r} (ref in {owner})"));
-                        }
+                    if let Some(r) = &e.reference
+                        && !self.has_element(r)
+                    {
+                        missing.push(format!("element {r} (ref in {owner})"));
                     }
                 }
             }
@@ -550,10 +550,11 @@ impl WsdlDocument {
         }
         for m in &self.messages {
             for (part, target) in &m.parts {
-                if let Some(q) = target {
-                    if !self.has_element(q) && !self.has_type(q) {
-                        missing.push(format!("element {q} (part {} of message {})", part, m.name));
-                    }
+                if let Some(q) = target
+                    && !self.has_element(q)
+                    && !self.has_type(q)
+                {
+                    missing.push(format!("element {q} (part {} of message {})", part, m.name));
                 }
             }
         }
@@ -574,10 +575,10 @@ impl WsdlDocument {
             }
         }
         for b in &self.bindings {
-            if let Some(q) = &b.port_type {
-                if !(q.namespace == *tns && self.port_types.iter().any(|p| p.name == q.local)) {
-                    missing.push(format!("portType {q} (binding {})", b.name));
-                }
+            if let Some(q) = &b.port_type
+                && !(q.namespace == *tns && self.port_types.iter().any(|p| p.name == q.local))
+            {
+                missing.push(format!("portType {q} (binding {})", b.name));
             }
             for q in &b.header_messages {
                 if !has_message(q) {
@@ -587,10 +588,10 @@ impl WsdlDocument {
         }
         for s in &self.services {
             for p in &s.ports {
-                if let Some(q) = &p.binding {
-                    if !(q.namespace == *tns && self.bindings.iter().any(|b| b.name == q.local)) {
-                        missing.push(format!("binding {q} (port {})", p.name));
-                    }
+                if let Some(q) = &p.binding
+                    && !(q.namespace == *tns && self.bindings.iter().any(|b| b.name == q.local))
+                {
+                    missing.push(format!("binding {q} (port {})", p.name));
                 }
             }
         }
