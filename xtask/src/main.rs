@@ -6,6 +6,8 @@ use std::process::Command;
 
 use anyhow::{Context, Result, bail};
 
+mod bench;
+
 const USAGE: &str = "\
 usage: cargo xtask <command>
 
@@ -14,6 +16,9 @@ commands:
            tier, and packaging of every publishable crate
   test     every test tier: unit, integration, doc and UI tests of the workspace
   package  `cargo package` for every publishable crate
+  bench [http|soap|queue] [options]
+           performance figures against references measured in the same run;
+           http options: --seconds S --rounds N --connections N --execution pool|in-place
 ";
 
 fn main() -> Result<()> {
@@ -24,6 +29,7 @@ fn main() -> Result<()> {
         Some("ci") => ci(),
         Some("test") => test(),
         Some("package") => package(),
+        Some("bench") => bench::run(&root, &args[1..]),
         Some("help" | "--help" | "-h") | None => {
             eprint!("{USAGE}");
             Ok(())
@@ -41,7 +47,7 @@ fn workspace_root() -> Result<PathBuf> {
 }
 
 /// Runs a cargo command, failing with its command line when it fails.
-fn cargo(args: &[&str], envs: &[(&str, &str)]) -> Result<()> {
+pub(crate) fn cargo(args: &[&str], envs: &[(&str, &str)]) -> Result<()> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     eprintln!("xtask: cargo {}", args.join(" "));
     let status = Command::new(&cargo)

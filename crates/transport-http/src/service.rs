@@ -284,28 +284,48 @@ impl Inner {
             return self.unavailable(transport, "no request slot became free in time");
         };
         let app = Arc::clone(&self.app);
-        let fallback = transport.clone();
+        let execution = match self.config.execution {
+            Execution::ConnectionThread if crate::server::on_connection_thread() => {
+                Execution::Inline
+            }
+            Execution::ConnectionThread => Execution::BlockingPool,
+            other => other,
+        };
         let run = move || {
             let _permit = permit;
             run_pipeline(&app, transport, bytes)
         };
-        let outcome = match self.config.execution {
-            Execution::BlockingPool => match timeout_at(deadline, tokio::task::spawn_blocking(run))
-                .await
-            {
+        let outcome = match execution {
+            Execution::InPlace => tokio::task::block_in_place(run),
+            Execution::Inline => run(),
+            _ => match timeout_at(deadline, tokio::task::spawn_blocking(run)).await {
                 Ok(Ok(outcome)) => outcome,
                 Ok(Err(join_error)) => {
                     log::error!(target: LOG_TARGET, "the request pipeline failed: {join_error}");
                     let fault = Fault::server("Internal Error");
-                    return self.fault_response(StatusCode::INTERNAL_SERVER_ERROR, fault, fallback);
+                    return self.bare_fault(StatusCode::INTERNAL_SERVER_ERROR, fault);
                 }
                 Err(_) => {
-                    return self.unavailable(fallback, "the request did not complete in time");
+                    let fault = Fault::server(format!(
+                        "the request did not complete in time (limit {:?})",
+                        self.config.request_timeout
+                    ));
+                    return self.bare_fault(StatusCode::SERVICE_UNAVAILABLE, fault);
                 }
             },
-            Execution::InPlace => tokio::task::block_in_place(run),
         };
         response(outcome.status, self.content_type(), outcome.body)
+    }
+
+    /// A fault response once the request's parts were handed to the pipeline.
+    fn bare_fault(&self, status: StatusCode, fault: Fault) -> HttpResponse {
+        let transport = HttpTransport {
+            peer_addr: None,
+            method: Method::POST,
+            uri: http::Uri::default(),
+            headers: http::HeaderMap::new(),
+        };
+        self.fault_response(status, fault, transport)
     }
 
     fn too_long(&self, transport: HttpTransport) -> HttpResponse {

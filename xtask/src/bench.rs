@@ -1,0 +1,319 @@
+//! `cargo xtask bench [http|soap|queue]`: the performance figures the issues ask for, each
+//! against a reference measured in the same run.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+use anyhow::{Context, Result, bail};
+
+use crate::cargo;
+
+/// Runs the benches named in `args` (all when none).
+pub(crate) fn run(root: &Path, args: &[String]) -> Result<()> {
+    match args.first().map(String::as_str) {
+        Some("http") => http(root, &args[1..]),
+        Some("soap") => cargo(
+            &["bench", "-p", "rpclib-protocol-soap", "--bench", "soap"],
+            &[],
+        ),
+        Some("queue") => cargo(
+            &[
+                "bench",
+                "-p",
+                "rpclib-transport-dbqueue",
+                "--bench",
+                "queue",
+            ],
+            &[],
+        ),
+        None => {
+            http(root, &[])?;
+            cargo(
+                &["bench", "-p", "rpclib-protocol-soap", "--bench", "soap"],
+                &[],
+            )?;
+            cargo(
+                &[
+                    "bench",
+                    "-p",
+                    "rpclib-transport-dbqueue",
+                    "--bench",
+                    "queue",
+                ],
+                &[],
+            )
+        }
+        Some(other) => bail!("unknown bench `{other}`: expected http, soap or queue"),
+    }
+}
+
+/// A child process that is killed when dropped.
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Server {
+    fn start(program: &Path, args: &[&str]) -> Result<Server> {
+        let mut child = Command::new(program)
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .with_context(|| format!("cannot start {}", program.display()))?;
+        let stdout = child.stdout.take().context("no stdout")?;
+        let mut line = String::new();
+        BufReader::new(stdout).read_line(&mut line)?;
+        let addr = line
+            .trim()
+            .strip_prefix("listening on http://")
+            .and_then(|a| a.strip_suffix('/'))
+            .with_context(|| format!("unexpected first line from {}: {line:?}", program.display()))?
+            .to_owned();
+        Ok(Server { child, addr })
+    }
+
+    fn pid(&self) -> u32 {
+        self.child.id()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// User + system CPU time of a process, in clock ticks.
+fn cpu_ticks(pid: u32) -> Result<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat"))?;
+    // The command name may contain spaces: fields start after the closing parenthesis.
+    let rest = stat
+        .rsplit_once(')')
+        .map(|(_, r)| r)
+        .context("malformed stat")?;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let utime: u64 = fields.get(11).context("no utime")?.parse()?;
+    let stime: u64 = fields.get(12).context("no stime")?.parse()?;
+    Ok(utime + stime)
+}
+
+/// Peak resident set size of a process, in KiB.
+fn peak_rss_kib(pid: u32) -> Result<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
+    let line = status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .context("no VmHWM")?;
+    Ok(line
+        .split_whitespace()
+        .nth(1)
+        .context("no value")?
+        .parse()?)
+}
+
+fn clock_ticks_per_second() -> u64 {
+    Command::new("getconf")
+        .arg("CLK_TCK")
+        .output()
+        .ok()
+        .and_then(|o| String::from_utf8(o.stdout).ok())
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap_or(100)
+}
+
+/// Posts `body` once and returns the response's size, checking it is a 200.
+fn response_size(addr: &str, body: &[u8]) -> Result<usize> {
+    let mut s = TcpStream::connect(addr)?;
+    write!(
+        s,
+        "POST / HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: text/xml\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    )?;
+    s.write_all(body)?;
+    let mut reply = Vec::new();
+    s.read_to_end(&mut reply)?;
+    let text = String::from_utf8_lossy(&reply);
+    if !text.starts_with("HTTP/1.1 200") {
+        bail!(
+            "the bench service did not answer 200: {}",
+            text.lines().next().unwrap_or("")
+        );
+    }
+    let (_, body) = text.split_once("\r\n\r\n").context("no body")?;
+    Ok(body.len())
+}
+
+struct Run {
+    rps: f64,
+    p99_us: u64,
+    cpu_us_per_request: f64,
+}
+
+fn load(
+    loadgen: &Path,
+    server: &Server,
+    body: &Path,
+    connections: usize,
+    seconds: f64,
+    ticks: u64,
+) -> Result<Run> {
+    let before = cpu_ticks(server.pid())?;
+    let output = Command::new(loadgen)
+        .args(["--addr", &server.addr, "--body"])
+        .arg(body)
+        .args([
+            "--connections",
+            &connections.to_string(),
+            "--seconds",
+            &seconds.to_string(),
+        ])
+        .output()
+        .context("cannot run the load generator")?;
+    let after = cpu_ticks(server.pid())?;
+    let line = String::from_utf8_lossy(&output.stdout).into_owned();
+    let field = |name: &str| -> Result<f64> {
+        line.split_whitespace()
+            .find_map(|kv| kv.strip_prefix(&format!("{name}=")))
+            .with_context(|| format!("no {name} in {line:?}"))?
+            .parse::<f64>()
+            .with_context(|| format!("bad {name} in {line:?}"))
+    };
+    let requests = field("requests")?;
+    if field("errors")? > 0.0 {
+        bail!("the load generator saw errors: {line}");
+    }
+    let cpu_seconds = (after - before) as f64 / ticks as f64;
+    Ok(Run {
+        rps: field("rps")?,
+        p99_us: field("p99_us")? as u64,
+        cpu_us_per_request: if requests > 0.0 {
+            cpu_seconds * 1e6 / requests
+        } else {
+            0.0
+        },
+    })
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    v.get(v.len() / 2).copied().unwrap_or(0.0)
+}
+
+fn http(root: &Path, args: &[String]) -> Result<()> {
+    let mut seconds = 3.0;
+    let mut rounds = 3;
+    let mut connections = 32;
+    let mut execution: Option<String> = None;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--seconds" => seconds = it.next().context("--seconds S")?.parse()?,
+            "--rounds" => rounds = it.next().context("--rounds N")?.parse()?,
+            "--connections" => connections = it.next().context("--connections N")?.parse()?,
+            "--execution" => {
+                execution = Some(it.next().context("--execution pool|in-place")?.clone())
+            }
+            other => bail!(
+                "unknown option {other:?} (expected --seconds, --rounds, --connections, --execution)"
+            ),
+        }
+    }
+    cargo(
+        &[
+            "build",
+            "--release",
+            "-p",
+            "rpclib-examples",
+            "--example",
+            "bench",
+            "--example",
+            "http_ceiling",
+            "--example",
+            "loadgen",
+        ],
+        &[],
+    )?;
+    let bin = root.join("target/release/examples");
+    let specs = root.join("../shared/specs/bench");
+    let ticks = clock_ticks_per_second();
+    let mut bench_args = vec!["--port", "0"];
+    if let Some(e) = &execution {
+        bench_args.extend(["--execution", e.as_str()]);
+    }
+    let ours = Server::start(&bin.join("bench"), &bench_args)?;
+    let mut rows = Vec::new();
+    for workload in ["w1", "w2", "w3"] {
+        let request: PathBuf = specs.join(format!("{workload}-request.xml"));
+        let body = std::fs::read(&request)
+            .with_context(|| format!("cannot read {}", request.display()))?;
+        let size = response_size(&ours.addr, &body)?;
+        let ceiling = Server::start(
+            &bin.join("http_ceiling"),
+            &["--port", "0", "--body-bytes", &size.to_string()],
+        )?;
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        for _ in 0..rounds {
+            a.push(load(
+                &bin.join("loadgen"),
+                &ours,
+                &request,
+                connections,
+                seconds,
+                ticks,
+            )?);
+            b.push(load(
+                &bin.join("loadgen"),
+                &ceiling,
+                &request,
+                connections,
+                seconds,
+                ticks,
+            )?);
+        }
+        let summary = |runs: &[Run]| {
+            (
+                median(runs.iter().map(|r| r.rps).collect()),
+                median(runs.iter().map(|r| r.p99_us as f64).collect()),
+                median(runs.iter().map(|r| r.cpu_us_per_request).collect()),
+            )
+        };
+        rows.push((
+            workload,
+            size,
+            summary(&a),
+            summary(&b),
+            peak_rss_kib(ceiling.pid())?,
+        ));
+    }
+    let our_rss = peak_rss_kib(ours.pid())?;
+    eprintln!(
+        "\nHTTP bench: {connections} keep-alive connections on loopback, {rounds} rounds of {seconds} s per server, alternating; medians."
+    );
+    eprintln!(
+        "| workload | response bytes | server | req/s | p99 µs | CPU µs/req | peak RSS MiB | req/s vs ceiling | CPU vs ceiling |"
+    );
+    eprintln!("|---|---|---|---|---|---|---|---|---|");
+    for (w, size, ours_s, ceil_s, ceil_rss) in rows {
+        eprintln!(
+            "| {w} | {size} | rpclib bench | {:.0} | {:.0} | {:.1} | {:.1} | {:.2}x | {:.2}x |",
+            ours_s.0,
+            ours_s.1,
+            ours_s.2,
+            our_rss as f64 / 1024.0,
+            ours_s.0 / ceil_s.0,
+            ours_s.2 / ceil_s.2
+        );
+        eprintln!(
+            "| {w} | {size} | bare hyper | {:.0} | {:.0} | {:.1} | {:.1} | 1.00x | 1.00x |",
+            ceil_s.0,
+            ceil_s.1,
+            ceil_s.2,
+            ceil_rss as f64 / 1024.0
+        );
+    }
+    Ok(())
+}
