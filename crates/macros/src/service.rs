@@ -514,7 +514,7 @@ pub(crate) fn expand(args: TokenStream, mut item: ItemImpl) -> TokenStream {
             quote!(let ret = #call;)
         };
         let pack = match (result_tys.len(), bare_out) {
-            (0, _) => quote!({ let () = ret; #out_ty {} }),
+            (0, _) => quote!({ let _: () = ret; #out_ty {} }),
             (1, true) => quote!(#out_ty(ret)),
             (1, false) => quote!(#out_ty { r0: ret }),
             (n, _) => {
@@ -551,7 +551,6 @@ pub(crate) fn expand(args: TokenStream, mut item: ItemImpl) -> TokenStream {
         let extract_body = match (result_tys.len(), bare_out) {
             (0, _) => quote!({
                 let _ = out;
-                ()
             }),
             (1, true) => quote!(out.0),
             (1, false) => quote!(out.r0),
@@ -655,7 +654,7 @@ pub(crate) fn expand(args: TokenStream, mut item: ItemImpl) -> TokenStream {
         }
 
         #[doc(hidden)]
-        #[allow(non_upper_case_globals, non_snake_case, non_camel_case_types)]
+        #[allow(non_upper_case_globals, non_snake_case, non_camel_case_types, clippy::unused_unit)]
         const _: () = {
             #(#hidden)*
 
