@@ -32,11 +32,10 @@ fn read_response(reader: &mut BufReader<TcpStream>, buf: &mut Vec<u8>) -> Result
         if line == "\r\n" || line.is_empty() {
             break;
         }
-        if let Some((k, v)) = line.split_once(':') {
-            if k.eq_ignore_ascii_case("content-length") {
+        if let Some((k, v)) = line.split_once(':')
+            && k.eq_ignore_ascii_case("content-length") {
                 length = v.trim().parse()?;
             }
-        }
     }
     buf.resize(length, 0);
     reader.read_exact(buf)?;
