@@ -33,9 +33,10 @@ fn read_response(reader: &mut BufReader<TcpStream>, buf: &mut Vec<u8>) -> Result
             break;
         }
         if let Some((k, v)) = line.split_once(':')
-            && k.eq_ignore_ascii_case("content-length") {
-                length = v.trim().parse()?;
-            }
+            && k.eq_ignore_ascii_case("content-length")
+        {
+            length = v.trim().parse()?;
+        }
     }
     buf.resize(length, 0);
     reader.read_exact(buf)?;

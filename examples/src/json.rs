@@ -16,18 +16,9 @@ use rpclib_core::model::{
 use rpclib_core::{Fault, MessageKind, MethodContext, Protocol};
 use serde_json::{Map, Value};
 
-/// The JSON document protocol. Requests larger than `max_bytes` are refused.
-#[derive(Debug, Clone)]
-pub struct JsonProtocol {
-    /// Largest request accepted, in bytes.
-    pub max_bytes: usize,
-}
-
-impl Default for JsonProtocol {
-    fn default() -> Self {
-        JsonProtocol { max_bytes: 1 << 20 }
-    }
-}
+/// The JSON document protocol (the transport bounds the request size).
+#[derive(Debug, Clone, Default)]
+pub struct JsonProtocol;
 
 fn take_doc(slot: &mut Option<Box<dyn std::any::Any + Send>>) -> Result<Value, Fault> {
     slot.take()
@@ -54,12 +45,6 @@ fn single_entry(doc: &Value) -> Result<(&String, &Value), Fault> {
 impl Protocol for JsonProtocol {
     fn create_in_document(&self, ctx: &mut MethodContext) -> Result<(), Fault> {
         let bytes = ctx.in_string.concat();
-        if bytes.len() > self.max_bytes {
-            return Err(Fault::client(
-                "RequestTooLong",
-                format!("more than {} bytes", self.max_bytes),
-            ));
-        }
         let doc: Value = serde_json::from_slice(&bytes)
             .map_err(|e| Fault::client("InvalidInput", format!("invalid JSON: {e}")))?;
         ctx.in_document = Some(Box::new(doc));

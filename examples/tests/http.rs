@@ -68,7 +68,7 @@ impl Interface for AddressOnly {
 fn app() -> Arc<Application> {
     Application::builder("Slow", "urn:test:http")
         .service(Slow)
-        .protocol(JsonProtocol::default())
+        .protocol(JsonProtocol)
         .interface(AddressOnly)
         .build()
         .unwrap()
@@ -119,7 +119,7 @@ impl Running {
     fn client(&self) -> SlowClient<rpclib_core::RemoteClient<HttpClient>> {
         let client_app = Application::builder("Slow", "urn:test:http")
             .declare(SlowClient::<rpclib_core::InProcess>::descriptor())
-            .protocol(JsonProtocol::default())
+            .protocol(JsonProtocol)
             .build()
             .unwrap();
         SlowClient::new(HttpClient::new(&self.url()).unwrap().caller(client_app))

@@ -1,5 +1,5 @@
 //! Project automation. `cargo xtask ci` is what CI runs; `cargo xtask test` runs every test
-//! tier.
+//! tier; `cargo xtask interop` drives the example servers with real SOAP clients.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -7,6 +7,7 @@ use std::process::Command;
 use anyhow::{Context, Result, bail};
 
 mod bench;
+mod interop;
 
 const USAGE: &str = "\
 usage: cargo xtask <command>
@@ -19,6 +20,8 @@ commands:
   bench [http|soap|queue] [options]
            performance figures against references measured in the same run;
            http options: --seconds S --rounds N --connections N --execution pool|in-place
+  interop  real SOAP clients (zeep, suds, node-soap, gSOAP) against the interop, bench and
+           hello example servers; provisions them into target/interop, prints a table
 ";
 
 fn main() -> Result<()> {
@@ -29,6 +32,7 @@ fn main() -> Result<()> {
         Some("ci") => ci(),
         Some("test") => test(),
         Some("package") => package(),
+        Some("interop") => interop::interop(&root),
         Some("bench") => bench::run(&root, &args[1..]),
         Some("help" | "--help" | "-h") | None => {
             eprint!("{USAGE}");

@@ -1,0 +1,480 @@
+//! [`XmlDeserializer`]: core's [`Deserializer`] over a [`Cursor`], reading document/literal
+//! values with the element names and namespaces the descriptors declare.
+
+use std::borrow::Cow;
+
+use rpclib_core::model::{
+    AnyXml, ComplexType, DeError, Deserializer, FieldDescriptor, FieldVisitor, ItemVisitor, TypeRef,
+};
+
+use super::any;
+use super::cursor::{Cursor, StartTag, Token, is_whitespace, unclosed};
+use crate::error::{ReadError, position_of};
+
+/// Reads the value of one element (and, through visitors, of its descendants).
+///
+/// The element being read is `current`: its start tag has been read, its content not yet.
+/// Each `read_*` consumes it through its end tag.
+#[derive(Debug)]
+pub(crate) struct XmlDeserializer<'a> {
+    cursor: Cursor<'a>,
+    tns: &'a str,
+    current: Option<StartTag<'a>>,
+    /// The descriptor of `current`, when it is a field or message part (items have none).
+    field: Option<&'static FieldDescriptor>,
+    /// `current` is the first of a run of repeated elements of an unwrapped array field.
+    repetition: bool,
+    /// A syntax or limit problem met while reading: it decides the fault, not the `DeError`
+    /// the model layer passes up.
+    failure: Option<ReadError>,
+}
+
+impl<'a> XmlDeserializer<'a> {
+    /// A deserializer that reads elements from `cursor`; names without a namespace of their
+    /// own resolve to `tns`.
+    pub(crate) fn new(cursor: Cursor<'a>, tns: &'a str) -> Self {
+        XmlDeserializer {
+            cursor,
+            tns,
+            current: None,
+            field: None,
+            repetition: false,
+            failure: None,
+        }
+    }
+
+    /// Makes `start` the element to read next, described by `field` if it has a descriptor.
+    pub(crate) fn set_current(
+        &mut self,
+        start: StartTag<'a>,
+        field: Option<&'static FieldDescriptor>,
+    ) {
+        self.current = Some(start);
+        self.field = field;
+        self.repetition = false;
+    }
+
+    /// The cursor, positioned after the last element read.
+    pub(crate) fn cursor(&mut self) -> &mut Cursor<'a> {
+        &mut self.cursor
+    }
+
+    /// The syntax or limit problem that ended reading, if that is what happened.
+    pub(crate) fn take_failure(&mut self) -> Option<ReadError> {
+        self.failure.take()
+    }
+
+    /// Whether the current element was left unread (a visitor that read nothing).
+    pub(crate) fn skip_unread(&mut self) -> Result<(), DeError> {
+        if self.current.take().is_some() {
+            self.cursor.skip_element().map_err(|e| self.fail(e))?;
+        }
+        Ok(())
+    }
+
+    /// Records a syntax or limit problem and turns it into the error the model layer passes.
+    fn fail(&mut self, e: ReadError) -> DeError {
+        let err = DeError::new(e.message.clone()).at(position_of(self.cursor.text(), e.offset));
+        if self.failure.is_none() {
+            self.failure = Some(e);
+        }
+        err
+    }
+
+    fn invalid(&self, offset: usize, message: String) -> DeError {
+        DeError::new(message).at(position_of(self.cursor.text(), offset))
+    }
+
+    fn take_current(&mut self) -> Result<StartTag<'a>, DeError> {
+        self.current
+            .take()
+            .ok_or_else(|| DeError::new("internal: no element to read"))
+    }
+
+    fn resolve<'s>(&'s self, namespace: Option<&'s str>) -> &'s str {
+        namespace.unwrap_or(self.tns)
+    }
+
+    fn not_nillable(&self, start: &StartTag<'a>) -> DeError {
+        let name = self.field.map_or(start.qname, |f| f.name);
+        self.invalid(
+            start.offset,
+            format!("element `{name}` is nil (xsi:nil) but the field is not nillable"),
+        )
+    }
+
+    /// Reads the (whitespace-only) content of a nil element.
+    fn skip_nil_content(&mut self, start: &StartTag<'a>) -> Result<(), DeError> {
+        match self.cursor.next_significant().map_err(|e| self.fail(e))? {
+            Token::End { .. } => Ok(()),
+            Token::Eof { offset } => Err(self.fail(unclosed(offset))),
+            Token::Start(_) | Token::Text { .. } => Err(self.invalid(
+                start.offset,
+                format!("element `{}` is nil (xsi:nil) but has content", start.qname),
+            )),
+        }
+    }
+
+    /// The index of the field `child` stands for, accepting fields in sequence order only.
+    fn match_field(
+        &mut self,
+        ty: &'static ComplexType,
+        fields: &Fields,
+        child: &StartTag<'a>,
+        next: usize,
+    ) -> Result<usize, DeError> {
+        let tns = self.tns;
+        let outcome = self
+            .cursor
+            .resolve(child)
+            .map(|(ns, local)| find_field(tns, fields, ns, local, next));
+        let message = match outcome {
+            Err(e) => return Err(self.fail(e)),
+            Ok(FieldMatch::At(index)) => return Ok(index),
+            Ok(FieldMatch::Repeated(name)) => {
+                format!("element `{name}` appears more than once in `{}`", ty.name)
+            }
+            Ok(FieldMatch::OutOfOrder(name)) => {
+                format!("element `{name}` is out of sequence order in `{}`", ty.name)
+            }
+            Ok(FieldMatch::Unknown(name, hint)) => {
+                format!("unexpected element `{name}` in `{}`{hint}", ty.name)
+            }
+        };
+        Err(self.invalid(child.offset, message))
+    }
+
+    /// Reads the run of repeated sibling elements of an unwrapped array field.
+    fn read_repetition(&mut self, visit: &mut ItemVisitor<'_>) -> Result<(), DeError> {
+        let field = self
+            .field
+            .ok_or_else(|| DeError::new("internal: repeated elements without a field"))?;
+        let expected_ns = self.resolve(field.namespace).to_owned();
+        let mut count = 0usize;
+        loop {
+            let offset = self.current.as_ref().map_or(0, |s| s.offset);
+            count += 1;
+            if count > self.cursor.limits().max_array_items {
+                let limit = self.cursor.limits().max_array_items;
+                return Err(self.fail(ReadError::limit(
+                    format!(
+                        "`{}` repeats more than the limit of {limit} items",
+                        field.name
+                    ),
+                    offset,
+                )));
+            }
+            self.repetition = false;
+            self.field = None;
+            visit(self).map_err(|e| e.at(position_of(self.cursor.text(), offset)))?;
+            self.skip_unread()?;
+            match self.cursor.next_significant().map_err(|e| self.fail(e))? {
+                Token::Start(child) => {
+                    let same = self
+                        .cursor
+                        .resolve(&child)
+                        .map(|(ns, local)| local == field.name && ns == expected_ns);
+                    match same {
+                        Err(e) => return Err(self.fail(e)),
+                        Ok(true) => self.current = Some(child),
+                        Ok(false) => {
+                            self.cursor.push_back(Token::Start(child));
+                            return Ok(());
+                        }
+                    }
+                }
+                other => {
+                    self.cursor.push_back(other);
+                    return Ok(());
+                }
+            }
+        }
+    }
+}
+
+impl<'a> Deserializer for XmlDeserializer<'a> {
+    fn read_nil(&mut self) -> Result<bool, DeError> {
+        if self.repetition {
+            // The field holds a run of elements: the run exists, so the array is not absent.
+            return Ok(false);
+        }
+        let Some(start) = &self.current else {
+            return Err(DeError::new("internal: no element to read"));
+        };
+        if !self.cursor.is_nil(start) {
+            return Ok(false);
+        }
+        if self.field.is_some_and(|f| !f.nillable) {
+            return Err(self.not_nillable(start));
+        }
+        let start = self.take_current()?;
+        self.skip_nil_content(&start)?;
+        Ok(true)
+    }
+
+    fn read_simple(&mut self, ty: TypeRef) -> Result<Cow<'_, str>, DeError> {
+        let start = self.take_current()?;
+        if self.cursor.is_nil(&start) {
+            return Err(self.not_nillable(&start));
+        }
+        let max = self.cursor.limits().max_string_bytes;
+        if let Some(text) = self.cursor.simple_content().map_err(|e| self.fail(e))? {
+            if text.len() > max {
+                return Err(self.fail(ReadError::limit(
+                    format!(
+                        "the text of `{}` is longer than the limit of {max} bytes",
+                        start.qname
+                    ),
+                    start.content,
+                )));
+            }
+            return Ok(text);
+        }
+        let mut text: Option<Cow<'a, str>> = None;
+        loop {
+            match self.cursor.next().map_err(|e| self.fail(e))? {
+                Token::Text {
+                    text: piece,
+                    offset,
+                } => {
+                    let joined = match text.take() {
+                        None => piece,
+                        Some(prev) => {
+                            let mut s = prev.into_owned();
+                            s.push_str(&piece);
+                            Cow::Owned(s)
+                        }
+                    };
+                    if joined.len() > max {
+                        return Err(self.fail(ReadError::limit(
+                            format!(
+                                "the text of `{}` is longer than the limit of {max} bytes",
+                                start.qname
+                            ),
+                            offset,
+                        )));
+                    }
+                    text = Some(joined);
+                }
+                Token::End { .. } => break,
+                Token::Start(child) => {
+                    let name = self.field.map_or(start.qname, |f| f.name);
+                    return Err(self.invalid(
+                        child.offset,
+                        format!(
+                            "unexpected element `{}` in `{name}`, which holds a simple value (xs:{})",
+                            child.qname,
+                            ty.name()
+                        ),
+                    ));
+                }
+                Token::Eof { offset } => return Err(self.fail(unclosed(offset))),
+            }
+        }
+        Ok(text.unwrap_or(Cow::Borrowed("")))
+    }
+
+    fn read_complex(
+        &mut self,
+        ty: &'static ComplexType,
+        visit: &mut FieldVisitor<'_>,
+    ) -> Result<(), DeError> {
+        let start = self.take_current()?;
+        if self.cursor.is_nil(&start) {
+            return Err(self.not_nillable(&start));
+        }
+        let fields = Fields::of(ty);
+        let mut next = 0usize;
+        loop {
+            match self.cursor.next().map_err(|e| self.fail(e))? {
+                Token::Start(child) => {
+                    let index = self.match_field(ty, &fields, &child, next)?;
+                    let field = fields
+                        .get(index)
+                        .ok_or_else(|| DeError::new("internal: field index out of range"))?;
+                    let offset = child.offset;
+                    self.current = Some(child);
+                    self.field = Some(field);
+                    self.repetition = field.unwrapped;
+                    visit(index, self)
+                        .map_err(|e| e.at(position_of(self.cursor.text(), offset)))?;
+                    self.repetition = false;
+                    self.skip_unread()?;
+                    next = index + 1;
+                }
+                Token::End { .. } => return Ok(()),
+                Token::Text { text, offset } => {
+                    if !is_whitespace(&text) {
+                        return Err(
+                            self.invalid(offset, format!("unexpected text in `{}`", ty.name))
+                        );
+                    }
+                }
+                Token::Eof { offset } => return Err(self.fail(unclosed(offset))),
+            }
+        }
+    }
+
+    fn read_seq(&mut self, item: TypeRef, visit: &mut ItemVisitor<'_>) -> Result<(), DeError> {
+        if self.repetition {
+            return self.read_repetition(visit);
+        }
+        let start = self.take_current()?;
+        if self.cursor.is_nil(&start) {
+            return Err(self.not_nillable(&start));
+        }
+        let item_name = item.name();
+        let item_ns = self.resolve(array_namespace(item)).to_owned();
+        let max = self.cursor.limits().max_array_items;
+        let mut count = 0usize;
+        // Items are siblings in one scope: an item written like the last one, without
+        // declarations of its own, names the same element, so it need not be resolved again.
+        let mut known: Option<&'a str> = None;
+        loop {
+            match self.cursor.next().map_err(|e| self.fail(e))? {
+                Token::Start(child) => {
+                    let mismatch = if known == Some(child.qname) {
+                        Ok(None)
+                    } else {
+                        self.cursor.resolve(&child).map(|(ns, local)| {
+                            (local != item_name || ns != item_ns).then(|| clark(ns, local))
+                        })
+                    };
+                    match mismatch {
+                        Err(e) => return Err(self.fail(e)),
+                        Ok(None) => {
+                            known = is_whitespace(child.attrs).then_some(child.qname);
+                        }
+                        Ok(Some(found)) => {
+                            return Err(self.invalid(
+                                child.offset,
+                                format!(
+                                    "unexpected element `{found}` in the array `{}`: its items are `{}`",
+                                    start.qname,
+                                    clark(&item_ns, &item_name)
+                                ),
+                            ));
+                        }
+                    }
+                    count += 1;
+                    if count > max {
+                        return Err(self.fail(ReadError::limit(
+                            format!(
+                                "the array `{}` has more than the limit of {max} items",
+                                start.qname
+                            ),
+                            child.offset,
+                        )));
+                    }
+                    let offset = child.offset;
+                    self.set_current(child, None);
+                    visit(self).map_err(|e| e.at(position_of(self.cursor.text(), offset)))?;
+                    self.skip_unread()?;
+                }
+                Token::End { .. } => return Ok(()),
+                Token::Text { text, offset } => {
+                    if !is_whitespace(&text) {
+                        return Err(self.invalid(
+                            offset,
+                            format!("unexpected text in the array `{}`", start.qname),
+                        ));
+                    }
+                }
+                Token::Eof { offset } => return Err(self.fail(unclosed(offset))),
+            }
+        }
+    }
+
+    fn read_any(&mut self) -> Result<AnyXml, DeError> {
+        let start = self.take_current()?;
+        if self.cursor.is_nil(&start) {
+            return Err(self.not_nillable(&start));
+        }
+        any::capture(&mut self.cursor, &start).map_err(|e| self.fail(e))
+    }
+}
+
+/// The namespace of an array of `item` (`None`: the target namespace), as
+/// [`TypeRef::namespace`] gives it for `TypeRef::Array`.
+pub(crate) fn array_namespace(item: TypeRef) -> Option<&'static str> {
+    match item {
+        TypeRef::Simple(_) | TypeRef::Any => None,
+        other => other.namespace(),
+    }
+}
+
+/// `{namespace}local`, or `local` for names in no namespace.
+pub(crate) fn clark(ns: &str, local: &str) -> String {
+    if ns.is_empty() {
+        local.to_owned()
+    } else {
+        format!("{{{ns}}}{local}")
+    }
+}
+
+/// Where an element falls among a complex type's fields.
+enum FieldMatch {
+    At(usize),
+    /// The field just read, again.
+    Repeated(String),
+    /// A field before the one just read.
+    OutOfOrder(String),
+    /// No field; with a hint when only the namespace is wrong.
+    Unknown(String, String),
+}
+
+/// Finds `{ns}local` among `fields` from `next` on (sequence order).
+fn find_field(tns: &str, fields: &Fields, ns: &str, local: &str, next: usize) -> FieldMatch {
+    let is = |f: &FieldDescriptor| f.name == local && f.namespace.unwrap_or(tns) == ns;
+    if let Some(i) = (next..fields.len()).find(|&i| fields.get(i).is_some_and(is)) {
+        return FieldMatch::At(i);
+    }
+    let name = clark(ns, local);
+    if let Some(i) = (0..next.min(fields.len())).find(|&i| fields.get(i).is_some_and(is)) {
+        return if i + 1 == next {
+            FieldMatch::Repeated(name)
+        } else {
+            FieldMatch::OutOfOrder(name)
+        };
+    }
+    let hint = (0..fields.len())
+        .filter_map(|i| fields.get(i))
+        .find(|f| f.name == local)
+        .map(|f| {
+            format!(
+                " (a `{local}` element must be in namespace `{}`)",
+                f.namespace.unwrap_or(tns)
+            )
+        })
+        .unwrap_or_default();
+    FieldMatch::Unknown(name, hint)
+}
+
+/// The fields of a complex type in wire order, without allocating for types with no base.
+enum Fields {
+    Own(&'static [FieldDescriptor]),
+    All(Vec<&'static FieldDescriptor>),
+}
+
+impl Fields {
+    fn of(ty: &'static ComplexType) -> Self {
+        match ty.base {
+            None => Fields::Own(ty.fields),
+            Some(_) => Fields::All(ty.all_fields()),
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Fields::Own(f) => f.len(),
+            Fields::All(f) => f.len(),
+        }
+    }
+
+    fn get(&self, index: usize) -> Option<&'static FieldDescriptor> {
+        match self {
+            Fields::Own(f) => f.get(index),
+            Fields::All(f) => f.get(index).copied(),
+        }
+    }
+}

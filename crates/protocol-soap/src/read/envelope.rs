@@ -1,0 +1,246 @@
+//! Finding the parts of a SOAP envelope: its header blocks and the Body's element, in one
+//! streaming pass that stops at the Body's first child (the payload is read later, from there).
+
+use super::cursor::{Cursor, Scope, StartTag, Token, unclosed};
+use crate::error::ReadError;
+use crate::limits::Limits;
+use crate::read::de::clark;
+use crate::version::SoapVersion;
+
+/// A header block: its name, where it starts, and whether it must be understood.
+#[derive(Debug)]
+pub(crate) struct HeaderBlock {
+    pub(crate) ns: String,
+    pub(crate) local: String,
+    pub(crate) offset: usize,
+    pub(crate) must_understand: bool,
+    /// Addressed to the ultimate receiver (no `actor`/`role`, or `next`/`ultimateReceiver`).
+    pub(crate) for_us: bool,
+}
+
+/// The `Header`: its blocks and the scope they are read in.
+#[derive(Debug)]
+pub(crate) struct HeaderPart {
+    pub(crate) scope: Scope,
+    pub(crate) blocks: Vec<HeaderBlock>,
+}
+
+/// What decomposition found.
+#[derive(Debug)]
+pub(crate) struct Parts {
+    /// The qualified names of `Envelope` and `Body` as written, to check their end tags.
+    pub(crate) envelope_qname: String,
+    pub(crate) body_qname: String,
+    pub(crate) header: Option<HeaderPart>,
+    /// The scope inside `Body`, and the offset of its element's start tag.
+    pub(crate) body_scope: Scope,
+    pub(crate) child_offset: usize,
+    pub(crate) child_ns: String,
+    pub(crate) child_local: String,
+    /// Elements read so far, for the document-wide limit.
+    pub(crate) elements: usize,
+}
+
+impl Parts {
+    /// Whether the Body holds a fault of `version`.
+    pub(crate) fn is_fault(&self, version: SoapVersion) -> bool {
+        self.child_ns == version.envelope_namespace() && self.child_local == "Fault"
+    }
+}
+
+/// Reads `text` up to the Body's first element.
+pub(crate) fn decompose(
+    text: &str,
+    version: SoapVersion,
+    limits: Limits,
+) -> Result<Parts, ReadError> {
+    let env_ns = version.envelope_namespace();
+    let mut c = Cursor::new(text, limits);
+    let root = loop {
+        match c.next()? {
+            Token::Start(s) => break s,
+            Token::Text { text, offset } => {
+                if !super::cursor::is_whitespace(&text) {
+                    return Err(ReadError::syntax("text before the root element", offset));
+                }
+            }
+            Token::End { offset } => {
+                return Err(ReadError::syntax("end tag without a start tag", offset));
+            }
+            Token::Eof { offset } => {
+                return Err(ReadError::syntax("the message has no root element", offset));
+            }
+        }
+    };
+    check_envelope(&c, &root, version)?;
+    let mut header = None;
+    let body = loop {
+        match c.next_significant()? {
+            Token::Start(s) => {
+                let (ns, local) = c.resolve(&s)?;
+                if ns == env_ns && local == "Body" {
+                    break s;
+                }
+                if ns == env_ns && local == "Header" && header.is_none() {
+                    header = Some(read_header(&mut c, version)?);
+                    continue;
+                }
+                let name = clark(ns, local);
+                return Err(ReadError::envelope(
+                    format!(
+                        "unexpected element `{name}` in the Envelope (expected Header or Body)"
+                    ),
+                    s.offset,
+                ));
+            }
+            Token::End { offset } => {
+                return Err(ReadError::envelope("the Envelope has no Body", offset));
+            }
+            Token::Text { offset, .. } => {
+                return Err(ReadError::envelope(
+                    "unexpected text in the Envelope",
+                    offset,
+                ));
+            }
+            Token::Eof { offset } => return Err(unclosed(offset)),
+        }
+    };
+    let body_scope = c.scope();
+    let child = match c.next_significant()? {
+        Token::Start(s) => s,
+        Token::End { offset } => {
+            return Err(ReadError::envelope("the Body has no element", offset));
+        }
+        Token::Text { offset, .. } => {
+            return Err(ReadError::envelope("unexpected text in the Body", offset));
+        }
+        Token::Eof { offset } => return Err(unclosed(offset)),
+    };
+    let (child_ns, child_local) = c.resolve(&child)?;
+    Ok(Parts {
+        envelope_qname: root.qname.to_owned(),
+        body_qname: body.qname.to_owned(),
+        header,
+        body_scope,
+        child_offset: child.offset,
+        child_ns: child_ns.to_owned(),
+        child_local: child_local.to_owned(),
+        elements: c.elements(),
+    })
+}
+
+fn check_envelope(
+    c: &Cursor<'_>,
+    root: &StartTag<'_>,
+    version: SoapVersion,
+) -> Result<(), ReadError> {
+    let (ns, local) = c.resolve(root)?;
+    if local != "Envelope" {
+        return Err(ReadError::envelope(
+            format!(
+                "the root element `{}` is not a SOAP Envelope",
+                clark(ns, local)
+            ),
+            root.offset,
+        ));
+    }
+    if ns == version.envelope_namespace() {
+        return Ok(());
+    }
+    let message = match SoapVersion::from_namespace(ns) {
+        Some(other) => format!(
+            "a {} envelope was sent to a {} endpoint",
+            other.label(),
+            version.label()
+        ),
+        None => format!(
+            "unknown envelope namespace `{ns}`: this endpoint speaks {} (`{}`)",
+            version.label(),
+            version.envelope_namespace()
+        ),
+    };
+    Err(ReadError::version_mismatch(message, root.offset))
+}
+
+fn read_header(c: &mut Cursor<'_>, version: SoapVersion) -> Result<HeaderPart, ReadError> {
+    let env_ns = version.envelope_namespace();
+    let scope = c.scope();
+    let mut blocks = Vec::new();
+    loop {
+        match c.next_significant()? {
+            Token::Start(s) => {
+                let (ns, local) = c.resolve(&s)?;
+                let must_understand = c
+                    .attribute(&s, env_ns, "mustUnderstand")
+                    .is_some_and(|v| SoapVersion::must_understand(&v));
+                let for_us = c
+                    .attribute(&s, env_ns, version.target_attribute())
+                    .is_none_or(|t| version.targets_us(&t));
+                blocks.push(HeaderBlock {
+                    ns: ns.to_owned(),
+                    local: local.to_owned(),
+                    offset: s.offset,
+                    must_understand,
+                    for_us,
+                });
+                c.skip_element()?;
+            }
+            Token::End { .. } => return Ok(HeaderPart { scope, blocks }),
+            Token::Text { offset, .. } => {
+                return Err(ReadError::envelope("unexpected text in the Header", offset));
+            }
+            Token::Eof { offset } => return Err(unclosed(offset)),
+        }
+    }
+}
+
+/// After the Body's element was read: checks that nothing but the end tags of `Body` and
+/// `Envelope` (and trailing whitespace, comments and processing instructions) follow.
+pub(crate) fn finish(c: &mut Cursor<'_>, parts: &Parts) -> Result<(), ReadError> {
+    for (qname, container) in [
+        (&parts.body_qname, "Body"),
+        (&parts.envelope_qname, "Envelope"),
+    ] {
+        match c.next_significant()? {
+            Token::End { offset } if c.end_tag_is(offset, qname) => {}
+            Token::End { offset } => {
+                return Err(ReadError::syntax(
+                    format!("mismatched end tag: expected `</{qname}>`"),
+                    offset,
+                ));
+            }
+            Token::Start(s) => {
+                let message = if container == "Body" {
+                    format!(
+                        "the Body has more than one element (unexpected `{}`)",
+                        s.qname
+                    )
+                } else {
+                    format!("unexpected element `{}` after the Body", s.qname)
+                };
+                return Err(ReadError::envelope(message, s.offset));
+            }
+            Token::Text { offset, .. } => {
+                return Err(ReadError::envelope(
+                    format!("unexpected text in the {container}"),
+                    offset,
+                ));
+            }
+            Token::Eof { offset } => return Err(unclosed(offset)),
+        }
+    }
+    loop {
+        match c.next()? {
+            Token::Eof { .. } => return Ok(()),
+            Token::Text { text, .. } if super::cursor::is_whitespace(&text) => {}
+            Token::Start(StartTag { offset, .. })
+            | Token::End { offset }
+            | Token::Text { offset, .. } => {
+                return Err(ReadError::syntax(
+                    "content after the end of the Envelope",
+                    offset,
+                ));
+            }
+        }
+    }
+}

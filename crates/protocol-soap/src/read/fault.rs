@@ -1,0 +1,151 @@
+//! Reading a fault from a reply (client side), for both SOAP versions.
+
+use rpclib_core::model::{DeError, Deserializer, TypeRef};
+use rpclib_core::{Fault, FaultCode};
+
+use super::cursor::{StartTag, Token, unclosed};
+use super::de::XmlDeserializer;
+use crate::version::SoapVersion;
+
+/// What a fault element holds, as read.
+#[derive(Debug, Default)]
+struct FaultParts {
+    code: Option<String>,
+    string: Option<String>,
+    actor: Option<String>,
+    detail: Option<rpclib_core::model::AnyXml>,
+}
+
+/// Reads the fault element `start` into a [`Fault`]. The detail is kept as raw XML
+/// ([`AnyXml`](rpclib_core::model::AnyXml)): the reply does not say which Rust type it was.
+pub(crate) fn read_fault<'a>(
+    de: &mut XmlDeserializer<'a>,
+    start: StartTag<'a>,
+    version: SoapVersion,
+) -> Result<Fault, DeError> {
+    let _ = start;
+    let mut parts = FaultParts::default();
+    for_each_child(de, &mut |de, child| {
+        match (version, child.local()) {
+            (SoapVersion::Soap11, "faultcode") => {
+                let text = text_of(de, child)?;
+                parts.code = Some(code_11(de, text.trim(), version));
+            }
+            (SoapVersion::Soap11, "faultstring") => parts.string = Some(text_of(de, child)?),
+            (SoapVersion::Soap11, "faultactor") | (SoapVersion::Soap12, "Role") => {
+                parts.actor = Some(text_of(de, child)?).filter(|a| !a.is_empty());
+            }
+            (SoapVersion::Soap11, "detail") | (SoapVersion::Soap12, "Detail") => {
+                de.set_current(child, None);
+                parts.detail = Some(de.read_any()?).filter(|d| !d.as_str().trim().is_empty());
+            }
+            (SoapVersion::Soap12, "Code") => parts.code = Some(code_12(de)?),
+            (SoapVersion::Soap12, "Reason") => {
+                let mut reason = None;
+                for_each_child(de, &mut |de, text| {
+                    if text.local() == "Text" && reason.is_none() {
+                        reason = Some(text_of(de, text)?);
+                    } else {
+                        skip(de, text)?;
+                    }
+                    Ok(())
+                })?;
+                parts.string = reason;
+            }
+            _ => skip(de, child)?,
+        }
+        Ok(())
+    })?;
+    let mut fault = Fault::new(
+        FaultCode::new(parts.code.unwrap_or_else(|| "Server".to_owned())),
+        parts.string.unwrap_or_default(),
+    );
+    fault.actor = parts.actor;
+    if let Some(detail) = parts.detail {
+        fault = fault.with_detail(detail);
+    }
+    Ok(fault)
+}
+
+type ChildVisitor<'v, 'a> =
+    dyn FnMut(&mut XmlDeserializer<'a>, StartTag<'a>) -> Result<(), DeError> + 'v;
+
+/// Calls `visit` for each child element of the element whose start tag was just read, through
+/// its end tag.
+fn for_each_child<'a>(
+    de: &mut XmlDeserializer<'a>,
+    visit: &mut ChildVisitor<'_, 'a>,
+) -> Result<(), DeError> {
+    loop {
+        let token = de
+            .cursor()
+            .next_significant()
+            .map_err(|e| DeError::new(e.message))?;
+        match token {
+            Token::Start(child) => visit(de, child)?,
+            Token::End { .. } => return Ok(()),
+            Token::Text { .. } => {}
+            Token::Eof { offset } => return Err(DeError::new(unclosed(offset).message)),
+        }
+    }
+}
+
+fn text_of<'a>(de: &mut XmlDeserializer<'a>, start: StartTag<'a>) -> Result<String, DeError> {
+    de.set_current(start, None);
+    Ok(de.read_simple(TypeRef::Any)?.into_owned())
+}
+
+fn skip<'a>(de: &mut XmlDeserializer<'a>, start: StartTag<'a>) -> Result<(), DeError> {
+    let _ = start;
+    de.cursor()
+        .skip_element()
+        .map(|_| ())
+        .map_err(|e| DeError::new(e.message))
+}
+
+/// A 1.1 `faultcode` (`env:Client.Sub`) as a dotted code: the envelope prefix is dropped,
+/// any other qualified code is kept as written.
+fn code_11(de: &mut XmlDeserializer<'_>, text: &str, version: SoapVersion) -> String {
+    match de.cursor().resolve_text_qname(text) {
+        Some((ns, local)) if ns == version.envelope_namespace() => local.to_owned(),
+        _ => text.to_owned(),
+    }
+}
+
+/// A 1.2 `Code` (`Value` plus nested `Subcode`s) as a dotted code; `Sender`/`Receiver` read
+/// back as `Client`/`Server`, the classes rpclib's codes use.
+fn code_12(de: &mut XmlDeserializer<'_>) -> Result<String, DeError> {
+    let mut segments: Vec<String> = Vec::new();
+    read_code_level(de, &mut segments)?;
+    if let Some(head) = segments.first_mut() {
+        match head.as_str() {
+            "Sender" => *head = "Client".to_owned(),
+            "Receiver" => *head = "Server".to_owned(),
+            _ => {}
+        }
+    }
+    Ok(segments.join("."))
+}
+
+fn read_code_level(
+    de: &mut XmlDeserializer<'_>,
+    segments: &mut Vec<String>,
+) -> Result<(), DeError> {
+    for_each_child(de, &mut |de, child| {
+        match child.local() {
+            "Value" => {
+                let text = text_of(de, child)?;
+                let text = text.trim();
+                let local = de
+                    .cursor()
+                    .resolve_text_qname(text)
+                    .map_or(text, |(_, local)| local)
+                    .to_owned();
+                segments.push(local);
+            }
+            "Subcode" => read_code_level(de, segments)?,
+            _ => skip(de, child)?,
+        }
+        Ok(())
+    })
+}

@@ -1,0 +1,10 @@
+//! Reading messages: bytes to text, envelope decomposition and dispatch, values.
+
+pub(crate) mod any;
+pub(crate) mod cursor;
+pub(crate) mod de;
+pub(crate) mod envelope;
+pub(crate) mod fault;
+pub(crate) mod names;
+pub(crate) mod scan;
+pub(crate) mod stages;

@@ -1,0 +1,292 @@
+//! The reading stages of the pipeline: `create_in_document`, `decompose_incoming_envelope`
+//! and `deserialize`, for requests (server) and responses (client).
+
+use std::sync::Arc;
+
+use rpclib_core::model::DeError;
+use rpclib_core::{Application, BodyStyle, Fault, FaultCode, MessageKind, MethodContext};
+
+use super::cursor::{Cursor, StartTag, Token};
+use super::de::{XmlDeserializer, clark};
+use super::envelope::{self, Parts};
+use super::fault::read_fault;
+use crate::LOG_TARGET;
+use crate::error::{
+    METHOD_NOT_FOUND, REQUEST_TOO_LONG, ReadError, XML_SYNTAX_ERROR, internal, position_of,
+};
+use crate::limits::Limits;
+use crate::version::SoapVersion;
+
+/// What the reading stages keep in `ctx.in_document`: the message text and, once
+/// decomposed, where its parts are.
+#[derive(Debug)]
+pub(crate) struct InDocument {
+    text: String,
+    parts: Option<Parts>,
+}
+
+/// Joins `ctx.in_string` into text, refusing oversized, empty and non-UTF-8 input.
+pub(crate) fn create_in_document(ctx: &mut MethodContext, limits: &Limits) -> Result<(), Fault> {
+    let total: usize = ctx.in_string.iter().map(Vec::len).sum();
+    if total > limits.max_input_bytes {
+        return Err(Fault::client(
+            REQUEST_TOO_LONG,
+            format!(
+                "the message is {total} bytes long, more than the limit of {} bytes",
+                limits.max_input_bytes
+            ),
+        ));
+    }
+    let mut bytes = Vec::with_capacity(total);
+    for chunk in &ctx.in_string {
+        bytes.extend_from_slice(chunk);
+    }
+    let mut text = String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let prefix = e
+            .as_bytes()
+            .get(..valid)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or("");
+        let p = position_of(prefix, valid);
+        Fault::client(
+            XML_SYNTAX_ERROR,
+            format!(
+                "the message is not valid UTF-8: invalid byte sequence at line {}, column {}",
+                p.line, p.column
+            ),
+        )
+    })?;
+    if text.starts_with('\u{FEFF}') {
+        text.drain(..'\u{FEFF}'.len_utf8());
+    }
+    if text.trim().is_empty() {
+        return Err(Fault::client(XML_SYNTAX_ERROR, "the message is empty"));
+    }
+    log::trace!(target: LOG_TARGET, "incoming message: {text}");
+    ctx.in_document = Some(Box::new(InDocument { text, parts: None }));
+    Ok(())
+}
+
+fn document(ctx: &mut MethodContext) -> Result<&mut InDocument, Fault> {
+    ctx.in_document
+        .as_mut()
+        .and_then(|d| d.downcast_mut::<InDocument>())
+        .ok_or_else(|| internal("no SOAP document was created for this message"))
+}
+
+/// Finds the header blocks and the Body's element; for a request, selects the method it
+/// names and checks `mustUnderstand` blocks against the headers the method declares.
+pub(crate) fn decompose(
+    ctx: &mut MethodContext,
+    version: SoapVersion,
+    limits: &Limits,
+    kind: MessageKind,
+) -> Result<(), Fault> {
+    let doc = document(ctx)?;
+    let parts =
+        envelope::decompose(&doc.text, version, *limits).map_err(|e| e.into_fault(&doc.text))?;
+    let at = position_of(&doc.text, parts.child_offset);
+    let name = clark(&parts.child_ns, &parts.child_local);
+    match kind {
+        MessageKind::Request => {
+            let app = Arc::clone(ctx.app());
+            let Some((service_index, method)) =
+                app.lookup_method(&parts.child_ns, &parts.child_local)
+            else {
+                return Err(Fault::client(
+                    METHOD_NOT_FOUND,
+                    format!(
+                        "no operation receives the element `{name}` at line {}, column {}",
+                        at.line, at.column
+                    ),
+                ));
+            };
+            ctx.set_method(service_index, method);
+            ctx.method_request_string =
+                Some(format!("{{{}}}{}", parts.child_ns, parts.child_local));
+            log::debug!(target: LOG_TARGET, "`{name}` dispatched to `{}`", method.operation);
+            let service = ctx
+                .service()
+                .ok_or_else(|| internal("no service was selected"))?;
+            check_must_understand(&app, &parts, method.effective_in_headers(service))?;
+        }
+        MessageKind::Response => {
+            let method = ctx
+                .descriptor
+                .ok_or_else(|| internal("no method was selected"))?;
+            let service = ctx
+                .service()
+                .ok_or_else(|| internal("no service was selected"))?;
+            let app = Arc::clone(ctx.app());
+            let expected_ns = app.message_namespace(service, &method.output);
+            let is_result =
+                parts.child_local == method.output.name && parts.child_ns == expected_ns;
+            if !parts.is_fault(version) && !is_result {
+                return Err(Fault::client(
+                    "InvalidReply",
+                    format!(
+                        "the reply holds `{name}` at line {}, column {}, not `{}` or a fault",
+                        at.line,
+                        at.column,
+                        clark(expected_ns, method.output.name)
+                    ),
+                ));
+            }
+        }
+    }
+    document(ctx)?.parts = Some(parts);
+    Ok(())
+}
+
+/// A `mustUnderstand` block addressed to us that the method does not declare is a
+/// `MustUnderstand` fault (SOAP 1.1 section 4.2.3, SOAP 1.2 part 1 section 5.2.3).
+fn check_must_understand(
+    app: &Application,
+    parts: &Parts,
+    declared: &'static [rpclib_core::HeaderDescriptor],
+) -> Result<(), Fault> {
+    let Some(header) = &parts.header else {
+        return Ok(());
+    };
+    for block in header
+        .blocks
+        .iter()
+        .filter(|b| b.must_understand && b.for_us)
+    {
+        let understood = declared.iter().any(|hd| {
+            let ty = (hd.ty)();
+            ty.name() == block.local.as_str() && app.resolve_namespace(ty.namespace()) == block.ns
+        });
+        if !understood {
+            return Err(Fault::new(
+                FaultCode::MUST_UNDERSTAND,
+                format!(
+                    "the header block `{}` must be understood, but this operation does not understand it",
+                    clark(&block.ns, &block.local)
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Reads the declared header blocks into `ctx.in_headers` and the Body's element into
+/// `ctx.in_object` (a reply's fault into `ctx.in_error`).
+pub(crate) fn deserialize(
+    ctx: &mut MethodContext,
+    version: SoapVersion,
+    limits: &Limits,
+    kind: MessageKind,
+) -> Result<(), Fault> {
+    let Some(boxed) = ctx.in_document.take() else {
+        return Err(internal("no SOAP document was created for this message"));
+    };
+    let doc = match boxed.downcast::<InDocument>() {
+        Ok(doc) => doc,
+        Err(other) => {
+            ctx.in_document = Some(other);
+            return Err(internal("the message document is not a SOAP document"));
+        }
+    };
+    let result = read_message(ctx, &doc, version, *limits, kind);
+    ctx.in_document = Some(doc);
+    result
+}
+
+fn read_message(
+    ctx: &mut MethodContext,
+    doc: &InDocument,
+    version: SoapVersion,
+    limits: Limits,
+    kind: MessageKind,
+) -> Result<(), Fault> {
+    let parts = doc
+        .parts
+        .as_ref()
+        .ok_or_else(|| internal("the envelope was not decomposed"))?;
+    let method = ctx
+        .descriptor
+        .ok_or_else(|| internal("no method was selected"))?;
+    let service = ctx
+        .service()
+        .ok_or_else(|| internal("no service was selected"))?;
+    let app = Arc::clone(ctx.app());
+    let text = doc.text.as_str();
+    let tns = app.tns();
+
+    let declared = match kind {
+        MessageKind::Request => method.effective_in_headers(service),
+        MessageKind::Response => method.effective_out_headers(service),
+    };
+    if let Some(header) = &parts.header {
+        for hd in declared {
+            let ty = (hd.ty)();
+            let (name, ns) = (ty.name(), app.resolve_namespace(ty.namespace()));
+            let Some(block) = header.blocks.iter().find(|b| b.local == name && b.ns == ns) else {
+                continue;
+            };
+            let cursor = Cursor::resume(text, block.offset, &header.scope, limits, parts.elements)
+                .map_err(|e| e.into_fault(text))?;
+            let mut de = XmlDeserializer::new(cursor, tns);
+            let start = first_start(&mut de).map_err(|e| e.into_fault(text))?;
+            de.set_current(start, None);
+            let value =
+                (hd.deserialize)(&mut de).map_err(|e| to_fault(&mut de, e, text, block.offset))?;
+            ctx.in_headers.push(value);
+        }
+    }
+
+    let cursor = Cursor::resume(
+        text,
+        parts.child_offset,
+        &parts.body_scope,
+        limits,
+        parts.elements,
+    )
+    .map_err(|e| e.into_fault(text))?;
+    let mut de = XmlDeserializer::new(cursor, tns);
+    let start = first_start(&mut de).map_err(|e| e.into_fault(text))?;
+    if kind == MessageKind::Response && parts.is_fault(version) {
+        let fault = read_fault(&mut de, start, version)
+            .map_err(|e| to_fault(&mut de, e, text, parts.child_offset))?;
+        envelope::finish(de.cursor(), parts).map_err(|e| e.into_fault(text))?;
+        log::debug!(target: LOG_TARGET, "`{}` answered with a fault: {fault}", method.operation);
+        ctx.in_error = Some(fault);
+        return Ok(());
+    }
+    let message = match kind {
+        MessageKind::Request => &method.input,
+        MessageKind::Response => &method.output,
+    };
+    let part = match method.body_style {
+        BodyStyle::Bare => message.ty.fields.first(),
+        BodyStyle::Wrapped => None,
+    };
+    de.set_current(start, part);
+    let value = (message.deserialize)(&mut de)
+        .map_err(|e| to_fault(&mut de, e, text, parts.child_offset))?;
+    envelope::finish(de.cursor(), parts).map_err(|e| e.into_fault(text))?;
+    ctx.in_object = Some(value);
+    Ok(())
+}
+
+/// The start tag a resumed cursor begins with.
+fn first_start<'a>(de: &mut XmlDeserializer<'a>) -> Result<StartTag<'a>, ReadError> {
+    match de.cursor().next()? {
+        Token::Start(s) => Ok(s),
+        _ => Err(ReadError::syntax(
+            "internal: no element where one was found before",
+            0,
+        )),
+    }
+}
+
+/// The fault for a failed read: a syntax or limit problem if that is what stopped it, else
+/// a `Client.ValidationError` naming the field and the position (`offset` if none is known).
+fn to_fault(de: &mut XmlDeserializer<'_>, e: DeError, text: &str, offset: usize) -> Fault {
+    match de.take_failure() {
+        Some(failure) => failure.into_fault(text),
+        None => e.at(position_of(text, offset)).into(),
+    }
+}

@@ -1,0 +1,81 @@
+//! Checking raw XML (`AnyXml`) before it is written, so that a bad fragment becomes a
+//! `Server` fault rather than a malformed reply.
+
+use rpclib_core::model::{AnyXml, SerError};
+
+use crate::limits::Limits;
+use crate::read::cursor::{Cursor, Token};
+
+/// The fragment to write: `xml` without a leading XML declaration, once checked to be
+/// well-formed content (balanced elements, declared prefixes, predefined entities only, XML
+/// characters only; several top-level elements and text are allowed). `what` names the value
+/// in errors.
+pub(crate) fn check_fragment<'x>(xml: &'x AnyXml, what: &str) -> Result<&'x str, SerError> {
+    let mut text = xml.as_str();
+    if text.starts_with("<?xml") {
+        text = text
+            .find("?>")
+            .and_then(|end| text.get(end + 2..))
+            .unwrap_or("");
+    }
+    let mut cursor = Cursor::new(text, Limits::default().max_input_bytes(usize::MAX));
+    loop {
+        let token = cursor.next().map_err(|e| {
+            SerError::new(format!("`{what}` is not well-formed XML: {}", e.message))
+        })?;
+        match token {
+            Token::Eof { .. } => break,
+            Token::Start(s) => {
+                cursor.resolve(&s).map_err(|e| {
+                    SerError::new(format!("`{what}` is not well-formed XML: {}", e.message))
+                })?;
+            }
+            Token::End { .. } | Token::Text { .. } => {}
+        }
+    }
+    if cursor.depth() != 0 {
+        return Err(SerError::new(format!(
+            "`{what}` is not well-formed XML: an element is not closed"
+        )));
+    }
+    Ok(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_content_and_strips_declarations() {
+        let ok = [
+            "",
+            "text only",
+            "<a/>",
+            "<a xmlns=\"urn:x\"><b/></a>text<c/>",
+            "<p:a xmlns:p=\"urn:p\">&amp;&#65;<![CDATA[<x>]]><!-- c --></p:a>",
+        ];
+        for xml in ok {
+            let any = AnyXml::new(xml);
+            assert_eq!(check_fragment(&any, "x").ok(), Some(xml), "{xml}");
+        }
+        let decl = AnyXml::new("<?xml version=\"1.0\"?><a/>");
+        assert_eq!(check_fragment(&decl, "x").ok(), Some("<a/>"));
+    }
+
+    #[test]
+    fn refuses_malformed_fragments() {
+        for xml in [
+            "<a>",
+            "</a>",
+            "<a></b>",
+            "<p:a/>",
+            "&nbsp;",
+            "<!DOCTYPE a><a/>",
+            "a\u{1}b",
+            "<a b='1' b='2'/>",
+        ] {
+            let any = AnyXml::new(xml);
+            assert!(check_fragment(&any, "x").is_err(), "{xml}");
+        }
+    }
+}

@@ -1,0 +1,330 @@
+//! Writing whole envelopes: a request or response message with its header blocks, or a fault.
+
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use rpclib_core::model::{ComplexType, SerError, TypeRef};
+use rpclib_core::{
+    Application, BodyStyle, Fault, FaultDetail, HeaderDescriptor, MessageKind, MethodContext,
+};
+
+use super::ser::{Element, NilRule, XmlSerializer};
+use super::writer::{Open, XmlWriter};
+use crate::LOG_TARGET;
+use crate::error::internal;
+use crate::read::de::array_namespace;
+use crate::version::SoapVersion;
+
+/// What `serialize` leaves in `ctx.out_document`: the finished message.
+#[derive(Debug)]
+pub(crate) struct OutDocument(pub(crate) Vec<u8>);
+
+const DECLARATION: &[u8] = b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+
+/// Writes the message `kind` for `ctx`: for a response, its fault if it has one.
+pub(crate) fn serialize(
+    ctx: &mut MethodContext,
+    version: SoapVersion,
+    kind: MessageKind,
+) -> Result<(), Fault> {
+    let app = Arc::clone(ctx.app());
+    let capacity = 512 + ctx.in_string.iter().map(Vec::len).sum::<usize>();
+    let bytes = match (kind, ctx.error()) {
+        (MessageKind::Response, Some(fault)) => {
+            write_fault_envelope(&app, version, fault, capacity)
+        }
+        _ => write_message(ctx, &app, version, kind, capacity)?,
+    };
+    ctx.out_document = Some(Box::new(OutDocument(bytes)));
+    Ok(())
+}
+
+fn begin<'n>(w: &mut XmlWriter<'n>, version: SoapVersion, tns: &'n str) -> Open {
+    w.raw_declaration(DECLARATION);
+    let env_ns = version.envelope_namespace();
+    w.assign_prefix(env_ns, version.prefix());
+    w.assign_prefix(tns, "tns");
+    let envelope = w.open(env_ns, "Envelope");
+    w.declare(tns);
+    envelope
+}
+
+fn write_message(
+    ctx: &MethodContext,
+    app: &Application,
+    version: SoapVersion,
+    kind: MessageKind,
+    capacity: usize,
+) -> Result<Vec<u8>, Fault> {
+    let method = ctx
+        .descriptor
+        .ok_or_else(|| internal("no method was selected"))?;
+    let service = ctx
+        .service()
+        .ok_or_else(|| internal("no service was selected"))?;
+    let (message, headers) = match kind {
+        MessageKind::Request => (&method.input, method.effective_in_headers(service)),
+        MessageKind::Response => (&method.output, method.effective_out_headers(service)),
+    };
+    let value = ctx
+        .out_object
+        .as_deref()
+        .ok_or_else(|| internal(format!("no message to write for `{}`", method.operation)))?;
+    let tns = app.tns();
+    let env_ns = version.envelope_namespace();
+    let mut w = XmlWriter::with_capacity(capacity);
+    let envelope = begin(&mut w, version, tns);
+    // Declaring every namespace the message can use once, on the Envelope, keeps them from
+    // being declared again on each element of an array.
+    let mut namespaces = Vec::new();
+    let mut seen = Vec::new();
+    collect_namespaces(message.ty, tns, &mut namespaces, &mut seen);
+    for ns in namespaces {
+        w.declare(ns);
+    }
+    write_headers(&mut w, app, env_ns, headers, &ctx.out_headers)?;
+    let body = w.open(env_ns, "Body");
+    let nil = match (method.body_style, message.ty.fields.first()) {
+        (BodyStyle::Bare, Some(part)) if part.nillable => NilRule::Nil,
+        _ => NilRule::Reject,
+    };
+    let mut ser = XmlSerializer::new(&mut w, tns);
+    ser.element(Element {
+        ns: app.message_namespace(service, message),
+        local: Cow::Borrowed(message.name),
+        nil,
+        unwrapped: false,
+    });
+    (message.serialize)(value, &mut ser)?;
+    ser.finish()?;
+    w.end(body, "Body");
+    w.end(envelope, "Envelope");
+    Ok(w.buf)
+}
+
+/// The element namespaces other than `tns` that values of `ty` can use, in first-use order.
+fn collect_namespaces(
+    ty: &'static ComplexType,
+    tns: &str,
+    out: &mut Vec<&'static str>,
+    seen: &mut Vec<*const ComplexType>,
+) {
+    if seen.contains(&std::ptr::from_ref(ty)) {
+        return;
+    }
+    seen.push(std::ptr::from_ref(ty));
+    fn note(out: &mut Vec<&'static str>, tns: &str, ns: Option<&'static str>) {
+        if let Some(ns) = ns
+            && ns != tns
+            && !out.contains(&ns)
+        {
+            out.push(ns);
+        }
+    }
+    let mut types = Vec::new();
+    for field in ty.all_fields() {
+        note(out, tns, field.namespace);
+        types.push((field.ty)());
+    }
+    while let Some(t) = types.pop() {
+        match t {
+            TypeRef::Complex(c) => collect_namespaces(c, tns, out, seen),
+            TypeRef::Array(item) => {
+                let item = item();
+                note(out, tns, array_namespace(item));
+                types.push(item);
+            }
+            TypeRef::Simple(_) | TypeRef::Enum(_) | TypeRef::Any => {}
+        }
+    }
+}
+
+/// Writes the header blocks in `values` that are declared in `declared`, each as an element
+/// named after its type; the `Header` element only if at least one is written.
+fn write_headers<'n>(
+    w: &mut XmlWriter<'n>,
+    app: &'n Application,
+    env_ns: &'n str,
+    declared: &'static [HeaderDescriptor],
+    values: &[Box<dyn std::any::Any + Send>],
+) -> Result<(), SerError> {
+    if values.is_empty() {
+        return Ok(());
+    }
+    let mark = w.mark();
+    let header = w.open(env_ns, "Header");
+    let mut wrote = false;
+    for value in values {
+        let mut matched = false;
+        for hd in declared {
+            let ty = (hd.ty)();
+            let mut ser = XmlSerializer::new(w, app.tns());
+            ser.element(Element {
+                ns: app.resolve_namespace(ty.namespace()),
+                local: ty.name(),
+                nil: NilRule::Nil,
+                unwrapped: false,
+            });
+            match (hd.serialize)(&**value, &mut ser) {
+                Some(result) => {
+                    result?;
+                    ser.finish()?;
+                    matched = true;
+                    break;
+                }
+                None => ser.clear(),
+            }
+        }
+        if matched {
+            wrote = true;
+        } else {
+            log::warn!(
+                target: LOG_TARGET,
+                "a header value of a type this operation does not declare was not sent"
+            );
+        }
+    }
+    if wrote {
+        w.end(header, "Header");
+    } else {
+        w.rollback(mark);
+    }
+    Ok(())
+}
+
+/// Writes a fault envelope. Fault texts are written lossily (characters XML cannot carry
+/// become U+FFFD) so that a fault always gets out; a typed detail that cannot be written is
+/// left out and logged.
+pub(crate) fn write_fault_envelope(
+    app: &Application,
+    version: SoapVersion,
+    fault: &Fault,
+    capacity: usize,
+) -> Vec<u8> {
+    let tns = app.tns();
+    let env_ns = version.envelope_namespace();
+    let mut w = XmlWriter::with_capacity(capacity.min(4096));
+    let envelope = begin(&mut w, version, tns);
+    let body = w.open(env_ns, "Body");
+    let f = w.open(env_ns, "Fault");
+    match version {
+        SoapVersion::Soap11 => write_fault_11(&mut w, version, fault),
+        SoapVersion::Soap12 => write_fault_12(&mut w, version, fault, tns),
+    }
+    if let Some(detail) = &fault.detail {
+        let name = match version {
+            SoapVersion::Soap11 => "detail",
+            SoapVersion::Soap12 => "Detail",
+        };
+        let detail_ns = match version {
+            SoapVersion::Soap11 => "",
+            SoapVersion::Soap12 => env_ns,
+        };
+        let mark = w.mark();
+        let d = w.open(detail_ns, name);
+        match write_detail(&mut w, app, detail) {
+            Ok(()) => w.end(d, name),
+            Err(e) => {
+                log::error!(target: LOG_TARGET, "cannot write the detail of fault `{}`: {e}", fault.code);
+                w.rollback(mark);
+            }
+        }
+    }
+    w.end(f, "Fault");
+    w.end(body, "Body");
+    w.end(envelope, "Envelope");
+    w.buf
+}
+
+fn simple<'n>(w: &mut XmlWriter<'n>, ns: &'n str, local: &str, text: &str) {
+    let open = w.open(ns, local);
+    if !text.is_empty() {
+        w.text_lossy(text);
+    }
+    w.end(open, local);
+}
+
+/// `faultcode` is the envelope prefix and the dotted code; the 1.2 class names map back to
+/// the 1.1 ones, every other head is written as given (as Spyne does: `soap11env:Plausible`).
+fn write_fault_11(w: &mut XmlWriter<'_>, version: SoapVersion, fault: &Fault) {
+    let code = fault.code.as_str();
+    let code: Cow<'_, str> = match fault.code.head() {
+        "Sender" => Cow::Owned(code.replacen("Sender", "Client", 1)),
+        "Receiver" => Cow::Owned(code.replacen("Receiver", "Server", 1)),
+        _ => Cow::Borrowed(code),
+    };
+    let open = w.open("", "faultcode");
+    let prefix = w.qname_prefix(version.envelope_namespace());
+    w.text_lossy(&format!("{prefix}:{code}"));
+    w.end(open, "faultcode");
+    simple(w, "", "faultstring", &fault.string);
+    if let Some(actor) = &fault.actor {
+        simple(w, "", "faultactor", actor);
+    }
+}
+
+/// `Code/Value` is one of the four SOAP 1.2 codes (`Client` becomes `Sender`, `Server`
+/// becomes `Receiver`, any other head is kept as the first subcode under `Receiver`); the
+/// remaining dotted segments become nested `Subcode`s in the target namespace.
+fn write_fault_12<'n>(w: &mut XmlWriter<'n>, version: SoapVersion, fault: &Fault, tns: &'n str) {
+    let env_ns = version.envelope_namespace();
+    let head = fault.code.head();
+    let (value, extra) = match head {
+        "Client" | "Sender" => ("Sender", None),
+        "Server" | "Receiver" => ("Receiver", None),
+        "VersionMismatch" | "MustUnderstand" | "DataEncodingUnknown" => (head, None),
+        other => ("Receiver", Some(other)),
+    };
+    let code = w.open(env_ns, "Code");
+    let v = w.open(env_ns, "Value");
+    let prefix = w.qname_prefix(env_ns);
+    w.text_lossy(&format!("{prefix}:{value}"));
+    w.end(v, "Value");
+    let mut subcodes = Vec::new();
+    for sub in extra
+        .into_iter()
+        .chain(fault.code.subcodes())
+        .filter(|s| !s.is_empty())
+    {
+        subcodes.push(w.open(env_ns, "Subcode"));
+        let v = w.open(env_ns, "Value");
+        let prefix = w.qname_prefix(tns);
+        w.text_lossy(&format!("{prefix}:{sub}"));
+        w.end(v, "Value");
+    }
+    for open in subcodes.into_iter().rev() {
+        w.end(open, "Subcode");
+    }
+    w.end(code, "Code");
+    let reason = w.open(env_ns, "Reason");
+    let text = w.open(env_ns, "Text");
+    // `xml:lang` needs no declaration: the `xml` prefix is bound by definition.
+    let _ = w.plain_attribute("xml:lang", "en");
+    w.text_lossy(&fault.string);
+    w.end(text, "Text");
+    w.end(reason, "Reason");
+    if let Some(actor) = &fault.actor {
+        simple(w, env_ns, "Role", actor);
+    }
+}
+
+/// The detail value: raw XML as is, any other value as an element named after its type.
+fn write_detail<'n>(
+    w: &mut XmlWriter<'n>,
+    app: &'n Application,
+    detail: &FaultDetail,
+) -> Result<(), SerError> {
+    let ty = detail.value_type();
+    let mut ser = XmlSerializer::new(w, app.tns());
+    match ty {
+        TypeRef::Any => ser.raw(),
+        other => ser.element(Element {
+            ns: app.resolve_namespace(other.namespace()),
+            local: other.name(),
+            nil: NilRule::Nil,
+            unwrapped: false,
+        }),
+    }
+    detail.value().serialize_value(&mut ser)?;
+    ser.finish()
+}

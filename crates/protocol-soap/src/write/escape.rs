@@ -1,0 +1,140 @@
+//! Escaping text for XML, refusing (or replacing) characters XML cannot carry.
+
+/// How each byte is treated: 0 copied as is, 1 escaped or checked.
+static TEXT_CLASS: [u8; 256] = class_table(false);
+static ATTR_CLASS: [u8; 256] = class_table(true);
+
+const fn class_table(attribute: bool) -> [u8; 256] {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = 1;
+        b += 1;
+    }
+    if !attribute {
+        // Tab and LF survive in text; in attributes they would be normalized to spaces.
+        t[b'\t' as usize] = 0;
+        t[b'\n' as usize] = 0;
+    }
+    t[b'<' as usize] = 1;
+    t[b'>' as usize] = 1;
+    t[b'&' as usize] = 1;
+    t[0xEF] = 1;
+    if attribute {
+        t[b'"' as usize] = 1;
+    }
+    t
+}
+
+/// Appends `s` escaped for element content; fails on the first character XML cannot carry.
+pub(crate) fn text(out: &mut Vec<u8>, s: &str) -> Result<(), char> {
+    escape(out, s, &TEXT_CLASS, false)
+}
+
+/// Appends `s` escaped for a double-quoted attribute value.
+pub(crate) fn attribute(out: &mut Vec<u8>, s: &str) -> Result<(), char> {
+    escape(out, s, &ATTR_CLASS, false)
+}
+
+/// Appends `s` escaped for element content, replacing characters XML cannot carry with
+/// U+FFFD: for fault strings, which must get out whatever they hold.
+pub(crate) fn text_lossy(out: &mut Vec<u8>, s: &str) {
+    // With `lossy` set, escape never fails.
+    let _ = escape(out, s, &TEXT_CLASS, true);
+}
+
+fn escape(out: &mut Vec<u8>, s: &str, class: &[u8; 256], lossy: bool) -> Result<(), char> {
+    let bytes = s.as_bytes();
+    let mut copied = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if class[usize::from(b)] == 0 {
+            continue;
+        }
+        let replacement: &[u8] = match b {
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'&' => b"&amp;",
+            b'"' => b"&quot;",
+            // A raw CR would be read back as LF (XML line-end normalization).
+            b'\r' => b"&#13;",
+            b'\n' => b"&#10;",
+            b'\t' => b"&#9;",
+            0xEF => match bytes.get(i + 1..i + 3) {
+                // U+FFFE and U+FFFF are not XML characters.
+                Some([0xBF, 0xBE | 0xBF]) => {
+                    if !lossy {
+                        return Err(if bytes.get(i + 2) == Some(&0xBE) {
+                            '\u{FFFE}'
+                        } else {
+                            '\u{FFFF}'
+                        });
+                    }
+                    out.extend_from_slice(bytes.get(copied..i).unwrap_or_default());
+                    out.extend_from_slice("\u{FFFD}".as_bytes());
+                    // Skip the two continuation bytes too: they are copied from `copied` on.
+                    copied = i + 3;
+                    continue;
+                }
+                _ => continue,
+            },
+            _ => {
+                if !lossy {
+                    return Err(char::from(b));
+                }
+                "\u{FFFD}".as_bytes()
+            }
+        };
+        out.extend_from_slice(bytes.get(copied..i).unwrap_or_default());
+        out.extend_from_slice(replacement);
+        copied = i + 1;
+    }
+    out.extend_from_slice(bytes.get(copied..).unwrap_or_default());
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn esc(s: &str) -> Result<String, char> {
+        let mut out = Vec::new();
+        text(&mut out, s)?;
+        Ok(String::from_utf8(out).unwrap_or_default())
+    }
+
+    #[test]
+    fn escapes_markup_and_cr() {
+        assert_eq!(esc("a<b>&c\"'"), Ok("a&lt;b&gt;&amp;c\"'".to_owned()));
+        assert_eq!(esc("x\r\ny\tz"), Ok("x&#13;\ny\tz".to_owned()));
+        assert_eq!(esc("ﬀ€日本"), Ok("ﬀ€日本".to_owned()));
+    }
+
+    #[test]
+    fn refuses_what_xml_cannot_carry() {
+        assert_eq!(esc("a\u{0}b"), Err('\u{0}'));
+        assert_eq!(esc("\u{1b}"), Err('\u{1b}'));
+        assert_eq!(esc("\u{FFFF}"), Err('\u{FFFF}'));
+        assert_eq!(esc("\u{FFFE}"), Err('\u{FFFE}'));
+        assert_eq!(esc("\u{FFFD}\u{FF21}"), Ok("\u{FFFD}\u{FF21}".to_owned()));
+    }
+
+    #[test]
+    fn lossy_replaces() {
+        let mut out = Vec::new();
+        text_lossy(&mut out, "a\u{0}b\u{FFFF}c<");
+        assert_eq!(
+            String::from_utf8(out).ok().as_deref(),
+            Some("a\u{FFFD}b\u{FFFD}c&lt;")
+        );
+    }
+
+    #[test]
+    fn attributes_escape_quotes_and_whitespace() {
+        let mut out = Vec::new();
+        assert_eq!(attribute(&mut out, "a\"b\tc\n"), Ok(()));
+        assert_eq!(
+            String::from_utf8(out).ok().as_deref(),
+            Some("a&quot;b&#9;c&#10;")
+        );
+    }
+}

@@ -1,0 +1,7 @@
+//! Writing messages: envelopes, model values, faults.
+
+pub(crate) mod any;
+pub(crate) mod envelope;
+pub(crate) mod escape;
+pub(crate) mod ser;
+pub(crate) mod writer;

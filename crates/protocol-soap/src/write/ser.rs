@@ -1,0 +1,290 @@
+//! [`XmlSerializer`]: core's [`Serializer`] writing document/literal elements named and
+//! qualified as the descriptors declare.
+
+use std::borrow::Cow;
+
+use rpclib_core::model::{
+    AnyXml, ComplexType, FieldDescriptor, SerError, SerializeValue, Serializer, TypeRef,
+};
+
+use super::any::check_fragment;
+use super::writer::{Open, XmlWriter};
+use crate::read::cursor::XSI_NS;
+use crate::read::de::array_namespace;
+
+/// What to do with an absent value (`None`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NilRule {
+    /// Leave the element out (`minOccurs="0"`).
+    Omit,
+    /// Write it with `xsi:nil="true"` (a required, nillable element).
+    Nil,
+    /// Fail: the element is required and not nillable.
+    Reject,
+}
+
+/// The element the next value goes in.
+#[derive(Debug)]
+pub(crate) struct Element<'n> {
+    pub(crate) ns: &'n str,
+    pub(crate) local: Cow<'static, str>,
+    pub(crate) nil: NilRule,
+    /// An unwrapped array field: the array's items are repeated elements with this name.
+    pub(crate) unwrapped: bool,
+}
+
+#[derive(Debug)]
+enum Target<'n> {
+    Element(Element<'n>),
+    /// Raw XML written without an element of its own (an `AnyXml` fault detail).
+    Raw,
+}
+
+#[derive(Debug)]
+enum Frame<'n> {
+    Complex {
+        open: Open,
+        local: Cow<'static, str>,
+    },
+    Seq {
+        item_ns: &'n str,
+        item_local: Cow<'static, str>,
+        wrapper: Option<(Open, Cow<'static, str>)>,
+    },
+}
+
+/// Writes model values into an [`XmlWriter`]; the caller names the outermost element with
+/// [`element`](Self::element) (or [`raw`](Self::raw)) before handing it a value.
+#[derive(Debug)]
+pub(crate) struct XmlSerializer<'w, 'n> {
+    w: &'w mut XmlWriter<'n>,
+    tns: &'n str,
+    target: Option<Target<'n>>,
+    frames: Vec<Frame<'n>>,
+}
+
+impl<'w, 'n> XmlSerializer<'w, 'n> {
+    pub(crate) fn new(w: &'w mut XmlWriter<'n>, tns: &'n str) -> Self {
+        XmlSerializer {
+            w,
+            tns,
+            target: None,
+            frames: Vec::new(),
+        }
+    }
+
+    /// The next value goes in `element`.
+    pub(crate) fn element(&mut self, element: Element<'n>) {
+        self.target = Some(Target::Element(element));
+    }
+
+    /// The next value is raw XML written as is.
+    pub(crate) fn raw(&mut self) {
+        self.target = Some(Target::Raw);
+    }
+
+    /// Clears a target no value was written to (a header of another type).
+    pub(crate) fn clear(&mut self) {
+        self.target = None;
+    }
+
+    /// Checks that the value was written completely.
+    pub(crate) fn finish(&mut self) -> Result<(), SerError> {
+        if self.target.take().is_some() || !self.frames.is_empty() {
+            return Err(SerError::new(
+                "internal: a value was not written completely",
+            ));
+        }
+        Ok(())
+    }
+
+    fn field_element(&self, field: &'static FieldDescriptor) -> Element<'n> {
+        Element {
+            ns: field.namespace.unwrap_or(self.tns),
+            local: Cow::Borrowed(field.name),
+            nil: if field.min_occurs == 0 {
+                NilRule::Omit
+            } else if field.nillable {
+                NilRule::Nil
+            } else {
+                NilRule::Reject
+            },
+            unwrapped: field.unwrapped,
+        }
+    }
+
+    fn take_element(&mut self, what: &str) -> Result<Element<'n>, SerError> {
+        match self.target.take() {
+            Some(Target::Element(e)) => Ok(e),
+            Some(Target::Raw) => Err(SerError::new(format!(
+                "internal: {what} was written where raw XML was expected"
+            ))),
+            None => Err(SerError::new(format!(
+                "internal: {what} was written where no element was expected"
+            ))),
+        }
+    }
+}
+
+fn invalid_char(local: &str, c: char) -> SerError {
+    SerError::new(format!(
+        "`{local}` holds the character U+{:04X}, which XML cannot carry",
+        u32::from(c)
+    ))
+}
+
+impl Serializer for XmlSerializer<'_, '_> {
+    fn write_simple(&mut self, _ty: TypeRef, text: &str) -> Result<(), SerError> {
+        let el = self.take_element("a simple value")?;
+        self.w
+            .simple(el.ns, &el.local, text)
+            .map_err(|c| invalid_char(&el.local, c))
+    }
+
+    fn write_nil(&mut self) -> Result<(), SerError> {
+        let el = match self.target.take() {
+            Some(Target::Raw) => return Ok(()),
+            other => {
+                self.target = other;
+                self.take_element("a nil value")?
+            }
+        };
+        match el.nil {
+            NilRule::Omit => Ok(()),
+            NilRule::Nil => {
+                let open = self.w.open(el.ns, &el.local);
+                self.w
+                    .attribute(XSI_NS, "nil", "true")
+                    .map_err(|c| invalid_char(&el.local, c))?;
+                self.w.end(open, &el.local);
+                Ok(())
+            }
+            NilRule::Reject => Err(SerError::new(format!(
+                "`{}` is required and not nillable, but has no value",
+                el.local
+            ))),
+        }
+    }
+
+    fn begin_complex(&mut self, _ty: &'static ComplexType) -> Result<(), SerError> {
+        let el = self.take_element("a complex value")?;
+        let open = self.w.open(el.ns, &el.local);
+        self.frames.push(Frame::Complex {
+            open,
+            local: el.local,
+        });
+        Ok(())
+    }
+
+    fn write_field(
+        &mut self,
+        field: &'static FieldDescriptor,
+        value: &dyn SerializeValue,
+    ) -> Result<(), SerError> {
+        if self.target.is_some() {
+            return Err(SerError::new(format!(
+                "internal: field `{}` was written while another value was pending",
+                field.name
+            )));
+        }
+        self.target = Some(Target::Element(self.field_element(field)));
+        value.serialize_value(self)?;
+        if self.target.take().is_some() {
+            return Err(SerError::new(format!(
+                "no value was written for `{}`",
+                field.name
+            )));
+        }
+        Ok(())
+    }
+
+    fn end_complex(&mut self) -> Result<(), SerError> {
+        match self.frames.pop() {
+            Some(Frame::Complex { open, local }) => {
+                self.w.end(open, &local);
+                Ok(())
+            }
+            _ => Err(SerError::new(
+                "internal: end of a complex value that was not begun",
+            )),
+        }
+    }
+
+    fn begin_seq(&mut self, item: TypeRef, _len: usize) -> Result<(), SerError> {
+        let el = self.take_element("an array")?;
+        let frame = if el.unwrapped {
+            Frame::Seq {
+                item_ns: el.ns,
+                item_local: el.local,
+                wrapper: None,
+            }
+        } else {
+            let open = self.w.open(el.ns, &el.local);
+            Frame::Seq {
+                item_ns: array_namespace(item).unwrap_or(self.tns),
+                item_local: item.name(),
+                wrapper: Some((open, el.local)),
+            }
+        };
+        self.frames.push(frame);
+        Ok(())
+    }
+
+    fn write_item(&mut self, value: &dyn SerializeValue) -> Result<(), SerError> {
+        let (ns, local) = match self.frames.last() {
+            Some(Frame::Seq {
+                item_ns,
+                item_local,
+                ..
+            }) => (*item_ns, item_local.clone()),
+            _ => return Err(SerError::new("internal: an array item outside an array")),
+        };
+        self.target = Some(Target::Element(Element {
+            ns,
+            local,
+            nil: NilRule::Nil,
+            unwrapped: false,
+        }));
+        value.serialize_value(self)?;
+        if self.target.take().is_some() {
+            return Err(SerError::new("no value was written for an array item"));
+        }
+        Ok(())
+    }
+
+    fn end_seq(&mut self) -> Result<(), SerError> {
+        match self.frames.pop() {
+            Some(Frame::Seq { wrapper, .. }) => {
+                if let Some((open, local)) = wrapper {
+                    self.w.end(open, &local);
+                }
+                Ok(())
+            }
+            _ => Err(SerError::new(
+                "internal: end of an array that was not begun",
+            )),
+        }
+    }
+
+    fn write_any(&mut self, xml: &AnyXml) -> Result<(), SerError> {
+        match self.target.take() {
+            Some(Target::Raw) => {
+                let fragment = check_fragment(xml, "the raw XML detail")?;
+                self.w.raw(fragment);
+                Ok(())
+            }
+            Some(Target::Element(el)) => {
+                let fragment = check_fragment(xml, &el.local)?;
+                let open = self.w.open(el.ns, &el.local);
+                if !fragment.is_empty() {
+                    self.w.raw(fragment);
+                }
+                self.w.end(open, &el.local);
+                Ok(())
+            }
+            None => Err(SerError::new(
+                "internal: raw XML was written where no element was expected",
+            )),
+        }
+    }
+}

@@ -1,0 +1,330 @@
+//! [`XmlWriter`]: element and namespace bookkeeping over a byte buffer.
+//!
+//! Writing straight into a `Vec<u8>` (rather than through an event writer) keeps the
+//! per-element cost to a few `extend_from_slice` calls, which matters for arrays of small
+//! values. Namespaces get a prefix per document; a prefix is declared on the first element
+//! that needs it and stays in scope until that element ends. No default namespace is ever
+//! declared, so unprefixed names (SOAP 1.1 fault children, raw XML) are in no namespace.
+
+use std::borrow::Cow;
+
+use rpclib_core::model::XSD_NS;
+
+use super::escape;
+use crate::read::cursor::XSI_NS;
+
+/// A namespace and its prefix in this document.
+#[derive(Debug)]
+struct Binding<'n> {
+    ns: &'n str,
+    prefix: Cow<'static, str>,
+    /// How many open elements declare it (0: not in scope).
+    declared: usize,
+}
+
+/// An open element: what is needed to write its end tag.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Open {
+    /// Index of the namespace's binding; `None` for names in no namespace.
+    binding: Option<usize>,
+}
+
+/// A position to roll back to (see [`XmlWriter::rollback`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Mark {
+    len: usize,
+    depth: usize,
+    in_scope: usize,
+    tag_open: bool,
+}
+
+/// Writes elements into a buffer, declaring namespaces where first needed.
+#[derive(Debug)]
+pub(crate) struct XmlWriter<'n> {
+    pub(crate) buf: Vec<u8>,
+    bindings: Vec<Binding<'n>>,
+    /// Declared bindings in force: (binding index, depth of the declaring element).
+    in_scope: Vec<(usize, usize)>,
+    depth: usize,
+    generated: usize,
+    /// Other pointers to the text of a bound namespace (the same URI held by a descriptor and
+    /// by the application), so that lookups stay pointer comparisons.
+    aliases: Vec<(*const u8, usize, usize)>,
+    /// The last start tag is not closed yet: attributes may follow, and an element ended
+    /// right away is written `<x/>`.
+    tag_open: bool,
+}
+
+impl<'n> XmlWriter<'n> {
+    pub(crate) fn with_capacity(capacity: usize) -> Self {
+        XmlWriter {
+            buf: Vec::with_capacity(capacity),
+            bindings: Vec::new(),
+            in_scope: Vec::new(),
+            depth: 0,
+            generated: 0,
+            aliases: Vec::new(),
+            tag_open: false,
+        }
+    }
+
+    /// Chooses the prefix of `ns` for this document (before it is first used).
+    pub(crate) fn assign_prefix(&mut self, ns: &'n str, prefix: &'static str) {
+        if self.find(ns).is_none() {
+            self.bindings.push(Binding {
+                ns,
+                prefix: Cow::Borrowed(prefix),
+                declared: 0,
+            });
+        }
+    }
+
+    fn find(&mut self, ns: &str) -> Option<usize> {
+        // Most lookups are for the same few namespaces, often the very same `&'static str`.
+        if let Some(i) = self.bindings.iter().position(|b| std::ptr::eq(b.ns, ns)) {
+            return Some(i);
+        }
+        let key = (ns.as_ptr(), ns.len());
+        if let Some(&(_, _, i)) = self.aliases.iter().find(|a| (a.0, a.1) == key) {
+            return Some(i);
+        }
+        let i = self.bindings.iter().position(|b| b.ns == ns)?;
+        if self.aliases.len() < 8 {
+            self.aliases.push((key.0, key.1, i));
+        }
+        Some(i)
+    }
+
+    fn binding(&mut self, ns: &'n str) -> usize {
+        if let Some(i) = self.find(ns) {
+            return i;
+        }
+        let prefix = match ns {
+            XSI_NS => Cow::Borrowed("xsi"),
+            XSD_NS => Cow::Borrowed("xs"),
+            _ => {
+                let p = format!("s{}", self.generated);
+                self.generated += 1;
+                Cow::Owned(p)
+            }
+        };
+        self.bindings.push(Binding {
+            ns,
+            prefix,
+            declared: 0,
+        });
+        self.bindings.len() - 1
+    }
+
+    fn prefix(&self, binding: usize) -> &str {
+        self.bindings.get(binding).map_or("", |b| &b.prefix)
+    }
+
+    /// Declares the binding on the element being opened unless it is in scope already.
+    fn ensure_in_scope(&mut self, binding: usize) {
+        let Some(b) = self.bindings.get_mut(binding) else {
+            return;
+        };
+        if b.declared > 0 {
+            return;
+        }
+        b.declared += 1;
+        let buf = &mut self.buf;
+        buf.extend_from_slice(b" xmlns:");
+        buf.extend_from_slice(b.prefix.as_bytes());
+        buf.extend_from_slice(b"=\"");
+        // Namespace names come from descriptors and configuration; escape them anyway.
+        if escape::attribute(buf, b.ns).is_err() {
+            buf.extend_from_slice(b"urn:invalid-namespace");
+        }
+        buf.push(b'"');
+        self.in_scope.push((binding, self.depth));
+    }
+
+    /// Writes `<p:local` for `{ns}local` (`ns` empty: no namespace), leaving the tag open for
+    /// attributes.
+    pub(crate) fn open(&mut self, ns: &'n str, local: &str) -> Open {
+        self.close_tag();
+        self.depth += 1;
+        self.tag_open = true;
+        self.buf.push(b'<');
+        if ns.is_empty() {
+            self.buf.extend_from_slice(local.as_bytes());
+            return Open { binding: None };
+        }
+        let binding = self.binding(ns);
+        self.write_prefix(binding);
+        self.buf.push(b':');
+        self.buf.extend_from_slice(local.as_bytes());
+        self.ensure_in_scope(binding);
+        Open {
+            binding: Some(binding),
+        }
+    }
+
+    /// Appends the prefix of `binding` (split borrows: the buffer and the bindings are
+    /// distinct fields).
+    fn write_prefix(&mut self, binding: usize) {
+        if let Some(b) = self.bindings.get(binding) {
+            self.buf.extend_from_slice(b.prefix.as_bytes());
+        }
+    }
+
+    /// Declares `ns` on the element being opened (so that its descendants share it).
+    pub(crate) fn declare(&mut self, ns: &'n str) {
+        let binding = self.binding(ns);
+        self.ensure_in_scope(binding);
+    }
+
+    /// Writes ` p:local="value"` on the element being opened.
+    pub(crate) fn attribute(&mut self, ns: &'n str, local: &str, value: &str) -> Result<(), char> {
+        let binding = self.binding(ns);
+        self.ensure_in_scope(binding);
+        self.buf.push(b' ');
+        self.write_prefix(binding);
+        self.buf.push(b':');
+        self.buf.extend_from_slice(local.as_bytes());
+        self.buf.extend_from_slice(b"=\"");
+        escape::attribute(&mut self.buf, value)?;
+        self.buf.push(b'"');
+        Ok(())
+    }
+
+    /// Writes ` name="value"` (no namespace) on the element being opened.
+    pub(crate) fn plain_attribute(&mut self, name: &str, value: &str) -> Result<(), char> {
+        self.buf.push(b' ');
+        self.buf.extend_from_slice(name.as_bytes());
+        self.buf.extend_from_slice(b"=\"");
+        escape::attribute(&mut self.buf, value)?;
+        self.buf.push(b'"');
+        Ok(())
+    }
+
+    /// Closes a start tag still open: content follows.
+    fn close_tag(&mut self) {
+        if self.tag_open {
+            self.buf.push(b'>');
+            self.tag_open = false;
+        }
+    }
+
+    /// Writes the end tag of `open`, named `local` (`<x/>` if it has no content).
+    pub(crate) fn end(&mut self, open: Open, local: &str) {
+        if self.tag_open {
+            self.buf.extend_from_slice(b"/>");
+            self.tag_open = false;
+        } else {
+            self.buf.extend_from_slice(b"</");
+            if let Some(binding) = open.binding {
+                self.write_prefix(binding);
+                self.buf.push(b':');
+            }
+            self.buf.extend_from_slice(local.as_bytes());
+            self.buf.push(b'>');
+        }
+        self.leave();
+    }
+
+    fn leave(&mut self) {
+        while let Some(&(b, d)) = self.in_scope.last() {
+            if d != self.depth {
+                break;
+            }
+            self.in_scope.pop();
+            if let Some(binding) = self.bindings.get_mut(b) {
+                binding.declared = binding.declared.saturating_sub(1);
+            }
+        }
+        self.depth = self.depth.saturating_sub(1);
+    }
+
+    /// Writes `<p:local>text</p:local>` (`<p:local/>` for empty text) in one go: the common
+    /// case of a simple value whose namespace is already in scope.
+    pub(crate) fn simple(&mut self, ns: &'n str, local: &str, text: &str) -> Result<(), char> {
+        let binding = match self.find(ns) {
+            Some(b) if !ns.is_empty() && self.bindings.get(b).is_some_and(|b| b.declared > 0) => b,
+            _ => {
+                let open = self.open(ns, local);
+                if !text.is_empty() {
+                    self.text(text)?;
+                }
+                self.end(open, local);
+                return Ok(());
+            }
+        };
+        self.close_tag();
+        self.buf.push(b'<');
+        self.write_prefix(binding);
+        self.buf.push(b':');
+        self.buf.extend_from_slice(local.as_bytes());
+        if text.is_empty() {
+            self.buf.extend_from_slice(b"/>");
+            return Ok(());
+        }
+        self.buf.push(b'>');
+        escape::text(&mut self.buf, text)?;
+        self.buf.extend_from_slice(b"</");
+        self.write_prefix(binding);
+        self.buf.push(b':');
+        self.buf.extend_from_slice(local.as_bytes());
+        self.buf.push(b'>');
+        Ok(())
+    }
+
+    /// Appends escaped text; fails on a character XML cannot carry.
+    pub(crate) fn text(&mut self, text: &str) -> Result<(), char> {
+        self.close_tag();
+        escape::text(&mut self.buf, text)
+    }
+
+    /// Appends escaped text, replacing characters XML cannot carry.
+    pub(crate) fn text_lossy(&mut self, text: &str) {
+        self.close_tag();
+        escape::text_lossy(&mut self.buf, text);
+    }
+
+    /// Appends raw, already well-formed XML.
+    pub(crate) fn raw(&mut self, xml: &str) {
+        self.close_tag();
+        self.buf.extend_from_slice(xml.as_bytes());
+    }
+
+    /// The prefix `ns` is written with, declaring it on the element being opened if needed
+    /// (for QName values such as fault codes).
+    pub(crate) fn qname_prefix(&mut self, ns: &'n str) -> String {
+        let binding = self.binding(ns);
+        self.ensure_in_scope(binding);
+        self.prefix(binding).to_owned()
+    }
+
+    pub(crate) fn mark(&self) -> Mark {
+        Mark {
+            len: self.buf.len(),
+            depth: self.depth,
+            in_scope: self.in_scope.len(),
+            tag_open: self.tag_open,
+        }
+    }
+
+    /// Forgets everything written since `mark`.
+    pub(crate) fn rollback(&mut self, mark: Mark) {
+        self.buf.truncate(mark.len);
+        self.depth = mark.depth;
+        for (b, _) in self
+            .in_scope
+            .drain(mark.in_scope.min(self.in_scope.len())..)
+        {
+            if let Some(binding) = self.bindings.get_mut(b) {
+                binding.declared = binding.declared.saturating_sub(1);
+            }
+        }
+        self.tag_open = mark.tag_open;
+    }
+}
+
+impl XmlWriter<'_> {
+    /// Appends the XML declaration (before any element).
+    pub(crate) fn raw_declaration(&mut self, declaration: &[u8]) {
+        self.buf.extend_from_slice(declaration);
+    }
+}

@@ -1,0 +1,302 @@
+//! `cargo xtask interop`: real SOAP clients against the example servers.
+//!
+//! Provisions the clients into `target/interop/` (a Python venv with zeep and suds, npm's
+//! `soap`, Debian's gSOAP when running as root), builds and starts the interop, bench and hello
+//! servers on free ports, drives every operation of their WSDLs with each client (the scripts and
+//! C++ sources are in `xtask/interop/`), and prints a table client × operation. Fails if anything
+//! fails, or if gSOAP had to be skipped under `CI=true`.
+
+mod gsoap;
+mod process;
+mod provision;
+mod report;
+mod servers;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+
+use gsoap::GsoapService;
+use report::{Results, Status, WSDL_ROW};
+use servers::{Server, wsdl_operations};
+
+const SERVICES: [&str; 3] = ["interop", "bench", "hello"];
+const CLIENT_LIMIT: Duration = Duration::from_secs(600);
+const ZEEP: &str = "zeep";
+const SUDS: &str = "suds";
+const NODE: &str = "node-soap";
+const GSOAP: &str = "gSOAP";
+/// What the gSOAP programs must call (the rest of their services is optional).
+const GSOAP_REQUIRED: &[&str] = &[
+    "hello.say_hello",
+    "interop.echo_string",
+    "interop.echo_integer_array",
+    "interop.echo_simple_class",
+    "interop.echo_nested_class",
+    "bench.echo_string",
+    "bench.echo_integer_array",
+    "bench.echo_people",
+];
+/// Where the reader's test keeps gSOAP's WSDL of the bench contract.
+const GSOAP_BENCH_FIXTURE: &str = "crates/interface-wsdl/tests/data/gsoap-bench.wsdl";
+
+/// Runs the whole interop check from the workspace root.
+pub(crate) fn interop(root: &Path) -> Result<()> {
+    let started = Instant::now();
+    let target = target_dir(root);
+    let out = target.join("interop");
+    fs::create_dir_all(out.join("logs")).context("cannot create target/interop")?;
+    let ci = std::env::var("CI").is_ok_and(|v| v == "true");
+
+    let clients = provision::provision(&out)?;
+    if let Err(why) = &clients.gsoap {
+        eprintln!();
+        eprintln!("!!!!!!!! xtask interop: SKIPPING gSOAP: {why}");
+        eprintln!("!!!!!!!! (run as root, or `apt-get install gsoap libgsoap-dev` first)");
+        eprintln!();
+    }
+
+    crate::cargo(
+        &[
+            "build",
+            "--release",
+            "-p",
+            "rpclib-examples",
+            "--example",
+            "interop",
+            "--example",
+            "bench",
+            "--example",
+            "hello",
+        ],
+        &[],
+    )?;
+    let examples = target.join("release").join("examples");
+    let mut running = Vec::new();
+    for name in SERVICES {
+        let server = Server::start(
+            name,
+            &examples.join(name),
+            &out.join("logs").join(format!("{name}-server.log")),
+        )?;
+        eprintln!("xtask interop: {name} server at {}", server.url);
+        running.push(server);
+    }
+
+    let mut results = Results::default();
+    for client in [ZEEP, SUDS, NODE, GSOAP] {
+        results.add_client(client);
+    }
+    let wsdl_dir = out.join("wsdl");
+    fs::create_dir_all(&wsdl_dir)?;
+    for server in &running {
+        let wsdl = server.wsdl()?;
+        fs::write(wsdl_dir.join(format!("{}.wsdl", server.name)), &wsdl)?;
+        let ops = wsdl_operations(&wsdl)
+            .with_context(|| format!("cannot list the operations of the {} WSDL", server.name))?;
+        results.add_service(&server.name, &ops);
+    }
+    let urls: Vec<&str> = running.iter().map(|s| s.url.as_str()).collect();
+    let scripts = root.join("xtask").join("interop");
+
+    for (client, script) in [(ZEEP, "zeep_client.py"), (SUDS, "suds_client.py")] {
+        eprintln!("xtask interop: running {client}");
+        let output = process::run(
+            Command::new(&clients.python)
+                .arg(scripts.join(script))
+                .args(&urls)
+                .current_dir(&scripts)
+                .env("PYTHONDONTWRITEBYTECODE", "1"),
+            CLIENT_LIMIT,
+        )?;
+        save_log(&out, client, &output)?;
+        results.ingest(client, &output, &SERVICES, false, &[]);
+    }
+
+    eprintln!("xtask interop: running {NODE}");
+    let output = process::run(
+        Command::new("node")
+            .arg(scripts.join("node_client.js"))
+            .args(&urls)
+            .current_dir(&scripts)
+            .env("NODE_PATH", &clients.node_modules),
+        CLIENT_LIMIT,
+    )?;
+    save_log(&out, NODE, &output)?;
+    results.ingest(NODE, &output, &SERVICES, false, &[]);
+
+    let gsoap_services = ["interop", "bench", "hello"];
+    match &clients.gsoap {
+        Err(why) => {
+            results.set_all(GSOAP, &gsoap_services, Status::Skipped, why);
+            if ci {
+                results.fail_general(GSOAP, format!("skipped under CI=true: {why}"));
+            }
+        }
+        Ok(()) => run_gsoap(root, &out, &running, &mut results)?,
+    }
+
+    for server in &mut running {
+        if let Err(e) = server.check_alive() {
+            results.fail_general("server", format!("{e:#}"));
+        }
+    }
+    drop(running);
+
+    let table = results.render();
+    fs::write(out.join("table.txt"), &table).context("cannot write target/interop/table.txt")?;
+    print_table(&table);
+    let elapsed = started.elapsed().as_secs_f64();
+    let failures = results.failures();
+    eprintln!(
+        "xtask interop: {} in {elapsed:.1} s (logs and generated files in {})",
+        if failures == 0 {
+            "all passed"
+        } else {
+            "FAILED"
+        },
+        out.display()
+    );
+    if failures > 0 {
+        bail!("{failures} interop check(s) failed (see the failures under the table)");
+    }
+    Ok(())
+}
+
+/// The workspace's target directory (`CARGO_TARGET_DIR` if set).
+fn target_dir(root: &Path) -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) => root.join(dir),
+        None => root.join("target"),
+    }
+}
+
+fn save_log(out: &Path, client: &str, output: &process::Output) -> Result<()> {
+    let path = out.join("logs").join(format!("{client}.log"));
+    fs::write(
+        &path,
+        format!(
+            "status: {}{}\n--- stdout\n{}\n--- stderr\n{}",
+            output.status,
+            if output.timed_out { " (timed out)" } else { "" },
+            output.stdout,
+            output.stderr
+        ),
+    )
+    .with_context(|| format!("cannot write {}", path.display()))
+}
+
+fn run_gsoap(root: &Path, out: &Path, running: &[Server], results: &mut Results) -> Result<()> {
+    let sources = root.join("xtask").join("interop").join("gsoap");
+    let dir = out.join("gsoap");
+    let url_of = |name: &str| {
+        running
+            .iter()
+            .find(|s| s.name == name)
+            .map(|s| s.url.clone())
+            .with_context(|| format!("no {name} server"))
+    };
+    let interop_url = url_of("interop")?;
+    let bench_url = url_of("bench")?;
+    let hello_url = url_of("hello")?;
+    let services = [
+        GsoapService {
+            name: "interop",
+            url: &interop_url,
+            proxy: "ApplicationProxy",
+            client_source: "interop_client.cpp",
+        },
+        GsoapService {
+            name: "bench",
+            url: &bench_url,
+            proxy: "BenchServiceProxy",
+            client_source: "bench_client.cpp",
+        },
+        GsoapService {
+            name: "hello",
+            url: &hello_url,
+            proxy: "ApplicationProxy",
+            client_source: "hello_client.cpp",
+        },
+    ];
+    for svc in &services {
+        eprintln!("xtask interop: gSOAP on the {} WSDL", svc.name);
+        let built = match gsoap::build(svc, &dir.join(svc.name), &sources) {
+            Ok(built) => built,
+            Err(e) => {
+                let why = format!("{e:#}");
+                results.set(
+                    GSOAP,
+                    &format!("{}.{WSDL_ROW}", svc.name),
+                    Status::Fail,
+                    &why,
+                );
+                for op in results.operations(svc.name) {
+                    let key = format!("{}.{op}", svc.name);
+                    if GSOAP_REQUIRED.contains(&key.as_str()) {
+                        results.set(GSOAP, &key, Status::Fail, "the gSOAP client was not built");
+                    }
+                }
+                continue;
+            }
+        };
+        let note = if built.warnings.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "accepted with {} warning(s): {}",
+                built.warnings.len(),
+                built
+                    .warnings
+                    .iter()
+                    .map(|w| shorten(w, 110))
+                    .collect::<Vec<_>>()
+                    .join(" | ")
+            )
+        };
+        results.set(
+            GSOAP,
+            &format!("{}.{WSDL_ROW}", svc.name),
+            Status::Pass,
+            &note,
+        );
+        let output = process::run(Command::new(&built.binary).arg(svc.url), CLIENT_LIMIT)?;
+        save_log(out, &format!("gsoap-{}", svc.name), &output)?;
+        results.ingest(GSOAP, &output, &[svc.name], true, GSOAP_REQUIRED);
+    }
+
+    // gSOAP's own WSDL of the bench contract: a third-party WSDL for the reader's tests.
+    match gsoap::own_bench_wsdl(&sources.join("bench_service.h"), &dir.join("bench-service")) {
+        Ok(wsdl) => {
+            let copy = dir.join("gsoap-bench.wsdl");
+            fs::copy(&wsdl, &copy)
+                .with_context(|| format!("cannot copy {} to {}", wsdl.display(), copy.display()))?;
+            let fresh = fs::read(&copy)?;
+            if fs::read(root.join(GSOAP_BENCH_FIXTURE)).ok().as_deref() != Some(fresh.as_slice()) {
+                eprintln!(
+                    "xtask interop: note: {} differs from {GSOAP_BENCH_FIXTURE}; copy it over if \
+                     the gSOAP header or gSOAP itself changed",
+                    copy.display()
+                );
+            }
+        }
+        Err(e) => results.fail_general(GSOAP, format!("gSOAP's own bench WSDL: {e:#}")),
+    }
+    Ok(())
+}
+
+/// `text` cut to `max` characters (with an ellipsis).
+fn shorten(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}...", &text[..cut]),
+        None => text.to_owned(),
+    }
+}
+
+#[allow(clippy::print_stdout)] // the table is this command's output
+fn print_table(table: &str) {
+    println!("{table}");
+}

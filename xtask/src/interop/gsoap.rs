@@ -1,0 +1,207 @@
+//! gSOAP: `wsdl2h` + `soapcpp2` on our WSDLs, a compiled C++ client per service, and gSOAP's
+//! own WSDL for the bench contract (a WSDL that we did not write, for the reader's tests).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+
+use super::process::{describe, run, run_ok};
+
+const TYPEMAP: &str = "/usr/share/gsoap/WS/typemap.dat";
+const IMPORT: &str = "/usr/share/gsoap/import";
+const TOOL_LIMIT: Duration = Duration::from_secs(120);
+const COMPILE_LIMIT: Duration = Duration::from_secs(600);
+
+/// One of our services as gSOAP sees it.
+#[derive(Debug)]
+pub(crate) struct GsoapService<'a> {
+    /// `interop` or `bench`.
+    pub(crate) name: &'a str,
+    /// The running server's root URL (wsdl2h reads `URL?wsdl`).
+    pub(crate) url: &'a str,
+    /// The proxy class soapcpp2 generates (`ApplicationProxy` → `soapApplicationProxy.cpp`).
+    pub(crate) proxy: &'a str,
+    /// Our client program, under `xtask/interop/gsoap/`.
+    pub(crate) client_source: &'a str,
+}
+
+/// A built client, and what the generators printed as warnings.
+#[derive(Debug)]
+pub(crate) struct Built {
+    /// The client executable.
+    pub(crate) binary: PathBuf,
+    /// Warnings of wsdl2h and soapcpp2 (one line each).
+    pub(crate) warnings: Vec<String>,
+}
+
+/// Lines of a generator's output that are warnings (or errors).
+fn diagnostics(text: &str) -> (Vec<String>, Vec<String>) {
+    let mut warnings = Vec::new();
+    let mut errors = Vec::new();
+    for line in text.lines().map(str::trim) {
+        let lower = line.to_ascii_lowercase();
+        if lower.starts_with("compilation successful") {
+            continue;
+        }
+        if lower.contains("error") {
+            errors.push(line.to_owned());
+        } else if lower.contains("warning") {
+            warnings.push(line.to_owned());
+        }
+    }
+    (warnings, errors)
+}
+
+/// Runs wsdl2h and soapcpp2 on the service's WSDL in `dir`, then compiles the client there
+/// (unless the generated code, the client sources and the flags are those of the last build).
+pub(crate) fn build(svc: &GsoapService<'_>, dir: &Path, sources: &Path) -> Result<Built> {
+    fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let header = format!("{}.h", svc.name);
+    let wsdl_url = format!("{}?wsdl", svc.url);
+    let mut warnings = Vec::new();
+
+    let mut wsdl2h = Command::new("wsdl2h");
+    wsdl2h
+        .current_dir(dir)
+        .args(["-t", TYPEMAP, "-o", &header, &wsdl_url]);
+    let out = run(&mut wsdl2h, TOOL_LIMIT)?;
+    let all = format!("{}\n{}", out.stdout, out.stderr);
+    fs::write(dir.join("wsdl2h.log"), &all)?;
+    let (w, errors) = diagnostics(&all);
+    if !out.success() || !errors.is_empty() {
+        bail!(
+            "wsdl2h refused the {} WSDL ({}): {}",
+            svc.name,
+            out.failure_summary(),
+            errors.join(" | ")
+        );
+    }
+    warnings.extend(w.into_iter().map(|l| format!("wsdl2h: {l}")));
+
+    let mut soapcpp2 = Command::new("soapcpp2");
+    soapcpp2
+        .current_dir(dir)
+        .args(["-C", "-j", "-x", "-L", "-I", IMPORT, &header]);
+    let out = run(&mut soapcpp2, TOOL_LIMIT)?;
+    let all = format!("{}\n{}", out.stdout, out.stderr);
+    fs::write(dir.join("soapcpp2.log"), &all)?;
+    let (w, errors) = diagnostics(&all);
+    if !out.success() || !errors.is_empty() {
+        bail!(
+            "soapcpp2 refused the header wsdl2h made from the {} WSDL ({}): {}",
+            svc.name,
+            out.failure_summary(),
+            errors.join(" | ")
+        );
+    }
+    warnings.extend(w.into_iter().map(|l| format!("soapcpp2: {l}")));
+
+    let proxy_cpp = format!("soap{}.cpp", svc.proxy);
+    let client = sources.join(svc.client_source);
+    let binary = dir.join(format!("{}_client", svc.name));
+    let mut gpp = Command::new("g++");
+    gpp.current_dir(dir)
+        .args(["-O0", "-w", "-I."])
+        .arg(format!("-I{}", sources.display()))
+        .arg("-o")
+        .arg(&binary)
+        .arg(&client)
+        .args(["soapC.cpp", &proxy_cpp, "-lgsoap++"]);
+
+    // The generated code embeds the server's URL (its port changes every run) and the time of
+    // generation (SOAP_SOURCE_STAMP): leave both out of the fingerprint, since the client is
+    // given the URL when it runs.
+    let mut key = describe(&gpp);
+    for file in [
+        "soapStub.h",
+        "soapH.h",
+        "soapC.cpp",
+        &proxy_cpp,
+        &format!("soap{}.h", svc.proxy),
+    ] {
+        let text = fs::read_to_string(dir.join(file))
+            .with_context(|| format!("soapcpp2 did not write {file}"))?;
+        for line in text.lines().filter(|l| !l.contains("SOAP_SOURCE_STAMP")) {
+            key.push_str(&line.replace(svc.url, ""));
+            key.push('\n');
+        }
+    }
+    for file in [client.clone(), sources.join("result.h")] {
+        key.push_str(
+            &fs::read_to_string(&file)
+                .with_context(|| format!("cannot read {}", file.display()))?,
+        );
+    }
+    let fingerprint = format!("{:016x}", fnv1a(key.as_bytes()));
+    let stamp = dir.join("build.fingerprint");
+    let fresh =
+        binary.is_file() && fs::read_to_string(&stamp).is_ok_and(|s| s.trim() == fingerprint);
+    if !fresh {
+        eprintln!("xtask interop: compiling the gSOAP {} client", svc.name);
+        let _ = fs::remove_file(&stamp);
+        run_ok(&mut gpp, COMPILE_LIMIT)
+            .with_context(|| format!("cannot compile the gSOAP {} client", svc.name))?;
+        fs::write(&stamp, &fingerprint)?;
+    }
+    Ok(Built { binary, warnings })
+}
+
+/// Runs soapcpp2 on our gSOAP header of the bench contract to obtain gSOAP's own WSDL for it,
+/// kept as `dir/BenchService.wsdl`. Returns the WSDL's path.
+pub(crate) fn own_bench_wsdl(header: &Path, dir: &Path) -> Result<PathBuf> {
+    fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let mut soapcpp2 = Command::new("soapcpp2");
+    soapcpp2
+        .current_dir(dir)
+        .args(["-S", "-x", "-L", "-I", IMPORT])
+        .arg(header);
+    let out = run_ok(&mut soapcpp2, TOOL_LIMIT)?;
+    let (_, errors) = diagnostics(&format!("{}\n{}", out.stdout, out.stderr));
+    if !errors.is_empty() {
+        bail!(
+            "soapcpp2 reported errors on {}: {}",
+            header.display(),
+            errors.join(" | ")
+        );
+    }
+    let wsdl = dir.join("BenchService.wsdl");
+    if !wsdl.is_file() {
+        bail!("soapcpp2 wrote no BenchService.wsdl in {}", dir.display());
+    }
+    Ok(wsdl)
+}
+
+/// 64-bit FNV-1a: a stable fingerprint (std's hasher is not stable across releases).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        hash ^= u64::from(*b);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generator_diagnostics() {
+        let (w, e) = diagnostics(
+            "x.h(651): *WARNING*: identifier 'xml' ...\nCompilation successful (2 warnings)\n",
+        );
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(e.is_empty());
+        let (_, e) = diagnostics("x.h(3): syntax error\n");
+        assert_eq!(e.len(), 1);
+    }
+
+    #[test]
+    fn fingerprint_is_stable() {
+        assert_eq!(fnv1a(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c);
+    }
+}

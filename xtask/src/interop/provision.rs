@@ -1,0 +1,170 @@
+//! Provisioning of the clients into `target/interop/`, from the package registries: a Python
+//! venv with zeep and suds, npm's `soap`, Debian's gSOAP. Idempotent: a marker file records
+//! what was installed, and a re-run with the same requirements installs nothing.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+
+use super::process::{on_path, run, run_ok};
+
+/// The Python packages of the venv.
+const PYTHON_REQUIREMENTS: &[&str] = &["zeep>=4.3,<5", "suds-community>=1.2,<2"];
+/// The npm packages.
+const NPM_REQUIREMENTS: &[&str] = &["soap@^1.13"];
+/// Debian's packages: the generators (wsdl2h, soapcpp2) and the C++ runtime with headers.
+const APT_PACKAGES: &[&str] = &["gsoap", "libgsoap-dev"];
+const INSTALL_LIMIT: Duration = Duration::from_secs(900);
+
+/// Where the clients were installed.
+#[derive(Debug)]
+pub(crate) struct Clients {
+    /// The venv's Python interpreter.
+    pub(crate) python: PathBuf,
+    /// `node_modules` holding `soap` (for NODE_PATH).
+    pub(crate) node_modules: PathBuf,
+    /// Whether gSOAP is there, or why not.
+    pub(crate) gsoap: Result<(), String>,
+}
+
+/// Installs whatever is missing.
+pub(crate) fn provision(out: &Path) -> Result<Clients> {
+    let python = python_venv(&out.join("venv")).context("cannot provision zeep and suds")?;
+    let node_modules = npm_soap(&out.join("node")).context("cannot provision node-soap")?;
+    let gsoap = gsoap()?;
+    Ok(Clients {
+        python,
+        node_modules,
+        gsoap,
+    })
+}
+
+/// Whether the marker in `dir` records exactly `spec`.
+fn marker_matches(dir: &Path, spec: &str) -> bool {
+    fs::read_to_string(dir.join(".rpclib-provisioned")).is_ok_and(|m| m == spec)
+}
+
+fn write_marker(dir: &Path, spec: &str) -> Result<()> {
+    fs::write(dir.join(".rpclib-provisioned"), spec)
+        .with_context(|| format!("cannot write the marker in {}", dir.display()))
+}
+
+fn python_venv(venv: &Path) -> Result<PathBuf> {
+    let python = venv.join("bin").join("python");
+    let spec = PYTHON_REQUIREMENTS.join("\n");
+    if python.is_file() && marker_matches(venv, &spec) {
+        return Ok(python);
+    }
+    eprintln!("xtask interop: creating {} with {spec:?}", venv.display());
+    if !python.is_file() {
+        let _ = fs::remove_dir_all(venv);
+        run_ok(
+            Command::new("python3").arg("-m").arg("venv").arg(venv),
+            INSTALL_LIMIT,
+        )?;
+    }
+    run_ok(
+        Command::new(&python)
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+            ])
+            .args(PYTHON_REQUIREMENTS),
+        INSTALL_LIMIT,
+    )?;
+    write_marker(venv, &spec)?;
+    Ok(python)
+}
+
+fn npm_soap(prefix: &Path) -> Result<PathBuf> {
+    let modules = prefix.join("node_modules");
+    let spec = NPM_REQUIREMENTS.join("\n");
+    if modules.join("soap").join("package.json").is_file() && marker_matches(prefix, &spec) {
+        return Ok(modules);
+    }
+    eprintln!(
+        "xtask interop: installing {spec:?} into {}",
+        prefix.display()
+    );
+    fs::create_dir_all(prefix)?;
+    run_ok(
+        Command::new("npm")
+            .arg("install")
+            .arg("--prefix")
+            .arg(prefix)
+            .args(["--no-audit", "--no-fund", "--loglevel=error"])
+            .args(NPM_REQUIREMENTS),
+        INSTALL_LIMIT,
+    )?;
+    if !modules.join("soap").join("package.json").is_file() {
+        bail!(
+            "npm install succeeded but {} has no soap package",
+            modules.display()
+        );
+    }
+    write_marker(prefix, &spec)?;
+    Ok(modules)
+}
+
+/// Whether gSOAP's generators, header and library are all installed.
+fn gsoap_installed() -> bool {
+    on_path("wsdl2h")
+        && on_path("soapcpp2")
+        && Path::new("/usr/include/stdsoap2.h").is_file()
+        && Path::new("/usr/share/gsoap/import/stlvector.h").is_file()
+}
+
+/// `Ok(Ok(()))` when gSOAP is usable, `Ok(Err(why))` when it is skipped (not root).
+fn gsoap() -> Result<Result<(), String>> {
+    if gsoap_installed() {
+        return Ok(Ok(()));
+    }
+    let uid = run(Command::new("id").arg("-u"), Duration::from_secs(10))
+        .ok()
+        .filter(|o| o.success())
+        .map(|o| o.stdout.trim().to_owned());
+    if uid.as_deref() != Some("0") {
+        return Ok(Err(format!(
+            "gSOAP is not installed and this user (uid {}) cannot apt-get install {}",
+            uid.as_deref().unwrap_or("unknown"),
+            APT_PACKAGES.join(" ")
+        )));
+    }
+    eprintln!("xtask interop: apt-get install {}", APT_PACKAGES.join(" "));
+    let install = || {
+        run(
+            Command::new("apt-get")
+                .args(["install", "-y", "--no-install-recommends"])
+                .args(APT_PACKAGES)
+                .env("DEBIAN_FRONTEND", "noninteractive"),
+            INSTALL_LIMIT,
+        )
+    };
+    if !install()?.success() {
+        eprintln!("xtask interop: apt-get install failed; running apt-get update once");
+        run_ok(
+            Command::new("apt-get")
+                .arg("update")
+                .env("DEBIAN_FRONTEND", "noninteractive"),
+            INSTALL_LIMIT,
+        )?;
+        let again = install()?;
+        if !again.success() {
+            bail!(
+                "apt-get install {} failed ({})",
+                APT_PACKAGES.join(" "),
+                again.failure_summary()
+            );
+        }
+    }
+    if !gsoap_installed() {
+        bail!("apt-get installed gSOAP but wsdl2h, soapcpp2 or stdsoap2.h is still missing");
+    }
+    Ok(Ok(()))
+}
