@@ -9,3 +9,18 @@ pub mod interop;
 pub mod json;
 pub mod server;
 pub mod tcp;
+
+/// The guide's chapters (`docs/`), compiled and run as doc tests so that they stay true.
+#[cfg(doctest)]
+pub mod guide {
+    #[doc = include_str!("../../docs/getting-started.md")]
+    pub struct GettingStarted;
+    #[doc = include_str!("../../docs/services-and-types.md")]
+    pub struct ServicesAndTypes;
+    #[doc = include_str!("../../docs/events-and-call-wrappers.md")]
+    pub struct EventsAndCallWrappers;
+    #[doc = include_str!("../../docs/soap-and-wsdl.md")]
+    pub struct SoapAndWsdl;
+    #[doc = include_str!("../../docs/http.md")]
+    pub struct Http;
+}

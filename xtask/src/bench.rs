@@ -18,23 +18,36 @@ pub(crate) fn run(root: &Path, args: &[String]) -> Result<()> {
             &["bench", "-p", "rpclib-protocol-soap", "--bench", "soap"],
             &[],
         ),
-        Some("queue") => cargo(
-            &[
-                "bench",
-                "-p",
-                "rpclib-transport-dbqueue",
-                "--bench",
-                "queue",
-            ],
-            &[],
-        ),
+        Some("queue") => queue(),
         None => {
             http(root, &[])?;
             cargo(
                 &["bench", "-p", "rpclib-protocol-soap", "--bench", "soap"],
                 &[],
             )?;
-            cargo(
+            queue()
+        }
+        Some(other) => bail!("unknown bench `{other}`: expected http, soap or queue"),
+    }
+}
+
+/// The queue bench on SQLite and, when a PostgreSQL server can be had, PostgreSQL.
+fn queue() -> Result<()> {
+    crate::databases::with_test_databases(|env| {
+        match env.iter().find(|(k, _)| *k == "RPCLIB_TEST_PG_URL") {
+            Some((_, url)) => cargo(
+                &[
+                    "bench",
+                    "-p",
+                    "rpclib-transport-dbqueue",
+                    "--features",
+                    "postgres",
+                    "--bench",
+                    "queue",
+                ],
+                &[("RPCLIB_BENCH_PG_URL", url)],
+            ),
+            None => cargo(
                 &[
                     "bench",
                     "-p",
@@ -43,10 +56,9 @@ pub(crate) fn run(root: &Path, args: &[String]) -> Result<()> {
                     "queue",
                 ],
                 &[],
-            )
+            ),
         }
-        Some(other) => bail!("unknown bench `{other}`: expected http, soap or queue"),
-    }
+    })
 }
 
 /// A child process that is killed when dropped.

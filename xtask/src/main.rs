@@ -7,6 +7,7 @@ use std::process::Command;
 use anyhow::{Context, Result, bail};
 
 mod bench;
+mod databases;
 mod interop;
 
 const USAGE: &str = "\
@@ -87,10 +88,62 @@ fn ci() -> Result<()> {
 }
 
 fn test() -> Result<()> {
-    // Unit, integration, UI (trybuild) and doc tests of every crate, examples included.
+    // Unit, integration, UI (trybuild) and doc tests of every crate, examples included; the
+    // queue's suites on SQLite.
     cargo(&["test", "--workspace", "--all-targets"], &[])?;
     cargo(&["test", "--workspace", "--doc"], &[])?;
-    Ok(())
+    // The queue's suites again on PostgreSQL and MariaDB (throwaway servers unless the
+    // RPCLIB_TEST_*_URL variables name some), and clippy on their code paths.
+    databases::with_test_databases(|env| {
+        let features = queue_features(env);
+        if features.is_empty() {
+            return Ok(());
+        }
+        cargo(
+            &[
+                "clippy",
+                "-p",
+                "rpclib-transport-dbqueue",
+                "--all-targets",
+                "--features",
+                &features,
+                "--",
+                "-D",
+                "warnings",
+            ],
+            env,
+        )?;
+        cargo(
+            &[
+                "test",
+                "-p",
+                "rpclib-transport-dbqueue",
+                "-p",
+                "rpclib-examples",
+                "--features",
+                &features,
+                "--test",
+                "queue",
+                "--test",
+                "cli",
+            ],
+            env,
+        )
+    })
+}
+
+/// The queue crate's backend features for the databases at hand.
+pub(crate) fn queue_features(env: &[(&str, &str)]) -> String {
+    let mut features = Vec::new();
+    for (var, feature) in [
+        ("RPCLIB_TEST_PG_URL", "rpclib-transport-dbqueue/postgres"),
+        ("RPCLIB_TEST_MYSQL_URL", "rpclib-transport-dbqueue/mysql"),
+    ] {
+        if env.iter().any(|(k, _)| *k == var) {
+            features.push(feature);
+        }
+    }
+    features.join(",")
 }
 
 /// Packages every publishable crate. Cargo

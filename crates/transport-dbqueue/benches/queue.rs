@@ -1,0 +1,579 @@
+//! `cargo bench -p rpclib-transport-dbqueue --bench queue` (PostgreSQL too with
+//! `--features postgres` and `RPCLIB_BENCH_PG_URL` or `RPCLIB_TEST_PG_URL` naming a server
+//! where it may create a database): the queue's rates and wake-up latency beside the raw
+//! ceilings measured in the same run with plain diesel statements on the same database.
+//!
+//! Rows: enqueue (single, batches of 100), one worker consuming with a commit per task and
+//! with batches of 100, three workers fanning out, and the enqueue-to-start latency of an
+//! idle consumer with a queue handle of its own (what a consumer in another process sees).
+//! The raw ceilings: a single-row insert and commit; a batch of 100 rows; the consumer's
+//! lock-read-update-commit step (per task, per 100, and three workers at once).
+#![allow(missing_docs, unreachable_pub, clippy::print_stdout)]
+
+#[path = "../tests/support/protocol.rs"]
+mod protocol;
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use rpclib_core::{Application, Event, MethodContext, service};
+use rpclib_transport_dbqueue::diesel::connection::SimpleConnection;
+use rpclib_transport_dbqueue::diesel::{self, prelude::*};
+use rpclib_transport_dbqueue::{Queue, Shutdown, StartFrom};
+
+/// How long each rate is measured.
+const BUDGET: Duration = Duration::from_millis(1500);
+/// Alternating rounds per comparison.
+const ROUNDS: usize = 4;
+/// Latency samples.
+const SAMPLES: usize = 200;
+
+diesel::table! {
+    bench_raw_tasks (id) {
+        id -> BigInt,
+        data -> Binary,
+    }
+}
+
+diesel::table! {
+    bench_raw_pos (worker) {
+        worker -> BigInt,
+        pos -> BigInt,
+    }
+}
+
+#[derive(Debug)]
+pub struct BenchService {
+    hits: Arc<AtomicU64>,
+}
+
+#[service(namespace = "urn:bench")]
+impl BenchService {
+    #[rpc]
+    fn noop(&self, pad: String) -> i64 {
+        self.hits.fetch_add(1, Ordering::Relaxed);
+        pad.len() as i64
+    }
+}
+
+type Started = Arc<Mutex<Option<mpsc::Sender<Instant>>>>;
+
+fn app(hits: &Arc<AtomicU64>, started: &Started) -> Arc<Application> {
+    let started = Arc::clone(started);
+    Application::builder("Bench", "urn:bench")
+        .service(BenchService {
+            hits: Arc::clone(hits),
+        })
+        .add_listener(Event::MethodCall, move |_: &mut MethodContext| {
+            if let Some(tx) = started.lock().unwrap().as_ref() {
+                let _ = tx.send(Instant::now());
+            }
+        })
+        .protocol(protocol::LineProtocol)
+        .build()
+        .unwrap()
+}
+
+/// A ~300-byte request, like a small SOAP envelope.
+fn payload() -> Vec<u8> {
+    format!("noop pad={}", "x".repeat(290)).into_bytes()
+}
+
+/// Runs `op` (which does some units of work and returns how many) for `budget`; units per
+/// second.
+fn rate_for(budget: Duration, mut op: impl FnMut() -> usize) -> f64 {
+    let start = Instant::now();
+    let mut n = 0usize;
+    while start.elapsed() < budget {
+        n += op();
+    }
+    n as f64 / start.elapsed().as_secs_f64()
+}
+
+fn rate(op: impl FnMut() -> usize) -> f64 {
+    rate_for(BUDGET, op)
+}
+
+/// The machine is shared: measure the queue and its ceiling in alternating rounds and keep
+/// the best of each, so that a burst of load elsewhere hits both alike.
+fn compare(mut ours: impl FnMut() -> usize, mut raw: impl FnMut() -> usize) -> Row {
+    let round = BUDGET / ROUNDS as u32;
+    let (mut best_ours, mut best_raw) = (0f64, 0f64);
+    for _ in 0..ROUNDS {
+        best_ours = best_ours.max(rate_for(round, &mut ours));
+        best_raw = best_raw.max(rate_for(round, &mut raw));
+    }
+    Row {
+        ours: best_ours,
+        raw: best_raw,
+    }
+}
+
+/// The plain-diesel ceilings of one backend.
+trait Raw: Send {
+    fn setup(&mut self, rows: usize);
+    fn insert_one(&mut self, data: &[u8]);
+    fn insert_batch(&mut self, data: &[u8], n: usize);
+    /// Lock the worker's row, read the next `n` tasks, move the position, commit; how many.
+    fn step(&mut self, worker: i64, n: i64) -> usize;
+}
+
+macro_rules! raw_impl {
+    ($conn:ty, $begin:expr, $locked:expr) => {
+        impl Raw for $conn {
+            fn setup(&mut self, rows: usize) {
+                self.batch_execute("DELETE FROM bench_raw_tasks; DELETE FROM bench_raw_pos;")
+                    .unwrap();
+                let data = payload();
+                let mut id = 0i64;
+                while (id as usize) < rows {
+                    let chunk: Vec<_> = (0..1000.min(rows - id as usize))
+                        .map(|_| {
+                            id += 1;
+                            (
+                                bench_raw_tasks::id.eq(id),
+                                bench_raw_tasks::data.eq(data.clone()),
+                            )
+                        })
+                        .collect();
+                    diesel::insert_into(bench_raw_tasks::table)
+                        .values(chunk)
+                        .execute(self)
+                        .unwrap();
+                }
+                for w in 1..=3i64 {
+                    diesel::insert_into(bench_raw_pos::table)
+                        .values((bench_raw_pos::worker.eq(w), bench_raw_pos::pos.eq(0i64)))
+                        .execute(self)
+                        .unwrap();
+                }
+            }
+
+            fn insert_one(&mut self, data: &[u8]) {
+                let begin: fn(&mut Self) -> QueryResult<()> = $begin;
+                begin(self).unwrap();
+                diesel::insert_into(bench_raw_tasks::table)
+                    .values((
+                        bench_raw_tasks::id.eq(next_raw_id()),
+                        bench_raw_tasks::data.eq(data),
+                    ))
+                    .execute(self)
+                    .unwrap();
+                self.batch_execute("COMMIT").unwrap();
+            }
+
+            fn insert_batch(&mut self, data: &[u8], n: usize) {
+                let begin: fn(&mut Self) -> QueryResult<()> = $begin;
+                begin(self).unwrap();
+                let rows: Vec<_> = (0..n)
+                    .map(|_| {
+                        (
+                            bench_raw_tasks::id.eq(next_raw_id()),
+                            bench_raw_tasks::data.eq(data),
+                        )
+                    })
+                    .collect();
+                diesel::insert_into(bench_raw_tasks::table)
+                    .values(rows)
+                    .execute(self)
+                    .unwrap();
+                self.batch_execute("COMMIT").unwrap();
+            }
+
+            fn step(&mut self, worker: i64, n: i64) -> usize {
+                let begin: fn(&mut Self) -> QueryResult<()> = $begin;
+                let locked: fn(&mut Self, i64) -> QueryResult<i64> = $locked;
+                begin(self).unwrap();
+                let pos = locked(self, worker).unwrap();
+                let tasks: Vec<(i64, Vec<u8>)> = bench_raw_tasks::table
+                    .filter(bench_raw_tasks::id.gt(pos))
+                    .order(bench_raw_tasks::id)
+                    .limit(n)
+                    .load(self)
+                    .unwrap();
+                // At the end of the backlog start over: the ceiling needs tasks, not new ones.
+                let to = tasks.last().map_or(0, |(last, _)| *last);
+                diesel::update(bench_raw_pos::table.find(worker))
+                    .set(bench_raw_pos::pos.eq(to))
+                    .execute(self)
+                    .unwrap();
+                self.batch_execute("COMMIT").unwrap();
+                tasks.len().max(1)
+            }
+        }
+    };
+}
+
+static RAW_ID: AtomicU64 = AtomicU64::new(10_000_000);
+
+fn next_raw_id() -> i64 {
+    RAW_ID.fetch_add(1, Ordering::Relaxed) as i64
+}
+
+raw_impl!(
+    diesel::SqliteConnection,
+    |c| c.batch_execute("BEGIN IMMEDIATE"),
+    |c, w| bench_raw_pos::table
+        .find(w)
+        .select(bench_raw_pos::pos)
+        .first(c)
+);
+
+#[cfg(feature = "postgres")]
+raw_impl!(
+    diesel::PgConnection,
+    |c| c.batch_execute("BEGIN"),
+    |c, w| bench_raw_pos::table
+        .find(w)
+        .select(bench_raw_pos::pos)
+        .for_update()
+        .first(c)
+);
+
+/// One backend under test.
+struct Target {
+    name: &'static str,
+    url: String,
+    raw: Box<dyn Fn() -> Box<dyn Raw>>,
+    ddl: &'static str,
+    cleanup: Box<dyn Fn()>,
+}
+
+struct Row {
+    ours: f64,
+    raw: f64,
+}
+
+struct Results {
+    rows: Vec<(&'static str, Row)>,
+    latency: (f64, f64, f64),
+}
+
+fn reset_queue_tables(t: &Target) {
+    let sql = "DELETE FROM rpclib_queue_tasks; DELETE FROM rpclib_queue_workers; \
+               DELETE FROM rpclib_queue_failures; UPDATE rpclib_queue_counter SET last_id = 0;";
+    exec(t, sql);
+}
+
+fn exec(t: &Target, sql: &str) {
+    match t.name {
+        "postgres" => {
+            #[cfg(feature = "postgres")]
+            diesel::PgConnection::establish(&t.url)
+                .unwrap()
+                .batch_execute(sql)
+                .unwrap();
+        }
+        _ => {
+            let mut c = diesel::SqliteConnection::establish(&t.url).unwrap();
+            c.batch_execute("PRAGMA busy_timeout = 10000").unwrap();
+            c.batch_execute(sql).unwrap();
+        }
+    }
+}
+
+fn measure(t: &Target) -> Results {
+    let hits = Arc::new(AtomicU64::new(0));
+    let started: Started = Arc::new(Mutex::new(None));
+    let app = app(&hits, &started);
+    let queue = Queue::open(&t.url).unwrap();
+    exec(t, t.ddl);
+    let data = payload();
+    let mut rows = Vec::new();
+
+    // Enqueue, single.
+    reset_queue_tables(t);
+    let mut raw = (t.raw)();
+    raw.setup(0);
+    let row = compare(
+        || {
+            queue.enqueue_raw(&[&data]).unwrap();
+            1
+        },
+        || {
+            raw.insert_one(&data);
+            1
+        },
+    );
+    rows.push(("enqueue, one task per commit (tasks/s)", row));
+
+    // Enqueue, batches of 100.
+    let batch: Vec<&[u8]> = (0..100).map(|_| data.as_slice()).collect();
+    let row = compare(
+        || {
+            queue.enqueue_raw(&batch).unwrap();
+            100
+        },
+        || {
+            raw.insert_batch(&data, 100);
+            100
+        },
+    );
+    rows.push(("enqueue, batches of 100 (tasks/s)", row));
+
+    // Consume: fill a backlog big enough for the budget, then time one worker.
+    let backlog = |n: usize| {
+        reset_queue_tables(t);
+        let mut left = n;
+        while left > 0 {
+            let k = left.min(1000);
+            let chunk: Vec<&[u8]> = (0..k).map(|_| data.as_slice()).collect();
+            queue.enqueue_raw(&chunk).unwrap();
+            left -= k;
+        }
+    };
+    let consume = |batch: usize, workers: i64, n: usize| -> f64 {
+        backlog(n);
+        let start = Instant::now();
+        let handles: Vec<_> = (1..=workers)
+            .map(|w| {
+                let q = Queue::open(&t.url).unwrap();
+                let c = q
+                    .consumer(Arc::clone(&app), w)
+                    .batch_size(batch)
+                    .fetch_size(batch.max(64))
+                    .build();
+                thread::spawn(move || c.run_until_idle().unwrap().processed)
+            })
+            .collect();
+        let total: u64 = handles.into_iter().map(|h| h.join().unwrap()).sum();
+        total as f64 / start.elapsed().as_secs_f64()
+    };
+    // Each comparison alternates: a queue run over a fresh backlog sized for about half a
+    // second, then the raw step for as long; the best of each is kept.
+    raw.setup(50_000);
+    let half = BUDGET / ROUNDS as u32 * 2;
+    let raw_rate_3 = |round: Duration| -> f64 {
+        let raws: Vec<_> = (1..=3i64)
+            .map(|w| {
+                let mut r = (t.raw)();
+                thread::spawn(move || rate_for(round, || r.step(w, 1)))
+            })
+            .collect();
+        raws.into_iter().map(|h| h.join().unwrap()).sum()
+    };
+    let pg = t.name == "postgres";
+    let cases: [(&'static str, usize, i64, usize); 3] = [
+        (
+            "consume, 1 worker, commit per task (tasks/s)",
+            1,
+            1,
+            if pg { 800 } else { 2500 },
+        ),
+        (
+            "consume, 1 worker, batches of 100 (tasks/s)",
+            100,
+            1,
+            60_000,
+        ),
+        (
+            "fan-out, 3 workers, commit per task (runs/s)",
+            1,
+            3,
+            if pg { 400 } else { 1000 },
+        ),
+    ];
+    for (label, batch, workers, n) in cases {
+        let (mut best_ours, mut best_raw) = (0f64, 0f64);
+        for _ in 0..2 {
+            best_ours = best_ours.max(consume(batch, workers, n));
+            let r = if workers == 1 {
+                rate_for(half, || raw.step(1, batch as i64))
+            } else {
+                raw_rate_3(half)
+            };
+            best_raw = best_raw.max(r);
+        }
+        rows.push((
+            label,
+            Row {
+                ours: best_ours,
+                raw: best_raw,
+            },
+        ));
+    }
+
+    // What the pipeline alone costs (parse, call, write the reply; no database): the
+    // consumer's ceiling once commits are amortised.
+    let pipeline = rate(|| {
+        for _ in 0..100 {
+            let mut ctx = app.new_context();
+            ctx.in_string = vec![data.clone()];
+            app.get_in_object(&mut ctx);
+            app.get_out_object(&mut ctx);
+            app.get_out_string(&mut ctx);
+            ctx.close();
+        }
+        100
+    });
+    rows.push((
+        "(pipeline alone, no database: tasks/s)",
+        Row {
+            ours: pipeline,
+            raw: f64::NAN,
+        },
+    ));
+
+    // Latency: an idle consumer with its own queue handle (no in-process wake-up).
+    reset_queue_tables(t);
+    let (tx, rx) = mpsc::channel();
+    *started.lock().unwrap() = Some(tx);
+    let shutdown = Shutdown::new();
+    let own = Queue::open(&t.url).unwrap();
+    own.register_worker(1, StartFrom::Tail).unwrap();
+    let c = own
+        .consumer(Arc::clone(&app), 1)
+        .shutdown(shutdown.clone())
+        .build();
+    let consumer = thread::spawn(move || c.run().unwrap());
+    thread::sleep(Duration::from_millis(200));
+    let mut samples = Vec::with_capacity(SAMPLES);
+    let mut commit_times = Vec::with_capacity(SAMPLES);
+    let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+    for _ in 0..SAMPLES {
+        // Idle for 5 to 45 ms, so polling has backed off.
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        thread::sleep(Duration::from_millis(5 + seed % 40));
+        let t0 = Instant::now();
+        queue.enqueue_raw(&[&data]).unwrap();
+        commit_times.push(t0.elapsed());
+        let at = rx.recv_timeout(Duration::from_secs(5)).unwrap();
+        samples.push(at.duration_since(t0));
+    }
+    shutdown.trigger();
+    consumer.join().unwrap();
+    *started.lock().unwrap() = None;
+    samples.sort();
+    commit_times.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let latency = (
+        ms(samples[SAMPLES / 2]),
+        ms(samples[SAMPLES * 99 / 100]),
+        ms(commit_times[SAMPLES / 2]),
+    );
+    drop(queue);
+    (t.cleanup)();
+    Results { rows, latency }
+}
+
+fn sqlite_target() -> Target {
+    let dir = std::env::temp_dir().join(format!("rpclib-queue-bench-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("bench.db").display().to_string();
+    let p2 = path.clone();
+    Target {
+        name: "sqlite",
+        url: path,
+        raw: Box::new(move || {
+            let mut c = diesel::SqliteConnection::establish(&p2).unwrap();
+            // The queue's own settings: WAL, durable commits, a busy timeout.
+            c.batch_execute("PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;")
+                .unwrap();
+            Box::new(c)
+        }),
+        ddl: "CREATE TABLE IF NOT EXISTS bench_raw_tasks (id INTEGER PRIMARY KEY, data BLOB NOT NULL); \
+              CREATE TABLE IF NOT EXISTS bench_raw_pos (worker BIGINT PRIMARY KEY, pos BIGINT NOT NULL);",
+        cleanup: Box::new(move || {
+            let _ = std::fs::remove_dir_all(&dir);
+        }),
+    }
+}
+
+#[cfg(feature = "postgres")]
+fn pg_target() -> Option<Target> {
+    let admin = std::env::var("RPCLIB_BENCH_PG_URL")
+        .or_else(|_| std::env::var("RPCLIB_TEST_PG_URL"))
+        .ok()
+        .filter(|s| !s.is_empty())?;
+    let name = format!("rpclib_bench_{}", std::process::id());
+    let mut c = diesel::PgConnection::establish(&admin).unwrap();
+    c.batch_execute(&format!("DROP DATABASE IF EXISTS {name}"))
+        .unwrap();
+    c.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+    let (base, _) = admin.split_once('?').unwrap_or((&admin, ""));
+    let (scheme, rest) = base.split_once("://").unwrap();
+    let authority = rest.split('/').next().unwrap_or(rest);
+    let url = format!("{scheme}://{authority}/{name}");
+    let u2 = url.clone();
+    Some(Target {
+        name: "postgres",
+        url,
+        raw: Box::new(move || Box::new(diesel::PgConnection::establish(&u2).unwrap())),
+        ddl: "CREATE TABLE IF NOT EXISTS bench_raw_tasks (id BIGINT PRIMARY KEY, data BYTEA NOT NULL); \
+              CREATE TABLE IF NOT EXISTS bench_raw_pos (worker BIGINT PRIMARY KEY, pos BIGINT NOT NULL);",
+        cleanup: Box::new(move || {
+            let mut c = diesel::PgConnection::establish(&admin).unwrap();
+            let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+        }),
+    })
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; `cargo test --benches` passes nothing: run anyway,
+    // it takes about a minute.
+    #[allow(unused_mut, clippy::useless_vec)] // PostgreSQL joins with its feature
+    let mut targets = vec![sqlite_target()];
+    #[cfg(feature = "postgres")]
+    match pg_target() {
+        Some(t) => targets.push(t),
+        None => println!(
+            "!!! PostgreSQL: set RPCLIB_BENCH_PG_URL (or RPCLIB_TEST_PG_URL) to include it"
+        ),
+    }
+    #[cfg(not(feature = "postgres"))]
+    println!("!!! PostgreSQL: built without the `postgres` feature; SQLite only");
+
+    let results: Vec<(&str, Results)> = targets.iter().map(|t| (t.name, measure(t))).collect();
+    let payload = payload().len();
+    println!(
+        "\nrpclib-transport-dbqueue bench: {payload}-byte tasks, durable commits, 2-core machine"
+    );
+    let mut header = format!("{:<46}", "");
+    for (name, _) in &results {
+        let label = if *name == "sqlite" {
+            "sqlite (file, WAL, sync=FULL)"
+        } else {
+            name
+        };
+        header.push_str(&format!(" | {label:^30}"));
+    }
+    println!("{header}");
+    let mut sub = format!("{:<46}", "metric");
+    for _ in &results {
+        sub.push_str(&format!(" | {:>10} {:>10} {:>7}", "queue", "raw", "ratio"));
+    }
+    println!("{sub}");
+    println!("{}", "-".repeat(sub.len()));
+    let n_rows = results[0].1.rows.len();
+    for i in 0..n_rows {
+        let mut line = format!("{:<46}", results[0].1.rows[i].0);
+        for (_, r) in &results {
+            let row = &r.rows[i].1;
+            if row.raw.is_nan() {
+                line.push_str(&format!(" | {:>10.0} {:>10} {:>7}", row.ours, "", ""));
+            } else {
+                line.push_str(&format!(
+                    " | {:>10.0} {:>10.0} {:>6.2}x",
+                    row.ours,
+                    row.raw,
+                    row.ours / row.raw
+                ));
+            }
+        }
+        println!("{line}");
+    }
+    let mut line = format!("{:<46}", "idle consumer, enqueue-to-start p50/p99 (ms)");
+    for (_, r) in &results {
+        line.push_str(&format!(
+            " | {:>5.2} / {:<6.2} (commit {:.2}){:>4}",
+            r.latency.0, r.latency.1, r.latency.2, ""
+        ));
+    }
+    println!("{line}");
+}

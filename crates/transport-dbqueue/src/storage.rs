@@ -1,0 +1,228 @@
+//! Connections: the r2d2 pool that producers and operations share, and the dedicated
+//! connections consumers own.
+
+use std::fmt;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use diesel::Connection;
+use diesel::connection::SimpleConnection;
+use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection};
+
+use crate::LOG_TARGET;
+use crate::backend::{Backend, ConnMut, DbConnection, Dialect, with_conn};
+use crate::error::{QueueError, redact};
+use crate::target::Target;
+
+/// How SQLite commits reach the disk.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SqliteSync {
+    /// `synchronous = FULL`: a task is on disk when the enqueue returns (the default).
+    #[default]
+    Full,
+    /// `synchronous = NORMAL`: in WAL mode, a power loss can lose the last commits (never
+    /// corrupt the database); several times faster per commit.
+    Normal,
+}
+
+/// Connection settings.
+#[derive(Debug, Clone)]
+pub(crate) struct ConnectOptions {
+    pub(crate) pool_size: u32,
+    pub(crate) connection_timeout: Duration,
+    pub(crate) busy_timeout: Duration,
+    pub(crate) sqlite_sync: SqliteSync,
+}
+
+impl Default for ConnectOptions {
+    fn default() -> Self {
+        ConnectOptions {
+            pool_size: 8,
+            connection_timeout: Duration::from_secs(10),
+            busy_timeout: Duration::from_secs(10),
+            sqlite_sync: SqliteSync::Full,
+        }
+    }
+}
+
+/// Applies the per-connection settings SQLite needs for several connections to work
+/// together: WAL (files only), a busy timeout, and the chosen durability.
+#[derive(Debug, Clone)]
+struct SqliteSetup(String);
+
+impl SqliteSetup {
+    fn new(target: &Target, options: &ConnectOptions) -> SqliteSetup {
+        let mut sql = format!(
+            "PRAGMA busy_timeout = {};",
+            options.busy_timeout.as_millis()
+        );
+        #[cfg(feature = "sqlite")]
+        if matches!(target, Target::SqliteFile(_)) {
+            sql.push_str("PRAGMA journal_mode = WAL;");
+        }
+        let _ = target;
+        sql.push_str(match options.sqlite_sync {
+            SqliteSync::Full => "PRAGMA synchronous = FULL;",
+            SqliteSync::Normal => "PRAGMA synchronous = NORMAL;",
+        });
+        SqliteSetup(sql)
+    }
+}
+
+impl<C: SimpleConnection> CustomizeConnection<C, diesel::r2d2::Error> for SqliteSetup {
+    fn on_acquire(&self, conn: &mut C) -> Result<(), diesel::r2d2::Error> {
+        conn.batch_execute(&self.0)
+            .map_err(diesel::r2d2::Error::QueryError)
+    }
+}
+
+/// A pool of one backend's connections.
+enum DbPool {
+    #[cfg(feature = "sqlite")]
+    Sqlite(Pool<ConnectionManager<diesel::SqliteConnection>>),
+    #[cfg(feature = "postgres")]
+    Postgres(Pool<ConnectionManager<diesel::PgConnection>>),
+    #[cfg(feature = "mysql")]
+    Mysql(Pool<ConnectionManager<diesel::MysqlConnection>>),
+}
+
+/// A connection borrowed from the pool.
+pub(crate) enum Pooled {
+    #[cfg(feature = "sqlite")]
+    Sqlite(PooledConnection<ConnectionManager<diesel::SqliteConnection>>),
+    #[cfg(feature = "postgres")]
+    Postgres(PooledConnection<ConnectionManager<diesel::PgConnection>>),
+    #[cfg(feature = "mysql")]
+    Mysql(PooledConnection<ConnectionManager<diesel::MysqlConnection>>),
+}
+
+impl Pooled {
+    pub(crate) fn as_mut(&mut self) -> ConnMut<'_> {
+        match self {
+            #[cfg(feature = "sqlite")]
+            Pooled::Sqlite(c) => ConnMut::Sqlite(c),
+            #[cfg(feature = "postgres")]
+            Pooled::Postgres(c) => ConnMut::Postgres(c),
+            #[cfg(feature = "mysql")]
+            Pooled::Mysql(c) => ConnMut::Mysql(c),
+        }
+    }
+}
+
+/// The queue's database: where it is, its pool, and how to open more connections.
+pub(crate) struct Storage {
+    target: Target,
+    options: ConnectOptions,
+    sqlite_setup: SqliteSetup,
+    pool: DbPool,
+    /// Keeps an in-memory SQLite database alive while the queue exists (it vanishes with
+    /// its last connection).
+    _keeper: Option<Mutex<DbConnection>>,
+}
+
+impl fmt::Debug for Storage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Storage")
+            .field("backend", &self.target.backend())
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Storage {
+    /// Connects, creates or upgrades the schema, and sets up the pool.
+    pub(crate) fn open(url: &str, options: ConnectOptions) -> Result<Storage, QueueError> {
+        let target = Target::parse(url)?;
+        let sqlite_setup = SqliteSetup::new(&target, &options);
+        let mut first = establish(&target, &sqlite_setup)?;
+        with_conn!(first.as_mut(), c => c.migrate())?;
+        log::debug!(target: LOG_TARGET, "queue schema ready in {}", redact(url));
+        let conn_str = target.connection_string();
+        // Lazy pool: the first connection already proved the URL, and `build` would block
+        // for the whole timeout on a server that went away meanwhile.
+        macro_rules! builder {
+            () => {
+                Pool::builder()
+                    .max_size(options.pool_size.max(1))
+                    .min_idle(Some(0))
+                    .connection_timeout(options.connection_timeout)
+            };
+        }
+        #[allow(unused_macros)] // only the server backends use it
+        macro_rules! pool {
+            ($variant:ident, $conn:ty) => {
+                DbPool::$variant(
+                    builder!().build_unchecked(ConnectionManager::<$conn>::new(conn_str.clone())),
+                )
+            };
+        }
+        let pool = match &target {
+            #[cfg(feature = "sqlite")]
+            Target::SqliteFile(_) | Target::SqliteMemory(_) => DbPool::Sqlite(
+                builder!()
+                    .connection_customizer(Box::new(sqlite_setup.clone()))
+                    .build_unchecked(ConnectionManager::new(conn_str.clone())),
+            ),
+            #[cfg(feature = "postgres")]
+            Target::Postgres(_) => pool!(Postgres, diesel::PgConnection),
+            #[cfg(feature = "mysql")]
+            Target::Mysql(_) => pool!(Mysql, diesel::MysqlConnection),
+        };
+        #[cfg(feature = "sqlite")]
+        let keeper = matches!(target, Target::SqliteMemory(_)).then(|| Mutex::new(first));
+        #[cfg(not(feature = "sqlite"))]
+        let keeper = {
+            drop(first);
+            None
+        };
+        Ok(Storage {
+            target,
+            options,
+            sqlite_setup,
+            pool,
+            _keeper: keeper,
+        })
+    }
+
+    pub(crate) fn backend(&self) -> Backend {
+        self.target.backend()
+    }
+
+    pub(crate) fn target(&self) -> &Target {
+        &self.target
+    }
+
+    /// A pooled connection.
+    pub(crate) fn get(&self) -> Result<Pooled, QueueError> {
+        Ok(match &self.pool {
+            #[cfg(feature = "sqlite")]
+            DbPool::Sqlite(p) => Pooled::Sqlite(p.get()?),
+            #[cfg(feature = "postgres")]
+            DbPool::Postgres(p) => Pooled::Postgres(p.get()?),
+            #[cfg(feature = "mysql")]
+            DbPool::Mysql(p) => Pooled::Mysql(p.get()?),
+        })
+    }
+
+    /// A new connection of its own (a consumer's: it holds a session lock and listens).
+    pub(crate) fn connect(&self) -> Result<DbConnection, QueueError> {
+        establish(&self.target, &self.sqlite_setup)
+    }
+}
+
+fn establish(target: &Target, sqlite_setup: &SqliteSetup) -> Result<DbConnection, QueueError> {
+    let url = target.connection_string();
+    let _ = sqlite_setup;
+    Ok(match target {
+        #[cfg(feature = "sqlite")]
+        Target::SqliteFile(_) | Target::SqliteMemory(_) => {
+            let mut c = diesel::SqliteConnection::establish(&url)?;
+            c.batch_execute(&sqlite_setup.0)?;
+            DbConnection::Sqlite(c)
+        }
+        #[cfg(feature = "postgres")]
+        Target::Postgres(_) => DbConnection::Postgres(diesel::PgConnection::establish(&url)?),
+        #[cfg(feature = "mysql")]
+        Target::Mysql(_) => DbConnection::Mysql(diesel::MysqlConnection::establish(&url)?),
+    })
+}

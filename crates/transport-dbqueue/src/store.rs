@@ -1,0 +1,307 @@
+//! The queue's reads and writes, written once and compiled for every backend.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use diesel::dsl::{count_star, min};
+use diesel::prelude::*;
+use diesel::result::QueryResult;
+
+use crate::backend::Dialect;
+use crate::position::{ResetTo, StartFrom, TaskId};
+use crate::schema::{
+    rpclib_queue_counter as counter, rpclib_queue_failures as f, rpclib_queue_tasks as t,
+    rpclib_queue_workers as w,
+};
+use crate::status::FailedTask;
+
+/// Rows per multi-row `INSERT`: under every engine's bound-parameter limit.
+const INSERT_CHUNK: usize = 1000;
+/// Rows per `DELETE` when pruning, so no statement holds locks for long.
+const PRUNE_CHUNK: i64 = 10_000;
+
+/// Unix time in milliseconds.
+pub(crate) fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
+
+/// A failure to record with the position update.
+#[derive(Debug, Clone)]
+pub(crate) struct NewFailure {
+    pub(crate) task_id: i64,
+    pub(crate) error: String,
+}
+
+/// The raw parts of a status report.
+#[derive(Debug)]
+pub(crate) struct StatusParts {
+    pub(crate) head: i64,
+    pub(crate) stored: i64,
+    pub(crate) oldest: Option<i64>,
+    /// (worker, last task, registered, updated)
+    pub(crate) workers: Vec<(i64, i64, i64, i64)>,
+    /// (worker, failures)
+    pub(crate) failures: Vec<(i64, i64)>,
+}
+
+/// The queue's statements.
+pub(crate) trait Store: Dialect {
+    /// Enqueues payloads in one transaction; returns the first id (the others follow).
+    ///
+    /// The counter row is updated first and stays locked until commit, so ids are handed
+    /// out in commit order: a consumer that sees id `n` committed sees every id below it.
+    ///
+    /// `hold` runs inside the transaction, after the inserts (tests hold the transaction
+    /// open with it).
+    fn insert_tasks(
+        &mut self,
+        payloads: &[&[u8]],
+        now: i64,
+        hold: Option<&mut dyn FnMut()>,
+    ) -> QueryResult<i64>;
+    /// Up to `limit` tasks after `after`, in id order.
+    fn fetch_tasks(&mut self, after: i64, limit: i64) -> QueryResult<Vec<(i64, Vec<u8>)>>;
+    /// The last id handed out.
+    fn head(&mut self) -> QueryResult<i64>;
+    /// Registers `worker` if it is not yet; returns its position.
+    fn register_worker(&mut self, worker: i64, start: StartFrom, now: i64) -> QueryResult<i64>;
+    /// Inside an open transaction: records failures and moves the position.
+    fn advance(
+        &mut self,
+        worker: i64,
+        to: i64,
+        failures: &[NewFailure],
+        now: i64,
+    ) -> QueryResult<()>;
+    /// Everything a status report needs.
+    fn status_parts(&mut self) -> QueryResult<StatusParts>;
+    /// Deletes the tasks every registered worker has finished; returns how many.
+    fn prune(&mut self) -> QueryResult<u64>;
+    /// Moves a worker; `None` if it is not registered.
+    fn reset(&mut self, worker: i64, to: ResetTo, now: i64) -> QueryResult<Option<i64>>;
+    /// Recorded failures, newest first.
+    fn failures(&mut self, worker: Option<i64>, limit: i64) -> QueryResult<Vec<FailedTask>>;
+    /// Deletes a worker's row; whether it existed.
+    fn delete_worker(&mut self, worker: i64) -> QueryResult<bool>;
+    /// One task's payload.
+    fn task(&mut self, id: i64) -> QueryResult<Option<Vec<u8>>>;
+}
+
+macro_rules! impl_store {
+    ($conn:ty) => {
+        impl Store for $conn {
+            fn insert_tasks(
+                &mut self,
+                payloads: &[&[u8]],
+                now: i64,
+                mut hold: Option<&mut dyn FnMut()>,
+            ) -> QueryResult<i64> {
+                if let Some(result) = self.insert_tasks_at_once(payloads, now, hold.as_deref_mut())
+                {
+                    return result;
+                }
+                let n = i64::try_from(payloads.len()).unwrap_or(i64::MAX);
+                self.write_transaction(|c| {
+                    diesel::update(counter::table.find(1))
+                        .set(counter::last_id.eq(counter::last_id + n))
+                        .execute(c)?;
+                    let last: i64 = counter::table.find(1).select(counter::last_id).first(c)?;
+                    let first = last - n + 1;
+                    let mut id = first;
+                    for chunk in payloads.chunks(INSERT_CHUNK) {
+                        let rows: Vec<_> = chunk
+                            .iter()
+                            .map(|data| {
+                                let row = (t::id.eq(id), t::data.eq(*data), t::enqueued_at.eq(now));
+                                id += 1;
+                                row
+                            })
+                            .collect();
+                        diesel::insert_into(t::table).values(rows).execute(c)?;
+                    }
+                    c.notify_tasks()?;
+                    if let Some(hold) = hold {
+                        hold();
+                    }
+                    Ok(first)
+                })
+            }
+
+            fn fetch_tasks(&mut self, after: i64, limit: i64) -> QueryResult<Vec<(i64, Vec<u8>)>> {
+                t::table
+                    .filter(t::id.gt(after))
+                    .order(t::id)
+                    .limit(limit)
+                    .select((t::id, t::data))
+                    .load(self)
+            }
+
+            fn head(&mut self) -> QueryResult<i64> {
+                counter::table.find(1).select(counter::last_id).first(self)
+            }
+
+            fn register_worker(
+                &mut self,
+                worker: i64,
+                start: StartFrom,
+                now: i64,
+            ) -> QueryResult<i64> {
+                self.write_transaction(|c| {
+                    if let Some(pos) = c.locked_position(worker)? {
+                        return Ok(pos);
+                    }
+                    let pos = match start {
+                        StartFrom::First => 0,
+                        // Every id up to the counter's committed value is committed.
+                        StartFrom::Tail => c.head()?,
+                    };
+                    diesel::insert_into(w::table)
+                        .values((
+                            w::worker_id.eq(worker),
+                            w::last_task_id.eq(pos),
+                            w::registered_at.eq(now),
+                            w::updated_at.eq(now),
+                        ))
+                        .execute(c)?;
+                    Ok(pos)
+                })
+            }
+
+            fn advance(
+                &mut self,
+                worker: i64,
+                to: i64,
+                failures: &[NewFailure],
+                now: i64,
+            ) -> QueryResult<()> {
+                if !failures.is_empty() {
+                    let rows: Vec<_> = failures
+                        .iter()
+                        .map(|x| {
+                            (
+                                f::task_id.eq(x.task_id),
+                                f::worker_id.eq(worker),
+                                f::error.eq(x.error.as_str()),
+                                f::failed_at.eq(now),
+                            )
+                        })
+                        .collect();
+                    diesel::insert_into(f::table).values(rows).execute(self)?;
+                }
+                diesel::update(w::table.find(worker))
+                    .set((w::last_task_id.eq(to), w::updated_at.eq(now)))
+                    .execute(self)?;
+                Ok(())
+            }
+
+            fn status_parts(&mut self) -> QueryResult<StatusParts> {
+                let head = self.head()?;
+                let (stored, oldest): (i64, Option<i64>) =
+                    t::table.select((count_star(), min(t::id))).first(self)?;
+                let workers = w::table
+                    .order(w::worker_id)
+                    .select((
+                        w::worker_id,
+                        w::last_task_id,
+                        w::registered_at,
+                        w::updated_at,
+                    ))
+                    .load(self)?;
+                let failures = f::table
+                    .group_by(f::worker_id)
+                    .select((f::worker_id, count_star()))
+                    .load(self)?;
+                Ok(StatusParts {
+                    head,
+                    stored,
+                    oldest,
+                    workers,
+                    failures,
+                })
+            }
+
+            fn prune(&mut self) -> QueryResult<u64> {
+                let Some(done) = w::table
+                    .select(min(w::last_task_id))
+                    .first::<Option<i64>>(self)?
+                else {
+                    return Ok(0);
+                };
+                let mut deleted = 0u64;
+                loop {
+                    let Some(oldest) = t::table.select(min(t::id)).first::<Option<i64>>(self)?
+                    else {
+                        break;
+                    };
+                    if oldest > done {
+                        break;
+                    }
+                    let upto = done.min(oldest.saturating_add(PRUNE_CHUNK));
+                    let n = diesel::delete(t::table.filter(t::id.le(upto))).execute(self)?;
+                    deleted += n as u64;
+                }
+                Ok(deleted)
+            }
+
+            fn reset(&mut self, worker: i64, to: ResetTo, now: i64) -> QueryResult<Option<i64>> {
+                self.write_transaction(|c| {
+                    if c.locked_position(worker)?.is_none() {
+                        return Ok(None);
+                    }
+                    let pos = match to {
+                        ResetTo::Start => 0,
+                        ResetTo::Tail => c.head()?,
+                        ResetTo::After(TaskId(id)) => id.max(0),
+                    };
+                    diesel::update(w::table.find(worker))
+                        .set((w::last_task_id.eq(pos), w::updated_at.eq(now)))
+                        .execute(c)?;
+                    Ok(Some(pos))
+                })
+            }
+
+            fn failures(
+                &mut self,
+                worker: Option<i64>,
+                limit: i64,
+            ) -> QueryResult<Vec<FailedTask>> {
+                let mut q = f::table
+                    .select((f::task_id, f::worker_id, f::error, f::failed_at))
+                    .order(f::id.desc())
+                    .limit(limit)
+                    .into_boxed();
+                if let Some(worker) = worker {
+                    q = q.filter(f::worker_id.eq(worker));
+                }
+                let rows: Vec<(i64, i64, String, i64)> = q.load(self)?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(task_id, worker_id, error, failed_at)| FailedTask {
+                        task_id: TaskId(task_id),
+                        worker_id,
+                        error,
+                        failed_at,
+                    })
+                    .collect())
+            }
+
+            fn delete_worker(&mut self, worker: i64) -> QueryResult<bool> {
+                let n = diesel::delete(w::table.find(worker)).execute(self)?;
+                Ok(n > 0)
+            }
+
+            fn task(&mut self, id: i64) -> QueryResult<Option<Vec<u8>>> {
+                t::table.find(id).select(t::data).first(self).optional()
+            }
+        }
+    };
+}
+
+#[cfg(feature = "sqlite")]
+impl_store!(diesel::SqliteConnection);
+#[cfg(feature = "postgres")]
+impl_store!(diesel::PgConnection);
+#[cfg(feature = "mysql")]
+impl_store!(diesel::MysqlConnection);

@@ -1,0 +1,72 @@
+//! One task through rpclib's server pipeline, as rpclib's consumer ran it.
+
+use std::sync::Arc;
+
+use rpclib_core::Application;
+
+use crate::LOG_TARGET;
+use crate::position::TaskId;
+use crate::session::SharedSession;
+use crate::transport::QueueTransport;
+
+/// Runs one task; returns the failure to record, if it failed.
+pub(crate) fn run_task(
+    app: &Arc<Application>,
+    worker: i64,
+    task: TaskId,
+    data: Vec<u8>,
+    max_payload: usize,
+    session: &SharedSession,
+) -> Option<String> {
+    if data.len() > max_payload {
+        let error = format!(
+            "payload of {} bytes exceeds the limit of {max_payload} bytes; not parsed",
+            data.len()
+        );
+        log::error!(target: LOG_TARGET, "worker {worker}, task {task}: {error}");
+        return Some(error);
+    }
+    let mut ctx = app.new_context_with(QueueTransport::new(worker, task, Arc::clone(session)));
+    ctx.in_string = vec![data];
+    app.get_in_object(&mut ctx);
+    let failure = if let Some(fault) = ctx.in_error.as_ref().map(ToString::to_string) {
+        app.get_out_string(&mut ctx);
+        log::error!(
+            target: LOG_TARGET,
+            "worker {worker}, task {task}: request rejected: {}",
+            String::from_utf8_lossy(&ctx.out_bytes())
+        );
+        Some(format!("request rejected: {fault}"))
+    } else {
+        app.get_out_object(&mut ctx);
+        app.get_out_string(&mut ctx);
+        match &ctx.out_error {
+            Some(fault) => {
+                log::error!(
+                    target: LOG_TARGET,
+                    "worker {worker}, task {task}: `{}` failed: {}",
+                    ctx.method_name().unwrap_or("?"),
+                    String::from_utf8_lossy(&ctx.out_bytes())
+                );
+                Some(format!(
+                    "{} failed: {fault}",
+                    ctx.method_name().unwrap_or("the method")
+                ))
+            }
+            None => {
+                // The reply goes nowhere but the log (rpclib's behaviour): only join its
+                // chunks when someone reads it.
+                if log::log_enabled!(target: LOG_TARGET, log::Level::Debug) {
+                    log::debug!(
+                        target: LOG_TARGET,
+                        "worker {worker}, task {task}: {}",
+                        String::from_utf8_lossy(&ctx.out_bytes())
+                    );
+                }
+                None
+            }
+        }
+    };
+    ctx.close();
+    failure
+}

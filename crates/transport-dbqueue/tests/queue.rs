@@ -1,0 +1,787 @@
+//! The queue's behaviour on every backend at hand (see `support/db.rs`): fan-out, no skipped
+//! task under late commits and concurrent producers, crash safety with real SIGKILLs, worker
+//! exclusivity across processes, failure records, operations and graceful shutdown.
+
+mod support;
+
+use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use rpclib_core::{ClientError, Event, MethodContext};
+use rpclib_transport_dbqueue::{
+    Queue, QueueError, QueueTransport, ResetTo, Shutdown, StartFrom, TRANSPORT_URI, TaskId,
+};
+
+use support::child::{ChildSpec, child_main, read_log, spawn, terminate};
+use support::db::{TestDb, databases};
+use support::service::{Journal, TestService, TestServiceClient, app};
+
+fn init() {
+    let _ = env_logger::builder().is_test(true).try_init();
+}
+
+fn each_db(test: &str, f: impl Fn(&TestDb)) {
+    init();
+    for db in databases(test) {
+        eprintln!("--- {test} on {}", db.backend);
+        f(&db);
+    }
+}
+
+fn ids(v: &[TaskId]) -> Vec<i64> {
+    v.iter().map(|t| t.0).collect()
+}
+
+/// The entry point of consumer child processes (does nothing in a normal run).
+#[test]
+fn child_consumer() {
+    child_main();
+}
+
+#[test]
+fn every_worker_runs_every_task_in_id_order() {
+    each_db("fanout", |db| {
+        let journal = Journal::default();
+        let app = app(&journal);
+        let queue = Queue::open(&db.url).unwrap();
+        // Workers registered before the first task exists: valid on every engine.
+        for w in 1..=3 {
+            assert_eq!(queue.register_worker(w, StartFrom::First).unwrap(), 0);
+        }
+        let client = TestServiceClient::new(queue.producer(app.clone()));
+        let mut expected = Vec::new();
+        for n in 0..10 {
+            let id = client.record(n).unwrap();
+            expected.push((id.0, n));
+        }
+        let batch = queue
+            .producer(app.clone())
+            .batch(|b| {
+                let c = TestServiceClient::new(b);
+                for n in 10..30 {
+                    assert_eq!(c.record(n)?, (n - 10) as usize);
+                }
+                Ok(())
+            })
+            .unwrap();
+        expected.extend(batch.iter().zip(10..30).map(|(id, n)| (id.0, n)));
+        assert_eq!(
+            expected.iter().map(|e| e.0).collect::<Vec<_>>(),
+            (1..=30).collect::<Vec<_>>(),
+            "gapless ids in call order"
+        );
+        let status = queue.status().unwrap();
+        assert_eq!((status.head, status.stored), (30, 30));
+        assert!(status.workers.iter().all(|w| w.lag == 30));
+
+        for w in 1..=3 {
+            let stats = queue
+                .consumer(app.clone(), w)
+                .build()
+                .run_until_idle()
+                .unwrap();
+            assert_eq!(stats.processed, 30);
+            assert_eq!(journal.of_worker(w), expected, "worker {w}");
+        }
+        // A worker starting from the tail only sees what comes after it registered.
+        let tail = queue
+            .consumer(app.clone(), 9)
+            .start_from(StartFrom::Tail)
+            .build();
+        assert_eq!(tail.run_until_idle().unwrap().processed, 0);
+        let late = client.record(99).unwrap();
+        assert_eq!(tail.run_until_idle().unwrap().processed, 1);
+        assert_eq!(journal.of_worker(9), vec![(late.0, 99)]);
+        // A new worker starting from the first retained task sees all of them.
+        let first = queue.consumer(app.clone(), 10).build();
+        assert_eq!(first.run_until_idle().unwrap().processed, 31);
+
+        let status = queue.status().unwrap();
+        let lags: Vec<_> = status
+            .workers
+            .iter()
+            .map(|w| (w.worker_id, w.lag))
+            .collect();
+        assert_eq!(lags, vec![(1, 1), (2, 1), (3, 1), (9, 0), (10, 0)]);
+    });
+}
+
+#[test]
+fn a_late_commit_is_never_skipped() {
+    each_db("late", |db| {
+        let journal = Journal::default();
+        let app = app(&journal);
+        let queue = Queue::open(&db.url).unwrap();
+        let payload = |n: i64| format!("record n={n}").into_bytes();
+        queue.enqueue_raw(&[payload(0)]).unwrap();
+        for w in 1..=3 {
+            queue.register_worker(w, StartFrom::First).unwrap();
+        }
+
+        // Three workers serve throughout, polling.
+        let shutdown = Shutdown::new();
+        let workers: Vec<_> = (1..=3)
+            .map(|w| {
+                let c = queue
+                    .consumer(app.clone(), w)
+                    .shutdown(shutdown.clone())
+                    .build();
+                thread::spawn(move || c.run().unwrap())
+            })
+            .collect();
+
+        // Producer A holds its transaction open; producer B commits meanwhile.
+        let qa = queue.clone();
+        let held = thread::spawn(move || {
+            qa.__enqueue_raw_holding(&[payload(1)], || thread::sleep(Duration::from_millis(400)))
+                .unwrap()
+        });
+        thread::sleep(Duration::from_millis(100));
+        let started = Instant::now();
+        let b = queue.enqueue_raw(&[payload(2)]).unwrap();
+        let b_wait = started.elapsed();
+        let a = held.join().unwrap();
+        // B's id is handed out after A commits: it cannot overtake A.
+        assert!(a[0] < b[0], "held {a:?}, later {b:?}");
+        assert!(b_wait >= Duration::from_millis(200), "B waited {b_wait:?}");
+
+        wait_until(|| queue.status().unwrap().workers.iter().all(|w| w.lag == 0));
+        shutdown.trigger();
+        for h in workers {
+            h.join().unwrap();
+        }
+        for w in 1..=3 {
+            let ran: Vec<i64> = journal.of_worker(w).into_iter().map(|(_, n)| n).collect();
+            assert_eq!(ran, vec![0, 1, 2], "worker {w}");
+        }
+    });
+}
+
+fn wait_until(mut done: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !done() {
+        assert!(Instant::now() < deadline, "timed out");
+        thread::sleep(Duration::from_millis(10));
+    }
+}
+
+#[test]
+fn concurrent_producers_miss_nothing() {
+    each_db("producers", |db| {
+        let journal = Journal::default();
+        let app = app(&journal);
+        let queue = Queue::open(&db.url).unwrap();
+        for w in 1..=3 {
+            queue.register_worker(w, StartFrom::First).unwrap();
+        }
+        let shutdown = Shutdown::new();
+        // Consumers on queue handles of their own: they must not rely on the in-process
+        // wake-up.
+        let workers: Vec<_> = (1..=3)
+            .map(|w| {
+                let own = Queue::open(&db.url).unwrap();
+                let c = own
+                    .consumer(app.clone(), w)
+                    .shutdown(shutdown.clone())
+                    .build();
+                thread::spawn(move || c.run().unwrap())
+            })
+            .collect();
+        let producers: Vec<_> = (0..4i64)
+            .map(|p| {
+                let producer = queue.producer(app.clone());
+                thread::spawn(move || {
+                    let client = TestServiceClient::new(producer.clone());
+                    let mut mine = Vec::new();
+                    for i in 0..30 {
+                        if i % 10 == 9 {
+                            let batch = producer
+                                .batch(|b| {
+                                    let c = TestServiceClient::new(b);
+                                    for k in 0..5 {
+                                        c.record(p * 1000 + i * 10 + k)?;
+                                    }
+                                    Ok(())
+                                })
+                                .unwrap();
+                            mine.extend(batch);
+                        } else {
+                            mine.push(client.record(p * 1000 + i * 10).unwrap());
+                        }
+                    }
+                    mine
+                })
+            })
+            .collect();
+        let mut all: Vec<i64> = producers
+            .into_iter()
+            .flat_map(|h| ids(&h.join().unwrap()))
+            .collect();
+        all.sort_unstable();
+        let n = all.len() as i64;
+        assert_eq!(all, (1..=n).collect::<Vec<_>>(), "gapless, unique ids");
+        wait_until(|| queue.status().unwrap().workers.iter().all(|w| w.lag == 0));
+        shutdown.trigger();
+        for h in workers {
+            h.join().unwrap();
+        }
+        for w in 1..=3 {
+            let ran: Vec<i64> = journal.of_worker(w).into_iter().map(|(t, _)| t).collect();
+            assert_eq!(ran, all, "worker {w} ran every task once, in order");
+        }
+    });
+}
+
+#[test]
+fn failures_are_recorded_and_the_consumer_moves_on() {
+    each_db("failures", |db| {
+        db.create_effects_table();
+        let journal = Journal::default();
+        let app = app(&journal);
+        let queue = Queue::builder(&db.url).max_payload(200).open().unwrap();
+        let client = TestServiceClient::new(queue.producer(app.clone()));
+        let ok1 = client.record(1).unwrap();
+        let bad = queue
+            .enqueue_raw(&[b"this is not=a request".to_vec()])
+            .unwrap()[0];
+        let refused = client.refuse("no thanks".into()).unwrap();
+        let rolled_back = client.effect(7, true).unwrap();
+        let kept = client.effect(8, false).unwrap();
+        // Too large for the producer: refused at once, nothing enqueued.
+        match client.refuse("x".repeat(300)) {
+            Err(ClientError::InvalidRequest(f)) => assert!(f.string.contains("at most 200"), "{f}"),
+            other => panic!("{other:?}"),
+        }
+        // Too large for a consumer with a smaller cap: recorded, not parsed.
+        let big = queue
+            .enqueue_raw(&[format!("record n={}", "1".repeat(150))])
+            .unwrap()[0];
+        let ok2 = client.record(2).unwrap();
+
+        let small = Queue::builder(&db.url).max_payload(100).open().unwrap();
+        let stats = small
+            .consumer(app.clone(), 1)
+            .build()
+            .run_until_idle()
+            .unwrap();
+        assert_eq!((stats.processed, stats.failed), (7, 4));
+        assert_eq!(
+            journal.of_worker(1),
+            vec![(ok1.0, 1), (rolled_back.0, 7), (kept.0, 8), (ok2.0, 2)]
+        );
+        let failed = queue.failed_tasks(Some(1), 10).unwrap();
+        let by_task: BTreeMap<i64, &str> = failed
+            .iter()
+            .map(|f| (f.task_id.0, f.error.as_str()))
+            .collect();
+        assert_eq!(
+            by_task.keys().copied().collect::<Vec<_>>(),
+            vec![bad.0, refused.0, rolled_back.0, big.0]
+        );
+        assert!(by_task[&bad.0].contains("request rejected"), "{by_task:?}");
+        assert!(by_task[&refused.0].contains("no thanks"), "{by_task:?}");
+        assert!(
+            by_task[&rolled_back.0].contains("after writing"),
+            "{by_task:?}"
+        );
+        assert!(by_task[&big.0].contains("exceeds"), "{by_task:?}");
+        assert!(failed.iter().all(|f| f.worker_id == 1 && f.failed_at > 0));
+        // The failed task's own write was rolled back; the successful one's kept.
+        assert_eq!(
+            db.count(
+                "SELECT CAST(COUNT(*) AS SIGNED) AS n FROM test_effects"
+                    .replace_signed(db)
+                    .as_str()
+            ),
+            1
+        );
+        let status = queue.status().unwrap();
+        assert_eq!(status.failed, 4);
+        assert_eq!((status.workers[0].lag, status.workers[0].failed), (0, 4));
+    });
+}
+
+/// `CAST(… AS SIGNED)` is MySQL's; the others say BIGINT.
+trait ReplaceSigned {
+    fn replace_signed(&self, db: &TestDb) -> String;
+}
+
+impl ReplaceSigned for str {
+    fn replace_signed(&self, db: &TestDb) -> String {
+        if db.backend == "mysql" {
+            self.to_owned()
+        } else {
+            self.replace("AS SIGNED", "AS BIGINT")
+        }
+    }
+}
+
+#[test]
+fn prune_reset_and_remove() {
+    each_db("ops", |db| {
+        let journal = Journal::default();
+        let app = app(&journal);
+        let queue = Queue::open(&db.url).unwrap();
+        assert_eq!(queue.prune().unwrap(), 0, "no worker, nothing pruned");
+        queue.register_worker(1, StartFrom::First).unwrap();
+        queue.register_worker(2, StartFrom::First).unwrap();
+        let client = TestServiceClient::new(queue.producer(app.clone()));
+        for n in 0..10 {
+            client.record(n).unwrap();
+        }
+        queue
+            .consumer(app.clone(), 1)
+            .build()
+            .run_until_idle()
+            .unwrap();
+        assert_eq!(queue.prune().unwrap(), 0, "worker 2 has run nothing");
+        queue
+            .consumer(app.clone(), 2)
+            .build()
+            .run_until_idle()
+            .unwrap();
+        assert_eq!(queue.prune().unwrap(), 10);
+        let status = queue.status().unwrap();
+        assert_eq!((status.stored, status.oldest, status.head), (0, None, 10));
+        assert!(queue.task_payload(TaskId(3)).unwrap().is_none());
+
+        for n in 10..15 {
+            client.record(n).unwrap();
+        }
+        assert_eq!(queue.reset_worker(1, ResetTo::Start).unwrap(), 0);
+        queue
+            .consumer(app.clone(), 1)
+            .build()
+            .run_until_idle()
+            .unwrap();
+        let ran: Vec<i64> = journal.of_worker(1).into_iter().map(|(_, n)| n).collect();
+        assert_eq!(
+            ran,
+            (0..15).collect::<Vec<_>>(),
+            "only retained tasks run again"
+        );
+        assert_eq!(
+            queue.reset_worker(1, ResetTo::After(TaskId(12))).unwrap(),
+            12
+        );
+        assert_eq!(
+            queue
+                .consumer(app.clone(), 1)
+                .build()
+                .run_until_idle()
+                .unwrap()
+                .processed,
+            3
+        );
+        assert_eq!(queue.reset_worker(2, ResetTo::Tail).unwrap(), 15);
+        assert_eq!(
+            queue
+                .consumer(app.clone(), 2)
+                .build()
+                .run_until_idle()
+                .unwrap()
+                .processed,
+            0
+        );
+        assert!(matches!(
+            queue.reset_worker(5, ResetTo::Start),
+            Err(QueueError::UnknownWorker(5))
+        ));
+
+        // A worker cannot be removed while its consumer runs.
+        let shutdown = Shutdown::new();
+        let c = queue
+            .consumer(app.clone(), 2)
+            .shutdown(shutdown.clone())
+            .build();
+        let running = thread::spawn(move || c.run().unwrap());
+        thread::sleep(Duration::from_millis(300));
+        assert!(matches!(
+            queue.remove_worker(2),
+            Err(QueueError::WorkerBusy(2))
+        ));
+        shutdown.trigger();
+        running.join().unwrap();
+        queue.remove_worker(2).unwrap();
+        assert!(matches!(
+            queue.remove_worker(2),
+            Err(QueueError::UnknownWorker(2))
+        ));
+        let workers: Vec<_> = queue
+            .status()
+            .unwrap()
+            .workers
+            .iter()
+            .map(|w| w.worker_id)
+            .collect();
+        assert_eq!(workers, vec![1]);
+        assert_eq!(queue.prune().unwrap(), 5);
+    });
+}
+
+#[test]
+fn batch_mode_commits_every_n_tasks() {
+    each_db("batch", |db| {
+        db.create_effects_table();
+        let journal = Journal::default();
+        let app = app(&journal);
+        let queue = Queue::open(&db.url).unwrap();
+        let producer = queue.producer(app.clone());
+        let ids = producer
+            .batch(|b| {
+                let c = TestServiceClient::new(b);
+                for n in 0..50 {
+                    if n % 10 == 3 {
+                        c.refuse(format!("no {n}"))?;
+                    } else {
+                        c.effect(n, n % 10 == 7)?;
+                    }
+                }
+                Ok(())
+            })
+            .unwrap();
+        let stats = queue
+            .consumer(app.clone(), 4)
+            .batch_size(7)
+            .build()
+            .run_until_idle()
+            .unwrap();
+        assert_eq!((stats.processed, stats.failed), (50, 10));
+        assert_eq!(journal.of_worker(4).len(), 45);
+        assert_eq!(queue.status().unwrap().workers[0].last_task_id, ids[49].0);
+        assert_eq!(
+            db.count(
+                "SELECT CAST(COUNT(*) AS SIGNED) AS n FROM test_effects"
+                    .replace_signed(db)
+                    .as_str()
+            ),
+            40
+        );
+    });
+}
+
+#[test]
+fn a_consumer_killed_at_random_moments_loses_and_repeats_nothing_else() {
+    each_db("sigkill", |db| {
+        db.create_effects_table();
+        let journal = Journal::default();
+        let app = app(&journal);
+        let queue = Queue::open(&db.url).unwrap();
+        let n_tasks = 150i64;
+        queue
+            .producer(app.clone())
+            .batch(|b| {
+                let c = TestServiceClient::new(b);
+                for n in 0..n_tasks {
+                    c.effect(n, false)?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        let dir = std::env::temp_dir().join(format!(
+            "rpclib-q-kill-{}-{}",
+            std::process::id(),
+            db.backend
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        let log = dir.join("log");
+        let _ = std::fs::remove_file(&log);
+        let spec = ChildSpec {
+            url: db.url.clone(),
+            worker: 1,
+            log: log.clone(),
+            delay_ms: 2,
+            until_idle: false,
+            batch: 1,
+        };
+        let mut rng = Rng::new();
+        let mut kills = 0;
+        for _ in 0..8 {
+            let mut child = spawn(&spec);
+            // Let it start and run a few tasks, then kill it at a random instant.
+            let t = 100 + rng.below(150);
+            thread::sleep(Duration::from_millis(t));
+            child.kill().unwrap();
+            child.wait().unwrap();
+            kills += 1;
+        }
+        let mut last = spawn(&ChildSpec {
+            until_idle: true,
+            ..spec.clone()
+        });
+        assert!(last.wait().unwrap().success());
+
+        let mut started: BTreeMap<i64, usize> = BTreeMap::new();
+        // The last task each killed process started: the only one allowed to run again.
+        let mut last_of_pid: BTreeMap<u32, i64> = BTreeMap::new();
+        let lines = read_log(&log);
+        for (kind, _w, task, pid) in &lines {
+            if kind == "S" {
+                *started.entry(*task).or_default() += 1;
+                last_of_pid.insert(*pid, *task);
+            }
+        }
+        assert_eq!(started.len() as i64, n_tasks, "every task ran");
+        let in_flight: HashSet<i64> = last_of_pid.values().copied().collect();
+        for (task, count) in &started {
+            assert!(
+                *count == 1 || (*count == 2 && in_flight.contains(task)),
+                "task {task} ran {count} times"
+            );
+        }
+        let repeats: usize = started.values().map(|c| c - 1).sum();
+        assert!(repeats <= kills, "{repeats} repeats after {kills} kills");
+        eprintln!("{kills} kills, {repeats} tasks ran twice");
+        // The writes made in the consumer's transaction happened exactly once.
+        assert_eq!(
+            db.count(
+                "SELECT CAST(COUNT(*) AS SIGNED) AS n FROM test_effects"
+                    .replace_signed(db)
+                    .as_str()
+            ),
+            n_tasks
+        );
+        let status = queue.status().unwrap();
+        assert_eq!((status.workers[0].lag, status.failed), (0, 0));
+        let _ = std::fs::remove_dir_all(&dir);
+    });
+}
+
+/// A small xorshift, seeded from the clock (the seed is printed).
+struct Rng(u64);
+
+impl Rng {
+    fn new() -> Rng {
+        let seed = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos() as u64
+            | 1;
+        eprintln!("random seed {seed}");
+        Rng(seed)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n
+    }
+}
+
+#[test]
+fn two_processes_with_one_worker_id_never_overlap() {
+    each_db("exclusive", |db| {
+        let journal = Journal::default();
+        let app = app(&journal);
+        let queue = Queue::open(&db.url).unwrap();
+        let n_tasks = 60i64;
+        queue
+            .producer(app.clone())
+            .batch(|b| {
+                let c = TestServiceClient::new(b);
+                for n in 0..n_tasks {
+                    c.record(n)?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        let dir = std::env::temp_dir().join(format!(
+            "rpclib-q-excl-{}-{}",
+            std::process::id(),
+            db.backend
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        let log = dir.join("log");
+        let _ = std::fs::remove_file(&log);
+        let spec = ChildSpec {
+            url: db.url.clone(),
+            worker: 1,
+            log: log.clone(),
+            delay_ms: 5,
+            until_idle: false,
+            batch: 1,
+        };
+        let mut a = spawn(&spec);
+        let mut b = spawn(&spec);
+        // Stop whichever got the lock once it is a third of the way through.
+        wait_until(|| read_log(&log).iter().filter(|l| l.0 == "E").count() >= 20);
+        let holder = read_log(&log)[0].3;
+        let (first, second) = if holder == a.id() {
+            (&mut a, &mut b)
+        } else {
+            (&mut b, &mut a)
+        };
+        terminate(first);
+        assert!(first.wait().unwrap().success());
+        wait_until(|| read_log(&log).iter().filter(|l| l.0 == "E").count() >= n_tasks as usize);
+        terminate(second);
+        assert!(second.wait().unwrap().success());
+
+        let lines = read_log(&log);
+        // No task starts while another is open: S and E strictly alternate.
+        for pair in lines.chunks(2) {
+            assert_eq!(pair[0].0, "S", "{pair:?}");
+            assert_eq!(
+                (pair[1].0.as_str(), pair[1].2, pair[1].3),
+                ("E", pair[0].2, pair[0].3)
+            );
+        }
+        // The first process never ran again once the second took over.
+        let pids: Vec<u32> = lines.iter().map(|l| l.3).collect();
+        let switch = pids
+            .iter()
+            .position(|p| *p != holder)
+            .expect("the second took over");
+        assert!(pids[switch..].iter().all(|p| *p != holder), "{pids:?}");
+        let tasks: Vec<i64> = lines.iter().filter(|l| l.0 == "E").map(|l| l.2).collect();
+        assert_eq!(
+            tasks,
+            (1..=n_tasks).collect::<Vec<_>>(),
+            "each once, in order"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    });
+}
+
+#[test]
+fn sigterm_finishes_the_current_task_and_commits() {
+    each_db("sigterm", |db| {
+        let journal = Journal::default();
+        let app = app(&journal);
+        let queue = Queue::open(&db.url).unwrap();
+        let client = TestServiceClient::new(queue.producer(app.clone()));
+        for n in 0..20 {
+            client.record(n).unwrap();
+        }
+        let dir = std::env::temp_dir().join(format!(
+            "rpclib-q-term-{}-{}",
+            std::process::id(),
+            db.backend
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        let log = dir.join("log");
+        let _ = std::fs::remove_file(&log);
+        let spec = ChildSpec {
+            url: db.url.clone(),
+            worker: 1,
+            log: log.clone(),
+            delay_ms: 150,
+            until_idle: false,
+            batch: 1,
+        };
+        let mut child = spawn(&spec);
+        wait_until(|| read_log(&log).iter().any(|l| l.0 == "S" && l.2 == 3));
+        terminate(&child);
+        assert!(child.wait().unwrap().success(), "a graceful exit");
+        let lines = read_log(&log);
+        let last = lines.last().unwrap();
+        assert_eq!(
+            (last.0.as_str(), last.2),
+            ("E", 3),
+            "the current task finished"
+        );
+        assert_eq!(
+            queue.status().unwrap().workers[0].last_task_id,
+            3,
+            "and was committed"
+        );
+        // A restart runs the rest, and nothing twice.
+        let mut again = spawn(&ChildSpec {
+            until_idle: true,
+            delay_ms: 0,
+            ..spec
+        });
+        assert!(again.wait().unwrap().success());
+        let started: Vec<i64> = read_log(&log)
+            .iter()
+            .filter(|l| l.0 == "S")
+            .map(|l| l.2)
+            .collect();
+        assert_eq!(started, (1..=20).collect::<Vec<_>>());
+        let _ = std::fs::remove_dir_all(&dir);
+    });
+}
+
+#[test]
+fn the_transport_part_and_the_interface_document() {
+    each_db("transport", |db| {
+        let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let seen2 = Arc::clone(&seen);
+        let app = rpclib_core::Application::builder("QueueTest", "urn:test:queue")
+            .service_with(
+                TestService {
+                    journal: Journal::default(),
+                    log: None,
+                    delay: Duration::ZERO,
+                },
+                |s| {
+                    s.add_listener(Event::MethodCall, move |ctx: &mut MethodContext| {
+                        let t = ctx.transport::<QueueTransport>().unwrap();
+                        seen2.lock().unwrap().push((t.consumer_id, t.task_id));
+                    });
+                },
+            )
+            .protocol(support::protocol::LineProtocol)
+            .interface(support::service::UriInterface)
+            .build()
+            .unwrap();
+        let queue = Queue::open(&db.url).unwrap();
+        let client = TestServiceClient::new(queue.producer(app.clone()));
+        let a = client.record(1).unwrap();
+        let b = client.record(2).unwrap();
+        let consumer = queue.consumer(app.clone(), 42).build();
+        consumer.run_until_idle().unwrap();
+        assert_eq!(*seen.lock().unwrap(), vec![(42, a), (42, b)]);
+        let doc = consumer.interface_document().unwrap();
+        assert!(
+            doc.render("x")
+                .contains(&format!("transport={TRANSPORT_URI}"))
+        );
+    });
+}
+
+#[test]
+fn an_idle_consumer_wakes_promptly() {
+    each_db("wakeup", |db| {
+        let journal = Journal::default();
+        let app = app(&journal);
+        let queue = Queue::open(&db.url).unwrap();
+        let shutdown = Shutdown::new();
+        // One consumer shares the producer's handle (in-process wake-up), one has its own
+        // (LISTEN/NOTIFY or polling).
+        let own = Queue::open(&db.url).unwrap();
+        let handles: Vec<_> = [(1, queue.clone()), (2, own)]
+            .into_iter()
+            .map(|(w, q)| {
+                let c = q
+                    .consumer(app.clone(), w)
+                    .shutdown(shutdown.clone())
+                    .build();
+                thread::spawn(move || c.run().unwrap())
+            })
+            .collect();
+        thread::sleep(Duration::from_millis(300)); // both idle
+        let client = TestServiceClient::new(queue.producer(app.clone()));
+        let mut worst = Duration::ZERO;
+        for n in 0..10 {
+            let before = journal.len();
+            let t = Instant::now();
+            client.record(n).unwrap();
+            wait_until(|| journal.len() == before + 2);
+            worst = worst.max(t.elapsed());
+            thread::sleep(Duration::from_millis(60)); // idle again, polling backed off
+        }
+        shutdown.trigger();
+        for h in handles {
+            h.join().unwrap();
+        }
+        eprintln!("worst enqueue-to-done on {}: {worst:?}", db.backend);
+        // Generous: a correctness bound (no 10 s sleep), not a benchmark.
+        assert!(worst < Duration::from_millis(1000), "{worst:?}");
+        let seen: HashSet<i64> = journal.of_worker(2).into_iter().map(|(_, n)| n).collect();
+        assert_eq!(seen.len(), 10);
+    });
+}

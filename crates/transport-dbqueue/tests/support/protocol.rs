@@ -1,0 +1,144 @@
+//! A small line protocol, client and server side, so the queue's tests exercise every
+//! pipeline stage without the SOAP crate.
+//!
+//! Request: `operation key=value …` (values percent-escaped). Response: `ok <value tree>` or
+//! `fault <code>: <string>`.
+
+use std::sync::Arc;
+
+use rpclib_core::model::value::{Value, ValueDeserializer, ValueSerializer};
+use rpclib_core::{Fault, MessageKind, MethodContext, Protocol};
+
+#[derive(Debug)]
+pub struct LineProtocol;
+
+struct Parsed {
+    op: String,
+    args: Value,
+}
+
+fn escape(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace(' ', "%20")
+        .replace('=', "%3D")
+        .replace('\n', "%0A")
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("%0A", "\n")
+        .replace("%3D", "=")
+        .replace("%20", " ")
+        .replace("%25", "%")
+}
+
+impl Protocol for LineProtocol {
+    fn create_in_document(&self, ctx: &mut MethodContext) -> Result<(), Fault> {
+        let text = String::from_utf8(ctx.in_string.concat())
+            .map_err(|_| Fault::client("InvalidInput", "request is not UTF-8"))?;
+        let mut words = text.split_whitespace();
+        let op = words
+            .next()
+            .ok_or_else(|| Fault::client("InvalidInput", "empty request"))?
+            .to_owned();
+        let mut fields = Vec::new();
+        for word in words {
+            let (k, v) = word.split_once('=').ok_or_else(|| {
+                Fault::client("InvalidInput", format!("`{word}` is not key=value"))
+            })?;
+            fields.push((k.to_owned(), Value::Simple(unescape(v))));
+        }
+        ctx.in_document = Some(Box::new(Parsed {
+            op,
+            args: Value::Complex(fields),
+        }));
+        Ok(())
+    }
+
+    fn decompose_incoming_envelope(
+        &self,
+        ctx: &mut MethodContext,
+        _: MessageKind,
+    ) -> Result<(), Fault> {
+        let op = ctx
+            .in_document
+            .as_ref()
+            .and_then(|d| d.downcast_ref::<Parsed>())
+            .map(|d| d.op.clone())
+            .ok_or_else(|| Fault::server("no document"))?;
+        let app = Arc::clone(ctx.app());
+        let tns = app.tns().to_owned();
+        let (index, method) = app
+            .lookup_method(&tns, &op)
+            .ok_or_else(|| Fault::client("MethodNotFound", format!("no method `{op}`")))?;
+        ctx.method_request_string = Some(format!("{{{tns}}}{op}"));
+        ctx.set_method(index, method);
+        Ok(())
+    }
+
+    fn deserialize(&self, ctx: &mut MethodContext, _: MessageKind) -> Result<(), Fault> {
+        let method = ctx.descriptor.ok_or_else(|| Fault::server("no method"))?;
+        let doc = ctx
+            .in_document
+            .take()
+            .and_then(|d| d.downcast::<Parsed>().ok())
+            .ok_or_else(|| Fault::server("no document"))?;
+        ctx.in_object = Some((method.input.deserialize)(&mut ValueDeserializer::new(
+            &doc.args,
+        ))?);
+        Ok(())
+    }
+
+    fn serialize(&self, ctx: &mut MethodContext, kind: MessageKind) -> Result<(), Fault> {
+        let method = ctx.descriptor;
+        let method = move || method.ok_or_else(|| Fault::server("no method"));
+        let text = match kind {
+            MessageKind::Request => {
+                let method = method()?;
+                let args = ctx
+                    .out_object
+                    .as_ref()
+                    .ok_or_else(|| Fault::server("no args"))?;
+                let mut s = ValueSerializer::default();
+                (method.input.serialize)(args.as_ref(), &mut s)?;
+                let mut line = method.input.name.to_owned();
+                if let Value::Complex(fields) = s.finish()? {
+                    for (k, v) in fields {
+                        if let Value::Simple(v) = v {
+                            line.push_str(&format!(" {k}={}", escape(&v)));
+                        }
+                    }
+                }
+                line
+            }
+            MessageKind::Response => match ctx.error() {
+                Some(fault) => format!("fault {}: {}", fault.code, fault.string),
+                None => {
+                    let method = method()?;
+                    let out = ctx
+                        .out_object
+                        .as_ref()
+                        .ok_or_else(|| Fault::server("no result"))?;
+                    let mut s = ValueSerializer::default();
+                    (method.output.serialize)(out.as_ref(), &mut s)?;
+                    format!("ok {:?}", s.finish()?)
+                }
+            },
+        };
+        ctx.out_document = Some(Box::new(text));
+        Ok(())
+    }
+
+    fn create_out_string(&self, ctx: &mut MethodContext) -> Result<(), Fault> {
+        let text = ctx
+            .out_document
+            .take()
+            .and_then(|d| d.downcast::<String>().ok())
+            .ok_or_else(|| Fault::server("no document"))?;
+        ctx.out_string = vec![text.into_bytes()];
+        Ok(())
+    }
+
+    fn content_type(&self) -> &str {
+        "text/plain"
+    }
+}
