@@ -23,4 +23,16 @@ pub mod guide {
     pub struct SoapAndWsdl;
     #[doc = include_str!("../../docs/http.md")]
     pub struct Http;
+    #[doc = include_str!("../../docs/queue.md")]
+    pub struct Queue;
+    #[doc = include_str!("../../docs/implementing-transports-and-protocols.md")]
+    pub struct ImplementingTransportsAndProtocols;
+    #[doc = include_str!("../../docs/performance.md")]
+    pub struct Performance;
+    #[doc = include_str!("../../docs/interop.md")]
+    pub struct Interop;
+    #[doc = include_str!("../../docs/ARCHITECTURE.md")]
+    pub struct Architecture;
+    #[doc = include_str!("../../docs/README.md")]
+    pub struct Index;
 }

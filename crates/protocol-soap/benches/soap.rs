@@ -130,12 +130,18 @@ fn main() {
         }
         return;
     }
-    // `SOAP_PROFILE=w2` loops over one workload's full work, for a profiler.
+    // `SOAP_PROFILE=w2` loops over one workload's full work, for a profiler: for 5 s, or
+    // exactly `SOAP_PROFILE_ITERS` times (repeatable instruction counts under callgrind).
     if let Ok(id) = std::env::var("SOAP_PROFILE") {
+        let iters: Option<u32> = std::env::var("SOAP_PROFILE_ITERS")
+            .ok()
+            .and_then(|n| n.parse().ok());
         if let Some(w) = workloads.iter().find(|w| w.id == id) {
             let start = Instant::now();
-            while start.elapsed() < Duration::from_secs(5) {
+            let mut done = 0u32;
+            while iters.map_or(start.elapsed() < Duration::from_secs(5), |n| done < n) {
                 black_box(full(&app, &w.request));
+                done += 1;
             }
         }
         return;

@@ -25,11 +25,27 @@ use rpclib_transport_dbqueue::diesel::{self, prelude::*};
 use rpclib_transport_dbqueue::{Queue, Shutdown, StartFrom};
 
 /// How long each rate is measured.
-const BUDGET: Duration = Duration::from_millis(1500);
+/// Whether this is a smoke run (`cargo test --benches` passes no `--bench`): tiny budgets that
+/// prove the bench works without spending CI minutes measuring a debug build.
+fn smoke() -> bool {
+    static SMOKE: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *SMOKE.get_or_init(|| !std::env::args().any(|a| a == "--bench"))
+}
+
+/// Time spent per measured rate.
+fn budget() -> Duration {
+    if smoke() {
+        Duration::from_millis(40)
+    } else {
+        Duration::from_millis(1500)
+    }
+}
 /// Alternating rounds per comparison.
 const ROUNDS: usize = 4;
 /// Latency samples.
-const SAMPLES: usize = 200;
+fn sample_count() -> usize {
+    if smoke() { 10 } else { 200 }
+}
 
 diesel::table! {
     bench_raw_tasks (id) {
@@ -94,13 +110,13 @@ fn rate_for(budget: Duration, mut op: impl FnMut() -> usize) -> f64 {
 }
 
 fn rate(op: impl FnMut() -> usize) -> f64 {
-    rate_for(BUDGET, op)
+    rate_for(budget(), op)
 }
 
 /// The machine is shared: measure the queue and its ceiling in alternating rounds and keep
 /// the best of each, so that a burst of load elsewhere hits both alike.
 fn compare(mut ours: impl FnMut() -> usize, mut raw: impl FnMut() -> usize) -> Row {
-    let round = BUDGET / ROUNDS as u32;
+    let round = budget() / ROUNDS as u32;
     let (mut best_ours, mut best_raw) = (0f64, 0f64);
     for _ in 0..ROUNDS {
         best_ours = best_ours.max(rate_for(round, &mut ours));
@@ -345,7 +361,7 @@ fn measure(t: &Target) -> Results {
     // Each comparison alternates: a queue run over a fresh backlog sized for about half a
     // second, then the raw step for as long; the best of each is kept.
     raw.setup(50_000);
-    let half = BUDGET / ROUNDS as u32 * 2;
+    let half = budget() / ROUNDS as u32 * 2;
     let raw_rate_3 = |round: Duration| -> f64 {
         let raws: Vec<_> = (1..=3i64)
             .map(|w| {
@@ -430,10 +446,10 @@ fn measure(t: &Target) -> Results {
         .build();
     let consumer = thread::spawn(move || c.run().unwrap());
     thread::sleep(Duration::from_millis(200));
-    let mut samples = Vec::with_capacity(SAMPLES);
-    let mut commit_times = Vec::with_capacity(SAMPLES);
+    let mut samples = Vec::with_capacity(sample_count());
+    let mut commit_times = Vec::with_capacity(sample_count());
     let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-    for _ in 0..SAMPLES {
+    for _ in 0..sample_count() {
         // Idle for 5 to 45 ms, so polling has backed off.
         seed ^= seed << 13;
         seed ^= seed >> 7;
@@ -452,9 +468,9 @@ fn measure(t: &Target) -> Results {
     commit_times.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     let latency = (
-        ms(samples[SAMPLES / 2]),
-        ms(samples[SAMPLES * 99 / 100]),
-        ms(commit_times[SAMPLES / 2]),
+        ms(samples[sample_count() / 2]),
+        ms(samples[sample_count() * 99 / 100]),
+        ms(commit_times[sample_count() / 2]),
     );
     drop(queue);
     (t.cleanup)();
@@ -515,8 +531,7 @@ fn pg_target() -> Option<Target> {
 }
 
 fn main() {
-    // `cargo bench` passes `--bench`; `cargo test --benches` passes nothing: run anyway,
-    // it takes about a minute.
+    // `cargo bench` passes `--bench`; `cargo test --benches` passes nothing: a smoke run.
     #[allow(unused_mut, clippy::useless_vec)] // PostgreSQL joins with its feature
     let mut targets = vec![sqlite_target()];
     #[cfg(feature = "postgres")]

@@ -123,13 +123,51 @@ fn parse_int<T: FromStr>(type_name: &'static str, text: &str) -> Result<T, Lexic
         .map_err(|_| LexicalError::new(type_name, text, "out of range for the type"))
 }
 
+/// Parses a bounded XSD integer without going through `str::parse` twice: one pass that
+/// checks the syntax and accumulates the magnitude (the hot path of integer arrays).
+fn parse_bounded<T: TryFrom<i128>>(type_name: &'static str, text: &str) -> Result<T, LexicalError> {
+    let t = trim_xml(text);
+    let (negative, digits) = match t.as_bytes().first() {
+        Some(b'-') => (true, &t[1..]),
+        Some(b'+') => (false, &t[1..]),
+        _ => (false, t),
+    };
+    if digits.is_empty() {
+        return Err(LexicalError::new(type_name, text, "expected an integer"));
+    }
+    let mut magnitude: u64 = 0;
+    let mut overflow = false;
+    for b in digits.bytes() {
+        if !b.is_ascii_digit() {
+            return Err(LexicalError::new(type_name, text, "expected an integer"));
+        }
+        match magnitude
+            .checked_mul(10)
+            .and_then(|m| m.checked_add(u64::from(b - b'0')))
+        {
+            Some(m) => magnitude = m,
+            None => overflow = true,
+        }
+    }
+    let value = i128::from(magnitude);
+    let value = if negative { -value } else { value };
+    match (overflow, T::try_from(value)) {
+        (false, Ok(v)) => Ok(v),
+        _ => Err(LexicalError::new(
+            type_name,
+            text,
+            "out of range for the type",
+        )),
+    }
+}
+
 macro_rules! int_model {
     ($($ty:ty => $desc:ident, $name:literal;)*) => {$(
         impl Lexical for $ty {
             const TYPE: &'static SimpleType = &$desc;
 
             fn parse_lexical(text: &str) -> Result<Self, LexicalError> {
-                parse_int($name, text)
+                parse_bounded($name, text)
             }
 
             fn with_lexical<R>(&self, f: impl FnOnce(&str) -> R) -> R {
