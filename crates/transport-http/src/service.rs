@@ -39,6 +39,8 @@ struct Inner {
     app: Arc<Application>,
     config: HttpConfig,
     slots: Arc<Semaphore>,
+    /// The protocol's content type, parsed once rather than per response.
+    content_type: HeaderValue,
 }
 
 impl std::fmt::Debug for RpcService {
@@ -59,8 +61,18 @@ impl RpcService {
     /// Serves `app` with `config`.
     pub fn with_config(app: Arc<Application>, config: HttpConfig) -> Self {
         let slots = Arc::new(Semaphore::new(config.max_concurrent_requests.max(1)));
+        let content_type = header_value(
+            app.out_protocol()
+                .map(|p| p.content_type())
+                .unwrap_or("text/plain; charset=utf-8"),
+        );
         RpcService {
-            inner: Arc::new(Inner { app, config, slots }),
+            inner: Arc::new(Inner {
+                app,
+                config,
+                slots,
+                content_type,
+            }),
         }
     }
 
@@ -158,12 +170,15 @@ fn valid_host(host: &str) -> bool {
         })
 }
 
-fn response(status: StatusCode, content_type: &str, body: Vec<u8>) -> HttpResponse {
+fn header_value(content_type: &str) -> HeaderValue {
+    HeaderValue::from_str(content_type)
+        .unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream"))
+}
+
+fn response(status: StatusCode, content_type: HeaderValue, body: Vec<u8>) -> HttpResponse {
     let mut response = Response::new(Full::new(Bytes::from(body)));
     *response.status_mut() = status;
-    let value = HeaderValue::from_str(content_type)
-        .unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream"));
-    response.headers_mut().insert(CONTENT_TYPE, value);
+    response.headers_mut().insert(CONTENT_TYPE, content_type);
     response
 }
 
@@ -174,11 +189,8 @@ struct Outcome {
 }
 
 impl Inner {
-    fn content_type(&self) -> &str {
-        self.app
-            .out_protocol()
-            .map(|p| p.content_type())
-            .unwrap_or("text/plain; charset=utf-8")
+    fn content_type(&self) -> HeaderValue {
+        self.content_type.clone()
     }
 
     /// A fault written by the application's out-protocol, with a transport-chosen status.
@@ -225,7 +237,7 @@ impl Inner {
                 let content_type = doc.content_type().to_owned();
                 response(
                     StatusCode::OK,
-                    &content_type,
+                    header_value(&content_type),
                     doc.render(&address).into_bytes(),
                 )
             }
