@@ -6,6 +6,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::application::Application;
+use crate::context::MethodContext;
 use crate::fault::Fault;
 use crate::protocol::MessageKind;
 use crate::service::MethodDescriptor;
@@ -151,12 +152,42 @@ impl<C: ClientTransport> Caller for RemoteClient<C> {
     type Reply<T: Send + 'static> = T;
 
     fn call<T: Send + 'static>(&self, call: Call<T>) -> Result<T, ClientError> {
-        let app = &self.app;
-        let (Some(out_p), Some(in_p)) = (app.out_protocol(), app.in_protocol()) else {
-            return Err(ClientError::InvalidRequest(Fault::server(
-                "the client's application has no protocol",
-            )));
-        };
+        let outgoing = OutgoingCall::write(&self.app, call)?;
+        let reply = self
+            .transport
+            .send(&outgoing.request())
+            .map_err(ClientError::Transport)?
+            .ok_or(ClientError::NoReply)?;
+        outgoing.read_reply(reply)
+    }
+}
+
+/// A call written by the out-protocol, waiting for its reply: the client-side mirror of the
+/// server's steps. [`RemoteClient`] uses it over any [`ClientTransport`]; a one-way transport
+/// (the queue's producer) takes [`body`](Self::body) and drops the rest.
+pub struct OutgoingCall<T> {
+    ctx: MethodContext,
+    body: Vec<u8>,
+    content_type: String,
+    extract: fn(Box<dyn Any + Send>) -> Option<T>,
+}
+
+impl<T> fmt::Debug for OutgoingCall<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OutgoingCall")
+            .field("method", &self.ctx.method_name())
+            .field("bytes", &self.body.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T> OutgoingCall<T> {
+    /// Writes `call` with `app`'s out-protocol (`serialize` and `create_out_string` for a
+    /// [`MessageKind::Request`]), in a context of its own.
+    pub fn write(app: &Arc<Application>, call: Call<T>) -> Result<OutgoingCall<T>, ClientError> {
+        let protocol = app.out_protocol().ok_or_else(|| {
+            ClientError::InvalidRequest(Fault::server("the client's application has no protocol"))
+        })?;
         let service = app
             .service_index_of(call.method)
             .ok_or(ClientError::UnknownMethod(call.method.operation))?;
@@ -164,24 +195,52 @@ impl<C: ClientTransport> Caller for RemoteClient<C> {
         ctx.set_method(service, call.method);
         ctx.out_object = Some(call.args);
         ctx.out_headers = call.headers;
-        out_p
+        protocol
             .serialize(&mut ctx, MessageKind::Request)
-            .and_then(|()| out_p.create_out_string(&mut ctx))
+            .and_then(|()| protocol.create_out_string(&mut ctx))
             .map_err(ClientError::InvalidRequest)?;
         let body = ctx.out_bytes();
-        let reply = self
-            .transport
-            .send(&OutgoingRequest {
-                body: &body,
-                content_type: out_p.content_type(),
-                operation: call.method.operation,
-            })
-            .map_err(ClientError::Transport)?
-            .ok_or(ClientError::NoReply)?;
+        Ok(OutgoingCall {
+            content_type: protocol.content_type().to_owned(),
+            ctx,
+            body,
+            extract: call.extract,
+        })
+    }
+
+    /// The serialized request.
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+
+    /// Takes the serialized request, ending the call (for one-way transports).
+    pub fn into_body(mut self) -> Vec<u8> {
+        self.ctx.close();
+        std::mem::take(&mut self.body)
+    }
+
+    /// The request as a [`ClientTransport`] takes it.
+    pub fn request(&self) -> OutgoingRequest<'_> {
+        OutgoingRequest {
+            body: &self.body,
+            content_type: &self.content_type,
+            operation: self.ctx.method_name().unwrap_or(""),
+        }
+    }
+
+    /// Reads the reply with the in-protocol (`MessageKind::Response`) into the typed result,
+    /// or the server's fault.
+    pub fn read_reply(mut self, reply: Vec<u8>) -> Result<T, ClientError> {
+        let app = Arc::clone(self.ctx.app());
+        let protocol = app.in_protocol().ok_or_else(|| {
+            ClientError::InvalidReply(Fault::server("the client's application has no protocol"))
+        })?;
+        let ctx = &mut self.ctx;
         ctx.in_string = vec![reply];
-        in_p.create_in_document(&mut ctx)
-            .and_then(|()| in_p.decompose_incoming_envelope(&mut ctx, MessageKind::Response))
-            .and_then(|()| in_p.deserialize(&mut ctx, MessageKind::Response))
+        protocol
+            .create_in_document(ctx)
+            .and_then(|()| protocol.decompose_incoming_envelope(ctx, MessageKind::Response))
+            .and_then(|()| protocol.deserialize(ctx, MessageKind::Response))
             .map_err(ClientError::InvalidReply)?;
         if let Some(fault) = ctx.in_error.take() {
             return Err(ClientError::Fault(fault));
@@ -190,7 +249,7 @@ impl<C: ClientTransport> Caller for RemoteClient<C> {
             ClientError::InvalidReply(Fault::client("EmptyReply", "the reply carried no result"))
         })?;
         ctx.close();
-        (call.extract)(out).ok_or_else(|| {
+        (self.extract)(out).ok_or_else(|| {
             ClientError::InvalidReply(Fault::client(
                 "WrongReply",
                 "the reply is not this method's response",

@@ -100,7 +100,8 @@ mod type_map;
 pub use application::{Application, ApplicationBuilder, ConfigError, ServiceConfig, ServiceEntry};
 pub use call_wrapper::{CallWrapper, Next};
 pub use client::{
-    Call, Caller, ClientError, ClientTransport, HeaderSet, OutgoingRequest, RemoteClient,
+    Call, Caller, ClientError, ClientTransport, HeaderSet, OutgoingCall, OutgoingRequest,
+    RemoteClient,
 };
 pub use context::MethodContext;
 pub use event::{Event, EventListener, EventManager};

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::sync::{Arc, Mutex};
 
-use rpclib_core::{Application, Call, Caller, ClientError, Fault, MessageKind};
+use rpclib_core::{Application, Call, Caller, ClientError, Fault, OutgoingCall};
 
 use crate::error::QueueError;
 use crate::position::TaskId;
@@ -115,22 +115,7 @@ fn transport_error(e: QueueError) -> ClientError {
 
 /// Writes a call with the out-protocol (the first half of rpclib's client pipeline).
 fn serialize<T>(app: &Arc<Application>, call: Call<T>, max: usize) -> Result<Vec<u8>, ClientError> {
-    let protocol = app.out_protocol().ok_or_else(|| {
-        ClientError::InvalidRequest(Fault::server("the producer's application has no protocol"))
-    })?;
-    let service = app
-        .service_index_of(call.method)
-        .ok_or(ClientError::UnknownMethod(call.method.operation))?;
-    let mut ctx = app.new_context();
-    ctx.set_method(service, call.method);
-    ctx.out_object = Some(call.args);
-    ctx.out_headers = call.headers;
-    protocol
-        .serialize(&mut ctx, MessageKind::Request)
-        .and_then(|()| protocol.create_out_string(&mut ctx))
-        .map_err(ClientError::InvalidRequest)?;
-    let payload = ctx.out_bytes();
-    ctx.close();
+    let payload = OutgoingCall::write(app, call)?.into_body();
     if payload.len() > max {
         return Err(transport_error(QueueError::PayloadTooLarge {
             size: payload.len(),
