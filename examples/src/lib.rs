@@ -2,6 +2,8 @@
 //! `examples/examples/`; run one with `cargo run -p rpclib-examples --example NAME`. This
 //! library holds the services and protocols several examples and tests share.
 
+#![forbid(unsafe_code)]
+
 pub mod bench;
 pub mod hello;
 #[allow(missing_docs)] // field names are the interop contract's; their docs would repeat it

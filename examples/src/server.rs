@@ -15,6 +15,23 @@ pub struct ServerArgs {
     pub port: u16,
     /// `--execution pool|in-place|inline` (default: the transport's default).
     pub execution: Option<Execution>,
+    /// `--max-body-bytes N`: the largest request body (default: the transport's).
+    pub max_body_bytes: Option<usize>,
+    /// `--header-timeout-ms N`: time to receive a request's headers (default: the transport's).
+    pub header_timeout_ms: Option<u64>,
+    /// `--request-timeout-ms N`: time for a whole request (default: the transport's).
+    pub request_timeout_ms: Option<u64>,
+    /// `--max-connections N`: connections served at once (default: the transport's).
+    pub max_connections: Option<usize>,
+}
+
+/// The value after a flag, parsed.
+fn value<T: std::str::FromStr>(args: &mut impl Iterator<Item = String>, flag: &str) -> Result<T> {
+    let v = args
+        .next()
+        .with_context(|| format!("{flag} needs a value"))?;
+    v.parse()
+        .map_err(|_| anyhow::anyhow!("{flag}: invalid value {v:?}"))
 }
 
 impl ServerArgs {
@@ -24,6 +41,10 @@ impl ServerArgs {
         let mut out = ServerArgs {
             port: 8000,
             execution: None,
+            max_body_bytes: None,
+            header_timeout_ms: None,
+            request_timeout_ms: None,
+            max_connections: None,
         };
         while let Some(arg) = args.next() {
             match arg.as_str() {
@@ -39,8 +60,15 @@ impl ServerArgs {
                         other => bail!("--execution takes pool, in-place or inline, not {other:?}"),
                     });
                 }
+                "--max-body-bytes" => out.max_body_bytes = Some(value(&mut args, &arg)?),
+                "--header-timeout-ms" => out.header_timeout_ms = Some(value(&mut args, &arg)?),
+                "--request-timeout-ms" => out.request_timeout_ms = Some(value(&mut args, &arg)?),
+                "--max-connections" => out.max_connections = Some(value(&mut args, &arg)?),
                 "--help" | "-h" => {
-                    bail!("usage: [--port N] [--execution pool|in-place|inline]");
+                    bail!(
+                        "usage: [--port N] [--execution pool|in-place|inline] [--max-body-bytes N] \
+                         [--header-timeout-ms N] [--request-timeout-ms N] [--max-connections N]"
+                    );
                 }
                 other => bail!("unknown argument {other:?}"),
             }
@@ -63,6 +91,18 @@ pub fn serve(app: Arc<Application>, args: &ServerArgs) -> Result<()> {
     let mut config = HttpConfig::default();
     if let Some(execution) = args.execution {
         config.execution = execution;
+    }
+    if let Some(n) = args.max_body_bytes {
+        config.max_body_bytes = n;
+    }
+    if let Some(ms) = args.header_timeout_ms {
+        config.header_read_timeout = std::time::Duration::from_millis(ms);
+    }
+    if let Some(ms) = args.request_timeout_ms {
+        config.request_timeout = std::time::Duration::from_millis(ms);
+    }
+    if let Some(n) = args.max_connections {
+        config.max_connections = n;
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -1,6 +1,8 @@
 //! Project automation. `cargo xtask ci` is what CI runs; `cargo xtask test` runs every test
 //! tier; `cargo xtask interop` drives the example servers with real SOAP clients.
 
+#![forbid(unsafe_code)]
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -8,7 +10,10 @@ use anyhow::{Context, Result, bail};
 
 mod bench;
 mod databases;
+mod fuzz;
 mod interop;
+mod soak;
+mod soak_queue;
 
 const USAGE: &str = "\
 usage: cargo xtask <command>
@@ -21,6 +26,14 @@ commands:
   bench [http|soap|queue] [options]
            performance figures against references measured in the same run;
            http options: --seconds S --rounds N --connections N --execution pool|in-place
+  fuzz [--seconds N] [--target NAME]
+           each cargo-fuzz target of fuzz/ for N seconds (default 60); fails on a crash
+  soak [--seconds N]
+           the bench server under N seconds (default 60) of mixed valid, hostile, oversized,
+           slow and dropped requests; checks every answer, the pid and resident memory
+  soak queue [--seconds N]
+           queue chaos on SQLite and PostgreSQL: producers and consumers SIGKILLed and
+           restarted for N seconds (default 60), exact accounting; then database outages
   interop  real SOAP clients (zeep, suds, node-soap, gSOAP) against the interop, bench and
            hello example servers; provisions them into target/interop, prints a table
 ";
@@ -35,6 +48,11 @@ fn main() -> Result<()> {
         Some("package") => package(),
         Some("interop") => interop::interop(&root),
         Some("bench") => bench::run(&root, &args[1..]),
+        Some("fuzz") => fuzz::run(&root, &args[1..]),
+        Some("soak") if args.get(1).map(String::as_str) == Some("queue") => {
+            soak_queue::run(&root, &args[2..])
+        }
+        Some("soak") => soak::run(&root, &args[1..]),
         Some("help" | "--help" | "-h") | None => {
             eprint!("{USAGE}");
             Ok(())

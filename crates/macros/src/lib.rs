@@ -4,6 +4,8 @@
 //! Use them through `rpclib-core`, which re-exports them (feature `derive`, on by default) and
 //! documents them; the code they emit refers to `rpclib_core`.
 
+#![forbid(unsafe_code)]
+
 mod attr;
 mod complex;
 mod ctxt;

@@ -299,7 +299,16 @@ impl<'a> Scanner<'a> {
             .iter()
             .position(|&b| !is_name_byte(b))
             .unwrap_or(bytes.len() - at - 1);
-        Ok(at + 1 + len)
+        let end = at + 1 + len;
+        // Namespaces in XML: a name is `local` or `prefix:local`, neither part empty (found
+        // by fuzzing: `<:x/>` in an xs:anyType value was echoed into an unreadable reply).
+        let name = self.text.get(at..end).unwrap_or_default();
+        if let Some((prefix, local)) = name.split_once(':')
+            && (prefix.is_empty() || local.is_empty() || local.contains(':'))
+        {
+            return Err(err(format!("`{name}` is not a valid qualified name"), at));
+        }
+        Ok(end)
     }
 
     fn skip_whitespace(&self, at: usize) -> usize {

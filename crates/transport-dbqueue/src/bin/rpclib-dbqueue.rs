@@ -10,6 +10,7 @@
 //! rpclib-dbqueue --db URL show TASK_ID
 //! rpclib-dbqueue --db URL migrate
 //! ```
+#![forbid(unsafe_code)]
 #![allow(clippy::print_stdout)] // a command-line tool: its output is the point
 
 use std::process::ExitCode;
