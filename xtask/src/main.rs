@@ -1,5 +1,6 @@
 //! Project automation. `cargo xtask ci` is what CI runs; `cargo xtask test` runs every test
-//! tier; `cargo xtask interop` drives the example servers with real SOAP clients.
+//! tier; `cargo xtask interop` drives the example servers with real SOAP clients;
+//! `cargo xtask fuzz`, `soak` and `soak queue` are the hardening runs.
 
 #![forbid(unsafe_code)]
 
@@ -164,10 +165,45 @@ pub(crate) fn queue_features(env: &[(&str, &str)]) -> String {
     features.join(",")
 }
 
+/// Removes our own crates unpacked from earlier packaging runs. Cargo unpacks the local
+/// registry it verifies against into `$CARGO_HOME/registry/src/-<hash of its path>/` and reuses
+/// what it finds there: with an unchanged version number, a later run would compile against
+/// the sources of an earlier one.
+fn forget_unpacked_packages() -> Result<()> {
+    let home = match std::env::var_os("CARGO_HOME") {
+        Some(h) => PathBuf::from(h),
+        None => match std::env::var_os("HOME") {
+            Some(h) => PathBuf::from(h).join(".cargo"),
+            None => return Ok(()),
+        },
+    };
+    let Ok(registries) = std::fs::read_dir(home.join("registry/src")) else {
+        return Ok(());
+    };
+    for registry in registries.flatten() {
+        // Local registries have no name before the hash; crates.io's is `index.crates.io-..`.
+        if !registry.file_name().to_string_lossy().starts_with('-') {
+            continue;
+        }
+        for unpacked in std::fs::read_dir(registry.path())?.flatten() {
+            if unpacked
+                .file_name()
+                .to_string_lossy()
+                .starts_with("rpclib-")
+            {
+                std::fs::remove_dir_all(unpacked.path())
+                    .with_context(|| format!("cannot remove {}", unpacked.path().display()))?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Packages every publishable crate. Cargo
 /// verifies each package against a local registry holding the others, which is exactly what
 /// publishing them one by one, dependencies first, will see.
 fn package() -> Result<()> {
+    forget_unpacked_packages()?;
     cargo(
         &[
             "package",
