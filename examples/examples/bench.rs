@@ -1,4 +1,4 @@
-//! The bench service of `../shared/specs/bench-service.md` over HTTP with SOAP 1.1.
+//! The bench service of `docs/contracts/bench-service.md` over HTTP with SOAP 1.1.
 //!
 //! Run: `cargo run --release -p rpclib-examples --example bench -- --port 8000`, then fetch
 //! `http://127.0.0.1:8000/?wsdl`.

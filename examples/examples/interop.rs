@@ -1,4 +1,4 @@
-//! The interop service of `../shared/specs/interop-service.md` over HTTP with SOAP 1.1.
+//! The interop service of `docs/contracts/interop-service.md` over HTTP with SOAP 1.1.
 //!
 //! Run: `cargo run --release -p rpclib-examples --example interop -- --port 8000`, then fetch
 //! `http://127.0.0.1:8000/?wsdl`.

@@ -12,8 +12,9 @@
 //!
 //! Every worker runs every task (fan-out). Without `--exit-when-idle` a consumer waits for
 //! new tasks until SIGINT or SIGTERM, then finishes its current task and exits. PostgreSQL
-//! and MySQL URLs need the backend's feature:
-//! `--features rpclib-transport-dbqueue/postgres` (or `/mysql`).
+//! and MySQL URLs need the examples' feature of the same name:
+//! `cargo run -p rpclib-examples --features postgres --example queue -- --db postgres://…`
+//! (or `--features mysql` with `--db mysql://…`).
 //!
 //! rpclib's `sleep(integer)` slept `integer` seconds; here one unit is 20 ms (`--unit-ms`),
 //! so the default run (sleeps 0 to 9) takes about a second instead of 45.

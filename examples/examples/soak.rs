@@ -18,7 +18,7 @@
 //! Prints one `kind count` line per kind, then `total`, `failures`; exits 1 on any failure.
 //!
 //! Run: `cargo run --release -p rpclib-examples --example soak -- --addr 127.0.0.1:8000
-//! --seconds 60 --specs ../shared/specs/bench --max-body-bytes 262144
+//! --seconds 60 --specs examples/data/bench --max-body-bytes 262144
 //! --header-timeout-ms 2000 --request-timeout-ms 3000`
 
 #![allow(clippy::print_stdout)] // the counts are the output
@@ -53,7 +53,7 @@ fn parse_args() -> Result<Args> {
     let mut a = Args {
         addr: String::new(),
         seconds: 60,
-        specs: PathBuf::from("../shared/specs/bench"),
+        specs: PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/data/bench")),
         connections: 32,
         slow_connections: 6,
         max_body: 256 * 1024,

@@ -1,4 +1,4 @@
-//! The bench service of `../shared/specs/bench-service.md`, exactly that contract.
+//! The bench service of `docs/contracts/bench-service.md`, exactly that contract.
 
 use rpclib_core::{Application, ApplicationBuilder, ComplexModel, service};
 

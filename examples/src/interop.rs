@@ -1,5 +1,5 @@
 //! The interop service: the contract of Spyne's reference interop service
-//! (`../shared/specs/interop-service.md`), so that clients written against Spyne's WSDL work
+//! (`docs/contracts/interop-service.md`), so that clients written against Spyne's WSDL work
 //! unchanged against ours. Where Spyne behaves oddly the spec says so, and we do the sane thing
 //! (noted on each method).
 

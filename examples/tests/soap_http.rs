@@ -129,7 +129,7 @@ fn faults_are_http_500_and_wsdl_follows_the_host() {
 #[test]
 fn bench_request_files_work_unchanged() {
     let addr = start(soap_app(bench::builder()).unwrap());
-    let specs = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/specs/bench");
+    let specs = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/bench");
     for (workload, expect) in [
         ("w1", "echo_stringResult"),
         ("w2", "echo_integer_arrayResult"),

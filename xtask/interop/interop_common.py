@@ -118,7 +118,7 @@ class Runner:
         return 1 if self.failed else 0
 
 
-# The bench workloads (../shared/specs/bench-service.md): the values of bench/w*-request.xml.
+# The bench workloads (docs/contracts/bench-service.md): the values of examples/data/bench/w*-request.xml.
 BENCH_STRING = "rpclib-bench-W1-abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKL"
 BENCH_INTS = [(i * 431780) % 2000003 - 1000001 for i in range(1000)] + [-(2**31), 2**31 - 1]
 

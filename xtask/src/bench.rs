@@ -249,8 +249,8 @@ fn http(root: &Path, args: &[String]) -> Result<()> {
         ],
         &[],
     )?;
-    let bin = root.join("target/release/examples");
-    let specs = root.join("../shared/specs/bench");
+    let bin = crate::target_dir()?.join("release/examples");
+    let specs = root.join("examples/data/bench");
     let ticks = clock_ticks_per_second();
     let mut bench_args = vec!["--port", "0"];
     if let Some(e) = &execution {

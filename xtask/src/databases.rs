@@ -22,9 +22,7 @@ const MYSQL_VAR: &str = "RPCLIB_TEST_MYSQL_URL";
 /// same names, `postgres` and `mysql`), and tears down what it started, whatever `f` returns.
 pub(crate) fn with_test_databases(f: impl FnOnce(&[(&str, &str)]) -> Result<()>) -> Result<()> {
     let ci = std::env::var("CI").is_ok_and(|v| v == "true");
-    let root = std::env::current_dir()?
-        .join("target")
-        .join("test-databases");
+    let root = crate::target_dir()?.join("test-databases");
     let mut servers = Servers::default();
     let mut env: Vec<(&'static str, String)> = Vec::new();
 

@@ -69,7 +69,7 @@ pub(crate) fn run(root: &Path, args: &[String]) -> Result<()> {
     {
         bail!("fuzz: no target {name:?}");
     }
-    let cargo_fuzz = ensure_cargo_fuzz(root)?;
+    let cargo_fuzz = ensure_cargo_fuzz()?;
     let fuzz_dir = root.join("fuzz");
     let started = Instant::now();
     let status = Command::new(&cargo_fuzz)
@@ -84,7 +84,7 @@ pub(crate) fn run(root: &Path, args: &[String]) -> Result<()> {
         "xtask: fuzz targets built in {:.0} s",
         started.elapsed().as_secs_f64()
     );
-    let logs = root.join("target").join("fuzz-logs");
+    let logs = crate::target_dir()?.join("fuzz-logs");
     std::fs::create_dir_all(&logs).with_context(|| format!("creating {}", logs.display()))?;
     let mut outcomes = Vec::new();
     for (target, seeds) in TARGETS {
@@ -126,8 +126,8 @@ pub(crate) fn run(root: &Path, args: &[String]) -> Result<()> {
 }
 
 /// `target/tools/bin/cargo-fuzz`, installed there on first use.
-fn ensure_cargo_fuzz(root: &Path) -> Result<PathBuf> {
-    let tools = root.join("target").join("tools");
+fn ensure_cargo_fuzz() -> Result<PathBuf> {
+    let tools = crate::target_dir()?.join("tools");
     let bin = tools.join("bin").join("cargo-fuzz");
     let current = Command::new(&bin)
         .arg("--version")

@@ -13,7 +13,7 @@ mod report;
 mod servers;
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -46,7 +46,7 @@ const GSOAP_BENCH_FIXTURE: &str = "crates/interface-wsdl/tests/data/gsoap-bench.
 /// Runs the whole interop check from the workspace root.
 pub(crate) fn interop(root: &Path) -> Result<()> {
     let started = Instant::now();
-    let target = target_dir(root);
+    let target = crate::target_dir()?;
     let out = target.join("interop");
     fs::create_dir_all(out.join("logs")).context("cannot create target/interop")?;
     let ci = std::env::var("CI").is_ok_and(|v| v == "true");
@@ -164,14 +164,6 @@ pub(crate) fn interop(root: &Path) -> Result<()> {
         bail!("{failures} interop check(s) failed (see the failures under the table)");
     }
     Ok(())
-}
-
-/// The workspace's target directory (`CARGO_TARGET_DIR` if set).
-fn target_dir(root: &Path) -> PathBuf {
-    match std::env::var_os("CARGO_TARGET_DIR") {
-        Some(dir) => root.join(dir),
-        None => root.join("target"),
-    }
 }
 
 fn save_log(out: &Path, client: &str, output: &process::Output) -> Result<()> {

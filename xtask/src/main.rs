@@ -51,7 +51,7 @@ fn main() -> Result<()> {
         Some("bench") => bench::run(&root, &args[1..]),
         Some("fuzz") => fuzz::run(&root, &args[1..]),
         Some("soak") if args.get(1).map(String::as_str) == Some("queue") => {
-            soak_queue::run(&root, &args[2..])
+            soak_queue::run(&args[2..])
         }
         Some("soak") => soak::run(&root, &args[1..]),
         Some("help" | "--help" | "-h") | None => {
@@ -60,6 +60,35 @@ fn main() -> Result<()> {
         }
         Some(other) => bail!("unknown command `{other}`\n{USAGE}"),
     }
+}
+
+/// The workspace's target directory as cargo reports it (`cargo metadata`), so that
+/// `CARGO_TARGET_DIR`, `build.target-dir` in a config file and `--target-dir` conventions are
+/// all honoured. Computed once per run.
+pub(crate) fn target_dir() -> Result<PathBuf> {
+    static DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    if let Some(dir) = DIR.get() {
+        return Ok(dir.clone());
+    }
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let out = Command::new(&cargo)
+        .args(["metadata", "--format-version", "1", "--no-deps"])
+        .output()
+        .with_context(|| format!("cannot run {cargo} metadata"))?;
+    if !out.status.success() {
+        bail!(
+            "`cargo metadata` failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let meta: serde_json::Value =
+        serde_json::from_slice(&out.stdout).context("`cargo metadata` printed invalid JSON")?;
+    let dir = meta
+        .get("target_directory")
+        .and_then(serde_json::Value::as_str)
+        .map(PathBuf::from)
+        .context("`cargo metadata` names no target_directory")?;
+    Ok(DIR.get_or_init(|| dir).clone())
 }
 
 fn workspace_root() -> Result<PathBuf> {
@@ -86,6 +115,7 @@ pub(crate) fn cargo(args: &[&str], envs: &[(&str, &str)]) -> Result<()> {
 }
 
 fn ci() -> Result<()> {
+    stands_alone()?;
     cargo(&["fmt", "--all", "--", "--check"], &[])?;
     cargo(
         &[
@@ -104,6 +134,45 @@ fn ci() -> Result<()> {
     )?;
     test()?;
     package()
+}
+
+/// Fails when a tracked file refers to the research folder that sits beside the repository on
+/// developers' machines: a clone with nothing beside it must build, test and run.
+fn stands_alone() -> Result<()> {
+    // Spelled in two pieces so that this file does not match itself.
+    let needle = format!("../{}", "shared");
+    let out = Command::new("git")
+        .args(["ls-files", "-z"])
+        .output()
+        .context("cannot run git ls-files")?;
+    if !out.status.success() {
+        bail!(
+            "git ls-files failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let mut offenders = Vec::new();
+    for name in out.stdout.split(|b| *b == 0).filter(|n| !n.is_empty()) {
+        let name = String::from_utf8_lossy(name).into_owned();
+        // A tracked file deleted in the work tree is not read.
+        let Ok(bytes) = std::fs::read(&name) else {
+            continue;
+        };
+        let text = String::from_utf8_lossy(&bytes);
+        for (i, line) in text.lines().enumerate() {
+            if line.contains(&needle) {
+                offenders.push(format!("{name}:{}: {}", i + 1, line.trim()));
+            }
+        }
+    }
+    if !offenders.is_empty() {
+        bail!(
+            "tracked files refer to {needle}, which a clone does not have:\n{}",
+            offenders.join("\n")
+        );
+    }
+    eprintln!("xtask: no tracked file refers to {needle}");
+    Ok(())
 }
 
 fn test() -> Result<()> {

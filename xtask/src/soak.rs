@@ -63,8 +63,8 @@ pub(crate) fn run(root: &Path, args: &[String]) -> Result<()> {
         ],
         &[],
     )?;
-    let examples = root.join("target").join("release").join("examples");
-    let specs = root.join("../shared/specs/bench");
+    let examples = crate::target_dir()?.join("release").join("examples");
+    let specs = root.join("examples/data/bench");
     if !specs.join("w1-request.xml").is_file() {
         bail!(
             "the bench request files are missing: {}",

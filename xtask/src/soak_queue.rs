@@ -23,7 +23,7 @@ use anyhow::{Context, Result, bail};
 const WORKERS: i64 = 3;
 const PRODUCERS: usize = 2;
 
-pub(crate) fn run(root: &Path, args: &[String]) -> Result<()> {
+pub(crate) fn run(args: &[String]) -> Result<()> {
     let mut seconds = 60u64;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
@@ -51,8 +51,8 @@ pub(crate) fn run(root: &Path, args: &[String]) -> Result<()> {
         ],
         &[],
     )?;
-    let bin = root.join("target/release/examples/chaos");
-    let work = root.join("target/soak-queue");
+    let bin = crate::target_dir()?.join("release/examples/chaos");
+    let work = crate::target_dir()?.join("soak-queue");
     // SQLite and PostgreSQL share the time: half each.
     let each = (seconds / 2).max(10);
 
@@ -85,7 +85,7 @@ pub(crate) fn run(root: &Path, args: &[String]) -> Result<()> {
         }
         let outage_dir = fresh(&work.join("postgres-outage"))?;
         let url = with_database(admin, "rpclib_outage")?;
-        pg_outage(root, &bin, admin, &url, &outage_dir).context("PostgreSQL outage")
+        pg_outage(&bin, admin, &url, &outage_dir).context("PostgreSQL outage")
     })
 }
 
@@ -485,8 +485,8 @@ fn finish_outage(fleet: &mut Fleet<'_>, url: &str, dir: &Path, must_reconnect: b
 }
 
 /// The throwaway server of `databases.rs`: its data directory, binaries and user.
-fn pg_ctl(root: &Path, args: &[&str]) -> Result<()> {
-    let data = root.join("target/test-databases/postgres/data");
+fn pg_ctl(args: &[&str]) -> Result<()> {
+    let data = crate::target_dir()?.join("test-databases/postgres/data");
     let bin = std::fs::read_dir("/usr/lib/postgresql")
         .context("no /usr/lib/postgresql")?
         .filter_map(|e| e.ok())
@@ -529,7 +529,7 @@ fn pg_ctl(root: &Path, args: &[&str]) -> Result<()> {
     Ok(())
 }
 
-fn pg_outage(root: &Path, bin: &Path, admin: &str, url: &str, dir: &Path) -> Result<()> {
+fn pg_outage(bin: &Path, admin: &str, url: &str, dir: &Path) -> Result<()> {
     eprintln!("xtask: soak queue: PostgreSQL stopped and started under load");
     chaos_cmd(
         bin,
@@ -543,7 +543,7 @@ fn pg_outage(root: &Path, bin: &Path, admin: &str, url: &str, dir: &Path) -> Res
         .and_then(|a| a.rsplit(':').next())
         .context("no port in the PostgreSQL URL")?
         .to_owned();
-    let log = root.join("target/test-databases/postgres/server.log");
+    let log = crate::target_dir()?.join("test-databases/postgres/server.log");
     let log = log.to_str().context("a UTF-8 path")?.to_owned();
     let mut fleet = Fleet {
         bin,
@@ -563,7 +563,7 @@ fn pg_outage(root: &Path, bin: &Path, admin: &str, url: &str, dir: &Path) -> Res
     fleet.spawn_consumer(0)?;
     fleet.spawn_producer(0)?;
     std::thread::sleep(Duration::from_millis(1500));
-    pg_ctl(root, &["-m", "fast", "-w", "stop"])?;
+    pg_ctl(&["-m", "fast", "-w", "stop"])?;
     eprintln!("xtask: soak queue: PostgreSQL stopped");
     std::thread::sleep(Duration::from_secs(4));
     // The options `databases.rs` starts it with.
@@ -571,10 +571,7 @@ fn pg_outage(root: &Path, bin: &Path, admin: &str, url: &str, dir: &Path) -> Res
         "-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories= \
          -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
     );
-    pg_ctl(
-        root,
-        &["-o", &options, "-l", &log, "-w", "-t", "60", "start"],
-    )?;
+    pg_ctl(&["-o", &options, "-l", &log, "-w", "-t", "60", "start"])?;
     eprintln!("xtask: soak queue: PostgreSQL started again");
     finish_outage(&mut fleet, url, dir, true)
 }

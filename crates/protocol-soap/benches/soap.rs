@@ -1,4 +1,4 @@
-//! W1-W3 of `shared/specs/bench-service.md`: full SOAP work (parse, dispatch, deserialize,
+//! W1-W3 of `docs/contracts/bench-service.md`: full SOAP work (parse, dispatch, deserialize,
 //! call an echo, serialize) next to the floor (one plain quick-xml `Reader` pass over the
 //! request plus writing the expected response bytes into a buffer).
 //!
@@ -25,7 +25,7 @@ struct Workload {
 }
 
 fn workloads() -> Vec<Workload> {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/specs/bench");
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/data/bench");
     ["w1", "w2", "w3"]
         .into_iter()
         .map(|id| {

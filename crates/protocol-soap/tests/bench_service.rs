@@ -9,7 +9,7 @@ use rpclib_protocol_soap::Soap11;
 
 fn spec_file(name: &str) -> String {
     let path = format!(
-        "{}/../../../shared/specs/bench/{name}",
+        "{}/../../examples/data/bench/{name}",
         env!("CARGO_MANIFEST_DIR")
     );
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))

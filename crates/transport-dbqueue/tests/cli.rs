@@ -37,6 +37,9 @@ fn the_cli_operates_a_queue() {
     let (ok, out) = cli(&db, &["status"]);
     assert!(ok, "{out}");
     assert!(out.contains("head 3") && out.contains("stored 3"), "{out}");
+    // Registration times read as UTC with an age, not as bare Unix milliseconds.
+    assert!(out.contains("updated (UTC)"), "{out}");
+    assert!(out.contains("Z, ") && out.contains(" s ago"), "{out}");
     let (_, out) = cli(&db, &["show", "2"]);
     assert_eq!(out.trim(), "b");
     // Worker 1 has run nothing: nothing to prune.

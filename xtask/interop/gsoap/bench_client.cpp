@@ -1,6 +1,6 @@
 // gSOAP client of the bench service, compiled against the proxy that wsdl2h + soapcpp2 generate
 // from our WSDL (target/interop/gsoap/bench). Usage: bench_client URL
-// The values are those of ../shared/specs/bench/w*-request.xml.
+// The values are those of examples/data/bench/w*-request.xml.
 #include "soapBenchServiceProxy.h"
 #include "BenchService.nsmap"
 #include "result.h"

@@ -1,4 +1,4 @@
-// The bench contract (../../../../shared/specs/bench-service.md) written as a gSOAP service
+// The bench contract (docs/contracts/bench-service.md) written as a gSOAP service
 // header, the way a gSOAP user declares a service. `cargo xtask interop` runs soapcpp2 on it
 // only to obtain gSOAP's own WSDL for the contract (BenchService.wsdl), a WSDL that we did not
 // write, for the WSDL reader's tests (crates/interface-wsdl/tests/data/gsoap-bench.wsdl).

@@ -1,4 +1,4 @@
-//! The bench service of `shared/specs/bench-service.md` (shared by tests and benches).
+//! The bench service of `docs/contracts/bench-service.md` (shared by tests and benches).
 
 use rpclib_core::{ComplexModel, Fault, service};
 

@@ -172,13 +172,18 @@ fn status(queue: &Queue) -> Result<(), Failure> {
         s.backend, s.head, s.stored, s.failed
     );
     println!(
-        "{:>10} {:>12} {:>10} {:>8}  updated (unix ms)",
+        "{:>10} {:>12} {:>10} {:>8}  updated (UTC)",
         "worker", "last task", "lag", "failed"
     );
+    let now = when::now_unix_ms();
     for w in &s.workers {
         println!(
             "{:>10} {:>12} {:>10} {:>8}  {}",
-            w.worker_id, w.last_task_id, w.lag, w.failed, w.updated_at
+            w.worker_id,
+            w.last_task_id,
+            w.lag,
+            w.failed,
+            when::utc_and_age(w.updated_at, now)
         );
     }
     if s.workers.is_empty() {
@@ -203,11 +208,96 @@ fn failed(queue: &Queue, rest: &[String]) -> Result<(), Failure> {
     if failures.is_empty() {
         println!("no recorded failure");
     }
+    let now = when::now_unix_ms();
     for f in failures {
         println!(
             "task {:>8}  worker {:>6}  at {}  {}",
-            f.task_id, f.worker_id, f.failed_at, f.error
+            f.task_id,
+            f.worker_id,
+            when::utc_and_age(f.failed_at, now),
+            f.error
         );
     }
     Ok(())
+}
+
+/// Timestamps for people: the queue stores Unix milliseconds, operators read UTC and an age.
+mod when {
+    use std::time::{SystemTime, UNIX_EPOCH};
+
+    /// Milliseconds since the Unix epoch now (0 if the clock is before it).
+    pub(crate) fn now_unix_ms() -> i64 {
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+    }
+
+    /// `2026-11-28T07:15:02Z, 3 s ago` for a Unix-milliseconds instant seen at `now`.
+    pub(crate) fn utc_and_age(unix_ms: i64, now: i64) -> String {
+        format!("{}, {}", utc(unix_ms), age(now.saturating_sub(unix_ms)))
+    }
+
+    /// RFC 3339 UTC to the second.
+    fn utc(unix_ms: i64) -> String {
+        let secs = unix_ms.div_euclid(1000);
+        let days = secs.div_euclid(86_400);
+        let of_day = secs.rem_euclid(86_400);
+        let (y, m, d) = civil_date(days);
+        format!(
+            "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+            of_day / 3600,
+            of_day % 3600 / 60,
+            of_day % 60
+        )
+    }
+
+    /// The proleptic Gregorian date `days` after 1970-01-01, by 400-year eras (146,097 days
+    /// each) so that the arithmetic stays exact for any i64 input that a timestamp can hold.
+    fn civil_date(days: i64) -> (i64, i64, i64) {
+        // Shift the epoch to 0000-03-01 so that leap days fall at the end of a year.
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let day_of_era = z.rem_euclid(146_097);
+        let year_of_era =
+            (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+        let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+        let mp = (5 * day_of_year + 2) / 153;
+        let day = day_of_year - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = year_of_era + era * 400 + i64::from(month <= 2);
+        (year, month, day)
+    }
+
+    /// `3 s ago`, `4 min ago`, `2 h ago`, `5 d ago`; `in the future` for clock skew.
+    fn age(ms: i64) -> String {
+        if ms < 0 {
+            return format!("{} s in the future", (-ms).saturating_add(999) / 1000);
+        }
+        let s = ms / 1000;
+        match s {
+            0..120 => format!("{s} s ago"),
+            120..7_200 => format!("{} min ago", s / 60),
+            7_200..172_800 => format!("{} h ago", s / 3600),
+            _ => format!("{} d ago", s / 86_400),
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn formats_known_instants() {
+            assert_eq!(utc(0), "1970-01-01T00:00:00Z");
+            assert_eq!(utc(1_795_850_102_000), "2026-11-28T07:15:02Z");
+            assert_eq!(utc(951_782_400_000), "2000-02-29T00:00:00Z");
+            assert_eq!(utc(-1), "1969-12-31T23:59:59Z");
+            assert_eq!(
+                utc_and_age(1_795_850_102_000, 1_795_850_105_400),
+                "2026-11-28T07:15:02Z, 3 s ago"
+            );
+            assert_eq!(age(600_000), "10 min ago");
+            assert_eq!(age(-1500), "2 s in the future");
+        }
+    }
 }
