@@ -110,6 +110,7 @@ mod version;
 mod write;
 
 pub use limits::Limits;
+pub use read::document::{XmlError, check_well_formed};
 pub use protocol::{Soap11, Soap12};
 pub use version::{SOAP11_ENVELOPE_NS, SOAP12_ENVELOPE_NS, SoapVersion};
 

@@ -3,6 +3,7 @@
 pub(crate) mod any;
 pub(crate) mod cursor;
 pub(crate) mod de;
+pub(crate) mod document;
 pub(crate) mod envelope;
 pub(crate) mod fault;
 pub(crate) mod names;
