@@ -4,7 +4,9 @@
 
 use std::borrow::Cow;
 
-use super::names::Namespaces;
+use std::collections::HashSet;
+
+use super::names::{Namespaces, XML_NS, XMLNS_NS};
 use super::scan::{Attributes, Raw, Scanner, decode_attribute, decode_text};
 use crate::error::ReadError;
 use crate::limits::Limits;
@@ -82,12 +84,23 @@ pub(crate) struct Cursor<'a> {
     peeked: Option<Token<'a>>,
     /// An `<empty/>` element was just returned: its end comes next.
     pending_end: Option<usize>,
+    /// Reading a document (only white space, comments and processing instructions outside
+    /// the root), not a fragment of content (where text may stand beside elements).
+    document: bool,
 }
 
 impl<'a> Cursor<'a> {
     /// A cursor at the start of `text`.
     pub(crate) fn new(text: &'a str, limits: Limits) -> Self {
         Self::at(text, 0, Namespaces::default(), 0, limits)
+    }
+
+    /// A cursor over `text` read as element content (raw XML values): text and several
+    /// elements may stand at the top level.
+    pub(crate) fn fragment(text: &'a str, limits: Limits) -> Self {
+        let mut c = Self::new(text, limits);
+        c.document = false;
+        c
     }
 
     /// A cursor picking up at `offset` (a start tag) in `scope`; the enclosing elements' end
@@ -114,13 +127,14 @@ impl<'a> Cursor<'a> {
     fn at(text: &'a str, offset: usize, ns: Namespaces, depth: usize, limits: Limits) -> Self {
         Cursor {
             text,
-            scanner: Scanner::new(text, offset),
+            scanner: Scanner::new(text, offset, limits.max_attributes),
             ns,
             depth,
             elements: 0,
             limits,
             peeked: None,
             pending_end: None,
+            document: true,
         }
     }
 
@@ -190,6 +204,19 @@ impl<'a> Cursor<'a> {
                     return Ok(self.end(offset));
                 }
                 Raw::Text(raw) => {
+                    if self.document && self.depth == 0 && !is_whitespace(raw) {
+                        // Outside the root only white space may appear, written as such: not
+                        // as references, which would pass a check of the decoded text.
+                        let place = if self.elements > 0 {
+                            "after the end of"
+                        } else {
+                            "before"
+                        };
+                        return Err(ReadError::syntax(
+                            format!("malformed XML: text {place} the root element"),
+                            offset,
+                        ));
+                    }
                     let text = decode_text(raw, offset)?;
                     if text.is_empty() {
                         continue;
@@ -197,6 +224,12 @@ impl<'a> Cursor<'a> {
                     return Ok(Token::Text { text, offset });
                 }
                 Raw::CData(raw) => {
+                    if self.document && self.depth == 0 {
+                        return Err(ReadError::syntax(
+                            "malformed XML: a CDATA section outside the root element",
+                            offset,
+                        ));
+                    }
                     // CDATA holds no references; decoding it would read `&` as one.
                     let text = if raw.contains('&') {
                         let escaped = raw.replace('&', "&amp;");
@@ -250,7 +283,7 @@ impl<'a> Cursor<'a> {
 
     fn end(&mut self, offset: usize) -> Token<'a> {
         self.depth = self.depth.saturating_sub(1);
-        self.ns.leave(self.depth);
+        self.ns.leave(self.text, self.depth);
         Token::End { offset }
     }
 
@@ -354,50 +387,50 @@ impl<'a> Cursor<'a> {
         })
     }
 
-    /// Declares the tag's namespaces and checks its attributes (count, prefixes).
-    /// Declarations come first: an attribute may use a prefix declared after it.
+    /// Declares the tag's namespaces and checks its attributes: the reserved prefixes and
+    /// namespaces, declared prefixes, and unique expanded names (`p:a` and `q:a` are the same
+    /// attribute when `p` and `q` are bound to one namespace). The scanner has already
+    /// counted them and checked their syntax and values. Declarations come first: an
+    /// attribute may use a prefix declared after it.
     fn scan_attributes(&mut self, attrs: &'a str, offset: usize) -> Result<(), ReadError> {
-        let mut count = 0usize;
+        let mut prefixed = 0usize;
         for (name, raw) in Attributes::new(attrs) {
-            count += 1;
-            if count > self.limits.max_attributes {
-                return Err(ReadError::limit(
-                    format!(
-                        "an element has more than the limit of {} attributes",
-                        self.limits.max_attributes
-                    ),
-                    offset,
-                ));
-            }
             let prefix = if name == "xmlns" {
-                name.get(5..).unwrap_or("")
+                ""
             } else if let Some(p) = name.strip_prefix("xmlns:") {
                 p
             } else {
+                prefixed += usize::from(name.contains(':'));
                 continue;
             };
             let uri = decode_attribute(raw, offset)?;
-            if !prefix.is_empty() && uri.is_empty() {
-                return Err(ReadError::syntax(
-                    format!("the namespace prefix `{prefix}` cannot be undeclared"),
-                    offset,
-                ));
-            }
-            if prefix == "xmlns" || (prefix == "xml" && uri != super::names::XML_NS) {
-                return Err(ReadError::syntax(
-                    format!("the prefix `{prefix}` cannot be declared"),
-                    offset,
-                ));
-            }
+            check_declaration_of(prefix, &uri, offset)?;
             self.ns.declare(self.text, prefix, uri, self.depth);
         }
+        if prefixed == 0 {
+            return Ok(());
+        }
+        // Expanded names of the prefixed attributes, to find two that are one.
+        let mut expanded: HashSet<(&str, &str)> = HashSet::with_capacity(prefixed);
         for (name, _) in Attributes::new(attrs) {
-            let Some((prefix, _)) = name.split_once(':') else {
+            let Some((prefix, local)) = name.split_once(':') else {
                 continue;
             };
-            if prefix != "xmlns" && self.ns.resolve(self.text, prefix).is_none() {
+            if prefix == "xmlns" {
+                continue;
+            }
+            let Some(uri) = self.ns.resolve(self.text, prefix) else {
                 return Err(ReadError::syntax(
                     format!("attribute `{name}` uses the undeclared namespace prefix `{prefix}`"),
+                    offset,
+                ));
+            };
+            if !expanded.insert((uri, local)) {
+                return Err(ReadError::syntax(
+                    format!(
+                        "malformed XML: the attribute `{name}` is `{{{uri}}}{local}`, which \
+                         another attribute of the element already is"
+                    ),
                     offset,
                 ));
             }
@@ -411,13 +444,8 @@ impl<'a> Cursor<'a> {
         if is_whitespace(start.attrs) {
             return false;
         }
-        start.attributes().any(|(name, raw)| {
-            name.split_once(':').is_some_and(|(prefix, local)| {
-                local == "nil"
-                    && self.ns.resolve(self.text, prefix) == Some(XSI_NS)
-                    && matches!(raw.trim(), "true" | "1")
-            })
-        })
+        self.attribute(start, XSI_NS, "nil")
+            .is_some_and(|v| matches!(v.trim_matches([' ', '\t', '\r', '\n']), "true" | "1"))
     }
 
     /// The value of the attribute `{ns}local` of `start` (references resolved), read while
@@ -434,9 +462,12 @@ impl<'a> Cursor<'a> {
                 self.ns.resolve(self.text, prefix) == Some(ns)
             };
             if matches {
-                return decode_attribute(raw, start.offset)
-                    .ok()
-                    .map(Cow::into_owned);
+                // The scanner decoded every value of the tag when it read it: this cannot
+                // fail here, and if it ever did, the value must not pass for absent.
+                return Some(match decode_attribute(raw, start.offset) {
+                    Ok(v) => v.into_owned(),
+                    Err(_) => "\u{FFFD}".to_owned(),
+                });
             }
         }
         None
@@ -461,31 +492,121 @@ pub(crate) fn is_xml_char(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | ' '..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
-/// Accepts XML 1.0 declarations in UTF-8 (or its ASCII subset): the bytes were already
-/// checked to be UTF-8, and reading them as another encoding would change their meaning.
-fn check_declaration(content: &str, offset: usize) -> Result<(), ReadError> {
-    let Some(at) = content.find("encoding") else {
-        return Ok(());
-    };
-    let rest = content.get(at + "encoding".len()..).unwrap_or("");
-    let rest = rest
-        .trim_start()
-        .strip_prefix('=')
-        .unwrap_or("")
-        .trim_start();
-    let encoding = match rest.chars().next() {
-        Some(q @ ('"' | '\'')) => rest.get(1..).and_then(|r| r.split(q).next()).unwrap_or(""),
-        _ => return Err(ReadError::syntax("malformed XML declaration", offset)),
-    };
-    if matches!(
-        encoding.to_ascii_lowercase().as_str(),
-        "utf-8" | "utf8" | "us-ascii" | "ascii"
-    ) {
-        Ok(())
-    } else {
-        Err(ReadError::syntax(
-            format!("unsupported encoding `{encoding}`: SOAP messages must be UTF-8"),
-            offset,
+/// The namespace constraints on one declaration (Namespaces in XML 1.0, section 3):
+/// `xml` only to its namespace and its namespace to no other prefix, `xmlns` and its
+/// namespace never, and no prefix undeclared with an empty value.
+fn check_declaration_of(prefix: &str, uri: &str, offset: usize) -> Result<(), ReadError> {
+    let problem = if prefix == "xmlns" {
+        Some("the prefix `xmlns` cannot be declared".to_owned())
+    } else if prefix == "xml" && uri != XML_NS {
+        Some(format!("the prefix `xml` can only be bound to {XML_NS}"))
+    } else if prefix != "xml" && uri == XML_NS {
+        Some(format!("{XML_NS} can only be bound to the prefix `xml`"))
+    } else if uri == XMLNS_NS {
+        Some(format!("{XMLNS_NS} cannot be declared"))
+    } else if !prefix.is_empty() && uri.is_empty() {
+        Some(format!(
+            "the namespace prefix `{prefix}` cannot be undeclared"
         ))
+    } else {
+        None
+    };
+    match problem {
+        Some(message) => Err(ReadError::syntax(
+            format!("malformed XML: {message}"),
+            offset,
+        )),
+        None => Ok(()),
     }
+}
+
+/// Checks an XML declaration (`content` is what follows `<?xml`): `version="1.x"`, then
+/// optionally `encoding` (UTF-8 or its ASCII subset: the bytes were already read as UTF-8,
+/// and reading them as another encoding would change their meaning) and `standalone`
+/// (`yes` or `no`), in that order, separated by white space.
+fn check_declaration(content: &str, offset: usize) -> Result<(), ReadError> {
+    let bad = |message: String| {
+        ReadError::syntax(format!("malformed XML declaration: {message}"), offset)
+    };
+    let mut rest = content;
+    let mut seen: Vec<&str> = Vec::new();
+    loop {
+        let trimmed = rest.trim_start_matches([' ', '\t', '\r', '\n']);
+        if trimmed.is_empty() {
+            break;
+        }
+        if trimmed.len() == rest.len() {
+            return Err(bad("expected white space between its parts".to_owned()));
+        }
+        let name_len = trimmed
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(trimmed.len());
+        let (name, after) = trimmed.split_at(name_len);
+        let after = after.trim_start_matches([' ', '\t', '\r', '\n']);
+        let Some(after) = after.strip_prefix('=') else {
+            return Err(bad(format!("expected `=` after `{name}`")));
+        };
+        let after = after.trim_start_matches([' ', '\t', '\r', '\n']);
+        let quote = match after.chars().next() {
+            Some(q @ ('"' | '\'')) => q,
+            _ => return Err(bad(format!("the value of `{name}` is not quoted"))),
+        };
+        let body = after.get(1..).unwrap_or("");
+        let Some(close) = body.find(quote) else {
+            return Err(bad(format!("the value of `{name}` is not closed")));
+        };
+        let value = body.get(..close).unwrap_or("");
+        rest = body.get(close + 1..).unwrap_or("");
+        let expected_order = ["version", "encoding", "standalone"];
+        let Some(rank) = expected_order.iter().position(|n| *n == name) else {
+            return Err(bad(format!("unknown part `{name}`")));
+        };
+        let last_rank = seen
+            .last()
+            .and_then(|l| expected_order.iter().position(|n| n == l));
+        if seen.is_empty() && rank != 0 {
+            return Err(bad("the version must come first".to_owned()));
+        }
+        if last_rank.is_some_and(|l| l >= rank) {
+            return Err(bad(format!("`{name}` is out of order or repeated")));
+        }
+        seen.push(name);
+        match name {
+            "version" => {
+                let minor = value.strip_prefix("1.").unwrap_or("");
+                if minor.is_empty() || !minor.bytes().all(|b| b.is_ascii_digit()) {
+                    return Err(bad(format!("unsupported version `{value}` (expected 1.x)")));
+                }
+            }
+            "encoding" => {
+                let well_formed = value.starts_with(|c: char| c.is_ascii_alphabetic())
+                    && value
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'));
+                if !well_formed {
+                    return Err(bad(format!("`{value}` is not an encoding name")));
+                }
+                if !matches!(
+                    value.to_ascii_lowercase().as_str(),
+                    "utf-8" | "utf8" | "us-ascii" | "ascii"
+                ) {
+                    return Err(ReadError::syntax(
+                        format!("unsupported encoding `{value}`: SOAP messages must be UTF-8"),
+                        offset,
+                    ));
+                }
+            }
+            _ => {
+                if !matches!(value, "yes" | "no") {
+                    return Err(bad(format!(
+                        "standalone must be `yes` or `no`, not `{value}`"
+                    )));
+                }
+            }
+        }
+    }
+    if seen.is_empty() {
+        return Err(bad("the version is missing".to_owned()));
+    }
+    Ok(())
 }

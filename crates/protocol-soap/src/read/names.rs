@@ -1,9 +1,22 @@
 //! [`Namespaces`]: the namespace declarations in force while reading.
+//!
+//! Lookups must not grow with the number of declarations in scope: a document may declare
+//! thousands of prefixes (64 per element at 128 levels with the default limits), and every
+//! element and prefixed attribute resolves one. Each declaration links to the one it shadows,
+//! and once more than a handful are in scope a hash index finds the innermost declaration of
+//! a prefix in constant time; with few (the usual SOAP message has three to five) a short
+//! backwards scan is cheaper than hashing.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 /// The namespace bound to the `xml` prefix by definition.
 pub(crate) const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
+/// The namespace of namespace declarations themselves; it can be bound to no prefix.
+pub(crate) const XMLNS_NS: &str = "http://www.w3.org/2000/xmlns/";
+
+/// Declarations in scope beyond which lookups go through the hash index.
+const INDEX_FROM: usize = 8;
 
 /// A declaration's namespace: a span of the document, or decoded text when the declaration
 /// held references.
@@ -20,6 +33,8 @@ struct Declaration {
     uri: Uri,
     /// Depth of the declaring element.
     depth: usize,
+    /// The declaration of the same prefix this one shadows, if any.
+    shadows: Option<usize>,
 }
 
 /// A stack of declarations, innermost last. Spans keep a snapshot (for resuming a cursor)
@@ -27,6 +42,9 @@ struct Declaration {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Namespaces {
     declarations: Vec<Declaration>,
+    /// Prefix to the index of its innermost declaration; built when the stack first grows
+    /// past [`INDEX_FROM`], then kept in step with it.
+    index: Option<HashMap<Box<str>, usize>>,
 }
 
 fn span_of(text: &str, part: &str) -> (usize, usize) {
@@ -46,17 +64,44 @@ impl Namespaces {
             }
             Cow::Owned(u) => Uri::Owned(u.into_boxed_str()),
         };
+        let shadows = self.innermost(text, prefix);
+        let at = self.declarations.len();
         self.declarations.push(Declaration {
             prefix: span_of(text, prefix),
             uri,
             depth,
+            shadows,
         });
+        match &mut self.index {
+            Some(index) => {
+                index.insert(prefix.into(), at);
+            }
+            None if self.declarations.len() > INDEX_FROM => {
+                let mut index = HashMap::with_capacity(self.declarations.len() * 2);
+                // In order, so that later declarations of a prefix win.
+                for (i, d) in self.declarations.iter().enumerate() {
+                    index.insert(Self::prefix_of(text, d).into(), i);
+                }
+                self.index = Some(index);
+            }
+            None => {}
+        }
     }
 
     /// Forgets the declarations of elements deeper than `depth`.
-    pub(crate) fn leave(&mut self, depth: usize) {
-        while self.declarations.last().is_some_and(|d| d.depth > depth) {
-            self.declarations.pop();
+    pub(crate) fn leave(&mut self, text: &str, depth: usize) {
+        while let Some(d) = self.declarations.pop_if(|d| d.depth > depth) {
+            if let Some(index) = &mut self.index {
+                let prefix = Self::prefix_of(text, &d);
+                match d.shadows {
+                    Some(previous) => {
+                        index.insert(prefix.into(), previous);
+                    }
+                    None => {
+                        index.remove(prefix);
+                    }
+                }
+            }
         }
     }
 
@@ -71,6 +116,17 @@ impl Namespaces {
         }
     }
 
+    /// Index of the innermost declaration of `prefix`.
+    fn innermost(&self, text: &str, prefix: &str) -> Option<usize> {
+        match &self.index {
+            Some(index) => index.get(prefix).copied(),
+            None => self
+                .declarations
+                .iter()
+                .rposition(|d| Self::prefix_of(text, d) == prefix),
+        }
+    }
+
     /// The namespace of `prefix` (empty: the default namespace); `Some("")` for no namespace
     /// (no default declared, or undeclared with `xmlns=""`), `None` for an undeclared prefix.
     pub(crate) fn resolve<'s>(&'s self, text: &'s str, prefix: &str) -> Option<&'s str> {
@@ -78,10 +134,8 @@ impl Namespaces {
             return Some(XML_NS);
         }
         match self
-            .declarations
-            .iter()
-            .rev()
-            .find(|d| Self::prefix_of(text, d) == prefix)
+            .innermost(text, prefix)
+            .and_then(|i| self.declarations.get(i))
         {
             Some(d) => Some(self.uri_of(text, d)),
             None if prefix.is_empty() => Some(""),
@@ -92,20 +146,66 @@ impl Namespaces {
     /// The bindings in force (`None`: the default namespace), innermost last, without the
     /// shadowed ones and without an undeclared default.
     pub(crate) fn bindings<'s>(&'s self, text: &'s str) -> Vec<(Option<&'s str>, &'s str)> {
+        // A declaration is shadowed when a later one names it in `shadows`.
+        let mut shadowed = vec![false; self.declarations.len()];
+        for d in &self.declarations {
+            if let Some(flag) = d.shadows.and_then(|i| shadowed.get_mut(i)) {
+                *flag = true;
+            }
+        }
         let mut out: Vec<(Option<&str>, &str)> = Vec::new();
-        for (i, d) in self.declarations.iter().enumerate() {
+        for (d, shadowed) in self.declarations.iter().zip(shadowed) {
             let prefix = Self::prefix_of(text, d);
-            let shadowed = self
-                .declarations
-                .get(i + 1..)
-                .unwrap_or_default()
-                .iter()
-                .any(|later| Self::prefix_of(text, later) == prefix);
             let uri = self.uri_of(text, d);
             if !shadowed && !uri.is_empty() {
                 out.push(((!prefix.is_empty()).then_some(prefix), uri));
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Declares `xmlns:pN` for every N at depth N, then resolves and leaves; with more
+    /// declarations than [`INDEX_FROM`] the index is built and must agree with the stack.
+    #[test]
+    fn index_agrees_with_the_stack() {
+        let text = "p0p1p2p3p4p5p6p7p8p9p10p11 urn:a urn:b";
+        let prefixes: Vec<&str> = ["p0", "p1", "p2", "p3", "p4", "p5", "p6", "p7", "p8", "p9"]
+            .iter()
+            .map(|p| {
+                let at = text.find(p).unwrap_or(0);
+                text.get(at..at + p.len()).unwrap_or("")
+            })
+            .collect();
+        let a = text.get(text.len() - 11..text.len() - 6).unwrap_or("");
+        let b = text.get(text.len() - 5..).unwrap_or("");
+        let mut ns = Namespaces::default();
+        for (depth, p) in prefixes.iter().enumerate() {
+            ns.declare(text, p, Cow::Borrowed(a), depth + 1);
+        }
+        assert!(ns.index.is_some());
+        // Shadow p3 deeper, then leave it again.
+        let p3 = prefixes.get(3).copied().unwrap_or("");
+        ns.declare(text, p3, Cow::Borrowed(b), 20);
+        assert_eq!(ns.resolve(text, "p3"), Some("urn:b"));
+        assert_eq!(
+            ns.bindings(text)
+                .iter()
+                .filter(|(_, u)| *u == "urn:b")
+                .count(),
+            1
+        );
+        ns.leave(text, 19);
+        assert_eq!(ns.resolve(text, "p3"), Some("urn:a"));
+        ns.leave(text, 5);
+        assert_eq!(ns.resolve(text, "p4"), Some("urn:a"));
+        assert_eq!(ns.resolve(text, "p5"), None);
+        assert_eq!(ns.resolve(text, ""), Some(""));
+        assert_eq!(ns.resolve(text, "xml"), Some(XML_NS));
+        assert_eq!(ns.bindings(text).len(), 5);
     }
 }

@@ -18,7 +18,7 @@ pub(crate) fn check_fragment<'x>(xml: &'x AnyXml, what: &str) -> Result<&'x str,
             .and_then(|end| text.get(end + 2..))
             .unwrap_or("");
     }
-    let mut cursor = Cursor::new(text, Limits::default().max_input_bytes(usize::MAX));
+    let mut cursor = Cursor::fragment(text, Limits::default().max_input_bytes(usize::MAX));
     loop {
         let token = cursor.next().map_err(|e| {
             SerError::new(format!("`{what}` is not well-formed XML: {}", e.message))
