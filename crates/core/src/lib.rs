@@ -14,6 +14,7 @@
 //! - the extension traits: [`Protocol`], [`Interface`], [`ClientTransport`] and [`Caller`];
 //! - [`Fault`], the error that travels on the wire;
 //! - [`InProcess`], a transport that calls through the whole pipeline without bytes;
+//! - [`xml_escape`], the one XML escaper every crate that writes XML uses;
 //! - with the `derive` feature (on by default): `#[derive(ComplexModel)]`,
 //!   `#[derive(SimpleEnum)]` and the `#[service]` attribute macro, which also writes a typed
 //!   client.
@@ -96,6 +97,7 @@ pub mod model;
 mod protocol;
 mod service;
 mod type_map;
+pub mod xml_escape;
 
 pub use application::{Application, ApplicationBuilder, ConfigError, ServiceConfig, ServiceEntry};
 pub use call_wrapper::{CallWrapper, Next};

@@ -259,8 +259,13 @@ pub(crate) fn build(
     let mut doc = XmlOut::default();
     doc.raw("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     doc.open("wsdl:definitions", &attrs);
-    doc.raw(&types.finish());
-    doc.raw(&body.finish());
+    doc.append(types);
+    doc.append(body);
     doc.close("wsdl:definitions");
-    Ok(doc.finish())
+    doc.finish().map_err(|c| {
+        Fault::server(format!(
+            "the WSDL cannot be written: a name, namespace or documentation text holds U+{:04X}, which XML cannot carry",
+            u32::from(c)
+        ))
+    })
 }

@@ -153,8 +153,14 @@ impl Wsdl11 {
     }
 }
 
+/// The address as an attribute value. It comes from the request (the `Host` header), so a
+/// character XML cannot carry is replaced rather than refused: the document must get out.
 fn escape_address(address: &str) -> Cow<'_, str> {
-    xml::escape_attr(address)
+    xml::escape_attr(address).unwrap_or_else(|_| {
+        let mut out = Vec::with_capacity(address.len());
+        rpclib_core::xml_escape::escape_attribute_lossy(&mut out, address);
+        Cow::Owned(String::from_utf8_lossy(&out).into_owned())
+    })
 }
 
 impl Interface for Wsdl11 {

@@ -189,7 +189,7 @@ impl<'a> Schemas<'a> {
             for import in &referenced {
                 out.empty("xs:import", &[("namespace", import)]);
             }
-            out.raw(&body.finish());
+            out.append(body);
             out.close("xs:schema");
         }
     }

@@ -23,7 +23,8 @@ pub struct Limits {
     pub max_elements: usize,
     /// Most items in one array, wrapped or unwrapped (default 100,000).
     pub max_array_items: usize,
-    /// Longest text of one simple value, in bytes after entity expansion (default 4 MiB).
+    /// Longest text of one simple value, in bytes after entity expansion, and longest raw XML
+    /// (`AnyXml`) value with the namespace declarations copied onto it (default 4 MiB).
     pub max_string_bytes: usize,
     /// Most attributes on one element (default 64).
     pub max_attributes: usize,

@@ -1,50 +1,62 @@
 //! Capturing raw XML (`xs:anyType`) so that the text stands alone: the namespace
 //! declarations it relies on from its ancestors are copied onto its top-level elements.
+//!
+//! Copying declarations onto every top-level element multiplies them: a value with many
+//! top-level elements inside a scope with many used prefixes would grow far beyond its input.
+//! The captured text is therefore held to the string limit as it is built, and every lookup
+//! is hashed, so that the cost stays linear in the input plus that limit.
+
+use std::collections::HashSet;
 
 use rpclib_core::model::AnyXml;
+use rpclib_core::xml_escape;
 
 use super::cursor::{Cursor, StartTag, Token, unclosed};
 use crate::error::ReadError;
 
 /// A top-level element of the captured content: where its declarations go, and the prefixes
 /// it declares itself (which must not be declared twice).
-struct Root {
+struct Root<'a> {
     insert_at: usize,
-    declared: Vec<String>,
+    declared: HashSet<&'a str>,
 }
 
 /// Reads the content of `start` (whose start tag was just read) as raw XML, through its end
 /// tag. Text, comments, CDATA and references are kept as written.
-pub(crate) fn capture(cursor: &mut Cursor<'_>, start: &StartTag<'_>) -> Result<AnyXml, ReadError> {
+pub(crate) fn capture<'a>(
+    cursor: &mut Cursor<'a>,
+    start: &StartTag<'a>,
+) -> Result<AnyXml, ReadError> {
     let inherited: Vec<(Option<String>, String)> = cursor
         .bindings()
         .into_iter()
         .map(|(p, ns)| (p.map(str::to_owned), ns.to_owned()))
         .collect();
     let depth = cursor.depth();
-    let mut used: Vec<String> = Vec::new();
-    let mut roots: Vec<Root> = Vec::new();
+    let max_bytes = cursor.limits().max_string_bytes;
+    let mut used: HashSet<&'a str> = HashSet::new();
+    let mut roots: Vec<Root<'a>> = Vec::new();
     let end = loop {
         match cursor.next()? {
             Token::Start(s) => {
                 cursor.resolve(&s)?;
-                note(&mut used, s.prefix().unwrap_or(""));
-                let mut declared = Vec::new();
+                used.insert(s.prefix().unwrap_or(""));
+                let mut declared = HashSet::new();
                 for (key, value) in s.attributes() {
                     if key == "xmlns" {
-                        declared.push(String::new());
+                        declared.insert("");
                     } else if let Some(p) = key.strip_prefix("xmlns:") {
-                        declared.push(p.to_owned());
+                        declared.insert(p);
                     } else {
                         if let Some((p, _)) = key.split_once(':') {
-                            note(&mut used, p);
+                            used.insert(p);
                         }
                         // QName-valued attributes (xsi:type="tns:T") need their prefix too.
                         if let Some((p, _)) = value.split_once(':')
                             && !p.is_empty()
                             && !p.contains(['/', ' '])
                         {
-                            note(&mut used, p);
+                            used.insert(p);
                         }
                     }
                 }
@@ -60,39 +72,64 @@ pub(crate) fn capture(cursor: &mut Cursor<'_>, start: &StartTag<'_>) -> Result<A
             Token::End { .. } | Token::Text { .. } => {}
         }
     };
+    // The inherited declarations the content uses, written once; each root then gets those
+    // it does not declare itself.
+    let mut needed: Vec<(&str, Vec<u8>)> = Vec::new();
+    for (prefix, ns) in &inherited {
+        let key = prefix.as_deref().unwrap_or("");
+        if !used.contains(key) {
+            continue;
+        }
+        let mut declaration = match prefix {
+            Some(p) => format!(" xmlns:{p}=\"").into_bytes(),
+            None => b" xmlns=\"".to_vec(),
+        };
+        xml_escape::escape_attribute(&mut declaration, ns).map_err(|c| {
+            ReadError::syntax(
+                format!(
+                    "internal: the namespace of `{key}` holds U+{:04X}, which XML cannot carry",
+                    u32::from(c)
+                ),
+                start.offset,
+            )
+        })?;
+        declaration.push(b'"');
+        needed.push((key, declaration));
+    }
     let text = cursor.text();
     let slice = |from: usize, to: usize| {
         text.get(from..to)
             .ok_or_else(|| ReadError::syntax("internal: raw XML range outside the document", from))
     };
-    let mut out = String::with_capacity(end.saturating_sub(start.content) + 64);
+    let too_long = || {
+        ReadError::limit(
+            format!(
+                "the raw XML value with the namespace declarations it needs is longer than the limit of {max_bytes} bytes"
+            ),
+            start.offset,
+        )
+    };
+    let mut out: Vec<u8> = Vec::with_capacity(end.saturating_sub(start.content) + 64);
     let mut copied = start.content;
     for root in &roots {
-        out.push_str(slice(copied, root.insert_at)?);
-        for (prefix, ns) in &inherited {
-            let key = prefix.as_deref().unwrap_or("");
-            if !used.iter().any(|u| u == key) || root.declared.iter().any(|d| d == key) {
+        out.extend_from_slice(slice(copied, root.insert_at)?.as_bytes());
+        for (key, declaration) in &needed {
+            if root.declared.contains(key) {
                 continue;
             }
-            match prefix {
-                Some(p) => {
-                    out.push_str(" xmlns:");
-                    out.push_str(p);
-                }
-                None => out.push_str(" xmlns"),
+            if out.len() + declaration.len() > max_bytes {
+                return Err(too_long());
             }
-            out.push_str("=\"");
-            out.push_str(&ns.replace('"', "&quot;"));
-            out.push('"');
+            out.extend_from_slice(declaration);
         }
         copied = root.insert_at;
     }
-    out.push_str(slice(copied, end)?);
-    Ok(AnyXml::new(out))
-}
-
-fn note(used: &mut Vec<String>, prefix: &str) {
-    if !used.iter().any(|u| u == prefix) {
-        used.push(prefix.to_owned());
+    out.extend_from_slice(slice(copied, end)?.as_bytes());
+    if out.len() > max_bytes {
+        return Err(too_long());
     }
+    // Slices of the document and escaped UTF-8 text: valid UTF-8 by construction.
+    let out = String::from_utf8(out)
+        .map_err(|_| ReadError::syntax("internal: captured XML is not UTF-8", start.offset))?;
+    Ok(AnyXml::new(out))
 }

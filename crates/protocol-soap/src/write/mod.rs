@@ -2,6 +2,5 @@
 
 pub(crate) mod any;
 pub(crate) mod envelope;
-pub(crate) mod escape;
 pub(crate) mod ser;
 pub(crate) mod writer;

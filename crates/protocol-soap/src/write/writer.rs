@@ -10,8 +10,8 @@ use std::borrow::Cow;
 
 use rpclib_core::model::XSD_NS;
 
-use super::escape;
 use crate::read::cursor::XSI_NS;
+use rpclib_core::xml_escape;
 
 /// A namespace and its prefix in this document.
 #[derive(Debug)]
@@ -134,7 +134,7 @@ impl<'n> XmlWriter<'n> {
         buf.extend_from_slice(b.prefix.as_bytes());
         buf.extend_from_slice(b"=\"");
         // Namespace names come from descriptors and configuration; escape them anyway.
-        if escape::attribute(buf, b.ns).is_err() {
+        if xml_escape::escape_attribute(buf, b.ns).is_err() {
             buf.extend_from_slice(b"urn:invalid-namespace");
         }
         buf.push(b'"');
@@ -185,7 +185,7 @@ impl<'n> XmlWriter<'n> {
         self.buf.push(b':');
         self.buf.extend_from_slice(local.as_bytes());
         self.buf.extend_from_slice(b"=\"");
-        escape::attribute(&mut self.buf, value)?;
+        xml_escape::escape_attribute(&mut self.buf, value)?;
         self.buf.push(b'"');
         Ok(())
     }
@@ -195,7 +195,7 @@ impl<'n> XmlWriter<'n> {
         self.buf.push(b' ');
         self.buf.extend_from_slice(name.as_bytes());
         self.buf.extend_from_slice(b"=\"");
-        escape::attribute(&mut self.buf, value)?;
+        xml_escape::escape_attribute(&mut self.buf, value)?;
         self.buf.push(b'"');
         Ok(())
     }
@@ -262,7 +262,7 @@ impl<'n> XmlWriter<'n> {
             return Ok(());
         }
         self.buf.push(b'>');
-        escape::text(&mut self.buf, text)?;
+        xml_escape::escape_text(&mut self.buf, text)?;
         self.buf.extend_from_slice(b"</");
         self.write_prefix(binding);
         self.buf.push(b':');
@@ -274,13 +274,13 @@ impl<'n> XmlWriter<'n> {
     /// Appends escaped text; fails on a character XML cannot carry.
     pub(crate) fn text(&mut self, text: &str) -> Result<(), char> {
         self.close_tag();
-        escape::text(&mut self.buf, text)
+        xml_escape::escape_text(&mut self.buf, text)
     }
 
     /// Appends escaped text, replacing characters XML cannot carry.
     pub(crate) fn text_lossy(&mut self, text: &str) {
         self.close_tag();
-        escape::text_lossy(&mut self.buf, text);
+        xml_escape::escape_text_lossy(&mut self.buf, text);
     }
 
     /// Appends raw, already well-formed XML.

@@ -1,4 +1,25 @@
 //! Escaping text for XML, refusing (or replacing) characters XML cannot carry.
+//!
+//! The one escaper of every rpclib crate that writes XML (SOAP messages, WSDL and XSD
+//! documents, raw XML values), so that what one writes another can read: `<`, `>` and `&`
+//! are escaped everywhere, `"` in attribute values (always written in double quotes), CR as
+//! `&#13;` so that line-end normalization does not turn it into LF, and tab and LF in
+//! attribute values as references so that attribute-value normalization does not turn them
+//! into spaces. Characters XML 1.0 cannot carry at all (C0 controls other than tab, LF and
+//! CR; U+FFFE and U+FFFF) are refused, or replaced with U+FFFD by the `_lossy` forms, for
+//! text that must get out whatever it holds (fault strings, addresses taken from requests).
+//!
+//! ```
+//! use rpclib_core::xml_escape::{escape_attribute, escape_text};
+//!
+//! let mut out = Vec::new();
+//! escape_text(&mut out, "a < b & c\r\n").unwrap();
+//! assert_eq!(out, b"a &lt; b &amp; c&#13;\n");
+//! out.clear();
+//! escape_attribute(&mut out, "say \"hi\"\t").unwrap();
+//! assert_eq!(out, b"say &quot;hi&quot;&#9;");
+//! assert_eq!(escape_text(&mut out, "bell \u{7}"), Err('\u{7}'));
+//! ```
 
 /// How each byte is treated: 0 copied as is, 1 escaped or checked.
 static TEXT_CLASS: [u8; 256] = class_table(false);
@@ -26,21 +47,29 @@ const fn class_table(attribute: bool) -> [u8; 256] {
     t
 }
 
-/// Appends `s` escaped for element content; fails on the first character XML cannot carry.
-pub(crate) fn text(out: &mut Vec<u8>, s: &str) -> Result<(), char> {
+/// Appends `s` escaped for element content; fails with the first character XML cannot
+/// carry (what was appended before it stays).
+pub fn escape_text(out: &mut Vec<u8>, s: &str) -> Result<(), char> {
     escape(out, s, &TEXT_CLASS, false)
 }
 
-/// Appends `s` escaped for a double-quoted attribute value.
-pub(crate) fn attribute(out: &mut Vec<u8>, s: &str) -> Result<(), char> {
+/// Appends `s` escaped for a double-quoted attribute value; fails with the first character
+/// XML cannot carry.
+pub fn escape_attribute(out: &mut Vec<u8>, s: &str) -> Result<(), char> {
     escape(out, s, &ATTR_CLASS, false)
 }
 
 /// Appends `s` escaped for element content, replacing characters XML cannot carry with
 /// U+FFFD: for fault strings, which must get out whatever they hold.
-pub(crate) fn text_lossy(out: &mut Vec<u8>, s: &str) {
+pub fn escape_text_lossy(out: &mut Vec<u8>, s: &str) {
     // With `lossy` set, escape never fails.
     let _ = escape(out, s, &TEXT_CLASS, true);
+}
+
+/// Appends `s` escaped for a double-quoted attribute value, replacing characters XML cannot
+/// carry with U+FFFD.
+pub fn escape_attribute_lossy(out: &mut Vec<u8>, s: &str) {
+    let _ = escape(out, s, &ATTR_CLASS, true);
 }
 
 fn escape(out: &mut Vec<u8>, s: &str, class: &[u8; 256], lossy: bool) -> Result<(), char> {
@@ -98,7 +127,7 @@ mod tests {
 
     fn esc(s: &str) -> Result<String, char> {
         let mut out = Vec::new();
-        text(&mut out, s)?;
+        escape_text(&mut out, s)?;
         Ok(String::from_utf8(out).unwrap_or_default())
     }
 
@@ -121,7 +150,7 @@ mod tests {
     #[test]
     fn lossy_replaces() {
         let mut out = Vec::new();
-        text_lossy(&mut out, "a\u{0}b\u{FFFF}c<");
+        escape_text_lossy(&mut out, "a\u{0}b\u{FFFF}c<");
         assert_eq!(
             String::from_utf8(out).ok().as_deref(),
             Some("a\u{FFFD}b\u{FFFD}c&lt;")
@@ -131,7 +160,7 @@ mod tests {
     #[test]
     fn attributes_escape_quotes_and_whitespace() {
         let mut out = Vec::new();
-        assert_eq!(attribute(&mut out, "a\"b\tc\n"), Ok(()));
+        assert_eq!(escape_attribute(&mut out, "a\"b\tc\n"), Ok(()));
         assert_eq!(
             String::from_utf8(out).ok().as_deref(),
             Some("a&quot;b&#9;c&#10;")
