@@ -1,11 +1,11 @@
-//! What the example servers share: flags, SOAP 1.1 + WSDL set-up, the listening line.
+//! What the example servers share: flags, SOAP + WSDL set-up, the listening line.
 
 use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
 use rpclib_core::{Application, ApplicationBuilder};
 use rpclib_interface_wsdl::Wsdl11;
-use rpclib_protocol_soap::Soap11;
+use rpclib_protocol_soap::{Soap11, SoapAny};
 use rpclib_transport_http::{Execution, HttpConfig, RpcService, Server};
 
 /// Flags of the example servers.
@@ -82,6 +82,15 @@ pub fn soap_app(builder: ApplicationBuilder) -> Result<Arc<Application>> {
     Ok(builder
         .protocol(Soap11::new())
         .interface(Wsdl11::new())
+        .build()?)
+}
+
+/// Adds SOAP 1.1 and SOAP 1.2 on one endpoint ([`SoapAny`]: each request answered in its
+/// own version) and a WSDL 1.1 that publishes a port for each version at that address.
+pub fn soap_app_both_versions(builder: ApplicationBuilder) -> Result<Arc<Application>> {
+    Ok(builder
+        .protocol(SoapAny::new())
+        .interface(Wsdl11::new().soap12(true))
         .build()?)
 }
 

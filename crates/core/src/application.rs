@@ -1,6 +1,7 @@
 //! [`Application`]: services, protocols and interface put together, and the request pipeline.
 
 use std::any::Any;
+use std::borrow::Cow;
 use std::cell::Cell;
 use std::collections::HashMap;
 use std::fmt;
@@ -521,9 +522,20 @@ impl Application {
     /// its fault.
     pub fn response_status(&self, ctx: &MethodContext) -> u16 {
         match (ctx.error(), &self.out_protocol) {
-            (Some(fault), Some(p)) => p.fault_status(fault),
+            (Some(fault), Some(p)) => p.fault_status(ctx, fault),
             (Some(_), None) => 500,
             (None, _) => 200,
+        }
+    }
+
+    /// The media type of the response written in `ctx`: the out-protocol's
+    /// [`message_content_type`](Protocol::message_content_type) (per message: an endpoint
+    /// serving SOAP 1.1 and 1.2 answers each request in its own), or plain text when the
+    /// application has no out-protocol (`get_out_string` then writes a plain message).
+    pub fn response_content_type<'a>(&'a self, ctx: &MethodContext) -> Cow<'a, str> {
+        match &self.out_protocol {
+            Some(p) => p.message_content_type(ctx),
+            None => Cow::Borrowed("text/plain; charset=utf-8"),
         }
     }
 }

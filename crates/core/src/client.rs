@@ -81,7 +81,8 @@ pub trait Caller {
 pub struct OutgoingRequest<'a> {
     /// The serialized request.
     pub body: &'a [u8],
-    /// The protocol's media type.
+    /// The media type of this request (the out-protocol's
+    /// [`message_content_type`](crate::Protocol::message_content_type) for it).
     pub content_type: &'a str,
     /// The operation name (SOAPAction for SOAP over HTTP).
     pub operation: &'a str,
@@ -200,8 +201,10 @@ impl<T> OutgoingCall<T> {
             .and_then(|()| protocol.create_out_string(&mut ctx))
             .map_err(ClientError::InvalidRequest)?;
         let body = ctx.out_bytes();
+        // Per message: a protocol that speaks several versions names the one it wrote.
+        let content_type = protocol.message_content_type(&ctx).into_owned();
         Ok(OutgoingCall {
-            content_type: protocol.content_type().to_owned(),
+            content_type,
             ctx,
             body,
             extract: call.extract,

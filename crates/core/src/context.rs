@@ -34,6 +34,10 @@ pub struct MethodContext {
     pub method_request_string: Option<String>,
     /// The incoming bytes, as chunks (set by the transport).
     pub in_string: Vec<Vec<u8>>,
+    /// The media type the transport received the message with (HTTP `Content-Type`), if it
+    /// has one. Protocols may take it as a hint (a SOAP endpoint serving both versions picks
+    /// the version of a fault for an unreadable request from it), never as the truth.
+    pub in_content_type: Option<String>,
     /// The in-protocol's parsed document (`create_in_document`).
     pub in_document: Option<Box<dyn Any + Send>>,
     /// The in-protocol's header part (`decompose_incoming_envelope`).
@@ -57,6 +61,10 @@ pub struct MethodContext {
     pub out_document: Option<Box<dyn Any + Send>>,
     /// The outgoing bytes, as chunks (`create_out_string`).
     pub out_string: Vec<Vec<u8>>,
+    /// What the protocols keep about this message across their stages (rpclib's
+    /// `ctx.protocol`): e.g. the SOAP version a request was read in, which the reply, its
+    /// content type and its status then follow.
+    pub protocol_data: TypeMap,
     /// Data event listeners share during this request (rpclib's `ctx.event`).
     pub event: TypeMap,
     /// The application's own data for this request (rpclib's `ctx.udc`).
@@ -77,6 +85,7 @@ impl MethodContext {
             descriptor: None,
             method_request_string: None,
             in_string: Vec::new(),
+            in_content_type: None,
             in_document: None,
             in_header_doc: None,
             in_body_doc: None,
@@ -88,6 +97,7 @@ impl MethodContext {
             out_headers: Vec::new(),
             out_document: None,
             out_string: Vec::new(),
+            protocol_data: TypeMap::new(),
             event: TypeMap::new(),
             user_data: TypeMap::new(),
             call_start: None,

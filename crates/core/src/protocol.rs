@@ -1,5 +1,6 @@
 //! The [`Protocol`] extension trait: bytes to values and back.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use crate::context::MethodContext;
@@ -30,6 +31,13 @@ pub enum MessageKind {
 ///
 /// Clients run the same stages with [`MessageKind::Request`] for writing and
 /// [`MessageKind::Response`] for reading.
+///
+/// The media type and the transport status are asked per message
+/// ([`message_content_type`], [`fault_status`]), after the writing stages, with the message's
+/// context: a protocol that speaks several formats on one endpoint (SOAP 1.1 and 1.2, told
+/// apart by the envelope) records in the context which one a request came in
+/// (`ctx.protocol_data`) and answers in it. A single-format protocol only names its
+/// [`content_type`].
 ///
 /// ```
 /// use rpclib_core::{Fault, MessageKind, MethodContext, Protocol};
@@ -67,6 +75,9 @@ pub enum MessageKind {
 /// [`deserialize`]: Protocol::deserialize
 /// [`serialize`]: Protocol::serialize
 /// [`create_out_string`]: Protocol::create_out_string
+/// [`message_content_type`]: Protocol::message_content_type
+/// [`fault_status`]: Protocol::fault_status
+/// [`content_type`]: Protocol::content_type
 pub trait Protocol: Send + Sync + fmt::Debug + 'static {
     /// Parses `ctx.in_string` into the protocol's document (`ctx.in_document`).
     fn create_in_document(&self, ctx: &mut MethodContext) -> Result<(), Fault>;
@@ -89,13 +100,26 @@ pub trait Protocol: Send + Sync + fmt::Debug + 'static {
     /// Produces the outgoing bytes in `ctx.out_string`.
     fn create_out_string(&self, ctx: &mut MethodContext) -> Result<(), Fault>;
 
-    /// The media type of the protocol's messages (e.g. `text/xml; charset=utf-8`).
+    /// The protocol's own media type (e.g. `text/xml; charset=utf-8`): the type of every
+    /// message of a single-format protocol, and what [`message_content_type`] returns unless
+    /// the protocol overrides it.
+    ///
+    /// [`message_content_type`]: Protocol::message_content_type
     fn content_type(&self) -> &str;
 
-    /// The transport status for a fault (HTTP status code); 500 unless a protocol says
-    /// otherwise.
-    fn fault_status(&self, fault: &Fault) -> u16 {
-        let _ = fault;
+    /// The media type of the message just written in `ctx` (a server's response or a
+    /// client's request, after `create_out_string`): what a transport sends as its content
+    /// type. A protocol serving several formats on one endpoint answers each message in its
+    /// own; the default is [`content_type`](Protocol::content_type).
+    fn message_content_type(&self, ctx: &MethodContext) -> Cow<'_, str> {
+        let _ = ctx;
+        Cow::Borrowed(self.content_type())
+    }
+
+    /// The transport status (HTTP status code) for `fault`, written as the response of `ctx`;
+    /// 500 unless a protocol says otherwise.
+    fn fault_status(&self, ctx: &MethodContext, fault: &Fault) -> u16 {
+        let _ = (ctx, fault);
         500
     }
 }

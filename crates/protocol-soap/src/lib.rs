@@ -4,7 +4,8 @@
 //! [`Protocol`](rpclib_core::Protocol), so an [`Application`](rpclib_core::Application)
 //! reads requests and writes responses (or, in a client, writes requests and reads
 //! responses) as document/literal SOAP, with the element names, namespaces and types its
-//! service descriptors declare.
+//! service descriptors declare. [`SoapAny`] serves both versions on one endpoint, answering
+//! each request in the version of its envelope.
 //!
 //! ## Features
 //!
@@ -104,14 +105,17 @@
 
 mod error;
 mod limits;
+mod negotiate;
 mod protocol;
 mod read;
+mod soap_any;
 mod version;
 mod write;
 
 pub use limits::Limits;
-pub use read::document::{XmlError, check_well_formed};
 pub use protocol::{Soap11, Soap12};
+pub use read::document::{XmlError, check_well_formed};
+pub use soap_any::SoapAny;
 pub use version::{SOAP11_ENVELOPE_NS, SOAP12_ENVELOPE_NS, SoapVersion};
 
 /// Log target of this crate.

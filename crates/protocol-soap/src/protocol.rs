@@ -9,8 +9,9 @@ use crate::read::stages;
 use crate::version::SoapVersion;
 use crate::write::envelope::{self, OutDocument};
 
-/// Runs a stage for one SOAP version; both protocol types delegate here.
-fn create_out_string(ctx: &mut MethodContext) -> Result<(), Fault> {
+/// Moves the serialized message into `ctx.out_string`; every SOAP protocol type delegates
+/// here.
+pub(crate) fn create_out_string(ctx: &mut MethodContext) -> Result<(), Fault> {
     let doc = ctx
         .out_document
         .take()
@@ -67,7 +68,7 @@ macro_rules! soap_protocol {
             }
 
             fn serialize(&self, ctx: &mut MethodContext, kind: MessageKind) -> Result<(), Fault> {
-                envelope::serialize(ctx, $version, kind)
+                envelope::serialize(ctx, $version, kind, &[])
             }
 
             fn create_out_string(&self, ctx: &mut MethodContext) -> Result<(), Fault> {
@@ -78,7 +79,7 @@ macro_rules! soap_protocol {
                 $version.content_type()
             }
 
-            fn fault_status(&self, fault: &Fault) -> u16 {
+            fn fault_status(&self, _ctx: &MethodContext, fault: &Fault) -> u16 {
                 fault_status($version, fault)
             }
         }
@@ -87,7 +88,7 @@ macro_rules! soap_protocol {
 
 /// SOAP 1.1 answers every fault with 500 (its HTTP binding says so, and Spyne does); the
 /// SOAP 1.2 HTTP binding answers `Sender` faults with 400 and all others with 500.
-fn fault_status(version: SoapVersion, fault: &Fault) -> u16 {
+pub(crate) fn fault_status(version: SoapVersion, fault: &Fault) -> u16 {
     match (version, fault.code.class()) {
         (SoapVersion::Soap12, FaultClass::Client) => 400,
         _ => 500,

@@ -11,7 +11,7 @@ use http::header::{ALLOW, CONTENT_LENGTH, CONTENT_TYPE, HOST};
 use http::{HeaderValue, Method, Request, Response, StatusCode};
 use http_body::Body;
 use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
-use rpclib_core::{Application, Fault, TransportInfo};
+use rpclib_core::{Application, Fault, MethodContext, TransportInfo};
 use tokio::sync::Semaphore;
 use tokio::time::{Instant, timeout_at};
 
@@ -29,7 +29,10 @@ pub type HttpResponse = Response<Full<Bytes>>;
 /// document, its endpoint address taken from [`HttpConfig::public_url`] or from the request's
 /// `Host` and path; `POST` runs the request pipeline (any content type is accepted); other
 /// methods get 405. Status codes and content types of calls come from the application's
-/// protocol (500 for faults).
+/// protocol, per message (`Application::response_status` and
+/// `Application::response_content_type`: an endpoint serving SOAP 1.1 and 1.2 answers each
+/// request in its own version); the request's `Content-Type` is handed to the protocol as a
+/// hint (`MethodContext::in_content_type`).
 #[derive(Clone)]
 pub struct RpcService {
     inner: Arc<Inner>,
@@ -39,8 +42,11 @@ struct Inner {
     app: Arc<Application>,
     config: HttpConfig,
     slots: Arc<Semaphore>,
-    /// The protocol's content type, parsed once rather than per response.
+    /// The protocol's own content type, parsed once rather than per response: most
+    /// responses carry it.
     content_type: HeaderValue,
+    /// The same, as text, to recognise it in a message's content type.
+    content_type_text: String,
 }
 
 impl std::fmt::Debug for RpcService {
@@ -61,17 +67,17 @@ impl RpcService {
     /// Serves `app` with `config`.
     pub fn with_config(app: Arc<Application>, config: HttpConfig) -> Self {
         let slots = Arc::new(Semaphore::new(config.max_concurrent_requests.max(1)));
-        let content_type = header_value(
-            app.out_protocol()
-                .map(|p| p.content_type())
-                .unwrap_or("text/plain; charset=utf-8"),
-        );
+        let content_type_text = app
+            .out_protocol()
+            .map_or("text/plain; charset=utf-8", |p| p.content_type())
+            .to_owned();
         RpcService {
             inner: Arc::new(Inner {
                 app,
                 config,
                 slots,
-                content_type,
+                content_type: header_value(&content_type_text),
+                content_type_text,
             }),
         }
     }
@@ -185,12 +191,29 @@ fn response(status: StatusCode, content_type: HeaderValue, body: Vec<u8>) -> Htt
 /// The outcome of running the pipeline on one request.
 struct Outcome {
     status: StatusCode,
+    content_type: HeaderValue,
     body: Vec<u8>,
 }
 
+/// The request's `Content-Type`, for the protocol's hint slot.
+fn request_content_type(transport: &HttpTransport) -> Option<String> {
+    transport
+        .headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
 impl Inner {
-    fn content_type(&self) -> HeaderValue {
-        self.content_type.clone()
+    /// The content type of the response written in `ctx` (per message), reusing the parsed
+    /// protocol default when it is that.
+    fn content_type(&self, ctx: &MethodContext) -> HeaderValue {
+        let text = self.app.response_content_type(ctx);
+        if text == self.content_type_text {
+            self.content_type.clone()
+        } else {
+            header_value(&text)
+        }
     }
 
     /// A fault written by the application's out-protocol, with a transport-chosen status.
@@ -201,12 +224,15 @@ impl Inner {
         transport: HttpTransport,
     ) -> HttpResponse {
         log::info!(target: LOG_TARGET, "{status}: {fault}");
+        let in_content_type = request_content_type(&transport);
         let mut ctx = self.app.new_context_with(transport);
+        ctx.in_content_type = in_content_type;
         ctx.in_error = Some(fault);
         self.app.get_out_string(&mut ctx);
         let body = ctx.out_bytes();
+        let content_type = self.content_type(&ctx);
         ctx.close();
-        response(status, self.content_type(), body)
+        response(status, content_type, body)
     }
 
     fn interface_document(&self, transport: &HttpTransport) -> HttpResponse {
@@ -295,7 +321,7 @@ impl Inner {
         else {
             return self.unavailable(transport, "no request slot became free in time");
         };
-        let app = Arc::clone(&self.app);
+        let inner = Arc::clone(self);
         let execution = match self.config.execution {
             Execution::ConnectionThread if crate::server::on_connection_thread() => {
                 Execution::Inline
@@ -305,7 +331,7 @@ impl Inner {
         };
         let run = move || {
             let _permit = permit;
-            run_pipeline(&app, transport, bytes)
+            inner.run_pipeline(transport, bytes)
         };
         let outcome = match execution {
             Execution::InPlace => tokio::task::block_in_place(run),
@@ -326,7 +352,7 @@ impl Inner {
                 }
             },
         };
-        response(outcome.status, self.content_type(), outcome.body)
+        response(outcome.status, outcome.content_type, outcome.body)
     }
 
     /// A fault response once the request's parts were handed to the pipeline.
@@ -355,24 +381,32 @@ impl Inner {
         let fault = Fault::server(format!("{why} (limit {:?})", self.config.request_timeout));
         self.fault_response(StatusCode::SERVICE_UNAVAILABLE, fault, transport)
     }
-}
 
-/// Runs the whole server pipeline on one request body.
-fn run_pipeline(app: &Arc<Application>, transport: HttpTransport, body: Bytes) -> Outcome {
-    let mut ctx = app.new_context_with(transport);
-    ctx.in_string = vec![Vec::from(body)];
-    app.get_in_object(&mut ctx);
-    app.get_out_object(&mut ctx);
-    app.get_out_string(&mut ctx);
-    let status = StatusCode::from_u16(app.response_status(&ctx))
-        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let body = if ctx.out_string.len() == 1 {
-        ctx.out_string.pop().unwrap_or_default()
-    } else {
-        ctx.out_bytes()
-    };
-    ctx.close();
-    Outcome { status, body }
+    /// Runs the whole server pipeline on one request body.
+    fn run_pipeline(&self, transport: HttpTransport, body: Bytes) -> Outcome {
+        let app = &self.app;
+        let in_content_type = request_content_type(&transport);
+        let mut ctx = app.new_context_with(transport);
+        ctx.in_content_type = in_content_type;
+        ctx.in_string = vec![Vec::from(body)];
+        app.get_in_object(&mut ctx);
+        app.get_out_object(&mut ctx);
+        app.get_out_string(&mut ctx);
+        let status = StatusCode::from_u16(app.response_status(&ctx))
+            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let content_type = self.content_type(&ctx);
+        let body = if ctx.out_string.len() == 1 {
+            ctx.out_string.pop().unwrap_or_default()
+        } else {
+            ctx.out_bytes()
+        };
+        ctx.close();
+        Outcome {
+            status,
+            content_type,
+            body,
+        }
+    }
 }
 
 #[cfg(test)]

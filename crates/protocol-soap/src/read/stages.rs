@@ -68,6 +68,16 @@ pub(crate) fn create_in_document(ctx: &mut MethodContext, limits: &Limits) -> Re
     Ok(())
 }
 
+/// The text of the message `create_in_document` read (for a protocol that looks at the
+/// envelope before decomposing it).
+pub(crate) fn document_text(ctx: &MethodContext) -> Result<&str, Fault> {
+    ctx.in_document
+        .as_ref()
+        .and_then(|d| d.downcast_ref::<InDocument>())
+        .map(|d| d.text.as_str())
+        .ok_or_else(|| internal("no SOAP document was created for this message"))
+}
+
 fn document(ctx: &mut MethodContext) -> Result<&mut InDocument, Fault> {
     ctx.in_document
         .as_mut()

@@ -5,7 +5,8 @@ use std::sync::Arc;
 
 use rpclib_core::model::{ComplexType, SerError, TypeRef};
 use rpclib_core::{
-    Application, BodyStyle, Fault, FaultDetail, HeaderDescriptor, MessageKind, MethodContext,
+    Application, BodyStyle, Fault, FaultClass, FaultDetail, HeaderDescriptor, MessageKind,
+    MethodContext,
 };
 
 use super::ser::{Element, NilRule, XmlSerializer};
@@ -22,16 +23,21 @@ pub(crate) struct OutDocument(pub(crate) Vec<u8>);
 const DECLARATION: &[u8] = b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
 
 /// Writes the message `kind` for `ctx`: for a response, its fault if it has one.
+///
+/// `supported` lists the envelopes the endpoint speaks, in order of preference, when it
+/// speaks several: a SOAP 1.2 `VersionMismatch` fault then names them in an `Upgrade` header
+/// block (SOAP 1.2 part 1, section 5.4.7). Single-version endpoints pass nothing.
 pub(crate) fn serialize(
     ctx: &mut MethodContext,
     version: SoapVersion,
     kind: MessageKind,
+    supported: &[SoapVersion],
 ) -> Result<(), Fault> {
     let app = Arc::clone(ctx.app());
     let capacity = 512 + ctx.in_string.iter().map(Vec::len).sum::<usize>();
     let bytes = match (kind, ctx.error()) {
         (MessageKind::Response, Some(fault)) => {
-            write_fault_envelope(&app, version, fault, capacity)
+            write_fault_envelope(&app, version, fault, capacity, supported)
         }
         _ => write_message(ctx, &app, version, kind, capacity)?,
     };
@@ -200,11 +206,18 @@ pub(crate) fn write_fault_envelope(
     version: SoapVersion,
     fault: &Fault,
     capacity: usize,
+    supported: &[SoapVersion],
 ) -> Vec<u8> {
     let tns = app.tns();
     let env_ns = version.envelope_namespace();
     let mut w = XmlWriter::with_capacity(capacity.min(4096));
     let envelope = begin(&mut w, version, tns);
+    if version == SoapVersion::Soap12
+        && fault.code.class() == FaultClass::VersionMismatch
+        && !supported.is_empty()
+    {
+        write_upgrade(&mut w, env_ns, supported);
+    }
     let body = w.open(env_ns, "Body");
     let f = w.open(env_ns, "Fault");
     match version {
@@ -234,6 +247,23 @@ pub(crate) fn write_fault_envelope(
     w.end(body, "Body");
     w.end(envelope, "Envelope");
     w.buf
+}
+
+/// The SOAP 1.2 `Upgrade` header block: one `SupportedEnvelope` per version, its `qname`
+/// naming that version's `Envelope` (the prefix declared where it is used).
+fn write_upgrade(w: &mut XmlWriter<'_>, env_ns: &'static str, supported: &[SoapVersion]) {
+    let header = w.open(env_ns, "Header");
+    let upgrade = w.open(env_ns, "Upgrade");
+    for v in supported {
+        w.assign_prefix(v.envelope_namespace(), v.prefix());
+        let open = w.open(env_ns, "SupportedEnvelope");
+        let prefix = w.qname_prefix(v.envelope_namespace());
+        // Prefixes are plain ASCII names: nothing here can fail to escape.
+        let _ = w.plain_attribute("qname", &format!("{prefix}:Envelope"));
+        w.end(open, "SupportedEnvelope");
+    }
+    w.end(upgrade, "Upgrade");
+    w.end(header, "Header");
 }
 
 fn simple<'n>(w: &mut XmlWriter<'n>, ns: &'n str, local: &str, text: &str) {
