@@ -1,6 +1,6 @@
 //! `cargo xtask fuzz [--seconds N] [--target NAME]`: installs cargo-fuzz into `target/tools`
 //! (once), seeds each target's corpus from the project's own documents (the SOAP golden
-//! requests, the WSDL snapshots), builds the targets of `fuzz/` on stable with
+//! requests, the WSDL snapshots, the XML conformance cases), builds the targets of `fuzz/` on stable with
 //! `--sanitizer none`, and runs each for N seconds (default 60). Fails on any crash, naming
 //! the reproducer libFuzzer saved under `fuzz/artifacts/`.
 
@@ -29,6 +29,15 @@ const TARGETS: &[(&str, &[&str])] = &[
         &[
             "examples/tests/snapshots",
             "crates/interface-wsdl/tests/data",
+        ],
+    ),
+    (
+        "xml_differential",
+        &[
+            "crates/protocol-soap/tests/xmlconf/not-wf",
+            "crates/protocol-soap/tests/xmlconf/valid",
+            "crates/protocol-soap/tests/xmlconf/extra",
+            "crates/protocol-soap/tests/golden/requests",
         ],
     ),
     (
