@@ -48,3 +48,9 @@ impl BenchService {
 pub fn builder() -> ApplicationBuilder {
     Application::builder("BenchService", TNS).service(BenchService)
 }
+
+/// The bench application as the `bench` example server serves it: SOAP 1.1 and SOAP 1.2 on
+/// one endpoint, and a WSDL publishing a port for each.
+pub fn app() -> anyhow::Result<std::sync::Arc<Application>> {
+    crate::server::soap_app_both_versions(builder())
+}

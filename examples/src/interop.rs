@@ -535,6 +535,12 @@ pub fn builder() -> rpclib_core::ApplicationBuilder {
         .service(InteropBare)
 }
 
+/// The interop application as the `interop` example server serves it: SOAP 1.1 and SOAP 1.2
+/// on one endpoint, and a WSDL publishing a port for each version of every service.
+pub fn app() -> anyhow::Result<Arc<Application>> {
+    crate::server::soap_app_both_versions(builder())
+}
+
 /// Checks that the contract's services fit together (no clashing request elements).
 pub fn check() -> Result<Arc<Application>, ConfigError> {
     builder().build()

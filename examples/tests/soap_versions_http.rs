@@ -1,0 +1,314 @@
+//! SOAP 1.1 and SOAP 1.2 on one URL over real sockets: the bench example's application
+//! (`bench::app()`, `SoapAny`) answers each version with its own status codes and
+//! `Content-Type`, publishes both ports, and typed clients of either version call it.
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::sync::Arc;
+use std::time::Duration;
+
+use rpclib_core::{Application, Protocol, Service};
+use rpclib_examples::bench::{self, BenchService, BenchServiceClient, Person};
+use rpclib_protocol_soap::{
+    Limits, SOAP11_ENVELOPE_NS, SOAP12_ENVELOPE_NS, Soap11, Soap12, SoapAny, SoapVersion,
+    check_well_formed,
+};
+use rpclib_transport_http::{HttpClient, HttpConfig, RpcService, Server};
+
+const TEXT_XML: &str = "text/xml; charset=utf-8";
+const SOAP_XML: &str = "application/soap+xml; charset=utf-8";
+
+/// Serves `app` on a free port in a background runtime for the rest of the test process.
+fn start(app: Arc<Application>, config: HttpConfig) -> SocketAddr {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async move {
+            let server = Server::bind("127.0.0.1:0", RpcService::with_config(app, config))
+                .await
+                .unwrap();
+            tx.send(server.local_addr().unwrap()).unwrap();
+            server.run_until(std::future::pending()).await.unwrap();
+        });
+    });
+    rx.recv().unwrap()
+}
+
+/// A response: status, `Content-Type` header, body.
+#[derive(Debug)]
+struct Reply {
+    status: u16,
+    content_type: String,
+    body: String,
+}
+
+fn raw(addr: SocketAddr, request: &[u8]) -> Reply {
+    let mut s = TcpStream::connect(addr).unwrap();
+    // Fail rather than hang.
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    s.set_write_timeout(Some(Duration::from_secs(10))).unwrap();
+    s.write_all(request).unwrap();
+    let mut out = Vec::new();
+    s.read_to_end(&mut out).unwrap();
+    let text = String::from_utf8_lossy(&out).into_owned();
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let content_type = head
+        .lines()
+        .find_map(|l| {
+            let (name, value) = l.split_once(':')?;
+            name.eq_ignore_ascii_case("content-type")
+                .then(|| value.trim().to_owned())
+        })
+        .unwrap_or_default();
+    Reply {
+        status,
+        content_type,
+        body: body.to_owned(),
+    }
+}
+
+fn post(addr: SocketAddr, content_type: &str, body: &[u8]) -> Reply {
+    let mut request = format!(
+        "POST /bench HTTP/1.1\r\nHost: test\r\nConnection: close\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    request.extend_from_slice(body);
+    raw(addr, &request)
+}
+
+fn envelope(env_ns: &str, body: &str) -> String {
+    format!(
+        "<e:Envelope xmlns:e=\"{env_ns}\" xmlns:b=\"{}\"><e:Body>{body}</e:Body></e:Envelope>",
+        bench::TNS
+    )
+}
+
+fn echo(env_ns: &str) -> String {
+    envelope(env_ns, "<b:echo_string><b:s>one URL</b:s></b:echo_string>")
+}
+
+/// Checks that `reply` is a well-formed envelope in `env_ns` (with the prefix our writer
+/// gives it) with no trace of the other version's namespace.
+fn in_version(reply: &Reply, env_ns: &str) {
+    if let Err(e) = check_well_formed(reply.body.as_bytes(), Limits::default()) {
+        panic!("not well-formed ({}): {reply:?}", e.message);
+    }
+    let (prefix, other) = if env_ns == SOAP11_ENVELOPE_NS {
+        ("soap11env", SOAP12_ENVELOPE_NS)
+    } else {
+        ("soap12env", SOAP11_ENVELOPE_NS)
+    };
+    let root = format!("<{prefix}:Envelope xmlns:{prefix}=\"{env_ns}\"");
+    assert!(reply.body.contains(&root), "{reply:?}");
+    assert!(!reply.body.contains(other), "{reply:?}");
+}
+
+#[test]
+fn one_url_answers_each_version_in_its_own() {
+    let addr = start(bench::app().unwrap(), HttpConfig::default());
+
+    let r = post(addr, TEXT_XML, echo(SOAP11_ENVELOPE_NS).as_bytes());
+    assert_eq!(
+        (r.status, r.content_type.as_str()),
+        (200, TEXT_XML),
+        "{r:?}"
+    );
+    in_version(&r, SOAP11_ENVELOPE_NS);
+    assert!(r.body.contains(">one URL</tns:echo_stringResult>"), "{r:?}");
+
+    let action = "application/soap+xml; charset=utf-8; action=\"echo_string\"";
+    let r = post(addr, action, echo(SOAP12_ENVELOPE_NS).as_bytes());
+    assert_eq!(
+        (r.status, r.content_type.as_str()),
+        (200, SOAP_XML),
+        "{r:?}"
+    );
+    in_version(&r, SOAP12_ENVELOPE_NS);
+    assert!(r.body.contains(">one URL</tns:echo_stringResult>"), "{r:?}");
+
+    // Faults: 1.1 always 500; 1.2 Sender 400.
+    let unknown = "<b:no_such_operation/>";
+    let r = post(
+        addr,
+        TEXT_XML,
+        envelope(SOAP11_ENVELOPE_NS, unknown).as_bytes(),
+    );
+    assert_eq!(
+        (r.status, r.content_type.as_str()),
+        (500, TEXT_XML),
+        "{r:?}"
+    );
+    in_version(&r, SOAP11_ENVELOPE_NS);
+    assert!(
+        r.body
+            .contains("<faultcode>soap11env:Client.MethodNotFound</faultcode>"),
+        "{r:?}"
+    );
+    let r = post(
+        addr,
+        SOAP_XML,
+        envelope(SOAP12_ENVELOPE_NS, unknown).as_bytes(),
+    );
+    assert_eq!(
+        (r.status, r.content_type.as_str()),
+        (400, SOAP_XML),
+        "{r:?}"
+    );
+    in_version(&r, SOAP12_ENVELOPE_NS);
+    assert!(
+        r.body
+            .contains("<soap12env:Value>soap12env:Sender</soap12env:Value>"),
+        "{r:?}"
+    );
+
+    // The envelope decides, not the content type.
+    let r = post(addr, TEXT_XML, echo(SOAP12_ENVELOPE_NS).as_bytes());
+    assert_eq!(
+        (r.status, r.content_type.as_str()),
+        (200, SOAP_XML),
+        "{r:?}"
+    );
+    let r = post(
+        addr,
+        "application/x-www-form-urlencoded",
+        echo(SOAP11_ENVELOPE_NS).as_bytes(),
+    );
+    assert_eq!(
+        (r.status, r.content_type.as_str()),
+        (200, TEXT_XML),
+        "{r:?}"
+    );
+
+    // Garbage: the content type's version.
+    let r = post(addr, SOAP_XML, b"not XML at all");
+    assert_eq!(
+        (r.status, r.content_type.as_str()),
+        (400, SOAP_XML),
+        "{r:?}"
+    );
+    in_version(&r, SOAP12_ENVELOPE_NS);
+    let r = post(addr, TEXT_XML, b"not XML at all");
+    assert_eq!(
+        (r.status, r.content_type.as_str()),
+        (500, TEXT_XML),
+        "{r:?}"
+    );
+    in_version(&r, SOAP11_ENVELOPE_NS);
+
+    // Neither namespace: a SOAP 1.2 VersionMismatch naming both envelopes.
+    let r = post(
+        addr,
+        TEXT_XML,
+        envelope("urn:not-soap", "<b:x/>").as_bytes(),
+    );
+    assert_eq!(
+        (r.status, r.content_type.as_str()),
+        (500, SOAP_XML),
+        "{r:?}"
+    );
+    assert!(r.body.contains("soap12env:VersionMismatch"), "{r:?}");
+    assert!(r.body.contains("<soap12env:Upgrade>"), "{r:?}");
+}
+
+#[test]
+fn transport_faults_follow_the_content_type() {
+    let config = HttpConfig {
+        max_body_bytes: 64,
+        ..HttpConfig::default()
+    };
+    let addr = start(bench::app().unwrap(), config);
+    let long = echo(SOAP12_ENVELOPE_NS);
+    assert!(long.len() > 64);
+    let r = post(addr, SOAP_XML, long.as_bytes());
+    assert_eq!(
+        (r.status, r.content_type.as_str()),
+        (413, SOAP_XML),
+        "{r:?}"
+    );
+    in_version(&r, SOAP12_ENVELOPE_NS);
+    let r = post(addr, TEXT_XML, echo(SOAP11_ENVELOPE_NS).as_bytes());
+    assert_eq!(
+        (r.status, r.content_type.as_str()),
+        (413, TEXT_XML),
+        "{r:?}"
+    );
+    in_version(&r, SOAP11_ENVELOPE_NS);
+}
+
+#[test]
+fn the_wsdl_publishes_both_ports_at_one_address() {
+    let addr = start(bench::app().unwrap(), HttpConfig::default());
+    let r = raw(
+        addr,
+        b"GET /bench?wsdl HTTP/1.1\r\nHost: example.test:8000\r\nConnection: close\r\n\r\n",
+    );
+    assert_eq!(r.status, 200, "{r:?}");
+    assert!(
+        r.body
+            .contains(r#"<soap:address location="http://example.test:8000/bench"/>"#),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body
+            .contains(r#"<soap12:address location="http://example.test:8000/bench"/>"#),
+        "{}",
+        r.body
+    );
+}
+
+/// A typed bench client over HTTP speaking `protocol`.
+fn client(
+    addr: SocketAddr,
+    protocol: impl Protocol,
+) -> BenchServiceClient<rpclib_core::RemoteClient<HttpClient>> {
+    let app = Application::builder("BenchService", bench::TNS)
+        .declare(BenchService::descriptor())
+        .protocol(protocol)
+        .build()
+        .unwrap();
+    BenchServiceClient::new(
+        HttpClient::new(&format!("http://{addr}/bench"))
+            .unwrap()
+            .caller(app),
+    )
+}
+
+#[test]
+fn typed_clients_of_either_version_call_one_url() {
+    let addr = start(bench::app().unwrap(), HttpConfig::default());
+    let people = vec![Person {
+        name: "Ada".into(),
+        age: 36,
+        email: "ada@example.com".into(),
+        tags: vec!["math".into(), "<engines>".into()],
+    }];
+    let clients = [
+        ("Soap11", client(addr, Soap11::new())),
+        ("Soap12", client(addr, Soap12::new())),
+        ("SoapAny", client(addr, SoapAny::new())),
+        (
+            "SoapAny 1.2",
+            client(addr, SoapAny::new().request_version(SoapVersion::Soap12)),
+        ),
+    ];
+    for (name, c) in clients {
+        assert_eq!(c.echo_string("über".into()).expect(name), "über", "{name}");
+        assert_eq!(
+            c.echo_integer_array(vec![1, -2, 3]).expect(name),
+            [1, -2, 3],
+            "{name}"
+        );
+        assert_eq!(c.echo_people(people.clone()).expect(name), people, "{name}");
+    }
+}
