@@ -59,3 +59,32 @@ fn an_empty_prefix_is_a_syntax_error() {
         );
     }
 }
+
+/// The check every reply above passes through is a namespace-aware parser's: it rejects
+/// what a plain tokenizer lets through (this is how the empty prefix above went unseen).
+#[test]
+fn the_well_formedness_check_is_namespace_aware() {
+    let ok = format!("<s:Envelope xmlns:s=\"{SOAP11_ENVELOPE_NS}\"><s:Body/></s:Envelope>");
+    assert_well_formed(&ok);
+    for bad in [
+        // An unbound prefix.
+        "<s:Envelope><s:Body/></s:Envelope>",
+        // An empty prefix, on an element or an attribute; two colons.
+        "<e xmlns:a=\"urn:a\"><:x/></e>",
+        "<e :a=\"1\"/>",
+        "<a:b:c xmlns:a=\"urn:a\"/>",
+        // One attribute twice, by qualified name and by expanded name.
+        "<e a=\"1\" a=\"2\"/>",
+        "<e xmlns:p=\"urn:a\" xmlns:q=\"urn:a\" p:a=\"1\" q:a=\"2\"/>",
+        // Text, or a second element, outside the root.
+        "<e/>stray",
+        "stray<e/>",
+        "<e/><f/>",
+        // An undefined entity; a character XML forbids.
+        "<e>&nope;</e>",
+        "<e>\u{1}</e>",
+    ] {
+        let caught = std::panic::catch_unwind(|| assert_well_formed(bad)).is_err();
+        assert!(caught, "accepted as well-formed: {bad:?}");
+    }
+}

@@ -3,7 +3,9 @@
 //! `tests/golden/soap11/NAME.xml` and `tests/golden/soap12/NAME.xml` exactly.
 //!
 //! `RPCLIB_UPDATE_GOLDEN=1 cargo test -p rpclib-protocol-soap --test golden` rewrites the
-//! expected files; review the diff, they are the spec.
+//! expected files; review the diff, they are the spec. Only the value `1` rewrites (any other
+//! value compares), and under CI (`CI` set to anything but empty, `0` or `false`) asking for a
+//! rewrite fails the test: CI compares, it never writes.
 
 mod common;
 
@@ -17,12 +19,23 @@ fn golden_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden")
 }
 
+/// Whether the run asks to rewrite the golden files; a failure when it does so under CI.
+fn update_requested() -> bool {
+    let update = std::env::var("RPCLIB_UPDATE_GOLDEN").is_ok_and(|v| v == "1");
+    let ci = std::env::var("CI").is_ok_and(|v| !matches!(v.as_str(), "" | "0" | "false"));
+    assert!(
+        !(update && ci),
+        "RPCLIB_UPDATE_GOLDEN=1 under CI: golden files are compared in CI, never rewritten"
+    );
+    update
+}
+
 fn check(
     version: &str,
     app: &std::sync::Arc<Application>,
     to_version: impl Fn(&str) -> String,
 ) -> Vec<String> {
-    let update = std::env::var("RPCLIB_UPDATE_GOLDEN").is_ok_and(|v| v == "1");
+    let update = update_requested();
     let mut failures = Vec::new();
     let mut requests: Vec<PathBuf> = std::fs::read_dir(golden_dir().join("requests"))
         .expect("tests/golden/requests exists")

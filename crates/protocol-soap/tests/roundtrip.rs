@@ -198,6 +198,9 @@ proptest! {
     #[test]
     fn primitives_round_trip(p in primitives(), soap12 in any::<bool>()) {
         let got = client(soap12).echo_primitives(p.clone());
+        // `==` holds between 0.0 and -0.0: the bits tell the sign.
+        let bits = got.as_ref().ok().map(|g| (g.single.to_bits(), g.double.to_bits()));
+        prop_assert_eq!(bits, Some((p.single.to_bits(), p.double.to_bits())));
         prop_assert_eq!(got.ok(), Some(p));
     }
 
@@ -229,11 +232,21 @@ fn special_floats_round_trip() {
     for (single, double) in [
         (f32::INFINITY, f64::NEG_INFINITY),
         (-0.0, 5e-324),
+        (0.0, -0.0),
         (f32::MIN_POSITIVE, f64::MAX),
     ] {
         p.single = single;
         p.double = double;
-        assert_eq!(c.echo_primitives(p.clone()).ok(), Some(p.clone()));
+        let back = c.echo_primitives(p.clone()).expect("special floats travel");
+        // Bits, not `==`: `-0.0 == 0.0`, so only the bits show that the sign survived.
+        assert_eq!(
+            (back.single.to_bits(), back.double.to_bits()),
+            (single.to_bits(), double.to_bits()),
+            "{single:?} / {double:?} came back as {:?} / {:?}",
+            back.single,
+            back.double
+        );
+        assert_eq!(back, p);
     }
     p.double = f64::NAN;
     let back = c.echo_primitives(p).expect("NaN travels");
