@@ -411,8 +411,12 @@ impl<'a> Scanner<'a> {
         // Namespaces in XML: a name is `local` or `prefix:local`, neither part empty (found
         // by fuzzing: `<:x/>` in an xs:anyType value was echoed into an unreadable reply).
         let name = self.text.get(at..end).unwrap_or_default();
+        // Each part is an NCName, so the local part must start as a name does (found by the
+        // differential fuzz target: `<a:1b/>`, `<a:-b/>`).
         if let Some((prefix, local)) = name.split_once(':')
-            && (prefix.is_empty() || local.is_empty() || local.contains(':'))
+            && (prefix.is_empty()
+                || local.contains(':')
+                || !local.chars().next().is_some_and(is_name_start_char))
         {
             return Err(err(format!("`{name}` is not a valid qualified name"), at));
         }
@@ -696,6 +700,10 @@ mod tests {
             "<a\u{D7}/>",
             "<\u{300}a/>",
             "<a b\u{F7}='1'/>",
+            "<a:1b/>",
+            "<a:-b/>",
+            "<a:\u{B7}b/>",
+            "<a p:.b='1'/>",
         ] {
             assert!(pieces(bad).is_err(), "{bad}");
         }
