@@ -30,9 +30,16 @@
 //!   tokenizer (on the bench workloads it resolves namespaces and decodes text in less time
 //!   than a bare quick-xml `Reader` pass takes to tokenize);
 //!   any DOCTYPE is refused (no entity expansion, no external fetches), only the predefined
-//!   entities exist, characters XML forbids are refused, namespaces are checked, and
-//!   [`Limits`] bound the rest. Every problem is a `Client` fault (SOAP 1.2: `Sender`) saying
-//!   what was wrong and where (line and column), never a panic.
+//!   entities exist, and every other well-formedness constraint of XML 1.0 (fifth edition)
+//!   and Namespaces in XML 1.0 (third edition) that applies to a document without a DTD is
+//!   enforced, including on parts nobody reads later (every attribute value, comments,
+//!   processing instructions, what stands outside the root). [`Limits`] bound the rest and
+//!   are counted as the message is read, so a refusal comes as soon as a limit is passed and
+//!   the cost of reading any input is linear in its size. Every problem is a `Client` fault
+//!   (SOAP 1.2: `Sender`) saying what was wrong and where (line and column), never a panic.
+//!   The same tokenizer checks whole documents in [`check_well_formed`]; it is tested
+//!   against the W3C XML Conformance Test Suite's cases without a DTD and fuzzed against
+//!   roxmltree.
 //! - **Direct writing**: replies are written straight into a byte buffer with escaping that
 //!   refuses characters XML cannot carry (a `Server` fault instead of malformed XML; CR is
 //!   written `&#13;` so that it survives), with every namespace the message can use declared
