@@ -1,7 +1,10 @@
 """zeep against the interop, bench and hello services: every operation, every returned value.
 
 Usage: zeep_client.py INTEROP_URL BENCH_URL HELLO_URL   (each the service's root URL)
-Prints the result lines of interop_common.py.
+       zeep_client.py --soap12 INTEROP_URL BENCH_URL
+Prints the result lines of interop_common.py. With --soap12, zeep is bound to the SOAP 1.2
+port the WSDL declares (client.bind(service, port)), and every case also checks that the
+request and the reply were SOAP 1.2 envelopes sent as application/soap+xml.
 """
 
 import datetime
@@ -12,6 +15,7 @@ from zeep import Client, Settings, xsd
 from zeep.exceptions import Fault
 from zeep.plugins import HistoryPlugin
 from zeep.transports import Transport
+from zeep.wsdl.bindings.soap import Soap12Binding
 
 from interop_common import (
     BENCH_INTS,
@@ -39,6 +43,15 @@ sys.set_int_max_str_digits(0)
 
 NS = INTEROP_NS
 
+SOAP12_ENV = "http://www.w3.org/2003/05/soap-envelope"
+# Set by --soap12: faults are checked in their SOAP 1.2 shape.
+SOAP12 = False
+
+
+def envelope_ns():
+    """The namespace of the envelopes of this run."""
+    return SOAP12_ENV if SOAP12 else "http://schemas.xmlsoap.org/soap/envelope/"
+
 
 def make_client(url, history=None):
     plugins = [history] if history is not None else []
@@ -50,12 +63,35 @@ def make_client(url, history=None):
     )
 
 
+def soap12_code(code):
+    """The SOAP 1.2 shape of a dotted 1.1 code: `Code/Value` and the subcodes (`*` for any)."""
+    head, _, rest = code.partition(".")
+    subcodes = [part for part in rest.split(".") if part]
+    if head == "Client":
+        return "Sender", subcodes
+    if head == "Server":
+        return "Receiver", subcodes
+    return "Receiver", [head] + subcodes
+
+
 def expect_fault(call, code, message=None, actor=None):
     """Calls `call()`, which must raise a SOAP fault with the given code (the local part after
-    the prefix, `Client.*` for any subcode of Client), string and actor."""
+    the prefix, `Client.*` for any subcode of Client), string and actor. Under --soap12 the
+    code is checked as `Code/Value` and `Subcode`s (zeep reads no `Role`, so no actor)."""
     try:
         result = call()
     except Fault as f:
+        if SOAP12:
+            value, subcodes = soap12_code(code)
+            got = [q.localname for q in (f.subcodes or [])]
+            expect_true(
+                (f.code or "").rsplit(":", 1)[-1] == value
+                and (got == subcodes or subcodes == ["*"]),
+                "Code %r with subcodes %r is not %s %r" % (f.code, got, value, subcodes),
+            )
+            if message is not None:
+                expect(f.message, message, "Reason")
+            return None
         expect_true(fault_code_matches(f.code, code), "faultcode %r is not %r" % (f.code, code))
         if message is not None:
             expect(f.message, message, "faultstring")
@@ -389,7 +425,7 @@ def interop_cases(c, history):
         for where, h in (("header", ret.header.OutHeader), ("body", ret.body.send_out_headerResult)):
             expect((h.f, h.dt), (OUT_HEADER_F, OUT_HEADER_DT), where)
         raw = history.last_received["envelope"]
-        hdr = raw.find("{http://schemas.xmlsoap.org/soap/envelope/}Header/{%s}OutHeader" % NS)
+        hdr = raw.find("{%s}Header/{%s}OutHeader" % (envelope_ns(), NS))
         expect_true(hdr is not None, "no OutHeader in the response soap:Header")
         expect(hdr.findtext("{%s}f" % NS), "3.141592653", "raw header f")
         expect(hdr.findtext("{%s}dt" % NS), "2000-01-01T00:00:00", "raw header dt")
@@ -422,7 +458,7 @@ def interop_cases(c, history):
         ):
             expect((h.receiptDate, h.returnDate), (RECEIPT_DATE, RETURN_DATE), where + " trace")
         raw = history.last_received["envelope"]
-        env = "{http://schemas.xmlsoap.org/soap/envelope/}"
+        env = "{%s}" % envelope_ns()
         trace = raw.find("%sHeader/{%s}OutTraceHeader" % (env, NS))
         expect_true(trace is not None, "no OutTraceHeader in the response soap:Header")
         expect(
@@ -509,7 +545,65 @@ def hello_cases(c):
     return {"say_hello": say_hello}
 
 
+class Soap12Client:
+    """A zeep client whose `service` is bound to the WSDL's SOAP 1.2 port."""
+
+    def __init__(self, client):
+        self._client = client
+        for service in client.wsdl.services.values():
+            for port in service.ports.values():
+                if isinstance(port.binding, Soap12Binding):
+                    self.service = client.bind(service.name, port.name)
+                    self.port = "%s/%s" % (service.name, port.name)
+                    return
+        raise CheckFailed("the WSDL declares no SOAP 1.2 port")
+
+    def __getattr__(self, name):
+        return getattr(self._client, name)
+
+
+def soap12_checked(fn, history):
+    """`fn`, then a check that the last exchange was SOAP 1.2 both ways."""
+
+    def run():
+        note = fn()
+        sent = history.last_sent
+        received = history.last_received
+        expect_true(sent is not None and received is not None, "no exchange recorded")
+        expect(sent["envelope"].tag, "{%s}Envelope" % SOAP12_ENV, "request envelope")
+        content_type = sent["http_headers"].get("Content-Type", "")
+        expect_true(
+            content_type.startswith("application/soap+xml"),
+            "request Content-Type %r" % content_type,
+        )
+        expect(received["envelope"].tag, "{%s}Envelope" % SOAP12_ENV, "reply envelope")
+        content_type = received["http_headers"].get("Content-Type", "")
+        expect(content_type, "application/soap+xml; charset=utf-8", "reply Content-Type")
+        return note
+
+    return run
+
+
+def main_soap12(argv):
+    global SOAP12
+    SOAP12 = True
+    interop_url, bench_url = argv[2:4]
+    runner = Runner()
+    history = HistoryPlugin()
+    for prefix, url, build in (
+        ("interop", interop_url, lambda c: interop_cases(c, history)),
+        ("bench", bench_url, bench_cases),
+    ):
+        client = runner.load(prefix, lambda: Soap12Client(make_client(url, history)))
+        if client is not None:
+            for name, fn in build(client).items():
+                runner.run("%s.%s" % (prefix, name), soap12_checked(fn, history))
+    return runner.done()
+
+
 def main(argv):
+    if argv[1:2] == ["--soap12"]:
+        return main_soap12(argv)
     interop_url, bench_url, hello_url = argv[1:4]
     runner = Runner()
     history = HistoryPlugin()

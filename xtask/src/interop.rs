@@ -3,8 +3,11 @@
 //! Provisions the clients into `target/interop/` (a Python venv with zeep and suds, npm's
 //! `soap`, Debian's gSOAP when running as root), builds and starts the interop, bench and hello
 //! servers on free ports, drives every operation of their WSDLs with each client (the scripts and
-//! C++ sources are in `xtask/interop/`), and prints a table client × operation. Fails if anything
-//! fails, or if gSOAP had to be skipped under `CI=true`.
+//! C++ sources are in `xtask/interop/`), and prints a table client × operation. The interop and
+//! bench servers speak SOAP 1.1 and 1.2 on one URL and publish both ports: the `zeep 1.2` and
+//! `gSOAP 1.2` columns call them in SOAP 1.2 (zeep bound to the WSDL's SOAP 1.2 port, gSOAP
+//! generated for SOAP 1.2), checking that every reply comes back in SOAP 1.2; the other columns
+//! speak SOAP 1.1. Fails if anything fails, or if gSOAP had to be skipped under `CI=true`.
 
 mod gsoap;
 mod process;
@@ -26,9 +29,13 @@ use servers::{Server, wsdl_operations};
 const SERVICES: [&str; 3] = ["interop", "bench", "hello"];
 const CLIENT_LIMIT: Duration = Duration::from_secs(600);
 const ZEEP: &str = "zeep";
+const ZEEP12: &str = "zeep 1.2";
 const SUDS: &str = "suds";
 const NODE: &str = "node-soap";
 const GSOAP: &str = "gSOAP";
+const GSOAP12: &str = "gSOAP 1.2";
+/// The services that publish a SOAP 1.2 port (and serve 1.2 on the same URL).
+const SOAP12_SERVICES: [&str; 2] = ["interop", "bench"];
 /// What the gSOAP programs must call (the rest of their services is optional).
 const GSOAP_REQUIRED: &[&str] = &[
     "hello.say_hello",
@@ -87,7 +94,7 @@ pub(crate) fn interop(root: &Path) -> Result<()> {
     }
 
     let mut results = Results::default();
-    for client in [ZEEP, SUDS, NODE, GSOAP] {
+    for client in [ZEEP, ZEEP12, SUDS, NODE, GSOAP, GSOAP12] {
         results.add_client(client);
     }
     let wsdl_dir = out.join("wsdl");
@@ -116,6 +123,24 @@ pub(crate) fn interop(root: &Path) -> Result<()> {
         results.ingest(client, &output, &SERVICES, false, &[]);
     }
 
+    eprintln!("xtask interop: running {ZEEP12}");
+    let soap12_urls: Vec<&str> = SOAP12_SERVICES
+        .iter()
+        .filter_map(|name| running.iter().find(|s| s.name == *name))
+        .map(|s| s.url.as_str())
+        .collect();
+    let output = process::run(
+        Command::new(&clients.python)
+            .arg(scripts.join("zeep_client.py"))
+            .arg("--soap12")
+            .args(&soap12_urls)
+            .current_dir(&scripts)
+            .env("PYTHONDONTWRITEBYTECODE", "1"),
+        CLIENT_LIMIT,
+    )?;
+    save_log(&out, "zeep-soap12", &output)?;
+    results.ingest(ZEEP12, &output, &SOAP12_SERVICES, false, &[]);
+
     eprintln!("xtask interop: running {NODE}");
     let output = process::run(
         Command::new("node")
@@ -132,8 +157,10 @@ pub(crate) fn interop(root: &Path) -> Result<()> {
     match &clients.gsoap {
         Err(why) => {
             results.set_all(GSOAP, &gsoap_services, Status::Skipped, why);
+            results.set_all(GSOAP12, &SOAP12_SERVICES, Status::Skipped, why);
             if ci {
                 results.fail_general(GSOAP, format!("skipped under CI=true: {why}"));
+                results.fail_general(GSOAP12, format!("skipped under CI=true: {why}"));
             }
         }
         Ok(()) => run_gsoap(root, &out, &running, &mut results)?,
@@ -194,34 +221,48 @@ fn run_gsoap(root: &Path, out: &Path, running: &[Server], results: &mut Results)
     let interop_url = url_of("interop")?;
     let bench_url = url_of("bench")?;
     let hello_url = url_of("hello")?;
+    let interop = |soap_version| GsoapService {
+        name: "interop",
+        url: &interop_url,
+        proxy: "ApplicationProxy",
+        client_source: "interop_client.cpp",
+        soap_version,
+    };
+    let bench = |soap_version| GsoapService {
+        name: "bench",
+        url: &bench_url,
+        proxy: "BenchServiceProxy",
+        client_source: "bench_client.cpp",
+        soap_version,
+    };
+    let hello = GsoapService {
+        name: "hello",
+        url: &hello_url,
+        proxy: "ApplicationProxy",
+        client_source: "hello_client.cpp",
+        soap_version: "1.1",
+    };
+    // The same programs, generated once for SOAP 1.1 (the gSOAP column) and once for SOAP 1.2
+    // (the gSOAP 1.2 column) from the same WSDL.
     let services = [
-        GsoapService {
-            name: "interop",
-            url: &interop_url,
-            proxy: "ApplicationProxy",
-            client_source: "interop_client.cpp",
-        },
-        GsoapService {
-            name: "bench",
-            url: &bench_url,
-            proxy: "BenchServiceProxy",
-            client_source: "bench_client.cpp",
-        },
-        GsoapService {
-            name: "hello",
-            url: &hello_url,
-            proxy: "ApplicationProxy",
-            client_source: "hello_client.cpp",
-        },
+        (GSOAP, interop("1.1"), "interop"),
+        (GSOAP, bench("1.1"), "bench"),
+        (GSOAP, hello, "hello"),
+        (GSOAP12, interop("1.2"), "interop-soap12"),
+        (GSOAP12, bench("1.2"), "bench-soap12"),
     ];
-    for svc in &services {
-        eprintln!("xtask interop: gSOAP on the {} WSDL", svc.name);
-        let built = match gsoap::build(svc, &dir.join(svc.name), &sources) {
+    for (column, svc, build_dir) in &services {
+        let column = *column;
+        eprintln!(
+            "xtask interop: gSOAP (SOAP {}) on the {} WSDL",
+            svc.soap_version, svc.name
+        );
+        let built = match gsoap::build(svc, &dir.join(build_dir), &sources) {
             Ok(built) => built,
             Err(e) => {
                 let why = format!("{e:#}");
                 results.set(
-                    GSOAP,
+                    column,
                     &format!("{}.{WSDL_ROW}", svc.name),
                     Status::Fail,
                     &why,
@@ -229,7 +270,7 @@ fn run_gsoap(root: &Path, out: &Path, running: &[Server], results: &mut Results)
                 for op in results.operations(svc.name) {
                     let key = format!("{}.{op}", svc.name);
                     if GSOAP_REQUIRED.contains(&key.as_str()) {
-                        results.set(GSOAP, &key, Status::Fail, "the gSOAP client was not built");
+                        results.set(column, &key, Status::Fail, "the gSOAP client was not built");
                     }
                 }
                 continue;
@@ -250,14 +291,17 @@ fn run_gsoap(root: &Path, out: &Path, running: &[Server], results: &mut Results)
             )
         };
         results.set(
-            GSOAP,
+            column,
             &format!("{}.{WSDL_ROW}", svc.name),
             Status::Pass,
             &note,
         );
-        let output = process::run(Command::new(&built.binary).arg(svc.url), CLIENT_LIMIT)?;
-        save_log(out, &format!("gsoap-{}", svc.name), &output)?;
-        results.ingest(GSOAP, &output, &[svc.name], true, GSOAP_REQUIRED);
+        let output = process::run(
+            Command::new(&built.binary).args([svc.url, svc.soap_version]),
+            CLIENT_LIMIT,
+        )?;
+        save_log(out, &format!("gsoap-{build_dir}"), &output)?;
+        results.ingest(column, &output, &[svc.name], true, GSOAP_REQUIRED);
     }
 
     // gSOAP's own WSDL of the bench contract: a third-party WSDL for the reader's tests.

@@ -1,5 +1,5 @@
 // gSOAP client of the bench service, compiled against the proxy that wsdl2h + soapcpp2 generate
-// from our WSDL (target/interop/gsoap/bench). Usage: bench_client URL
+// from our WSDL (target/interop/gsoap/bench). Usage: bench_client URL [1.1|1.2]
 // The values are those of examples/data/bench/w*-request.xml.
 #include "soapBenchServiceProxy.h"
 #include "BenchService.nsmap"
@@ -15,10 +15,7 @@ static std::string pad3(int i) {
 }
 
 int main(int argc, char **argv) {
-    if (argc != 2) {
-        std::fprintf(stderr, "usage: %s URL\n", argv[0]);
-        return 2;
-    }
+    if (!expected_version(argc, argv)) return 2;
     BenchServiceProxy proxy(SOAP_C_UTFSTRING | SOAP_XML_STRICT);
     proxy.soap_endpoint = argv[1];
     proxy.soap->recv_timeout = 60;

@@ -1,5 +1,5 @@
 // gSOAP client of the hello service, compiled against the proxy that wsdl2h + soapcpp2
-// generate from our WSDL (target/interop/gsoap/hello). Usage: hello_client URL
+// generate from our WSDL (target/interop/gsoap/hello). Usage: hello_client URL [1.1|1.2]
 #include "soapApplicationProxy.h"
 #include "Application.nsmap"
 #include "result.h"
@@ -7,10 +7,7 @@
 #include <vector>
 
 int main(int argc, char **argv) {
-    if (argc != 2) {
-        std::fprintf(stderr, "usage: %s URL\n", argv[0]);
-        return 2;
-    }
+    if (!expected_version(argc, argv)) return 2;
     ApplicationProxy proxy(SOAP_C_UTFSTRING | SOAP_XML_STRICT);
     proxy.soap_endpoint = argv[1];
     proxy.soap->recv_timeout = 60;

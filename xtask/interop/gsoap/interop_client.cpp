@@ -1,5 +1,5 @@
 // gSOAP client of the interop service, compiled against the proxy that wsdl2h + soapcpp2
-// generate from our WSDL (target/interop/gsoap/interop). Usage: interop_client URL
+// generate from our WSDL (target/interop/gsoap/interop). Usage: interop_client URL [1.1|1.2]
 // wsdl2h maps xs:integer to std::string, xs:dateTime to time_t (UTC seconds) and xs:float to
 // float, which bounds the values sent here.
 #include "soapApplicationProxy.h"
@@ -10,11 +10,30 @@
 #include <vector>
 
 
-int main(int argc, char **argv) {
-    if (argc != 2) {
-        std::fprintf(stderr, "usage: %s URL\n", argv[0]);
-        return 2;
+/// Whether `text` ends with `:local` (a QName with any prefix).
+static bool qname_is(const char *text, const std::string &local) {
+    std::string s = text ? text : "";
+    std::string tail = ":" + local;
+    return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
+}
+
+/// Checks a fault's code: SOAP 1.1 `faultcode` (`code11`), or SOAP 1.2 `Code/Value`
+/// (`value12`) with the first `Subcode` (`subcode12`), whichever version the reply is in.
+static void expect_fault_code(Check &c, struct soap *soap, const std::string &code11,
+                              const std::string &value12, const std::string &subcode12) {
+    const char *code = *soap_faultcode(soap);
+    if (soap->version == 2) {
+        const char *sub = soap_fault_subcode(soap);
+        c.expect(qname_is(code, value12) && qname_is(sub, subcode12),
+                 "Code " + std::string(code ? code : "") + " / Subcode " + std::string(sub ? sub : "") +
+                     " is not " + value12 + " / " + subcode12);
+    } else {
+        c.expect(qname_is(code, code11), "faultcode " + std::string(code ? code : "") + " is not " + code11);
     }
+}
+
+int main(int argc, char **argv) {
+    if (!expected_version(argc, argv)) return 2;
     ApplicationProxy proxy(SOAP_C_UTFSTRING | SOAP_XML_STRICT);
     proxy.soap_endpoint = argv[1];
     proxy.soap->recv_timeout = 60;
@@ -242,11 +261,9 @@ int main(int argc, char **argv) {
         int rc = proxy.soap_USCOREexception(&req, resp);
         c.expect(rc == SOAP_FAULT, "expected a SOAP fault, got rc " + std::to_string(rc));
         if (rc == SOAP_FAULT) {
-            const char *code = *soap_faultcode(soap);
             const char *text = soap_fault_string(soap);
-            std::string scode = code ? code : "";
-            c.expect(scode.size() >= 10 && scode.compare(scode.size() - 10, 10, ":Plausible") == 0,
-                     "faultcode " + scode + " is not Plausible");
+            // SOAP 1.2: Code Receiver, the 1.1 code `Plausible` as its subcode.
+            expect_fault_code(c, soap, "Plausible", "Receiver", "Plausible");
             expect_eq(c, std::string(text ? text : ""), std::string("A plausible fault"), "faultstring");
         }
         report(soap, "interop.soap_exception", c);
@@ -258,10 +275,7 @@ int main(int argc, char **argv) {
         int rc = proxy.documented_USCOREexception(&req, resp);
         c.expect(rc == SOAP_FAULT, "expected a SOAP fault, got rc " + std::to_string(rc));
         if (rc == SOAP_FAULT) {
-            const char *code = *soap_faultcode(soap);
-            std::string scode = code ? code : "";
-            c.expect(scode.size() >= 18 && scode.compare(scode.size() - 18, 18, ":Client.Documented") == 0,
-                     "faultcode " + scode + " is not Client.Documented");
+            expect_fault_code(c, soap, "Client.Documented", "Sender", "Documented");
             const char *text = soap_fault_string(soap);
             expect_eq(c, std::string(text ? text : ""), std::string("A documented fault"), "faultstring");
         }

@@ -26,6 +26,10 @@ pub(crate) struct GsoapService<'a> {
     pub(crate) proxy: &'a str,
     /// Our client program, under `xtask/interop/gsoap/`.
     pub(crate) client_source: &'a str,
+    /// The SOAP version the generated code speaks, `1.1` or `1.2` (soapcpp2 `-1` or `-2`;
+    /// left to itself, gSOAP speaks 1.2 as soon as the WSDL declares a SOAP 1.2 binding). The
+    /// client program is told it too, and checks that every reply comes in it.
+    pub(crate) soap_version: &'a str,
 }
 
 /// A built client, and what the generators printed as warnings.
@@ -81,10 +85,15 @@ pub(crate) fn build(svc: &GsoapService<'_>, dir: &Path, sources: &Path) -> Resul
     }
     warnings.extend(w.into_iter().map(|l| format!("wsdl2h: {l}")));
 
+    let version_flag = match svc.soap_version {
+        "1.1" => "-1",
+        "1.2" => "-2",
+        other => bail!("gSOAP speaks SOAP 1.1 or 1.2, not {other:?}"),
+    };
     let mut soapcpp2 = Command::new("soapcpp2");
     soapcpp2
         .current_dir(dir)
-        .args(["-C", "-j", "-x", "-L", "-I", IMPORT, &header]);
+        .args([version_flag, "-C", "-j", "-x", "-L", "-I", IMPORT, &header]);
     let out = run(&mut soapcpp2, TOOL_LIMIT)?;
     let all = format!("{}\n{}", out.stdout, out.stderr);
     fs::write(dir.join("soapcpp2.log"), &all)?;
@@ -115,12 +124,15 @@ pub(crate) fn build(svc: &GsoapService<'_>, dir: &Path, sources: &Path) -> Resul
     // generation (SOAP_SOURCE_STAMP): leave both out of the fingerprint, since the client is
     // given the URL when it runs.
     let mut key = describe(&gpp);
+    // The namespace table decides the SOAP version the client speaks.
+    let nsmap = format!("{}.nsmap", svc.proxy.trim_end_matches("Proxy"));
     for file in [
         "soapStub.h",
         "soapH.h",
         "soapC.cpp",
         &proxy_cpp,
         &format!("soap{}.h", svc.proxy),
+        &nsmap,
     ] {
         let text = fs::read_to_string(dir.join(file))
             .with_context(|| format!("soapcpp2 did not write {file}"))?;
