@@ -3,9 +3,10 @@
 //! The protocol is the JSON example protocol; SOAP over HTTP is covered in `soap_http.rs`.
 
 use std::borrow::Cow;
-use std::io::{Read, Write};
+use std::io::{ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::sync::Arc;
+use std::sync::mpsc::{Receiver, Sender};
 use std::time::{Duration, Instant};
 
 use rpclib_core::{
@@ -15,8 +16,27 @@ use rpclib_examples::json::JsonProtocol;
 use rpclib_transport_http::{Execution, HttpClient, HttpConfig, HttpTransport, RpcService, Server};
 use tokio::sync::oneshot;
 
+/// What `sleep_ms` reports when it starts and when it ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sleep {
+    Started(u64),
+    Ended(u64),
+}
+
 #[derive(Debug)]
-struct Slow;
+struct Slow {
+    /// Where `sleep_ms` says that it started and ended: the tests wait on this, not on a
+    /// guess of how long the call takes to reach the method.
+    events: Option<Sender<Sleep>>,
+}
+
+impl Slow {
+    fn tell(&self, event: Sleep) {
+        if let Some(events) = &self.events {
+            let _ = events.send(event);
+        }
+    }
+}
 
 #[service(namespace = "urn:test:http")]
 impl Slow {
@@ -27,7 +47,9 @@ impl Slow {
 
     #[rpc]
     fn sleep_ms(&self, ms: u64) -> u64 {
+        self.tell(Sleep::Started(ms));
         std::thread::sleep(Duration::from_millis(ms));
+        self.tell(Sleep::Ended(ms));
         ms
     }
 
@@ -65,9 +87,9 @@ impl Interface for AddressOnly {
     }
 }
 
-fn app() -> Arc<Application> {
+fn app(events: Option<Sender<Sleep>>) -> Arc<Application> {
     Application::builder("Slow", "urn:test:http")
-        .service(Slow)
+        .service(Slow { events })
         .protocol(JsonProtocol)
         .interface(AddressOnly)
         .build()
@@ -79,10 +101,13 @@ struct Running {
     addr: SocketAddr,
     stop: Option<oneshot::Sender<()>>,
     done: Option<std::thread::JoinHandle<()>>,
+    /// What `sleep_ms` reports.
+    sleeps: Receiver<Sleep>,
 }
 
 impl Running {
     fn start(config: HttpConfig) -> Running {
+        let (events, sleeps) = std::sync::mpsc::channel();
         let (addr_tx, addr_rx) = std::sync::mpsc::channel();
         let (stop, stop_rx) = oneshot::channel::<()>();
         let done = std::thread::spawn(move || {
@@ -92,9 +117,8 @@ impl Running {
                 .build()
                 .unwrap();
             rt.block_on(async move {
-                let server = Server::bind("127.0.0.1:0", RpcService::with_config(app(), config))
-                    .await
-                    .unwrap();
+                let service = RpcService::with_config(app(Some(events)), config);
+                let server = Server::bind("127.0.0.1:0", service).await.unwrap();
                 addr_tx.send(server.local_addr().unwrap()).unwrap();
                 server
                     .run_until(async {
@@ -109,6 +133,20 @@ impl Running {
             addr,
             stop: Some(stop),
             done: Some(done),
+            sleeps,
+        }
+    }
+
+    /// Waits (at most 30 s) until `sleep_ms` reports `event`.
+    fn wait_for(&self, event: Sleep) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.sleeps.recv_timeout(left) {
+                Ok(e) if e == event => return,
+                Ok(_) => {}
+                Err(e) => panic!("no {event:?} from the server: {e}"),
+            }
         }
     }
 
@@ -141,14 +179,28 @@ impl Drop for Running {
     }
 }
 
+/// A client socket that fails rather than hangs: reads and writes time out.
+fn connect(addr: SocketAddr) -> TcpStream {
+    let s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    s.set_write_timeout(Some(Duration::from_secs(10))).unwrap();
+    s
+}
+
 /// Sends raw bytes and returns the status code and body of the reply.
 fn raw(addr: SocketAddr, request: &[u8]) -> (u16, String) {
-    let mut s = TcpStream::connect(addr).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let mut s = connect(addr);
     // A refused connection may already be closed: the empty reply tells.
     let _ = s.write_all(request);
     let mut out = Vec::new();
-    let _ = s.read_to_end(&mut out);
+    if let Err(e) = s.read_to_end(&mut out) {
+        // A reset is a refusal; silence is not.
+        assert!(
+            !matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut),
+            "no complete reply within 10 s: {:?}",
+            String::from_utf8_lossy(&out)
+        );
+    }
     let text = String::from_utf8_lossy(&out).into_owned();
     let status = text
         .split(' ')
@@ -273,12 +325,12 @@ fn slow_senders_are_cut_off_while_others_are_served() {
         ..HttpConfig::default()
     });
     // Headers that never finish: the connection is closed after the header timeout.
-    let mut slow_headers = TcpStream::connect(server.addr).unwrap();
+    let mut slow_headers = connect(server.addr);
     slow_headers
         .write_all(b"POST / HTTP/1.1\r\nHost: x\r\n")
         .unwrap();
     // A body that never finishes: 408.
-    let mut slow_body = TcpStream::connect(server.addr).unwrap();
+    let mut slow_body = connect(server.addr);
     slow_body
         .write_all(b"POST / HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 100\r\n\r\n{\"echo\"")
         .unwrap();
@@ -330,7 +382,8 @@ fn request_timeout_and_concurrency_limit() {
         b"GET /?wsdl HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
     );
     assert_eq!(status, 200);
-    std::thread::sleep(Duration::from_millis(700));
+    // The slot frees when the slow method returns: wait for it to say so.
+    server.wait_for(Sleep::Ended(1000));
     assert_eq!(server.client().echo("free".into()).unwrap(), "free");
 }
 
@@ -339,12 +392,17 @@ fn graceful_shutdown_finishes_in_flight_calls() {
     let mut server = Running::start(HttpConfig::default());
     let addr = server.addr;
     let in_flight = std::thread::spawn(move || post(addr, r#"{"sleep_ms": {"ms": 500}}"#));
-    std::thread::sleep(Duration::from_millis(150));
+    server.wait_for(Sleep::Started(500));
     let started = Instant::now();
     server.shutdown();
     assert!(
         started.elapsed() >= Duration::from_millis(250),
         "shutdown did not wait for the call"
+    );
+    assert_eq!(
+        server.sleeps.try_recv(),
+        Ok(Sleep::Ended(500)),
+        "shutdown returned before the call ended"
     );
     let (status, body) = in_flight.join().unwrap();
     assert_eq!(status, 200, "{body}");
@@ -366,7 +424,7 @@ fn mounts_in_axum() {
         rt.block_on(async move {
             let router = axum::Router::new()
                 .route("/health", axum::routing::get(|| async { "ok" }))
-                .route_service("/rpc", RpcService::new(app()));
+                .route_service("/rpc", RpcService::new(app(None)));
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
             addr_tx.send(listener.local_addr().unwrap()).unwrap();
             axum::serve(listener, router).await.unwrap();
@@ -403,7 +461,7 @@ fn a_blocking_method_holds_up_only_its_own_connection() {
     let server = Running::start(HttpConfig::default());
     let addr = server.addr;
     let slow = std::thread::spawn(move || post(addr, r#"{"sleep_ms": {"ms": 800}}"#));
-    std::thread::sleep(Duration::from_millis(100));
+    server.wait_for(Sleep::Started(800));
     let started = Instant::now();
     let client = server.client();
     for _ in 0..20 {
@@ -422,11 +480,55 @@ fn connection_limit_refuses_extra_connections() {
         max_connections: 1,
         ..HttpConfig::default()
     });
-    let holder = TcpStream::connect(server.addr).unwrap();
-    std::thread::sleep(Duration::from_millis(100));
+    // The holder is served once on a kept-alive connection: the server has accepted it and
+    // counts it, no guess of how long accepting takes.
+    let mut holder = connect(server.addr);
+    let body = r#"{"echo": {"s": "held"}}"#;
+    write!(
+        holder,
+        "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let reply = read_one_response(&mut holder);
+    assert!(reply.starts_with("HTTP/1.1 200"), "{reply}");
     let (status, _) = post(server.addr, r#"{"echo": {"s": "x"}}"#);
     assert_eq!(status, 0, "a connection over the limit was served");
     drop(holder);
-    std::thread::sleep(Duration::from_millis(200));
-    assert_eq!(post(server.addr, r#"{"echo": {"s": "x"}}"#).0, 200);
+    // The server sees the close in its own time: retry until served, within a deadline.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let (status, body) = post(server.addr, r#"{"echo": {"s": "x"}}"#);
+        if status == 200 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "still refused 10 s after the holder left: {status} {body}"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// Reads one HTTP/1.1 response with a Content-Length from a kept-alive connection.
+fn read_one_response(s: &mut TcpStream) -> String {
+    let mut data = Vec::new();
+    let mut byte = [0u8; 1];
+    while !data.ends_with(b"\r\n\r\n") {
+        let n = s.read(&mut byte).expect("a response head");
+        assert_eq!(n, 1, "connection closed in the head: {data:?}");
+        data.push(byte[0]);
+    }
+    let head = String::from_utf8_lossy(&data).into_owned();
+    let length: usize = head
+        .lines()
+        .find_map(|l| {
+            let (name, value) = l.split_once(':')?;
+            name.eq_ignore_ascii_case("content-length")
+                .then(|| value.trim().parse().ok())?
+        })
+        .expect("a Content-Length");
+    let mut body = vec![0; length];
+    s.read_exact(&mut body).expect("the response body");
+    head + &String::from_utf8_lossy(&body)
 }

@@ -5,6 +5,7 @@ use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use rpclib_core::{Application, ClientError, Service};
 use rpclib_examples::hello::{self, HelloWorldService, HelloWorldServiceClient};
@@ -34,6 +35,9 @@ fn start(app: Arc<Application>) -> SocketAddr {
 
 fn raw(addr: SocketAddr, request: &[u8]) -> (u16, String, String) {
     let mut s = TcpStream::connect(addr).unwrap();
+    // Fail rather than hang.
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    s.set_write_timeout(Some(Duration::from_secs(10))).unwrap();
     s.write_all(request).unwrap();
     let mut out = Vec::new();
     s.read_to_end(&mut out).unwrap();

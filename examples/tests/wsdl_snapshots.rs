@@ -1,6 +1,8 @@
 //! The WSDL of the hello, bench and interop services, pinned byte for byte. Set
 //! `RPCLIB_UPDATE_SNAPSHOTS=1` to rewrite the files after an intended change, then review the
-//! diff: these files are what stock clients consume.
+//! diff: these files are what stock clients consume. Only the value `1` rewrites (any other
+//! value compares), and under CI (`CI` set to anything but empty, `0` or `false`) asking for a
+//! rewrite fails the test: CI compares, it never writes.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -18,11 +20,22 @@ fn wsdl(app: &Arc<Application>) -> String {
         .render("http://localhost:8000/")
 }
 
+/// Whether the run asks to rewrite the snapshots; a failure when it does so under CI.
+fn update_requested() -> bool {
+    let update = std::env::var("RPCLIB_UPDATE_SNAPSHOTS").is_ok_and(|v| v == "1");
+    let ci = std::env::var("CI").is_ok_and(|v| !matches!(v.as_str(), "" | "0" | "false"));
+    assert!(
+        !(update && ci),
+        "RPCLIB_UPDATE_SNAPSHOTS=1 under CI: snapshots are compared in CI, never rewritten"
+    );
+    update
+}
+
 fn check(name: &str, actual: &str) {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/snapshots")
         .join(name);
-    if std::env::var_os("RPCLIB_UPDATE_SNAPSHOTS").is_some() {
+    if update_requested() {
         std::fs::write(&path, actual).unwrap();
         return;
     }
