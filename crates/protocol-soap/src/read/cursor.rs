@@ -6,6 +6,8 @@ use std::borrow::Cow;
 
 use std::collections::HashSet;
 
+use foldhash::quality::RandomState;
+
 use super::names::{Namespaces, XML_NS, XMLNS_NS};
 use super::scan::{Attributes, Raw, Scanner, decode_attribute, decode_text};
 use crate::error::ReadError;
@@ -283,7 +285,7 @@ impl<'a> Cursor<'a> {
 
     fn end(&mut self, offset: usize) -> Token<'a> {
         self.depth = self.depth.saturating_sub(1);
-        self.ns.leave(self.text, self.depth);
+        self.ns.leave(self.depth);
         Token::End { offset }
     }
 
@@ -405,13 +407,19 @@ impl<'a> Cursor<'a> {
             };
             let uri = decode_attribute(raw, offset)?;
             check_declaration_of(prefix, &uri, offset)?;
-            self.ns.declare(self.text, prefix, uri, self.depth);
+            if !self.ns.declare(self.text, prefix, uri, self.depth) {
+                return Err(ReadError::syntax(
+                    format!("malformed XML: the attribute `{name}` appears twice"),
+                    offset,
+                ));
+            }
         }
         if prefixed == 0 {
             return Ok(());
         }
         // Expanded names of the prefixed attributes, to find two that are one.
-        let mut expanded: HashSet<(&str, &str)> = HashSet::with_capacity(prefixed);
+        let mut expanded: HashSet<(&str, &str), RandomState> =
+            HashSet::with_capacity_and_hasher(prefixed, RandomState::default());
         for (name, _) in Attributes::new(attrs) {
             let Some((prefix, local)) = name.split_once(':') else {
                 continue;

@@ -8,7 +8,12 @@
 //! backwards scan is cheaper than hashing.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasher, Hasher};
+
+// Randomly seeded per process: prefixes come from the input, and a predictable hash would let
+// a document collide them all into one bucket.
+use foldhash::quality::RandomState;
 
 /// The namespace bound to the `xml` prefix by definition.
 pub(crate) const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
@@ -33,8 +38,53 @@ struct Declaration {
     uri: Uri,
     /// Depth of the declaring element.
     depth: usize,
-    /// The declaration of the same prefix this one shadows, if any.
+    /// The prefix's hash, once the index exists.
+    hash: u64,
+    /// With the index: the previous declaration whose prefix has the same hash (almost always
+    /// the same prefix; the chain is walked comparing prefixes, so a collision costs a step,
+    /// never a wrong answer).
     shadows: Option<usize>,
+}
+
+/// Hashes a `u64` that is already a seeded hash of a prefix: as is.
+#[derive(Debug, Clone, Copy, Default)]
+struct PrehashedState;
+
+#[derive(Debug, Default)]
+struct Prehashed(u64);
+
+impl Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `write_u64` is used; fold anything else in rather than drop it.
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+impl BuildHasher for PrehashedState {
+    type Hasher = Prehashed;
+
+    fn build_hasher(&self) -> Prehashed {
+        Prehashed::default()
+    }
+}
+
+/// The hash index: prefix hash to the innermost declaration with that hash. Keys are hashes
+/// rather than prefixes so that declaring and leaving allocate nothing and growing the table
+/// rehashes nothing.
+#[derive(Debug, Clone)]
+struct Index {
+    hasher: RandomState,
+    innermost: HashMap<u64, usize, PrehashedState>,
 }
 
 /// A stack of declarations, innermost last. Spans keep a snapshot (for resuming a cursor)
@@ -42,9 +92,8 @@ struct Declaration {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Namespaces {
     declarations: Vec<Declaration>,
-    /// Prefix to the index of its innermost declaration; built when the stack first grows
-    /// past [`INDEX_FROM`], then kept in step with it.
-    index: Option<HashMap<Box<str>, usize>>,
+    /// Built when the stack first grows past [`INDEX_FROM`], then kept in step with it.
+    index: Option<Index>,
 }
 
 fn span_of(text: &str, part: &str) -> (usize, usize) {
@@ -55,8 +104,23 @@ fn span_of(text: &str, part: &str) -> (usize, usize) {
 
 impl Namespaces {
     /// Declares `prefix` (empty: the default namespace) as `uri` on the element at `depth`;
-    /// both are slices of `text`, `uri` possibly decoded.
-    pub(crate) fn declare(&mut self, text: &str, prefix: &str, uri: Cow<'_, str>, depth: usize) {
+    /// both are slices of `text`, `uri` possibly decoded. Returns false, declaring nothing,
+    /// when the element already declared `prefix` (the attribute is given twice).
+    #[must_use]
+    pub(crate) fn declare(
+        &mut self,
+        text: &str,
+        prefix: &str,
+        uri: Cow<'_, str>,
+        depth: usize,
+    ) -> bool {
+        if self
+            .innermost(text, prefix)
+            .and_then(|i| self.declarations.get(i))
+            .is_some_and(|d| d.depth == depth)
+        {
+            return false;
+        }
         let uri = match uri {
             Cow::Borrowed(u) => {
                 let (s, e) = span_of(text, u);
@@ -64,41 +128,49 @@ impl Namespaces {
             }
             Cow::Owned(u) => Uri::Owned(u.into_boxed_str()),
         };
-        let shadows = self.innermost(text, prefix);
         let at = self.declarations.len();
+        let (hash, shadows) = match &mut self.index {
+            Some(index) => {
+                let hash = index.hasher.hash_one(prefix);
+                (hash, index.innermost.insert(hash, at))
+            }
+            None => (0, None),
+        };
         self.declarations.push(Declaration {
             prefix: span_of(text, prefix),
             uri,
             depth,
+            hash,
             shadows,
         });
-        match &mut self.index {
-            Some(index) => {
-                index.insert(prefix.into(), at);
-            }
-            None if self.declarations.len() > INDEX_FROM => {
-                let mut index = HashMap::with_capacity(self.declarations.len() * 2);
-                // In order, so that later declarations of a prefix win.
-                for (i, d) in self.declarations.iter().enumerate() {
-                    index.insert(Self::prefix_of(text, d).into(), i);
-                }
-                self.index = Some(index);
-            }
-            None => {}
+        if self.index.is_none() && self.declarations.len() > INDEX_FROM {
+            self.build_index(text);
         }
+        true
+    }
+
+    fn build_index(&mut self, text: &str) {
+        let hasher = RandomState::default();
+        let mut innermost =
+            HashMap::with_capacity_and_hasher(self.declarations.len() * 2, PrehashedState);
+        for (i, d) in self.declarations.iter_mut().enumerate() {
+            d.hash = hasher.hash_one(Self::prefix_of(text, d));
+            // In order, so that later declarations win and link to earlier ones.
+            d.shadows = innermost.insert(d.hash, i);
+        }
+        self.index = Some(Index { hasher, innermost });
     }
 
     /// Forgets the declarations of elements deeper than `depth`.
-    pub(crate) fn leave(&mut self, text: &str, depth: usize) {
+    pub(crate) fn leave(&mut self, depth: usize) {
         while let Some(d) = self.declarations.pop_if(|d| d.depth > depth) {
             if let Some(index) = &mut self.index {
-                let prefix = Self::prefix_of(text, &d);
                 match d.shadows {
                     Some(previous) => {
-                        index.insert(prefix.into(), previous);
+                        index.innermost.insert(d.hash, previous);
                     }
                     None => {
-                        index.remove(prefix);
+                        index.innermost.remove(&d.hash);
                     }
                 }
             }
@@ -119,7 +191,16 @@ impl Namespaces {
     /// Index of the innermost declaration of `prefix`.
     fn innermost(&self, text: &str, prefix: &str) -> Option<usize> {
         match &self.index {
-            Some(index) => index.get(prefix).copied(),
+            Some(index) => {
+                let mut at = index.innermost.get(&index.hasher.hash_one(prefix)).copied();
+                while let Some(d) = at.and_then(|i| self.declarations.get(i)) {
+                    if Self::prefix_of(text, d) == prefix {
+                        return at;
+                    }
+                    at = d.shadows;
+                }
+                None
+            }
             None => self
                 .declarations
                 .iter()
@@ -146,21 +227,20 @@ impl Namespaces {
     /// The bindings in force (`None`: the default namespace), innermost last, without the
     /// shadowed ones and without an undeclared default.
     pub(crate) fn bindings<'s>(&'s self, text: &'s str) -> Vec<(Option<&'s str>, &'s str)> {
-        // A declaration is shadowed when a later one names it in `shadows`.
-        let mut shadowed = vec![false; self.declarations.len()];
-        for d in &self.declarations {
-            if let Some(flag) = d.shadows.and_then(|i| shadowed.get_mut(i)) {
-                *flag = true;
-            }
-        }
+        // From the innermost out, the first declaration of a prefix is the one in force.
+        let mut seen: HashSet<&str, RandomState> = HashSet::default();
         let mut out: Vec<(Option<&str>, &str)> = Vec::new();
-        for (d, shadowed) in self.declarations.iter().zip(shadowed) {
+        for d in self.declarations.iter().rev() {
             let prefix = Self::prefix_of(text, d);
+            if !seen.insert(prefix) {
+                continue;
+            }
             let uri = self.uri_of(text, d);
-            if !shadowed && !uri.is_empty() {
+            if !uri.is_empty() {
                 out.push(((!prefix.is_empty()).then_some(prefix), uri));
             }
         }
+        out.reverse();
         out
     }
 }
@@ -185,12 +265,13 @@ mod tests {
         let b = text.get(text.len() - 5..).unwrap_or("");
         let mut ns = Namespaces::default();
         for (depth, p) in prefixes.iter().enumerate() {
-            ns.declare(text, p, Cow::Borrowed(a), depth + 1);
+            assert!(ns.declare(text, p, Cow::Borrowed(a), depth + 1));
         }
         assert!(ns.index.is_some());
         // Shadow p3 deeper, then leave it again.
         let p3 = prefixes.get(3).copied().unwrap_or("");
-        ns.declare(text, p3, Cow::Borrowed(b), 20);
+        assert!(ns.declare(text, p3, Cow::Borrowed(b), 20));
+        assert!(!ns.declare(text, p3, Cow::Borrowed(a), 20));
         assert_eq!(ns.resolve(text, "p3"), Some("urn:b"));
         assert_eq!(
             ns.bindings(text)
@@ -199,9 +280,9 @@ mod tests {
                 .count(),
             1
         );
-        ns.leave(text, 19);
+        ns.leave(19);
         assert_eq!(ns.resolve(text, "p3"), Some("urn:a"));
-        ns.leave(text, 5);
+        ns.leave(5);
         assert_eq!(ns.resolve(text, "p4"), Some("urn:a"));
         assert_eq!(ns.resolve(text, "p5"), None);
         assert_eq!(ns.resolve(text, ""), Some(""));

@@ -18,6 +18,8 @@
 use std::borrow::Cow;
 use std::collections::HashSet;
 
+use foldhash::quality::RandomState;
+
 use memchr::{memchr, memchr2, memmem};
 
 use super::cursor::is_xml_char;
@@ -61,7 +63,9 @@ pub(crate) struct Scanner<'a> {
     /// Reusable list of one tag's attribute names, to find duplicates.
     seen: Vec<&'a str>,
     /// The same names hashed, once a tag has more than a few (linear time for any count).
-    seen_set: HashSet<&'a str>,
+    seen_set: HashSet<&'a str, RandomState>,
+    /// Attributes of the current tag so far, namespace declarations included.
+    count: usize,
     /// Most attributes (namespace declarations included) one start tag may carry.
     max_attributes: usize,
 }
@@ -82,7 +86,8 @@ impl<'a> Scanner<'a> {
             pos,
             open: Vec::new(),
             seen: Vec::new(),
-            seen_set: HashSet::new(),
+            seen_set: HashSet::default(),
+            count: 0,
             max_attributes,
         }
     }
@@ -156,6 +161,7 @@ impl<'a> Scanner<'a> {
         let name = self.slice(start + 1, name_end)?;
         self.seen.clear();
         self.seen_set.clear();
+        self.count = 0;
         let mut p = name_end;
         loop {
             let q = self.skip_whitespace(p);
@@ -198,8 +204,8 @@ impl<'a> Scanner<'a> {
     fn attribute(&mut self, at: usize, element: &str) -> Result<usize, ReadError> {
         let name_end = self.name(at)?;
         let name = self.slice(at, name_end)?;
-        let count = self.seen.len() + self.seen_set.len() + 1;
-        if count > self.max_attributes {
+        self.count += 1;
+        if self.count > self.max_attributes {
             return Err(ReadError::limit(
                 format!(
                     "the element `<{element}` has more than the limit of {} attributes",
@@ -208,7 +214,12 @@ impl<'a> Scanner<'a> {
                 at,
             ));
         }
-        let duplicate = if self.seen_set.is_empty() && self.seen.len() < HASH_ATTRIBUTES_FROM {
+        // A namespace declaration given twice is found by the cursor when it declares the
+        // prefix (one hash per declaration instead of two).
+        let declaration = name == "xmlns" || name.starts_with("xmlns:");
+        let duplicate = if declaration {
+            false
+        } else if self.seen_set.is_empty() && self.seen.len() < HASH_ATTRIBUTES_FROM {
             let found = self.seen.contains(&name);
             self.seen.push(name);
             found
