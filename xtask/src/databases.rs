@@ -52,6 +52,25 @@ pub(crate) fn with_test_databases(f: impl FnOnce(&[(&str, &str)]) -> Result<()>)
     result
 }
 
+/// Starts a throwaway PostgreSQL server of our own under `target/test-databases/postgres`,
+/// whatever `RPCLIB_TEST_PG_URL` says (a test that stops and restarts the server needs one it
+/// owns), calls `f` with its admin URL, and stops it, whatever `f` returns. When none can be
+/// started: one loud line, and under `CI=true` an error.
+pub(crate) fn with_own_postgres(f: impl FnOnce(&str) -> Result<()>) -> Result<()> {
+    let ci = std::env::var("CI").is_ok_and(|v| v == "true");
+    let dir = crate::target_dir()?.join("test-databases").join("postgres");
+    match start_postgres(&dir) {
+        Ok(server) => {
+            let url = server.url.clone();
+            let servers = Servers(vec![server]);
+            let result = f(&url);
+            drop(servers);
+            result
+        }
+        Err(e) => unavailable("PostgreSQL", &e, ci),
+    }
+}
+
 fn provided(var: &str) -> Option<String> {
     std::env::var(var).ok().filter(|v| !v.is_empty())
 }
