@@ -117,9 +117,8 @@ impl<'a> Scanner<'a> {
         if rest.first() != Some(&b'<') {
             let end = memchr(b'<', rest).map_or(bytes.len(), |i| start + i);
             self.pos = end;
-            let text = self.slice(start, end)?;
-            check_no_cdata_end(text, start)?;
-            return Ok(Raw::Text(text));
+            // `]]>` is refused where the text is decoded (all of it is).
+            return self.slice(start, end).map(Raw::Text);
         }
         match self.byte(start + 1) {
             Some(b'/') => self.end_tag(start),
@@ -147,10 +146,6 @@ impl<'a> Scanner<'a> {
             return None;
         }
         let text = self.text.get(start..lt)?;
-        if memmem::find(text.as_bytes(), b"]]>").is_some() {
-            // Left for the piece-by-piece path, which reports it.
-            return None;
-        }
         self.open.pop();
         self.pos = after + 1;
         Some((text, start, lt))
@@ -388,7 +383,14 @@ impl<'a> Scanner<'a> {
             }
             _ => return Err(err("expected a name", at)),
         }
-        let mut end = at;
+        // ASCII names (nearly all) in one pass; non-ASCII characters one at a time below.
+        let mut end = at
+            + bytes
+                .get(at..)
+                .unwrap_or_default()
+                .iter()
+                .position(|&b| !is_name_byte(b))
+                .unwrap_or(bytes.len() - at);
         loop {
             match bytes.get(end) {
                 Some(&b) if b < 0x80 => {
@@ -456,10 +458,23 @@ fn is_name_start(b: u8) -> bool {
     b.is_ascii_alphabetic() || b == b'_' || b == b':'
 }
 
-/// Whether an ASCII byte may continue a name.
+/// Whether an ASCII byte may continue a name (false for every non-ASCII byte).
+#[inline]
 fn is_name_byte(b: u8) -> bool {
-    is_name_start(b) || b.is_ascii_digit() || b == b'-' || b == b'.'
+    NAME_BYTES[usize::from(b)]
 }
+
+/// [`is_name_byte`] as a table: names are scanned a byte at a time on every tag.
+static NAME_BYTES: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 0x80 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || matches!(c, b'_' | b':' | b'-' | b'.');
+        b += 1;
+    }
+    t
+};
 
 /// XML 1.0 (fifth edition) `NameStartChar`.
 fn is_name_start_char(c: char) -> bool {
@@ -476,14 +491,6 @@ fn is_name_char(c: char) -> bool {
     is_name_start_char(c)
         || matches!(c,
             '-' | '.' | '0'..='9' | '\u{B7}' | '\u{300}'..='\u{36F}' | '\u{203F}'..='\u{2040}')
-}
-
-/// Refuses `]]>` in character data (XML 1.0, production 14).
-fn check_no_cdata_end(text: &str, offset: usize) -> Result<(), ReadError> {
-    match memmem::find(text.as_bytes(), b"]]>") {
-        Some(at) => Err(err("`]]>` is not allowed in character data", offset + at)),
-        None => Ok(()),
-    }
 }
 
 /// Refuses characters XML forbids in markup that is not decoded (comments, processing
@@ -539,9 +546,10 @@ impl<'a> Iterator for Attributes<'a> {
 
 /// Whether raw text needs decoding: a reference, a CR (line ends to normalize), or a byte
 /// that may start a character XML forbids (a C0 control, or the lead byte of U+FFFE/U+FFFF).
-fn needs_decoding(raw: &str) -> bool {
-    raw.bytes()
-        .any(|b| b == b'&' || (b < 0x20 && b != b'\t' && b != b'\n') || b == 0xEF)
+fn needs_decoding(raw: &str, text: bool) -> bool {
+    raw.bytes().any(|b| {
+        b == b'&' || (b < 0x20 && b != b'\t' && b != b'\n') || b == 0xEF || (text && b == b'>')
+    })
 }
 
 /// Character data as the application sees it: references resolved (only the five
@@ -559,7 +567,9 @@ pub(crate) fn decode_attribute(raw: &str, offset: usize) -> Result<Cow<'_, str>,
 
 fn decode(raw: &str, offset: usize, attribute: bool) -> Result<Cow<'_, str>, ReadError> {
     let normalizes = attribute && raw.bytes().any(|b| b == b'\t' || b == b'\n');
-    if !needs_decoding(raw) && !normalizes {
+    // In text, a `>` is looked at too: `]]>` is not allowed in character data (XML 1.0,
+    // production 14), and this pass is the one every byte of text goes through.
+    if !needs_decoding(raw, !attribute) && !normalizes {
         return Ok(Cow::Borrowed(raw));
     }
     let mut out = String::with_capacity(raw.len());
@@ -588,6 +598,12 @@ fn decode(raw: &str, offset: usize, attribute: bool) -> Result<Cow<'_, str>, Rea
                 out.push(if attribute { ' ' } else { '\n' });
             }
             '\t' | '\n' if attribute => out.push(' '),
+            '>' if !attribute && i >= 2 && raw.as_bytes().get(i - 2..i) == Some(b"]]") => {
+                return Err(ReadError::syntax(
+                    "malformed XML: `]]>` is not allowed in character data",
+                    offset + i - 2,
+                ));
+            }
             c if is_xml_char(c) => out.push(c),
             c => {
                 return Err(ReadError::syntax(
@@ -701,7 +717,6 @@ mod tests {
             "<a b='&#1;'/>",
             "<a b='&#xFFFE;'/>",
             "<a b='&amp'/>",
-            "x ]]> y",
             "<?XML version='1.0'?>",
             "<?Xml x?>",
             "<?a:b x?>",
@@ -766,6 +781,13 @@ mod tests {
 
     #[test]
     fn decodes_text() {
+        // `]]>` is refused in text, allowed in attribute values and when written with a
+        // reference.
+        assert!(decode_attribute("x ]]> y", 0).is_ok());
+        assert_eq!(
+            decode_text("]]&gt; ]&#93;>", 0).ok().as_deref(),
+            Some("]]> ]]>")
+        );
         assert_eq!(decode_text("plain", 0).ok(), Some(Cow::Borrowed("plain")));
         let decoded = decode_text("a&lt;&#x20AC;&#233;\r\nb\rc", 0).ok();
         assert_eq!(decoded.as_deref(), Some("a<€é\nb\nc"));
@@ -774,7 +796,7 @@ mod tests {
             Some("a b c\n")
         );
         for bad in [
-            "&nbsp;", "&#0;", "&#xD800;", "&", "&#;", "\u{1}", "\u{FFFF}",
+            "&nbsp;", "&#0;", "&#xD800;", "&", "&#;", "\u{1}", "\u{FFFF}", "x ]]> y",
         ] {
             assert!(decode_text(bad, 0).is_err(), "{bad:?}");
         }
