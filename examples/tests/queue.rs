@@ -1,5 +1,9 @@
 //! The queue example end to end, with SOAP 1.1 tasks: rpclib's default run, fan-out to
 //! consumers in separate processes, SIGTERM, and the WSDL of a queue-served application.
+//!
+//! The tests given a database run on SQLite, and on PostgreSQL and MariaDB/MySQL when built
+//! with the `postgres` / `mysql` feature and `RPCLIB_TEST_PG_URL` / `RPCLIB_TEST_MYSQL_URL`
+//! name a server (see [`databases`]).
 
 #[allow(unreachable_pub)] // public in the example, private in this test
 #[path = "../examples/queue.rs"]
@@ -50,6 +54,114 @@ fn temp_db(name: &str) -> (std::path::PathBuf, String) {
     (dir, db)
 }
 
+/// A queue database for one test on one backend, removed when dropped.
+struct TestDb {
+    backend: &'static str,
+    url: String,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    Dir(std::path::PathBuf),
+    Server { admin: String, name: String },
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        match &self.cleanup {
+            Cleanup::Dir(dir) => {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+            Cleanup::Server { admin, name } => {
+                let sql = if self.backend == "postgres" {
+                    format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+                } else {
+                    format!("DROP DATABASE IF EXISTS {name}")
+                };
+                if !std::thread::panicking() {
+                    admin_exec(self.backend, admin, &sql);
+                }
+            }
+        }
+    }
+}
+
+/// Every backend this run can test, each with a fresh database: SQLite always; PostgreSQL and
+/// MariaDB/MySQL when built with the feature and the variable names a server. Under `CI=true`
+/// a feature without its server, or a server without its feature, fails the test.
+fn databases(test: &str) -> Vec<TestDb> {
+    let (dir, db) = temp_db(test);
+    let mut out = vec![TestDb {
+        backend: "sqlite",
+        url: db,
+        cleanup: Cleanup::Dir(dir),
+    }];
+    let ci = std::env::var("CI").is_ok_and(|v| v == "true");
+    for (var, backend, built) in [
+        ("RPCLIB_TEST_PG_URL", "postgres", cfg!(feature = "postgres")),
+        ("RPCLIB_TEST_MYSQL_URL", "mysql", cfg!(feature = "mysql")),
+    ] {
+        match (std::env::var(var).ok().filter(|v| !v.is_empty()), built) {
+            (Some(admin), true) => {
+                let name = format!("rpclib_qx_{test}_{}", std::process::id());
+                admin_exec(backend, &admin, &format!("DROP DATABASE IF EXISTS {name}"));
+                admin_exec(backend, &admin, &format!("CREATE DATABASE {name}"));
+                let (scheme, rest) = admin.split_once("://").expect("a URL with a scheme");
+                let authority = rest.split(['/', '?']).next().unwrap_or(rest);
+                out.push(TestDb {
+                    backend,
+                    url: format!("{scheme}://{authority}/{name}"),
+                    cleanup: Cleanup::Server { admin, name },
+                });
+            }
+            (Some(_), false) => {
+                eprintln!(
+                    "\n!!!!!!!! {var} is set but this test binary was built without the `{backend}` feature: {backend} NOT TESTED !!!!!!!!\n"
+                );
+                assert!(!ci, "{backend} requested but not built");
+            }
+            (None, true) => {
+                eprintln!(
+                    "\n!!!!!!!! {backend} feature built but {var} is not set: {backend} NOT TESTED !!!!!!!!\n"
+                );
+                assert!(
+                    !ci,
+                    "{var} must be set under CI=true when the feature is on"
+                );
+            }
+            (None, false) => {}
+        }
+    }
+    out
+}
+
+/// Runs `sql` on the server `admin` names.
+fn admin_exec(backend: &str, admin: &str, sql: &str) {
+    match backend {
+        #[cfg(feature = "postgres")]
+        "postgres" => {
+            use rpclib_transport_dbqueue::diesel::{
+                Connection, PgConnection, connection::SimpleConnection,
+            };
+            PgConnection::establish(admin)
+                .expect("connect to RPCLIB_TEST_PG_URL")
+                .batch_execute(sql)
+                .expect(sql);
+        }
+        #[cfg(feature = "mysql")]
+        "mysql" => {
+            use rpclib_transport_dbqueue::diesel::{
+                Connection, MysqlConnection, connection::SimpleConnection,
+            };
+            MysqlConnection::establish(admin)
+                .expect("connect to RPCLIB_TEST_MYSQL_URL")
+                .batch_execute(sql)
+                .expect(sql);
+        }
+        other => panic!("no {other} support built: {admin} {sql}"),
+    }
+}
+
 /// Runs the example in a child process (the test binary itself).
 fn spawn_example(a: &[&str]) -> std::process::Child {
     Command::new(std::env::current_exe().unwrap())
@@ -93,9 +205,15 @@ fn the_default_run_is_rpclibs() {
 
 #[test]
 fn consumers_in_separate_processes_each_run_every_task() {
-    let (dir, db) = temp_db("fanout");
+    for test_db in databases("fanout") {
+        eprintln!("--- fanout on {}", test_db.backend);
+        consumers_in_separate_processes_on(&test_db.url);
+    }
+}
+
+fn consumers_in_separate_processes_on(db: &str) {
     let (out, buf) = buffer();
-    run(&args(&["--db", &db, "--produce", "6"]), out).unwrap();
+    run(&args(&["--db", db, "--produce", "6"]), out).unwrap();
     assert_eq!(lines(&buf.lock().unwrap()), ["queued tasks 1 to 6"]);
     let children: Vec<_> = [1, 2]
         .iter()
@@ -103,7 +221,7 @@ fn consumers_in_separate_processes_each_run_every_task() {
             let k = k.to_string();
             spawn_example(&[
                 "--db",
-                &db,
+                db,
                 "--consume",
                 "--worker-id",
                 &k,
@@ -119,16 +237,21 @@ fn consumers_in_separate_processes_each_run_every_task() {
             .collect();
         assert_eq!(worker_lines(&lines(&output.stdout)), expected);
     }
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[test]
 fn sigterm_stops_a_waiting_consumer() {
-    let (dir, db) = temp_db("sigterm");
-    let mut child = spawn_example(&["--db", &db, "--consume", "--worker-id", "3"]);
+    for test_db in databases("sigterm") {
+        eprintln!("--- sigterm on {}", test_db.backend);
+        sigterm_stops_a_waiting_consumer_on(&test_db.url);
+    }
+}
+
+fn sigterm_stops_a_waiting_consumer_on(db: &str) {
+    let mut child = spawn_example(&["--db", db, "--consume", "--worker-id", "3"]);
     let (out, _) = buffer();
-    run(&args(&["--db", &db, "--produce", "3"]), out).unwrap();
-    let queue = Queue::open(&db).unwrap();
+    run(&args(&["--db", db, "--produce", "3"]), out).unwrap();
+    let queue = Queue::open(db).unwrap();
     let deadline = Instant::now() + Duration::from_secs(30);
     while !queue
         .status()
@@ -157,7 +280,6 @@ fn sigterm_stops_a_waiting_consumer() {
         .read_to_string(&mut stdout)
         .unwrap();
     assert!(stdout.contains("worker 3 ran 3 tasks"), "{stdout}");
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[test]

@@ -202,11 +202,12 @@ fn test() -> Result<()> {
         &DATABASE_VARS,
     )?;
     cargo_env(&["test", "--workspace", "--doc"], &[], &DATABASE_VARS)?;
-    // The queue's suite (`tests/queue.rs`: every test in it runs on each backend at hand)
-    // again on PostgreSQL and MariaDB (throwaway servers unless the RPCLIB_TEST_*_URL
-    // variables name some), and clippy on their code paths. The other queue tests (the CLI,
-    // the SQLite lock outage, the example's end-to-end tests) are SQLite's and ran above;
-    // PostgreSQL outages are `cargo xtask soak queue`'s.
+    // Again on PostgreSQL and MariaDB (throwaway servers unless the RPCLIB_TEST_*_URL
+    // variables name some): the queue's suite (`crates/transport-dbqueue/tests/queue.rs`) and
+    // the queue example's end-to-end tests (`examples/tests/queue.rs`), whose tests given a
+    // database run on each backend at hand; and clippy on their code paths. The other queue
+    // tests (the CLI, the SQLite lock outage) are SQLite's and ran above; PostgreSQL outages
+    // are `cargo xtask soak queue`'s.
     databases::with_test_databases(|env| {
         let features = queue_features(env);
         if features.is_empty() {
@@ -239,6 +240,36 @@ fn test() -> Result<()> {
                 "rpclib-transport-dbqueue",
                 "--features",
                 &features,
+                "--test",
+                "queue",
+            ],
+            env,
+            &unset,
+        )?;
+        // The examples crate's features of the same names forward to the queue crate.
+        let example_features = features.replace("rpclib-transport-dbqueue/", "");
+        cargo(
+            &[
+                "clippy",
+                "-p",
+                "rpclib-examples",
+                "--test",
+                "queue",
+                "--features",
+                &example_features,
+                "--",
+                "-D",
+                "warnings",
+            ],
+            env,
+        )?;
+        cargo_env(
+            &[
+                "test",
+                "-p",
+                "rpclib-examples",
+                "--features",
+                &example_features,
                 "--test",
                 "queue",
             ],
