@@ -14,10 +14,15 @@
 //! - the extension traits: [`Protocol`], [`Interface`], [`ClientTransport`] and [`Caller`];
 //! - [`Fault`], the error that travels on the wire;
 //! - [`InProcess`], a transport that calls through the whole pipeline without bytes;
+//! - [services](service): the [`Service`] trait and the descriptors of methods and messages,
+//!   which `#[service]` writes and which can be written by hand;
 //! - [`xml_escape`], the one XML escaper every crate that writes XML uses;
 //! - with the `derive` feature (on by default): `#[derive(ComplexModel)]`,
 //!   `#[derive(SimpleEnum)]` and the `#[service]` attribute macro, which also writes a typed
-//!   client.
+//!   client. The macros are sugar: what they emit uses only the public items of [`service`],
+//!   [`model`] and the crate root (plus [`hygiene`], standard-library re-exports), and can be
+//!   written by hand (`crates/core/tests/no_macro.rs` in the repository does, and checks the
+//!   result against its macro twin).
 //!
 //! ## Example
 //!
@@ -95,7 +100,7 @@ mod in_process;
 mod interface;
 pub mod model;
 mod protocol;
-mod service;
+pub mod service;
 mod type_map;
 pub mod xml_escape;
 
@@ -133,15 +138,17 @@ pub type Result<T, E = Fault> = std::result::Result<T, E>;
 /// Log target of this crate.
 pub(crate) const LOG_TARGET: &str = "rpclib_core";
 
-/// What the macros' output uses; not public API.
-#[doc(hidden)]
-pub mod __private {
-    pub use crate::model::{
-        ComplexType, Constraints, DeError, Deserializer, EnumType, FieldDescriptor, FieldPath,
-        LexicalError, MaxOccurs, Number, Pattern, SerError, Serializer, TypeRef, ValidationError,
-        deserialize_slot, finish_slot, validate_field,
-    };
-    pub use crate::service::{deserialize_boxed, serialize_boxed, validate_boxed};
+/// Standard-library items re-exported for macro hygiene, and nothing else.
+///
+/// Code emitted by `#[service]`, `#[derive(ComplexModel)]` and `#[derive(SimpleEnum)]` names
+/// `Option`, `Some`, `Box`, `Result`, `Any`... through this module (`rpclib_core::hygiene::Option`)
+/// so that a user's own item of the same name (a `struct Result` in the scope the macro expands
+/// in) cannot capture it. Every item here is the standard library's, unchanged; code written by
+/// hand (see [`service`] and [`ComplexModel`]) uses the standard library directly. All the rpclib
+/// items the macros use are public in their own modules: [`service`] (descriptors, the erased
+/// function types and their generic implementations) and [`model`] (type descriptors, the
+/// `Serializer`/`Deserializer` traits, the slot helpers of [`ComplexModel`]).
+pub mod hygiene {
     pub use std::any::Any;
     pub use std::borrow::Cow;
     pub use std::boxed::Box;
@@ -149,9 +156,4 @@ pub mod __private {
     pub use std::result::Result::{self, Err, Ok};
     pub use std::string::String;
     pub use std::vec::Vec;
-
-    /// Downcasts a boxed message to `T`.
-    pub fn downcast<T: 'static>(value: Box<dyn Any + Send>) -> Option<T> {
-        (value as Box<dyn Any>).downcast::<T>().ok().map(|b| *b)
-    }
 }

@@ -1,7 +1,29 @@
 //! Services and the descriptors of their methods, messages and headers.
 //!
 //! The `#[service]` attribute macro writes all of this from an `impl` block; everything it emits
-//! can also be written by hand (see the crate's tests).
+//! can also be written by hand, with the items of this module and of [`model`](crate::model).
+//! `crates/core/tests/no_macro.rs` in the repository does so and checks that the result is the
+//! same as its macro-defined twin. A hand-written service consists of:
+//!
+//! 1. **Message types.** For each method, a request and a response message: a type
+//!    implementing [`Model`] (for the wrapped style, a [`ComplexModel`](crate::ComplexModel)
+//!    struct with one field per parameter, or per result; for the bare style, a newtype whose
+//!    value is the body element itself), and a `'static` [`ComplexType`] listing the parts, one
+//!    [`FieldDescriptor`](crate::model::FieldDescriptor) each.
+//! 2. **An invoker** per method, an [`InvokeFn`]: it downcasts the service instance and the
+//!    request message (with [`downcast_boxed`]), calls the method and boxes the response message.
+//! 3. **The descriptors**: a `static` [`ServiceDescriptor`] whose [`MethodDescriptor`]s name the
+//!    operation and point to the message descriptors, filled with the generic
+//!    [`deserialize_boxed`], [`serialize_boxed`] and [`validate_boxed`] instantiated at each
+//!    message type, and header lists built with [`HeaderDescriptor::of`].
+//! 4. **The [`Service`] impl**, returning the descriptor. The value is then registered with
+//!    [`ApplicationBuilder::service`](crate::ApplicationBuilder::service) like any other.
+//!
+//! Invariants the pipeline relies on, which the macro keeps and hand-written code must too:
+//! the request message produced by `input.deserialize` is the type `invoke` downcasts to, and
+//! the response message `invoke` returns is the type `output.serialize` downcasts to; the
+//! message descriptors' `ty` lists the parts in the order the message type reads and writes
+//! them; operation names are unique within an application.
 
 use std::any::Any;
 
@@ -12,9 +34,15 @@ use crate::model::{
     ValidationError,
 };
 
-/// A type whose methods are remote procedures; implemented by `#[service]`.
+/// A type whose methods are remote procedures; implemented by `#[service]`, or by hand (see
+/// the [module docs](self)).
+///
+/// The value registered with [`ApplicationBuilder::service`](crate::ApplicationBuilder::service)
+/// is the instance every method's [`InvokeFn`] receives (as `&dyn Any`); it is shared between
+/// concurrent requests, hence `Send + Sync`.
 pub trait Service: Send + Sync + 'static {
-    /// The service's descriptor.
+    /// The service's descriptor: a `'static` value (usually a `static` item) that must be the
+    /// same on every call.
     fn descriptor() -> &'static ServiceDescriptor
     where
         Self: Sized;
@@ -49,6 +77,18 @@ pub enum BodyStyle {
 
 /// Calls the user's method: downcasts the service instance and the input message, runs the
 /// method and boxes its output message.
+///
+/// Arguments: the registered service instance (the value given to
+/// [`ApplicationBuilder::service`](crate::ApplicationBuilder::service), as `dyn Any`), the
+/// request's context, and the request message as produced by the method's
+/// [`input.deserialize`](MessageDescriptor::deserialize) (or built by a typed client). Contract:
+/// return the response message boxed as exactly the type that
+/// [`output.serialize`](MessageDescriptor::serialize) downcasts to, or a [`Fault`]; a value of
+/// another type fails when the response is written. A service instance or request message of
+/// an unexpected type is a programming error, to be reported as a [`Fault::server`] rather
+/// than by panicking (a panic is caught and turned into a `Server` fault anyway). The arguments
+/// have already been validated with [`input.validate`](MessageDescriptor::validate) when this
+/// runs.
 pub type InvokeFn = fn(
     &(dyn Any + Send + Sync),
     &mut MethodContext,
@@ -56,19 +96,40 @@ pub type InvokeFn = fn(
 ) -> Result<Box<dyn Any + Send>, Fault>;
 
 /// Reads a boxed value (a message or a header block) from a deserializer.
+///
+/// Contract: read one value of the message's (or header's) type with [`Model::deserialize`]
+/// and box it as exactly that type (the type the method's [`InvokeFn`] downcasts to);
+/// [`deserialize_boxed`] is the implementation for any [`Model`].
 pub type DeserializeFn = fn(&mut dyn Deserializer) -> Result<Box<dyn Any + Send>, DeError>;
 
 /// Writes a boxed message.
+///
+/// Contract: downcast the value to the message type and write it with [`Model::serialize`];
+/// a value of another type is a [`SerError`], not a panic. [`serialize_boxed`] is the
+/// implementation for any [`Model`].
 pub type SerializeFn = fn(&(dyn Any + Send), &mut dyn Serializer) -> Result<(), SerError>;
 
 /// Writes a boxed header block; `None` if the value is not of the header's type.
+///
+/// Protocols offer every outgoing header value to every declared header until one accepts it,
+/// so returning `None` (not an error) for a foreign type is part of the contract.
+/// [`HeaderDescriptor::of`] fills it.
 pub type HeaderSerializeFn =
     fn(&(dyn Any + Send), &mut dyn Serializer) -> Option<Result<(), SerError>>;
 
 /// Validates a boxed message.
+///
+/// Contract: check every part of the message against the constraints declared in the
+/// message's [`ComplexType`] (with [`Model::validate`]), naming the failing part in the
+/// [`ValidationError`]'s path; a value of another type is an error. Called by the application
+/// before the method's [`InvokeFn`], on every transport. [`validate_boxed`] is the
+/// implementation for any [`Model`].
 pub type ValidateFn = fn(&(dyn Any + Send)) -> Result<(), ValidationError>;
 
 /// A remote procedure.
+///
+/// All fields are public so that a descriptor can be a `static` written by hand; see the
+/// [module docs](self) for how the parts fit together.
 #[derive(Debug)]
 pub struct MethodDescriptor {
     /// The Rust function's name.
@@ -85,11 +146,12 @@ pub struct MethodDescriptor {
     pub in_headers: Option<&'static [HeaderDescriptor]>,
     /// Header blocks sent; `None` means the service's.
     pub out_headers: Option<&'static [HeaderDescriptor]>,
-    /// Declared fault detail types (published in the interface document).
+    /// Declared fault detail types (published in the interface document): the
+    /// [`Model::type_ref`] of each detail type.
     pub faults: &'static [fn() -> TypeRef],
     /// Documentation from the Rust doc comment.
     pub doc: Option<&'static str>,
-    /// Calls the method.
+    /// Calls the method; see [`InvokeFn`] for its contract.
     pub invoke: InvokeFn,
 }
 
@@ -120,7 +182,9 @@ pub struct MessageDescriptor {
     pub name: &'static str,
     /// Namespace of the body element; `None` means the service's (or application's).
     pub namespace: Option<&'static str>,
-    /// The parts as a complex type (one field per part).
+    /// The parts as a complex type (one field per part, in wire order). For a bare message,
+    /// its single field (if any) describes the body element's value; the type's name and
+    /// namespace are the message's.
     pub ty: &'static ComplexType,
     /// Reads the message from the body element.
     pub deserialize: DeserializeFn,
@@ -152,14 +216,15 @@ impl HeaderDescriptor {
     }
 }
 
-/// Reads a `T` and boxes it.
+/// Reads a `T` and boxes it: the [`DeserializeFn`] of a message or header of type `T`.
 pub fn deserialize_boxed<T: Model>(
     d: &mut dyn Deserializer,
 ) -> Result<Box<dyn Any + Send>, DeError> {
     Ok(Box::new(T::deserialize(d)?))
 }
 
-/// Writes a boxed `T`; fails if the box holds something else.
+/// Writes a boxed `T`; fails if the box holds something else: the [`SerializeFn`] of a
+/// message of type `T`.
 pub fn serialize_boxed<T: Model>(
     value: &(dyn Any + Send),
     s: &mut dyn Serializer,
@@ -182,7 +247,11 @@ fn serialize_header<T: Model>(
         .map(|v| v.serialize(s))
 }
 
-/// Validates a boxed `T` (a message) against its declared constraints.
+/// Validates a boxed `T` (a message) against its declared constraints: the [`ValidateFn`] of a
+/// message of type `T`.
+///
+/// Runs `T`'s [`Model::validate`] with no constraint of its own (a message's constraints are
+/// on its parts, which `T` checks field by field).
 pub fn validate_boxed<T: Model>(value: &(dyn Any + Send)) -> Result<(), ValidationError> {
     match (value as &dyn Any).downcast_ref::<T>() {
         Some(v) => v.validate(&crate::model::Constraints::NONE, &mut FieldPath::new()),
@@ -191,4 +260,13 @@ pub fn validate_boxed<T: Model>(value: &(dyn Any + Send)) -> Result<(), Validati
             format!("message value is not a {}", std::any::type_name::<T>()),
         )),
     }
+}
+
+/// Takes a `T` out of a box holding a message (or any value), or `None` if it holds
+/// something else.
+///
+/// What an [`InvokeFn`] uses to recover its request message, and a typed client's
+/// [`Call::extract`](crate::Call::extract) its response message.
+pub fn downcast_boxed<T: 'static>(value: Box<dyn Any + Send>) -> Option<T> {
+    (value as Box<dyn Any>).downcast::<T>().ok().map(|b| *b)
 }

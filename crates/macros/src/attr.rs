@@ -91,14 +91,14 @@ fn number(cx: &Ctxt, krate: &syn::Path, expr: &Expr) -> Option<TokenStream> {
     let sign = if negative { "-" } else { "" };
     match lit {
         Lit::Int(i) => match format!("{sign}{}", i.base10_digits()).parse::<i128>() {
-            Ok(v) => Some(quote!(#krate::__private::Number::Int(#v))),
+            Ok(v) => Some(quote!(#krate::model::Number::Int(#v))),
             Err(_) => {
                 cx.error(i, "integer bound out of range");
                 None
             }
         },
         Lit::Float(f) => match format!("{sign}{}", f.base10_digits()).parse::<f64>() {
-            Ok(v) => Some(quote!(#krate::__private::Number::Float(#v))),
+            Ok(v) => Some(quote!(#krate::model::Number::Float(#v))),
             Err(_) => {
                 cx.error(f, "invalid float bound");
                 None

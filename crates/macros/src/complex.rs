@@ -87,7 +87,6 @@ pub(crate) fn field_descriptor(
     pattern_static: Option<&Ident>,
     f: &FieldSpec,
 ) -> TokenStream {
-    let rp = quote!(#krate::__private);
     let ty = &f.ty;
     let name = &f.wire_name;
     let rust_name = f.ident.to_string();
@@ -99,21 +98,23 @@ pub(crate) fn field_descriptor(
         None => quote!(if <#ty as #krate::Model>::OPTIONAL { 0u32 } else { 1u32 }),
     };
     let max_occurs = match (a.max_occurs, unwrapped) {
-        (Some(MaxOccursAttr::Bounded(n)), _) => quote!(#rp::MaxOccurs::Bounded(#n)),
-        (Some(MaxOccursAttr::Unbounded), _) | (None, true) => quote!(#rp::MaxOccurs::Unbounded),
-        (None, false) => quote!(#rp::MaxOccurs::Bounded(1u32)),
+        (Some(MaxOccursAttr::Bounded(n)), _) => quote!(#krate::model::MaxOccurs::Bounded(#n)),
+        (Some(MaxOccursAttr::Unbounded), _) | (None, true) => {
+            quote!(#krate::model::MaxOccurs::Unbounded)
+        }
+        (None, false) => quote!(#krate::model::MaxOccurs::Bounded(1u32)),
     };
     let nillable = match a.nillable {
         Some(b) => quote!(#b),
         None => quote!(<#ty as #krate::Model>::OPTIONAL),
     };
     let opt_usize = |v: Option<usize>| match v {
-        Some(n) => quote!(#rp::Some(#n)),
-        None => quote!(#rp::None),
+        Some(n) => quote!(#krate::hygiene::Some(#n)),
+        None => quote!(#krate::hygiene::None),
     };
     let opt_tokens = |v: &Option<TokenStream>| match v {
-        Some(t) => quote!(#rp::Some(#t)),
-        None => quote!(#rp::None),
+        Some(t) => quote!(#krate::hygiene::Some(#t)),
+        None => quote!(#krate::hygiene::None),
     };
     let min_len = opt_usize(a.min_len);
     let max_len = opt_usize(a.max_len);
@@ -129,8 +130,8 @@ pub(crate) fn field_descriptor(
         (opt_usize(a.min_items), opt_usize(a.max_items))
     };
     let pattern = match pattern_static {
-        Some(p) => quote!(#rp::Some(&#p)),
-        None => quote!(#rp::None),
+        Some(p) => quote!(#krate::hygiene::Some(&#p)),
+        None => quote!(#krate::hygiene::None),
     };
     let min_inclusive = opt_tokens(&a.min_inclusive);
     let max_inclusive = opt_tokens(&a.max_inclusive);
@@ -138,7 +139,7 @@ pub(crate) fn field_descriptor(
     let max_exclusive = opt_tokens(&a.max_exclusive);
     let doc = opt_str(f.doc.as_deref());
     quote! {
-        #rp::FieldDescriptor {
+        #krate::model::FieldDescriptor {
             name: #name,
             rust_name: #rust_name,
             namespace: #namespace,
@@ -147,7 +148,7 @@ pub(crate) fn field_descriptor(
             max_occurs: #max_occurs,
             nillable: #nillable,
             unwrapped: #unwrapped,
-            constraints: #rp::Constraints {
+            constraints: #krate::model::Constraints {
                 min_len: #min_len,
                 max_len: #max_len,
                 pattern: #pattern,
@@ -167,7 +168,6 @@ pub(crate) fn field_descriptor(
 /// the current scope (callers wrap them in an anonymous `const`).
 pub(crate) fn render(spec: &ComplexSpec<'_>) -> TokenStream {
     let krate = spec.krate;
-    let rp = quote!(#krate::__private);
     let self_ty = &spec.self_ty;
     let type_static = spec.type_static();
     let builder = format_ident!("__{}_Builder", spec.prefix);
@@ -180,7 +180,9 @@ pub(crate) fn render(spec: &ComplexSpec<'_>) -> TokenStream {
     for (i, f) in spec.fields.iter().enumerate() {
         let pattern_static = f.attrs.pattern.as_ref().map(|p| {
             let ident = format_ident!("__{}_PATTERN_{}", spec.prefix, i);
-            pattern_statics.push(quote!(static #ident: #rp::Pattern = #rp::Pattern::new(#p);));
+            pattern_statics.push(
+                quote!(static #ident: #krate::model::Pattern = #krate::model::Pattern::new(#p);),
+            );
             ident
         });
         descriptors.push(field_descriptor(
@@ -201,7 +203,7 @@ pub(crate) fn render(spec: &ComplexSpec<'_>) -> TokenStream {
     let (base_ty_static, base_slot, base_ser, base_de, base_build, base_validate) = match &spec.base
     {
         Some((ident, ty)) => (
-            quote!(#rp::Some(<#ty as #krate::ComplexModel>::complex_type)),
+            quote!(#krate::hygiene::Some(<#ty as #krate::ComplexModel>::complex_type)),
             quote!(base: <#ty as #krate::ComplexModel>::Builder,),
             quote!(<#ty as #krate::ComplexModel>::serialize_fields(&self.#ident, s)?;),
             quote! {
@@ -215,7 +217,7 @@ pub(crate) fn render(spec: &ComplexSpec<'_>) -> TokenStream {
             quote!(<#ty as #krate::ComplexModel>::validate_fields(&self.#ident, path)?;),
         ),
         None => (
-            quote!(#rp::None),
+            quote!(#krate::hygiene::None),
             quote!(),
             quote!(),
             quote!(),
@@ -227,7 +229,7 @@ pub(crate) fn render(spec: &ComplexSpec<'_>) -> TokenStream {
     quote! {
         #(#pattern_statics)*
 
-        static #type_static: #rp::ComplexType = #rp::ComplexType {
+        static #type_static: #krate::model::ComplexType = #krate::model::ComplexType {
             name: #name,
             namespace: #namespace,
             base: #base_ty_static,
@@ -240,22 +242,22 @@ pub(crate) fn render(spec: &ComplexSpec<'_>) -> TokenStream {
         #[derive(Default)]
         pub struct #builder {
             #base_slot
-            #(#slots: #rp::Option<#tys>,)*
+            #(#slots: #krate::hygiene::Option<#tys>,)*
         }
 
         #[automatically_derived]
         impl #krate::Model for #self_ty {
-            fn type_ref() -> #rp::TypeRef {
-                #rp::TypeRef::Complex(&#type_static)
+            fn type_ref() -> #krate::model::TypeRef {
+                #krate::model::TypeRef::Complex(&#type_static)
             }
 
-            fn serialize(&self, s: &mut dyn #rp::Serializer) -> #rp::Result<(), #rp::SerError> {
+            fn serialize(&self, s: &mut dyn #krate::model::Serializer) -> #krate::hygiene::Result<(), #krate::model::SerError> {
                 s.begin_complex(&#type_static)?;
                 <Self as #krate::ComplexModel>::serialize_fields(self, s)?;
                 s.end_complex()
             }
 
-            fn deserialize(d: &mut dyn #rp::Deserializer) -> #rp::Result<Self, #rp::DeError> {
+            fn deserialize(d: &mut dyn #krate::model::Deserializer) -> #krate::hygiene::Result<Self, #krate::model::DeError> {
                 let mut builder = <#builder as ::core::default::Default>::default();
                 d.read_complex(&#type_static, &mut |index, d| {
                     <Self as #krate::ComplexModel>::deserialize_field(&mut builder, index, d)
@@ -265,9 +267,9 @@ pub(crate) fn render(spec: &ComplexSpec<'_>) -> TokenStream {
 
             fn validate(
                 &self,
-                _constraints: &#rp::Constraints,
-                path: &mut #rp::FieldPath,
-            ) -> #rp::Result<(), #rp::ValidationError> {
+                _constraints: &#krate::model::Constraints,
+                path: &mut #krate::model::FieldPath,
+            ) -> #krate::hygiene::Result<(), #krate::model::ValidationError> {
                 <Self as #krate::ComplexModel>::validate_fields(self, path)
             }
         }
@@ -276,41 +278,41 @@ pub(crate) fn render(spec: &ComplexSpec<'_>) -> TokenStream {
         impl #krate::ComplexModel for #self_ty {
             type Builder = #builder;
 
-            fn complex_type() -> &'static #rp::ComplexType {
+            fn complex_type() -> &'static #krate::model::ComplexType {
                 &#type_static
             }
 
-            fn serialize_fields(&self, s: &mut dyn #rp::Serializer) -> #rp::Result<(), #rp::SerError> {
+            fn serialize_fields(&self, s: &mut dyn #krate::model::Serializer) -> #krate::hygiene::Result<(), #krate::model::SerError> {
                 #base_ser
                 #(s.write_field(&#type_static.fields[#indices], &self.#idents)?;)*
-                #rp::Ok(())
+                #krate::hygiene::Ok(())
             }
 
             #[allow(unused_variables)]
             fn deserialize_field(
                 builder: &mut #builder,
                 index: usize,
-                d: &mut dyn #rp::Deserializer,
-            ) -> #rp::Result<(), #rp::DeError> {
+                d: &mut dyn #krate::model::Deserializer,
+            ) -> #krate::hygiene::Result<(), #krate::model::DeError> {
                 #base_de
                 match index {
-                    #(#indices => #rp::deserialize_slot(&mut builder.#slots, &#type_static.fields[#indices], d),)*
-                    _ => #rp::Err(#rp::DeError::new("no such field")),
+                    #(#indices => #krate::model::deserialize_slot(&mut builder.#slots, &#type_static.fields[#indices], d),)*
+                    _ => #krate::hygiene::Err(#krate::model::DeError::new("no such field")),
                 }
             }
 
-            fn build(builder: #builder) -> #rp::Result<Self, #rp::DeError> {
-                #rp::Ok(Self {
+            fn build(builder: #builder) -> #krate::hygiene::Result<Self, #krate::model::DeError> {
+                #krate::hygiene::Ok(Self {
                     #base_build
-                    #(#idents: #rp::finish_slot(builder.#slots, &#type_static.fields[#indices])?,)*
+                    #(#idents: #krate::model::finish_slot(builder.#slots, &#type_static.fields[#indices])?,)*
                 })
             }
 
             #[allow(unused_variables)]
-            fn validate_fields(&self, path: &mut #rp::FieldPath) -> #rp::Result<(), #rp::ValidationError> {
+            fn validate_fields(&self, path: &mut #krate::model::FieldPath) -> #krate::hygiene::Result<(), #krate::model::ValidationError> {
                 #base_validate
-                #(#rp::validate_field(&self.#idents, &#type_static.fields[#indices], path)?;)*
-                #rp::Ok(())
+                #(#krate::model::validate_field(&self.#idents, &#type_static.fields[#indices], path)?;)*
+                #krate::hygiene::Ok(())
             }
         }
     }

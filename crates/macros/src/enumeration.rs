@@ -64,7 +64,6 @@ pub(crate) fn derive(input: DeriveInput) -> TokenStream {
         return e;
     }
     let ident = &input.ident;
-    let rp = quote!(#krate::__private);
     let type_name = container
         .name
         .map(|n| n.value())
@@ -76,7 +75,7 @@ pub(crate) fn derive(input: DeriveInput) -> TokenStream {
         #[doc(hidden)]
         #[allow(non_upper_case_globals)]
         const _: () = {
-            static __ENUM_TYPE: #rp::EnumType = #rp::EnumType {
+            static __ENUM_TYPE: #krate::model::EnumType = #krate::model::EnumType {
                 name: #type_name,
                 namespace: #namespace,
                 values: &[#(#names),*],
@@ -85,22 +84,22 @@ pub(crate) fn derive(input: DeriveInput) -> TokenStream {
 
             #[automatically_derived]
             impl #krate::Model for #ident {
-                fn type_ref() -> #rp::TypeRef {
-                    #rp::TypeRef::Enum(&__ENUM_TYPE)
+                fn type_ref() -> #krate::model::TypeRef {
+                    #krate::model::TypeRef::Enum(&__ENUM_TYPE)
                 }
 
-                fn serialize(&self, s: &mut dyn #rp::Serializer) -> #rp::Result<(), #rp::SerError> {
+                fn serialize(&self, s: &mut dyn #krate::model::Serializer) -> #krate::hygiene::Result<(), #krate::model::SerError> {
                     let text = match self {
                         #(Self::#idents => #names,)*
                     };
-                    s.write_simple(#rp::TypeRef::Enum(&__ENUM_TYPE), text)
+                    s.write_simple(#krate::model::TypeRef::Enum(&__ENUM_TYPE), text)
                 }
 
-                fn deserialize(d: &mut dyn #rp::Deserializer) -> #rp::Result<Self, #rp::DeError> {
-                    let text = d.read_simple(#rp::TypeRef::Enum(&__ENUM_TYPE))?;
+                fn deserialize(d: &mut dyn #krate::model::Deserializer) -> #krate::hygiene::Result<Self, #krate::model::DeError> {
+                    let text = d.read_simple(#krate::model::TypeRef::Enum(&__ENUM_TYPE))?;
                     match text.trim_matches(|c| matches!(c, ' ' | '\t' | '\r' | '\n')) {
-                        #(#names => #rp::Ok(Self::#idents),)*
-                        _ => #rp::Err(#rp::DeError::from(#rp::LexicalError::new(
+                        #(#names => #krate::hygiene::Ok(Self::#idents),)*
+                        _ => #krate::hygiene::Err(#krate::model::DeError::from(#krate::model::LexicalError::new(
                             #type_name,
                             &text,
                             ::core::concat!("expected one of: ", #expected),

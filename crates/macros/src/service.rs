@@ -367,7 +367,6 @@ pub(crate) fn expand(args: TokenStream, mut item: ItemImpl) -> TokenStream {
         return e;
     }
 
-    let rp = quote!(#krate::__private);
     let service_name = sargs
         .name
         .as_ref()
@@ -491,7 +490,7 @@ pub(crate) fn expand(args: TokenStream, mut item: ItemImpl) -> TokenStream {
         };
         let unpack_service = if m.has_self {
             quote! {
-                let service = (service as &dyn #rp::Any).downcast_ref::<#self_ty>().ok_or_else(|| {
+                let service = (service as &dyn #krate::hygiene::Any).downcast_ref::<#self_ty>().ok_or_else(|| {
                     #krate::Fault::server(::core::concat!("no instance of `", #self_name, "` serves this application"))
                 })?;
             }
@@ -524,18 +523,18 @@ pub(crate) fn expand(args: TokenStream, mut item: ItemImpl) -> TokenStream {
         };
         hidden.push(quote! {
             fn #invoke(
-                service: &(dyn #rp::Any + ::core::marker::Send + ::core::marker::Sync),
+                service: &(dyn #krate::hygiene::Any + ::core::marker::Send + ::core::marker::Sync),
                 ctx: &mut #krate::MethodContext,
-                args: #rp::Box<dyn #rp::Any + ::core::marker::Send>,
-            ) -> #rp::Result<#rp::Box<dyn #rp::Any + ::core::marker::Send>, #krate::Fault> {
+                args: #krate::hygiene::Box<dyn #krate::hygiene::Any + ::core::marker::Send>,
+            ) -> #krate::hygiene::Result<#krate::hygiene::Box<dyn #krate::hygiene::Any + ::core::marker::Send>, #krate::Fault> {
                 #unpack_service
-                let args = #rp::downcast::<#in_ty>(args).ok_or_else(|| {
+                let args = #krate::service::downcast_boxed::<#in_ty>(args).ok_or_else(|| {
                     #krate::Fault::server(::core::concat!("wrong arguments for `", #operation, "`"))
                 })?;
                 #unpack_args
                 #ctx_binding
                 #ret
-                #rp::Ok(#rp::Box::new(#pack))
+                #krate::hygiene::Ok(#krate::hygiene::Box::new(#pack))
             }
         });
 
@@ -560,9 +559,9 @@ pub(crate) fn expand(args: TokenStream, mut item: ItemImpl) -> TokenStream {
             }
         };
         hidden.push(quote! {
-            fn #extract(out: #rp::Box<dyn #rp::Any + ::core::marker::Send>) -> #rp::Option<#client_ret> {
-                let out = #rp::downcast::<#out_ty>(out)?;
-                #rp::Some(#extract_body)
+            fn #extract(out: #krate::hygiene::Box<dyn #krate::hygiene::Any + ::core::marker::Send>) -> #krate::hygiene::Option<#client_ret> {
+                let out = #krate::service::downcast_boxed::<#out_ty>(out)?;
+                #krate::hygiene::Some(#extract_body)
             }
         });
         let pack_args = if bare_in {
@@ -573,10 +572,10 @@ pub(crate) fn expand(args: TokenStream, mut item: ItemImpl) -> TokenStream {
         let doc = m.doc.as_deref().unwrap_or("");
         client_methods.push(quote! {
             #[doc = #doc]
-            pub fn #method_ident(&self, #(#param_idents: #param_tys),*) -> #rp::Result<C::Reply<#client_ret>, #krate::ClientError> {
+            pub fn #method_ident(&self, #(#param_idents: #param_tys),*) -> #krate::hygiene::Result<C::Reply<#client_ret>, #krate::ClientError> {
                 self.caller.call(#krate::Call {
                     method: &__SERVICE.methods[#index],
-                    args: #rp::Box::new(#pack_args),
+                    args: #krate::hygiene::Box::new(#pack_args),
                     headers: self.headers.instantiate(),
                     extract: #extract,
                 })
@@ -594,16 +593,16 @@ pub(crate) fn expand(args: TokenStream, mut item: ItemImpl) -> TokenStream {
         let in_headers = match &m.args.in_headers {
             Some(h) => {
                 let list = header_list(&krate, h);
-                quote!(#rp::Some(#list))
+                quote!(#krate::hygiene::Some(#list))
             }
-            None => quote!(#rp::None),
+            None => quote!(#krate::hygiene::None),
         };
         let out_headers = match &m.args.out_headers {
             Some(h) => {
                 let list = header_list(&krate, h);
-                quote!(#rp::Some(#list))
+                quote!(#krate::hygiene::Some(#list))
             }
-            None => quote!(#rp::None),
+            None => quote!(#krate::hygiene::None),
         };
         let faults = &m.args.faults;
         let method_doc = opt_str(m.doc.as_deref());
@@ -616,17 +615,17 @@ pub(crate) fn expand(args: TokenStream, mut item: ItemImpl) -> TokenStream {
                     name: #in_name,
                     namespace: #namespace,
                     ty: &#in_static,
-                    deserialize: #rp::deserialize_boxed::<#in_ty>,
-                    serialize: #rp::serialize_boxed::<#in_ty>,
-                    validate: #rp::validate_boxed::<#in_ty>,
+                    deserialize: #krate::service::deserialize_boxed::<#in_ty>,
+                    serialize: #krate::service::serialize_boxed::<#in_ty>,
+                    validate: #krate::service::validate_boxed::<#in_ty>,
                 },
                 output: #krate::MessageDescriptor {
                     name: #out_name,
                     namespace: #namespace,
                     ty: &#out_static,
-                    deserialize: #rp::deserialize_boxed::<#out_ty>,
-                    serialize: #rp::serialize_boxed::<#out_ty>,
-                    validate: #rp::validate_boxed::<#out_ty>,
+                    deserialize: #krate::service::deserialize_boxed::<#out_ty>,
+                    serialize: #krate::service::serialize_boxed::<#out_ty>,
+                    validate: #krate::service::validate_boxed::<#out_ty>,
                 },
                 in_headers: #in_headers,
                 out_headers: #out_headers,
@@ -740,7 +739,6 @@ fn message_struct(
     fields: Vec<FieldSpec>,
     bare: bool,
 ) -> TokenStream {
-    let rp = quote!(#krate::__private);
     let namespace_tokens = opt_str(namespace);
     let declaration = {
         let idents = fields.iter().map(|f| &f.ident);
@@ -776,33 +774,33 @@ fn message_struct(
     quote! {
         #declaration
 
-        static #type_static: #rp::ComplexType = #rp::ComplexType {
+        static #type_static: #krate::model::ComplexType = #krate::model::ComplexType {
             name: #element,
             namespace: #namespace_tokens,
-            base: #rp::None,
+            base: #krate::hygiene::None,
             fields: &[#descriptor],
-            doc: #rp::None,
+            doc: #krate::hygiene::None,
         };
 
         impl #krate::Model for #ident {
-            fn type_ref() -> #rp::TypeRef {
+            fn type_ref() -> #krate::model::TypeRef {
                 <#ty as #krate::Model>::type_ref()
             }
 
-            fn serialize(&self, s: &mut dyn #rp::Serializer) -> #rp::Result<(), #rp::SerError> {
+            fn serialize(&self, s: &mut dyn #krate::model::Serializer) -> #krate::hygiene::Result<(), #krate::model::SerError> {
                 #krate::Model::serialize(&self.0, s)
             }
 
-            fn deserialize(d: &mut dyn #rp::Deserializer) -> #rp::Result<Self, #rp::DeError> {
+            fn deserialize(d: &mut dyn #krate::model::Deserializer) -> #krate::hygiene::Result<Self, #krate::model::DeError> {
                 <#ty as #krate::Model>::deserialize(d).map(#ident)
             }
 
             fn validate(
                 &self,
-                _constraints: &#rp::Constraints,
-                path: &mut #rp::FieldPath,
-            ) -> #rp::Result<(), #rp::ValidationError> {
-                #rp::validate_field(&self.0, &#type_static.fields[0], path)
+                _constraints: &#krate::model::Constraints,
+                path: &mut #krate::model::FieldPath,
+            ) -> #krate::hygiene::Result<(), #krate::model::ValidationError> {
+                #krate::model::validate_field(&self.0, &#type_static.fields[0], path)
             }
         }
     }

@@ -52,7 +52,18 @@ pub use temporal::{Date, DateTime, Duration, Time, TimeZone};
 ///
 /// Implementations exist for the primitives listed in the [module docs](self), for
 /// `Option<T>`, `Vec<T>` and `Box<T>`; derive it for structs with `#[derive(ComplexModel)]`
-/// and for string enumerations with `#[derive(SimpleEnum)]`.
+/// and for string enumerations with `#[derive(SimpleEnum)]`, or implement it by hand.
+///
+/// A hand-written implementation keeps this contract: [`type_ref`](Model::type_ref) returns a
+/// reference to a `'static` descriptor (the same on every call); [`serialize`](Model::serialize)
+/// writes one value of that type (a complex type between
+/// [`Serializer::begin_complex`] and [`Serializer::end_complex`], with one
+/// [`Serializer::write_field`] per field in the descriptor's order; a simple type with one
+/// [`Serializer::write_simple`]); [`deserialize`](Model::deserialize) reads what `serialize`
+/// writes (a complex type through [`Deserializer::read_complex`], which hands over fields by
+/// their index in [`ComplexType::all_fields`]); [`validate`](Model::validate) checks the
+/// constraints. A struct implements [`ComplexModel`] as well, and its `Model` methods then
+/// delegate to it as in the example there.
 pub trait Model: Sized + Send + 'static {
     /// The descriptor of the type.
     fn type_ref() -> TypeRef;
@@ -89,11 +100,111 @@ pub trait Model: Sized + Send + 'static {
     const OPTIONAL: bool = false;
 }
 
-/// A struct that maps to an XSD complex type; implemented by `#[derive(ComplexModel)]`.
+/// A struct that maps to an XSD complex type; implemented by `#[derive(ComplexModel)]`, or by
+/// hand.
 ///
 /// The methods split [`Model`]'s work field by field so that a type extending another
 /// (`#[model(base)]`) can reuse its base's code: fields are numbered across the whole
 /// inheritance chain, base first, as in [`ComplexType::all_fields`].
+///
+/// # Implementing it by hand
+///
+/// What the derive writes for a struct without a base: a `static` [`ComplexType`] with one
+/// [`FieldDescriptor`] per field (its `ty` the field type's [`Model::type_ref`], `min_occurs`
+/// 0 for an `Option` and 1 otherwise, `nillable` [`Model::OPTIONAL`], the declared
+/// [`Constraints`]); a builder with an `Option` slot per field; and the methods below written
+/// with the slot helpers [`deserialize_slot`], [`finish_slot`] and [`validate_field`], each
+/// given the field's descriptor. `Model` then delegates:
+///
+/// ```
+/// use rpclib_core::model::{
+///     ComplexType, Constraints, DeError, Deserializer, FieldDescriptor, FieldPath, MaxOccurs,
+///     SerError, Serializer, TypeRef, ValidationError, deserialize_slot, finish_slot,
+///     validate_field,
+/// };
+/// use rpclib_core::{ComplexModel, Model};
+///
+/// /// `<Point><x>..</x></Point>`, in the application's namespace.
+/// pub struct Point {
+///     pub x: i32,
+/// }
+///
+/// static POINT: ComplexType = ComplexType {
+///     name: "Point",
+///     namespace: None,
+///     base: None,
+///     fields: &[FieldDescriptor {
+///         name: "x",
+///         rust_name: "x",
+///         namespace: None,
+///         ty: <i32 as Model>::type_ref,
+///         min_occurs: 1,
+///         max_occurs: MaxOccurs::Bounded(1),
+///         nillable: false,
+///         unwrapped: false,
+///         constraints: Constraints { max_inclusive: Some(rpclib_core::model::Number::Int(99)), ..Constraints::NONE },
+///         doc: None,
+///     }],
+///     doc: None,
+/// };
+///
+/// #[derive(Default)]
+/// pub struct PointBuilder {
+///     x: Option<i32>,
+/// }
+///
+/// impl Model for Point {
+///     fn type_ref() -> TypeRef {
+///         TypeRef::Complex(&POINT)
+///     }
+///     fn serialize(&self, s: &mut dyn Serializer) -> Result<(), SerError> {
+///         s.begin_complex(&POINT)?;
+///         self.serialize_fields(s)?;
+///         s.end_complex()
+///     }
+///     fn deserialize(d: &mut dyn Deserializer) -> Result<Self, DeError> {
+///         let mut builder = PointBuilder::default();
+///         d.read_complex(&POINT, &mut |index, d| Self::deserialize_field(&mut builder, index, d))?;
+///         Self::build(builder)
+///     }
+///     fn validate(&self, _: &Constraints, path: &mut FieldPath) -> Result<(), ValidationError> {
+///         self.validate_fields(path)
+///     }
+/// }
+///
+/// impl ComplexModel for Point {
+///     type Builder = PointBuilder;
+///     fn complex_type() -> &'static ComplexType {
+///         &POINT
+///     }
+///     fn serialize_fields(&self, s: &mut dyn Serializer) -> Result<(), SerError> {
+///         s.write_field(&POINT.fields[0], &self.x)
+///     }
+///     fn deserialize_field(
+///         b: &mut PointBuilder,
+///         index: usize,
+///         d: &mut dyn Deserializer,
+///     ) -> Result<(), DeError> {
+///         match index {
+///             0 => deserialize_slot(&mut b.x, &POINT.fields[0], d),
+///             _ => Err(DeError::new("no such field")),
+///         }
+///     }
+///     fn build(b: PointBuilder) -> Result<Self, DeError> {
+///         Ok(Point { x: finish_slot(b.x, &POINT.fields[0])? })
+///     }
+///     fn validate_fields(&self, path: &mut FieldPath) -> Result<(), ValidationError> {
+///         validate_field(&self.x, &POINT.fields[0], path)
+///     }
+/// }
+///
+/// let mut path = FieldPath::new();
+/// assert!(Point { x: 100 }.validate(&Constraints::NONE, &mut path).is_err());
+/// ```
+///
+/// A type with a base (`complexContent/extension`) sets [`ComplexType::base`], keeps the base's
+/// builder inside its own, and forwards the first `base.field_count()` indices, the base's
+/// fields and its validation to the base's `ComplexModel` methods.
 pub trait ComplexModel: Model {
     /// Accumulates fields while a value is read.
     type Builder: Default + Send;
@@ -120,7 +231,8 @@ pub trait ComplexModel: Model {
 
 /// Reads one field into its builder slot, rejecting a second occurrence.
 ///
-/// Used by derived [`ComplexModel::deserialize_field`] implementations.
+/// The body of one arm of [`ComplexModel::deserialize_field`] (derived or hand-written): `slot`
+/// is the builder's `Option` for the field, `field` its descriptor (errors name it).
 pub fn deserialize_slot<T: Model>(
     slot: &mut Option<T>,
     field: &'static FieldDescriptor,
@@ -138,6 +250,8 @@ pub fn deserialize_slot<T: Model>(
 
 /// Finishes one field from its builder slot: absent elements take [`Model::absent`] (and for
 /// unwrapped arrays [`Model::empty_repetition`]), else the field is reported missing.
+///
+/// What [`ComplexModel::build`] calls for every field.
 pub fn finish_slot<T: Model>(
     slot: Option<T>,
     field: &'static FieldDescriptor,
@@ -156,7 +270,10 @@ pub fn finish_slot<T: Model>(
     }
 }
 
-/// Validates one field's value, naming it in the path.
+/// Validates one field's value against the constraints of its descriptor, naming it in the
+/// path.
+///
+/// What [`ComplexModel::validate_fields`] calls for every field.
 pub fn validate_field<T: Model>(
     value: &T,
     field: &'static FieldDescriptor,
