@@ -12,7 +12,7 @@ use std::time::Instant;
 use crate::LOG_TARGET;
 use crate::call_wrapper::{CallWrapper, Next, check_called_through};
 use crate::context::MethodContext;
-use crate::event::{Event, EventListener, EventManager};
+use crate::event::{Event, EventListener, EventManager, panic_message};
 use crate::fault::Fault;
 use crate::interface::{Interface, InterfaceDocument, TransportInfo};
 use crate::protocol::{MessageKind, Protocol};
@@ -386,6 +386,9 @@ impl Application {
     }
 
     /// Fires `event`: application listeners, then the service's if the method is known.
+    ///
+    /// Never panics because of a listener: a panicking listener is caught and logged, and the
+    /// others still run (see [`EventManager::fire`]).
     pub fn fire(&self, event: Event, ctx: &mut MethodContext) {
         self.events.fire(event, ctx);
         if let Some(index) = ctx.service_index() {
@@ -446,11 +449,7 @@ impl Application {
                 self.fail(ctx, fault);
             }
             Err(payload) => {
-                let message = payload
-                    .downcast_ref::<&str>()
-                    .map(|s| (*s).to_owned())
-                    .or_else(|| payload.downcast_ref::<String>().cloned())
-                    .unwrap_or_else(|| "non-string panic payload".to_owned());
+                let message = panic_message(payload.as_ref());
                 log::error!(target: LOG_TARGET, "`{}` panicked: {message}", method.operation);
                 ctx.out_object = None;
                 self.fail(ctx, Fault::server("Internal Error"));

@@ -6,7 +6,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::application::Application;
-use crate::context::MethodContext;
+use crate::context::ContextCloseGuard;
 use crate::fault::Fault;
 use crate::protocol::MessageKind;
 use crate::service::MethodDescriptor;
@@ -167,7 +167,7 @@ impl<C: ClientTransport> Caller for RemoteClient<C> {
 /// server's steps. [`RemoteClient`] uses it over any [`ClientTransport`]; a one-way transport
 /// (the queue's producer) takes [`body`](Self::body) and drops the rest.
 pub struct OutgoingCall<T> {
-    ctx: MethodContext,
+    ctx: ContextCloseGuard,
     body: Vec<u8>,
     content_type: String,
     extract: fn(Box<dyn Any + Send>) -> Option<T>,
@@ -192,7 +192,9 @@ impl<T> OutgoingCall<T> {
         let service = app
             .service_index_of(call.method)
             .ok_or(ClientError::UnknownMethod(call.method.operation))?;
-        let mut ctx = app.new_context();
+        // The call's context ends with the call: closed once by `read_reply` or `into_body`, or
+        // when the `OutgoingCall` is dropped (a transport error, an early return).
+        let mut ctx = ContextCloseGuard::new(app.new_context());
         ctx.set_method(service, call.method);
         ctx.out_object = Some(call.args);
         ctx.out_headers = call.headers;
@@ -217,9 +219,9 @@ impl<T> OutgoingCall<T> {
     }
 
     /// Takes the serialized request, ending the call (for one-way transports).
-    pub fn into_body(mut self) -> Vec<u8> {
+    pub fn into_body(self) -> Vec<u8> {
         self.ctx.close();
-        std::mem::take(&mut self.body)
+        self.body
     }
 
     /// The request as a [`ClientTransport`] takes it.
@@ -251,7 +253,7 @@ impl<T> OutgoingCall<T> {
         let out = ctx.in_object.take().ok_or_else(|| {
             ClientError::InvalidReply(Fault::client("EmptyReply", "the reply carried no result"))
         })?;
-        ctx.close();
+        self.ctx.close();
         (self.extract)(out).ok_or_else(|| {
             ClientError::InvalidReply(Fault::client(
                 "WrongReply",

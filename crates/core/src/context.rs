@@ -2,6 +2,7 @@
 
 use std::any::Any;
 use std::fmt;
+use std::ops::{Deref, DerefMut};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -16,8 +17,11 @@ use crate::type_map::TypeMap;
 /// A transport creates it with [`Application::new_context`], fills [`in_string`] and its own
 /// [`transport`](Self::transport) part, and runs the pipeline:
 /// [`Application::get_in_object`], [`Application::get_out_object`],
-/// [`Application::get_out_string`], then sends [`out_string`] and calls
-/// [`close`](Self::close). The slots in between are public so that protocols, transports,
+/// [`Application::get_out_string`], then sends [`out_string`] and ends the request, which
+/// fires `method_context_closed`: a transport holds the context in a [`ContextCloseGuard`]
+/// from the moment it creates it, so that the event fires exactly once however the request
+/// ends (normally, by an early return, or by unwinding). Dropping a bare `MethodContext` fires
+/// nothing. The slots in between are public so that protocols, transports,
 /// event listeners and call wrappers can read and write them; each says which stage fills it.
 ///
 /// [`in_string`]: Self::in_string
@@ -177,8 +181,11 @@ impl MethodContext {
         self.closed
     }
 
-    /// Ends the request: fires `method_context_closed` once. Dropping an unclosed context
-    /// closes it.
+    /// Ends the request: fires `method_context_closed`, the first time only.
+    ///
+    /// Transports do not call it by hand; they hold the context in a [`ContextCloseGuard`],
+    /// which calls it once on every path. It stays public for code that runs the pipeline
+    /// itself on a bare context (tests, benchmarks). Dropping a context does not close it.
     pub fn close(&mut self) {
         if !self.closed {
             self.closed = true;
@@ -188,9 +195,87 @@ impl MethodContext {
     }
 }
 
-impl Drop for MethodContext {
+// There is deliberately no `Drop for MethodContext` firing `method_context_closed` (there was
+// one). The context is an ordinary value: a transport may move it into another thread
+// (`spawn_blocking`), a client keeps it inside its `OutgoingCall` for as long as the user keeps
+// that, code may park it in a collection. Closing on drop made the event fire whenever the last
+// owner happened to let go, on whichever thread that was, possibly long after the response was
+// sent, and never at all for a context leaked or kept in a cycle. And a drop that runs while the
+// thread is unwinding from a panic ran user listeners at that point; a second panic there (a
+// listener panicking during unwinding) aborts the whole process. The end of a request is the
+// transport's decision, so the transport marks it: it wraps the context in a
+// `ContextCloseGuard`, whose lifetime is exactly the transport's handling of the request, and
+// listeners never panic out of `Application::fire` (they are caught one by one), so the guard
+// is safe to run during unwinding too.
+
+/// Ends a request exactly once: owns a [`MethodContext`] and fires `method_context_closed`
+/// when [`close`](Self::close)d or dropped, whichever comes first, so the event fires on a
+/// normal return, on an early return (`?`) and while unwinding from a panic.
+///
+/// A transport wraps the context as soon as it creates it, runs the pipeline through the guard
+/// (it dereferences to the context), and either calls [`close`](Self::close) once the response
+/// is sent or lets the guard go out of scope:
+///
+/// ```
+/// use rpclib_core::{Application, ContextCloseGuard};
+///
+/// # fn send(_: &[u8]) -> std::io::Result<()> { Ok(()) }
+/// fn handle(app: &std::sync::Arc<Application>, request: Vec<u8>) -> std::io::Result<()> {
+///     let mut ctx = ContextCloseGuard::new(app.new_context());
+///     ctx.in_string = vec![request];
+///     app.get_in_object(&mut ctx);
+///     app.get_out_object(&mut ctx);
+///     app.get_out_string(&mut ctx);
+///     send(&ctx.out_bytes())?; // an error here still closes the context, once
+///     ctx.close();
+///     Ok(())
+/// }
+/// # let app = Application::builder("app", "urn:app").build().unwrap();
+/// # handle(&app, b"x".to_vec()).unwrap();
+/// ```
+///
+/// A `method_context_closed` listener that panics is caught and logged like any other, so a
+/// guard dropped during unwinding does not abort the process.
+pub struct ContextCloseGuard {
+    ctx: MethodContext,
+}
+
+impl ContextCloseGuard {
+    /// Takes charge of closing `ctx`.
+    pub fn new(ctx: MethodContext) -> Self {
+        ContextCloseGuard { ctx }
+    }
+
+    /// Ends the request now: fires `method_context_closed` (unless the context was already
+    /// closed) and drops the context.
+    pub fn close(mut self) {
+        self.ctx.close();
+    }
+}
+
+impl Deref for ContextCloseGuard {
+    type Target = MethodContext;
+
+    fn deref(&self) -> &MethodContext {
+        &self.ctx
+    }
+}
+
+impl DerefMut for ContextCloseGuard {
+    fn deref_mut(&mut self) -> &mut MethodContext {
+        &mut self.ctx
+    }
+}
+
+impl Drop for ContextCloseGuard {
     fn drop(&mut self) {
-        self.close();
+        self.ctx.close();
+    }
+}
+
+impl fmt::Debug for ContextCloseGuard {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("ContextCloseGuard").field(&self.ctx).finish()
     }
 }
 

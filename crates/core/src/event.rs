@@ -19,13 +19,30 @@
 //! The in-process transport fires the same events minus the two `*_string` ones (it moves no
 //! bytes). Service-level listeners only see events fired once the method is known.
 //!
+//! # A panicking listener
+//!
+//! Listeners observe the pipeline; they do not decide its outcome. A listener that panics is
+//! caught ([`EventManager::fire`], the one place every event goes through), logged at error
+//! level with the event's name and the panic message (log target `rpclib_core`), and otherwise
+//! ignored: the listeners after it still run, the pipeline goes on, and the response is the
+//! one it would have been without the panic (a listener on `method_call` does not turn a
+//! successful call into a fault). Whatever the listener wrote into the context before it
+//! panicked stays there. A panic never unwinds out of [`Application::fire`], so closing a
+//! context while a transport unwinds (see [`ContextCloseGuard`]) cannot panic twice and abort
+//! the process.
+//!
 //! [`Application::get_in_object`]: crate::Application::get_in_object
 //! [`get_out_object`]: crate::Application::get_out_object
 //! [`get_out_string`]: crate::Application::get_out_string
+//! [`Application::fire`]: crate::Application::fire
+//! [`ContextCloseGuard`]: crate::ContextCloseGuard
 
+use std::any::Any;
 use std::fmt;
+use std::panic::{self, AssertUnwindSafe};
 use std::sync::Arc;
 
+use crate::LOG_TARGET;
 use crate::context::MethodContext;
 
 /// A point in the pipeline where listeners run (rpclib's event names).
@@ -44,7 +61,9 @@ pub enum Event {
     MethodReturnString,
     /// The fault's bytes are ready.
     MethodExceptionString,
-    /// The request is finished (the transport sent the response or dropped the context).
+    /// The request is finished: the transport's [`ContextCloseGuard`](crate::ContextCloseGuard)
+    /// was closed or dropped (after the response was sent, or on an early return or an unwind).
+    /// Fires exactly once per context.
     MethodContextClosed,
 }
 
@@ -117,9 +136,13 @@ impl EventManager {
     }
 
     /// Runs every listener of `event`, in registration order.
+    ///
+    /// A listener that panics is caught and logged at error level (the event's name and the
+    /// panic message); the listeners after it still run and `fire` returns normally. See
+    /// [the module docs](self#a-panicking-listener).
     pub fn fire(&self, event: Event, ctx: &mut MethodContext) {
         for listener in &self.listeners[event.index()] {
-            listener.on_event(ctx);
+            run_listener(event, listener.as_ref(), ctx);
         }
     }
 
@@ -127,6 +150,32 @@ impl EventManager {
     pub fn has_listeners(&self, event: Event) -> bool {
         !self.listeners[event.index()].is_empty()
     }
+}
+
+/// Runs one listener, catching its panic: the one place a listener is called.
+///
+/// `AssertUnwindSafe` is sound here in the sense that matters: the context may be left with
+/// whatever the listener wrote before panicking, which is no different from a listener that
+/// wrote it and returned; nothing in the pipeline relies on an invariant a listener could break
+/// half-way.
+fn run_listener(event: Event, listener: &dyn EventListener, ctx: &mut MethodContext) {
+    if let Err(payload) = panic::catch_unwind(AssertUnwindSafe(|| listener.on_event(ctx))) {
+        log::error!(
+            target: LOG_TARGET,
+            "a `{}` listener panicked (ignored, the request goes on): {}",
+            event.name(),
+            panic_message(payload.as_ref()),
+        );
+    }
+}
+
+/// The message of a panic payload (`panic!` with a literal or with format arguments).
+pub(crate) fn panic_message(payload: &(dyn Any + Send)) -> &str {
+    payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("non-string panic payload")
 }
 
 impl fmt::Debug for EventManager {

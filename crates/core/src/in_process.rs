@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use crate::application::Application;
 use crate::client::{Call, Caller, ClientError};
+use crate::context::ContextCloseGuard;
 
 /// The transport part of a [`MethodContext`](crate::MethodContext) for in-process calls.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -52,7 +53,8 @@ impl Caller for InProcess {
             .app
             .service_index_of(call.method)
             .ok_or(ClientError::UnknownMethod(call.method.operation))?;
-        let mut ctx = self.app.new_context_with(InProcessTransport);
+        // Closed once when this call is done, whatever happens (the guard).
+        let mut ctx = ContextCloseGuard::new(self.app.new_context_with(InProcessTransport));
         ctx.set_method(service, call.method);
         ctx.in_object = Some(call.args);
         ctx.in_headers = call.headers;

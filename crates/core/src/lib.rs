@@ -70,7 +70,8 @@
 //! 1. A server transport decides whether a request asks for the interface document
 //!    ([`Application::interface_document`]) or is a call.
 //! 2. For a call it creates a [`MethodContext`] ([`Application::new_context_with`], carrying
-//!    its own transport part) and puts the incoming bytes in `ctx.in_string`.
+//!    its own transport part), wraps it in a [`ContextCloseGuard`] and puts the incoming
+//!    bytes in `ctx.in_string`.
 //! 3. [`Application::get_in_object`] runs the in-protocol's `create_in_document`,
 //!    `decompose_incoming_envelope` and `deserialize`: the method is identified and its
 //!    arguments read into `ctx.in_object`, or a fault lands in `ctx.in_error`.
@@ -81,7 +82,8 @@
 //! 5. [`Application::get_out_string`] runs the out-protocol's `serialize` and
 //!    `create_out_string`, filling `ctx.out_string`.
 //! 6. The transport sends `ctx.out_string` (with [`Application::response_status`]) and closes
-//!    the context.
+//!    the context: the guard fires `method_context_closed` exactly once, on an early return or
+//!    an unwind too.
 //!
 //! Clients run the same protocol stages in reverse ([`RemoteClient`]).
 
@@ -110,7 +112,7 @@ pub use client::{
     Call, Caller, ClientError, ClientTransport, HeaderSet, OutgoingCall, OutgoingRequest,
     RemoteClient,
 };
-pub use context::MethodContext;
+pub use context::{ContextCloseGuard, MethodContext};
 pub use event::{Event, EventListener, EventManager};
 pub use fault::{Fault, FaultClass, FaultCode, FaultDetail};
 pub use in_process::{InProcess, InProcessTransport};

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use rpclib_core::Application;
+use rpclib_core::{Application, ContextCloseGuard};
 
 use crate::LOG_TARGET;
 use crate::position::TaskId;
@@ -26,7 +26,12 @@ pub(crate) fn run_task(
         log::error!(target: LOG_TARGET, "worker {worker}, task {task}: {error}");
         return Some(error);
     }
-    let mut ctx = app.new_context_with(QueueTransport::new(worker, task, Arc::clone(session)));
+    // `method_context_closed` fires once, from the guard, on every path out of this function.
+    let mut ctx = ContextCloseGuard::new(app.new_context_with(QueueTransport::new(
+        worker,
+        task,
+        Arc::clone(session),
+    )));
     ctx.in_string = vec![data];
     app.get_in_object(&mut ctx);
     let failure = if let Some(fault) = ctx.in_error.as_ref().map(ToString::to_string) {

@@ -11,7 +11,7 @@ use http::header::{ALLOW, CONTENT_LENGTH, CONTENT_TYPE, HOST};
 use http::{HeaderValue, Method, Request, Response, StatusCode};
 use http_body::Body;
 use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
-use rpclib_core::{Application, Fault, MethodContext, TransportInfo};
+use rpclib_core::{Application, ContextCloseGuard, Fault, MethodContext, TransportInfo};
 use tokio::sync::Semaphore;
 use tokio::time::{Instant, timeout_at};
 
@@ -225,7 +225,7 @@ impl Inner {
     ) -> HttpResponse {
         log::info!(target: LOG_TARGET, "{status}: {fault}");
         let in_content_type = request_content_type(&transport);
-        let mut ctx = self.app.new_context_with(transport);
+        let mut ctx = ContextCloseGuard::new(self.app.new_context_with(transport));
         ctx.in_content_type = in_content_type;
         ctx.in_error = Some(fault);
         self.app.get_out_string(&mut ctx);
@@ -386,7 +386,9 @@ impl Inner {
     fn run_pipeline(&self, transport: HttpTransport, body: Bytes) -> Outcome {
         let app = &self.app;
         let in_content_type = request_content_type(&transport);
-        let mut ctx = app.new_context_with(transport);
+        // `method_context_closed` fires once, from the guard: after the response is built, or
+        // while unwinding should anything here panic.
+        let mut ctx = ContextCloseGuard::new(app.new_context_with(transport));
         ctx.in_content_type = in_content_type;
         ctx.in_string = vec![Vec::from(body)];
         app.get_in_object(&mut ctx);

@@ -9,7 +9,7 @@
 use std::sync::{Arc, Mutex};
 
 use rpclib_core::model::value::{Value, ValueDeserializer, ValueSerializer};
-use rpclib_core::{Event, Fault, MessageKind, MethodContext, Protocol};
+use rpclib_core::{ContextCloseGuard, Event, Fault, MessageKind, MethodContext, Protocol};
 
 #[derive(Debug)]
 pub(crate) struct LineProtocol;
@@ -136,7 +136,7 @@ impl Recorder {
 
 /// Runs one request through the server pipeline, as a transport would.
 pub(crate) fn serve(app: &Arc<rpclib_core::Application>, request: &str) -> (u16, String) {
-    let mut ctx = app.new_context();
+    let mut ctx = ContextCloseGuard::new(app.new_context());
     ctx.in_string = vec![request.as_bytes().to_vec()];
     app.get_in_object(&mut ctx);
     app.get_out_object(&mut ctx);
