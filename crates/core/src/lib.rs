@@ -14,14 +14,16 @@
 //! - the extension traits: [`Protocol`], [`Interface`], [`ClientTransport`] and [`Caller`];
 //! - [`Fault`], the error that travels on the wire;
 //! - [`InProcess`], a transport that calls through the whole pipeline without bytes;
-//! - [services](service): the [`Service`] trait and the descriptors of methods and messages,
-//!   which `#[service]` writes and which can be written by hand;
+//! - [`Service`] and the descriptors of methods and messages ([`ServiceDescriptor`],
+//!   [`MethodDescriptor`], [`MessageDescriptor`], the erased function types such as
+//!   [`InvokeFn`] and their generic implementations such as [`deserialize_boxed`]), which
+//!   `#[service]` writes and which can be written by hand;
 //! - [`xml_escape`], the one XML escaper every crate that writes XML uses;
 //! - with the `derive` feature (on by default): `#[derive(ComplexModel)]`,
 //!   `#[derive(SimpleEnum)]` and the `#[service]` attribute macro, which also writes a typed
-//!   client. The macros are sugar: what they emit uses only the public items of [`service`],
-//!   [`model`] and the crate root (plus [`hygiene`], standard-library re-exports), and can be
-//!   written by hand (`crates/core/tests/no_macro.rs` in the repository does, and checks the
+//!   client. The macros are sugar: what they emit uses only the public items of the crate
+//!   root and [`model`] (plus [`hygiene`], standard-library re-exports), and can be written by
+//!   hand (`crates/core/tests/no_macro.rs` in the repository does, and checks the
 //!   result against its macro twin).
 //!
 //! ## Example
@@ -102,7 +104,7 @@ mod in_process;
 mod interface;
 pub mod model;
 mod protocol;
-pub mod service;
+mod service;
 mod type_map;
 pub mod xml_escape;
 
@@ -121,7 +123,8 @@ pub use model::{ComplexModel, Model};
 pub use protocol::{MessageKind, Protocol};
 pub use service::{
     BodyStyle, DeserializeFn, HeaderDescriptor, HeaderSerializeFn, InvokeFn, MessageDescriptor,
-    MethodDescriptor, SerializeFn, Service, ServiceDescriptor, ValidateFn,
+    MethodDescriptor, SerializeFn, Service, ServiceDescriptor, ValidateFn, deserialize_boxed,
+    downcast_boxed, serialize_boxed, validate_boxed,
 };
 pub use type_map::TypeMap;
 
@@ -143,12 +146,13 @@ pub(crate) const LOG_TARGET: &str = "rpclib_core";
 /// Standard-library items re-exported for macro hygiene, and nothing else.
 ///
 /// Code emitted by `#[service]`, `#[derive(ComplexModel)]` and `#[derive(SimpleEnum)]` names
-/// `Option`, `Some`, `Box`, `Result`, `Any`... through this module (`rpclib_core::hygiene::Option`)
-/// so that a user's own item of the same name (a `struct Result` in the scope the macro expands
-/// in) cannot capture it. Every item here is the standard library's, unchanged; code written by
-/// hand (see [`service`] and [`ComplexModel`]) uses the standard library directly. All the rpclib
-/// items the macros use are public in their own modules: [`service`] (descriptors, the erased
-/// function types and their generic implementations) and [`model`] (type descriptors, the
+/// `Option`, `Some`, `Box`, `Result`, `Any`... through this module
+/// (`rpclib_core::hygiene::Option`) so that a user's own item of the same name (a
+/// `struct Result` in the scope the macro expands in) cannot capture it. Every item here is
+/// the standard library's, unchanged; code written by hand (see [`Service`] and
+/// [`ComplexModel`]) uses the standard library directly. All the rpclib items the macros use
+/// are public and documented: at the crate root (the service descriptors, the erased function
+/// types and their generic implementations) and in [`model`] (type descriptors, the
 /// `Serializer`/`Deserializer` traits, the slot helpers of [`ComplexModel`]).
 pub mod hygiene {
     pub use std::any::Any;

@@ -1,29 +1,5 @@
-//! Services and the descriptors of their methods, messages and headers.
-//!
-//! The `#[service]` attribute macro writes all of this from an `impl` block; everything it emits
-//! can also be written by hand, with the items of this module and of [`model`](crate::model).
-//! `crates/core/tests/no_macro.rs` in the repository does so and checks that the result is the
-//! same as its macro-defined twin. A hand-written service consists of:
-//!
-//! 1. **Message types.** For each method, a request and a response message: a type
-//!    implementing [`Model`] (for the wrapped style, a [`ComplexModel`](crate::ComplexModel)
-//!    struct with one field per parameter, or per result; for the bare style, a newtype whose
-//!    value is the body element itself), and a `'static` [`ComplexType`] listing the parts, one
-//!    [`FieldDescriptor`](crate::model::FieldDescriptor) each.
-//! 2. **An invoker** per method, an [`InvokeFn`]: it downcasts the service instance and the
-//!    request message (with [`downcast_boxed`]), calls the method and boxes the response message.
-//! 3. **The descriptors**: a `static` [`ServiceDescriptor`] whose [`MethodDescriptor`]s name the
-//!    operation and point to the message descriptors, filled with the generic
-//!    [`deserialize_boxed`], [`serialize_boxed`] and [`validate_boxed`] instantiated at each
-//!    message type, and header lists built with [`HeaderDescriptor::of`].
-//! 4. **The [`Service`] impl**, returning the descriptor. The value is then registered with
-//!    [`ApplicationBuilder::service`](crate::ApplicationBuilder::service) like any other.
-//!
-//! Invariants the pipeline relies on, which the macro keeps and hand-written code must too:
-//! the request message produced by `input.deserialize` is the type `invoke` downcasts to, and
-//! the response message `invoke` returns is the type `output.serialize` downcasts to; the
-//! message descriptors' `ty` lists the parts in the order the message type reads and writes
-//! them; operation names are unique within an application.
+//! Services and the descriptors of their methods, messages and headers (re-exported at the
+//! crate root; [`Service`] documents how to write them by hand).
 
 use std::any::Any;
 
@@ -34,8 +10,33 @@ use crate::model::{
     ValidationError,
 };
 
-/// A type whose methods are remote procedures; implemented by `#[service]`, or by hand (see
-/// the [module docs](self)).
+/// A type whose methods are remote procedures; implemented by `#[service]`, or by hand.
+///
+/// The `#[service]` attribute macro writes the implementation, the descriptors and everything
+/// they point to from an `impl` block; all of it can also be written by hand, with the items
+/// documented here (at the crate root) and in [`model`](crate::model).
+/// `crates/core/tests/no_macro.rs` in the repository does so and checks that the result is the
+/// same as its macro-defined twin. A hand-written service consists of:
+///
+/// 1. **Message types.** For each method, a request and a response message: a type
+///    implementing [`Model`] (for the wrapped style, a [`ComplexModel`](crate::ComplexModel)
+///    struct with one field per parameter, or per result; for the bare style, a newtype whose
+///    value is the body element itself), and a `'static` [`ComplexType`] listing the parts, one
+///    [`FieldDescriptor`](crate::model::FieldDescriptor) each.
+/// 2. **An invoker** per method, an [`InvokeFn`]: it downcasts the service instance and the
+///    request message (with [`downcast_boxed`]), calls the method and boxes the response message.
+/// 3. **The descriptors**: a `static` [`ServiceDescriptor`] whose [`MethodDescriptor`]s name the
+///    operation and point to the message descriptors, filled with the generic
+///    [`deserialize_boxed`], [`serialize_boxed`] and [`validate_boxed`] instantiated at each
+///    message type, and header lists built with [`HeaderDescriptor::of`].
+/// 4. **The [`Service`] impl**, returning the descriptor. The value is then registered with
+///    [`ApplicationBuilder::service`](crate::ApplicationBuilder::service) like any other.
+///
+/// Invariants the pipeline relies on, which the macro keeps and hand-written code must too:
+/// the request message produced by `input.deserialize` is the type `invoke` downcasts to, and
+/// the response message `invoke` returns is the type `output.serialize` downcasts to; the
+/// message descriptors' `ty` lists the parts in the order the message type reads and writes
+/// them; operation names are unique within an application.
 ///
 /// The value registered with [`ApplicationBuilder::service`](crate::ApplicationBuilder::service)
 /// is the instance every method's [`InvokeFn`] receives (as `&dyn Any`); it is shared between
@@ -128,8 +129,8 @@ pub type ValidateFn = fn(&(dyn Any + Send)) -> Result<(), ValidationError>;
 
 /// A remote procedure.
 ///
-/// All fields are public so that a descriptor can be a `static` written by hand; see the
-/// [module docs](self) for how the parts fit together.
+/// All fields are public so that a descriptor can be a `static` written by hand; see
+/// [`Service`] for how the parts fit together.
 #[derive(Debug)]
 pub struct MethodDescriptor {
     /// The Rust function's name.

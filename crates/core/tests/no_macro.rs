@@ -15,9 +15,9 @@ mod hand;
 mod twin;
 
 use rpclib_core::model::{ComplexType, FieldDescriptor, TypeRef};
-use rpclib_core::service::{HeaderDescriptor, MessageDescriptor, ServiceDescriptor};
 use rpclib_core::{
-    Application, Call, Caller, ClientError, ComplexModel, FaultClass, InProcess, Model, Service,
+    Application, Call, Caller, ClientError, ComplexModel, FaultClass, HeaderDescriptor, InProcess,
+    MessageDescriptor, Model, Service, ServiceDescriptor,
 };
 
 use hand::{Item, ReserveIn, ReserveOut, STOCK, Shop, TotalIn, TotalOut};
@@ -47,7 +47,7 @@ fn total(caller: &InProcess, item: Item, unit_price: u32) -> Result<u64, ClientE
         method: &Shop::descriptor().methods[0],
         args: Box::new(TotalIn { item, unit_price }),
         headers: Vec::new(),
-        extract: |out| rpclib_core::service::downcast_boxed::<TotalOut>(out).map(|o| o.result),
+        extract: |out| rpclib_core::downcast_boxed::<TotalOut>(out).map(|o| o.result),
     })
 }
 
@@ -57,7 +57,7 @@ fn reserve(caller: &InProcess, item: Item) -> Result<String, ClientError> {
         method: &Shop::descriptor().methods[1],
         args: Box::new(ReserveIn { item }),
         headers: Vec::new(),
-        extract: |out| rpclib_core::service::downcast_boxed::<ReserveOut>(out).map(|o| o.result),
+        extract: |out| rpclib_core::downcast_boxed::<ReserveOut>(out).map(|o| o.result),
     })
 }
 

@@ -528,7 +528,7 @@ pub(crate) fn expand(args: TokenStream, mut item: ItemImpl) -> TokenStream {
                 args: #krate::hygiene::Box<dyn #krate::hygiene::Any + ::core::marker::Send>,
             ) -> #krate::hygiene::Result<#krate::hygiene::Box<dyn #krate::hygiene::Any + ::core::marker::Send>, #krate::Fault> {
                 #unpack_service
-                let args = #krate::service::downcast_boxed::<#in_ty>(args).ok_or_else(|| {
+                let args = #krate::downcast_boxed::<#in_ty>(args).ok_or_else(|| {
                     #krate::Fault::server(::core::concat!("wrong arguments for `", #operation, "`"))
                 })?;
                 #unpack_args
@@ -560,7 +560,7 @@ pub(crate) fn expand(args: TokenStream, mut item: ItemImpl) -> TokenStream {
         };
         hidden.push(quote! {
             fn #extract(out: #krate::hygiene::Box<dyn #krate::hygiene::Any + ::core::marker::Send>) -> #krate::hygiene::Option<#client_ret> {
-                let out = #krate::service::downcast_boxed::<#out_ty>(out)?;
+                let out = #krate::downcast_boxed::<#out_ty>(out)?;
                 #krate::hygiene::Some(#extract_body)
             }
         });
@@ -615,17 +615,17 @@ pub(crate) fn expand(args: TokenStream, mut item: ItemImpl) -> TokenStream {
                     name: #in_name,
                     namespace: #namespace,
                     ty: &#in_static,
-                    deserialize: #krate::service::deserialize_boxed::<#in_ty>,
-                    serialize: #krate::service::serialize_boxed::<#in_ty>,
-                    validate: #krate::service::validate_boxed::<#in_ty>,
+                    deserialize: #krate::deserialize_boxed::<#in_ty>,
+                    serialize: #krate::serialize_boxed::<#in_ty>,
+                    validate: #krate::validate_boxed::<#in_ty>,
                 },
                 output: #krate::MessageDescriptor {
                     name: #out_name,
                     namespace: #namespace,
                     ty: &#out_static,
-                    deserialize: #krate::service::deserialize_boxed::<#out_ty>,
-                    serialize: #krate::service::serialize_boxed::<#out_ty>,
-                    validate: #krate::service::validate_boxed::<#out_ty>,
+                    deserialize: #krate::deserialize_boxed::<#out_ty>,
+                    serialize: #krate::serialize_boxed::<#out_ty>,
+                    validate: #krate::validate_boxed::<#out_ty>,
                 },
                 in_headers: #in_headers,
                 out_headers: #out_headers,

@@ -119,7 +119,7 @@ pub trait Model: Sized + Send + 'static {
 /// ```
 /// use rpclib_core::model::{
 ///     ComplexType, Constraints, DeError, Deserializer, FieldDescriptor, FieldPath, MaxOccurs,
-///     SerError, Serializer, TypeRef, ValidationError, deserialize_slot, finish_slot,
+///     Number, SerError, Serializer, TypeRef, ValidationError, deserialize_slot, finish_slot,
 ///     validate_field,
 /// };
 /// use rpclib_core::{ComplexModel, Model};
@@ -142,7 +142,10 @@ pub trait Model: Sized + Send + 'static {
 ///         max_occurs: MaxOccurs::Bounded(1),
 ///         nillable: false,
 ///         unwrapped: false,
-///         constraints: Constraints { max_inclusive: Some(rpclib_core::model::Number::Int(99)), ..Constraints::NONE },
+///         constraints: Constraints {
+///             max_inclusive: Some(Number::Int(99)),
+///             ..Constraints::NONE
+///         },
 ///         doc: None,
 ///     }],
 ///     doc: None,
@@ -164,7 +167,9 @@ pub trait Model: Sized + Send + 'static {
 ///     }
 ///     fn deserialize(d: &mut dyn Deserializer) -> Result<Self, DeError> {
 ///         let mut builder = PointBuilder::default();
-///         d.read_complex(&POINT, &mut |index, d| Self::deserialize_field(&mut builder, index, d))?;
+///         d.read_complex(&POINT, &mut |index, d| {
+///             Self::deserialize_field(&mut builder, index, d)
+///         })?;
 ///         Self::build(builder)
 ///     }
 ///     fn validate(&self, _: &Constraints, path: &mut FieldPath) -> Result<(), ValidationError> {
@@ -191,7 +196,9 @@ pub trait Model: Sized + Send + 'static {
 ///         }
 ///     }
 ///     fn build(b: PointBuilder) -> Result<Self, DeError> {
-///         Ok(Point { x: finish_slot(b.x, &POINT.fields[0])? })
+///         Ok(Point {
+///             x: finish_slot(b.x, &POINT.fields[0])?,
+///         })
 ///     }
 ///     fn validate_fields(&self, path: &mut FieldPath) -> Result<(), ValidationError> {
 ///         validate_field(&self.x, &POINT.fields[0], path)

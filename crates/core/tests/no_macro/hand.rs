@@ -1,7 +1,7 @@
 //! A service written without any macro: a complex model type (`Item`, `Model` and
 //! `ComplexModel` by hand), the request and response message types of two methods, their
 //! invokers, the descriptors and the `Service` impl. Everything comes from public, documented
-//! items of `rpclib_core::{model, service}` and the crate root; `twin.rs` is the same service
+//! items of `rpclib_core` and `rpclib_core::model`; `twin.rs` is the same service
 //! written with `#[service]` and `#[derive(ComplexModel)]`.
 //!
 //! Shared by `crates/core/tests/no_macro.rs` (in-process) and
@@ -13,11 +13,10 @@ use rpclib_core::model::{
     ComplexType, Constraints, DeError, Deserializer, FieldDescriptor, FieldPath, MaxOccurs, Number,
     SerError, Serializer, TypeRef, ValidationError, deserialize_slot, finish_slot, validate_field,
 };
-use rpclib_core::service::{
-    BodyStyle, MessageDescriptor, MethodDescriptor, Service, ServiceDescriptor, deserialize_boxed,
-    downcast_boxed, serialize_boxed, validate_boxed,
+use rpclib_core::{
+    BodyStyle, ComplexModel, Fault, MessageDescriptor, MethodContext, MethodDescriptor, Model,
+    Service, ServiceDescriptor, deserialize_boxed, downcast_boxed, serialize_boxed, validate_boxed,
 };
-use rpclib_core::{ComplexModel, Fault, MethodContext, Model};
 
 /// The namespace of the service and its types.
 pub(crate) const NS: &str = "urn:example:nomacro";
