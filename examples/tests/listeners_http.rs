@@ -1,6 +1,7 @@
 //! Listeners over a real HTTP socket: `method_context_closed` fires exactly once per request
-//! (one success, one fault), and a panicking listener neither skips the response nor stops
-//! the listeners after it.
+//! (one success, one fault) on the server and on the client's side of the call (a transport
+//! error included), and a panicking listener neither skips the response nor stops the
+//! listeners after it.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -64,15 +65,24 @@ fn context_closed_once_per_http_request_despite_panicking_listeners() {
             c.fetch_add(1, Ordering::SeqCst);
         });
     let addr = start(soap_app(builder).unwrap());
+    // The client's calls have contexts too (`OutgoingCall`): each is closed once.
+    let client_closed = Arc::new(AtomicUsize::new(0));
+    let cc = Arc::clone(&client_closed);
     let client_app = Application::builder("Application", hello::TNS)
         .declare(HelloWorldService::descriptor())
         .protocol(Soap11::new())
+        .add_listener(Event::MethodContextClosed, |_: &mut MethodContext| {
+            panic!("a client-side closed listener panics")
+        })
+        .add_listener(Event::MethodContextClosed, move |_: &mut MethodContext| {
+            cc.fetch_add(1, Ordering::SeqCst);
+        })
         .build()
         .unwrap();
     let client = HelloWorldServiceClient::new(
         HttpClient::new(&format!("http://{addr}/"))
             .unwrap()
-            .caller(client_app),
+            .caller(Arc::clone(&client_app)),
     );
 
     // Success: the response arrives despite the panicking listeners; each context closes once.
@@ -82,6 +92,7 @@ fn context_closed_once_per_http_request_despite_panicking_listeners() {
     );
     assert_eq!(returned.load(Ordering::SeqCst), 1);
     assert_eq!(settles_at(&closed, 1), 1, "success");
+    assert_eq!(client_closed.load(Ordering::SeqCst), 1, "client, success");
 
     // Fault (a constraint violation): still one close.
     match client.say_hello("Dave".into(), 1001) {
@@ -90,4 +101,26 @@ fn context_closed_once_per_http_request_despite_panicking_listeners() {
     }
     assert_eq!(settles_at(&closed, 2), 2, "fault");
     assert_eq!(returned.load(Ordering::SeqCst), 1);
+    assert_eq!(client_closed.load(Ordering::SeqCst), 2, "client, fault");
+
+    // A transport error on the client (nothing listens there): the call's context still
+    // closes once, when the call is abandoned.
+    let unreachable = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let dead = unreachable.local_addr().unwrap();
+    drop(unreachable);
+    let client = HelloWorldServiceClient::new(
+        HttpClient::new(&format!("http://{dead}/"))
+            .unwrap()
+            .caller(client_app),
+    );
+    assert!(matches!(
+        client.say_hello("Dave".into(), 1),
+        Err(ClientError::Transport(_))
+    ));
+    assert_eq!(
+        client_closed.load(Ordering::SeqCst),
+        3,
+        "client, transport error"
+    );
+    assert_eq!(closed.load(Ordering::SeqCst), 2, "the server saw nothing");
 }
