@@ -3,6 +3,8 @@
 //! error included), and a panicking listener neither skips the response nor stops the
 //! listeners after it.
 
+mod common;
+
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -12,26 +14,10 @@ use rpclib_core::{Application, ClientError, Event, MethodContext, Service};
 use rpclib_examples::hello::{self, HelloWorldService, HelloWorldServiceClient};
 use rpclib_examples::server::soap_app;
 use rpclib_protocol_soap::Soap11;
-use rpclib_transport_http::{HttpClient, RpcService, Server};
+use rpclib_transport_http::{HttpClient, HttpConfig};
 
-/// Serves `app` on a free port in a background runtime for the rest of the test process.
 fn start(app: Arc<Application>) -> SocketAddr {
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
-        rt.block_on(async move {
-            let server = Server::bind("127.0.0.1:0", RpcService::new(app))
-                .await
-                .unwrap();
-            tx.send(server.local_addr().unwrap()).unwrap();
-            server.run_until(std::future::pending()).await.unwrap();
-        });
-    });
-    rx.recv().unwrap()
+    common::serve(app, HttpConfig::default())
 }
 
 /// Waits until `counter` reaches `n` (the context is closed once the response is built, so

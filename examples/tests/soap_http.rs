@@ -1,54 +1,25 @@
 //! SOAP 1.1 over real HTTP sockets: the typed client against the hello service, faults with
 //! HTTP 500, the WSDL with the address of the Host header, and the bench request files.
 
-use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpStream};
+mod common;
+
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Duration;
 
 use rpclib_core::{Application, ClientError, Service};
 use rpclib_examples::hello::{self, HelloWorldService, HelloWorldServiceClient};
 use rpclib_examples::{bench, server::soap_app};
 use rpclib_protocol_soap::Soap11;
-use rpclib_transport_http::{HttpClient, RpcService, Server};
+use rpclib_transport_http::{HttpClient, HttpConfig};
 
-/// Serves `app` on a free port in a background runtime for the rest of the test process.
 fn start(app: Arc<Application>) -> SocketAddr {
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
-        rt.block_on(async move {
-            let server = Server::bind("127.0.0.1:0", RpcService::new(app))
-                .await
-                .unwrap();
-            tx.send(server.local_addr().unwrap()).unwrap();
-            server.run_until(std::future::pending()).await.unwrap();
-        });
-    });
-    rx.recv().unwrap()
+    common::serve(app, HttpConfig::default())
 }
 
 fn raw(addr: SocketAddr, request: &[u8]) -> (u16, String, String) {
-    let mut s = TcpStream::connect(addr).unwrap();
-    // Fail rather than hang.
-    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    s.set_write_timeout(Some(Duration::from_secs(10))).unwrap();
-    s.write_all(request).unwrap();
-    let mut out = Vec::new();
-    s.read_to_end(&mut out).unwrap();
-    let text = String::from_utf8_lossy(&out).into_owned();
-    let status = text
-        .split(' ')
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0);
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    (status, head.to_owned(), body.to_owned())
+    let reply = common::exchange(addr, request);
+    (reply.status, reply.head, reply.body)
 }
 
 fn post(addr: SocketAddr, body: &[u8]) -> (u16, String, String) {

@@ -2,10 +2,10 @@
 //! (`bench::app()`, `SoapAny`) answers each version with its own status codes and
 //! `Content-Type`, publishes both ports, and typed clients of either version call it.
 
-use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpStream};
+mod common;
+
+use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Duration;
 
 use rpclib_core::{Application, Protocol, Service};
 use rpclib_examples::bench::{self, BenchService, BenchServiceClient, Person};
@@ -13,30 +13,10 @@ use rpclib_protocol_soap::{
     Limits, SOAP11_ENVELOPE_NS, SOAP12_ENVELOPE_NS, Soap11, Soap12, SoapAny, SoapVersion,
     check_well_formed,
 };
-use rpclib_transport_http::{HttpClient, HttpConfig, RpcService, Server};
+use rpclib_transport_http::{HttpClient, HttpConfig};
 
 const TEXT_XML: &str = "text/xml; charset=utf-8";
 const SOAP_XML: &str = "application/soap+xml; charset=utf-8";
-
-/// Serves `app` on a free port in a background runtime for the rest of the test process.
-fn start(app: Arc<Application>, config: HttpConfig) -> SocketAddr {
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
-        rt.block_on(async move {
-            let server = Server::bind("127.0.0.1:0", RpcService::with_config(app, config))
-                .await
-                .unwrap();
-            tx.send(server.local_addr().unwrap()).unwrap();
-            server.run_until(std::future::pending()).await.unwrap();
-        });
-    });
-    rx.recv().unwrap()
-}
 
 /// A response: status, `Content-Type` header, body.
 #[derive(Debug)]
@@ -46,33 +26,16 @@ struct Reply {
     body: String,
 }
 
+fn start(app: Arc<Application>, config: HttpConfig) -> SocketAddr {
+    common::serve(app, config)
+}
+
 fn raw(addr: SocketAddr, request: &[u8]) -> Reply {
-    let mut s = TcpStream::connect(addr).unwrap();
-    // Fail rather than hang.
-    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    s.set_write_timeout(Some(Duration::from_secs(10))).unwrap();
-    s.write_all(request).unwrap();
-    let mut out = Vec::new();
-    s.read_to_end(&mut out).unwrap();
-    let text = String::from_utf8_lossy(&out).into_owned();
-    let status = text
-        .split(' ')
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0);
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let content_type = head
-        .lines()
-        .find_map(|l| {
-            let (name, value) = l.split_once(':')?;
-            name.eq_ignore_ascii_case("content-type")
-                .then(|| value.trim().to_owned())
-        })
-        .unwrap_or_default();
+    let reply = common::exchange(addr, request);
     Reply {
-        status,
-        content_type,
-        body: body.to_owned(),
+        status: reply.status,
+        content_type: reply.header("content-type"),
+        body: reply.body,
     }
 }
 
