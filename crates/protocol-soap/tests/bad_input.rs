@@ -215,6 +215,14 @@ fn cases() -> Vec<Case> {
             &["U+00D7 is not allowed in a name"],
         ),
         case(
+            "array item that rebinds its prefix",
+            envelope(
+                "<g:echo_containers><g:c><g:ints><g:int>1</g:int><g:int xmlns:g=\"urn:evil\">2</g:int></g:ints></g:c></g:echo_containers>",
+            ),
+            "Client.ValidationError",
+            &["unexpected element `{urn:evil}int`"],
+        ),
+        case(
             "more attributes than the limit",
             envelope(&format!(
                 "<g:echo_string><g:s{}>x</g:s></g:echo_string>",

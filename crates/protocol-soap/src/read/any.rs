@@ -3,10 +3,11 @@
 //!
 //! Copying declarations onto every top-level element multiplies them: a value with many
 //! top-level elements inside a scope with many used prefixes would grow far beyond its input.
-//! The captured text is therefore held to the string limit as it is built, and every lookup
-//! is hashed, so that the cost stays linear in the input plus that limit.
+//! The captured text is therefore held to the string limit as it is built. Only the prefixes
+//! the content uses are looked up (a hashed lookup per use), never every binding in scope:
+//! a scope may hold thousands while each of many small values uses one or two.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 use rpclib_core::model::AnyXml;
 use rpclib_core::xml_escape;
@@ -27,20 +28,27 @@ pub(crate) fn capture<'a>(
     cursor: &mut Cursor<'a>,
     start: &StartTag<'a>,
 ) -> Result<AnyXml, ReadError> {
-    let inherited: Vec<(Option<String>, String)> = cursor
-        .bindings()
-        .into_iter()
-        .map(|(p, ns)| (p.map(str::to_owned), ns.to_owned()))
-        .collect();
     let depth = cursor.depth();
     let max_bytes = cursor.limits().max_string_bytes;
-    let mut used: HashSet<&'a str> = HashSet::new();
+    // Declarations from outside the content (or on `start` itself) that the content uses,
+    // keyed by their position in declaration order so that they are written in that order.
+    let mut inherited: BTreeMap<usize, (&'a str, String)> = BTreeMap::new();
+    let mut note = |cursor: &Cursor<'a>, prefix: &'a str| {
+        if let Some((at, declared_at, ns)) = cursor.declaration_of(prefix)
+            && declared_at <= depth
+            && !ns.is_empty()
+        {
+            inherited
+                .entry(at)
+                .or_insert_with(|| (prefix, ns.to_owned()));
+        }
+    };
     let mut roots: Vec<Root<'a>> = Vec::new();
     let end = loop {
         match cursor.next()? {
             Token::Start(s) => {
                 cursor.resolve(&s)?;
-                used.insert(s.prefix().unwrap_or(""));
+                note(cursor, s.prefix().unwrap_or(""));
                 let mut declared = HashSet::new();
                 for (key, value) in s.attributes() {
                     if key == "xmlns" {
@@ -49,14 +57,14 @@ pub(crate) fn capture<'a>(
                         declared.insert(p);
                     } else {
                         if let Some((p, _)) = key.split_once(':') {
-                            used.insert(p);
+                            note(cursor, p);
                         }
                         // QName-valued attributes (xsi:type="tns:T") need their prefix too.
                         if let Some((p, _)) = value.split_once(':')
                             && !p.is_empty()
                             && !p.contains(['/', ' '])
                         {
-                            used.insert(p);
+                            note(cursor, p);
                         }
                     }
                 }
@@ -75,14 +83,12 @@ pub(crate) fn capture<'a>(
     // The inherited declarations the content uses, written once; each root then gets those
     // it does not declare itself.
     let mut needed: Vec<(&str, Vec<u8>)> = Vec::new();
-    for (prefix, ns) in &inherited {
-        let key = prefix.as_deref().unwrap_or("");
-        if !used.contains(key) {
-            continue;
-        }
-        let mut declaration = match prefix {
-            Some(p) => format!(" xmlns:{p}=\"").into_bytes(),
-            None => b" xmlns=\"".to_vec(),
+    for (key, ns) in inherited.values() {
+        let key: &str = key;
+        let mut declaration = if key.is_empty() {
+            b" xmlns=\"".to_vec()
+        } else {
+            format!(" xmlns:{key}=\"").into_bytes()
         };
         xml_escape::escape_attribute(&mut declaration, ns).map_err(|c| {
             ReadError::syntax(

@@ -9,7 +9,7 @@ use std::collections::HashSet;
 use foldhash::quality::RandomState;
 
 use super::names::{Namespaces, XML_NS, XMLNS_NS};
-use super::scan::{Attributes, Raw, Scanner, decode_attribute, decode_text};
+use super::scan::{Attributes, Raw, Scanner, decode_attribute, decode_cdata, decode_text};
 use crate::error::ReadError;
 use crate::limits::Limits;
 
@@ -168,9 +168,10 @@ impl<'a> Cursor<'a> {
         }
     }
 
-    /// The namespace bindings in force (`None`: the default namespace), innermost last.
-    pub(crate) fn bindings(&self) -> Vec<(Option<&str>, &str)> {
-        self.ns.bindings(self.text)
+    /// The declaration in force for `prefix`: its position in declaration order, the depth
+    /// of its element, and its namespace (see [`Namespaces::declaration_of`]).
+    pub(crate) fn declaration_of(&self, prefix: &str) -> Option<(usize, usize, &str)> {
+        self.ns.declaration_of(self.text, prefix)
     }
 
     /// Puts a token back; the next [`next`](Self::next) returns it.
@@ -232,13 +233,8 @@ impl<'a> Cursor<'a> {
                             offset,
                         ));
                     }
-                    // CDATA holds no references; decoding it would read `&` as one.
-                    let text = if raw.contains('&') {
-                        let escaped = raw.replace('&', "&amp;");
-                        Cow::Owned(decode_text(&escaped, offset)?.into_owned())
-                    } else {
-                        decode_text(raw, offset)?
-                    };
+                    // The content starts after `<![CDATA[`, which errors must not count.
+                    let text = decode_cdata(raw, offset + "<![CDATA[".len())?;
                     return Ok(Token::Text { text, offset });
                 }
                 Raw::Skip => {}

@@ -333,7 +333,9 @@ impl<'a> Deserializer for XmlDeserializer<'a> {
         loop {
             match self.cursor.next().map_err(|e| self.fail(e))? {
                 Token::Start(child) => {
-                    let mismatch = if known == Some(child.qname) {
+                    // The shortcut holds only for an item without attributes of its own: one
+                    // that declares a namespace may rebind the prefix it is written with.
+                    let mismatch = if known == Some(child.qname) && is_whitespace(child.attrs) {
                         Ok(None)
                     } else {
                         self.cursor.resolve(&child).map(|(ns, local)| {

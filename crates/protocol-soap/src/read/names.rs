@@ -8,7 +8,7 @@
 //! backwards scan is cheaper than hashing.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::hash::{BuildHasher, Hasher};
 
 // Randomly seeded per process: prefixes come from the input, and a predictable hash would let
@@ -224,24 +224,17 @@ impl Namespaces {
         }
     }
 
-    /// The bindings in force (`None`: the default namespace), innermost last, without the
-    /// shadowed ones and without an undeclared default.
-    pub(crate) fn bindings<'s>(&'s self, text: &'s str) -> Vec<(Option<&'s str>, &'s str)> {
-        // From the innermost out, the first declaration of a prefix is the one in force.
-        let mut seen: HashSet<&str, RandomState> = HashSet::default();
-        let mut out: Vec<(Option<&str>, &str)> = Vec::new();
-        for d in self.declarations.iter().rev() {
-            let prefix = Self::prefix_of(text, d);
-            if !seen.insert(prefix) {
-                continue;
-            }
-            let uri = self.uri_of(text, d);
-            if !uri.is_empty() {
-                out.push(((!prefix.is_empty()).then_some(prefix), uri));
-            }
-        }
-        out.reverse();
-        out
+    /// The declaration in force for `prefix` (never `xml`, which is bound without one): its
+    /// position in the stack (declaration order), the depth of the element that declared
+    /// it, and its namespace. `None` when the prefix is not declared.
+    pub(crate) fn declaration_of<'s>(
+        &'s self,
+        text: &'s str,
+        prefix: &str,
+    ) -> Option<(usize, usize, &'s str)> {
+        let i = self.innermost(text, prefix)?;
+        let d = self.declarations.get(i)?;
+        Some((i, d.depth, self.uri_of(text, d)))
     }
 }
 
@@ -274,11 +267,8 @@ mod tests {
         assert!(!ns.declare(text, p3, Cow::Borrowed(a), 20));
         assert_eq!(ns.resolve(text, "p3"), Some("urn:b"));
         assert_eq!(
-            ns.bindings(text)
-                .iter()
-                .filter(|(_, u)| *u == "urn:b")
-                .count(),
-            1
+            ns.declaration_of(text, "p3").map(|(_, d, u)| (d, u)),
+            Some((20, "urn:b"))
         );
         ns.leave(19);
         assert_eq!(ns.resolve(text, "p3"), Some("urn:a"));
@@ -287,6 +277,6 @@ mod tests {
         assert_eq!(ns.resolve(text, "p5"), None);
         assert_eq!(ns.resolve(text, ""), Some(""));
         assert_eq!(ns.resolve(text, "xml"), Some(XML_NS));
-        assert_eq!(ns.bindings(text).len(), 5);
+        assert_eq!(ns.declaration_of(text, "p4").map(|(i, _, _)| i), Some(4));
     }
 }

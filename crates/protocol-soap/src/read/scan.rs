@@ -155,7 +155,13 @@ impl<'a> Scanner<'a> {
         let name_end = self.name(start + 1)?;
         let name = self.slice(start + 1, name_end)?;
         self.seen.clear();
-        self.seen_set.clear();
+        // Clearing a table costs its capacity: after one tag with very many attributes, start
+        // the next with a fresh one rather than clear the large one at every tag.
+        if self.seen_set.capacity() > 4 * HASH_ATTRIBUTES_FROM {
+            self.seen_set = HashSet::default();
+        } else {
+            self.seen_set.clear();
+        }
         self.count = 0;
         let mut p = name_end;
         loop {
@@ -556,35 +562,50 @@ fn needs_decoding(raw: &str, text: bool) -> bool {
 /// predefined entities exist: DTDs are refused), CR LF and lone CR read as LF, characters XML
 /// forbids refused. `offset` is where `raw` starts, for errors.
 pub(crate) fn decode_text(raw: &str, offset: usize) -> Result<Cow<'_, str>, ReadError> {
-    decode(raw, offset, false)
+    decode(raw, offset, Mode::Text)
+}
+
+/// The content of a CDATA section (`offset`: where the content starts): line ends
+/// normalized and characters checked like text, but `&` is itself (a CDATA section holds no
+/// references) and `]]>` cannot occur (it ends the section).
+pub(crate) fn decode_cdata(raw: &str, offset: usize) -> Result<Cow<'_, str>, ReadError> {
+    decode(raw, offset, Mode::CData)
 }
 
 /// An attribute value as the application sees it: decoded like text, then whitespace
 /// characters read as spaces (attribute-value normalization).
 pub(crate) fn decode_attribute(raw: &str, offset: usize) -> Result<Cow<'_, str>, ReadError> {
-    decode(raw, offset, true)
+    decode(raw, offset, Mode::Attribute)
 }
 
-fn decode(raw: &str, offset: usize, attribute: bool) -> Result<Cow<'_, str>, ReadError> {
+/// What is being decoded: the rules differ in references, whitespace and `]]>`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Text,
+    Attribute,
+    CData,
+}
+
+fn decode(raw: &str, offset: usize, mode: Mode) -> Result<Cow<'_, str>, ReadError> {
+    let attribute = mode == Mode::Attribute;
     let normalizes = attribute && raw.bytes().any(|b| b == b'\t' || b == b'\n');
     // In text, a `>` is looked at too: `]]>` is not allowed in character data (XML 1.0,
     // production 14), and this pass is the one every byte of text goes through.
-    if !needs_decoding(raw, !attribute) && !normalizes {
+    if !needs_decoding(raw, mode == Mode::Text) && !normalizes {
         return Ok(Cow::Borrowed(raw));
     }
     let mut out = String::with_capacity(raw.len());
     let mut chars = raw.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         match c {
+            '&' if mode == Mode::CData => out.push('&'),
             '&' => {
                 let tail = raw.get(i + 1..).unwrap_or("");
-                let end = tail
-                    .bytes()
-                    .take(64)
-                    .position(|b| b == b';')
-                    .ok_or_else(|| {
-                        ReadError::syntax("malformed XML: `&` without a reference", offset + i)
-                    })?;
+                // No cap on the length: a character reference may carry any number of leading
+                // zeros, and each reference is scanned once, so the pass stays linear.
+                let end = tail.bytes().position(|b| b == b';').ok_or_else(|| {
+                    ReadError::syntax("malformed XML: `&` without a reference", offset + i)
+                })?;
                 let name = tail.get(..end).unwrap_or("");
                 out.push(resolve_reference(name, offset + i)?);
                 for _ in 0..=end {
@@ -598,7 +619,7 @@ fn decode(raw: &str, offset: usize, attribute: bool) -> Result<Cow<'_, str>, Rea
                 out.push(if attribute { ' ' } else { '\n' });
             }
             '\t' | '\n' if attribute => out.push(' '),
-            '>' if !attribute && i >= 2 && raw.as_bytes().get(i - 2..i) == Some(b"]]") => {
+            '>' if mode == Mode::Text && i >= 2 && raw.as_bytes().get(i - 2..i) == Some(b"]]") => {
                 return Err(ReadError::syntax(
                     "malformed XML: `]]>` is not allowed in character data",
                     offset + i - 2,
@@ -617,6 +638,11 @@ fn decode(raw: &str, offset: usize, attribute: bool) -> Result<Cow<'_, str>, Rea
 }
 
 fn resolve_reference(name: &str, offset: usize) -> Result<char, ReadError> {
+    // A reference has no length limit, so an error quotes at most its first 32 characters.
+    let shown = match name.char_indices().nth(32) {
+        Some((cut, _)) => Cow::Owned(format!("{}…", name.get(..cut).unwrap_or(""))),
+        None => Cow::Borrowed(name),
+    };
     let number = match name.strip_prefix('#') {
         None => {
             return match name {
@@ -625,8 +651,8 @@ fn resolve_reference(name: &str, offset: usize) -> Result<char, ReadError> {
                 "amp" => Ok('&'),
                 "apos" => Ok('\''),
                 "quot" => Ok('"'),
-                other => Err(ReadError::syntax(
-                    format!("undefined entity &{other};"),
+                _ => Err(ReadError::syntax(
+                    format!("undefined entity &{shown};"),
                     offset,
                 )),
             };
@@ -646,13 +672,13 @@ fn resolve_reference(name: &str, offset: usize) -> Result<char, ReadError> {
         Some(c) if is_xml_char(c) => Ok(c),
         Some(c) => Err(ReadError::syntax(
             format!(
-                "the character reference &{name}; (U+{:04X}) is not allowed in XML",
+                "the character reference &{shown}; (U+{:04X}) is not allowed in XML",
                 u32::from(c)
             ),
             offset,
         )),
         None => Err(ReadError::syntax(
-            format!("invalid character reference &{name};"),
+            format!("invalid character reference &{shown};"),
             offset,
         )),
     }
@@ -777,6 +803,22 @@ mod tests {
     fn attributes_split() {
         let attrs: Vec<_> = Attributes::new(" a='1' b = \"x'y\"\n c=''").collect();
         assert_eq!(attrs, [("a", "1"), ("b", "x'y"), ("c", "")]);
+    }
+
+    #[test]
+    fn decodes_cdata_and_long_references() {
+        assert_eq!(
+            decode_cdata("a&b&amp;\r\n", 0).ok().as_deref(),
+            Some("a&b&amp;\n")
+        );
+        let e = decode_cdata("x&&\u{1}", 10).err();
+        assert_eq!(e.map(|e| e.offset), Some(13));
+        // Any number of leading zeros.
+        let zeros = format!("&#{}65;", "0".repeat(70));
+        assert_eq!(decode_text(&zeros, 0).ok().as_deref(), Some("A"));
+        // A long unknown name is quoted cut short.
+        let long = format!("&{};", "n".repeat(1000));
+        assert!(decode_text(&long, 0).is_err_and(|e| e.message.len() < 100));
     }
 
     #[test]
