@@ -213,8 +213,10 @@ impl MethodContext {
 /// normal return, on an early return (`?`) and while unwinding from a panic.
 ///
 /// A transport wraps the context as soon as it creates it, runs the pipeline through the guard
-/// (it dereferences to the context), and either calls [`close`](Self::close) once the response
-/// is sent or lets the guard go out of scope:
+/// (it dereferences to the context), and either calls [`close`](Self::close) when it is done
+/// with the context or lets the guard go out of scope. That is after the response was built;
+/// whether before or after its bytes go out is the transport's choice (the HTTP transport
+/// closes before the response is written, the example below after sending):
 ///
 /// ```
 /// use rpclib_core::{Application, ContextCloseGuard};

@@ -61,9 +61,10 @@ pub enum Event {
     MethodReturnString,
     /// The fault's bytes are ready.
     MethodExceptionString,
-    /// The request is finished: the transport's [`ContextCloseGuard`](crate::ContextCloseGuard)
-    /// was closed or dropped (after the response was sent, or on an early return or an unwind).
-    /// Fires exactly once per context.
+    /// The transport is done with the context: its
+    /// [`ContextCloseGuard`](crate::ContextCloseGuard) was closed or dropped. That is after the
+    /// response was built (for HTTP, before its bytes are written; other transports may close
+    /// after sending), or on an early return or an unwind. Fires exactly once per context.
     MethodContextClosed,
 }
 
