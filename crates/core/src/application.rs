@@ -299,8 +299,10 @@ impl Application {
         self.services.iter()
     }
 
-    pub(crate) fn service_at(&self, index: usize) -> &ServiceEntry {
-        &self.services[index]
+    /// The service at `index`, if there is one: an index comes from context data, which
+    /// [`MethodContext::set_method`] lets anyone set, so it is never trusted to be in range.
+    pub(crate) fn service_at(&self, index: usize) -> Option<&ServiceEntry> {
+        self.services.get(index)
     }
 
     /// Every method with its service, in registration and declaration order.
@@ -392,7 +394,16 @@ impl Application {
     pub fn fire(&self, event: Event, ctx: &mut MethodContext) {
         self.events.fire(event, ctx);
         if let Some(index) = ctx.service_index() {
-            self.services[index].events.fire(event, ctx);
+            match self.service_at(index) {
+                Some(entry) => entry.events.fire(event, ctx),
+                None => log::warn!(
+                    target: LOG_TARGET,
+                    "`{}`: the context names service {index}, but there are only {}: \
+                     no service-level listeners run",
+                    event.name(),
+                    self.services.len()
+                ),
+            }
         }
     }
 
@@ -429,6 +440,19 @@ impl Application {
             );
             return;
         };
+        if self.service_at(service).is_none() {
+            log::warn!(
+                target: LOG_TARGET,
+                "`{}`: the context names service {service}, but there are only {}",
+                method.operation,
+                self.services.len()
+            );
+            self.fail(
+                ctx,
+                Fault::server("no method was selected for this request"),
+            );
+            return;
+        }
         if let Some(args) = &ctx.in_object
             && let Err(e) = (method.input.validate)(args.as_ref())
         {
@@ -468,7 +492,9 @@ impl Application {
         service: usize,
         method: &'static MethodDescriptor,
     ) -> Result<(), Fault> {
-        let entry = &self.services[service];
+        let Some(entry) = self.service_at(service) else {
+            return Err(Fault::server("no method was selected for this request"));
+        };
         let called = Cell::new(false);
         let next = Next {
             service_wrapper: entry.call_wrapper.as_deref(),

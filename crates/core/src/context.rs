@@ -116,7 +116,9 @@ impl MethodContext {
 
     /// The service of the method being called.
     pub fn service(&self) -> Option<&'static ServiceDescriptor> {
-        self.service.map(|i| self.app.service_at(i).descriptor)
+        self.service
+            .and_then(|i| self.app.service_at(i))
+            .map(|entry| entry.descriptor)
     }
 
     pub(crate) fn service_index(&self) -> Option<usize> {
@@ -125,6 +127,13 @@ impl MethodContext {
 
     /// Sets the method being called, with its service; protocols call it from
     /// `decompose_incoming_envelope` after [`Application::lookup_method`].
+    ///
+    /// `service_index` must be the index of a service of this context's application (as
+    /// [`Application::lookup_method`] or [`Application::service_index_of`] return it), and
+    /// `method` one of that service's methods. An index out of range does not panic: the
+    /// context then has no service ([`service`](Self::service) is `None`), no service-level
+    /// listener runs (a warning is logged each time an event fires) and the method is not
+    /// called (the request gets a `Server` fault).
     pub fn set_method(&mut self, service_index: usize, method: &'static MethodDescriptor) {
         self.service = Some(service_index);
         self.descriptor = Some(method);

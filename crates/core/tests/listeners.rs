@@ -359,3 +359,59 @@ fn a_closed_listener_panicking_while_the_transport_unwinds_does_not_abort() {
     assert_eq!(count.load(Ordering::SeqCst), 1, "the later listener ran");
     assert_eq!(logged(marker).len(), 1);
 }
+
+#[test]
+fn a_listener_setting_a_service_index_out_of_range_breaks_nothing() {
+    logger();
+    // `set_method` is public: a listener may store any index. Each later `fire` (and the
+    // close guard, even while unwinding) must not index out of range.
+    let closed = Arc::new(AtomicUsize::new(0));
+    let c = Arc::clone(&closed);
+    let app = Application::builder("Calc", "urn:test:calc")
+        .protocol(LineProtocol)
+        .add_listener(Event::MethodCall, |ctx: &mut MethodContext| {
+            let method = ctx.descriptor.expect("the method is known at method_call");
+            ctx.set_method(7, method);
+        })
+        .add_listener(Event::MethodContextClosed, move |_: &mut MethodContext| {
+            c.fetch_add(1, Ordering::SeqCst);
+        })
+        .service(Calc)
+        .build()
+        .unwrap();
+    let before = logged("the context names service 7").len();
+    // The method was chosen before `method_call`: it runs, and the response is written.
+    let (status, body) = serve(&app, "add a=2 b=3");
+    assert_eq!((status, body.starts_with("ok")), (200, true), "{body}");
+    assert!(body.contains('5'), "{body}");
+    assert_eq!(closed.swap(0, Ordering::SeqCst), 1);
+    let warnings = logged("the context names service 7");
+    assert!(warnings.len() > before, "no warning logged");
+    assert!(
+        warnings.iter().all(|l| l.starts_with("WARN rpclib_core: ")),
+        "{warnings:?}"
+    );
+
+    // A context naming a service that does not exist: no service, no call, a `Server` fault.
+    let add = &app.services().next().unwrap().descriptor.methods[0];
+    let mut ctx = ContextCloseGuard::new(app.new_context());
+    ctx.set_method(7, add);
+    assert!(ctx.service().is_none());
+    app.get_out_object(&mut ctx);
+    assert_eq!(
+        ctx.out_error.as_ref().map(|f| f.code.as_str()),
+        Some("Server")
+    );
+    ctx.close();
+    assert_eq!(closed.swap(0, Ordering::SeqCst), 1);
+
+    // Closed by the guard while the transport unwinds: no panic inside the drop (which would
+    // abort the test binary).
+    let unwound = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        let mut ctx = ContextCloseGuard::new(app.new_context());
+        ctx.set_method(7, add);
+        panic!("transport bug");
+    }));
+    assert!(unwound.is_err());
+    assert_eq!(closed.swap(0, Ordering::SeqCst), 1);
+}
