@@ -7,13 +7,14 @@ mod common;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
-use rpclib_core::{Application, Protocol, Service};
+use rpclib_core::{Application, Protocol, Service, service};
 use rpclib_examples::bench::{self, BenchService, BenchServiceClient, Person};
 use rpclib_protocol_soap::{
     SOAP11_ENVELOPE_NS, SOAP12_ENVELOPE_NS, Soap11, Soap12, SoapAny, SoapVersion,
 };
-use rpclib_transport_http::{HttpClient, HttpConfig};
+use rpclib_transport_http::{Execution, HttpClient, HttpConfig};
 
 const TEXT_XML: &str = "text/xml; charset=utf-8";
 const SOAP_XML: &str = "application/soap+xml; charset=utf-8";
@@ -289,4 +290,66 @@ fn typed_clients_of_either_version_call_one_url() {
         );
         assert_eq!(c.echo_people(people.clone()).expect(name), people, "{name}");
     }
+}
+
+/// A method that outlasts the request timeout of [`a_timed_out_request_gets_a_fault_in_its_version`].
+#[derive(Debug)]
+struct Slow;
+
+#[service(namespace = "urn:test:slow")]
+impl Slow {
+    /// Sleeps `ms` milliseconds.
+    #[rpc]
+    fn nap(&self, ms: u64) -> u64 {
+        std::thread::sleep(Duration::from_millis(ms));
+        ms
+    }
+}
+
+#[test]
+fn a_timed_out_request_gets_a_fault_in_its_version() {
+    let app = Application::builder("Slow", "urn:test:slow")
+        .service(Slow)
+        .protocol(SoapAny::new())
+        .build()
+        .unwrap();
+    let addr = start(
+        app,
+        HttpConfig {
+            request_timeout: Duration::from_millis(300),
+            execution: Execution::BlockingPool,
+            ..HttpConfig::default()
+        },
+    );
+    let nap = |env_ns: &str| {
+        format!(
+            "<e:Envelope xmlns:e=\"{env_ns}\" xmlns:s=\"urn:test:slow\"><e:Body>\
+             <s:nap><s:ms>1500</s:ms></s:nap></e:Body></e:Envelope>"
+        )
+    };
+
+    // The transport writes the 503 fault after the request went into the pipeline: still in
+    // the version the request's content type hints at.
+    let r = post(addr, SOAP_XML, nap(SOAP12_ENVELOPE_NS).as_bytes());
+    assert_eq!(
+        (r.status, r.content_type.as_str()),
+        (503, SOAP_XML),
+        "{r:?}"
+    );
+    in_version(&r, SOAP12_ENVELOPE_NS);
+    assert!(
+        r.body
+            .contains("<soap12env:Value>soap12env:Receiver</soap12env:Value>"),
+        "{r:?}"
+    );
+    assert!(r.body.contains("did not complete in time"), "{r:?}");
+
+    let r = post(addr, TEXT_XML, nap(SOAP11_ENVELOPE_NS).as_bytes());
+    assert_eq!(
+        (r.status, r.content_type.as_str()),
+        (503, TEXT_XML),
+        "{r:?}"
+    );
+    in_version(&r, SOAP11_ENVELOPE_NS);
+    assert!(r.body.contains("did not complete in time"), "{r:?}");
 }

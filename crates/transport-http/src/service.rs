@@ -329,6 +329,9 @@ impl Inner {
             Execution::ConnectionThread => Execution::BlockingPool,
             other => other,
         };
+        // Kept for a fault written after the transport went into the pipeline: the
+        // out-protocol may pick the fault's version by it (`SoapAny`).
+        let content_type = transport.headers.get(CONTENT_TYPE).cloned();
         let run = move || {
             let _permit = permit;
             inner.run_pipeline(transport, bytes)
@@ -341,27 +344,38 @@ impl Inner {
                 Ok(Err(join_error)) => {
                     log::error!(target: LOG_TARGET, "the request pipeline failed: {join_error}");
                     let fault = Fault::server("Internal Error");
-                    return self.bare_fault(StatusCode::INTERNAL_SERVER_ERROR, fault);
+                    return self.bare_fault(StatusCode::INTERNAL_SERVER_ERROR, fault, content_type);
                 }
                 Err(_) => {
                     let fault = Fault::server(format!(
                         "the request did not complete in time (limit {:?})",
                         self.config.request_timeout
                     ));
-                    return self.bare_fault(StatusCode::SERVICE_UNAVAILABLE, fault);
+                    return self.bare_fault(StatusCode::SERVICE_UNAVAILABLE, fault, content_type);
                 }
             },
         };
         response(outcome.status, outcome.content_type, outcome.body)
     }
 
-    /// A fault response once the request's parts were handed to the pipeline.
-    fn bare_fault(&self, status: StatusCode, fault: Fault) -> HttpResponse {
+    /// A fault response once the request's parts were handed to the pipeline: a context
+    /// with the request's `Content-Type` (`content_type`) only, so that the out-protocol
+    /// writes the fault in the version it hints at.
+    fn bare_fault(
+        &self,
+        status: StatusCode,
+        fault: Fault,
+        content_type: Option<HeaderValue>,
+    ) -> HttpResponse {
+        let mut headers = http::HeaderMap::new();
+        if let Some(value) = content_type {
+            headers.insert(CONTENT_TYPE, value);
+        }
         let transport = HttpTransport {
             peer_addr: None,
             method: Method::POST,
             uri: http::Uri::default(),
-            headers: http::HeaderMap::new(),
+            headers,
         };
         self.fault_response(status, fault, transport)
     }
