@@ -11,34 +11,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use rpclib_core::{
-    Application, ApplicationBuilder, ClientError, ContextCloseGuard, Event, Fault, InProcess,
-    MethodContext, service,
+    Application, ApplicationBuilder, ClientError, ContextCloseGuard, Event, InProcess,
+    MethodContext,
 };
-use support::{LineProtocol, Recorder, serve};
-
-#[derive(Debug)]
-struct Calc;
-
-#[service(namespace = "urn:test:calc")]
-impl Calc {
-    #[rpc]
-    fn add(&self, a: i32, b: i32) -> i32 {
-        a + b
-    }
-
-    #[rpc]
-    fn divide(&self, a: i32, b: i32) -> Result<i32, Fault> {
-        if b == 0 {
-            return Err(Fault::client("DivisionByZero", "b must not be 0"));
-        }
-        Ok(a / b)
-    }
-
-    #[rpc]
-    fn explode(&self) -> i32 {
-        panic!("boom")
-    }
-}
+use support::{Calc, CalcClient, LineProtocol, Recorder, serve};
 
 /// Collects every log record of the test process as `LEVEL target: message`.
 struct TestLogger {

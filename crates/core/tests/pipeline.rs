@@ -6,31 +6,7 @@ mod support;
 use std::sync::Arc;
 
 use rpclib_core::{Application, Event, Fault, InProcess, MethodContext, Next, service};
-use support::{LineProtocol, Recorder, serve};
-
-#[derive(Debug)]
-struct Calc;
-
-#[service(namespace = "urn:test:calc")]
-impl Calc {
-    #[rpc]
-    fn add(&self, a: i32, b: i32) -> i32 {
-        a + b
-    }
-
-    #[rpc]
-    fn divide(&self, a: i32, b: i32) -> Result<i32, Fault> {
-        if b == 0 {
-            return Err(Fault::client("DivisionByZero", "b must not be 0"));
-        }
-        Ok(a / b)
-    }
-
-    #[rpc]
-    fn explode(&self) -> i32 {
-        panic!("boom")
-    }
-}
+use support::{Calc, CalcClient, LineProtocol, Recorder, serve};
 
 fn app_with_recorder(rec: &Recorder) -> Arc<Application> {
     let mut builder = Application::builder("Calc", "urn:test:calc").protocol(LineProtocol);

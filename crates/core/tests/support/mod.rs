@@ -9,7 +9,7 @@
 use std::sync::{Arc, Mutex};
 
 use rpclib_core::model::value::{Value, ValueDeserializer, ValueSerializer};
-use rpclib_core::{ContextCloseGuard, Event, Fault, MessageKind, MethodContext, Protocol};
+use rpclib_core::{ContextCloseGuard, Event, Fault, MessageKind, MethodContext, Protocol, service};
 
 #[derive(Debug)]
 pub(crate) struct LineProtocol;
@@ -145,4 +145,29 @@ pub(crate) fn serve(app: &Arc<rpclib_core::Application>, request: &str) -> (u16,
     let body = String::from_utf8(ctx.out_bytes()).unwrap();
     ctx.close();
     (status, body)
+}
+
+/// The service the pipeline and listener tests call: a value, a fault, a panic.
+#[derive(Debug)]
+pub(crate) struct Calc;
+
+#[service(namespace = "urn:test:calc")]
+impl Calc {
+    #[rpc]
+    fn add(&self, a: i32, b: i32) -> i32 {
+        a + b
+    }
+
+    #[rpc]
+    fn divide(&self, a: i32, b: i32) -> Result<i32, Fault> {
+        if b == 0 {
+            return Err(Fault::client("DivisionByZero", "b must not be 0"));
+        }
+        Ok(a / b)
+    }
+
+    #[rpc]
+    fn explode(&self) -> i32 {
+        panic!("boom")
+    }
 }
