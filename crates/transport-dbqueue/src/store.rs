@@ -148,25 +148,42 @@ macro_rules! impl_store {
                 start: StartFrom,
                 now: i64,
             ) -> QueryResult<i64> {
-                self.write_transaction(|c| {
-                    if let Some(pos) = c.locked_position(worker)? {
-                        return Ok(pos);
+                // Two workers registering at once can deadlock on InnoDB: each `FOR UPDATE` on
+                // its missing row takes a gap lock, then each insert waits for the other's. The
+                // server rolls one back (a serialization failure); registering is idempotent,
+                // so that one simply tries again.
+                let mut attempt = 0u64;
+                loop {
+                    let result = self.write_transaction(|c| {
+                        if let Some(pos) = c.locked_position(worker)? {
+                            return Ok(pos);
+                        }
+                        let pos = match start {
+                            StartFrom::First => 0,
+                            // Every id up to the counter's committed value is committed.
+                            StartFrom::Tail => c.head()?,
+                        };
+                        diesel::insert_into(w::table)
+                            .values((
+                                w::worker_id.eq(worker),
+                                w::last_task_id.eq(pos),
+                                w::registered_at.eq(now),
+                                w::updated_at.eq(now),
+                            ))
+                            .execute(c)?;
+                        Ok(pos)
+                    });
+                    match result {
+                        Err(diesel::result::Error::DatabaseError(
+                            diesel::result::DatabaseErrorKind::SerializationFailure,
+                            _,
+                        )) if attempt < 5 => {
+                            attempt += 1;
+                            std::thread::sleep(std::time::Duration::from_millis(10 * attempt));
+                        }
+                        other => return other,
                     }
-                    let pos = match start {
-                        StartFrom::First => 0,
-                        // Every id up to the counter's committed value is committed.
-                        StartFrom::Tail => c.head()?,
-                    };
-                    diesel::insert_into(w::table)
-                        .values((
-                            w::worker_id.eq(worker),
-                            w::last_task_id.eq(pos),
-                            w::registered_at.eq(now),
-                            w::updated_at.eq(now),
-                        ))
-                        .execute(c)?;
-                    Ok(pos)
-                })
+                }
             }
 
             fn advance(
