@@ -78,7 +78,7 @@ fn serve_connection(
         let mut ctx = ContextCloseGuard::new(app.new_context_with(TcpTransport { peer }));
         ctx.in_string = vec![request];
         app.get_in_object(&mut ctx);
-        app.get_out_object(&mut ctx);
+        app.get_out_object_blocking(&mut ctx);
         app.get_out_string(&mut ctx);
         write_frame(stream, &ctx.out_string)?;
         ctx.close();

@@ -41,7 +41,7 @@ fn serve(app: &Arc<Application>, request: &str) -> (u16, String) {
     ctx.in_content_type = Some("text/xml; charset=utf-8".into());
     ctx.in_string = vec![request.as_bytes().to_vec()];
     app.get_in_object(&mut ctx);
-    app.get_out_object(&mut ctx);
+    app.get_out_object_blocking(&mut ctx);
     app.get_out_string(&mut ctx);
     let status = app.response_status(&ctx);
     let body = String::from_utf8(ctx.out_string.concat()).expect("the response is UTF-8");

@@ -275,7 +275,7 @@ pub fn serve_and_check(app: &Arc<Application>, soap12: bool, request: &[u8]) {
     let mut ctx = app.new_context();
     ctx.in_string = vec![request.to_vec()];
     app.get_in_object(&mut ctx);
-    app.get_out_object(&mut ctx);
+    app.get_out_object_blocking(&mut ctx);
     app.get_out_string(&mut ctx);
     let status = app.response_status(&ctx);
     let failed = ctx.error().is_some();

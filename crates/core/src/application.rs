@@ -2,18 +2,18 @@
 
 use std::any::Any;
 use std::borrow::Cow;
-use std::cell::Cell;
 use std::collections::HashMap;
 use std::fmt;
-use std::panic::{self, AssertUnwindSafe};
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use crate::LOG_TARGET;
-use crate::call_wrapper::{CallWrapper, Next, check_called_through};
+use crate::call_wrapper::{CallWrapper, DynCallWrapper, Next, check_called_through};
 use crate::context::MethodContext;
 use crate::event::{Event, EventListener, EventManager, panic_message};
 use crate::fault::Fault;
+use crate::future::{CatchUnwind, block_on};
 use crate::interface::{Interface, InterfaceDocument, TransportInfo};
 use crate::protocol::{MessageKind, Protocol};
 use crate::service::{MethodDescriptor, Service, ServiceDescriptor};
@@ -43,7 +43,7 @@ pub struct ServiceEntry {
     pub descriptor: &'static ServiceDescriptor,
     instance: Arc<dyn Any + Send + Sync>,
     events: EventManager,
-    call_wrapper: Option<Box<dyn CallWrapper>>,
+    call_wrapper: Option<Box<dyn DynCallWrapper>>,
 }
 
 impl fmt::Debug for ServiceEntry {
@@ -85,7 +85,7 @@ pub struct ApplicationBuilder {
     out_protocol: Option<Arc<dyn Protocol>>,
     interface: Option<Arc<dyn Interface>>,
     events: EventManager,
-    call_wrapper: Option<Box<dyn CallWrapper>>,
+    call_wrapper: Option<Box<dyn DynCallWrapper>>,
 }
 
 impl fmt::Debug for ApplicationBuilder {
@@ -236,7 +236,7 @@ pub struct Application {
     out_protocol: Option<Arc<dyn Protocol>>,
     interface: Option<Arc<dyn Interface>>,
     events: EventManager,
-    call_wrapper: Option<Box<dyn CallWrapper>>,
+    call_wrapper: Option<Box<dyn DynCallWrapper>>,
     by_element: HashMap<String, Vec<MethodEntry>>,
     documents: Mutex<Vec<(TransportInfo, Arc<InterfaceDocument>)>>,
 }
@@ -429,7 +429,15 @@ impl Application {
     /// `ctx.out_object` (firing `method_return_object`) or the fault in `ctx.out_error`
     /// (firing `method_exception_object`). A panic in a wrapper or the method becomes a
     /// `Server` fault. Does nothing if the request could not be read.
-    pub fn get_out_object(&self, ctx: &mut MethodContext) {
+    ///
+    /// The future awaits an `async fn` method (and async wrappers) where it is polled; a
+    /// blocking method runs inside the poll. A transport with an async runtime awaits it there
+    /// for an async method, and polls it where blocking is allowed for a blocking one (see
+    /// [`MethodDescriptor::invoke`]); code without a runtime uses
+    /// [`get_out_object_blocking`](Self::get_out_object_blocking). Dropping the future before
+    /// it completes (a transport's deadline) cancels the call: the context then holds neither
+    /// a result nor a fault.
+    pub async fn get_out_object(&self, ctx: &mut MethodContext) {
         if ctx.in_error.is_some() {
             return;
         }
@@ -440,7 +448,7 @@ impl Application {
             );
             return;
         };
-        if self.service_at(service).is_none() {
+        let Some(entry) = self.service_at(service) else {
             log::warn!(
                 target: LOG_TARGET,
                 "`{}`: the context names service {service}, but there are only {}",
@@ -452,7 +460,7 @@ impl Application {
                 Fault::server("no method was selected for this request"),
             );
             return;
-        }
+        };
         if let Some(args) = &ctx.in_object
             && let Err(e) = (method.input.validate)(args.as_ref())
         {
@@ -463,8 +471,26 @@ impl Application {
         self.fire(Event::MethodCall, ctx);
         log::debug!(target: LOG_TARGET, "calling `{}`", method.operation);
         ctx.call_start = Some(Instant::now());
-        let outcome =
-            panic::catch_unwind(AssertUnwindSafe(|| self.call_wrapped(ctx, service, method)));
+        let called = AtomicBool::new(false);
+        let next = Next {
+            service_wrapper: entry.call_wrapper.as_deref(),
+            instance: entry.instance.as_ref(),
+            method,
+            called: &called,
+        };
+        let outcome = {
+            let call = async {
+                match &self.call_wrapper {
+                    Some(wrapper) => check_called_through(
+                        wrapper.call_boxed(ctx, next).await,
+                        &called,
+                        "application",
+                    ),
+                    None => next.call(ctx).await,
+                }
+            };
+            CatchUnwind::new(std::pin::pin!(call)).await
+        };
         ctx.call_end = Some(Instant::now());
         match outcome {
             Ok(Ok(())) => self.fire(Event::MethodReturnObject, ctx),
@@ -481,31 +507,19 @@ impl Application {
         }
     }
 
+    /// [`get_out_object`](Self::get_out_object) on the current thread, for code without an
+    /// async runtime (a plain worker thread, a test, a benchmark): blocking methods run as
+    /// they are; an `async fn` method is polled here and the thread parks while it waits.
+    /// That suits async methods that wait on plain threads or channels; one that needs a
+    /// runtime (tokio timers, sockets) fails with a `Server` fault (its panic, caught) unless
+    /// it is awaited on that runtime instead.
+    pub fn get_out_object_blocking(&self, ctx: &mut MethodContext) {
+        block_on(self.get_out_object(ctx));
+    }
+
     fn fail(&self, ctx: &mut MethodContext, fault: Fault) {
         ctx.out_error = Some(fault);
         self.fire(Event::MethodExceptionObject, ctx);
-    }
-
-    fn call_wrapped(
-        &self,
-        ctx: &mut MethodContext,
-        service: usize,
-        method: &'static MethodDescriptor,
-    ) -> Result<(), Fault> {
-        let Some(entry) = self.service_at(service) else {
-            return Err(Fault::server("no method was selected for this request"));
-        };
-        let called = Cell::new(false);
-        let next = Next {
-            service_wrapper: entry.call_wrapper.as_deref(),
-            instance: entry.instance.as_ref(),
-            method,
-            called: &called,
-        };
-        match &self.call_wrapper {
-            Some(wrapper) => check_called_through(wrapper.call(ctx, next), &called, "application"),
-            None => next.call(ctx),
-        }
     }
 
     /// Server step 3: writes the result (or the fault) with the out-protocol into

@@ -1,20 +1,27 @@
 //! Call wrappers: user code around every method call of an application or a service.
 
 use std::any::Any;
-use std::cell::Cell;
 use std::fmt;
+use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::context::MethodContext;
 use crate::fault::Fault;
-use crate::service::MethodDescriptor;
+use crate::service::{BoxFuture, Invoke, MethodDescriptor};
 
 /// Code that runs around a method call: the application-level wrapper wraps the service-level
 /// one, which wraps the user method (rpclib's `call_wrapper`).
 ///
+/// A wrapper is async, so it can await around the call (take a connection from a pool, ask an
+/// authorisation service, time the call), and it wraps blocking and `async fn` methods
+/// alike: `next.call(ctx).await` runs the rest of the chain either way.
+///
 /// An override must call through with [`Next::call`]; it may act before and after (timing,
 /// transactions, authorisation), or refuse the call by returning a fault without calling
 /// through. Returning `Ok` without having called through is a bug, reported as a `Server`
-/// fault. Any `Fn(&mut MethodContext, Next<'_>) -> Result<(), Fault>` closure is a wrapper.
+/// fault. A panic in a wrapper is caught like a panic in the method (a `Server` fault).
+///
+/// Implement it with an `async fn`:
 ///
 /// ```
 /// use rpclib_core::{CallWrapper, Fault, MethodContext, Next};
@@ -27,55 +34,131 @@ use crate::service::MethodDescriptor;
 /// struct UserId(u64);
 ///
 /// impl CallWrapper for RequireUser {
-///     fn call(&self, ctx: &mut MethodContext, next: Next<'_>) -> Result<(), Fault> {
+///     async fn call(&self, ctx: &mut MethodContext, next: Next<'_>) -> Result<(), Fault> {
 ///         if ctx.user_data.get::<UserId>().is_none() {
 ///             return Err(Fault::client("NotAuthenticated", "no user"));
 ///         }
-///         next.call(ctx)
+///         next.call(ctx).await
 ///     }
 /// }
 /// ```
+///
+/// or from a closure with [`wrap_fn`].
+///
+/// The future must be `Send` (it may move between the runtime's threads while it waits): hold
+/// no `Rc` or `std::sync::MutexGuard` across an `.await`.
 pub trait CallWrapper: Send + Sync + 'static {
-    /// Runs around the call; must call `next.call(ctx)` to reach the method.
-    fn call(&self, ctx: &mut MethodContext, next: Next<'_>) -> Result<(), Fault>;
+    /// Runs around the call; must call `next.call(ctx).await` to reach the method.
+    fn call(
+        &self,
+        ctx: &mut MethodContext,
+        next: Next<'_>,
+    ) -> impl Future<Output = Result<(), Fault>> + Send;
 }
 
-impl<F> CallWrapper for F
+/// A [`CallWrapper`] made from a closure returning a boxed future.
+///
+/// ```
+/// use rpclib_core::{Application, Fault, wrap_fn};
+///
+/// let app = Application::builder("app", "urn:app")
+///     .call_wrapper(wrap_fn(|ctx, next| {
+///         Box::pin(async move {
+///             let started = std::time::Instant::now();
+///             let result = next.call(ctx).await;
+///             log::debug!("call took {:?}", started.elapsed());
+///             result
+///         })
+///     }))
+///     .build()?;
+/// # Ok::<(), rpclib_core::ConfigError>(())
+/// ```
+pub fn wrap_fn<F>(f: F) -> FnWrapper<F>
 where
-    F: Fn(&mut MethodContext, Next<'_>) -> Result<(), Fault> + Send + Sync + 'static,
+    F: for<'a> Fn(&'a mut MethodContext, Next<'a>) -> BoxFuture<'a, Result<(), Fault>>
+        + Send
+        + Sync
+        + 'static,
 {
-    fn call(&self, ctx: &mut MethodContext, next: Next<'_>) -> Result<(), Fault> {
-        self(ctx, next)
+    FnWrapper(f)
+}
+
+/// The [`CallWrapper`] [`wrap_fn`] makes.
+pub struct FnWrapper<F>(F);
+
+impl<F> fmt::Debug for FnWrapper<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("FnWrapper")
+    }
+}
+
+impl<F> CallWrapper for FnWrapper<F>
+where
+    F: for<'a> Fn(&'a mut MethodContext, Next<'a>) -> BoxFuture<'a, Result<(), Fault>>
+        + Send
+        + Sync
+        + 'static,
+{
+    // An `async fn`, so that the future captures the three input lifetimes as they are (the
+    // closure's own future lives only as long as the shortest of them).
+    async fn call(&self, ctx: &mut MethodContext, next: Next<'_>) -> Result<(), Fault> {
+        (self.0)(ctx, next).await
+    }
+}
+
+/// The object-safe form of [`CallWrapper`] the application stores (`impl Future` in a trait
+/// cannot be called through `dyn`): one boxed future per wrapper per call.
+pub(crate) trait DynCallWrapper: Send + Sync {
+    fn call_boxed<'a>(
+        &'a self,
+        ctx: &'a mut MethodContext,
+        next: Next<'a>,
+    ) -> BoxFuture<'a, Result<(), Fault>>;
+}
+
+impl<W: CallWrapper> DynCallWrapper for W {
+    fn call_boxed<'a>(
+        &'a self,
+        ctx: &'a mut MethodContext,
+        next: Next<'a>,
+    ) -> BoxFuture<'a, Result<(), Fault>> {
+        Box::pin(self.call(ctx, next))
     }
 }
 
 /// The rest of the call chain, handed to a [`CallWrapper`].
 pub struct Next<'a> {
-    pub(crate) service_wrapper: Option<&'a dyn CallWrapper>,
+    pub(crate) service_wrapper: Option<&'a dyn DynCallWrapper>,
     pub(crate) instance: &'a (dyn Any + Send + Sync),
     pub(crate) method: &'static MethodDescriptor,
-    pub(crate) called: &'a Cell<bool>,
+    pub(crate) called: &'a AtomicBool,
 }
 
 impl Next<'_> {
-    /// Calls the next layer: the service's wrapper, or the user method. On success the
-    /// method's response message is in `ctx.out_object`.
-    pub fn call(self, ctx: &mut MethodContext) -> Result<(), Fault> {
-        self.called.set(true);
+    /// Calls the next layer: the service's wrapper, or the user method (awaiting it if it is
+    /// an `async fn`, calling it in place if it is a blocking one). On success the method's
+    /// response message is in `ctx.out_object`.
+    pub async fn call(self, ctx: &mut MethodContext) -> Result<(), Fault> {
+        self.called.store(true, Ordering::Relaxed);
         match self.service_wrapper {
             Some(wrapper) => {
-                let inner_called = Cell::new(false);
+                let inner_called = AtomicBool::new(false);
                 let next = Next {
                     service_wrapper: None,
                     instance: self.instance,
                     method: self.method,
                     called: &inner_called,
                 };
-                let result = wrapper.call(ctx, next);
+                let result = wrapper.call_boxed(ctx, next).await;
                 check_called_through(result, &inner_called, "service")
             }
-            None => invoke(self.instance, self.method, ctx),
+            None => invoke(self.instance, self.method, ctx).await,
         }
+    }
+
+    /// The method this call reaches.
+    pub fn method(&self) -> &'static MethodDescriptor {
+        self.method
     }
 }
 
@@ -90,18 +173,18 @@ impl fmt::Debug for Next<'_> {
 /// Turns `Ok` from a wrapper that never called through into a `Server` fault.
 pub(crate) fn check_called_through(
     result: Result<(), Fault>,
-    called: &Cell<bool>,
+    called: &AtomicBool,
     level: &str,
 ) -> Result<(), Fault> {
     match result {
-        Ok(()) if !called.get() => Err(Fault::server(format!(
+        Ok(()) if !called.load(Ordering::Relaxed) => Err(Fault::server(format!(
             "the {level}-level call wrapper returned without calling through"
         ))),
         other => other,
     }
 }
 
-fn invoke(
+async fn invoke(
     instance: &(dyn Any + Send + Sync),
     method: &'static MethodDescriptor,
     ctx: &mut MethodContext,
@@ -110,7 +193,10 @@ fn invoke(
         .in_object
         .take()
         .ok_or_else(|| Fault::server(format!("no arguments for `{}`", method.operation)))?;
-    let out = (method.invoke)(instance, ctx, args)?;
+    let out = match method.invoke {
+        Invoke::Blocking(f) => f(instance, ctx, args)?,
+        Invoke::Async(f) => f(instance, ctx, args).await?,
+    };
     ctx.out_object = Some(out);
     Ok(())
 }

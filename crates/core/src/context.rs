@@ -235,7 +235,7 @@ impl MethodContext {
 ///     let mut ctx = ContextCloseGuard::new(app.new_context());
 ///     ctx.in_string = vec![request];
 ///     app.get_in_object(&mut ctx);
-///     app.get_out_object(&mut ctx);
+///     app.get_out_object_blocking(&mut ctx);
 ///     app.get_out_string(&mut ctx);
 ///     send(&ctx.out_bytes())?; // an error here still closes the context, once
 ///     ctx.close();

@@ -43,28 +43,39 @@
 //!
 //! #[service(namespace = "urn:example:hello")]
 //! impl HelloService {
-//!     /// Says hello `times` times.
+//!     /// Says hello `times` times: an `async fn`, which may await a database or another
+//!     /// service without holding a thread.
 //!     #[rpc]
-//!     fn say_hello(&self, greeting: Greeting) -> Result<Vec<String>, Fault> {
+//!     async fn say_hello(&self, greeting: Greeting) -> Result<Vec<String>, Fault> {
 //!         if greeting.times > 100 {
 //!             return Err(Fault::client("ArgumentError", "at most 100 times"));
 //!         }
 //!         Ok((0..greeting.times).map(|_| format!("Hello, {}", greeting.name)).collect())
 //!     }
+//!
+//!     /// A plain `fn` is a blocking method: transports run it where it may block.
+//!     #[rpc]
+//!     fn ping(&self) -> String {
+//!         "pong".into()
+//!     }
 //! }
 //!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let app = Application::builder("Hello", "urn:example:hello")
 //!     .service(HelloService)
 //!     .build()?;
 //! let client = HelloServiceClient::new(InProcess::new(app));
 //!
 //! let greeting = Greeting { name: "Dave".into(), times: 2 };
-//! assert_eq!(client.say_hello(greeting)?, ["Hello, Dave", "Hello, Dave"]);
+//! assert_eq!(client.say_hello(greeting).await?, ["Hello, Dave", "Hello, Dave"]);
+//! assert_eq!(client.ping().await?, "pong");
 //!
 //! // Declared constraints are checked on every transport, naming the field.
-//! let err = client.say_hello(Greeting { name: String::new(), times: 1 }).unwrap_err();
+//! let err = client.say_hello(Greeting { name: String::new(), times: 1 }).await.unwrap_err();
 //! assert!(err.to_string().contains("greeting.name"));
-//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! # Ok(())
+//! # }
 //! ```
 //!
 //! ## The request pipeline
@@ -77,8 +88,10 @@
 //! 3. [`Application::get_in_object`] runs the in-protocol's `create_in_document`,
 //!    `decompose_incoming_envelope` and `deserialize`: the method is identified and its
 //!    arguments read into `ctx.in_object`, or a fault lands in `ctx.in_error`.
-//! 4. [`Application::get_out_object`] validates the arguments, fires `method_call`, runs the
-//!    application's call wrapper, which calls the service's, which calls the user method; the
+//! 4. [`Application::get_out_object`] (a future) validates the arguments, fires
+//!    `method_call`, runs the application's call wrapper, which calls the service's, which
+//!    calls the user method (awaiting an `async fn`, calling a blocking `fn` in place; the
+//!    transport picks where the future runs from [`MethodDescriptor::invoke`]); the
 //!    result lands in `ctx.out_object`, a fault (or a panic, as a `Server` fault) in
 //!    `ctx.out_error`.
 //! 5. [`Application::get_out_string`] runs the out-protocol's `serialize` and
@@ -100,6 +113,7 @@ mod client;
 mod context;
 pub mod event;
 mod fault;
+mod future;
 mod in_process;
 mod interface;
 pub mod model;
@@ -109,7 +123,7 @@ mod type_map;
 pub mod xml_escape;
 
 pub use application::{Application, ApplicationBuilder, ConfigError, ServiceConfig, ServiceEntry};
-pub use call_wrapper::{CallWrapper, Next};
+pub use call_wrapper::{CallWrapper, FnWrapper, Next, wrap_fn};
 pub use client::{
     Call, Caller, ClientError, ClientTransport, HeaderSet, OutgoingCall, OutgoingRequest,
     RemoteClient,
@@ -122,9 +136,9 @@ pub use interface::{Interface, InterfaceDocument, TransportInfo};
 pub use model::{ComplexModel, Model};
 pub use protocol::{MessageKind, Protocol};
 pub use service::{
-    BodyStyle, DeserializeFn, HeaderDescriptor, HeaderSerializeFn, InvokeFn, MessageDescriptor,
-    MethodDescriptor, SerializeFn, Service, ServiceDescriptor, ValidateFn, deserialize_boxed,
-    downcast_boxed, serialize_boxed, validate_boxed,
+    AsyncInvokeFn, BodyStyle, BoxFuture, DeserializeFn, HeaderDescriptor, HeaderSerializeFn,
+    Invoke, InvokeFn, MessageDescriptor, MethodDescriptor, SerializeFn, Service, ServiceDescriptor,
+    ValidateFn, deserialize_boxed, downcast_boxed, serialize_boxed, validate_boxed,
 };
 pub use type_map::TypeMap;
 

@@ -2,6 +2,8 @@
 //! crate root; [`Service`] documents how to write them by hand).
 
 use std::any::Any;
+use std::future::Future;
+use std::pin::Pin;
 
 use crate::context::MethodContext;
 use crate::fault::Fault;
@@ -23,8 +25,10 @@ use crate::model::{
 ///    struct with one field per parameter, or per result; for the bare style, a newtype whose
 ///    value is the body element itself), and a `'static` [`ComplexType`] listing the parts, one
 ///    [`FieldDescriptor`](crate::model::FieldDescriptor) each.
-/// 2. **An invoker** per method, an [`InvokeFn`]: it downcasts the service instance and the
-///    request message (with [`downcast_boxed`]), calls the method and boxes the response message.
+/// 2. **An invoker** per method, an [`Invoke`]: a blocking [`InvokeFn`] or an
+///    [`AsyncInvokeFn`] returning a boxed future. It downcasts the service instance and the
+///    request message (with [`downcast_boxed`]), calls the method (awaiting it, for an async
+///    one) and boxes the response message.
 /// 3. **The descriptors**: a `static` [`ServiceDescriptor`] whose [`MethodDescriptor`]s name the
 ///    operation and point to the message descriptors, filled with the generic
 ///    [`deserialize_boxed`], [`serialize_boxed`] and [`validate_boxed`] instantiated at each
@@ -76,7 +80,12 @@ pub enum BodyStyle {
     Bare,
 }
 
-/// Calls the user's method: downcasts the service instance and the input message, runs the
+/// A boxed future that can be sent between threads: what an async method's invoker and a
+/// [`CallWrapper`](crate::CallWrapper) return, and what an async [`Caller`](crate::Caller)
+/// may hand back.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// Calls a blocking user method (a plain `fn`): downcasts the service instance and the input message, runs the
 /// method and boxes its output message.
 ///
 /// Arguments: the registered service instance (the value given to
@@ -95,6 +104,48 @@ pub type InvokeFn = fn(
     &mut MethodContext,
     Box<dyn Any + Send>,
 ) -> Result<Box<dyn Any + Send>, Fault>;
+
+/// Calls an `async fn` user method: the same contract as [`InvokeFn`], but the call is a
+/// future, which borrows the service instance and the context until it completes.
+///
+/// The future must not block the thread it is polled on (it runs on the transport's async
+/// runtime, beside other requests); the unpacking of the arguments may happen before the
+/// future is returned or inside it.
+pub type AsyncInvokeFn = for<'a> fn(
+    &'a (dyn Any + Send + Sync),
+    &'a mut MethodContext,
+    Box<dyn Any + Send>,
+) -> BoxFuture<'a, Result<Box<dyn Any + Send>, Fault>>;
+
+/// How a method is called: a blocking function or an `async fn`.
+///
+/// Transports look at it to decide where the call runs: an async method is awaited on the
+/// transport's runtime and never holds a thread while it waits; a blocking one runs where it
+/// may block without holding up other requests (a connection's own thread, the blocking
+/// pool). Call wrappers and events work the same for both.
+#[derive(Clone, Copy)]
+pub enum Invoke {
+    /// A plain `fn`, which may block.
+    Blocking(InvokeFn),
+    /// An `async fn`.
+    Async(AsyncInvokeFn),
+}
+
+impl Invoke {
+    /// Whether the method is an `async fn`.
+    pub fn is_async(self) -> bool {
+        matches!(self, Invoke::Async(_))
+    }
+}
+
+impl std::fmt::Debug for Invoke {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Invoke::Blocking(_) => "Invoke::Blocking",
+            Invoke::Async(_) => "Invoke::Async",
+        })
+    }
+}
 
 /// Reads a boxed value (a message or a header block) from a deserializer.
 ///
@@ -152,8 +203,8 @@ pub struct MethodDescriptor {
     pub faults: &'static [fn() -> TypeRef],
     /// Documentation from the Rust doc comment.
     pub doc: Option<&'static str>,
-    /// Calls the method; see [`InvokeFn`] for its contract.
-    pub invoke: InvokeFn,
+    /// Calls the method; see [`InvokeFn`] and [`AsyncInvokeFn`] for the contract.
+    pub invoke: Invoke,
 }
 
 impl MethodDescriptor {
@@ -266,7 +317,7 @@ pub fn validate_boxed<T: Model>(value: &(dyn Any + Send)) -> Result<(), Validati
 /// Takes a `T` out of a box holding a message (or any value), or `None` if it holds
 /// something else.
 ///
-/// What an [`InvokeFn`] uses to recover its request message, and a typed client's
+/// What an [`InvokeFn`] (or [`AsyncInvokeFn`]) uses to recover its request message, and a typed client's
 /// [`Call::extract`](crate::Call::extract) its response message.
 pub fn downcast_boxed<T: 'static>(value: Box<dyn Any + Send>) -> Option<T> {
     (value as Box<dyn Any>).downcast::<T>().ok().map(|b| *b)

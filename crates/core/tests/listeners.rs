@@ -14,7 +14,7 @@ use rpclib_core::{
     Application, ApplicationBuilder, ClientError, ContextCloseGuard, Event, InProcess,
     MethodContext,
 };
-use support::{Calc, CalcClient, LineProtocol, Recorder, serve};
+use support::{Calc, CalcClient, LineProtocol, Recorder, serve, wait};
 
 /// Collects every log record of the test process as `LEVEL target: message`.
 struct TestLogger {
@@ -159,8 +159,8 @@ fn a_panicking_listener_does_not_fail_an_in_process_call() {
             let rec = Recorder::default();
             let app = app(&rec, Some((level, event, marker.clone())));
             let client = CalcClient::new(InProcess::new(Arc::clone(&app)));
-            assert_eq!(client.add(2, 3).unwrap(), 5, "{marker}");
-            match client.divide(1, 0) {
+            assert_eq!(wait(client.add(2, 3)).unwrap(), 5, "{marker}");
+            match wait(client.divide(1, 0)) {
                 Err(ClientError::Fault(f)) => {
                     assert_eq!(f.code.as_str(), "Client.DivisionByZero", "{marker}")
                 }
@@ -250,11 +250,14 @@ fn method_context_closed_fires_exactly_once_per_request() {
 
     // Through the in-process transport.
     let client = CalcClient::new(InProcess::new(Arc::clone(&app)));
-    assert_eq!(client.add(1, 1).unwrap(), 2);
+    assert_eq!(wait(client.add(1, 1)).unwrap(), 2);
     assert_eq!(closed.take(), (1, 1), "in-process success");
-    assert!(matches!(client.divide(1, 0), Err(ClientError::Fault(_))));
+    assert!(matches!(
+        wait(client.divide(1, 0)),
+        Err(ClientError::Fault(_))
+    ));
     assert_eq!(closed.take(), (1, 1), "in-process fault");
-    match client.explode() {
+    match wait(client.explode()) {
         Err(ClientError::Fault(f)) => assert_eq!(f.code.as_str(), "Server"),
         other => panic!("expected a Server fault, got {other:?}"),
     }
@@ -277,7 +280,7 @@ fn the_guard_closes_on_every_path_and_a_bare_context_never_closes_by_itself() {
         let mut ctx = ContextCloseGuard::new(app.new_context());
         ctx.in_string = vec![b"add a=1 b=2".to_vec()];
         app.get_in_object(&mut ctx);
-        app.get_out_object(&mut ctx);
+        app.get_out_object_blocking(&mut ctx);
         app.get_out_string(&mut ctx);
         let send = |_: &[u8]| -> Result<(), &'static str> { Err("the peer went away") };
         send(&ctx.out_bytes())?;
@@ -373,7 +376,7 @@ fn a_listener_setting_a_service_index_out_of_range_breaks_nothing() {
     let mut ctx = ContextCloseGuard::new(app.new_context());
     ctx.set_method(7, add);
     assert!(ctx.service().is_none());
-    app.get_out_object(&mut ctx);
+    app.get_out_object_blocking(&mut ctx);
     assert_eq!(
         ctx.out_error.as_ref().map(|f| f.code.as_str()),
         Some("Server")

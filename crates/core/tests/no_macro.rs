@@ -42,23 +42,27 @@ fn twin_item(item: &Item) -> ItemTwin {
 }
 
 /// Calls `total` on the hand-written service, with no typed client: a `Call` built by hand.
-fn total(caller: &InProcess, item: Item, unit_price: u32) -> Result<u64, ClientError> {
-    caller.call(Call {
-        method: &Shop::descriptor().methods[0],
-        args: Box::new(TotalIn { item, unit_price }),
-        headers: Vec::new(),
-        extract: |out| rpclib_core::downcast_boxed::<TotalOut>(out).map(|o| o.result),
-    })
+async fn total(caller: &InProcess, item: Item, unit_price: u32) -> Result<u64, ClientError> {
+    caller
+        .call(Call {
+            method: &Shop::descriptor().methods[0],
+            args: Box::new(TotalIn { item, unit_price }),
+            headers: Vec::new(),
+            extract: |out| rpclib_core::downcast_boxed::<TotalOut>(out).map(|o| o.result),
+        })
+        .await
 }
 
 /// Calls `reserve` on the hand-written service.
-fn reserve(caller: &InProcess, item: Item) -> Result<String, ClientError> {
-    caller.call(Call {
-        method: &Shop::descriptor().methods[1],
-        args: Box::new(ReserveIn { item }),
-        headers: Vec::new(),
-        extract: |out| rpclib_core::downcast_boxed::<ReserveOut>(out).map(|o| o.result),
-    })
+async fn reserve(caller: &InProcess, item: Item) -> Result<String, ClientError> {
+    caller
+        .call(Call {
+            method: &Shop::descriptor().methods[1],
+            args: Box::new(ReserveIn { item }),
+            headers: Vec::new(),
+            extract: |out| rpclib_core::downcast_boxed::<ReserveOut>(out).map(|o| o.result),
+        })
+        .await
 }
 
 fn hand_caller() -> InProcess {
@@ -77,23 +81,23 @@ fn twin_client() -> ShopTwinClient<InProcess> {
     ShopTwinClient::new(InProcess::new(app))
 }
 
-#[test]
-fn a_hand_written_service_is_served_in_process() {
+#[tokio::test]
+async fn a_hand_written_service_is_served_in_process() {
     let caller = hand_caller();
 
     // A method returning a value.
-    assert_eq!(total(&caller, item("apple", 3), 7).unwrap(), 21);
+    assert_eq!(total(&caller, item("apple", 3), 7).await.unwrap(), 21);
 
     // A method returning a value, and the same one returning a fault with a typed detail.
     assert_eq!(
-        reserve(&caller, item("pear", 2)).unwrap(),
+        reserve(&caller, item("pear", 2)).await.unwrap(),
         "reserved 2 x pear"
     );
     let too_many = Item {
         note: Some("urgent".into()),
         ..item("pear", STOCK + 1)
     };
-    let err = reserve(&caller, too_many.clone()).unwrap_err();
+    let err = reserve(&caller, too_many.clone()).await.unwrap_err();
     let fault = err.fault().expect("a fault from the service");
     assert_eq!(fault.code.as_str(), "Client.OutOfStock");
     assert_eq!(fault.code.class(), FaultClass::Client);
@@ -101,18 +105,18 @@ fn a_hand_written_service_is_served_in_process() {
 
     // Constraints declared in the hand-written descriptors are checked before the method
     // runs, and the fault names the field path.
-    let err = total(&caller, item("", 1), 1).unwrap_err();
+    let err = total(&caller, item("", 1), 1).await.unwrap_err();
     let fault = err.fault().expect("a validation fault");
     assert_eq!(fault.code.as_str(), "Client.ValidationError");
     assert!(fault.string.contains("item.name"), "{}", fault.string);
-    let err = reserve(&caller, item("plum", 101)).unwrap_err();
+    let err = reserve(&caller, item("plum", 101)).await.unwrap_err();
     let fault = err.fault().expect("a validation fault");
     assert_eq!(fault.code.as_str(), "Client.ValidationError");
     assert!(fault.string.contains("item.quantity"), "{}", fault.string);
 }
 
-#[test]
-fn the_hand_written_service_answers_like_its_macro_twin() {
+#[tokio::test]
+async fn the_hand_written_service_answers_like_its_macro_twin() {
     let caller = hand_caller();
     let client = twin_client();
     let cases = [
@@ -132,12 +136,12 @@ fn the_hand_written_service_answers_like_its_macro_twin() {
         (f.code.as_str().to_owned(), f.string.clone())
     };
     for case in cases {
-        let hand = total(&caller, case.clone(), 5).map_err(fault_of);
-        let macro_ = client.total(twin_item(&case), 5).map_err(fault_of);
+        let hand = total(&caller, case.clone(), 5).await.map_err(fault_of);
+        let macro_ = client.total(twin_item(&case), 5).await.map_err(fault_of);
         assert_eq!(hand, macro_, "total({case:?})");
 
-        let hand = reserve(&caller, case.clone());
-        let macro_ = client.reserve(twin_item(&case));
+        let hand = reserve(&caller, case.clone()).await;
+        let macro_ = client.reserve(twin_item(&case)).await;
         match (hand, macro_) {
             (Ok(h), Ok(m)) => assert_eq!(h, m, "reserve({case:?})"),
             (Err(h), Err(m)) => {

@@ -5,7 +5,7 @@ mod support;
 
 use std::sync::Arc;
 
-use rpclib_core::{Application, Event, Fault, InProcess, MethodContext, Next, service};
+use rpclib_core::{Application, Event, Fault, InProcess, MethodContext, Next, service, wrap_fn};
 use support::{Calc, CalcClient, LineProtocol, Recorder, serve};
 
 fn app_with_recorder(rec: &Recorder) -> Arc<Application> {
@@ -138,19 +138,25 @@ fn call_wrappers_nest_and_call_through() {
         .add_listener(Event::MethodCall, move |_: &mut MethodContext| {
             r3.push("method_call")
         })
-        .call_wrapper(move |ctx: &mut MethodContext, next: Next<'_>| {
-            r1.push("app:before");
-            let result = next.call(ctx);
-            r1.push(format!("app:after ok={}", result.is_ok()));
-            result
-        })
-        .service_with(Calc, move |s| {
-            s.call_wrapper(move |ctx: &mut MethodContext, next: Next<'_>| {
-                r2.push("svc:before");
-                let result = next.call(ctx);
-                r2.push(format!("svc:after has_out={}", ctx.out_object.is_some()));
+        .call_wrapper(wrap_fn(move |ctx: &mut MethodContext, next: Next<'_>| {
+            let r1 = r1.clone();
+            Box::pin(async move {
+                r1.push("app:before");
+                let result = next.call(ctx).await;
+                r1.push(format!("app:after ok={}", result.is_ok()));
                 result
-            });
+            })
+        }))
+        .service_with(Calc, move |s| {
+            s.call_wrapper(wrap_fn(move |ctx: &mut MethodContext, next: Next<'_>| {
+                let r2 = r2.clone();
+                Box::pin(async move {
+                    r2.push("svc:before");
+                    let result = next.call(ctx).await;
+                    r2.push(format!("svc:after has_out={}", ctx.out_object.is_some()));
+                    result
+                })
+            }));
         })
         .build()
         .unwrap();
@@ -174,7 +180,9 @@ fn call_wrappers_nest_and_call_through() {
 fn wrapper_may_refuse_but_not_skip_silently() {
     let refusing = Application::builder("Calc", "urn:test:calc")
         .protocol(LineProtocol)
-        .call_wrapper(|_: &mut MethodContext, _: Next<'_>| Err(Fault::client("Forbidden", "no")))
+        .call_wrapper(wrap_fn(|_: &mut MethodContext, _: Next<'_>| {
+            Box::pin(async { Err(Fault::client("Forbidden", "no")) })
+        }))
         .service(Calc)
         .build()
         .unwrap();
@@ -186,7 +194,9 @@ fn wrapper_may_refuse_but_not_skip_silently() {
     let skipping = Application::builder("Calc", "urn:test:calc")
         .protocol(LineProtocol)
         .service_with(Calc, |s| {
-            s.call_wrapper(|_: &mut MethodContext, _: Next<'_>| Ok(()));
+            s.call_wrapper(wrap_fn(|_: &mut MethodContext, _: Next<'_>| {
+                Box::pin(async { Ok(()) })
+            }));
         })
         .build()
         .unwrap();
@@ -196,12 +206,12 @@ fn wrapper_may_refuse_but_not_skip_silently() {
     );
 }
 
-#[test]
-fn in_process_calls_run_the_pipeline_without_bytes() {
+#[tokio::test]
+async fn in_process_calls_run_the_pipeline_without_bytes() {
     let rec = Recorder::default();
     let app = app_with_recorder(&rec);
     let client = CalcClient::new(InProcess::new(app));
-    assert_eq!(client.add(20, 22).unwrap(), 42);
+    assert_eq!(client.add(20, 22).await.unwrap(), 42);
     assert_eq!(
         rec.take(),
         [
@@ -214,10 +224,10 @@ fn in_process_calls_run_the_pipeline_without_bytes() {
             "svc:method_context_closed",
         ]
     );
-    let err = client.divide(1, 0).unwrap_err();
+    let err = client.divide(1, 0).await.unwrap_err();
     let fault = err.fault().expect("a fault");
     assert_eq!(fault.code.as_str(), "Client.DivisionByZero");
-    let err = client.explode().unwrap_err();
+    let err = client.explode().await.unwrap_err();
     assert_eq!(
         err.fault().map(|f| f.string.as_str()),
         Some("Internal Error")
@@ -255,8 +265,8 @@ impl Guarded {
     }
 }
 
-#[test]
-fn typed_clients_send_header_blocks() {
+#[tokio::test]
+async fn typed_clients_send_header_blocks() {
     let app = Application::builder("Guarded", "urn:test:guarded")
         .service(Guarded)
         .build()
@@ -265,6 +275,7 @@ fn typed_clients_send_header_blocks() {
     assert_eq!(
         client
             .whoami()
+            .await
             .unwrap_err()
             .fault()
             .map(|f| f.code.as_str()),
@@ -273,9 +284,9 @@ fn typed_clients_send_header_blocks() {
     client.set_header(Token {
         value: "alice".into(),
     });
-    assert_eq!(client.whoami().unwrap(), "alice");
+    assert_eq!(client.whoami().await.unwrap(), "alice");
     client.set_header(Token {
         value: "bob".into(),
     });
-    assert_eq!(client.whoami().unwrap(), "bob");
+    assert_eq!(client.whoami().await.unwrap(), "bob");
 }

@@ -182,6 +182,8 @@ fn is_context(ty: &Type) -> bool {
 
 struct Method {
     ident: syn::Ident,
+    /// An `async fn`: its invoker returns a boxed future.
+    is_async: bool,
     has_self: bool,
     /// Position of the context among the non-self arguments, if taken.
     ctx_position: Option<usize>,
@@ -194,12 +196,7 @@ struct Method {
 
 fn parse_method(cx: &Ctxt, krate: &syn::Path, f: &mut ImplItemFn, args: RpcArgs) -> Option<Method> {
     let sig = &f.sig;
-    if let Some(a) = &sig.asyncness {
-        cx.error(
-            a,
-            "`async fn` methods are not supported yet; write a blocking method",
-        );
-    }
+    let is_async = sig.asyncness.is_some();
     if !sig.generics.params.is_empty() {
         cx.error(&sig.generics, "remote methods cannot be generic");
     }
@@ -295,6 +292,7 @@ fn parse_method(cx: &Ctxt, krate: &syn::Path, f: &mut ImplItemFn, args: RpcArgs)
     }
     Some(Method {
         ident: f.sig.ident.clone(),
+        is_async,
         has_self,
         ctx_position,
         params,
@@ -507,10 +505,15 @@ pub(crate) fn expand(args: TokenStream, mut item: ItemImpl) -> TokenStream {
         } else {
             quote!(let _ = ctx;)
         };
-        let ret = if m.is_result {
-            quote!(let ret = #call.map_err(::core::convert::Into::<#krate::Fault>::into)?;)
+        let awaited = if m.is_async {
+            quote!(#call.await)
         } else {
-            quote!(let ret = #call;)
+            quote!(#call)
+        };
+        let ret = if m.is_result {
+            quote!(let ret = #awaited.map_err(::core::convert::Into::<#krate::Fault>::into)?;)
+        } else {
+            quote!(let ret = #awaited;)
         };
         let pack = match (result_tys.len(), bare_out) {
             (0, _) => quote!({ let _: () = ret; #out_ty {} }),
@@ -521,22 +524,42 @@ pub(crate) fn expand(args: TokenStream, mut item: ItemImpl) -> TokenStream {
                 quote!({ let (#(#names),*) = ret; #out_ty { #(#names),* } })
             }
         };
-        hidden.push(quote! {
-            fn #invoke(
-                service: &(dyn #krate::hygiene::Any + ::core::marker::Send + ::core::marker::Sync),
-                ctx: &mut #krate::MethodContext,
-                args: #krate::hygiene::Box<dyn #krate::hygiene::Any + ::core::marker::Send>,
-            ) -> #krate::hygiene::Result<#krate::hygiene::Box<dyn #krate::hygiene::Any + ::core::marker::Send>, #krate::Fault> {
-                #unpack_service
-                let args = #krate::downcast_boxed::<#in_ty>(args).ok_or_else(|| {
-                    #krate::Fault::server(::core::concat!("wrong arguments for `", #operation, "`"))
-                })?;
-                #unpack_args
-                #ctx_binding
-                #ret
-                #krate::hygiene::Ok(#krate::hygiene::Box::new(#pack))
-            }
-        });
+        let body = quote! {
+            #unpack_service
+            let args = #krate::downcast_boxed::<#in_ty>(args).ok_or_else(|| {
+                #krate::Fault::server(::core::concat!("wrong arguments for `", #operation, "`"))
+            })?;
+            #unpack_args
+            #ctx_binding
+            #ret
+            #krate::hygiene::Ok::<#krate::hygiene::Box<dyn #krate::hygiene::Any + ::core::marker::Send>, #krate::Fault>(#krate::hygiene::Box::new(#pack))
+        };
+        if m.is_async {
+            hidden.push(quote! {
+                fn #invoke<'a>(
+                    service: &'a (dyn #krate::hygiene::Any + ::core::marker::Send + ::core::marker::Sync),
+                    ctx: &'a mut #krate::MethodContext,
+                    args: #krate::hygiene::Box<dyn #krate::hygiene::Any + ::core::marker::Send>,
+                ) -> #krate::BoxFuture<'a, #krate::hygiene::Result<#krate::hygiene::Box<dyn #krate::hygiene::Any + ::core::marker::Send>, #krate::Fault>> {
+                    #krate::hygiene::Box::pin(async move { #body })
+                }
+            });
+        } else {
+            hidden.push(quote! {
+                fn #invoke(
+                    service: &(dyn #krate::hygiene::Any + ::core::marker::Send + ::core::marker::Sync),
+                    ctx: &mut #krate::MethodContext,
+                    args: #krate::hygiene::Box<dyn #krate::hygiene::Any + ::core::marker::Send>,
+                ) -> #krate::hygiene::Result<#krate::hygiene::Box<dyn #krate::hygiene::Any + ::core::marker::Send>, #krate::Fault> {
+                    #body
+                }
+            });
+        }
+        let invoke_variant = if m.is_async {
+            quote!(#krate::Invoke::Async(#invoke))
+        } else {
+            quote!(#krate::Invoke::Blocking(#invoke))
+        };
 
         // The client side.
         let client_ret: TokenStream = match result_tys.len() {
@@ -572,7 +595,7 @@ pub(crate) fn expand(args: TokenStream, mut item: ItemImpl) -> TokenStream {
         let doc = m.doc.as_deref().unwrap_or("");
         client_methods.push(quote! {
             #[doc = #doc]
-            pub fn #method_ident(&self, #(#param_idents: #param_tys),*) -> #krate::hygiene::Result<C::Reply<#client_ret>, #krate::ClientError> {
+            pub fn #method_ident(&self, #(#param_idents: #param_tys),*) -> C::Output<'_, #client_ret> {
                 self.caller.call(#krate::Call {
                     method: &__SERVICE.methods[#index],
                     args: #krate::hygiene::Box::new(#pack_args),
@@ -631,7 +654,7 @@ pub(crate) fn expand(args: TokenStream, mut item: ItemImpl) -> TokenStream {
                 out_headers: #out_headers,
                 faults: &[#(<#faults as #krate::Model>::type_ref),*],
                 doc: #method_doc,
-                invoke: #invoke,
+                invoke: #invoke_variant,
             }
         });
     }

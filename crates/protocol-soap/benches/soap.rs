@@ -53,7 +53,7 @@ fn full(app: &Arc<Application>, request: &[u8]) -> usize {
     let mut ctx = app.new_context();
     ctx.in_string = vec![request.to_vec()];
     app.get_in_object(&mut ctx);
-    app.get_out_object(&mut ctx);
+    app.get_out_object_blocking(&mut ctx);
     app.get_out_string(&mut ctx);
     assert!(ctx.error().is_none());
     ctx.out_string.iter().map(Vec::len).sum()
@@ -112,7 +112,7 @@ fn main() {
                 ctx.in_string = vec![w.request.clone()];
                 app.get_in_object(&mut ctx);
                 let b = Instant::now();
-                app.get_out_object(&mut ctx);
+                app.get_out_object_blocking(&mut ctx);
                 let c = Instant::now();
                 app.get_out_string(&mut ctx);
                 let d = Instant::now();

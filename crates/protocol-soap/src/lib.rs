@@ -90,7 +90,7 @@
 //! let mut ctx = app.new_context();
 //! ctx.in_string = vec![request.as_bytes().to_vec()];
 //! app.get_in_object(&mut ctx);
-//! app.get_out_object(&mut ctx);
+//! app.get_out_object_blocking(&mut ctx);
 //! app.get_out_string(&mut ctx);
 //!
 //! assert_eq!(app.response_status(&ctx), 200);

@@ -60,7 +60,7 @@ const SUPPORTED: [SoapVersion; 2] = [SoapVersion::Soap12, SoapVersion::Soap11];
 /// let mut ctx = app.new_context();
 /// ctx.in_string = vec![request.as_bytes().to_vec()];
 /// app.get_in_object(&mut ctx);
-/// app.get_out_object(&mut ctx);
+/// app.get_out_object_blocking(&mut ctx);
 /// app.get_out_string(&mut ctx);
 ///
 /// assert_eq!(ctx.protocol_data.get::<SoapVersion>(), Some(&SoapVersion::Soap12));

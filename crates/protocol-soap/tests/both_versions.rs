@@ -65,7 +65,7 @@ fn serve(app: &Arc<Application>, content_type: Option<&str>, request: &[u8]) -> 
     ctx.in_content_type = content_type.map(str::to_owned);
     ctx.in_string = vec![request.to_vec()];
     app.get_in_object(&mut ctx);
-    app.get_out_object(&mut ctx);
+    app.get_out_object_blocking(&mut ctx);
     app.get_out_string(&mut ctx);
     let answer = Answer {
         status: app.response_status(&ctx),

@@ -419,7 +419,7 @@ fn measure(t: &Target) -> Results {
             let mut ctx = app.new_context();
             ctx.in_string = vec![data.clone()];
             app.get_in_object(&mut ctx);
-            app.get_out_object(&mut ctx);
+            app.get_out_object_blocking(&mut ctx);
             app.get_out_string(&mut ctx);
             ctx.close();
         }

@@ -10,6 +10,7 @@ use rpclib_core::{Application, Fault, InterfaceDocument};
 use crate::LOG_TARGET;
 use crate::backend::{Dialect, with_conn};
 use crate::error::QueueError;
+use crate::executor::Executor;
 use crate::idle::{Idle, PollOptions};
 use crate::lock::WorkerLock;
 use crate::position::{StartFrom, TaskId};
@@ -41,6 +42,7 @@ pub struct ConsumerBuilder {
     poll: PollOptions,
     wait_for_lock: bool,
     shutdown: Shutdown,
+    runtime: Option<tokio::runtime::Handle>,
 }
 
 impl fmt::Debug for ConsumerBuilder {
@@ -65,6 +67,7 @@ impl ConsumerBuilder {
             poll: PollOptions::default(),
             wait_for_lock: true,
             shutdown: Shutdown::new(),
+            runtime: None,
         }
     }
 
@@ -119,6 +122,23 @@ impl ConsumerBuilder {
         self
     }
 
+    /// Runs the methods (and call wrappers) of the tasks on this tokio runtime: an `async fn`
+    /// method that uses the application's resources bound to a runtime (a connection pool,
+    /// an HTTP client) needs its calls driven by that runtime. The consumer's thread blocks on
+    /// each call in turn (`Handle::block_on`), so tasks still run one after the other, each
+    /// inside its transaction. It must be a multi-threaded runtime (a current-thread one
+    /// drives its timers and sockets only from its own `block_on`), and [`Consumer::run`] must
+    /// not be called from one of its worker threads (use a thread of its own, or
+    /// `spawn_blocking`).
+    ///
+    /// Default: a single-threaded runtime owned by the consumer, created when it starts
+    /// serving and driven only while a call runs; enough for async methods that bring their
+    /// own resources.
+    pub fn runtime(mut self, handle: tokio::runtime::Handle) -> Self {
+        self.runtime = Some(handle);
+        self
+    }
+
     /// The consumer.
     pub fn build(self) -> Consumer {
         Consumer {
@@ -131,6 +151,7 @@ impl ConsumerBuilder {
             poll: self.poll,
             wait_for_lock: self.wait_for_lock,
             shutdown: self.shutdown,
+            runtime: self.runtime,
             stats: Mutex::new(ConsumerStats::default()),
         }
     }
@@ -139,6 +160,10 @@ impl ConsumerBuilder {
 /// Runs rpclib's consumer loop as one worker: reads the tasks after its position in id
 /// order, runs each through the application's pipeline (`get_in_object`, `get_out_object`,
 /// `get_out_string`), records failures, and commits its position.
+///
+/// Blocking and `async fn` methods are both run to completion, one task after the other, each
+/// inside its task's transaction: an async method is awaited on the consumer's runtime (see
+/// [`ConsumerBuilder::runtime`]) while the consumer's thread waits for it.
 ///
 /// At most one consumer per worker id runs at a time, across processes: a second one waits
 /// (or fails, see [`ConsumerBuilder::wait_for_lock`]). A consumer killed at any moment
@@ -153,6 +178,7 @@ pub struct Consumer {
     poll: PollOptions,
     wait_for_lock: bool,
     shutdown: Shutdown,
+    runtime: Option<tokio::runtime::Handle>,
     stats: Mutex<ConsumerStats>,
 }
 
@@ -246,7 +272,11 @@ impl Consumer {
         let Some(session) = self.open_session()? else {
             return Ok(Stop::Shutdown);
         };
-        let result = self.serve_session(&session, until_idle);
+        let executor = match &self.runtime {
+            Some(handle) => Executor::Shared(handle.clone()),
+            None => Executor::own()?,
+        };
+        let result = self.serve_session(&session, until_idle, &executor);
         let mut s = lock(&session.shared);
         if result.is_err() {
             s.abandon();
@@ -287,7 +317,12 @@ impl Consumer {
         }))
     }
 
-    fn serve_session(&self, session: &Session, until_idle: bool) -> Result<Stop, QueueError> {
+    fn serve_session(
+        &self,
+        session: &Session,
+        until_idle: bool,
+        executor: &Executor,
+    ) -> Result<Stop, QueueError> {
         let notifier = self.queue.notifier();
         let backend = self.queue.backend();
         let mut idle = Idle::new(self.poll, notifier);
@@ -312,7 +347,7 @@ impl Consumer {
             let mut tasks = tasks.into_iter().peekable();
             while tasks.peek().is_some() {
                 let chunk: Vec<_> = tasks.by_ref().take(self.batch).collect();
-                match self.process_chunk(&session.shared, chunk)? {
+                match self.process_chunk(&session.shared, chunk, executor)? {
                     ChunkEnd::Done => {}
                     ChunkEnd::Stopped => return Ok(Stop::Shutdown),
                     ChunkEnd::Moved => {
@@ -344,6 +379,7 @@ impl Consumer {
         &self,
         session: &SharedSession,
         chunk: Vec<(i64, Vec<u8>)>,
+        executor: &Executor,
     ) -> Result<ChunkEnd, QueueError> {
         let max_payload = self.queue.max_payload();
         let mut failures = Vec::new();
@@ -359,6 +395,7 @@ impl Consumer {
                 data,
                 max_payload,
                 session,
+                executor,
             );
             let mut s = lock(session);
             let write_failure = s.end_task(failure.is_some())?;

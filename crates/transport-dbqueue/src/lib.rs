@@ -49,6 +49,7 @@
 mod backend;
 mod consumer;
 mod error;
+mod executor;
 mod idle;
 mod lock;
 #[cfg(feature = "sqlite")]

@@ -62,7 +62,10 @@ impl Producer {
 }
 
 impl Caller for Producer {
-    type Reply<T: Send + 'static> = TaskId;
+    type Output<'a, T: Send + 'static>
+        = Result<TaskId, ClientError>
+    where
+        Self: 'a;
 
     fn call<T: Send + 'static>(&self, call: Call<T>) -> Result<TaskId, ClientError> {
         let payload = serialize(&self.app, call, self.queue.max_payload())?;
@@ -93,7 +96,10 @@ impl fmt::Debug for Batch {
 }
 
 impl Caller for &Batch {
-    type Reply<T: Send + 'static> = usize;
+    type Output<'a, T: Send + 'static>
+        = Result<usize, ClientError>
+    where
+        Self: 'a;
 
     fn call<T: Send + 'static>(&self, call: Call<T>) -> Result<usize, ClientError> {
         let payload = serialize(&self.app, call, self.max_payload)?;

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use rpclib_core::{Application, ContextCloseGuard};
 
 use crate::LOG_TARGET;
+use crate::executor::Executor;
 use crate::position::TaskId;
 use crate::session::SharedSession;
 use crate::transport::QueueTransport;
@@ -17,6 +18,7 @@ pub(crate) fn run_task(
     data: Vec<u8>,
     max_payload: usize,
     session: &SharedSession,
+    executor: &Executor,
 ) -> Option<String> {
     if data.len() > max_payload {
         let error = format!(
@@ -43,7 +45,7 @@ pub(crate) fn run_task(
         );
         Some(format!("request rejected: {fault}"))
     } else {
-        app.get_out_object(&mut ctx);
+        executor.block_on(app.get_out_object(&mut ctx));
         app.get_out_string(&mut ctx);
         match &ctx.out_error {
             Some(fault) => {

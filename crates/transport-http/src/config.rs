@@ -2,9 +2,14 @@
 
 use std::time::Duration;
 
-/// How the server runs the (blocking) pipeline of a request. User methods are plain functions
-/// that may block; every mode but [`Inline`](Execution::Inline) keeps a blocking method from
-/// stalling other connections. `cargo xtask bench http --execution ..` measures them.
+/// Where the server runs a **blocking** method (a plain `fn`, which may block); every mode but
+/// [`Inline`](Execution::Inline) keeps a blocking method from stalling other connections.
+/// `cargo xtask bench http --execution ..` measures them.
+///
+/// An `async fn` method is not affected by this setting: in every mode it is awaited on the
+/// runtime task serving the request, holds no thread while it waits, and is cancelled (503)
+/// if it is still running at the request timeout. Reading the request and writing the
+/// response run on that task too.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Execution {
@@ -13,8 +18,8 @@ pub enum Execution {
     /// whose next request could not start before the reply anyway (HTTP/1.1). No hand-off
     /// between threads per request, which measured about 2x cheaper in CPU than the blocking
     /// pool. Mounted elsewhere (axum, another tower stack) the service falls back to
-    /// [`BlockingPool`](Execution::BlockingPool). A method still running at the request timeout
-    /// is answered when it ends, not cut off.
+    /// [`BlockingPool`](Execution::BlockingPool). A blocking method still running at the
+    /// request timeout is answered when it ends, not cut off.
     ConnectionThread,
     /// On tokio's blocking thread pool (`spawn_blocking`): a method past the request timeout
     /// is answered with 503 at the deadline (it keeps running in the background).

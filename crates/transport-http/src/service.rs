@@ -12,7 +12,7 @@ use http::{HeaderValue, Method, Request, Response, StatusCode};
 use http_body::Body;
 use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
 use rpclib_core::{Application, ContextCloseGuard, Fault, MethodContext, TransportInfo};
-use tokio::sync::Semaphore;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::time::{Instant, timeout_at};
 
 use crate::LOG_TARGET;
@@ -321,41 +321,16 @@ impl Inner {
         else {
             return self.unavailable(transport, "no request slot became free in time");
         };
-        let inner = Arc::clone(self);
-        let execution = match self.config.execution {
-            Execution::ConnectionThread if crate::server::on_connection_thread() => {
-                Execution::Inline
-            }
-            Execution::ConnectionThread => Execution::BlockingPool,
-            other => other,
-        };
         // Kept for a fault written after the transport went into the pipeline: the
         // out-protocol may pick the fault's version by it (`SoapAny`).
         let content_type = transport.headers.get(CONTENT_TYPE).cloned();
-        let run = move || {
-            let _permit = permit;
-            inner.run_pipeline(transport, bytes)
-        };
-        let outcome = match execution {
-            Execution::InPlace => tokio::task::block_in_place(run),
-            Execution::Inline => run(),
-            _ => match timeout_at(deadline, tokio::task::spawn_blocking(run)).await {
-                Ok(Ok(outcome)) => outcome,
-                Ok(Err(join_error)) => {
-                    log::error!(target: LOG_TARGET, "the request pipeline failed: {join_error}");
-                    let fault = Fault::server("Internal Error");
-                    return self.bare_fault(StatusCode::INTERNAL_SERVER_ERROR, fault, content_type);
-                }
-                Err(_) => {
-                    let fault = Fault::server(format!(
-                        "the request did not complete in time (limit {:?})",
-                        self.config.request_timeout
-                    ));
-                    return self.bare_fault(StatusCode::SERVICE_UNAVAILABLE, fault, content_type);
-                }
-            },
-        };
-        response(outcome.status, outcome.content_type, outcome.body)
+        match Arc::clone(self)
+            .run_pipeline(transport, bytes, deadline, permit)
+            .await
+        {
+            Ok(outcome) => response(outcome.status, outcome.content_type, outcome.body),
+            Err((status, fault)) => self.bare_fault(status, fault, content_type),
+        }
     }
 
     /// A fault response once the request's parts were handed to the pipeline: a context
@@ -396,27 +371,131 @@ impl Inner {
         self.fault_response(StatusCode::SERVICE_UNAVAILABLE, fault, transport)
     }
 
-    /// Runs the whole server pipeline on one request body.
-    fn run_pipeline(&self, transport: HttpTransport, body: Bytes) -> Outcome {
+    /// Where a call runs: an `async fn` method (or a request that never reaches a method) is
+    /// awaited right here on the runtime, within the request's deadline; a blocking one runs
+    /// as the configured [`Execution`] says.
+    fn execution_for(&self, ctx: &MethodContext) -> Execution {
+        let blocking =
+            ctx.in_error.is_none() && ctx.descriptor.is_some_and(|m| !m.invoke.is_async());
+        if !blocking {
+            return Execution::Inline;
+        }
+        match self.config.execution {
+            Execution::ConnectionThread if crate::server::on_connection_thread() => {
+                Execution::Inline
+            }
+            Execution::ConnectionThread => Execution::BlockingPool,
+            other => other,
+        }
+    }
+
+    /// Runs the whole server pipeline on one request body: reads the request on this task,
+    /// calls the method where [`execution_for`](Self::execution_for) says, writes the
+    /// response. An error is a response written outside the request's context (the task
+    /// running a blocking method failed or overran the deadline on the blocking pool).
+    async fn run_pipeline(
+        self: Arc<Self>,
+        transport: HttpTransport,
+        body: Bytes,
+        deadline: Instant,
+        permit: OwnedSemaphorePermit,
+    ) -> Result<Outcome, (StatusCode, Fault)> {
+        // The request's slot is held until its method ends, also when it overruns the
+        // deadline on the blocking pool (the slot then frees when the method returns).
+        let mut permit = Some(permit);
         let app = &self.app;
         let in_content_type = request_content_type(&transport);
         // `method_context_closed` fires once, from the guard: after the response is built, or
-        // while unwinding should anything here panic.
+        // when the guard is dropped on any other path (a cancelled call, an unwind).
         let mut ctx = ContextCloseGuard::new(app.new_context_with(transport));
         ctx.in_content_type = in_content_type;
         ctx.in_string = vec![Vec::from(body)];
         app.get_in_object(&mut ctx);
-        app.get_out_object(&mut ctx);
-        app.get_out_string(&mut ctx);
-        let status = StatusCode::from_u16(app.response_status(&ctx))
-            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        let content_type = self.content_type(&ctx);
+        let ctx = match self.execution_for(&ctx) {
+            Execution::Inline => {
+                // An async method awaits here without holding a thread; a blocking one runs
+                // inside the poll (on a connection's own thread, or where the configuration
+                // says blocking is fine). An async method still running at the deadline is
+                // cancelled and answered with 503 in the request's own context.
+                if timeout_at(deadline, app.get_out_object(&mut ctx))
+                    .await
+                    .is_err()
+                {
+                    log::warn!(
+                        target: LOG_TARGET,
+                        "`{}` did not complete within {:?}: cancelled",
+                        ctx.method_name().unwrap_or("?"),
+                        self.config.request_timeout
+                    );
+                    ctx.out_object = None;
+                    ctx.out_error = Some(self.overran());
+                    return Ok(self.finish(ctx, Some(StatusCode::SERVICE_UNAVAILABLE)));
+                }
+                ctx
+            }
+            Execution::InPlace => {
+                let handle = tokio::runtime::Handle::current();
+                tokio::task::block_in_place(|| handle.block_on(app.get_out_object(&mut ctx)));
+                ctx
+            }
+            _ => {
+                let handle = tokio::runtime::Handle::current();
+                let inner = Arc::clone(&self);
+                let permit = permit.take();
+                let task = tokio::task::spawn_blocking(move || {
+                    let _permit = permit;
+                    handle.block_on(inner.app.get_out_object(&mut ctx));
+                    ctx
+                });
+                match timeout_at(deadline, task).await {
+                    Ok(Ok(ctx)) => ctx,
+                    Ok(Err(join_error)) => {
+                        log::error!(target: LOG_TARGET, "the request pipeline failed: {join_error}");
+                        return Err((
+                            StatusCode::INTERNAL_SERVER_ERROR,
+                            Fault::server("Internal Error"),
+                        ));
+                    }
+                    // The method goes on in the background; its context closes when it ends.
+                    Err(_) => return Err((StatusCode::SERVICE_UNAVAILABLE, self.overran())),
+                }
+            }
+        };
+        let outcome = self.finish(ctx, None);
+        drop(permit);
+        Ok(outcome)
+    }
+
+    /// The fault of a call that overran the request timeout.
+    fn overran(&self) -> Fault {
+        Fault::server(format!(
+            "the request did not complete in time (limit {:?})",
+            self.config.request_timeout
+        ))
+    }
+
+    /// Writes the response of `ctx` and closes it.
+    fn finish(&self, mut ctx: ContextCloseGuard, status: Option<StatusCode>) -> Outcome {
+        let outcome = self.finish_mut(&mut ctx, status);
+        ctx.close();
+        outcome
+    }
+
+    /// Writes the response of `ctx` (step 3 of the pipeline), with the protocol's status
+    /// unless the transport imposes one.
+    fn finish_mut(&self, ctx: &mut MethodContext, status: Option<StatusCode>) -> Outcome {
+        let app = &self.app;
+        app.get_out_string(ctx);
+        let status = status.unwrap_or_else(|| {
+            StatusCode::from_u16(app.response_status(ctx))
+                .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+        });
+        let content_type = self.content_type(ctx);
         let body = if ctx.out_string.len() == 1 {
             ctx.out_string.pop().unwrap_or_default()
         } else {
             ctx.out_bytes()
         };
-        ctx.close();
         Outcome {
             status,
             content_type,

@@ -14,8 +14,9 @@ use rpclib_core::model::{
     SerError, Serializer, TypeRef, ValidationError, deserialize_slot, finish_slot, validate_field,
 };
 use rpclib_core::{
-    BodyStyle, ComplexModel, Fault, MessageDescriptor, MethodContext, MethodDescriptor, Model,
-    Service, ServiceDescriptor, deserialize_boxed, downcast_boxed, serialize_boxed, validate_boxed,
+    BodyStyle, ComplexModel, Fault, Invoke, MessageDescriptor, MethodContext, MethodDescriptor,
+    Model, Service, ServiceDescriptor, deserialize_boxed, downcast_boxed, serialize_boxed,
+    validate_boxed,
 };
 
 /// The namespace of the service and its types.
@@ -458,7 +459,7 @@ pub(crate) static SHOP: ServiceDescriptor = ServiceDescriptor {
             out_headers: None,
             faults: &[],
             doc: Some("The price of `item` at `unit_price` per unit."),
-            invoke: invoke_total,
+            invoke: Invoke::Blocking(invoke_total),
         },
         MethodDescriptor {
             name: "reserve",
@@ -487,7 +488,7 @@ pub(crate) static SHOP: ServiceDescriptor = ServiceDescriptor {
             doc: Some(
                 "Reserves `item`; an `OutOfStock` fault carrying the item if there are not enough.",
             ),
-            invoke: invoke_reserve,
+            invoke: Invoke::Blocking(invoke_reserve),
         },
     ],
     in_headers: &[],

@@ -134,12 +134,22 @@ impl Recorder {
     }
 }
 
+/// Waits for a future (an in-process call) on a single-threaded tokio runtime.
+#[allow(dead_code)]
+pub(crate) fn wait<F: std::future::Future>(future: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(future)
+}
+
 /// Runs one request through the server pipeline, as a transport would.
 pub(crate) fn serve(app: &Arc<rpclib_core::Application>, request: &str) -> (u16, String) {
     let mut ctx = ContextCloseGuard::new(app.new_context());
     ctx.in_string = vec![request.as_bytes().to_vec()];
     app.get_in_object(&mut ctx);
-    app.get_out_object(&mut ctx);
+    app.get_out_object_blocking(&mut ctx);
     app.get_out_string(&mut ctx);
     let status = app.response_status(&ctx);
     let body = String::from_utf8(ctx.out_bytes()).unwrap();

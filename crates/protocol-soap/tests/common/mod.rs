@@ -13,7 +13,7 @@ pub fn serve(app: &Arc<Application>, request: &[u8]) -> (u16, String) {
     let mut ctx = app.new_context();
     ctx.in_string = vec![request.to_vec()];
     app.get_in_object(&mut ctx);
-    app.get_out_object(&mut ctx);
+    app.get_out_object_blocking(&mut ctx);
     app.get_out_string(&mut ctx);
     let status = app.response_status(&ctx);
     let reply = String::from_utf8(ctx.out_bytes()).expect("replies are UTF-8");
@@ -28,7 +28,7 @@ pub fn serve_fault(
     let mut ctx = app.new_context();
     ctx.in_string = vec![request.to_vec()];
     app.get_in_object(&mut ctx);
-    app.get_out_object(&mut ctx);
+    app.get_out_object_blocking(&mut ctx);
     app.get_out_string(&mut ctx);
     let status = app.response_status(&ctx);
     let fault = ctx

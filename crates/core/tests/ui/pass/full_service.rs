@@ -68,8 +68,9 @@ impl Everything {
 fn main() {
     let app = Application::builder("App", "urn:everything").service(Everything).build().unwrap();
     let client = EverythingClient::new(InProcess::new(app));
-    let (code, text): (i64, String) = client.complex_return().unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    let (code, text): (i64, String) = runtime.block_on(client.complex_return()).unwrap();
     assert_eq!((code, text.as_str()), (1, "Test"));
-    client.nothing().unwrap();
+    runtime.block_on(client.nothing()).unwrap();
     assert_eq!(Everything.helper(), 1);
 }
