@@ -16,6 +16,8 @@
 
 use crate::model::LexicalError;
 
+#[cfg(any(feature = "chrono", feature = "time", feature = "jiff"))]
+mod convert;
 mod error;
 mod lexical;
 mod with_std;
@@ -282,6 +284,10 @@ impl Date {
     }
 
     /// The next day (same zone), or `None` after 2147483647-12-31.
+    #[cfg_attr(
+        not(any(feature = "chrono", feature = "time", feature = "jiff", test)),
+        allow(dead_code)
+    )]
     fn next_day(self) -> Option<Self> {
         let (year, month, day) = if self.day < days_in_month(self.year, self.month) {
             (self.year, self.month, self.day + 1)
@@ -405,6 +411,10 @@ impl DateTime {
 
     /// The date and time with `T24:00:00` carried into the next day's `T00:00:00` (the same
     /// instant), zones dropped; `None` past the last representable day.
+    #[cfg_attr(
+        not(any(feature = "chrono", feature = "time", feature = "jiff", test)),
+        allow(dead_code)
+    )]
     fn normalized(&self) -> Option<(Date, Time)> {
         if !self.time.is_end_of_day() {
             return Some((self.date.with_tz(None), self.time.with_tz(None)));
@@ -546,27 +556,6 @@ impl Duration {
             + u128::from(self.minutes) * 60
             + u128::from(self.seconds);
         secs * 1_000_000_000 + u128::from(self.nanos)
-    }
-
-    /// The duration in signed nanoseconds, a day being 86 400 s; an error for years and
-    /// months, which have no fixed length.
-    fn fixed_nanos(&self, to: &'static str) -> Result<i128, ConversionError> {
-        if self.years != 0 || self.months != 0 {
-            let why = "years and months have no fixed length";
-            return Err(ConversionError::new("rpclib Duration", to, why));
-        }
-        // At most about 1.6e33, far inside i128.
-        let n = i128::try_from(self.day_time_nanos()).unwrap_or(i128::MAX);
-        Ok(if self.negative { -n } else { n })
-    }
-
-    /// A duration of `nanos` signed nanoseconds in days, hours, minutes and seconds; `None`
-    /// beyond `u64::MAX` seconds either way.
-    fn from_signed_nanos(nanos: i128) -> Option<Self> {
-        let abs = nanos.unsigned_abs();
-        let secs = u64::try_from(abs / 1_000_000_000).ok()?;
-        let sub = u32::try_from(abs % 1_000_000_000).ok()?;
-        Some(Self::from_day_time(nanos < 0, secs, sub))
     }
 
     /// A duration of `secs` seconds and `nanos` nanoseconds (below 10⁹), split into days,
