@@ -209,3 +209,99 @@ impl TryFrom<Duration> for TimeDelta {
             .ok_or_else(|| range(DURATION, TIME_DELTA, d))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dt(s: &str) -> DateTime {
+        s.parse().unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn naive_round_trips() {
+        for s in ["2000-02-29", "0000-01-01", "-0044-03-15", "262142-12-31"] {
+            let d: Date = s.parse().unwrap();
+            let n = NaiveDate::try_from(d).unwrap();
+            assert_eq!(Date::from(n), d, "{s}");
+        }
+        for s in ["00:00:00", "23:59:59.999999999", "12:30:00.5"] {
+            let t: Time = s.parse().unwrap();
+            assert_eq!(Time::try_from(NaiveTime::try_from(t).unwrap()), Ok(t));
+        }
+        let v = dt("1999-12-31T23:59:59.000001");
+        let n = NaiveDateTime::try_from(v).unwrap();
+        assert_eq!(
+            DateTime::try_from(n).map(|v| v.to_string()).unwrap(),
+            v.to_string()
+        );
+        let end = NaiveDateTime::try_from(dt("1999-12-31T24:00:00")).unwrap();
+        assert_eq!(end.to_string(), "2000-01-01 00:00:00");
+    }
+
+    #[test]
+    fn naive_refusals() {
+        let e = NaiveDate::try_from("262144-01-01".parse::<Date>().unwrap()).unwrap_err();
+        assert!(
+            e.to_string().contains("outside chrono::NaiveDate's range"),
+            "{e}"
+        );
+        let e = NaiveDate::try_from("2000-01-01Z".parse::<Date>().unwrap()).unwrap_err();
+        assert!(e.to_string().contains("with_tz(None)"), "{e}");
+        assert!(NaiveTime::try_from("24:00:00".parse::<Time>().unwrap()).is_err());
+        assert!(NaiveDateTime::try_from(dt("2000-01-01T00:00:00+01:00")).is_err());
+        let leap = NaiveTime::from_hms_nano_opt(23, 59, 59, 1_500_000_000).unwrap();
+        let e = Time::try_from(leap).unwrap_err();
+        assert!(e.reason.contains("leap second"), "{e}");
+    }
+
+    #[test]
+    fn zoned_round_trips() {
+        for s in [
+            "2026-11-24T20:56:46.418574-01:30",
+            "2000-01-01T00:00:00+00:00",
+        ] {
+            let v = dt(s);
+            let c = chrono::DateTime::<FixedOffset>::try_from(v).unwrap();
+            let local = NaiveDateTime::try_from(v.with_tz(None)).unwrap();
+            assert_eq!(c.naive_local(), local, "{s}");
+            assert_eq!(
+                c.offset().local_minus_utc(),
+                i32::from(v.tz().unwrap().minutes()) * 60
+            );
+            assert_eq!(DateTime::try_from(c), Ok(v));
+        }
+        let v = dt("2000-01-01T01:00:00+01:00");
+        let utc = chrono::DateTime::<Utc>::try_from(v).unwrap();
+        assert_eq!(
+            DateTime::try_from(utc).map(|v| v.to_string()).unwrap(),
+            "2000-01-01T00:00:00Z"
+        );
+        assert!(chrono::DateTime::<FixedOffset>::try_from(dt("2000-01-01T00:00:00")).is_err());
+        let odd = FixedOffset::east_opt(30).unwrap();
+        assert!(TimeZone::try_from(odd).is_err());
+        assert!(TimeZone::try_from(FixedOffset::east_opt(15 * 3600).unwrap()).is_err());
+        let z = TimeZone::offset(-840).unwrap();
+        assert_eq!(TimeZone::try_from(FixedOffset::from(z)), Ok(z));
+    }
+
+    #[test]
+    fn deltas() {
+        for s in [
+            "PT0S",
+            "P1DT2H3M4.5S",
+            "-PT0.000000001S",
+            "-P10675199DT2H48M5.807S",
+        ] {
+            let d: Duration = s.parse().unwrap();
+            let t = TimeDelta::try_from(d).unwrap();
+            assert_eq!(Duration::from(t).to_string(), s);
+        }
+        assert!(TimeDelta::try_from("P1M".parse::<Duration>().unwrap()).is_err());
+        assert!(TimeDelta::try_from("P999999999999D".parse::<Duration>().unwrap()).is_err());
+        assert_eq!(
+            Duration::from(TimeDelta::MIN).to_string(),
+            "-P106751991167DT7H12M55.807S"
+        );
+    }
+}

@@ -158,3 +158,72 @@ impl TryFrom<Duration> for SignedDuration {
         Ok(Self::new(secs, nanos))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dt(s: &str) -> DateTime {
+        s.parse().unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn civil_round_trips() {
+        for s in ["2000-02-29", "0000-01-01", "-9999-01-01", "9999-12-31"] {
+            let d: Date = s.parse().unwrap();
+            assert_eq!(civil::Date::try_from(d).map(Date::from), Ok(d), "{s}");
+        }
+        for s in ["00:00:00", "23:59:59.999999999", "12:30:00.25"] {
+            let t: Time = s.parse().unwrap();
+            assert_eq!(civil::Time::try_from(t).map(Time::from), Ok(t), "{s}");
+        }
+        let v = dt("1999-12-31T23:59:59.000001");
+        assert_eq!(civil::DateTime::try_from(v).map(DateTime::from), Ok(v));
+        let end = civil::DateTime::try_from(dt("1999-12-31T24:00:00")).map(DateTime::from);
+        assert_eq!(end, Ok(dt("2000-01-01T00:00:00")));
+    }
+
+    #[test]
+    fn refusals() {
+        let e = civil::Date::try_from("-10000-01-01".parse::<Date>().unwrap()).unwrap_err();
+        assert!(
+            e.to_string().contains("outside jiff::civil::Date's range"),
+            "{e}"
+        );
+        assert!(civil::Date::try_from("2000-01-01Z".parse::<Date>().unwrap()).is_err());
+        assert!(civil::Time::try_from("24:00:00".parse::<Time>().unwrap()).is_err());
+        assert!(civil::DateTime::try_from(dt("2000-01-01T00:00:00-05:00")).is_err());
+        let e = Timestamp::try_from(dt("2000-01-01T00:00:00")).unwrap_err();
+        assert!(e.reason.contains("no zone"), "{e}");
+        assert!(Timestamp::try_from(dt("9999-12-31T24:00:00Z")).is_err());
+        assert!(TimeZone::try_from(Offset::from_seconds(61).unwrap()).is_err());
+        assert!(TimeZone::try_from(Offset::from_seconds(-50_400 - 60).unwrap()).is_err());
+    }
+
+    #[test]
+    fn timestamps() {
+        let v = dt("2026-11-24T20:56:46.418574-01:30");
+        let ts = Timestamp::try_from(v).unwrap();
+        assert_eq!(ts.as_second(), 1_795_559_206);
+        assert_eq!(DateTime::from(ts), dt("2026-11-24T22:26:46.418574Z"));
+        let z = dt("1970-01-01T00:00:00Z");
+        assert_eq!(Timestamp::try_from(z), Ok(Timestamp::UNIX_EPOCH));
+        assert_eq!(DateTime::from(Timestamp::UNIX_EPOCH), z);
+        let o = TimeZone::offset(330).unwrap();
+        assert_eq!(TimeZone::try_from(Offset::from(o)), Ok(o));
+    }
+
+    #[test]
+    fn durations() {
+        for s in ["PT0S", "P1DT2H3M4.5S", "-PT0.000000001S"] {
+            let d: Duration = s.parse().unwrap();
+            let j = SignedDuration::try_from(d).map(Duration::from);
+            assert_eq!(j.map(|d| d.to_string()).as_deref(), Ok(s));
+        }
+        let d: Duration = "P1M".parse().unwrap();
+        assert!(SignedDuration::try_from(d).is_err());
+        for j in [SignedDuration::MIN, SignedDuration::MAX] {
+            assert_eq!(SignedDuration::try_from(Duration::from(j)), Ok(j));
+        }
+    }
+}

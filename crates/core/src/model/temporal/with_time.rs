@@ -152,3 +152,85 @@ impl TryFrom<Duration> for time::Duration {
         Ok(Self::new(secs, nanos))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dt(s: &str) -> DateTime {
+        s.parse().unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn plain_round_trips() {
+        for s in ["2000-02-29", "0000-01-01", "-9999-01-01", "9999-12-31"] {
+            let d: Date = s.parse().unwrap();
+            assert_eq!(time::Date::try_from(d).map(Date::from), Ok(d), "{s}");
+        }
+        for s in ["00:00:00", "23:59:59.999999999", "12:30:00.25"] {
+            let t: Time = s.parse().unwrap();
+            assert_eq!(time::Time::try_from(t).map(Time::from), Ok(t), "{s}");
+        }
+        let v = dt("1999-12-31T23:59:59.000001");
+        assert_eq!(PrimitiveDateTime::try_from(v).map(DateTime::from), Ok(v));
+        let end = PrimitiveDateTime::try_from(dt("1999-12-31T24:00:00")).map(DateTime::from);
+        assert_eq!(end, Ok(dt("2000-01-01T00:00:00")));
+    }
+
+    #[test]
+    fn refusals() {
+        let e = time::Date::try_from("10000-01-01".parse::<Date>().unwrap()).unwrap_err();
+        assert!(e.to_string().contains("outside time::Date's range"), "{e}");
+        assert!(time::Date::try_from("2000-01-01+01:00".parse::<Date>().unwrap()).is_err());
+        assert!(time::Time::try_from("24:00:00".parse::<Time>().unwrap()).is_err());
+        assert!(time::Time::try_from("10:00:00Z".parse::<Time>().unwrap()).is_err());
+        assert!(PrimitiveDateTime::try_from(dt("2000-01-01T00:00:00Z")).is_err());
+        assert!(OffsetDateTime::try_from(dt("2000-01-01T00:00:00")).is_err());
+        assert!(OffsetDateTime::try_from(dt("9999-12-31T24:00:00Z")).is_err());
+        let odd = UtcOffset::from_whole_seconds(-59).unwrap();
+        assert!(TimeZone::try_from(odd).is_err());
+        let far = UtcOffset::from_whole_seconds(-14 * 3600 - 60).unwrap();
+        assert!(TimeZone::try_from(far).is_err());
+    }
+
+    #[test]
+    fn offset_round_trips() {
+        for s in [
+            "2026-11-24T20:56:46.418574-01:30",
+            "2000-01-01T00:00:00+14:00",
+        ] {
+            let v = dt(s);
+            assert_eq!(
+                OffsetDateTime::try_from(v).and_then(DateTime::try_from),
+                Ok(v)
+            );
+        }
+        // `Z` comes back as the numeric +00:00: the same instant.
+        let z = OffsetDateTime::try_from(dt("2000-01-01T12:00:00Z")).and_then(DateTime::try_from);
+        assert_eq!(z, Ok(dt("2000-01-01T12:00:00+00:00")));
+        let a = OffsetDateTime::try_from(dt("2000-01-01T01:00:00+01:00"));
+        let b = OffsetDateTime::try_from(dt("2000-01-01T00:00:00Z"));
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn durations() {
+        for s in ["PT0S", "P1DT2H3M4.5S", "-PT0.000000001S"] {
+            let d: Duration = s.parse().unwrap();
+            let t = time::Duration::try_from(d).map(Duration::from);
+            assert_eq!(t.map(|d| d.to_string()).as_deref(), Ok(s));
+        }
+        assert_eq!(
+            time::Duration::try_from(dt_d("PT90S")),
+            Ok(time::Duration::seconds(90))
+        );
+        assert!(time::Duration::try_from(dt_d("P1Y")).is_err());
+        assert!(time::Duration::try_from(dt_d("PT18446744073709551615S")).is_err());
+        let min = Duration::from(time::Duration::MIN);
+        assert_eq!(time::Duration::try_from(min), Ok(time::Duration::MIN));
+    }
+
+    fn dt_d(s: &str) -> Duration {
+        s.parse().unwrap_or_else(|e| panic!("{e}"))
+    }
+}
