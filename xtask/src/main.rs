@@ -141,8 +141,27 @@ fn ci() -> Result<()> {
         ],
         &[],
     )?;
+    // The core's optional conversions (features chrono, time, jiff) are off in the
+    // workspace builds above and below: linted, documented and tested here.
+    cargo(
+        &[
+            "clippy",
+            "-p",
+            "rpclib-core",
+            "--all-features",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+        &[],
+    )?;
     cargo(
         &["doc", "--workspace", "--no-deps"],
+        &[("RUSTDOCFLAGS", "-D warnings")],
+    )?;
+    cargo(
+        &["doc", "-p", "rpclib-core", "--all-features", "--no-deps"],
         &[("RUSTDOCFLAGS", "-D warnings")],
     )?;
     test()?;
@@ -202,6 +221,8 @@ fn test() -> Result<()> {
         &DATABASE_VARS,
     )?;
     cargo_env(&["test", "--workspace", "--doc"], &[], &DATABASE_VARS)?;
+    // The core with its optional conversions (chrono, time, jiff), off in the runs above.
+    cargo(&["test", "-p", "rpclib-core", "--all-features"], &[])?;
     // Again on PostgreSQL and MariaDB (throwaway servers unless the RPCLIB_TEST_*_URL
     // variables name some): the queue's suite (`crates/transport-dbqueue/tests/queue.rs`) and
     // the queue example's end-to-end tests (`examples/tests/queue.rs`), whose tests given a

@@ -369,8 +369,8 @@ fn round_trip<T: Model + PartialEq + std::fmt::Debug>(value: &T) {
 fn tz() -> impl Strategy<Value = Option<TimeZone>> {
     prop_oneof![
         Just(None),
-        Just(Some(TimeZone::Utc)),
-        (-840i16..=840).prop_map(|m| Some(TimeZone::Offset(m))),
+        Just(Some(TimeZone::UTC)),
+        (-840i16..=840).prop_map(|m| Some(TimeZone::offset(m).unwrap())),
     ]
 }
 
@@ -393,15 +393,15 @@ fn duration() -> impl Strategy<Value = Duration> {
         0u64..100_000,
         0u32..1_000_000,
     )
-        .prop_map(|(neg, y, mo, d, s, micros)| Duration {
-            negative: neg,
-            years: y,
-            months: mo,
-            days: d,
-            seconds: s,
-            nanos: micros * 1000,
-            frac_digits: if micros == 0 { 0 } else { 6 },
-            ..Duration::default()
+        .prop_map(|(neg, y, mo, d, s, micros)| {
+            Duration::ZERO
+                .with_negative(neg)
+                .with_years(y)
+                .with_months(mo)
+                .with_days(d)
+                .with_seconds(s)
+                .with_fraction(micros * 1000, if micros == 0 { 0 } else { 6 })
+                .unwrap()
         })
 }
 

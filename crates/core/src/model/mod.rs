@@ -46,7 +46,7 @@ pub use num_bigint::{BigInt, BigUint};
 pub use primitive::Lexical;
 pub use rust_decimal::Decimal;
 pub use ser::{SerializeValue, Serializer};
-pub use temporal::{Date, DateTime, Duration, Time, TimeZone};
+pub use temporal::{ConversionError, Date, DateTime, Duration, Time, TimeZone};
 
 /// A Rust type that can travel in a message.
 ///
