@@ -7,13 +7,12 @@
 //! Booleans and numbers travel as JSON booleans and numbers, everything else as strings.
 
 use std::borrow::Cow;
-use std::sync::Arc;
 
 use rpclib_core::model::{
     AnyXml, ComplexType, DeError, Deserializer, FieldDescriptor, FieldVisitor, ItemVisitor,
     SerError, SerializeValue, Serializer, SimpleKind, TypeRef,
 };
-use rpclib_core::{Fault, MessageKind, MethodContext, Protocol};
+use rpclib_core::{Catalogue, Fault, MessageKind, MethodContext, Protocol};
 use serde_json::{Map, Value};
 
 /// The JSON document protocol (the transport bounds the request size).
@@ -53,33 +52,31 @@ impl Protocol for JsonProtocol {
 
     fn decompose_incoming_envelope(
         &self,
+        catalogue: &Catalogue,
         ctx: &mut MethodContext,
         kind: MessageKind,
     ) -> Result<(), Fault> {
         let doc = take_doc(&mut ctx.in_document)?;
         let (name, body) = single_entry(&doc)?;
         if kind == MessageKind::Request {
-            let app = Arc::clone(ctx.app());
-            let (index, method) = app
-                .services()
-                .enumerate()
-                .find_map(|(i, s)| {
-                    s.descriptor
-                        .methods
-                        .iter()
-                        .find(|m| m.input.name == name)
-                        .map(|m| (i, m))
-                })
+            let method = catalogue
+                .methods()
+                .find(|m| m.method().input.name == name)
                 .ok_or_else(|| Fault::client("MethodNotFound", format!("no method `{name}`")))?;
-            ctx.set_method(index, method);
+            ctx.set_method(method);
         }
         ctx.method_request_string = Some(name.clone());
         ctx.in_body_doc = Some(Box::new(body.clone()));
         Ok(())
     }
 
-    fn deserialize(&self, ctx: &mut MethodContext, kind: MessageKind) -> Result<(), Fault> {
-        let method = ctx.descriptor.ok_or_else(|| Fault::server("no method"))?;
+    fn deserialize(
+        &self,
+        _: &Catalogue,
+        ctx: &mut MethodContext,
+        kind: MessageKind,
+    ) -> Result<(), Fault> {
+        let method = ctx.descriptor().ok_or_else(|| Fault::server("no method"))?;
         let body = take_doc(&mut ctx.in_body_doc)?;
         let message = match kind {
             MessageKind::Request => &method.input,
@@ -97,11 +94,16 @@ impl Protocol for JsonProtocol {
         Ok(())
     }
 
-    fn serialize(&self, ctx: &mut MethodContext, kind: MessageKind) -> Result<(), Fault> {
+    fn serialize(
+        &self,
+        _: &Catalogue,
+        ctx: &mut MethodContext,
+        kind: MessageKind,
+    ) -> Result<(), Fault> {
         let doc = if let (Some(fault), MessageKind::Response) = (ctx.error(), kind) {
             serde_json::json!({"Fault": {"faultcode": fault.code.as_str(), "faultstring": fault.string}})
         } else {
-            let method = ctx.descriptor.ok_or_else(|| Fault::server("no method"))?;
+            let method = ctx.descriptor().ok_or_else(|| Fault::server("no method"))?;
             let message = if kind == MessageKind::Request {
                 &method.input
             } else {
@@ -127,8 +129,8 @@ impl Protocol for JsonProtocol {
         Ok(())
     }
 
-    fn content_type(&self) -> &str {
-        "application/json"
+    fn message_content_type(&self, _ctx: &MethodContext) -> Cow<'_, str> {
+        Cow::Borrowed("application/json")
     }
 }
 

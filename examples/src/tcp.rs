@@ -10,7 +10,7 @@ use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
 use std::sync::{Arc, Mutex};
 
-use rpclib_core::{Application, ClientTransport, ContextCloseGuard, OutgoingRequest};
+use rpclib_core::{Application, ClientTransport, OutgoingRequest};
 
 /// Largest frame either side accepts.
 pub const MAX_FRAME: usize = 16 * 1024 * 1024;
@@ -75,7 +75,7 @@ fn serve_connection(
     let peer = peer?;
     while let Some(request) = read_frame(stream)? {
         // The guard fires `method_context_closed` once, also when writing the reply fails.
-        let mut ctx = ContextCloseGuard::new(app.new_context_with(TcpTransport { peer }));
+        let mut ctx = app.new_context_with(TcpTransport { peer });
         ctx.in_string = vec![request];
         app.get_in_object(&mut ctx);
         app.get_out_object_blocking(&mut ctx);

@@ -74,7 +74,7 @@ struct AddressOnly;
 impl Interface for AddressOnly {
     fn build_interface_document(
         &self,
-        _: &Application,
+        _: &rpclib_core::Catalogue,
         t: &TransportInfo,
     ) -> Result<InterfaceDocument, Fault> {
         let text = format!("<address transport=\"{}\" location=\"@@\"/>", t.uri);

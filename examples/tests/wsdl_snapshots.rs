@@ -91,18 +91,20 @@ fn read_back(app: &Arc<Application>) {
     use rpclib_interface_wsdl::{QName, WsdlDocument};
     let doc = WsdlDocument::parse(&wsdl(app)).unwrap();
     assert_eq!(doc.unresolved(), Vec::<String>::new());
-    assert_eq!(doc.target_namespace, app.tns());
+    let catalogue = app.catalogue();
+    assert_eq!(doc.target_namespace, catalogue.tns());
     let operations: Vec<&str> = doc.port_types[0]
         .operations
         .iter()
         .map(|o| o.name.as_str())
         .collect();
-    let expected: Vec<&str> = app.methods().map(|(_, m)| m.operation).collect();
+    let expected: Vec<&str> = catalogue.methods().map(|m| m.method().operation).collect();
     assert_eq!(operations, expected);
-    for (service, method) in app.methods() {
+    for selected in catalogue.methods() {
+        let (service, method) = (selected.service(), selected.method());
         for message in [&method.input, &method.output] {
             let element = QName {
-                namespace: app.message_namespace(service, message).to_owned(),
+                namespace: catalogue.message_namespace(service, message).to_owned(),
                 local: message.name.to_owned(),
             };
             assert!(doc.has_element(&element), "missing element {element}");

@@ -2,7 +2,6 @@
 
 use std::any::Any;
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::fmt;
 use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
@@ -10,31 +9,14 @@ use std::time::Instant;
 
 use crate::LOG_TARGET;
 use crate::call_wrapper::{CallWrapper, DynCallWrapper, Next, check_called_through};
+use crate::catalogue::{Catalogue, ConfigError};
 use crate::context::MethodContext;
 use crate::event::{Event, EventListener, EventManager, panic_message};
 use crate::fault::Fault;
 use crate::future::{CatchUnwind, block_on};
 use crate::interface::{Interface, InterfaceDocument, TransportInfo};
 use crate::protocol::{MessageKind, Protocol};
-use crate::service::{MethodDescriptor, Service, ServiceDescriptor};
-
-/// A problem in how an application was put together.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum ConfigError {
-    /// Two methods would receive the same request element.
-    #[error("request element {{{namespace}}}{name} is used by both `{first}` and `{second}`")]
-    DuplicateRequestElement {
-        /// Namespace of the element.
-        namespace: String,
-        /// Local name of the element.
-        name: String,
-        /// The first method (`Service.method`).
-        first: String,
-        /// The second method.
-        second: String,
-    },
-}
+use crate::service::{MethodRef, Service, ServiceDescriptor};
 
 /// One registered service: its descriptor, the instance its methods run on, and its own
 /// listeners and call wrapper.
@@ -173,53 +155,22 @@ impl ApplicationBuilder {
 
     /// Checks the configuration and builds the application.
     pub fn build(self) -> Result<Arc<Application>, ConfigError> {
-        let mut by_element: HashMap<String, Vec<MethodEntry>> = HashMap::new();
-        for (index, entry) in self.services.iter().enumerate() {
-            let service = entry.descriptor;
-            for method in service.methods {
-                let namespace = method
-                    .input
-                    .namespace
-                    .or(service.namespace)
-                    .unwrap_or(&self.tns)
-                    .to_owned();
-                let slot = by_element.entry(method.input.name.to_owned()).or_default();
-                if let Some(other) = slot.iter().find(|m| m.namespace == namespace) {
-                    let first = &self.services[other.service];
-                    return Err(ConfigError::DuplicateRequestElement {
-                        namespace,
-                        name: method.input.name.to_owned(),
-                        first: format!("{}.{}", first.descriptor.name, other.method.name),
-                        second: format!("{}.{}", service.name, method.name),
-                    });
-                }
-                slot.push(MethodEntry {
-                    namespace,
-                    service: index,
-                    method,
-                });
-            }
-        }
+        let catalogue = Catalogue::new(
+            self.name,
+            self.tns,
+            self.services.iter().map(|s| s.descriptor).collect(),
+        )?;
         Ok(Arc::new(Application {
-            name: self.name,
-            tns: self.tns,
+            catalogue,
             services: self.services,
             in_protocol: self.in_protocol,
             out_protocol: self.out_protocol,
             interface: self.interface,
             events: self.events,
             call_wrapper: self.call_wrapper,
-            by_element,
             documents: Mutex::new(Vec::new()),
         }))
     }
-}
-
-#[derive(Debug)]
-struct MethodEntry {
-    namespace: String,
-    service: usize,
-    method: &'static MethodDescriptor,
 }
 
 /// Services, protocols and an interface, put together; runs the request pipeline.
@@ -229,23 +180,21 @@ struct MethodEntry {
 /// context from [`new_context`](Self::new_context); see the crate docs for the whole pipeline
 /// and [`event`](crate::event) for the events it fires.
 pub struct Application {
-    name: String,
-    tns: String,
+    catalogue: Catalogue,
+    /// In registration order: the catalogue's positions index it.
     services: Vec<ServiceEntry>,
     in_protocol: Option<Arc<dyn Protocol>>,
     out_protocol: Option<Arc<dyn Protocol>>,
     interface: Option<Arc<dyn Interface>>,
     events: EventManager,
     call_wrapper: Option<Box<dyn DynCallWrapper>>,
-    by_element: HashMap<String, Vec<MethodEntry>>,
     documents: Mutex<Vec<(TransportInfo, Arc<InterfaceDocument>)>>,
 }
 
 impl fmt::Debug for Application {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Application")
-            .field("name", &self.name)
-            .field("tns", &self.tns)
+            .field("catalogue", &self.catalogue)
             .field("services", &self.services)
             .field("in_protocol", &self.in_protocol)
             .field("out_protocol", &self.out_protocol)
@@ -272,26 +221,13 @@ impl Application {
 
     /// The application's name.
     pub fn name(&self) -> &str {
-        &self.name
+        self.catalogue.name()
     }
 
-    /// The target namespace: where types and messages without a namespace of their own live.
-    pub fn tns(&self) -> &str {
-        &self.tns
-    }
-
-    /// Resolves a declared namespace (`None`: the target namespace).
-    pub fn resolve_namespace<'a>(&'a self, namespace: Option<&'a str>) -> &'a str {
-        namespace.unwrap_or(&self.tns)
-    }
-
-    /// The namespace of a method's request or response element.
-    pub fn message_namespace<'a>(
-        &'a self,
-        service: &'a ServiceDescriptor,
-        message: &'a crate::service::MessageDescriptor,
-    ) -> &'a str {
-        message.namespace.or(service.namespace).unwrap_or(&self.tns)
+    /// What protocols and interfaces know of the application: names, namespaces, services,
+    /// methods.
+    pub fn catalogue(&self) -> &Catalogue {
+        &self.catalogue
     }
 
     /// The registered services, in registration order.
@@ -299,39 +235,17 @@ impl Application {
         self.services.iter()
     }
 
-    /// The service at `index`, if there is one: an index comes from context data, which
-    /// [`MethodContext::set_method`] lets anyone set, so it is never trusted to be in range.
-    pub(crate) fn service_at(&self, index: usize) -> Option<&ServiceEntry> {
-        self.services.get(index)
-    }
-
-    /// Every method with its service, in registration and declaration order.
-    pub fn methods(
-        &self,
-    ) -> impl Iterator<Item = (&'static ServiceDescriptor, &'static MethodDescriptor)> + '_ {
-        self.services
-            .iter()
-            .flat_map(|s| s.descriptor.methods.iter().map(move |m| (s.descriptor, m)))
-    }
-
-    /// The method whose request element is `{namespace}name`, with its service's index.
-    pub fn lookup_method(
-        &self,
-        namespace: &str,
-        name: &str,
-    ) -> Option<(usize, &'static MethodDescriptor)> {
-        self.by_element
-            .get(name)?
-            .iter()
-            .find(|m| m.namespace == namespace)
-            .map(|m| (m.service, m.method))
-    }
-
-    /// The index of the service a method belongs to.
-    pub fn service_index_of(&self, method: &'static MethodDescriptor) -> Option<usize> {
-        self.services
-            .iter()
-            .position(|s| s.descriptor.methods.iter().any(|m| std::ptr::eq(m, method)))
+    /// The registered service a method belongs to: found at the method's position, checked
+    /// to be the same service (a `MethodRef` from another application's catalogue is not
+    /// trusted to line up).
+    fn entry(&self, method: MethodRef) -> Option<&ServiceEntry> {
+        match self.services.get(method.position()) {
+            Some(entry) if std::ptr::eq(entry.descriptor, method.service()) => Some(entry),
+            _ => self
+                .services
+                .iter()
+                .find(|e| std::ptr::eq(e.descriptor, method.service())),
+        }
     }
 
     /// The protocol requests arrive in.
@@ -366,25 +280,9 @@ impl Application {
         if let Some((_, doc)) = docs.iter().find(|(t, _)| t == transport) {
             return Ok(Arc::clone(doc));
         }
-        let doc = Arc::new(interface.build_interface_document(self, transport)?);
+        let doc = Arc::new(interface.build_interface_document(&self.catalogue, transport)?);
         docs.push((transport.clone(), Arc::clone(&doc)));
         Ok(doc)
-    }
-
-    /// A context for a new request; fires `method_context_created`.
-    pub fn new_context(self: &Arc<Self>) -> MethodContext {
-        let mut ctx = MethodContext::new(Arc::clone(self));
-        self.fire(Event::MethodContextCreated, &mut ctx);
-        ctx
-    }
-
-    /// A context for a new request with the transport's part already set (so that
-    /// `method_context_created` listeners see it).
-    pub fn new_context_with<T: Any + Send>(self: &Arc<Self>, transport: T) -> MethodContext {
-        let mut ctx = MethodContext::new(Arc::clone(self));
-        ctx.set_transport(transport);
-        self.fire(Event::MethodContextCreated, &mut ctx);
-        ctx
     }
 
     /// Fires `event`: application listeners, then the service's if the method is known.
@@ -393,17 +291,8 @@ impl Application {
     /// others still run (see [`EventManager::fire`]).
     pub fn fire(&self, event: Event, ctx: &mut MethodContext) {
         self.events.fire(event, ctx);
-        if let Some(index) = ctx.service_index() {
-            match self.service_at(index) {
-                Some(entry) => entry.events.fire(event, ctx),
-                None => log::warn!(
-                    target: LOG_TARGET,
-                    "`{}`: the context names service {index}, but there are only {}: \
-                     no service-level listeners run",
-                    event.name(),
-                    self.services.len()
-                ),
-            }
+        if let Some(entry) = ctx.method().and_then(|m| self.entry(m)) {
+            entry.events.fire(event, ctx);
         }
     }
 
@@ -414,8 +303,10 @@ impl Application {
             None => Err(Fault::server("this application has no in-protocol")),
             Some(p) => p
                 .create_in_document(ctx)
-                .and_then(|()| p.decompose_incoming_envelope(ctx, MessageKind::Request))
-                .and_then(|()| p.deserialize(ctx, MessageKind::Request)),
+                .and_then(|()| {
+                    p.decompose_incoming_envelope(&self.catalogue, ctx, MessageKind::Request)
+                })
+                .and_then(|()| p.deserialize(&self.catalogue, ctx, MessageKind::Request)),
         };
         if let Err(fault) = result {
             log::info!(target: LOG_TARGET, "request rejected: {fault}");
@@ -433,7 +324,7 @@ impl Application {
     /// The future awaits an `async fn` method (and async wrappers) where it is polled; a
     /// blocking method runs inside the poll. A transport with an async runtime awaits it there
     /// for an async method, and polls it where blocking is allowed for a blocking one (see
-    /// [`MethodDescriptor::invoke`]); code without a runtime uses
+    /// [`MethodDescriptor::invoke`](crate::MethodDescriptor::invoke)); code without a runtime uses
     /// [`get_out_object_blocking`](Self::get_out_object_blocking). Dropping the future before
     /// it completes (a transport's deadline) cancels the call: the context then holds neither
     /// a result nor a fault.
@@ -441,19 +332,20 @@ impl Application {
         if ctx.in_error.is_some() {
             return;
         }
-        let (Some(service), Some(method)) = (ctx.service_index(), ctx.descriptor) else {
+        let Some(selected) = ctx.method() else {
             self.fail(
                 ctx,
                 Fault::server("no method was selected for this request"),
             );
             return;
         };
-        let Some(entry) = self.service_at(service) else {
+        let method = selected.method();
+        let Some(entry) = self.entry(selected) else {
             log::warn!(
                 target: LOG_TARGET,
-                "`{}`: the context names service {service}, but there are only {}",
+                "`{}`: service `{}` is not registered in this application",
                 method.operation,
-                self.services.len()
+                selected.service().name
             );
             self.fail(
                 ctx,
@@ -527,18 +419,18 @@ impl Application {
     ///
     /// If the result cannot be written, a `Server` fault is written instead.
     pub fn get_out_string(&self, ctx: &mut MethodContext) {
-        let Some(protocol) = self.out_protocol.clone() else {
+        let Some(protocol) = &self.out_protocol else {
             ctx.out_error = Some(Fault::server("this application has no out-protocol"));
             ctx.out_string = vec![b"this application has no out-protocol".to_vec()];
             self.fire(Event::MethodExceptionString, ctx);
             return;
         };
-        if let Err(fault) = Self::write_response(protocol.as_ref(), ctx) {
+        if let Err(fault) = self.write_response(protocol.as_ref(), ctx) {
             log::error!(target: LOG_TARGET, "cannot write the response: {fault}");
             ctx.out_object = None;
             ctx.in_error = None;
             ctx.out_error = Some(fault);
-            if let Err(again) = Self::write_response(protocol.as_ref(), ctx) {
+            if let Err(again) = self.write_response(protocol.as_ref(), ctx) {
                 log::error!(target: LOG_TARGET, "cannot write a fault either: {again}");
                 ctx.out_string = vec![again.string.into_bytes()];
             }
@@ -551,9 +443,13 @@ impl Application {
         self.fire(event, ctx);
     }
 
-    fn write_response(protocol: &dyn Protocol, ctx: &mut MethodContext) -> Result<(), Fault> {
+    fn write_response(
+        &self,
+        protocol: &dyn Protocol,
+        ctx: &mut MethodContext,
+    ) -> Result<(), Fault> {
         ctx.out_string.clear();
-        protocol.serialize(ctx, MessageKind::Response)?;
+        protocol.serialize(&self.catalogue, ctx, MessageKind::Response)?;
         protocol.create_out_string(ctx)
     }
 

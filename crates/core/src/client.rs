@@ -6,7 +6,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::application::Application;
-use crate::context::ContextCloseGuard;
+use crate::close_guard::ContextCloseGuard;
 use crate::fault::Fault;
 use crate::protocol::MessageKind;
 use crate::service::MethodDescriptor;
@@ -203,17 +203,18 @@ impl<T> OutgoingCall<T> {
         let protocol = app.out_protocol().ok_or_else(|| {
             ClientError::InvalidRequest(Fault::server("the client's application has no protocol"))
         })?;
-        let service = app
-            .service_index_of(call.method)
+        let method = app
+            .catalogue()
+            .method_ref(call.method)
             .ok_or(ClientError::UnknownMethod(call.method.operation))?;
         // The call's context ends with the call: closed once by `read_reply` or `into_body`, or
         // when the `OutgoingCall` is dropped (a transport error, an early return).
-        let mut ctx = ContextCloseGuard::new(app.new_context());
-        ctx.set_method(service, call.method);
+        let mut ctx = app.new_context();
+        ctx.set_method(method);
         ctx.out_object = Some(call.args);
         ctx.out_headers = call.headers;
         protocol
-            .serialize(&mut ctx, MessageKind::Request)
+            .serialize(app.catalogue(), &mut ctx, MessageKind::Request)
             .and_then(|()| protocol.create_out_string(&mut ctx))
             .map_err(ClientError::InvalidRequest)?;
         let body = ctx.out_bytes();
@@ -258,8 +259,10 @@ impl<T> OutgoingCall<T> {
         ctx.in_string = vec![reply];
         protocol
             .create_in_document(ctx)
-            .and_then(|()| protocol.decompose_incoming_envelope(ctx, MessageKind::Response))
-            .and_then(|()| protocol.deserialize(ctx, MessageKind::Response))
+            .and_then(|()| {
+                protocol.decompose_incoming_envelope(app.catalogue(), ctx, MessageKind::Response)
+            })
+            .and_then(|()| protocol.deserialize(app.catalogue(), ctx, MessageKind::Response))
             .map_err(ClientError::InvalidReply)?;
         if let Some(fault) = ctx.in_error.take() {
             return Err(ClientError::Fault(fault));

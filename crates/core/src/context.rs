@@ -2,38 +2,34 @@
 
 use std::any::Any;
 use std::fmt;
-use std::ops::{Deref, DerefMut};
-use std::sync::Arc;
 use std::time::Instant;
 
-use crate::application::Application;
-use crate::event::Event;
 use crate::fault::Fault;
-use crate::service::{MethodDescriptor, ServiceDescriptor};
+use crate::service::{MethodDescriptor, MethodRef, ServiceDescriptor};
 use crate::type_map::TypeMap;
 
 /// Everything one request touches, from the incoming bytes to the outgoing ones.
 ///
-/// A transport creates it with [`Application::new_context`], fills [`in_string`] and its own
-/// [`transport`](Self::transport) part, and runs the pipeline:
-/// [`Application::get_in_object`], [`Application::get_out_object`],
-/// [`Application::get_out_string`], then sends [`out_string`] and ends the request, which
-/// fires `method_context_closed`: a transport holds the context in a [`ContextCloseGuard`]
-/// from the moment it creates it, so that the event fires exactly once however the request
-/// ends (normally, by an early return, or by unwinding). Dropping a bare `MethodContext` fires
-/// nothing. The slots in between are public so that protocols, transports,
-/// event listeners and call wrappers can read and write them; each says which stage fills it.
+/// A transport gets one from [`Application::new_context`](crate::Application::new_context)
+/// (inside a [`ContextCloseGuard`](crate::ContextCloseGuard), which ends the request exactly
+/// once however it ends), fills [`in_string`] and its own [`transport`](Self::transport) part,
+/// and runs the pipeline: [`get_in_object`](crate::Application::get_in_object),
+/// [`get_out_object`](crate::Application::get_out_object),
+/// [`get_out_string`](crate::Application::get_out_string); then it sends [`out_string`].
+/// The slots in between are public so that protocols, transports, event listeners and call
+/// wrappers can read and write them; each says which stage fills it.
+///
+/// The context is plain data: it does not know the application that serves it (protocols
+/// get the application's [`Catalogue`](crate::Catalogue) beside it), and dropping it fires
+/// nothing.
 ///
 /// [`in_string`]: Self::in_string
 /// [`out_string`]: Self::out_string
 pub struct MethodContext {
-    app: Arc<Application>,
-    service: Option<usize>,
-    closed: bool,
+    /// The method being called, with its service: set by the in-protocol's
+    /// `decompose_incoming_envelope` (server) or by the client before serializing.
+    method: Option<MethodRef>,
     transport: Option<Box<dyn Any + Send>>,
-    /// The method being called: set by the in-protocol's `decompose_incoming_envelope` (server)
-    /// or by the client before serializing.
-    pub descriptor: Option<&'static MethodDescriptor>,
     /// `{namespace}name` of the request's body element, as received.
     pub method_request_string: Option<String>,
     /// The incoming bytes, as chunks (set by the transport).
@@ -79,14 +75,20 @@ pub struct MethodContext {
     pub call_end: Option<Instant>,
 }
 
+impl Default for MethodContext {
+    fn default() -> Self {
+        MethodContext::new()
+    }
+}
+
 impl MethodContext {
-    pub(crate) fn new(app: Arc<Application>) -> Self {
+    /// An empty context. Transports get theirs from
+    /// [`Application::new_context`](crate::Application::new_context), which also fires
+    /// `method_context_created` and guards the close; a bare one suits a protocol's own tests.
+    pub fn new() -> Self {
         MethodContext {
-            app,
-            service: None,
-            closed: false,
+            method: None,
             transport: None,
-            descriptor: None,
             method_request_string: None,
             in_string: Vec::new(),
             in_content_type: None,
@@ -109,39 +111,31 @@ impl MethodContext {
         }
     }
 
-    /// The application serving the request.
-    pub fn app(&self) -> &Arc<Application> {
-        &self.app
+    /// The method being called, with its service.
+    pub fn method(&self) -> Option<MethodRef> {
+        self.method
+    }
+
+    /// The descriptor of the method being called.
+    pub fn descriptor(&self) -> Option<&'static MethodDescriptor> {
+        self.method.map(|m| m.method())
     }
 
     /// The service of the method being called.
     pub fn service(&self) -> Option<&'static ServiceDescriptor> {
-        self.service
-            .and_then(|i| self.app.service_at(i))
-            .map(|entry| entry.descriptor)
+        self.method.map(|m| m.service())
     }
 
-    pub(crate) fn service_index(&self) -> Option<usize> {
-        self.service
-    }
-
-    /// Sets the method being called, with its service; protocols call it from
-    /// `decompose_incoming_envelope` after [`Application::lookup_method`].
-    ///
-    /// `service_index` must be the index of a service of this context's application (as
-    /// [`Application::lookup_method`] or [`Application::service_index_of`] return it), and
-    /// `method` one of that service's methods. An index out of range does not panic: the
-    /// context then has no service ([`service`](Self::service) is `None`), no service-level
-    /// listener runs (a warning is logged each time an event fires) and the method is not
-    /// called (the request gets a `Server` fault).
-    pub fn set_method(&mut self, service_index: usize, method: &'static MethodDescriptor) {
-        self.service = Some(service_index);
-        self.descriptor = Some(method);
+    /// Sets the method being called; protocols call it from `decompose_incoming_envelope`
+    /// with what [`Catalogue::lookup_method`](crate::Catalogue::lookup_method) found (a client,
+    /// with [`Catalogue::method_ref`](crate::Catalogue::method_ref)).
+    pub fn set_method(&mut self, method: MethodRef) {
+        self.method = Some(method);
     }
 
     /// The public operation name of the method being called.
     pub fn method_name(&self) -> Option<&'static str> {
-        self.descriptor.map(|d| d.operation)
+        self.method.map(|m| m.method().operation)
     }
 
     /// The transport's own part (e.g. the queue's consumer and task ids, the HTTP peer).
@@ -184,121 +178,15 @@ impl MethodContext {
     pub fn out_bytes(&self) -> Vec<u8> {
         self.out_string.concat()
     }
-
-    /// Whether [`close`](Self::close) ran.
-    pub fn is_closed(&self) -> bool {
-        self.closed
-    }
-
-    /// Ends the request: fires `method_context_closed`, the first time only.
-    ///
-    /// Transports do not call it by hand; they hold the context in a [`ContextCloseGuard`],
-    /// which calls it once on every path. It stays public for code that runs the pipeline
-    /// itself on a bare context (tests, benchmarks). Dropping a context does not close it.
-    pub fn close(&mut self) {
-        if !self.closed {
-            self.closed = true;
-            let app = Arc::clone(&self.app);
-            app.fire(Event::MethodContextClosed, self);
-        }
-    }
-}
-
-// There is deliberately no `Drop for MethodContext` firing `method_context_closed` (there was
-// one). The context is an ordinary value: a transport may move it into another thread
-// (`spawn_blocking`), a client keeps it inside its `OutgoingCall` for as long as the user keeps
-// that, code may park it in a collection. Closing on drop made the event fire whenever the last
-// owner happened to let go, on whichever thread that was, possibly long after the response was
-// sent, and never at all for a context leaked or kept in a cycle. And a drop that runs while the
-// thread is unwinding from a panic ran user listeners at that point; a second panic there (a
-// listener panicking during unwinding) aborts the whole process. The end of a request is the
-// transport's decision, so the transport marks it: it wraps the context in a
-// `ContextCloseGuard`, whose lifetime is exactly the transport's handling of the request, and
-// listeners never panic out of `Application::fire` (they are caught one by one), so the guard
-// is safe to run during unwinding too.
-
-/// Ends a request exactly once: owns a [`MethodContext`] and fires `method_context_closed`
-/// when [`close`](Self::close)d or dropped, whichever comes first, so the event fires on a
-/// normal return, on an early return (`?`) and while unwinding from a panic.
-///
-/// A transport wraps the context as soon as it creates it, runs the pipeline through the guard
-/// (it dereferences to the context), and either calls [`close`](Self::close) when it is done
-/// with the context or lets the guard go out of scope. That is after the response was built;
-/// whether before or after its bytes go out is the transport's choice (the HTTP transport
-/// closes before the response is written, the example below after sending):
-///
-/// ```
-/// use rpclib_core::{Application, ContextCloseGuard};
-///
-/// # fn send(_: &[u8]) -> std::io::Result<()> { Ok(()) }
-/// fn handle(app: &std::sync::Arc<Application>, request: Vec<u8>) -> std::io::Result<()> {
-///     let mut ctx = ContextCloseGuard::new(app.new_context());
-///     ctx.in_string = vec![request];
-///     app.get_in_object(&mut ctx);
-///     app.get_out_object_blocking(&mut ctx);
-///     app.get_out_string(&mut ctx);
-///     send(&ctx.out_bytes())?; // an error here still closes the context, once
-///     ctx.close();
-///     Ok(())
-/// }
-/// # let app = Application::builder("app", "urn:app").build().unwrap();
-/// # handle(&app, b"x".to_vec()).unwrap();
-/// ```
-///
-/// A `method_context_closed` listener that panics is caught and logged like any other, so a
-/// guard dropped during unwinding does not abort the process.
-pub struct ContextCloseGuard {
-    ctx: MethodContext,
-}
-
-impl ContextCloseGuard {
-    /// Takes charge of closing `ctx`.
-    pub fn new(ctx: MethodContext) -> Self {
-        ContextCloseGuard { ctx }
-    }
-
-    /// Ends the request now: fires `method_context_closed` (unless the context was already
-    /// closed) and drops the context.
-    pub fn close(mut self) {
-        self.ctx.close();
-    }
-}
-
-impl Deref for ContextCloseGuard {
-    type Target = MethodContext;
-
-    fn deref(&self) -> &MethodContext {
-        &self.ctx
-    }
-}
-
-impl DerefMut for ContextCloseGuard {
-    fn deref_mut(&mut self) -> &mut MethodContext {
-        &mut self.ctx
-    }
-}
-
-impl Drop for ContextCloseGuard {
-    fn drop(&mut self) {
-        self.ctx.close();
-    }
-}
-
-impl fmt::Debug for ContextCloseGuard {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("ContextCloseGuard").field(&self.ctx).finish()
-    }
 }
 
 impl fmt::Debug for MethodContext {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("MethodContext")
-            .field("app", &self.app.name())
-            .field("method", &self.method_name())
+            .field("method", &self.method)
             .field("method_request_string", &self.method_request_string)
             .field("in_error", &self.in_error)
             .field("out_error", &self.out_error)
-            .field("closed", &self.closed)
             .finish_non_exhaustive()
     }
 }

@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use crate::application::Application;
 use crate::client::{Call, Caller, ClientError};
-use crate::context::ContextCloseGuard;
 use crate::service::BoxFuture;
 
 /// The transport part of a [`MethodContext`](crate::MethodContext) for in-process calls.
@@ -51,14 +50,15 @@ impl InProcess {
     /// Runs one call through the pipeline: validation, events, call wrappers, the method
     /// (awaited if it is an `async fn`), as a server transport would.
     async fn run<T: Send + 'static>(&self, call: Call<T>) -> Result<T, ClientError> {
-        let service = self
+        let method = self
             .app
-            .service_index_of(call.method)
+            .catalogue()
+            .method_ref(call.method)
             .ok_or(ClientError::UnknownMethod(call.method.operation))?;
         // Closed once when this call is done, whatever happens (the guard); dropping the
         // future mid-call closes it too.
-        let mut ctx = ContextCloseGuard::new(self.app.new_context_with(InProcessTransport));
-        ctx.set_method(service, call.method);
+        let mut ctx = self.app.new_context_with(InProcessTransport);
+        ctx.set_method(method);
         ctx.in_object = Some(call.args);
         ctx.in_headers = call.headers;
         self.app.get_out_object(&mut ctx).await;

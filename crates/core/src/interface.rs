@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use crate::application::Application;
+use crate::catalogue::Catalogue;
 use crate::fault::Fault;
 
 /// Where an interface document is served from; the transport says.
@@ -15,11 +15,13 @@ pub struct TransportInfo {
 }
 
 /// Builds the document that describes an application (rpclib's `InterfaceBase`): WSDL for
-/// SOAP. The application builds it once per transport and caches it
-/// ([`Application::interface_document`]); the endpoint address is filled in per request.
+/// SOAP, from the application's [`Catalogue`] (its names, namespaces, services and methods).
+/// The application builds it once per transport and caches it
+/// ([`Application::interface_document`](crate::Application::interface_document)); the endpoint
+/// address is filled in per request.
 ///
 /// ```
-/// use rpclib_core::{Application, Fault, Interface, InterfaceDocument, TransportInfo};
+/// use rpclib_core::{Catalogue, Fault, Interface, InterfaceDocument, TransportInfo};
 ///
 /// /// Lists the operation names, one per line, then the address.
 /// #[derive(Debug)]
@@ -28,12 +30,12 @@ pub struct TransportInfo {
 /// impl Interface for OperationList {
 ///     fn build_interface_document(
 ///         &self,
-///         app: &Application,
+///         catalogue: &Catalogue,
 ///         _transport: &TransportInfo,
 ///     ) -> Result<InterfaceDocument, Fault> {
 ///         let mut text = String::new();
-///         for (_, method) in app.methods() {
-///             text.push_str(method.operation);
+///         for method in catalogue.methods() {
+///             text.push_str(method.method().operation);
 ///             text.push('\n');
 ///         }
 ///         text.push_str("ADDRESS");
@@ -42,10 +44,11 @@ pub struct TransportInfo {
 /// }
 /// ```
 pub trait Interface: Send + Sync + fmt::Debug + 'static {
-    /// Builds the document for `app` as served by `transport`.
+    /// Builds the document for the application described by `catalogue`, as served by
+    /// `transport`.
     fn build_interface_document(
         &self,
-        app: &Application,
+        catalogue: &Catalogue,
         transport: &TransportInfo,
     ) -> Result<InterfaceDocument, Fault>;
 }

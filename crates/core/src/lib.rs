@@ -83,10 +83,11 @@
 //! 1. A server transport decides whether a request asks for the interface document
 //!    ([`Application::interface_document`]) or is a call.
 //! 2. For a call it creates a [`MethodContext`] ([`Application::new_context_with`], carrying
-//!    its own transport part), wraps it in a [`ContextCloseGuard`] and puts the incoming
+//!    its own transport part; it comes inside a [`ContextCloseGuard`]) and puts the incoming
 //!    bytes in `ctx.in_string`.
 //! 3. [`Application::get_in_object`] runs the in-protocol's `create_in_document`,
-//!    `decompose_incoming_envelope` and `deserialize`: the method is identified and its
+//!    `decompose_incoming_envelope` and `deserialize` (the middle ones with the application's
+//!    [`Catalogue`]): the method is identified (a [`MethodRef`]) and its
 //!    arguments read into `ctx.in_object`, or a fault lands in `ctx.in_error`.
 //! 4. [`Application::get_out_object`] (a future) validates the arguments, fires
 //!    `method_call`, runs the application's call wrapper, which calls the service's, which
@@ -109,7 +110,9 @@ extern crate self as rpclib_core;
 
 mod application;
 mod call_wrapper;
+mod catalogue;
 mod client;
+mod close_guard;
 mod context;
 pub mod event;
 mod fault;
@@ -122,13 +125,15 @@ mod service;
 mod type_map;
 pub mod xml_escape;
 
-pub use application::{Application, ApplicationBuilder, ConfigError, ServiceConfig, ServiceEntry};
+pub use application::{Application, ApplicationBuilder, ServiceConfig, ServiceEntry};
 pub use call_wrapper::{CallWrapper, FnWrapper, Next, wrap_fn};
+pub use catalogue::{Catalogue, ConfigError};
 pub use client::{
     Call, Caller, ClientError, ClientTransport, HeaderSet, OutgoingCall, OutgoingRequest,
     RemoteClient,
 };
-pub use context::{ContextCloseGuard, MethodContext};
+pub use close_guard::ContextCloseGuard;
+pub use context::MethodContext;
 pub use event::{Event, EventListener, EventManager};
 pub use fault::{Fault, FaultClass, FaultCode, FaultDetail};
 pub use in_process::{InProcess, InProcessTransport};
@@ -137,8 +142,9 @@ pub use model::{ComplexModel, Model};
 pub use protocol::{MessageKind, Protocol};
 pub use service::{
     AsyncInvokeFn, BodyStyle, BoxFuture, DeserializeFn, HeaderDescriptor, HeaderSerializeFn,
-    Invoke, InvokeFn, MessageDescriptor, MethodDescriptor, SerializeFn, Service, ServiceDescriptor,
-    ValidateFn, deserialize_boxed, downcast_boxed, serialize_boxed, validate_boxed,
+    Invoke, InvokeFn, MessageDescriptor, MethodDescriptor, MethodRef, SerializeFn, Service,
+    ServiceDescriptor, ValidateFn, deserialize_boxed, downcast_boxed, serialize_boxed,
+    validate_boxed,
 };
 pub use type_map::TypeMap;
 

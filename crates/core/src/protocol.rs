@@ -3,6 +3,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
+use crate::catalogue::Catalogue;
 use crate::context::MethodContext;
 use crate::fault::Fault;
 
@@ -21,13 +22,16 @@ pub enum MessageKind {
 /// The five stages run in the pipeline's order. Reading: [`create_in_document`] parses
 /// `ctx.in_string` into the protocol's document, [`decompose_incoming_envelope`] finds the
 /// header and body parts and the method (for a request: with
-/// [`Application::lookup_method`](crate::Application::lookup_method), then
-/// [`MethodContext::set_method`]), [`deserialize`] reads the message into `ctx.in_object` (and
-/// header blocks into `ctx.in_headers`) through the method's
-/// [`MessageDescriptor`](crate::MessageDescriptor). Writing: [`serialize`] turns
+/// [`Catalogue::lookup_method`], then [`MethodContext::set_method`]), [`deserialize`] reads
+/// the message into `ctx.in_object` (and header blocks into `ctx.in_headers`) through the
+/// method's [`MessageDescriptor`](crate::MessageDescriptor). Writing: [`serialize`] turns
 /// `ctx.out_object` or the context's fault into the protocol's document, and
 /// [`create_out_string`] produces `ctx.out_string`. A failure is returned as a [`Fault`]
 /// (the application stores it in the context); a protocol never panics on input.
+///
+/// The stages that deal with methods and names get the application's [`Catalogue`] (its
+/// namespaces, services and method index) beside the context; a protocol sees nothing else of
+/// the application.
 ///
 /// Clients run the same stages with [`MessageKind::Request`] for writing and
 /// [`MessageKind::Response`] for reading.
@@ -36,11 +40,12 @@ pub enum MessageKind {
 /// ([`message_content_type`], [`fault_status`]), after the writing stages, with the message's
 /// context: a protocol that speaks several formats on one endpoint (SOAP 1.1 and 1.2, told
 /// apart by the envelope) records in the context which one a request came in
-/// (`ctx.protocol_data`) and answers in it. A single-format protocol only names its
-/// [`content_type`].
+/// (`ctx.protocol_data`) and answers in it.
 ///
 /// ```
-/// use rpclib_core::{Fault, MessageKind, MethodContext, Protocol};
+/// use std::borrow::Cow;
+///
+/// use rpclib_core::{Catalogue, Fault, MessageKind, MethodContext, Protocol};
 ///
 /// /// Answers every request with an empty body (a sketch: a real protocol parses and
 /// /// dispatches in the reading stages).
@@ -51,21 +56,26 @@ pub enum MessageKind {
 ///     fn create_in_document(&self, _ctx: &mut MethodContext) -> Result<(), Fault> {
 ///         Ok(())
 ///     }
-///     fn decompose_incoming_envelope(&self, _ctx: &mut MethodContext, _: MessageKind) -> Result<(), Fault> {
+///     fn decompose_incoming_envelope(
+///         &self,
+///         _: &Catalogue,
+///         _ctx: &mut MethodContext,
+///         _: MessageKind,
+///     ) -> Result<(), Fault> {
 ///         Err(Fault::client("UnknownMethod", "this protocol understands no request"))
 ///     }
-///     fn deserialize(&self, _ctx: &mut MethodContext, _: MessageKind) -> Result<(), Fault> {
+///     fn deserialize(&self, _: &Catalogue, _: &mut MethodContext, _: MessageKind) -> Result<(), Fault> {
 ///         Ok(())
 ///     }
-///     fn serialize(&self, _ctx: &mut MethodContext, _: MessageKind) -> Result<(), Fault> {
+///     fn serialize(&self, _: &Catalogue, _: &mut MethodContext, _: MessageKind) -> Result<(), Fault> {
 ///         Ok(())
 ///     }
 ///     fn create_out_string(&self, ctx: &mut MethodContext) -> Result<(), Fault> {
 ///         ctx.out_string = vec![Vec::new()];
 ///         Ok(())
 ///     }
-///     fn content_type(&self) -> &str {
-///         "application/octet-stream"
+///     fn message_content_type(&self, _ctx: &MethodContext) -> Cow<'_, str> {
+///         Cow::Borrowed("application/octet-stream")
 ///     }
 /// }
 /// ```
@@ -77,7 +87,6 @@ pub enum MessageKind {
 /// [`create_out_string`]: Protocol::create_out_string
 /// [`message_content_type`]: Protocol::message_content_type
 /// [`fault_status`]: Protocol::fault_status
-/// [`content_type`]: Protocol::content_type
 pub trait Protocol: Send + Sync + fmt::Debug + 'static {
     /// Parses `ctx.in_string` into the protocol's document (`ctx.in_document`).
     fn create_in_document(&self, ctx: &mut MethodContext) -> Result<(), Fault>;
@@ -85,36 +94,37 @@ pub trait Protocol: Send + Sync + fmt::Debug + 'static {
     /// Splits the document into header and body parts and identifies the method.
     fn decompose_incoming_envelope(
         &self,
+        catalogue: &Catalogue,
         ctx: &mut MethodContext,
         kind: MessageKind,
     ) -> Result<(), Fault>;
 
     /// Reads the message into `ctx.in_object` and header blocks into `ctx.in_headers` (for a
     /// response: the result into `ctx.in_object`, or the fault into `ctx.in_error`).
-    fn deserialize(&self, ctx: &mut MethodContext, kind: MessageKind) -> Result<(), Fault>;
+    fn deserialize(
+        &self,
+        catalogue: &Catalogue,
+        ctx: &mut MethodContext,
+        kind: MessageKind,
+    ) -> Result<(), Fault>;
 
     /// Writes `ctx.out_object` (or, for a response, the context's fault) into
     /// `ctx.out_document`.
-    fn serialize(&self, ctx: &mut MethodContext, kind: MessageKind) -> Result<(), Fault>;
+    fn serialize(
+        &self,
+        catalogue: &Catalogue,
+        ctx: &mut MethodContext,
+        kind: MessageKind,
+    ) -> Result<(), Fault>;
 
     /// Produces the outgoing bytes in `ctx.out_string`.
     fn create_out_string(&self, ctx: &mut MethodContext) -> Result<(), Fault>;
 
-    /// The protocol's own media type (e.g. `text/xml; charset=utf-8`): the type of every
-    /// message of a single-format protocol, and what [`message_content_type`] returns unless
-    /// the protocol overrides it.
-    ///
-    /// [`message_content_type`]: Protocol::message_content_type
-    fn content_type(&self) -> &str;
-
     /// The media type of the message just written in `ctx` (a server's response or a
     /// client's request, after `create_out_string`): what a transport sends as its content
-    /// type. A protocol serving several formats on one endpoint answers each message in its
-    /// own; the default is [`content_type`](Protocol::content_type).
-    fn message_content_type(&self, ctx: &MethodContext) -> Cow<'_, str> {
-        let _ = ctx;
-        Cow::Borrowed(self.content_type())
-    }
+    /// type, e.g. `text/xml; charset=utf-8`. A protocol serving several formats on one
+    /// endpoint answers each message in its own.
+    fn message_content_type(&self, ctx: &MethodContext) -> Cow<'_, str>;
 
     /// The transport status (HTTP status code) for `fault`, written as the response of `ctx`;
     /// 500 unless a protocol says otherwise.

@@ -178,6 +178,66 @@ pub type HeaderSerializeFn =
 /// implementation for any [`Model`].
 pub type ValidateFn = fn(&(dyn Any + Send)) -> Result<(), ValidationError>;
 
+/// A method of a [`Catalogue`](crate::Catalogue), with its service: what a protocol selects for a request
+/// ([`MethodContext::set_method`](crate::MethodContext::set_method)) and what the rest of the
+/// pipeline reads back.
+///
+/// Only a catalogue makes one ([`Catalogue::lookup_method`](crate::Catalogue::lookup_method),
+/// [`Catalogue::method_ref`](crate::Catalogue::method_ref)), so a `MethodRef` always names a
+/// method of a registered service.
+#[derive(Clone, Copy)]
+pub struct MethodRef {
+    service: &'static ServiceDescriptor,
+    method: &'static MethodDescriptor,
+    /// Where the service sits in the catalogue's registration order: lets the application
+    /// find the service's listeners and wrapper without a search.
+    position: usize,
+}
+
+impl MethodRef {
+    /// A method of the service at `position` in a catalogue's registration order.
+    pub(crate) fn new(
+        service: &'static ServiceDescriptor,
+        method: &'static MethodDescriptor,
+        position: usize,
+    ) -> Self {
+        MethodRef {
+            service,
+            method,
+            position,
+        }
+    }
+
+    /// The service the method belongs to.
+    pub fn service(&self) -> &'static ServiceDescriptor {
+        self.service
+    }
+
+    /// The method.
+    pub fn method(&self) -> &'static MethodDescriptor {
+        self.method
+    }
+
+    /// The service's position in registration order (the application's own bookkeeping).
+    pub(crate) fn position(&self) -> usize {
+        self.position
+    }
+}
+
+impl std::fmt::Debug for MethodRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}", self.service.name, self.method.operation)
+    }
+}
+
+impl PartialEq for MethodRef {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.service, other.service) && std::ptr::eq(self.method, other.method)
+    }
+}
+
+impl Eq for MethodRef {}
+
 /// A remote procedure.
 ///
 /// All fields are public so that a descriptor can be a `static` written by hand; see

@@ -1,6 +1,6 @@
 //! The WSDL document: types, messages, port type, bindings and services.
 
-use rpclib_core::{Application, Fault, HeaderDescriptor, MethodDescriptor, ServiceDescriptor};
+use rpclib_core::{Catalogue, Fault, HeaderDescriptor, MethodDescriptor, ServiceDescriptor};
 
 use crate::prefixes::Prefixes;
 use crate::schema::Schemas;
@@ -15,7 +15,7 @@ struct Message {
 
 /// Header messages of one method in one direction: the message name and its parts' names.
 fn header_message(
-    app: &Application,
+    catalogue: &Catalogue,
     prefixes: &mut Prefixes,
     method: &MethodDescriptor,
     headers: &[HeaderDescriptor],
@@ -26,7 +26,7 @@ fn header_message(
         .map(|h| {
             let ty = (h.ty)();
             let name = ty.name().into_owned();
-            let q = prefixes.qname(app.resolve_namespace(ty.namespace()), &name);
+            let q = prefixes.qname(catalogue.resolve_namespace(ty.namespace()), &name);
             (name, q)
         })
         .collect();
@@ -54,13 +54,13 @@ struct Operation {
 }
 
 pub(crate) fn build(
-    app: &Application,
+    catalogue: &Catalogue,
     transport: &str,
     versions: SoapVersions,
 ) -> Result<String, Fault> {
-    let mut prefixes = Prefixes::new(app.tns());
-    let mut schemas = Schemas::new(app);
-    let services: Vec<&'static ServiceDescriptor> = app.services().map(|s| s.descriptor).collect();
+    let mut prefixes = Prefixes::new(catalogue.tns());
+    let mut schemas = Schemas::new(catalogue);
+    let services: Vec<&'static ServiceDescriptor> = catalogue.services().collect();
     for service in &services {
         for method in service.methods {
             schemas.visit_method(service, method)?;
@@ -77,7 +77,7 @@ pub(crate) fn build(
     for service in &services {
         for method in service.methods {
             let mut element = |m: &rpclib_core::MessageDescriptor| {
-                let q = prefixes.qname(app.message_namespace(service, m), m.name);
+                let q = prefixes.qname(catalogue.message_namespace(service, m), m.name);
                 Message {
                     name: m.name.to_owned(),
                     parts: vec![(m.name.to_owned(), q)],
@@ -86,14 +86,14 @@ pub(crate) fn build(
             let input = element(&method.input);
             let output = element(&method.output);
             let in_header = header_message(
-                app,
+                catalogue,
                 &mut prefixes,
                 method,
                 method.effective_in_headers(service),
                 "InHeaderMsg",
             );
             let out_header = header_message(
-                app,
+                catalogue,
                 &mut prefixes,
                 method,
                 method.effective_out_headers(service),
@@ -103,7 +103,7 @@ pub(crate) fn build(
             for fault in method.faults {
                 let ty = fault();
                 let name = ty.name().into_owned();
-                let q = prefixes.qname(app.resolve_namespace(ty.namespace()), &name);
+                let q = prefixes.qname(catalogue.resolve_namespace(ty.namespace()), &name);
                 faults.push(name.clone());
                 messages.push(Message {
                     name,
@@ -144,7 +144,7 @@ pub(crate) fn build(
         body.close("wsdl:message");
     }
 
-    let name = app.name();
+    let name = catalogue.name();
     let tns_q = |local: &str| format!("tns:{local}");
     body.open("wsdl:portType", &[("name", name)]);
     for op in &operations {
@@ -248,12 +248,12 @@ pub(crate) fn build(
     if versions.soap12 {
         root.push(("xmlns:soap12".into(), WSDL_SOAP12_NS.into()));
     }
-    root.push(("xmlns:tns".into(), app.tns().into()));
+    root.push(("xmlns:tns".into(), catalogue.tns().into()));
     for (i, ns) in prefixes.others().iter().enumerate() {
         root.push((format!("xmlns:s{i}"), ns.clone()));
     }
     root.push(("name".into(), name.into()));
-    root.push(("targetNamespace".into(), app.tns().into()));
+    root.push(("targetNamespace".into(), catalogue.tns().into()));
     let attrs: Vec<(&str, &str)> = root.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
 
     let mut doc = XmlOut::default();

@@ -63,7 +63,7 @@ mod xml;
 
 use std::borrow::Cow;
 
-use rpclib_core::{Application, Fault, Interface, InterfaceDocument, TransportInfo};
+use rpclib_core::{Catalogue, Fault, Interface, InterfaceDocument, TransportInfo};
 
 pub use reader::{
     Binding, ComplexTypeDecl, ElementDecl, Message, Operation, Port, PortType, QName, ReadError,
@@ -140,15 +140,16 @@ impl Wsdl11 {
         }
     }
 
-    /// The document for `app` as a string, with `address` as the endpoint.
+    /// The document for the application described by `catalogue` as a string, with
+    /// `address` as the endpoint.
     pub fn generate(
         &self,
-        app: &Application,
+        catalogue: &Catalogue,
         transport: &TransportInfo,
         address: &str,
     ) -> Result<String, Fault> {
         Ok(self
-            .build_interface_document(app, transport)?
+            .build_interface_document(catalogue, transport)?
             .render(address))
     }
 }
@@ -166,10 +167,10 @@ fn escape_address(address: &str) -> Cow<'_, str> {
 impl Interface for Wsdl11 {
     fn build_interface_document(
         &self,
-        app: &Application,
+        catalogue: &Catalogue,
         transport: &TransportInfo,
     ) -> Result<InterfaceDocument, Fault> {
-        let text = definitions::build(app, &transport.uri, self.versions)?;
+        let text = definitions::build(catalogue, &transport.uri, self.versions)?;
         Ok(InterfaceDocument::from_template(
             "text/xml; charset=utf-8",
             &text,

@@ -7,7 +7,7 @@ use rpclib_core::model::{
     ComplexType, Constraints, EnumType, FieldDescriptor, MaxOccurs, Number, TypeRef, XSD_NS,
 };
 use rpclib_core::{
-    Application, BodyStyle, Fault, MessageDescriptor, MethodDescriptor, ServiceDescriptor,
+    BodyStyle, Catalogue, Fault, MessageDescriptor, MethodDescriptor, ServiceDescriptor,
 };
 
 use crate::prefixes::Prefixes;
@@ -43,24 +43,24 @@ fn identity(d: &Definition) -> usize {
 
 /// Collects definitions per namespace in first-reached order.
 pub(crate) struct Schemas<'a> {
-    app: &'a Application,
+    catalogue: &'a Catalogue,
     namespaces: Vec<String>,
     definitions: Vec<(String, String, Definition)>,
     seen: HashMap<(String, String), usize>,
 }
 
 impl<'a> Schemas<'a> {
-    pub(crate) fn new(app: &'a Application) -> Self {
+    pub(crate) fn new(catalogue: &'a Catalogue) -> Self {
         Schemas {
-            app,
-            namespaces: vec![app.tns().to_owned()],
+            catalogue,
+            namespaces: vec![catalogue.tns().to_owned()],
             definitions: Vec::new(),
             seen: HashMap::new(),
         }
     }
 
     fn resolve(&self, ns: Option<&str>) -> String {
-        self.app.resolve_namespace(ns).to_owned()
+        self.catalogue.resolve_namespace(ns).to_owned()
     }
 
     /// Adds a definition; `Ok(false)` if it was already there, an error on a name clash.
@@ -144,7 +144,10 @@ impl<'a> Schemas<'a> {
     ) -> Result<(), Fault> {
         let bare = method.body_style == BodyStyle::Bare;
         for message in [&method.input, &method.output] {
-            let ns = self.app.message_namespace(service, message).to_owned();
+            let ns = self
+                .catalogue
+                .message_namespace(service, message)
+                .to_owned();
             let is_bare = bare && message.ty.fields.len() == 1;
             self.add(
                 ns,

@@ -1,6 +1,8 @@
 //! [`Soap11`] and [`Soap12`]: the [`Protocol`] implementations.
 
-use rpclib_core::{Fault, FaultClass, MessageKind, MethodContext, Protocol};
+use std::borrow::Cow;
+
+use rpclib_core::{Catalogue, Fault, FaultClass, MessageKind, MethodContext, Protocol};
 
 use crate::LOG_TARGET;
 use crate::error::internal;
@@ -59,24 +61,24 @@ macro_rules! soap_protocol {
                 stages::create_in_document(ctx, &self.limits)
             }
 
-            fn decompose_incoming_envelope(&self, ctx: &mut MethodContext, kind: MessageKind) -> Result<(), Fault> {
-                stages::decompose(ctx, $version, &self.limits, kind)
+            fn decompose_incoming_envelope(&self, catalogue: &Catalogue, ctx: &mut MethodContext, kind: MessageKind) -> Result<(), Fault> {
+                stages::decompose(catalogue, ctx, $version, &self.limits, kind)
             }
 
-            fn deserialize(&self, ctx: &mut MethodContext, kind: MessageKind) -> Result<(), Fault> {
-                stages::deserialize(ctx, $version, &self.limits, kind)
+            fn deserialize(&self, catalogue: &Catalogue, ctx: &mut MethodContext, kind: MessageKind) -> Result<(), Fault> {
+                stages::deserialize(catalogue, ctx, $version, &self.limits, kind)
             }
 
-            fn serialize(&self, ctx: &mut MethodContext, kind: MessageKind) -> Result<(), Fault> {
-                envelope::serialize(ctx, $version, kind, &[])
+            fn serialize(&self, catalogue: &Catalogue, ctx: &mut MethodContext, kind: MessageKind) -> Result<(), Fault> {
+                envelope::serialize(catalogue, ctx, $version, kind, &[])
             }
 
             fn create_out_string(&self, ctx: &mut MethodContext) -> Result<(), Fault> {
                 create_out_string(ctx)
             }
 
-            fn content_type(&self) -> &str {
-                $version.content_type()
+            fn message_content_type(&self, _ctx: &MethodContext) -> Cow<'_, str> {
+                Cow::Borrowed($version.content_type())
             }
 
             fn fault_status(&self, _ctx: &MethodContext, fault: &Fault) -> u16 {

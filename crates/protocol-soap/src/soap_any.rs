@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use rpclib_core::{Fault, MessageKind, MethodContext, Protocol};
+use rpclib_core::{Catalogue, Fault, MessageKind, MethodContext, Protocol};
 
 use crate::limits::Limits;
 use crate::negotiate::{self, Sniffed};
@@ -130,6 +130,7 @@ impl Protocol for SoapAny {
 
     fn decompose_incoming_envelope(
         &self,
+        catalogue: &Catalogue,
         ctx: &mut MethodContext,
         kind: MessageKind,
     ) -> Result<(), Fault> {
@@ -144,14 +145,24 @@ impl Protocol for SoapAny {
             Sniffed::Unreadable => Self::version_of(ctx),
         };
         ctx.protocol_data.insert(version);
-        stages::decompose(ctx, version, &self.limits, kind)
+        stages::decompose(catalogue, ctx, version, &self.limits, kind)
     }
 
-    fn deserialize(&self, ctx: &mut MethodContext, kind: MessageKind) -> Result<(), Fault> {
-        stages::deserialize(ctx, Self::version_of(ctx), &self.limits, kind)
+    fn deserialize(
+        &self,
+        catalogue: &Catalogue,
+        ctx: &mut MethodContext,
+        kind: MessageKind,
+    ) -> Result<(), Fault> {
+        stages::deserialize(catalogue, ctx, Self::version_of(ctx), &self.limits, kind)
     }
 
-    fn serialize(&self, ctx: &mut MethodContext, kind: MessageKind) -> Result<(), Fault> {
+    fn serialize(
+        &self,
+        catalogue: &Catalogue,
+        ctx: &mut MethodContext,
+        kind: MessageKind,
+    ) -> Result<(), Fault> {
         let version = match kind {
             MessageKind::Request => {
                 ctx.protocol_data.insert(self.request_version);
@@ -159,15 +170,11 @@ impl Protocol for SoapAny {
             }
             MessageKind::Response => Self::version_of(ctx),
         };
-        envelope::serialize(ctx, version, kind, &SUPPORTED)
+        envelope::serialize(catalogue, ctx, version, kind, &SUPPORTED)
     }
 
     fn create_out_string(&self, ctx: &mut MethodContext) -> Result<(), Fault> {
         create_out_string(ctx)
-    }
-
-    fn content_type(&self) -> &str {
-        self.request_version.content_type()
     }
 
     fn message_content_type(&self, ctx: &MethodContext) -> Cow<'_, str> {

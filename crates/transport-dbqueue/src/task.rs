@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use rpclib_core::{Application, ContextCloseGuard};
+use rpclib_core::Application;
 
 use crate::LOG_TARGET;
 use crate::executor::Executor;
@@ -29,11 +29,7 @@ pub(crate) fn run_task(
         return Some(error);
     }
     // `method_context_closed` fires once, from the guard, on every path out of this function.
-    let mut ctx = ContextCloseGuard::new(app.new_context_with(QueueTransport::new(
-        worker,
-        task,
-        Arc::clone(session),
-    )));
+    let mut ctx = app.new_context_with(QueueTransport::new(worker, task, Arc::clone(session)));
     ctx.in_string = vec![data];
     app.get_in_object(&mut ctx);
     let failure = if let Some(fault) = ctx.in_error.as_ref().map(ToString::to_string) {

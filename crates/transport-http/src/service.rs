@@ -3,7 +3,7 @@
 use std::convert::Infallible;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::task::{Context, Poll};
 
 use bytes::Bytes;
@@ -42,11 +42,9 @@ struct Inner {
     app: Arc<Application>,
     config: HttpConfig,
     slots: Arc<Semaphore>,
-    /// The protocol's own content type, parsed once rather than per response: most
-    /// responses carry it.
-    content_type: HeaderValue,
-    /// The same, as text, to recognise it in a message's content type.
-    content_type_text: String,
+    /// The content type of the first response, as text and parsed: most responses carry the
+    /// same one, and comparing text is cheaper than building a header value per response.
+    content_type: OnceLock<(String, HeaderValue)>,
 }
 
 impl std::fmt::Debug for RpcService {
@@ -67,17 +65,12 @@ impl RpcService {
     /// Serves `app` with `config`.
     pub fn with_config(app: Arc<Application>, config: HttpConfig) -> Self {
         let slots = Arc::new(Semaphore::new(config.max_concurrent_requests.max(1)));
-        let content_type_text = app
-            .out_protocol()
-            .map_or("text/plain; charset=utf-8", |p| p.content_type())
-            .to_owned();
         RpcService {
             inner: Arc::new(Inner {
                 app,
                 config,
                 slots,
-                content_type: header_value(&content_type_text),
-                content_type_text,
+                content_type: OnceLock::new(),
             }),
         }
     }
@@ -209,8 +202,11 @@ impl Inner {
     /// protocol default when it is that.
     fn content_type(&self, ctx: &MethodContext) -> HeaderValue {
         let text = self.app.response_content_type(ctx);
-        if text == self.content_type_text {
-            self.content_type.clone()
+        let (usual, value) = self
+            .content_type
+            .get_or_init(|| (text.clone().into_owned(), header_value(&text)));
+        if *text == **usual {
+            value.clone()
         } else {
             header_value(&text)
         }
@@ -225,7 +221,7 @@ impl Inner {
     ) -> HttpResponse {
         log::info!(target: LOG_TARGET, "{status}: {fault}");
         let in_content_type = request_content_type(&transport);
-        let mut ctx = ContextCloseGuard::new(self.app.new_context_with(transport));
+        let mut ctx = self.app.new_context_with(transport);
         ctx.in_content_type = in_content_type;
         ctx.in_error = Some(fault);
         self.app.get_out_string(&mut ctx);
@@ -376,7 +372,7 @@ impl Inner {
     /// as the configured [`Execution`] says.
     fn execution_for(&self, ctx: &MethodContext) -> Execution {
         let blocking =
-            ctx.in_error.is_none() && ctx.descriptor.is_some_and(|m| !m.invoke.is_async());
+            ctx.in_error.is_none() && ctx.descriptor().is_some_and(|m| !m.invoke.is_async());
         if !blocking {
             return Execution::Inline;
         }
@@ -407,7 +403,7 @@ impl Inner {
         let in_content_type = request_content_type(&transport);
         // `method_context_closed` fires once, from the guard: after the response is built, or
         // when the guard is dropped on any other path (a cancelled call, an unwind).
-        let mut ctx = ContextCloseGuard::new(app.new_context_with(transport));
+        let mut ctx = app.new_context_with(transport);
         ctx.in_content_type = in_content_type;
         ctx.in_string = vec![Vec::from(body)];
         app.get_in_object(&mut ctx);

@@ -6,10 +6,11 @@
 
 #![allow(dead_code)]
 
+use std::borrow::Cow;
 use std::sync::{Arc, Mutex};
 
 use rpclib_core::model::value::{Value, ValueDeserializer, ValueSerializer};
-use rpclib_core::{ContextCloseGuard, Event, Fault, MessageKind, MethodContext, Protocol, service};
+use rpclib_core::{Catalogue, Event, Fault, MessageKind, MethodContext, Protocol, service};
 
 #[derive(Debug)]
 pub(crate) struct LineProtocol;
@@ -45,6 +46,7 @@ impl Protocol for LineProtocol {
 
     fn decompose_incoming_envelope(
         &self,
+        catalogue: &Catalogue,
         ctx: &mut MethodContext,
         _: MessageKind,
     ) -> Result<(), Fault> {
@@ -53,18 +55,22 @@ impl Protocol for LineProtocol {
             .as_ref()
             .and_then(|d| d.downcast_ref::<Parsed>())
             .ok_or_else(|| Fault::server("no document"))?;
-        let app = Arc::clone(ctx.app());
-        let tns = app.tns().to_owned();
-        let (index, method) = app
-            .lookup_method(&tns, &doc.op)
+        let tns = catalogue.tns();
+        let method = catalogue
+            .lookup_method(tns, &doc.op)
             .ok_or_else(|| Fault::client("MethodNotFound", format!("no method `{}`", doc.op)))?;
         ctx.method_request_string = Some(format!("{{{tns}}}{}", doc.op));
-        ctx.set_method(index, method);
+        ctx.set_method(method);
         Ok(())
     }
 
-    fn deserialize(&self, ctx: &mut MethodContext, _: MessageKind) -> Result<(), Fault> {
-        let method = ctx.descriptor.ok_or_else(|| Fault::server("no method"))?;
+    fn deserialize(
+        &self,
+        _: &Catalogue,
+        ctx: &mut MethodContext,
+        _: MessageKind,
+    ) -> Result<(), Fault> {
+        let method = ctx.descriptor().ok_or_else(|| Fault::server("no method"))?;
         let doc = ctx
             .in_document
             .take()
@@ -75,11 +81,16 @@ impl Protocol for LineProtocol {
         Ok(())
     }
 
-    fn serialize(&self, ctx: &mut MethodContext, _: MessageKind) -> Result<(), Fault> {
+    fn serialize(
+        &self,
+        _: &Catalogue,
+        ctx: &mut MethodContext,
+        _: MessageKind,
+    ) -> Result<(), Fault> {
         let text = if let Some(fault) = ctx.error() {
             format!("fault {}: {}", fault.code, fault.string)
         } else {
-            let method = ctx.descriptor.ok_or_else(|| Fault::server("no method"))?;
+            let method = ctx.descriptor().ok_or_else(|| Fault::server("no method"))?;
             let out = ctx
                 .out_object
                 .as_ref()
@@ -102,8 +113,8 @@ impl Protocol for LineProtocol {
         Ok(())
     }
 
-    fn content_type(&self) -> &str {
-        "text/plain"
+    fn message_content_type(&self, _: &MethodContext) -> Cow<'_, str> {
+        Cow::Borrowed("text/plain")
     }
 }
 
@@ -146,7 +157,7 @@ pub(crate) fn wait<F: std::future::Future>(future: F) -> F::Output {
 
 /// Runs one request through the server pipeline, as a transport would.
 pub(crate) fn serve(app: &Arc<rpclib_core::Application>, request: &str) -> (u16, String) {
-    let mut ctx = ContextCloseGuard::new(app.new_context());
+    let mut ctx = app.new_context();
     ctx.in_string = vec![request.as_bytes().to_vec()];
     app.get_in_object(&mut ctx);
     app.get_out_object_blocking(&mut ctx);

@@ -1,10 +1,8 @@
 //! The reading stages of the pipeline: `create_in_document`, `decompose_incoming_envelope`
 //! and `deserialize`, for requests (server) and responses (client).
 
-use std::sync::Arc;
-
 use rpclib_core::model::DeError;
-use rpclib_core::{Application, BodyStyle, Fault, FaultCode, MessageKind, MethodContext};
+use rpclib_core::{BodyStyle, Catalogue, Fault, FaultCode, MessageKind, MethodContext};
 
 use super::cursor::{Cursor, StartTag, Token};
 use super::de::{XmlDeserializer, clark};
@@ -88,6 +86,7 @@ fn document(ctx: &mut MethodContext) -> Result<&mut InDocument, Fault> {
 /// Finds the header blocks and the Body's element; for a request, selects the method it
 /// names and checks `mustUnderstand` blocks against the headers the method declares.
 pub(crate) fn decompose(
+    catalogue: &Catalogue,
     ctx: &mut MethodContext,
     version: SoapVersion,
     limits: &Limits,
@@ -100,9 +99,7 @@ pub(crate) fn decompose(
     let name = clark(&parts.child_ns, &parts.child_local);
     match kind {
         MessageKind::Request => {
-            let app = Arc::clone(ctx.app());
-            let Some((service_index, method)) =
-                app.lookup_method(&parts.child_ns, &parts.child_local)
+            let Some(selected) = catalogue.lookup_method(&parts.child_ns, &parts.child_local)
             else {
                 return Err(Fault::client(
                     METHOD_NOT_FOUND,
@@ -112,24 +109,19 @@ pub(crate) fn decompose(
                     ),
                 ));
             };
-            ctx.set_method(service_index, method);
+            ctx.set_method(selected);
             ctx.method_request_string =
                 Some(format!("{{{}}}{}", parts.child_ns, parts.child_local));
+            let (service, method) = (selected.service(), selected.method());
             log::debug!(target: LOG_TARGET, "`{name}` dispatched to `{}`", method.operation);
-            let service = ctx
-                .service()
-                .ok_or_else(|| internal("no service was selected"))?;
-            check_must_understand(&app, &parts, method.effective_in_headers(service))?;
+            check_must_understand(catalogue, &parts, method.effective_in_headers(service))?;
         }
         MessageKind::Response => {
-            let method = ctx
-                .descriptor
+            let selected = ctx
+                .method()
                 .ok_or_else(|| internal("no method was selected"))?;
-            let service = ctx
-                .service()
-                .ok_or_else(|| internal("no service was selected"))?;
-            let app = Arc::clone(ctx.app());
-            let expected_ns = app.message_namespace(service, &method.output);
+            let (service, method) = (selected.service(), selected.method());
+            let expected_ns = catalogue.message_namespace(service, &method.output);
             let is_result =
                 parts.child_local == method.output.name && parts.child_ns == expected_ns;
             if !parts.is_fault(version) && !is_result {
@@ -152,7 +144,7 @@ pub(crate) fn decompose(
 /// A `mustUnderstand` block addressed to us that the method does not declare is a
 /// `MustUnderstand` fault (SOAP 1.1 section 4.2.3, SOAP 1.2 part 1 section 5.2.3).
 fn check_must_understand(
-    app: &Application,
+    catalogue: &Catalogue,
     parts: &Parts,
     declared: &'static [rpclib_core::HeaderDescriptor],
 ) -> Result<(), Fault> {
@@ -166,7 +158,8 @@ fn check_must_understand(
     {
         let understood = declared.iter().any(|hd| {
             let ty = (hd.ty)();
-            ty.name() == block.local.as_str() && app.resolve_namespace(ty.namespace()) == block.ns
+            ty.name() == block.local.as_str()
+                && catalogue.resolve_namespace(ty.namespace()) == block.ns
         });
         if !understood {
             return Err(Fault::new(
@@ -184,6 +177,7 @@ fn check_must_understand(
 /// Reads the declared header blocks into `ctx.in_headers` and the Body's element into
 /// `ctx.in_object` (a reply's fault into `ctx.in_error`).
 pub(crate) fn deserialize(
+    catalogue: &Catalogue,
     ctx: &mut MethodContext,
     version: SoapVersion,
     limits: &Limits,
@@ -199,12 +193,13 @@ pub(crate) fn deserialize(
             return Err(internal("the message document is not a SOAP document"));
         }
     };
-    let result = read_message(ctx, &doc, version, *limits, kind);
+    let result = read_message(catalogue, ctx, &doc, version, *limits, kind);
     ctx.in_document = Some(doc);
     result
 }
 
 fn read_message(
+    catalogue: &Catalogue,
     ctx: &mut MethodContext,
     doc: &InDocument,
     version: SoapVersion,
@@ -215,15 +210,12 @@ fn read_message(
         .parts
         .as_ref()
         .ok_or_else(|| internal("the envelope was not decomposed"))?;
-    let method = ctx
-        .descriptor
+    let selected = ctx
+        .method()
         .ok_or_else(|| internal("no method was selected"))?;
-    let service = ctx
-        .service()
-        .ok_or_else(|| internal("no service was selected"))?;
-    let app = Arc::clone(ctx.app());
+    let (service, method) = (selected.service(), selected.method());
     let text = doc.text.as_str();
-    let tns = app.tns();
+    let tns = catalogue.tns();
 
     let declared = match kind {
         MessageKind::Request => method.effective_in_headers(service),
@@ -232,7 +224,7 @@ fn read_message(
     if let Some(header) = &parts.header {
         for hd in declared {
             let ty = (hd.ty)();
-            let (name, ns) = (ty.name(), app.resolve_namespace(ty.namespace()));
+            let (name, ns) = (ty.name(), catalogue.resolve_namespace(ty.namespace()));
             let Some(block) = header.blocks.iter().find(|b| b.local == name && b.ns == ns) else {
                 continue;
             };

@@ -1,11 +1,10 @@
 //! Writing whole envelopes: a request or response message with its header blocks, or a fault.
 
 use std::borrow::Cow;
-use std::sync::Arc;
 
 use rpclib_core::model::{ComplexType, SerError, TypeRef};
 use rpclib_core::{
-    Application, BodyStyle, Fault, FaultClass, FaultDetail, HeaderDescriptor, MessageKind,
+    BodyStyle, Catalogue, Fault, FaultClass, FaultDetail, HeaderDescriptor, MessageKind,
     MethodContext,
 };
 
@@ -28,18 +27,18 @@ const DECLARATION: &[u8] = b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
 /// speaks several: a SOAP 1.2 `VersionMismatch` fault then names them in an `Upgrade` header
 /// block (SOAP 1.2 part 1, section 5.4.7). Single-version endpoints pass nothing.
 pub(crate) fn serialize(
+    catalogue: &Catalogue,
     ctx: &mut MethodContext,
     version: SoapVersion,
     kind: MessageKind,
     supported: &[SoapVersion],
 ) -> Result<(), Fault> {
-    let app = Arc::clone(ctx.app());
     let capacity = 512 + ctx.in_string.iter().map(Vec::len).sum::<usize>();
     let bytes = match (kind, ctx.error()) {
         (MessageKind::Response, Some(fault)) => {
-            write_fault_envelope(&app, version, fault, capacity, supported)
+            write_fault_envelope(catalogue, version, fault, capacity, supported)
         }
-        _ => write_message(ctx, &app, version, kind, capacity)?,
+        _ => write_message(ctx, catalogue, version, kind, capacity)?,
     };
     ctx.out_document = Some(Box::new(OutDocument(bytes)));
     Ok(())
@@ -57,17 +56,15 @@ fn begin<'n>(w: &mut XmlWriter<'n>, version: SoapVersion, tns: &'n str) -> Open 
 
 fn write_message(
     ctx: &MethodContext,
-    app: &Application,
+    catalogue: &Catalogue,
     version: SoapVersion,
     kind: MessageKind,
     capacity: usize,
 ) -> Result<Vec<u8>, Fault> {
-    let method = ctx
-        .descriptor
+    let selected = ctx
+        .method()
         .ok_or_else(|| internal("no method was selected"))?;
-    let service = ctx
-        .service()
-        .ok_or_else(|| internal("no service was selected"))?;
+    let (service, method) = (selected.service(), selected.method());
     let (message, headers) = match kind {
         MessageKind::Request => (&method.input, method.effective_in_headers(service)),
         MessageKind::Response => (&method.output, method.effective_out_headers(service)),
@@ -76,7 +73,7 @@ fn write_message(
         .out_object
         .as_deref()
         .ok_or_else(|| internal(format!("no message to write for `{}`", method.operation)))?;
-    let tns = app.tns();
+    let tns = catalogue.tns();
     let env_ns = version.envelope_namespace();
     let mut w = XmlWriter::with_capacity(capacity);
     let envelope = begin(&mut w, version, tns);
@@ -88,7 +85,7 @@ fn write_message(
     for ns in namespaces {
         w.declare(ns);
     }
-    write_headers(&mut w, app, env_ns, headers, &ctx.out_headers)?;
+    write_headers(&mut w, catalogue, env_ns, headers, &ctx.out_headers)?;
     let body = w.open(env_ns, "Body");
     let nil = match (method.body_style, message.ty.fields.first()) {
         (BodyStyle::Bare, Some(part)) if part.nillable => NilRule::Nil,
@@ -96,7 +93,7 @@ fn write_message(
     };
     let mut ser = XmlSerializer::new(&mut w, tns);
     ser.element(Element {
-        ns: app.message_namespace(service, message),
+        ns: catalogue.message_namespace(service, message),
         local: Cow::Borrowed(message.name),
         nil,
         unwrapped: false,
@@ -149,7 +146,7 @@ fn collect_namespaces(
 /// named after its type; the `Header` element only if at least one is written.
 fn write_headers<'n>(
     w: &mut XmlWriter<'n>,
-    app: &'n Application,
+    catalogue: &'n Catalogue,
     env_ns: &'n str,
     declared: &'static [HeaderDescriptor],
     values: &[Box<dyn std::any::Any + Send>],
@@ -164,9 +161,9 @@ fn write_headers<'n>(
         let mut matched = false;
         for hd in declared {
             let ty = (hd.ty)();
-            let mut ser = XmlSerializer::new(w, app.tns());
+            let mut ser = XmlSerializer::new(w, catalogue.tns());
             ser.element(Element {
-                ns: app.resolve_namespace(ty.namespace()),
+                ns: catalogue.resolve_namespace(ty.namespace()),
                 local: ty.name(),
                 nil: NilRule::Nil,
                 unwrapped: false,
@@ -202,13 +199,13 @@ fn write_headers<'n>(
 /// become U+FFFD) so that a fault always gets out; a typed detail that cannot be written is
 /// left out and logged.
 pub(crate) fn write_fault_envelope(
-    app: &Application,
+    catalogue: &Catalogue,
     version: SoapVersion,
     fault: &Fault,
     capacity: usize,
     supported: &[SoapVersion],
 ) -> Vec<u8> {
-    let tns = app.tns();
+    let tns = catalogue.tns();
     let env_ns = version.envelope_namespace();
     let mut w = XmlWriter::with_capacity(capacity.min(4096));
     let envelope = begin(&mut w, version, tns);
@@ -235,7 +232,7 @@ pub(crate) fn write_fault_envelope(
         };
         let mark = w.mark();
         let d = w.open(detail_ns, name);
-        match write_detail(&mut w, app, detail) {
+        match write_detail(&mut w, catalogue, detail) {
             Ok(()) => w.end(d, name),
             Err(e) => {
                 log::error!(target: LOG_TARGET, "cannot write the detail of fault `{}`: {e}", fault.code);
@@ -341,15 +338,15 @@ fn write_fault_12<'n>(w: &mut XmlWriter<'n>, version: SoapVersion, fault: &Fault
 /// The detail value: raw XML as is, any other value as an element named after its type.
 fn write_detail<'n>(
     w: &mut XmlWriter<'n>,
-    app: &'n Application,
+    catalogue: &'n Catalogue,
     detail: &FaultDetail,
 ) -> Result<(), SerError> {
     let ty = detail.value_type();
-    let mut ser = XmlSerializer::new(w, app.tns());
+    let mut ser = XmlSerializer::new(w, catalogue.tns());
     match ty {
         TypeRef::Any => ser.raw(),
         other => ser.element(Element {
-            ns: app.resolve_namespace(other.namespace()),
+            ns: catalogue.resolve_namespace(other.namespace()),
             local: other.name(),
             nil: NilRule::Nil,
             unwrapped: false,

@@ -4,10 +4,10 @@
 //! Request: `operation key=value …` (values percent-escaped). Response: `ok <value tree>` or
 //! `fault <code>: <string>`.
 
-use std::sync::Arc;
+use std::borrow::Cow;
 
 use rpclib_core::model::value::{Value, ValueDeserializer, ValueSerializer};
-use rpclib_core::{Fault, MessageKind, MethodContext, Protocol};
+use rpclib_core::{Catalogue, Fault, MessageKind, MethodContext, Protocol};
 
 #[derive(Debug)]
 pub struct LineProtocol;
@@ -56,6 +56,7 @@ impl Protocol for LineProtocol {
 
     fn decompose_incoming_envelope(
         &self,
+        catalogue: &Catalogue,
         ctx: &mut MethodContext,
         _: MessageKind,
     ) -> Result<(), Fault> {
@@ -65,18 +66,22 @@ impl Protocol for LineProtocol {
             .and_then(|d| d.downcast_ref::<Parsed>())
             .map(|d| d.op.clone())
             .ok_or_else(|| Fault::server("no document"))?;
-        let app = Arc::clone(ctx.app());
-        let tns = app.tns().to_owned();
-        let (index, method) = app
-            .lookup_method(&tns, &op)
+        let tns = catalogue.tns();
+        let method = catalogue
+            .lookup_method(tns, &op)
             .ok_or_else(|| Fault::client("MethodNotFound", format!("no method `{op}`")))?;
         ctx.method_request_string = Some(format!("{{{tns}}}{op}"));
-        ctx.set_method(index, method);
+        ctx.set_method(method);
         Ok(())
     }
 
-    fn deserialize(&self, ctx: &mut MethodContext, _: MessageKind) -> Result<(), Fault> {
-        let method = ctx.descriptor.ok_or_else(|| Fault::server("no method"))?;
+    fn deserialize(
+        &self,
+        _: &Catalogue,
+        ctx: &mut MethodContext,
+        _: MessageKind,
+    ) -> Result<(), Fault> {
+        let method = ctx.descriptor().ok_or_else(|| Fault::server("no method"))?;
         let doc = ctx
             .in_document
             .take()
@@ -88,8 +93,13 @@ impl Protocol for LineProtocol {
         Ok(())
     }
 
-    fn serialize(&self, ctx: &mut MethodContext, kind: MessageKind) -> Result<(), Fault> {
-        let method = ctx.descriptor;
+    fn serialize(
+        &self,
+        _: &Catalogue,
+        ctx: &mut MethodContext,
+        kind: MessageKind,
+    ) -> Result<(), Fault> {
+        let method = ctx.descriptor();
         let method = move || method.ok_or_else(|| Fault::server("no method"));
         let text = match kind {
             MessageKind::Request => {
@@ -138,7 +148,7 @@ impl Protocol for LineProtocol {
         Ok(())
     }
 
-    fn content_type(&self) -> &str {
-        "text/plain"
+    fn message_content_type(&self, _: &MethodContext) -> Cow<'_, str> {
+        Cow::Borrowed("text/plain")
     }
 }

@@ -120,7 +120,7 @@ pub struct UriInterface;
 impl Interface for UriInterface {
     fn build_interface_document(
         &self,
-        _app: &Application,
+        _catalogue: &rpclib_core::Catalogue,
         transport: &TransportInfo,
     ) -> Result<InterfaceDocument, Fault> {
         Ok(InterfaceDocument::from_template(

@@ -5,11 +5,6 @@ struct Svc;
 #[service]
 impl Svc {
     #[rpc]
-    async fn asynchronous(&self) -> u8 {
-        1
-    }
-
-    #[rpc]
     fn two_contexts(&self, a: &mut MethodContext, b: &MethodContext) {}
 
     #[rpc(body = "bare")]
