@@ -77,15 +77,12 @@ fn for_each_child<'a>(
     visit: &mut ChildVisitor<'_, 'a>,
 ) -> Result<(), DeError> {
     loop {
-        let token = de
-            .cursor()
-            .next_significant()
-            .map_err(|e| DeError::new(e.message))?;
+        let token = de.cursor().next_significant().map_err(|e| de.fail(e))?;
         match token {
             Token::Start(child) => visit(de, child)?,
             Token::End { .. } => return Ok(()),
             Token::Text { .. } => {}
-            Token::Eof { offset } => return Err(DeError::new(unclosed(offset).message)),
+            Token::Eof { offset } => return Err(de.fail(unclosed(offset))),
         }
     }
 }
@@ -100,7 +97,7 @@ fn skip<'a>(de: &mut XmlDeserializer<'a>, start: StartTag<'a>) -> Result<(), DeE
     de.cursor()
         .skip_element()
         .map(|_| ())
-        .map_err(|e| DeError::new(e.message))
+        .map_err(|e| de.fail(e))
 }
 
 /// A 1.1 `faultcode` (`env:Client.Sub`) as a dotted code: the envelope prefix is dropped,
