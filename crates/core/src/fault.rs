@@ -253,3 +253,27 @@ impl Error for Fault {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_source_is_kept_for_logs_only() {
+        let plain = Fault::client("Refused", "no");
+        assert!(plain.source().is_none());
+        let mut caused = Fault::client("Refused", "no").with_source("the cause");
+        assert_eq!(
+            caused.source().map(ToString::to_string).as_deref(),
+            Some("the cause")
+        );
+        // The source shows in neither the display nor the fields a protocol writes.
+        assert_eq!(caused.to_string(), plain.to_string());
+        assert_eq!(
+            (&caused.code, &caused.string, &caused.actor),
+            (&plain.code, &plain.string, &plain.actor)
+        );
+        assert!(caused.take_source().is_some());
+        assert!(caused.source().is_none());
+    }
+}

@@ -484,3 +484,106 @@ impl From<ValidationError> for Fault {
         Fault::new(FaultCode::client("ValidationError"), e.to_string()).with_source(e)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lexical() -> LexicalError {
+        LexicalError::new("int", "abc", "not a number")
+    }
+
+    #[test]
+    fn a_de_error_keeps_its_lexical_cause() {
+        let e = DeError::from(lexical())
+            .in_field("count")
+            .at(Position { line: 3, column: 7 });
+        assert_eq!(e.kind(), DeErrorKind::Lexical);
+        assert_eq!(e.field(), Some("count"));
+        assert_eq!(e.position(), Some(Position { line: 3, column: 7 }));
+        assert_eq!((e.line(), e.column()), (Some(3), Some(7)));
+        assert_eq!(e.message(), lexical().to_string());
+        // The message reads as before: the cause, the field, the position.
+        assert_eq!(
+            e.to_string(),
+            "\"abc\" is not a valid xs:int: not a number (in `count`) at line 3, column 7"
+        );
+        let cause = e
+            .source()
+            .and_then(|s| s.downcast_ref::<LexicalError>())
+            .expect("the source is the LexicalError");
+        assert_eq!(cause, &lexical());
+        // Clones share the cause.
+        assert!(e.clone().source().is_some());
+    }
+
+    #[test]
+    fn constructors_set_kinds() {
+        assert_eq!(DeError::new("x").kind(), DeErrorKind::Custom);
+        assert!(DeError::new("x").source().is_none());
+        let missing = DeError::missing("b");
+        assert_eq!(missing.kind(), DeErrorKind::Missing);
+        assert_eq!(missing.to_string(), "missing required element `b`");
+        assert_eq!(DeError::unexpected("x").kind(), DeErrorKind::Unexpected);
+        let e = DeError::with_source(DeErrorKind::Syntax, "bad", "cause text");
+        assert_eq!(e.kind(), DeErrorKind::Syntax);
+        assert_eq!(
+            e.source().map(ToString::to_string).as_deref(),
+            Some("cause text")
+        );
+        // The first position and field recorded stay.
+        let e = DeError::new("x")
+            .at(Position { line: 1, column: 2 })
+            .at(Position { line: 9, column: 9 })
+            .in_field("a")
+            .in_field("b");
+        assert_eq!(e.position(), Some(Position { line: 1, column: 2 }));
+        assert_eq!(e.field(), Some("a"));
+    }
+
+    #[test]
+    fn faults_keep_the_error_they_come_from() {
+        let fault = Fault::from(DeError::from(lexical()).in_field("n"));
+        assert_eq!(fault.code.as_str(), "Client.ValidationError");
+        assert_eq!(
+            fault.string,
+            "\"abc\" is not a valid xs:int: not a number (in `n`)"
+        );
+        // Fault -> DeError -> LexicalError.
+        let de = fault
+            .source()
+            .and_then(|s| s.downcast_ref::<DeError>())
+            .expect("the fault's source is the DeError");
+        assert_eq!(de.kind(), DeErrorKind::Lexical);
+        assert!(
+            de.source()
+                .and_then(|s| s.downcast_ref::<LexicalError>())
+                .is_some()
+        );
+
+        let ser = SerError::with_source(SerErrorKind::Unrepresentable, "bad char", lexical());
+        let fault = Fault::from(ser);
+        assert_eq!(fault.code.as_str(), "Server");
+        assert_eq!(fault.string, "cannot serialize the response: bad char");
+        let ser = fault
+            .source()
+            .and_then(|s| s.downcast_ref::<SerError>())
+            .expect("the fault's source is the SerError");
+        assert_eq!(ser.kind(), SerErrorKind::Unrepresentable);
+        assert!(ser.source().is_some());
+
+        let mut path = FieldPath::new();
+        path.push_field("items");
+        path.push_index(3);
+        let v = ValidationError::with_kind(ValidationErrorKind::Length, &path, "too long");
+        assert_eq!(v.path(), "items[3]");
+        assert_eq!(v.message(), "too long");
+        let fault = Fault::from(v);
+        assert_eq!(fault.string, "field `items[3]`: too long");
+        let v = fault
+            .source()
+            .and_then(|s| s.downcast_ref::<ValidationError>())
+            .expect("the fault's source is the ValidationError");
+        assert_eq!(v.kind(), ValidationErrorKind::Length);
+    }
+}
