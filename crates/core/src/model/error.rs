@@ -7,7 +7,10 @@ use std::sync::Arc;
 use crate::fault::{Fault, FaultCode};
 
 /// A text that is not a valid lexical form of its XSD type.
+///
+/// `#[non_exhaustive]`: its fields can be read anywhere; make one with [`LexicalError::new`].
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct LexicalError {
     /// XSD name of the expected type (`int`, `dateTime`).
     pub type_name: &'static str,
