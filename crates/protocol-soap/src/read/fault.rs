@@ -146,3 +146,50 @@ fn read_code_level(
         Ok(())
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use rpclib_core::model::DeErrorKind;
+
+    use super::*;
+    use crate::limits::Limits;
+    use crate::read::cursor::Cursor;
+
+    fn read(text: &str) -> Result<Fault, DeError> {
+        let mut de = XmlDeserializer::new(Cursor::new(text, Limits::default()), "");
+        let Ok(Token::Start(start)) = de.cursor().next() else {
+            panic!("no start tag in {text}");
+        };
+        read_fault(&mut de, start, SoapVersion::Soap11)
+    }
+
+    #[test]
+    fn reads_a_fault() {
+        let fault = read(
+            "<Fault><faultcode>Client.Refused</faultcode><faultstring>no</faultstring></Fault>",
+        )
+        .expect("a fault");
+        assert_eq!(fault.code.as_str(), "Client.Refused");
+        assert_eq!(fault.string, "no");
+    }
+
+    #[test]
+    fn malformed_markup_anywhere_in_a_fault_is_a_syntax_error() {
+        for text in [
+            // Between the children, in a skipped child, in a child's text, unclosed.
+            "<Fault><faultcode>Client</faultcode></oops></Fault>",
+            "<Fault><other><a></b></other></Fault>",
+            "<Fault><faultstring>a &bogus; b</faultstring></Fault>",
+            "<Fault><faultcode>Client</faultcode>",
+        ] {
+            let e = read(text).expect_err(text);
+            assert_eq!(e.kind(), DeErrorKind::Syntax, "{text}: {e}");
+            assert!(e.position().is_some(), "{text}: {e}");
+            assert!(
+                std::error::Error::source(&e)
+                    .is_some_and(|s| s.downcast_ref::<crate::XmlError>().is_some()),
+                "{text}: {e}"
+            );
+        }
+    }
+}
