@@ -2,6 +2,7 @@
 
 use std::any::Any;
 use std::borrow::Cow;
+use std::error::Error;
 use std::fmt;
 
 use crate::model::{Model, SerializeValue, TypeRef};
@@ -139,7 +140,16 @@ impl fmt::Debug for FaultDetail {
 }
 
 /// An error that travels on the wire: code, human-readable string, optional actor and typed
-/// detail.
+/// detail; and, for logging only, the error it was caused by.
+///
+/// The [`source`](Error::source) (set with [`with_source`](Fault::with_source), and by the
+/// conversions from [`DeError`](crate::model::DeError),
+/// [`ValidationError`](crate::model::ValidationError) and
+/// [`SerError`](crate::model::SerError)) is never written into a message: a peer sees the
+/// code, string, actor and detail only.
+///
+/// The struct is `#[non_exhaustive]`: its fields can be read (and assigned) anywhere, but a
+/// fault is made with [`Fault::new`] and the other constructors.
 ///
 /// Service methods return `Result<T, Fault>` (see [`Result`](crate::Result)) or any error type
 /// that converts into a `Fault`. A panic in a method becomes a `Server` fault.
@@ -151,8 +161,14 @@ impl fmt::Debug for FaultDetail {
 ///     .with_actor("http://example.com/actor");
 /// assert_eq!(f.code.as_str(), "Client.ArgumentError");
 /// assert_eq!(f.code.class(), FaultClass::Client);
+///
+/// // The cause is kept for logs, not sent.
+/// let io = std::io::Error::other("disk full");
+/// let f = Fault::server("cannot store the order").with_source(io);
+/// assert_eq!(std::error::Error::source(&f).map(|s| s.to_string()).as_deref(), Some("disk full"));
 /// ```
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct Fault {
     /// The dotted code.
     pub code: FaultCode,
@@ -162,6 +178,8 @@ pub struct Fault {
     pub actor: Option<String>,
     /// Typed detail.
     pub detail: Option<FaultDetail>,
+    /// The error this fault was caused by, for logs; never written into a message.
+    source: Option<Box<dyn Error + Send + Sync + 'static>>,
 }
 
 impl Fault {
@@ -172,6 +190,7 @@ impl Fault {
             string: string.into(),
             actor: None,
             detail: None,
+            source: None,
         }
     }
 
@@ -197,6 +216,23 @@ impl Fault {
         self
     }
 
+    /// Records the error this fault was caused by (replacing any recorded before), for logs:
+    /// [`Error::source`] returns it, and it is never written into a message.
+    #[must_use]
+    pub fn with_source(
+        mut self,
+        source: impl Into<Box<dyn Error + Send + Sync + 'static>>,
+    ) -> Self {
+        self.source = Some(source.into());
+        self
+    }
+
+    /// Takes the recorded source out of the fault (e.g. to hand it to a logger that wants
+    /// ownership).
+    pub fn take_source(&mut self) -> Option<Box<dyn Error + Send + Sync + 'static>> {
+        self.source.take()
+    }
+
     /// The detail, if present and of type `T`.
     pub fn detail<T: Model>(&self) -> Option<&T> {
         self.detail.as_ref().and_then(|d| d.downcast_ref())
@@ -209,4 +245,35 @@ impl fmt::Display for Fault {
     }
 }
 
-impl std::error::Error for Fault {}
+impl Error for Fault {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        self.source.as_deref().map(|s| {
+            let s: &(dyn Error + 'static) = s;
+            s
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_source_is_kept_for_logs_only() {
+        let plain = Fault::client("Refused", "no");
+        assert!(plain.source().is_none());
+        let mut caused = Fault::client("Refused", "no").with_source("the cause");
+        assert_eq!(
+            caused.source().map(ToString::to_string).as_deref(),
+            Some("the cause")
+        );
+        // The source shows in neither the display nor the fields a protocol writes.
+        assert_eq!(caused.to_string(), plain.to_string());
+        assert_eq!(
+            (&caused.code, &caused.string, &caused.actor),
+            (&plain.code, &plain.string, &plain.actor)
+        );
+        assert!(caused.take_source().is_some());
+        assert!(caused.source().is_none());
+    }
+}

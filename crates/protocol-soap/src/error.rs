@@ -2,8 +2,10 @@
 
 use std::fmt;
 
-use rpclib_core::model::Position;
+use rpclib_core::model::{DeError, DeErrorKind, Position};
 use rpclib_core::{Fault, FaultCode};
+
+use crate::read::document::XmlError;
 
 /// Subcode of faults for input that is not well-formed XML (Spyne's name).
 pub(crate) const XML_SYNTAX_ERROR: &str = "XMLSyntaxError";
@@ -70,17 +72,58 @@ impl ReadError {
         }
     }
 
-    /// The fault a peer sees, with the position in `text` appended to the message.
+    /// The fault a peer sees, with the position in `text` appended to the message; its
+    /// source is the [`XmlError`] (for logs).
     pub(crate) fn into_fault(self, text: &str) -> Fault {
-        let p = position_of(text, self.offset);
-        let string = format!("{} at line {}, column {}", self.message, p.line, p.column);
-        match self.kind {
+        let source = XmlError::from_read(&self, text);
+        let string = format!(
+            "{} at line {}, column {}",
+            self.message, source.line, source.column
+        );
+        let fault = match self.kind {
             ReadErrorKind::Syntax => Fault::client(XML_SYNTAX_ERROR, string),
             ReadErrorKind::Limit => Fault::client(LIMIT_EXCEEDED, string),
             ReadErrorKind::Envelope => Fault::client(INVALID_ENVELOPE, string),
             ReadErrorKind::VersionMismatch => Fault::new(FaultCode::VERSION_MISMATCH, string),
-        }
+        };
+        fault.with_source(source)
     }
+
+    /// The error the model layer passes up for this problem, found in `text`: of kind
+    /// [`Syntax`](DeErrorKind::Syntax) or [`Limit`](DeErrorKind::Limit), at its position,
+    /// with the [`XmlError`] as its source. [`de_fault`] turns it back into this problem's
+    /// fault.
+    pub(crate) fn into_de_error(self, text: &str) -> DeError {
+        let source = XmlError::from_read(&self, text);
+        let position = Position {
+            line: source.line,
+            column: source.column,
+        };
+        let kind = match self.kind {
+            ReadErrorKind::Limit => DeErrorKind::Limit,
+            // The tokenizer reports nothing else; an envelope problem found by a reader is
+            // still a message that cannot be read as XML of the expected shape.
+            ReadErrorKind::Syntax | ReadErrorKind::Envelope | ReadErrorKind::VersionMismatch => {
+                DeErrorKind::Syntax
+            }
+        };
+        DeError::with_source(kind, self.message, source).at(position)
+    }
+}
+
+/// The fault for a value that could not be read from `text`: a syntax or limit problem is
+/// reported as such (`Client.XMLSyntaxError`, `Client.LimitExceeded`: message and position,
+/// no field), anything else as a `Client.ValidationError` naming the field and the position
+/// (`offset` if none is known). The error is the fault's source.
+pub(crate) fn de_fault(e: DeError, text: &str, offset: usize) -> Fault {
+    let subcode = match e.kind() {
+        DeErrorKind::Syntax => XML_SYNTAX_ERROR,
+        DeErrorKind::Limit => LIMIT_EXCEEDED,
+        _ => return e.at(position_of(text, offset)).into(),
+    };
+    let p = e.position().unwrap_or_else(|| position_of(text, offset));
+    let string = format!("{} at line {}, column {}", e.message(), p.line, p.column);
+    Fault::client(subcode, string).with_source(e)
 }
 
 impl fmt::Display for ReadError {

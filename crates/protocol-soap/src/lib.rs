@@ -26,6 +26,12 @@
 //!   `faultactor`, `detail`; 1.2 `Code`/`Subcode`s, `Reason/Text xml:lang="en"`, `Role`,
 //!   `Detail`. A typed detail is written as an element named after its type. A client reads
 //!   a reply's fault into `ctx.in_error`, its detail as raw XML.
+//! - **Causes kept**: the fault for input that cannot be read has the error behind it as its
+//!   [`source`](std::error::Error::source), for logs: the
+//!   [`DeError`](rpclib_core::model::DeError) (its [`kind`](rpclib_core::model::DeErrorKind),
+//!   field and position) and below it the [`XmlError`] or
+//!   [`LexicalError`](rpclib_core::model::LexicalError). A fault's source is never written
+//!   into a reply.
 //! - **Hardened input**: one streaming pass over the message with a small purpose-built
 //!   tokenizer (on the bench workloads it resolves namespaces and decodes text in less time
 //!   than a bare quick-xml `Reader` pass takes to tokenize);

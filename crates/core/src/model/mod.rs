@@ -40,7 +40,8 @@ pub use descriptor::{
     SimpleType, TypeRef, XSD_NS,
 };
 pub use error::{
-    DeError, FieldPath, LexicalError, PathSegment, Position, SerError, ValidationError,
+    BoxError, DeError, DeErrorKind, FieldPath, LexicalError, PathSegment, Position, SerError,
+    SerErrorKind, ValidationError, ValidationErrorKind,
 };
 pub use num_bigint::{BigInt, BigUint};
 pub use primitive::Lexical;
@@ -246,10 +247,11 @@ pub fn deserialize_slot<T: Model>(
     d: &mut dyn Deserializer,
 ) -> Result<(), DeError> {
     if slot.is_some() {
-        return Err(
-            DeError::new(format!("element `{}` appears more than once", field.name))
-                .in_field(field.name),
-        );
+        return Err(DeError::unexpected(format!(
+            "element `{}` appears more than once",
+            field.name
+        ))
+        .in_field(field.name));
     }
     *slot = Some(T::deserialize(d).map_err(|e| e.in_field(field.name))?);
     Ok(())

@@ -2,7 +2,7 @@
 
 use std::cmp::Ordering;
 
-use super::{Constraints, FieldPath, Number, ValidationError};
+use super::{Constraints, FieldPath, Number, ValidationError, ValidationErrorKind};
 
 /// Checks `minLength`/`maxLength` against a length counted in `unit`.
 pub(crate) fn check_length(
@@ -14,7 +14,8 @@ pub(crate) fn check_length(
     if let Some(min) = c.min_len
         && len < min
     {
-        return Err(ValidationError::new(
+        return Err(ValidationError::with_kind(
+            ValidationErrorKind::Length,
             path,
             format!("length {len} is below the minimum of {min} {unit}"),
         ));
@@ -22,7 +23,8 @@ pub(crate) fn check_length(
     if let Some(max) = c.max_len
         && len > max
     {
-        return Err(ValidationError::new(
+        return Err(ValidationError::with_kind(
+            ValidationErrorKind::Length,
             path,
             format!("length {len} exceeds the maximum of {max} {unit}"),
         ));
@@ -41,7 +43,8 @@ pub(crate) fn check_pattern(
     };
     match pattern.is_match(text) {
         Ok(true) => Ok(()),
-        Ok(false) => Err(ValidationError::new(
+        Ok(false) => Err(ValidationError::with_kind(
+            ValidationErrorKind::Pattern,
             path,
             format!(
                 "value {:?} does not match the pattern `{}`",
@@ -49,7 +52,11 @@ pub(crate) fn check_pattern(
                 pattern.source()
             ),
         )),
-        Err(e) => Err(ValidationError::new(path, e)),
+        Err(e) => Err(ValidationError::with_kind(
+            ValidationErrorKind::Pattern,
+            path,
+            e,
+        )),
     }
 }
 
@@ -77,7 +84,8 @@ pub(crate) fn check_range(
         if let Some(bound) = bound
             && !cmp(bound).is_some_and(ok)
         {
-            return Err(ValidationError::new(
+            return Err(ValidationError::with_kind(
+                ValidationErrorKind::Range,
                 path,
                 format!("value must be {words} {bound}"),
             ));
@@ -95,7 +103,8 @@ pub(crate) fn check_items(
     if let Some(min) = c.min_items
         && count < min
     {
-        return Err(ValidationError::new(
+        return Err(ValidationError::with_kind(
+            ValidationErrorKind::Occurs,
             path,
             format!("{count} items, fewer than the minimum of {min}"),
         ));
@@ -103,7 +112,8 @@ pub(crate) fn check_items(
     if let Some(max) = c.max_items
         && count > max
     {
-        return Err(ValidationError::new(
+        return Err(ValidationError::with_kind(
+            ValidationErrorKind::Occurs,
             path,
             format!("{count} items, more than the maximum of {max}"),
         ));

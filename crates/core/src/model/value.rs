@@ -15,7 +15,7 @@ use std::borrow::Cow;
 
 use super::{
     AnyXml, ComplexType, DeError, Deserializer, FieldDescriptor, FieldVisitor, ItemVisitor, Model,
-    SerError, SerializeValue, Serializer, TypeRef,
+    SerError, SerErrorKind, SerializeValue, Serializer, TypeRef,
 };
 
 /// A value as a tree: what a protocol document holds, minus its syntax.
@@ -55,8 +55,9 @@ pub struct ValueSerializer {
 impl ValueSerializer {
     /// The finished value.
     pub fn finish(self) -> Result<Value, SerError> {
-        self.done
-            .ok_or_else(|| SerError::new("no complete value was written"))
+        self.done.ok_or_else(|| {
+            SerError::with_kind(SerErrorKind::Internal, "no complete value was written")
+        })
     }
 
     fn emit(&mut self, v: Value) -> Result<(), SerError> {
@@ -69,7 +70,10 @@ impl ValueSerializer {
                 items.push(v);
                 Ok(())
             }
-            _ => Err(SerError::new("a value was written where none was expected")),
+            _ => Err(SerError::with_kind(
+                SerErrorKind::Internal,
+                "a value was written where none was expected",
+            )),
         }
     }
 
@@ -77,7 +81,7 @@ impl ValueSerializer {
         let v = self
             .stack
             .pop()
-            .ok_or_else(|| SerError::new("end without begin"))?;
+            .ok_or_else(|| SerError::with_kind(SerErrorKind::Internal, "end without begin"))?;
         self.emit(v)
     }
 }
@@ -111,7 +115,10 @@ impl Serializer for ValueSerializer {
                 }
                 Ok(())
             }
-            _ => Err(SerError::new("field outside a complex value")),
+            _ => Err(SerError::with_kind(
+                SerErrorKind::Internal,
+                "field outside a complex value",
+            )),
         }
     }
 
@@ -168,7 +175,7 @@ impl Deserializer for ValueDeserializer<'_> {
     fn read_simple(&mut self, ty: TypeRef) -> Result<Cow<'_, str>, DeError> {
         match self.value {
             Value::Simple(s) => Ok(Cow::Borrowed(s)),
-            other => Err(DeError::new(format!(
+            other => Err(DeError::unexpected(format!(
                 "expected xs:{}, found {}",
                 ty.name(),
                 kind(other)
@@ -182,7 +189,7 @@ impl Deserializer for ValueDeserializer<'_> {
         visit: &mut FieldVisitor<'_>,
     ) -> Result<(), DeError> {
         let Value::Complex(fields) = self.value else {
-            return Err(DeError::new(format!(
+            return Err(DeError::unexpected(format!(
                 "expected {}, found {}",
                 ty.name,
                 kind(self.value)
@@ -191,7 +198,7 @@ impl Deserializer for ValueDeserializer<'_> {
         let all = ty.all_fields();
         for (name, value) in fields {
             let index = all.iter().position(|f| f.name == *name).ok_or_else(|| {
-                DeError::new(format!("unexpected element `{name}` in {}", ty.name))
+                DeError::unexpected(format!("unexpected element `{name}` in {}", ty.name))
             })?;
             visit(index, &mut ValueDeserializer { value })?;
         }
@@ -200,7 +207,7 @@ impl Deserializer for ValueDeserializer<'_> {
 
     fn read_seq(&mut self, item: TypeRef, visit: &mut ItemVisitor<'_>) -> Result<(), DeError> {
         let Value::Seq(items) = self.value else {
-            return Err(DeError::new(format!(
+            return Err(DeError::unexpected(format!(
                 "expected an array of {}, found {}",
                 item.name(),
                 kind(self.value)
@@ -215,7 +222,7 @@ impl Deserializer for ValueDeserializer<'_> {
     fn read_any(&mut self) -> Result<AnyXml, DeError> {
         match self.value {
             Value::Any(s) => Ok(AnyXml::new(s.clone())),
-            other => Err(DeError::new(format!(
+            other => Err(DeError::unexpected(format!(
                 "expected raw XML, found {}",
                 kind(other)
             ))),

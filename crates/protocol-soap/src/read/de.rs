@@ -4,7 +4,8 @@
 use std::borrow::Cow;
 
 use rpclib_core::model::{
-    AnyXml, ComplexType, DeError, Deserializer, FieldDescriptor, FieldVisitor, ItemVisitor, TypeRef,
+    AnyXml, ComplexType, DeError, DeErrorKind, Deserializer, FieldDescriptor, FieldVisitor,
+    ItemVisitor, TypeRef,
 };
 
 use super::any;
@@ -24,9 +25,6 @@ pub(crate) struct XmlDeserializer<'a> {
     field: Option<&'static FieldDescriptor>,
     /// `current` is the first of a run of repeated elements of an unwrapped array field.
     repetition: bool,
-    /// A syntax or limit problem met while reading: it decides the fault, not the `DeError`
-    /// the model layer passes up.
-    failure: Option<ReadError>,
 }
 
 impl<'a> XmlDeserializer<'a> {
@@ -39,7 +37,6 @@ impl<'a> XmlDeserializer<'a> {
             current: None,
             field: None,
             repetition: false,
-            failure: None,
         }
     }
 
@@ -59,11 +56,6 @@ impl<'a> XmlDeserializer<'a> {
         &mut self.cursor
     }
 
-    /// The syntax or limit problem that ended reading, if that is what happened.
-    pub(crate) fn take_failure(&mut self) -> Option<ReadError> {
-        self.failure.take()
-    }
-
     /// Whether the current element was left unread (a visitor that read nothing).
     pub(crate) fn skip_unread(&mut self) -> Result<(), DeError> {
         if self.current.take().is_some() {
@@ -72,23 +64,21 @@ impl<'a> XmlDeserializer<'a> {
         Ok(())
     }
 
-    /// Records a syntax or limit problem and turns it into the error the model layer passes.
-    fn fail(&mut self, e: ReadError) -> DeError {
-        let err = DeError::new(e.message.clone()).at(position_of(self.cursor.text(), e.offset));
-        if self.failure.is_none() {
-            self.failure = Some(e);
-        }
-        err
+    /// Turns a syntax or limit problem into the error the model layer passes up: its kind
+    /// and source (an [`XmlError`](crate::XmlError)) decide the fault.
+    pub(crate) fn fail(&self, e: ReadError) -> DeError {
+        e.into_de_error(self.cursor.text())
     }
 
+    /// Something where it does not belong, at `offset`.
     fn invalid(&self, offset: usize, message: String) -> DeError {
-        DeError::new(message).at(position_of(self.cursor.text(), offset))
+        DeError::unexpected(message).at(position_of(self.cursor.text(), offset))
     }
 
     fn take_current(&mut self) -> Result<StartTag<'a>, DeError> {
         self.current
             .take()
-            .ok_or_else(|| DeError::new("internal: no element to read"))
+            .ok_or_else(|| internal("no element to read"))
     }
 
     fn resolve<'s>(&'s self, namespace: Option<&'s str>) -> &'s str {
@@ -148,7 +138,7 @@ impl<'a> XmlDeserializer<'a> {
     fn read_repetition(&mut self, visit: &mut ItemVisitor<'_>) -> Result<(), DeError> {
         let field = self
             .field
-            .ok_or_else(|| DeError::new("internal: repeated elements without a field"))?;
+            .ok_or_else(|| internal("repeated elements without a field"))?;
         let expected_ns = self.resolve(field.namespace).to_owned();
         let mut count = 0usize;
         loop {
@@ -199,7 +189,7 @@ impl<'a> Deserializer for XmlDeserializer<'a> {
             return Ok(false);
         }
         let Some(start) = &self.current else {
-            return Err(DeError::new("internal: no element to read"));
+            return Err(internal("no element to read"));
         };
         if !self.cursor.is_nil(start) {
             return Ok(false);
@@ -291,7 +281,7 @@ impl<'a> Deserializer for XmlDeserializer<'a> {
                     let index = self.match_field(ty, &fields, &child, next)?;
                     let field = fields
                         .get(index)
-                        .ok_or_else(|| DeError::new("internal: field index out of range"))?;
+                        .ok_or_else(|| internal("field index out of range"))?;
                     let offset = child.offset;
                     self.current = Some(child);
                     self.field = Some(field);
@@ -394,6 +384,11 @@ impl<'a> Deserializer for XmlDeserializer<'a> {
         }
         any::capture(&mut self.cursor, &start).map_err(|e| self.fail(e))
     }
+}
+
+/// A problem of the reader itself (a bug, not bad input).
+fn internal(what: &str) -> DeError {
+    DeError::with_kind(DeErrorKind::Internal, format!("internal: {what}"))
 }
 
 /// The namespace of an array of `item` (`None`: the target namespace), as

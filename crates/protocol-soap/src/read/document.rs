@@ -12,7 +12,13 @@ use crate::error::{ReadError, ReadErrorKind, position_of};
 use crate::limits::Limits;
 
 /// Why a document is not well-formed (or is beyond a limit), and where.
+///
+/// [`check_well_formed`] returns it; the SOAP reader keeps it as the source of the
+/// [`DeError`](rpclib_core::model::DeError) (and so of the fault) for a message it cannot
+/// read. The struct is `#[non_exhaustive]`: its fields can be read anywhere, but only this
+/// crate makes one.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct XmlError {
     /// What is wrong.
     pub message: String,
@@ -35,6 +41,19 @@ impl fmt::Display for XmlError {
 }
 
 impl std::error::Error for XmlError {}
+
+impl XmlError {
+    /// The error for `e`, found in `text` (its byte offset turned into a line and column).
+    pub(crate) fn from_read(e: &ReadError, text: &str) -> Self {
+        let p = position_of(text, e.offset);
+        XmlError {
+            message: e.message.clone(),
+            line: p.line,
+            column: p.column,
+            limit: e.kind == ReadErrorKind::Limit,
+        }
+    }
+}
 
 /// Checks that `document` is a namespace-well-formed XML 1.0 document, as the SOAP reader
 /// would read it: UTF-8 (a byte order mark is allowed), no document type declaration (DTDs
@@ -80,15 +99,7 @@ pub fn check_well_formed(document: &[u8], limits: Limits) -> Result<(), XmlError
         }
     };
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    read_document(text, limits).map_err(|e| {
-        let p = position_of(text, e.offset);
-        XmlError {
-            message: e.message,
-            line: p.line,
-            column: p.column,
-            limit: e.kind == ReadErrorKind::Limit,
-        }
-    })
+    read_document(text, limits).map_err(|e| XmlError::from_read(&e, text))
 }
 
 /// Reads `text` to its end: one root element, only comments, processing instructions and

@@ -77,15 +77,12 @@ fn for_each_child<'a>(
     visit: &mut ChildVisitor<'_, 'a>,
 ) -> Result<(), DeError> {
     loop {
-        let token = de
-            .cursor()
-            .next_significant()
-            .map_err(|e| DeError::new(e.message))?;
+        let token = de.cursor().next_significant().map_err(|e| de.fail(e))?;
         match token {
             Token::Start(child) => visit(de, child)?,
             Token::End { .. } => return Ok(()),
             Token::Text { .. } => {}
-            Token::Eof { offset } => return Err(DeError::new(unclosed(offset).message)),
+            Token::Eof { offset } => return Err(de.fail(unclosed(offset))),
         }
     }
 }
@@ -100,7 +97,7 @@ fn skip<'a>(de: &mut XmlDeserializer<'a>, start: StartTag<'a>) -> Result<(), DeE
     de.cursor()
         .skip_element()
         .map(|_| ())
-        .map_err(|e| DeError::new(e.message))
+        .map_err(|e| de.fail(e))
 }
 
 /// A 1.1 `faultcode` (`env:Client.Sub`) as a dotted code: the envelope prefix is dropped,
@@ -148,4 +145,51 @@ fn read_code_level(
         }
         Ok(())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use rpclib_core::model::DeErrorKind;
+
+    use super::*;
+    use crate::limits::Limits;
+    use crate::read::cursor::Cursor;
+
+    fn read(text: &str) -> Result<Fault, DeError> {
+        let mut de = XmlDeserializer::new(Cursor::new(text, Limits::default()), "");
+        let Ok(Token::Start(start)) = de.cursor().next() else {
+            panic!("no start tag in {text}");
+        };
+        read_fault(&mut de, start, SoapVersion::Soap11)
+    }
+
+    #[test]
+    fn reads_a_fault() {
+        let fault = read(
+            "<Fault><faultcode>Client.Refused</faultcode><faultstring>no</faultstring></Fault>",
+        )
+        .expect("a fault");
+        assert_eq!(fault.code.as_str(), "Client.Refused");
+        assert_eq!(fault.string, "no");
+    }
+
+    #[test]
+    fn malformed_markup_anywhere_in_a_fault_is_a_syntax_error() {
+        for text in [
+            // Between the children, in a skipped child, in a child's text, unclosed.
+            "<Fault><faultcode>Client</faultcode></oops></Fault>",
+            "<Fault><other><a></b></other></Fault>",
+            "<Fault><faultstring>a &bogus; b</faultstring></Fault>",
+            "<Fault><faultcode>Client</faultcode>",
+        ] {
+            let e = read(text).expect_err(text);
+            assert_eq!(e.kind(), DeErrorKind::Syntax, "{text}: {e}");
+            assert!(e.position().is_some(), "{text}: {e}");
+            assert!(
+                std::error::Error::source(&e)
+                    .is_some_and(|s| s.downcast_ref::<crate::XmlError>().is_some()),
+                "{text}: {e}"
+            );
+        }
+    }
 }

@@ -1,7 +1,6 @@
 //! The reading stages of the pipeline: `create_in_document`, `decompose_incoming_envelope`
 //! and `deserialize`, for requests (server) and responses (client).
 
-use rpclib_core::model::DeError;
 use rpclib_core::{BodyStyle, Catalogue, Fault, FaultCode, MessageKind, MethodContext};
 
 use super::cursor::{Cursor, StartTag, Token};
@@ -10,7 +9,8 @@ use super::envelope::{self, Parts};
 use super::fault::read_fault;
 use crate::LOG_TARGET;
 use crate::error::{
-    METHOD_NOT_FOUND, REQUEST_TOO_LONG, ReadError, XML_SYNTAX_ERROR, internal, position_of,
+    METHOD_NOT_FOUND, REQUEST_TOO_LONG, ReadError, XML_SYNTAX_ERROR, de_fault, internal,
+    position_of,
 };
 use crate::limits::Limits;
 use crate::version::SoapVersion;
@@ -54,6 +54,7 @@ pub(crate) fn create_in_document(ctx: &mut MethodContext, limits: &Limits) -> Re
                 p.line, p.column
             ),
         )
+        .with_source(e.utf8_error())
     })?;
     if text.starts_with('\u{FEFF}') {
         text.drain(..'\u{FEFF}'.len_utf8());
@@ -233,8 +234,7 @@ fn read_message(
             let mut de = XmlDeserializer::new(cursor, tns);
             let start = first_start(&mut de).map_err(|e| e.into_fault(text))?;
             de.set_current(start, None);
-            let value =
-                (hd.deserialize)(&mut de).map_err(|e| to_fault(&mut de, e, text, block.offset))?;
+            let value = (hd.deserialize)(&mut de).map_err(|e| de_fault(e, text, block.offset))?;
             ctx.in_headers.push(value);
         }
     }
@@ -251,7 +251,7 @@ fn read_message(
     let start = first_start(&mut de).map_err(|e| e.into_fault(text))?;
     if kind == MessageKind::Response && parts.is_fault(version) {
         let fault = read_fault(&mut de, start, version)
-            .map_err(|e| to_fault(&mut de, e, text, parts.child_offset))?;
+            .map_err(|e| de_fault(e, text, parts.child_offset))?;
         envelope::finish(de.cursor(), parts).map_err(|e| e.into_fault(text))?;
         log::debug!(target: LOG_TARGET, "`{}` answered with a fault: {fault}", method.operation);
         ctx.in_error = Some(fault);
@@ -266,8 +266,8 @@ fn read_message(
         BodyStyle::Wrapped => None,
     };
     de.set_current(start, part);
-    let value = (message.deserialize)(&mut de)
-        .map_err(|e| to_fault(&mut de, e, text, parts.child_offset))?;
+    let value =
+        (message.deserialize)(&mut de).map_err(|e| de_fault(e, text, parts.child_offset))?;
     envelope::finish(de.cursor(), parts).map_err(|e| e.into_fault(text))?;
     ctx.in_object = Some(value);
     Ok(())
@@ -281,14 +281,5 @@ fn first_start<'a>(de: &mut XmlDeserializer<'a>) -> Result<StartTag<'a>, ReadErr
             "internal: no element where one was found before",
             0,
         )),
-    }
-}
-
-/// The fault for a failed read: a syntax or limit problem if that is what stopped it, else
-/// a `Client.ValidationError` naming the field and the position (`offset` if none is known).
-fn to_fault(de: &mut XmlDeserializer<'_>, e: DeError, text: &str, offset: usize) -> Fault {
-    match de.take_failure() {
-        Some(failure) => failure.into_fault(text),
-        None => e.at(position_of(text, offset)).into(),
     }
 }

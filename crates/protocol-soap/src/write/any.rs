@@ -1,10 +1,22 @@
 //! Checking raw XML (`AnyXml`) before it is written, so that a bad fragment becomes a
 //! `Server` fault rather than a malformed reply.
 
-use rpclib_core::model::{AnyXml, SerError};
+use rpclib_core::model::{AnyXml, SerError, SerErrorKind};
 
+use crate::error::ReadError;
 use crate::limits::Limits;
 use crate::read::cursor::{Cursor, Token};
+use crate::read::document::XmlError;
+
+/// The error for raw XML that is not well-formed: its source is the [`XmlError`] (line and
+/// column within the fragment).
+fn malformed(what: &str, e: &ReadError, text: &str) -> SerError {
+    SerError::with_source(
+        SerErrorKind::Unrepresentable,
+        format!("`{what}` is not well-formed XML: {}", e.message),
+        XmlError::from_read(e, text),
+    )
+}
 
 /// The fragment to write: `xml` without a leading XML declaration, once checked to be
 /// well-formed content (balanced elements, declared prefixes, predefined entities only, XML
@@ -20,23 +32,20 @@ pub(crate) fn check_fragment<'x>(xml: &'x AnyXml, what: &str) -> Result<&'x str,
     }
     let mut cursor = Cursor::fragment(text, Limits::default().max_input_bytes(usize::MAX));
     loop {
-        let token = cursor.next().map_err(|e| {
-            SerError::new(format!("`{what}` is not well-formed XML: {}", e.message))
-        })?;
+        let token = cursor.next().map_err(|e| malformed(what, &e, text))?;
         match token {
             Token::Eof { .. } => break,
             Token::Start(s) => {
-                cursor.resolve(&s).map_err(|e| {
-                    SerError::new(format!("`{what}` is not well-formed XML: {}", e.message))
-                })?;
+                cursor.resolve(&s).map_err(|e| malformed(what, &e, text))?;
             }
             Token::End { .. } | Token::Text { .. } => {}
         }
     }
     if cursor.depth() != 0 {
-        return Err(SerError::new(format!(
-            "`{what}` is not well-formed XML: an element is not closed"
-        )));
+        return Err(SerError::with_kind(
+            SerErrorKind::Unrepresentable,
+            format!("`{what}` is not well-formed XML: an element is not closed"),
+        ));
     }
     Ok(text)
 }

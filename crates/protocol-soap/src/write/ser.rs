@@ -4,7 +4,8 @@
 use std::borrow::Cow;
 
 use rpclib_core::model::{
-    AnyXml, ComplexType, FieldDescriptor, SerError, SerializeValue, Serializer, TypeRef,
+    AnyXml, ComplexType, FieldDescriptor, SerError, SerErrorKind, SerializeValue, Serializer,
+    TypeRef,
 };
 
 use super::any::check_fragment;
@@ -91,7 +92,8 @@ impl<'w, 'n> XmlSerializer<'w, 'n> {
     /// Checks that the value was written completely.
     pub(crate) fn finish(&mut self) -> Result<(), SerError> {
         if self.target.take().is_some() || !self.frames.is_empty() {
-            return Err(SerError::new(
+            return Err(SerError::with_kind(
+                SerErrorKind::Internal,
                 "internal: a value was not written completely",
             ));
         }
@@ -116,21 +118,26 @@ impl<'w, 'n> XmlSerializer<'w, 'n> {
     fn take_element(&mut self, what: &str) -> Result<Element<'n>, SerError> {
         match self.target.take() {
             Some(Target::Element(e)) => Ok(e),
-            Some(Target::Raw) => Err(SerError::new(format!(
-                "internal: {what} was written where raw XML was expected"
-            ))),
-            None => Err(SerError::new(format!(
-                "internal: {what} was written where no element was expected"
-            ))),
+            Some(Target::Raw) => Err(SerError::with_kind(
+                SerErrorKind::Internal,
+                format!("internal: {what} was written where raw XML was expected"),
+            )),
+            None => Err(SerError::with_kind(
+                SerErrorKind::Internal,
+                format!("internal: {what} was written where no element was expected"),
+            )),
         }
     }
 }
 
 fn invalid_char(local: &str, c: char) -> SerError {
-    SerError::new(format!(
-        "`{local}` holds the character U+{:04X}, which XML cannot carry",
-        u32::from(c)
-    ))
+    SerError::with_kind(
+        SerErrorKind::Unrepresentable,
+        format!(
+            "`{local}` holds the character U+{:04X}, which XML cannot carry",
+            u32::from(c)
+        ),
+    )
 }
 
 impl Serializer for XmlSerializer<'_, '_> {
@@ -159,10 +166,13 @@ impl Serializer for XmlSerializer<'_, '_> {
                 self.w.end(open, &el.local);
                 Ok(())
             }
-            NilRule::Reject => Err(SerError::new(format!(
-                "`{}` is required and not nillable, but has no value",
-                el.local
-            ))),
+            NilRule::Reject => Err(SerError::with_kind(
+                SerErrorKind::Missing,
+                format!(
+                    "`{}` is required and not nillable, but has no value",
+                    el.local
+                ),
+            )),
         }
     }
 
@@ -182,18 +192,21 @@ impl Serializer for XmlSerializer<'_, '_> {
         value: &dyn SerializeValue,
     ) -> Result<(), SerError> {
         if self.target.is_some() {
-            return Err(SerError::new(format!(
-                "internal: field `{}` was written while another value was pending",
-                field.name
-            )));
+            return Err(SerError::with_kind(
+                SerErrorKind::Internal,
+                format!(
+                    "internal: field `{}` was written while another value was pending",
+                    field.name
+                ),
+            ));
         }
         self.target = Some(Target::Element(self.field_element(field)));
         value.serialize_value(self)?;
         if self.target.take().is_some() {
-            return Err(SerError::new(format!(
-                "no value was written for `{}`",
-                field.name
-            )));
+            return Err(SerError::with_kind(
+                SerErrorKind::Missing,
+                format!("no value was written for `{}`", field.name),
+            ));
         }
         Ok(())
     }
@@ -204,7 +217,8 @@ impl Serializer for XmlSerializer<'_, '_> {
                 self.w.end(open, &local);
                 Ok(())
             }
-            _ => Err(SerError::new(
+            _ => Err(SerError::with_kind(
+                SerErrorKind::Internal,
                 "internal: end of a complex value that was not begun",
             )),
         }
@@ -237,7 +251,12 @@ impl Serializer for XmlSerializer<'_, '_> {
                 item_local,
                 ..
             }) => (*item_ns, item_local.clone()),
-            _ => return Err(SerError::new("internal: an array item outside an array")),
+            _ => {
+                return Err(SerError::with_kind(
+                    SerErrorKind::Internal,
+                    "internal: an array item outside an array",
+                ));
+            }
         };
         self.target = Some(Target::Element(Element {
             ns,
@@ -247,7 +266,10 @@ impl Serializer for XmlSerializer<'_, '_> {
         }));
         value.serialize_value(self)?;
         if self.target.take().is_some() {
-            return Err(SerError::new("no value was written for an array item"));
+            return Err(SerError::with_kind(
+                SerErrorKind::Missing,
+                "no value was written for an array item",
+            ));
         }
         Ok(())
     }
@@ -260,7 +282,8 @@ impl Serializer for XmlSerializer<'_, '_> {
                 }
                 Ok(())
             }
-            _ => Err(SerError::new(
+            _ => Err(SerError::with_kind(
+                SerErrorKind::Internal,
                 "internal: end of an array that was not begun",
             )),
         }
@@ -282,7 +305,8 @@ impl Serializer for XmlSerializer<'_, '_> {
                 self.w.end(open, &el.local);
                 Ok(())
             }
-            None => Err(SerError::new(
+            None => Err(SerError::with_kind(
+                SerErrorKind::Internal,
                 "internal: raw XML was written where no element was expected",
             )),
         }
