@@ -48,5 +48,5 @@ pub fn derive_simple_enum(input: TokenStream) -> TokenStream {
 /// `&mut MethodContext` (or `&MethodContext`) receives the request's context.
 #[proc_macro_attribute]
 pub fn service(args: TokenStream, input: TokenStream) -> TokenStream {
-    service::expand(args.into(), parse_macro_input!(input as ItemImpl)).into()
+    service::expand_impl(args.into(), parse_macro_input!(input as ItemImpl)).into()
 }
