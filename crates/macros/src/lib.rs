@@ -13,7 +13,7 @@ mod enumeration;
 mod service;
 
 use proc_macro::TokenStream;
-use syn::{DeriveInput, ItemImpl, parse_macro_input};
+use syn::{DeriveInput, Item, parse_macro_input};
 
 /// Derives `Model` and `ComplexModel` for a struct with named fields: an XSD complex type.
 ///
@@ -48,5 +48,5 @@ pub fn derive_simple_enum(input: TokenStream) -> TokenStream {
 /// `&mut MethodContext` (or `&MethodContext`) receives the request's context.
 #[proc_macro_attribute]
 pub fn service(args: TokenStream, input: TokenStream) -> TokenStream {
-    service::expand_impl(args.into(), parse_macro_input!(input as ItemImpl)).into()
+    service::expand(args.into(), parse_macro_input!(input as Item)).into()
 }

@@ -2,7 +2,8 @@
 //! names, the parts of each message with their wire names, body style, headers, faults,
 //! blocking or async, where the context goes). The renderers only read it.
 
-use quote::format_ident;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
 use syn::{LitStr, ReturnType, Type};
 
 use super::parse::{CtxParam, ParsedMethod, ServiceArgs};
@@ -17,6 +18,36 @@ pub(super) enum Form {
         /// The type, as written.
         self_ty: Type,
     },
+    /// `#[service] trait Name { .. }`: a contract. The registered value is the concrete
+    /// `server` type, which holds any implementation behind the object-safe `erased` twin of
+    /// the trait.
+    Trait {
+        /// The trait.
+        ident: syn::Ident,
+        /// `<Trait>Service`.
+        server: syn::Ident,
+        /// `__<Trait>Dyn`: the trait with boxed futures, implemented for every implementor.
+        erased: syn::Ident,
+    },
+}
+
+impl Form {
+    /// The type whose value is registered with the application (and which every invoker
+    /// downcasts the service instance to).
+    pub(super) fn registered(&self) -> TokenStream {
+        match self {
+            Form::Impl { self_ty } => quote!(#self_ty),
+            Form::Trait { server, .. } => quote!(#server),
+        }
+    }
+
+    /// The registered type's name, for messages.
+    pub(super) fn registered_name(&self, rust_name: &str) -> String {
+        match self {
+            Form::Impl { .. } => rust_name.to_owned(),
+            Form::Trait { server, .. } => server.to_string(),
+        }
+    }
 }
 
 /// A service, resolved.
@@ -31,6 +62,8 @@ pub(super) struct Service {
     pub(super) namespace: Option<String>,
     /// The typed client's name.
     pub(super) client: syn::Ident,
+    /// The visibility of the generated public types (the client, the server wrapper).
+    pub(super) vis: syn::Visibility,
     pub(super) doc: Option<String>,
     pub(super) in_headers: Vec<Type>,
     pub(super) out_headers: Vec<Type>,
@@ -62,6 +95,8 @@ pub(super) struct Method {
     /// Takes `&self` (else an associated function).
     pub(super) has_self: bool,
     pub(super) ctx: Option<CtxParam>,
+    /// The return type as declared (`()` if none): `Result<T, E>`, a value or a tuple.
+    pub(super) ret: Type,
     /// Returns `Result<T, E>`, whose error converts into a `Fault`.
     pub(super) is_result: bool,
     /// Declared `body = "bare"`.
@@ -123,10 +158,12 @@ fn classify(ty: &Type) -> Returns {
 pub(super) fn service(
     args: ServiceArgs,
     form: Form,
+    vis: syn::Visibility,
     rust_name: String,
     doc: Option<String>,
 ) -> Service {
     Service {
+        vis,
         krate: args.krate.unwrap_or_else(default_crate),
         form,
         name: args
@@ -160,6 +197,10 @@ pub(super) fn method(cx: &Ctxt, index: usize, parsed: ParsedMethod) -> Method {
         args,
         doc,
     } = parsed;
+    let ret: Type = match &output {
+        ReturnType::Default => syn::parse_quote!(()),
+        ReturnType::Type(_, ty) => (**ty).clone(),
+    };
     let (is_result, inner) = match &output {
         ReturnType::Default => (false, syn::parse_quote!(())),
         ReturnType::Type(_, ty) => result_inner(ty),
@@ -267,6 +308,7 @@ pub(super) fn method(cx: &Ctxt, index: usize, parsed: ParsedMethod) -> Method {
         is_async: asyncness.is_some(),
         has_self,
         ctx,
+        ret,
         is_result,
         bare: args.bare,
         input: Message {

@@ -148,7 +148,6 @@ pub(super) struct CtxParam {
     /// Position among the non-`self` arguments.
     pub(super) position: usize,
     /// `&mut MethodContext` (else `&MethodContext`).
-    #[expect(dead_code, reason = "read by the trait form's erased twin")]
     pub(super) mutable: bool,
 }
 

@@ -25,7 +25,7 @@ pub(super) fn render_server(svc: &Service) -> TokenStream {
     let doc = opt_str(svc.doc.as_deref());
     let in_headers = header_list(krate, &svc.in_headers);
     let out_headers = header_list(krate, &svc.out_headers);
-    let registered = registered_type(svc);
+    let registered = svc.form.registered();
     quote! {
         #(#messages)*
         #(#invokers)*
@@ -48,14 +48,6 @@ pub(super) fn render_server(svc: &Service) -> TokenStream {
     }
 }
 
-/// The type whose value is registered with the application (and which every invoker
-/// downcasts the service instance to).
-fn registered_type(svc: &Service) -> TokenStream {
-    match &svc.form {
-        Form::Impl { self_ty } => quote!(#self_ty),
-    }
-}
-
 fn header_list(krate: &syn::Path, types: &[Type]) -> TokenStream {
     quote!(&[#(#krate::HeaderDescriptor::of::<#types>()),*])
 }
@@ -64,8 +56,8 @@ fn header_list(krate: &syn::Path, types: &[Type]) -> TokenStream {
 /// response message.
 fn invoker(svc: &Service, m: &Method) -> TokenStream {
     let krate = &svc.krate;
-    let registered = registered_type(svc);
-    let rust_name = &svc.rust_name;
+    let registered = svc.form.registered();
+    let rust_name = svc.form.registered_name(&svc.rust_name);
     let operation = &m.operation;
     let invoke = &m.invoke;
     let in_ty = &m.input.ident;
@@ -77,11 +69,16 @@ fn invoker(svc: &Service, m: &Method) -> TokenStream {
         call_args.insert(ctx.position, quote!(ctx));
     }
     let method_ident = &m.ident;
-    let call = match (&svc.form, m.has_self) {
-        (_, true) => quote!(service.#method_ident(#(#call_args),*)),
-        (Form::Impl { self_ty }, false) => quote!(<#self_ty>::#method_ident(#(#call_args),*)),
+    // Trait methods all take `&self` (the parser refuses others).
+    let uses_service = m.has_self || matches!(svc.form, Form::Trait { .. });
+    let call = match &svc.form {
+        Form::Trait { erased, .. } => {
+            quote!(#erased::#method_ident(&*service.inner, #(#call_args),*))
+        }
+        Form::Impl { .. } if m.has_self => quote!(service.#method_ident(#(#call_args),*)),
+        Form::Impl { self_ty } => quote!(<#self_ty>::#method_ident(#(#call_args),*)),
     };
-    let unpack_service = if m.has_self {
+    let unpack_service = if uses_service {
         quote! {
             let service = (service as &dyn #krate::hygiene::Any).downcast_ref::<#registered>().ok_or_else(|| {
                 #krate::Fault::server(::core::concat!("no instance of `", #rust_name, "` serves this application"))
