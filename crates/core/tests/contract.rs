@@ -24,6 +24,14 @@ pub trait Hello {
     /// The number of calls so far, and the operation's name.
     #[rpc(results("count", "operation"))]
     fn ping(&self, ctx: &mut MethodContext) -> (u32, String);
+
+    /// `n` doubled, after an `.await`, with the context.
+    #[rpc]
+    async fn double(&self, ctx: &mut MethodContext, n: u32) -> Result<u64, Fault>;
+
+    /// Does nothing, asynchronously.
+    #[rpc]
+    async fn nothing(&self);
 }
 
 struct MyHello {
@@ -48,6 +56,16 @@ impl Hello for MyHello {
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         (n, ctx.method_name().unwrap_or_default().to_owned())
     }
+
+    async fn double(&self, ctx: &mut MethodContext, n: u32) -> Result<u64, Fault> {
+        tokio::task::yield_now().await;
+        if ctx.method_name() != Some("double") {
+            return Err(Fault::server("wrong context"));
+        }
+        Ok(u64::from(n) * 2)
+    }
+
+    async fn nothing(&self) {}
 }
 
 fn client() -> HelloClient<InProcess> {
@@ -78,6 +96,8 @@ async fn a_contract_is_implemented_registered_and_called() {
         .unwrap_err();
     assert_eq!(err.fault().unwrap().code.as_str(), "Client.ArgumentError");
     assert_eq!(client.ping().await.unwrap(), (2, "ping".to_owned()));
+    assert_eq!(client.double(21).await.unwrap(), 42);
+    client.nothing().await.unwrap();
 
     let descriptor = HelloClient::<InProcess>::descriptor();
     assert_eq!(descriptor.name, "Hello");

@@ -201,6 +201,13 @@ pub(super) fn method(cx: &Ctxt, index: usize, parsed: ParsedMethod) -> Method {
         ReturnType::Default => syn::parse_quote!(()),
         ReturnType::Type(_, ty) => (**ty).clone(),
     };
+    if let Type::ImplTrait(t) = &ret {
+        cx.error(
+            t,
+            "a remote method returns a value, or a `Result` of one: declare an `async fn` \
+             (implementations of a contract may then return `impl Future<Output = ..> + Send`)",
+        );
+    }
     let (is_result, inner) = match &output {
         ReturnType::Default => (false, syn::parse_quote!(())),
         ReturnType::Type(_, ty) => result_inner(ty),

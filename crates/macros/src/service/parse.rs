@@ -196,7 +196,11 @@ pub(super) fn parse_method(
     args: RpcArgs,
 ) -> ParsedMethod {
     if !sig.generics.params.is_empty() {
-        cx.error(&sig.generics, "remote methods cannot be generic");
+        cx.error(
+            &sig.generics,
+            "remote methods cannot be generic: each parameter and result is a message part \
+             of one fixed type; use concrete types",
+        );
     }
     let mut has_self = false;
     let mut ctx = None;

@@ -7,7 +7,7 @@
 //! concrete type, holding the implementation as `Box<dyn __TraitDyn>`.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{quote, quote_spanned};
 use syn::{ItemTrait, TraitItem};
 
 use super::model::{Form, Method, Service};
@@ -25,11 +25,13 @@ pub(super) fn rewrite_trait(svc: &Service, item: &mut ItemTrait) {
         let Some(m) = svc.methods.iter().find(|m| m.ident == f.sig.ident) else {
             continue;
         };
-        if m.is_async {
+        if let Some(async_token) = f.sig.asyncness.take() {
+            // The `Send` bound carries the span of `async`: an implementation whose future is
+            // not `Send` is refused with a note pointing at this method of the contract.
             let ret = &m.ret;
-            f.sig.asyncness = None;
+            let send = quote_spanned!(async_token.span=> ::core::marker::Send);
             f.sig.output = syn::parse_quote! {
-                -> impl ::core::future::Future<Output = #ret> + ::core::marker::Send
+                -> impl ::core::future::Future<Output = #ret> + #send
             };
         }
     }
@@ -161,9 +163,7 @@ fn erased_sig(svc: &Service, m: &Method) -> TokenStream {
     }
     if m.is_async {
         quote! {
-            fn #method<'a>(&'a self, #(#params),*) -> ::core::pin::Pin<#krate::hygiene::Box<
-                dyn ::core::future::Future<Output = #ret> + ::core::marker::Send + 'a
-            >>
+            fn #method<'a>(&'a self, #(#params),*) -> #krate::BoxFuture<'a, #ret>
         }
     } else {
         quote!(fn #method(&self, #(#params),*) -> #ret)

@@ -1,8 +1,8 @@
 //! The server side: the message structs, an invoker per method, the `static` service
 //! descriptor and the `Service` impl.
 
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
 use syn::Type;
 
 use super::model::{Form, Message, Method, Service};
@@ -71,12 +71,23 @@ fn invoker(svc: &Service, m: &Method) -> TokenStream {
     let method_ident = &m.ident;
     // Trait methods all take `&self` (the parser refuses others).
     let uses_service = m.has_self || matches!(svc.form, Form::Trait { .. });
+    // An async method's call carries the method's span: a future that is not `Send` is
+    // reported there.
+    let span = if m.is_async {
+        m.ident.span()
+    } else {
+        Span::call_site()
+    };
     let call = match &svc.form {
         Form::Trait { erased, .. } => {
-            quote!(#erased::#method_ident(&*service.inner, #(#call_args),*))
+            quote_spanned!(span=> #erased::#method_ident(&*service.inner, #(#call_args),*))
         }
-        Form::Impl { .. } if m.has_self => quote!(service.#method_ident(#(#call_args),*)),
-        Form::Impl { self_ty } => quote!(<#self_ty>::#method_ident(#(#call_args),*)),
+        Form::Impl { .. } if m.has_self => {
+            quote_spanned!(span=> service.#method_ident(#(#call_args),*))
+        }
+        Form::Impl { self_ty } => {
+            quote_spanned!(span=> <#self_ty>::#method_ident(#(#call_args),*))
+        }
     };
     let unpack_service = if uses_service {
         quote! {
@@ -97,8 +108,10 @@ fn invoker(svc: &Service, m: &Method) -> TokenStream {
     } else {
         quote!(let _ = ctx;)
     };
+    // An async method's future is awaited; the check that it is `Send` carries the method's
+    // span, so that a future that is not `Send` is reported at the method.
     let awaited = if m.is_async {
-        quote!(#call.await)
+        quote_spanned!(span=> #krate::method_future_must_be_send(#call).await)
     } else {
         call
     };
