@@ -5,7 +5,7 @@ struct Svc;
 #[service]
 impl Svc {
     #[rpc]
-    async fn asynchronous(&self) -> u8 {
+    async fn asynchronous_mut(&mut self) -> u8 {
         1
     }
 
