@@ -146,7 +146,16 @@ pub use service::{
 pub use type_map::TypeMap;
 
 #[cfg(feature = "derive")]
-pub use rpclib_macros::{ComplexModel, SimpleEnum, service};
+pub use rpclib_macros::{ComplexModel, SimpleEnum};
+
+/// Declares a service on an `impl` block, or a contract on a trait.
+///
+/// The trait form is for a contract shared by crates: an API crate declares the trait (and
+/// gets `<Trait>Client`, `<Trait>Service` and `into_service`), a server crate implements it,
+/// a client crate calls it depending on the API crate only. The guide's "Trait contracts"
+/// (`docs/services-and-types.md`) and `examples/contract/` in the repository show it whole.
+#[cfg(feature = "derive")]
+pub use rpclib_macros::service;
 
 /// The READMEs' examples, compiled and run as doc tests.
 #[cfg(doctest)]
