@@ -20,10 +20,11 @@
 //!   `#[service]` writes and which can be written by hand;
 //! - [`xml_escape`], the one XML escaper every crate that writes XML uses;
 //! - with the `derive` feature (on by default): `#[derive(ComplexModel)]`,
-//!   `#[derive(SimpleEnum)]` and the `#[service]` attribute macro, which also writes a typed
-//!   client. The macros are sugar: what they emit uses only the public items of the crate
-//!   root and [`model`] (plus [`hygiene`], standard-library re-exports), and can be written by
-//!   hand (`crates/core/tests/no_macro.rs` in the repository does, and checks the
+//!   `#[derive(SimpleEnum)]` and the `#[service]` attribute macro (on an `impl` block, or on a
+//!   trait declaring a contract that one crate implements and another calls), which also
+//!   writes a typed client. The macros are sugar: what they emit uses only the public items
+//!   of the crate root and [`model`] (plus [`hygiene`], standard-library re-exports), and can
+//!   be written by hand (`crates/core/tests/no_macro.rs` in the repository does, and checks the
 //!   result against its macro twin).
 //!
 //! ## Example
@@ -119,6 +120,7 @@ mod fault;
 mod future;
 mod in_process;
 mod interface;
+mod method_future;
 pub mod model;
 mod protocol;
 mod service;
@@ -138,6 +140,7 @@ pub use event::{Event, EventListener, EventManager};
 pub use fault::{Fault, FaultClass, FaultCode, FaultDetail};
 pub use in_process::{InProcess, InProcessTransport};
 pub use interface::{Interface, InterfaceDocument, TransportInfo};
+pub use method_future::method_future_must_be_send;
 pub use model::{ComplexModel, Model};
 pub use protocol::{MessageKind, Protocol};
 pub use service::{
@@ -149,7 +152,16 @@ pub use service::{
 pub use type_map::TypeMap;
 
 #[cfg(feature = "derive")]
-pub use rpclib_macros::{ComplexModel, SimpleEnum, service};
+pub use rpclib_macros::{ComplexModel, SimpleEnum};
+
+/// Declares a service on an `impl` block, or a contract on a trait.
+///
+/// The trait form is for a contract shared by crates: an API crate declares the trait (and
+/// gets `<Trait>Client`, `<Trait>Service` and `into_service`), a server crate implements it,
+/// a client crate calls it depending on the API crate only. The guide's "Trait contracts"
+/// (`docs/services-and-types.md`) and `examples/contract/` in the repository show it whole.
+#[cfg(feature = "derive")]
+pub use rpclib_macros::service;
 
 /// The READMEs' examples, compiled and run as doc tests.
 #[cfg(doctest)]

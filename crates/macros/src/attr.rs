@@ -49,7 +49,7 @@ pub(crate) enum MaxOccursAttr {
 }
 
 /// `#[model(...)]` on a field or a method parameter.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub(crate) struct FieldAttrs {
     pub(crate) name: Option<LitStr>,
     pub(crate) base: Option<Span>,

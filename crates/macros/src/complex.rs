@@ -9,6 +9,7 @@ use crate::attr::{ContainerAttrs, FieldAttrs, MaxOccursAttr, default_crate, doc_
 use crate::ctxt::Ctxt;
 
 /// One field of a complex type (or one part of a message).
+#[derive(Clone)]
 pub(crate) struct FieldSpec {
     pub(crate) ident: Ident,
     pub(crate) ty: Type,

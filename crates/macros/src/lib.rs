@@ -13,7 +13,7 @@ mod enumeration;
 mod service;
 
 use proc_macro::TokenStream;
-use syn::{DeriveInput, ItemImpl, parse_macro_input};
+use syn::{DeriveInput, Item, parse_macro_input};
 
 /// Derives `Model` and `ComplexModel` for a struct with named fields: an XSD complex type.
 ///
@@ -36,8 +36,22 @@ pub fn derive_simple_enum(input: TokenStream) -> TokenStream {
     enumeration::derive(parse_macro_input!(input as DeriveInput)).into()
 }
 
-/// Turns an inherent `impl` block into a service: every method marked `#[rpc]` becomes a
-/// remote procedure, and a typed client `<Type>Client<C>` is generated next to it.
+/// Declares a service, on an inherent `impl` block or on a trait (a contract).
+///
+/// **On an `impl` block**, every method marked `#[rpc]` becomes a remote procedure of the
+/// type, which implements `Service` and is registered as is; a typed client
+/// `<Type>Client<C>` is generated next to it.
+///
+/// **On a trait**, the trait is a contract declared once (in an API crate) for a server crate
+/// to implement and a client crate to call. Generated: the trait itself (with `Send + Sync +
+/// 'static` supertraits, each `async fn` declared as `fn .. -> impl Future<Output = ..> +
+/// Send`, and a provided `into_service`), the concrete `<Trait>Service` that holds any
+/// implementation and implements `Service`, and the typed client `<Trait>Client<C>`. Every
+/// item of the trait is an `#[rpc]` method taking `&self`, without a body.
+///
+/// Methods are blocking `fn`s or `async fn`s (whose futures must be `Send`). Each typed client
+/// method returns `C::Output<'_, T>`: the result for a blocking caller, a future for an async
+/// one.
 ///
 /// Service attributes: `#[service(name = "ServiceName", namespace = "urn:ns",
 /// in_headers(H1, H2), out_headers(H3), client = "ClientName", crate = "path")]`.
@@ -48,5 +62,5 @@ pub fn derive_simple_enum(input: TokenStream) -> TokenStream {
 /// `&mut MethodContext` (or `&MethodContext`) receives the request's context.
 #[proc_macro_attribute]
 pub fn service(args: TokenStream, input: TokenStream) -> TokenStream {
-    service::expand(args.into(), parse_macro_input!(input as ItemImpl)).into()
+    service::expand(args.into(), parse_macro_input!(input as Item)).into()
 }

@@ -5,6 +5,11 @@ struct Svc;
 #[service]
 impl Svc {
     #[rpc]
+    async fn asynchronous_mut(&mut self) -> u8 {
+        1
+    }
+
+    #[rpc]
     fn two_contexts(&self, a: &mut MethodContext, b: &MethodContext) {}
 
     #[rpc(body = "bare")]

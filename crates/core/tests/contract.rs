@@ -1,0 +1,113 @@
+//! `#[service]` on a trait: a contract, implemented by one type and called through the
+//! generated client.
+
+use rpclib_core::{Application, ComplexModel, Fault, InProcess, MethodContext, service};
+
+/// A greeting.
+#[derive(Debug, Clone, PartialEq, ComplexModel)]
+#[model(namespace = "urn:example:contract")]
+pub struct Greeting {
+    /// Who.
+    #[model(min_len = 1)]
+    pub name: String,
+    /// How many times.
+    pub times: u32,
+}
+
+/// Says hello.
+#[service(namespace = "urn:example:contract")]
+pub trait Hello {
+    /// Says hello `times` times.
+    #[rpc]
+    fn say_hello(&self, greeting: Greeting) -> Result<Vec<String>, Fault>;
+
+    /// The number of calls so far, and the operation's name.
+    #[rpc(results("count", "operation"))]
+    fn ping(&self, ctx: &mut MethodContext) -> (u32, String);
+
+    /// `n` doubled, after an `.await`, with the context.
+    #[rpc]
+    async fn double(&self, ctx: &mut MethodContext, n: u32) -> Result<u64, Fault>;
+
+    /// Does nothing, asynchronously.
+    #[rpc]
+    async fn nothing(&self);
+}
+
+struct MyHello {
+    calls: std::sync::atomic::AtomicU32,
+}
+
+impl Hello for MyHello {
+    fn say_hello(&self, greeting: Greeting) -> Result<Vec<String>, Fault> {
+        self.calls
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if greeting.times > 100 {
+            return Err(Fault::client("ArgumentError", "at most 100 times"));
+        }
+        Ok((0..greeting.times)
+            .map(|_| format!("Hello, {}", greeting.name))
+            .collect())
+    }
+
+    fn ping(&self, ctx: &mut MethodContext) -> (u32, String) {
+        let n = self
+            .calls
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        (n, ctx.method_name().unwrap_or_default().to_owned())
+    }
+
+    async fn double(&self, ctx: &mut MethodContext, n: u32) -> Result<u64, Fault> {
+        tokio::task::yield_now().await;
+        if ctx.method_name() != Some("double") {
+            return Err(Fault::server("wrong context"));
+        }
+        Ok(u64::from(n) * 2)
+    }
+
+    async fn nothing(&self) {}
+}
+
+fn client() -> HelloClient<InProcess> {
+    let app = Application::builder("Hello", "urn:example:contract")
+        .service(MyHello { calls: 0.into() }.into_service())
+        .build()
+        .expect("the contract's service registers");
+    HelloClient::new(InProcess::new(app))
+}
+
+#[tokio::test]
+async fn a_contract_is_implemented_registered_and_called() {
+    let client = client();
+    let greeting = Greeting {
+        name: "Dave".into(),
+        times: 2,
+    };
+    assert_eq!(
+        client.say_hello(greeting).await.unwrap(),
+        ["Hello, Dave", "Hello, Dave"]
+    );
+    let err = client
+        .say_hello(Greeting {
+            name: "Dave".into(),
+            times: 101,
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(err.fault().unwrap().code.as_str(), "Client.ArgumentError");
+    assert_eq!(client.ping().await.unwrap(), (2, "ping".to_owned()));
+    assert_eq!(client.double(21).await.unwrap(), 42);
+    client.nothing().await.unwrap();
+
+    let descriptor = HelloClient::<InProcess>::descriptor();
+    assert_eq!(descriptor.name, "Hello");
+    assert_eq!(descriptor.namespace, Some("urn:example:contract"));
+    assert_eq!(descriptor.doc, Some("Says hello."));
+    assert_eq!(descriptor.methods[1].output.ty.fields[1].name, "operation");
+}
+
+#[test]
+fn the_server_type_wraps_any_implementation() {
+    let service = HelloService::new(MyHello { calls: 0.into() });
+    assert_eq!(format!("{service:?}"), "HelloService { .. }");
+}
