@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use rpclib_core::{Application, Event, Fault, MethodContext, Next, service, wrap_fn};
 use rpclib_examples::json::JsonProtocol;
-use rpclib_transport_http::{Execution, HttpConfig, RpcService, Server};
+use rpclib_transport_http::{Execution, HttpConfig, RpcService};
 
 /// What `hang` reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
