@@ -12,9 +12,10 @@ pub struct HelloWorldService;
 
 #[service(name = "HelloWorldService", namespace = "spyne.examples.hello")]
 impl HelloWorldService {
-    /// Says hello to `name`, `times` times (at most 1000). An `async fn`: it could await a
-    /// database or another service without holding a thread; the WSDL is the same as for a
-    /// plain `fn`.
+    /// Says hello to `name`, `times` times (at most 1000).
+    // An `async fn`: it could await a database or another service without holding a thread;
+    // the WSDL is the same as for a plain `fn`. (A `//` comment: doc comments are published
+    // in the WSDL.)
     #[rpc]
     async fn say_hello(
         &self,

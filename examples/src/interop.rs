@@ -191,8 +191,9 @@ impl InteropPrimitive {
     fn echo_integer(&self, i: Option<BigInt>) -> Option<BigInt> {
         i
     }
-    /// An `async fn` beside the blocking echoes: same wire contract, awaited by the
-    /// transport (it yields once to the runtime before answering).
+    // An `async fn` beside the blocking echoes: same wire contract, awaited by the transport
+    // (it yields once to the runtime before answering). `//` comments here: doc comments are
+    // published in the WSDL, which must not change.
     #[rpc]
     async fn echo_string(&self, s: Option<String>) -> Option<String> {
         tokio::task::yield_now().await;
@@ -429,13 +430,13 @@ pub struct InteropServiceWithHeader;
     out_headers(OutHeader)
 )]
 impl InteropServiceWithHeader {
-    /// An `async fn` reading the request's header through the context.
+    // An `async fn` reading the request's header through the context.
     #[rpc]
     async fn echo_in_header(&self, ctx: &mut MethodContext) -> Option<InHeader> {
         tokio::task::yield_now().await;
         ctx.in_header::<InHeader>().cloned()
     }
-    /// An `async fn` setting the response's header after an await.
+    // An `async fn` setting the response's header after an await.
     #[rpc]
     async fn send_out_header(&self, ctx: &mut MethodContext) -> Result<Option<OutHeader>, Fault> {
         tokio::task::yield_now().await;
@@ -487,8 +488,8 @@ pub struct InteropException;
 
 #[service(namespace = "spyne.test.interop.server")]
 impl InteropException {
-    /// A failure that is not a fault: the client sees `Server` / `Internal Error`. An
-    /// `async fn` panicking after an await: caught like a blocking method's panic.
+    /// A failure that is not a fault: the client sees `Server` / `Internal Error`.
+    // An `async fn` panicking after an await: caught like a blocking method's panic.
     #[rpc]
     async fn python_exception(&self) {
         tokio::task::yield_now().await;
