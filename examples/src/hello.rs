@@ -1,4 +1,5 @@
-//! The classic hello service: `say_hello(name, times) -> [String]`.
+//! The classic hello service: `say_hello(name, times) -> [String]`, an `async fn` (the
+//! transports await it; none of them needs a thread per call for it).
 
 use rpclib_core::{Application, ApplicationBuilder, Fault, service};
 
@@ -12,8 +13,11 @@ pub struct HelloWorldService;
 #[service(name = "HelloWorldService", namespace = "spyne.examples.hello")]
 impl HelloWorldService {
     /// Says hello to `name`, `times` times (at most 1000).
+    // An `async fn`: it could await a database or another service without holding a thread;
+    // the WSDL is the same as for a plain `fn`. (A `//` comment: doc comments are published
+    // in the WSDL.)
     #[rpc]
-    fn say_hello(
+    async fn say_hello(
         &self,
         #[model(min_len = 1, max_len = 256)] name: String,
         #[model(max_inclusive = 1000)] times: u32,

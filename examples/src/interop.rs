@@ -191,8 +191,12 @@ impl InteropPrimitive {
     fn echo_integer(&self, i: Option<BigInt>) -> Option<BigInt> {
         i
     }
+    // An `async fn` beside the blocking echoes: same wire contract, awaited by the transport
+    // (it yields once to the runtime before answering). `//` comments here: doc comments are
+    // published in the WSDL, which must not change.
     #[rpc]
-    fn echo_string(&self, s: Option<String>) -> Option<String> {
+    async fn echo_string(&self, s: Option<String>) -> Option<String> {
+        tokio::task::yield_now().await;
         s
     }
     #[rpc]
@@ -357,7 +361,7 @@ impl InteropMisc {
         "0123456789abcdef".repeat(16384)
     }
     #[rpc]
-    fn test_empty(&self) {}
+    async fn test_empty(&self) {}
     #[rpc]
     fn multi_param(&self, s: Option<String>, i: Option<BigInt>, dt: Option<DateTime>) {
         let _ = (s, i, dt);
@@ -370,7 +374,7 @@ impl InteropMisc {
     }
     /// Published as `do_something`; the response keeps the function's name.
     #[rpc(operation = "do_something")]
-    fn do_something_else(&self, s: Option<String>) -> Option<String> {
+    async fn do_something_else(&self, s: Option<String>) -> Option<String> {
         s
     }
     #[rpc]
@@ -426,12 +430,16 @@ pub struct InteropServiceWithHeader;
     out_headers(OutHeader)
 )]
 impl InteropServiceWithHeader {
+    // An `async fn` reading the request's header through the context.
     #[rpc]
-    fn echo_in_header(&self, ctx: &mut MethodContext) -> Option<InHeader> {
+    async fn echo_in_header(&self, ctx: &mut MethodContext) -> Option<InHeader> {
+        tokio::task::yield_now().await;
         ctx.in_header::<InHeader>().cloned()
     }
+    // An `async fn` setting the response's header after an await.
     #[rpc]
-    fn send_out_header(&self, ctx: &mut MethodContext) -> Result<Option<OutHeader>, Fault> {
+    async fn send_out_header(&self, ctx: &mut MethodContext) -> Result<Option<OutHeader>, Fault> {
+        tokio::task::yield_now().await;
         let header = out_header()?;
         ctx.set_out_header(header.clone());
         Ok(Some(header))
@@ -481,12 +489,15 @@ pub struct InteropException;
 #[service(namespace = "spyne.test.interop.server")]
 impl InteropException {
     /// A failure that is not a fault: the client sees `Server` / `Internal Error`.
+    // An `async fn` panicking after an await: caught like a blocking method's panic.
     #[rpc]
-    fn python_exception(&self) {
+    async fn python_exception(&self) {
+        tokio::task::yield_now().await;
         panic!("an unexpected failure in user code")
     }
     #[rpc]
-    fn soap_exception(&self) -> Result<(), Fault> {
+    async fn soap_exception(&self) -> Result<(), Fault> {
+        tokio::task::yield_now().await;
         Err(Fault::new(FaultCode::new("Plausible"), "A plausible fault")
             .with_actor("http://faultactor.example.com"))
     }
@@ -504,7 +515,7 @@ pub struct InteropBare;
 #[service(namespace = "spyne.test.interop.server")]
 impl InteropBare {
     #[rpc(body = "bare")]
-    fn echo_simple_bare(&self, s: String) -> String {
+    async fn echo_simple_bare(&self, s: String) -> String {
         s
     }
     #[rpc(body = "bare")]

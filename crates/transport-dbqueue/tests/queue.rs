@@ -14,6 +14,7 @@ use rpclib_transport_dbqueue::{
     Queue, QueueError, QueueTransport, ResetTo, Shutdown, StartFrom, TRANSPORT_URI, TaskId,
 };
 
+use support::async_service::{AsyncService, AsyncServiceClient, Step, Steps, async_app};
 use support::child::{ChildSpec, child_main, read_log, spawn, terminate};
 use support::db::{TestDb, databases};
 use support::service::{Journal, TestService, TestServiceClient, app};
@@ -903,5 +904,221 @@ fn an_idle_consumer_wakes_promptly() {
             .filter(|n| *n >= 0)
             .collect();
         assert_eq!(seen.len(), 10);
+    });
+}
+
+/// Checks that `steps` are whole tasks one after the other (a start, then its own end, before
+/// the next start), in task id order, and returns the `(task, n)` of each.
+fn one_at_a_time(steps: &[Step]) -> Vec<(i64, i64)> {
+    assert_eq!(steps.len() % 2, 0, "an unfinished task: {steps:?}");
+    let mut out = Vec::new();
+    for pair in steps.chunks(2) {
+        match pair {
+            [Step::Start(w1, t1), Step::End(w2, t2, n)] if (w1, t1) == (w2, t2) => {
+                out.push((*t1, *n));
+            }
+            _ => panic!("tasks overlapped: {pair:?} in {steps:?}"),
+        }
+    }
+    assert!(
+        out.windows(2).all(|w| w[0].0 < w[1].0),
+        "not in task id order: {out:?}"
+    );
+    out
+}
+
+#[test]
+fn async_methods_run_to_completion_in_order_one_at_a_time() {
+    each_db("async", |db| {
+        db.create_effects_table();
+        let steps = Steps::default();
+        let app = async_app(&steps);
+        let queue = Queue::open(&db.url).unwrap();
+        queue.register_worker(1, StartFrom::First).unwrap();
+        let client = AsyncServiceClient::new(queue.producer(app.clone()));
+        let mut expected = Vec::new();
+        let mut failing = Vec::new();
+        for n in 0..12 {
+            // Later tasks wait less: had they overlapped, they would end first.
+            let id = client.wait_and_record(n, 30 - 2 * n as u64).unwrap();
+            expected.push((id.0, n));
+            if n == 3 {
+                failing.push((client.refuse_later("not now".into()).unwrap(), "not now"));
+            }
+            if n == 7 {
+                failing.push((client.panic_later().unwrap(), "Internal Error"));
+            }
+        }
+        let stats = queue
+            .consumer(app.clone(), 1)
+            .build()
+            .run_until_idle()
+            .unwrap();
+        assert_eq!((stats.processed, stats.failed), (14, 2));
+        assert_eq!(one_at_a_time(&steps.take()), expected);
+        // The failures are recorded, and the tasks after them ran (above).
+        let mut failed = queue.failed_tasks(Some(1), 10).unwrap();
+        failed.sort_by_key(|f| f.task_id);
+        assert_eq!(
+            failed.iter().map(|f| f.task_id).collect::<Vec<_>>(),
+            failing.iter().map(|f| f.0).collect::<Vec<_>>()
+        );
+        for (f, (_, why)) in failed.iter().zip(&failing) {
+            assert!(f.error.contains(why), "{f:?}");
+        }
+        let status = queue.status().unwrap();
+        assert_eq!((status.workers[0].lag, status.workers[0].failed), (0, 2));
+    });
+}
+
+#[test]
+fn an_async_methods_write_commits_or_rolls_back_with_its_task() {
+    each_db("async_effects", |db| {
+        db.create_effects_table();
+        let steps = Steps::default();
+        let app = async_app(&steps);
+        let queue = Queue::open(&db.url).unwrap();
+        queue.register_worker(2, StartFrom::First).unwrap();
+        let client = AsyncServiceClient::new(queue.producer(app.clone()));
+        let kept = client.effect_later(1, false).unwrap();
+        let rolled_back = client.effect_later(2, true).unwrap();
+        let kept_too = client.effect_later(3, false).unwrap();
+        let stats = queue
+            .consumer(app.clone(), 2)
+            .build()
+            .run_until_idle()
+            .unwrap();
+        assert_eq!((stats.processed, stats.failed), (3, 1));
+        assert_eq!(
+            one_at_a_time(&steps.take()),
+            vec![(kept.0, 1), (rolled_back.0, 2), (kept_too.0, 3)]
+        );
+        let failed = queue.failed_tasks(Some(2), 10).unwrap();
+        assert_eq!(failed.len(), 1);
+        assert_eq!(failed[0].task_id, rolled_back);
+        assert!(failed[0].error.contains("after writing"), "{failed:?}");
+        // The failed task's row was rolled back, the others' committed with their tasks.
+        let rows = |task: TaskId| {
+            db.count(
+                &format!(
+                    "SELECT CAST(COUNT(*) AS SIGNED) AS n FROM test_effects WHERE task_id = {}",
+                    task.0
+                )
+                .replace_signed(db),
+            )
+        };
+        assert_eq!((rows(kept), rows(rolled_back), rows(kept_too)), (1, 0, 1));
+
+        // In batch mode too: one transaction for several tasks, the failed one's write
+        // undone, the others' kept.
+        let batch = queue
+            .producer(app.clone())
+            .batch(|b| {
+                let c = AsyncServiceClient::new(b);
+                for n in 0..9 {
+                    c.effect_later(n, n % 3 == 1)?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        let stats = queue
+            .consumer(app.clone(), 2)
+            .batch_size(4)
+            .build()
+            .run_until_idle()
+            .unwrap();
+        assert_eq!((stats.processed, stats.failed), (9, 3));
+        assert_eq!(one_at_a_time(&steps.take()).len(), 9);
+        for (n, task) in batch.iter().enumerate() {
+            assert_eq!(rows(*task), i64::from(n % 3 != 1), "task {n}");
+        }
+    });
+}
+
+#[test]
+fn async_methods_on_a_multi_thread_runtime_of_the_application() {
+    each_db("async_runtime", |db| {
+        let steps = Steps::default();
+        let app = async_app(&steps);
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("app-runtime")
+            .enable_all()
+            .build()
+            .unwrap();
+        let queue = Queue::open(&db.url).unwrap();
+        queue.register_worker(3, StartFrom::First).unwrap();
+        queue.register_worker(4, StartFrom::First).unwrap();
+        let client = AsyncServiceClient::new(queue.producer(app.clone()));
+        let mut expected = Vec::new();
+        for n in 0..6 {
+            let id = client.wait_and_record(n, 12 - 2 * n as u64).unwrap();
+            expected.push((id.0, n));
+        }
+        // A method that spawns a task itself (it fails if no runtime drives it).
+        client.runtime_thread().unwrap();
+
+        // A wrapper that spawns a task on the runtime the call runs on after each call, and
+        // records the thread that task ran on.
+        let names = Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+        let seen = Arc::clone(&names);
+        let probing = rpclib_core::Application::builder("QueueAsyncTest", "urn:test:queue:async")
+            .service_with(
+                AsyncService {
+                    steps: steps.clone(),
+                },
+                move |s| {
+                    s.call_wrapper(rpclib_core::wrap_fn(move |ctx, next| {
+                        let seen = Arc::clone(&seen);
+                        Box::pin(async move {
+                            let result = next.call(ctx).await;
+                            // Where the wrapper itself runs: any task it spawns lands on the
+                            // consumer's runtime.
+                            let spawned = tokio::spawn(async {
+                                std::thread::current().name().unwrap_or("").to_owned()
+                            })
+                            .await
+                            .unwrap();
+                            seen.lock().unwrap().push(format!("wrapper:{spawned}"));
+                            result
+                        })
+                    }));
+                },
+            )
+            .protocol(support::protocol::LineProtocol)
+            .build()
+            .unwrap();
+
+        let stats = queue
+            .consumer(probing.clone(), 3)
+            .runtime(rt.handle().clone())
+            .build()
+            .run_until_idle()
+            .unwrap();
+        assert_eq!((stats.processed, stats.failed), (7, 0));
+        assert_eq!(one_at_a_time(&steps.take()), expected);
+        let on_shared = std::mem::take(&mut *names.lock().unwrap());
+        assert_eq!(on_shared.len(), 7, "{on_shared:?}");
+        assert!(
+            on_shared.iter().all(|n| n == "wrapper:app-runtime"),
+            "tasks spawned by calls on the given runtime ran elsewhere: {on_shared:?}"
+        );
+
+        // The same tasks on a consumer's own runtime: spawned tasks run on the consumer's
+        // thread, not on the application's runtime.
+        let stats = queue
+            .consumer(probing.clone(), 4)
+            .build()
+            .run_until_idle()
+            .unwrap();
+        assert_eq!((stats.processed, stats.failed), (7, 0));
+        assert_eq!(one_at_a_time(&steps.take()), expected);
+        let on_own = std::mem::take(&mut *names.lock().unwrap());
+        assert_eq!(on_own.len(), 7, "{on_own:?}");
+        assert!(
+            on_own.iter().all(|n| n != "wrapper:app-runtime"),
+            "{on_own:?}"
+        );
+        drop(rt);
     });
 }

@@ -3,6 +3,7 @@
 
 #![allow(dead_code, unreachable_pub, missing_docs, clippy::print_stdout)]
 
+pub mod async_service;
 pub mod child;
 pub mod db;
 pub mod protocol;
