@@ -10,8 +10,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use rpclib_core::{
-    Application, CallWrapper, ComplexModel, ContextCloseGuard, Event, Fault, InProcess,
-    MethodContext, Next, service,
+    Application, CallWrapper, ComplexModel, Event, Fault, InProcess, MethodContext, Next, service,
 };
 use support::{LineProtocol, Recorder};
 
@@ -377,7 +376,7 @@ async fn futures_join_all<F: std::future::Future + Unpin>(futures: Vec<F>) -> Ve
 /// Runs one request through the server pipeline on the current runtime, as a transport
 /// would: awaiting `get_out_object`.
 async fn serve(app: &Arc<Application>, request: &str) -> (u16, String) {
-    let mut ctx = ContextCloseGuard::new(app.new_context());
+    let mut ctx = app.new_context();
     ctx.in_string = vec![request.as_bytes().to_vec()];
     app.get_in_object(&mut ctx);
     app.get_out_object(&mut ctx).await;
