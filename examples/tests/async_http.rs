@@ -165,30 +165,6 @@ fn post(at: Endpoint, body: &str) -> common::RawReply {
     common::exchange(at.addr, request(at.path, body).as_bytes())
 }
 
-/// Reads one HTTP/1.1 response with a Content-Length from a kept-alive connection.
-fn read_one_response(s: &mut TcpStream) -> String {
-    use std::io::Read;
-
-    let mut data = Vec::new();
-    let mut byte = [0u8; 1];
-    while !data.ends_with(b"\r\n\r\n") {
-        let n = s.read(&mut byte).expect("a response head");
-        assert_eq!(n, 1, "connection closed in the head: {data:?}");
-        data.push(byte[0]);
-    }
-    let head = String::from_utf8_lossy(&data).into_owned();
-    let length: usize = head
-        .lines()
-        .find_map(|l| {
-            let (name, value) = l.split_once(':')?;
-            name.eq_ignore_ascii_case("content-length")
-                .then(|| value.trim().parse().ok())?
-        })
-        .expect("a Content-Length");
-    let mut body = vec![0; length];
-    s.read_exact(&mut body).expect("the response body");
-    head + &String::from_utf8_lossy(&body)
-}
 
 /// Sends `n` copies of `body` at once, each on a connection of its own opened beforehand;
 /// returns the time from the release of all clients to the last reply, and checks that every
@@ -213,7 +189,7 @@ fn burst(at: Endpoint, n: usize, body: &str, expect: &str) -> Duration {
             s.set_write_timeout(Some(Duration::from_secs(30))).unwrap();
             s.set_nodelay(true).unwrap();
             s.write_all(warm.as_bytes()).unwrap();
-            let reply = read_one_response(&mut s);
+            let reply = common::read_one_response(&mut s);
             assert!(reply.starts_with("HTTP/1.1 200"), "{reply}");
             s
         })

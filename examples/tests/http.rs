@@ -2,6 +2,8 @@
 //! limit tripping while other clients are served, graceful shutdown, the axum mount.
 //! The protocol is the JSON example protocol; SOAP over HTTP is covered in `soap_http.rs`.
 
+mod common;
+
 use std::borrow::Cow;
 use std::io::{ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -490,7 +492,7 @@ fn connection_limit_refuses_extra_connections() {
         body.len()
     )
     .unwrap();
-    let reply = read_one_response(&mut holder);
+    let reply = common::read_one_response(&mut holder);
     assert!(reply.starts_with("HTTP/1.1 200"), "{reply}");
     let (status, _) = post(server.addr, r#"{"echo": {"s": "x"}}"#);
     assert_eq!(status, 0, "a connection over the limit was served");
@@ -510,25 +512,3 @@ fn connection_limit_refuses_extra_connections() {
     }
 }
 
-/// Reads one HTTP/1.1 response with a Content-Length from a kept-alive connection.
-fn read_one_response(s: &mut TcpStream) -> String {
-    let mut data = Vec::new();
-    let mut byte = [0u8; 1];
-    while !data.ends_with(b"\r\n\r\n") {
-        let n = s.read(&mut byte).expect("a response head");
-        assert_eq!(n, 1, "connection closed in the head: {data:?}");
-        data.push(byte[0]);
-    }
-    let head = String::from_utf8_lossy(&data).into_owned();
-    let length: usize = head
-        .lines()
-        .find_map(|l| {
-            let (name, value) = l.split_once(':')?;
-            name.eq_ignore_ascii_case("content-length")
-                .then(|| value.trim().parse().ok())?
-        })
-        .expect("a Content-Length");
-    let mut body = vec![0; length];
-    s.read_exact(&mut body).expect("the response body");
-    head + &String::from_utf8_lossy(&body)
-}

@@ -75,3 +75,26 @@ pub(crate) fn exchange(addr: SocketAddr, request: &[u8]) -> RawReply {
         body: body.to_owned(),
     }
 }
+
+/// Reads one HTTP/1.1 response with a Content-Length from a kept-alive connection.
+pub(crate) fn read_one_response(s: &mut TcpStream) -> String {
+    let mut data = Vec::new();
+    let mut byte = [0u8; 1];
+    while !data.ends_with(b"\r\n\r\n") {
+        let n = s.read(&mut byte).expect("a response head");
+        assert_eq!(n, 1, "connection closed in the head: {data:?}");
+        data.push(byte[0]);
+    }
+    let head = String::from_utf8_lossy(&data).into_owned();
+    let length: usize = head
+        .lines()
+        .find_map(|l| {
+            let (name, value) = l.split_once(':')?;
+            name.eq_ignore_ascii_case("content-length")
+                .then(|| value.trim().parse().ok())?
+        })
+        .expect("a Content-Length");
+    let mut body = vec![0; length];
+    s.read_exact(&mut body).expect("the response body");
+    head + &String::from_utf8_lossy(&body)
+}
