@@ -13,7 +13,8 @@ use rpclib_transport_http::{Execution, HttpConfig, RpcService, Server};
 pub struct ServerArgs {
     /// `--port N` (default 8000; 0 picks a free port).
     pub port: u16,
-    /// `--execution pool|in-place|inline` (default: the transport's default).
+    /// `--execution connection-thread|pool|in-place|inline` (default: the transport's
+    /// default).
     pub execution: Option<Execution>,
     /// `--max-body-bytes N`: the largest request body (default: the transport's).
     pub max_body_bytes: Option<usize>,
@@ -37,7 +38,12 @@ fn value<T: std::str::FromStr>(args: &mut impl Iterator<Item = String>, flag: &s
 impl ServerArgs {
     /// Parses the process's arguments.
     pub fn from_env() -> Result<ServerArgs> {
-        let mut args = std::env::args().skip(1);
+        ServerArgs::parse(std::env::args().skip(1))
+    }
+
+    /// Parses `args` (without the program name).
+    pub fn parse(args: impl IntoIterator<Item = String>) -> Result<ServerArgs> {
+        let mut args = args.into_iter();
         let mut out = ServerArgs {
             port: 8000,
             execution: None,
@@ -54,10 +60,13 @@ impl ServerArgs {
                 }
                 "--execution" => {
                     out.execution = Some(match args.next().as_deref() {
+                        Some("connection-thread") => Execution::ConnectionThread,
                         Some("pool") => Execution::BlockingPool,
                         Some("in-place") => Execution::InPlace,
                         Some("inline") => Execution::Inline,
-                        other => bail!("--execution takes pool, in-place or inline, not {other:?}"),
+                        other => bail!(
+                            "--execution takes connection-thread, pool, in-place or inline, not {other:?}"
+                        ),
                     });
                 }
                 "--max-body-bytes" => out.max_body_bytes = Some(value(&mut args, &arg)?),
@@ -66,7 +75,7 @@ impl ServerArgs {
                 "--max-connections" => out.max_connections = Some(value(&mut args, &arg)?),
                 "--help" | "-h" => {
                     bail!(
-                        "usage: [--port N] [--execution pool|in-place|inline] [--max-body-bytes N] \
+                        "usage: [--port N] [--execution connection-thread|pool|in-place|inline] [--max-body-bytes N] \
                          [--header-timeout-ms N] [--request-timeout-ms N] [--max-connections N]"
                     );
                 }

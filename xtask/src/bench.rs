@@ -215,11 +215,31 @@ fn median(mut v: Vec<f64>) -> f64 {
     v.get(v.len() / 2).copied().unwrap_or(0.0)
 }
 
+/// One server loaded by the HTTP bench.
+struct Column {
+    /// `rpclib blocking`, `rpclib async`, `baseline blocking`, with the execution if named.
+    label: String,
+    /// The execution mode asked for (`None`: the transport's default).
+    execution: Option<String>,
+    /// Whether this is the `--baseline-server` binary.
+    baseline: bool,
+    server: Server,
+}
+
+/// A comma-separated option value.
+fn list(value: Option<&String>, flag: &str) -> Result<Vec<String>> {
+    let v = value.with_context(|| format!("{flag} needs a value"))?;
+    Ok(v.split(',').map(str::to_owned).collect())
+}
+
 fn http(root: &Path, args: &[String]) -> Result<()> {
     let mut seconds = 3.0;
     let mut rounds = 3;
     let mut connections = 32;
-    let mut execution: Option<String> = None;
+    let mut executions: Vec<Option<String>> = vec![None];
+    let mut methods = vec!["blocking".to_owned(), "async".to_owned()];
+    let mut workloads = vec!["w1".to_owned(), "w2".to_owned(), "w3".to_owned()];
+    let mut baseline: Option<PathBuf> = None;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -227,12 +247,25 @@ fn http(root: &Path, args: &[String]) -> Result<()> {
             "--rounds" => rounds = it.next().context("--rounds N")?.parse()?,
             "--connections" => connections = it.next().context("--connections N")?.parse()?,
             "--execution" => {
-                execution = Some(it.next().context("--execution pool|in-place")?.clone())
+                executions = list(it.next(), a)?.into_iter().map(Some).collect();
+            }
+            "--methods" => methods = list(it.next(), a)?,
+            "--workloads" => workloads = list(it.next(), a)?,
+            "--baseline-server" => {
+                baseline = Some(PathBuf::from(it.next().context("--baseline-server PATH")?));
             }
             other => bail!(
-                "unknown option {other:?} (expected --seconds, --rounds, --connections, --execution)"
+                "unknown option {other:?} (expected --seconds S, --rounds N, --connections N, \
+                 --execution MODE[,MODE..], --methods blocking,async, --workloads w1,w2,w3, \
+                 --baseline-server PATH)"
             ),
         }
+    }
+    if let Some(m) = methods
+        .iter()
+        .find(|m| !matches!(m.as_str(), "blocking" | "async"))
+    {
+        bail!("--methods takes blocking and/or async, not {m:?}");
     }
     cargo(
         &[
@@ -252,78 +285,143 @@ fn http(root: &Path, args: &[String]) -> Result<()> {
     let bin = crate::target_dir()?.join("release/examples");
     let specs = root.join("examples/data/bench");
     let ticks = clock_ticks_per_second();
-    let mut bench_args = vec!["--port", "0"];
-    if let Some(e) = &execution {
-        bench_args.extend(["--execution", e.as_str()]);
+    let mut columns = Vec::new();
+    for execution in &executions {
+        let suffix = execution
+            .as_ref()
+            .map(|e| format!(", {e}"))
+            .unwrap_or_default();
+        let mut bench_args = vec!["--port", "0"];
+        if let Some(e) = execution {
+            bench_args.extend(["--execution", e.as_str()]);
+        }
+        if let Some(path) = &baseline {
+            // Older bench servers know no `connection-thread`, their default already.
+            let args: Vec<&str> = if execution.as_deref() == Some("connection-thread") {
+                vec!["--port", "0"]
+            } else {
+                bench_args.clone()
+            };
+            columns.push(Column {
+                label: format!("baseline blocking{suffix}"),
+                execution: execution.clone(),
+                baseline: true,
+                server: Server::start(path, &args)?,
+            });
+        }
+        for kind in &methods {
+            let mut args = bench_args.clone();
+            if kind == "async" {
+                args.push("--async-methods");
+            }
+            columns.push(Column {
+                label: format!("rpclib {kind}{suffix}"),
+                execution: execution.clone(),
+                baseline: false,
+                server: Server::start(&bin.join("bench"), &args)?,
+            });
+        }
     }
-    let ours = Server::start(&bin.join("bench"), &bench_args)?;
+    let first = &columns.first().context("nothing to measure")?.server;
     let mut rows = Vec::new();
-    for workload in ["w1", "w2", "w3"] {
+    for workload in &workloads {
         let request: PathBuf = specs.join(format!("{workload}-request.xml"));
         let body = std::fs::read(&request)
             .with_context(|| format!("cannot read {}", request.display()))?;
-        let size = response_size(&ours.addr, &body)?;
+        let size = response_size(&first.addr, &body)?;
+        for c in &columns {
+            let other = response_size(&c.server.addr, &body)?;
+            if other != size {
+                bail!(
+                    "{}: {other} response bytes for {workload}, not {size} like {}",
+                    c.label,
+                    columns[0].label
+                );
+            }
+        }
         let ceiling = Server::start(
             &bin.join("http_ceiling"),
             &["--port", "0", "--body-bytes", &size.to_string()],
         )?;
-        let (mut a, mut b) = (Vec::new(), Vec::new());
-        for _ in 0..rounds {
-            a.push(load(
-                &bin.join("loadgen"),
-                &ours,
-                &request,
-                connections,
-                seconds,
-                ticks,
-            )?);
-            b.push(load(
-                &bin.join("loadgen"),
-                &ceiling,
-                &request,
-                connections,
-                seconds,
-                ticks,
-            )?);
+        let servers: Vec<&Server> = columns
+            .iter()
+            .map(|c| &c.server)
+            .chain([&ceiling])
+            .collect();
+        let mut runs: Vec<Vec<Run>> = servers.iter().map(|_| Vec::new()).collect();
+        for round in 0..rounds {
+            // Each round starts with a different server, so that none always follows the
+            // same neighbour.
+            for k in 0..servers.len() {
+                let i = (k + round) % servers.len();
+                runs[i].push(load(
+                    &bin.join("loadgen"),
+                    servers[i],
+                    &request,
+                    connections,
+                    seconds,
+                    ticks,
+                )?);
+            }
         }
         let summary = |runs: &[Run]| {
+            let cpu = || runs.iter().map(|r| r.cpu_us_per_request);
             (
                 median(runs.iter().map(|r| r.rps).collect()),
                 median(runs.iter().map(|r| r.p99_us as f64).collect()),
-                median(runs.iter().map(|r| r.cpu_us_per_request).collect()),
+                median(cpu().collect()),
+                cpu().fold(f64::INFINITY, f64::min),
+                cpu().fold(0.0, f64::max),
             )
         };
+        let summaries: Vec<_> = runs.iter().map(|r| summary(r)).collect();
         rows.push((
-            workload,
+            workload.clone(),
             size,
-            summary(&a),
-            summary(&b),
+            summaries,
             peak_rss_kib(ceiling.pid())?,
         ));
     }
-    let our_rss = peak_rss_kib(ours.pid())?;
+    let rss: Vec<u64> = columns
+        .iter()
+        .map(|c| peak_rss_kib(c.server.pid()))
+        .collect::<Result<_>>()?;
     eprintln!(
-        "\nHTTP bench: {connections} keep-alive connections on loopback, {rounds} rounds of {seconds} s per server, alternating; medians."
+        "\nHTTP bench: {connections} keep-alive connections on loopback, {rounds} rounds of {seconds} s per server, alternating; medians (CPU: median, then the rounds' min-max)."
     );
     eprintln!(
-        "| workload | response bytes | server | req/s | p99 µs | CPU µs/req | peak RSS MiB | req/s vs ceiling | CPU vs ceiling |"
+        "| workload | response bytes | server | req/s | p99 µs | CPU µs/req | CPU min-max | peak RSS MiB | req/s vs ceiling | CPU vs ceiling | CPU vs baseline |"
     );
-    eprintln!("|---|---|---|---|---|---|---|---|---|");
-    for (w, size, ours_s, ceil_s, ceil_rss) in rows {
+    eprintln!("|---|---|---|---|---|---|---|---|---|---|---|");
+    for (w, size, summaries, ceil_rss) in rows {
+        let ceil = summaries[columns.len()];
+        for (i, c) in columns.iter().enumerate() {
+            let s = summaries[i];
+            let vs_baseline = columns
+                .iter()
+                .position(|b| b.baseline && b.execution == c.execution)
+                .filter(|_| !c.baseline)
+                .map_or("-".to_owned(), |b| format!("{:.2}x", s.2 / summaries[b].2));
+            eprintln!(
+                "| {w} | {size} | {} | {:.0} | {:.0} | {:.1} | {:.1}-{:.1} | {:.1} | {:.2}x | {:.2}x | {vs_baseline} |",
+                c.label,
+                s.0,
+                s.1,
+                s.2,
+                s.3,
+                s.4,
+                rss[i] as f64 / 1024.0,
+                s.0 / ceil.0,
+                s.2 / ceil.2
+            );
+        }
         eprintln!(
-            "| {w} | {size} | rpclib bench | {:.0} | {:.0} | {:.1} | {:.1} | {:.2}x | {:.2}x |",
-            ours_s.0,
-            ours_s.1,
-            ours_s.2,
-            our_rss as f64 / 1024.0,
-            ours_s.0 / ceil_s.0,
-            ours_s.2 / ceil_s.2
-        );
-        eprintln!(
-            "| {w} | {size} | bare hyper | {:.0} | {:.0} | {:.1} | {:.1} | 1.00x | 1.00x |",
-            ceil_s.0,
-            ceil_s.1,
-            ceil_s.2,
+            "| {w} | {size} | bare hyper | {:.0} | {:.0} | {:.1} | {:.1}-{:.1} | {:.1} | 1.00x | 1.00x | - |",
+            ceil.0,
+            ceil.1,
+            ceil.2,
+            ceil.3,
+            ceil.4,
             ceil_rss as f64 / 1024.0
         );
     }

@@ -407,7 +407,9 @@ impl Inner {
         ctx.in_content_type = in_content_type;
         ctx.in_string = vec![Vec::from(body)];
         app.get_in_object(&mut ctx);
-        let ctx = match self.execution_for(&ctx) {
+        // The context stays where it is (in this future) unless it must go to another
+        // thread: it is large, and each move of it is a copy.
+        match self.execution_for(&ctx) {
             Execution::Inline => {
                 // An async method awaits here without holding a thread; a blocking one runs
                 // inside the poll (on a connection's own thread, or where the configuration
@@ -425,14 +427,12 @@ impl Inner {
                     );
                     ctx.out_object = None;
                     ctx.out_error = Some(self.overran());
-                    return Ok(self.finish(ctx, Some(StatusCode::SERVICE_UNAVAILABLE)));
+                    return Ok(self.finish(&mut ctx, Some(StatusCode::SERVICE_UNAVAILABLE)));
                 }
-                ctx
             }
             Execution::InPlace => {
                 let handle = tokio::runtime::Handle::current();
                 tokio::task::block_in_place(|| handle.block_on(app.get_out_object(&mut ctx)));
-                ctx
             }
             _ => {
                 let handle = tokio::runtime::Handle::current();
@@ -443,7 +443,7 @@ impl Inner {
                     handle.block_on(inner.app.get_out_object(&mut ctx));
                     ctx
                 });
-                match timeout_at(deadline, task).await {
+                ctx = match timeout_at(deadline, task).await {
                     Ok(Ok(ctx)) => ctx,
                     Ok(Err(join_error)) => {
                         log::error!(target: LOG_TARGET, "the request pipeline failed: {join_error}");
@@ -454,10 +454,10 @@ impl Inner {
                     }
                     // The method goes on in the background; its context closes when it ends.
                     Err(_) => return Err((StatusCode::SERVICE_UNAVAILABLE, self.overran())),
-                }
+                };
             }
-        };
-        let outcome = self.finish(ctx, None);
+        }
+        let outcome = self.finish(&mut ctx, None);
         drop(permit);
         Ok(outcome)
     }
@@ -470,9 +470,9 @@ impl Inner {
         ))
     }
 
-    /// Writes the response of `ctx` and closes it.
-    fn finish(&self, mut ctx: ContextCloseGuard, status: Option<StatusCode>) -> Outcome {
-        let outcome = self.finish_mut(&mut ctx, status);
+    /// Writes the response of `ctx` and closes it (in place: the guard then only drops it).
+    fn finish(&self, ctx: &mut MethodContext, status: Option<StatusCode>) -> Outcome {
+        let outcome = self.finish_mut(ctx, status);
         ctx.close();
         outcome
     }
