@@ -165,7 +165,6 @@ fn post(at: Endpoint, body: &str) -> common::RawReply {
     common::exchange(at.addr, request(at.path, body).as_bytes())
 }
 
-
 /// Sends `n` copies of `body` at once, each on a connection of its own opened beforehand;
 /// returns the time from the release of all clients to the last reply, and checks that every
 /// reply is 200 and contains `expect`.

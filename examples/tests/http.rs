@@ -511,4 +511,3 @@ fn connection_limit_refuses_extra_connections() {
         std::thread::sleep(Duration::from_millis(10));
     }
 }
-

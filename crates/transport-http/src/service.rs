@@ -11,7 +11,7 @@ use http::header::{ALLOW, CONTENT_LENGTH, CONTENT_TYPE, HOST};
 use http::{HeaderValue, Method, Request, Response, StatusCode};
 use http_body::Body;
 use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
-use rpclib_core::{Application, ContextCloseGuard, Fault, MethodContext, TransportInfo};
+use rpclib_core::{Application, Fault, MethodContext, TransportInfo};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::time::{Instant, timeout_at};
 
@@ -427,7 +427,7 @@ impl Inner {
                     );
                     ctx.out_object = None;
                     ctx.out_error = Some(self.overran());
-                    return Ok(self.finish(&mut ctx, Some(StatusCode::SERVICE_UNAVAILABLE)));
+                    return Ok(self.write_response(&mut ctx, Some(StatusCode::SERVICE_UNAVAILABLE)));
                 }
             }
             Execution::InPlace => {
@@ -457,9 +457,10 @@ impl Inner {
                 };
             }
         }
-        let outcome = self.finish(&mut ctx, None);
-        drop(permit);
-        Ok(outcome)
+        // The guard closes the context in place when this function returns: it was declared
+        // after the permit, so it drops (and fires `method_context_closed`) before the slot
+        // is released.
+        Ok(self.write_response(&mut ctx, None))
     }
 
     /// The fault of a call that overran the request timeout.
@@ -470,16 +471,9 @@ impl Inner {
         ))
     }
 
-    /// Writes the response of `ctx` and closes it (in place: the guard then only drops it).
-    fn finish(&self, ctx: &mut MethodContext, status: Option<StatusCode>) -> Outcome {
-        let outcome = self.finish_mut(ctx, status);
-        ctx.close();
-        outcome
-    }
-
     /// Writes the response of `ctx` (step 3 of the pipeline), with the protocol's status
     /// unless the transport imposes one.
-    fn finish_mut(&self, ctx: &mut MethodContext, status: Option<StatusCode>) -> Outcome {
+    fn write_response(&self, ctx: &mut MethodContext, status: Option<StatusCode>) -> Outcome {
         let app = &self.app;
         app.get_out_string(ctx);
         let status = status.unwrap_or_else(|| {
