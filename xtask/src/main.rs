@@ -365,6 +365,14 @@ fn package() -> Result<()> {
             "rpclib-examples",
             "--exclude",
             "xtask",
+            // The contract example (an API crate, a server and a client crate) is not
+            // published either; its crates depend on each other by path only.
+            "--exclude",
+            "hello-api",
+            "--exclude",
+            "hello-server",
+            "--exclude",
+            "hello-client",
             "--allow-dirty",
         ],
         &[],
