@@ -75,18 +75,17 @@ impl HttpClientError {
             if e.downcast_ref::<rustls::Error>().is_some() {
                 return HttpClientError::Tls(message);
             }
+            source = e.source();
             if let Some(io) = e.downcast_ref::<std::io::Error>() {
-                if io
-                    .get_ref()
-                    .is_some_and(|inner| inner.downcast_ref::<rustls::Error>().is_some())
-                {
-                    return HttpClientError::Tls(message);
-                }
                 if error.is_connect() && io.kind() == std::io::ErrorKind::TimedOut {
                     return HttpClientError::ConnectTimeout(connect_timeout);
                 }
+                // An `io::Error`'s `source` skips the error it wraps (rustls's, in tokio-rustls
+                // and hyper-rustls): look inside.
+                if let Some(inner) = io.get_ref() {
+                    source = Some(inner as &(dyn StdError + 'static));
+                }
             }
-            source = e.source();
         }
         if error.is_connect() {
             HttpClientError::Connect(message)
