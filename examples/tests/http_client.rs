@@ -2,8 +2,9 @@
 //! against the hello server over plain HTTP and over HTTPS (a self-signed root made here,
 //! HTTP/2 through ALPN and HTTP/1.1), an untrusted certificate refused with a TLS error, the
 //! Basic auth and SOAPAction headers as the server sees them, SOAP 1.2's `action` parameter,
-//! the per-call timeout against a server that never answers, the reply size limit, and the
-//! blocking wrapper created, used and dropped inside a tokio runtime.
+//! the per-call timeout against a server that never answers, the reply size limit, a refused
+//! connection, an HTTP error without a protocol body, HTTP/2 with prior knowledge over plain
+//! HTTP, and the blocking wrapper created, used and dropped inside a tokio runtime.
 
 mod common;
 
@@ -355,4 +356,55 @@ async fn the_blocking_wrapper_is_created_used_and_dropped_inside_a_runtime() {
     drop(HttpClient::new(&format!("http://{addr}/")).unwrap());
     // The runtime still works afterwards.
     tokio::time::sleep(Duration::from_millis(10)).await;
+}
+
+#[tokio::test]
+async fn http2_with_prior_knowledge_over_plain_http() {
+    let (app, _) = recording_app(false);
+    let addr = common::serve(app, HttpConfig::default());
+    let config = HttpClientConfig {
+        versions: HttpVersions::Http2Only,
+        ..HttpClientConfig::default()
+    };
+    let client = HelloWorldServiceClient::new(
+        AsyncHttpClient::with_config(&format!("http://{addr}/"), config)
+            .unwrap()
+            .caller(client_app(false)),
+    );
+    assert_eq!(
+        client.say_hello("H2c".into(), 1).await.unwrap(),
+        ["Hello, H2c"]
+    );
+}
+
+#[tokio::test]
+async fn an_http_error_without_a_protocol_body_is_a_status_error() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let mut buf = [0u8; 4096];
+            let _ = socket.read(&mut buf).await;
+            let _ = socket
+                .write_all(
+                    b"HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\n\
+                      Content-Length: 9\r\nConnection: close\r\n\r\nnot here\n",
+                )
+                .await;
+        }
+    });
+    let client = HelloWorldServiceClient::new(
+        AsyncHttpClient::new(&format!("http://{addr}/"))
+            .unwrap()
+            .caller(client_app(false)),
+    );
+    let err = client.say_hello("Lost".into(), 1).await.unwrap_err();
+    match http_error(&err) {
+        HttpClientError::Status { status, excerpt } => {
+            assert_eq!(status.as_u16(), 404);
+            assert_eq!(excerpt, "not here\n");
+        }
+        other => panic!("expected a status error, got {other:?}"),
+    }
 }
