@@ -1,15 +1,21 @@
-//! Clients: the call-level [`Caller`] that typed clients use, the bytes-level
-//! [`ClientTransport`], and [`RemoteClient`], which joins the two through the protocols.
+//! Clients: the call-level [`Caller`] that typed clients use, the bytes-level transports
+//! ([`AsyncClientTransport`], and the blocking [`ClientTransport`]), and [`RemoteClient`],
+//! which joins the two through the protocols.
 
 use std::any::Any;
 use std::fmt;
+use std::future::Future;
+use std::marker::PhantomData;
 use std::sync::Arc;
 
 use crate::application::Application;
 use crate::close_guard::ContextCloseGuard;
 use crate::fault::Fault;
 use crate::protocol::MessageKind;
-use crate::service::MethodDescriptor;
+use crate::service::{BoxFuture, MethodDescriptor};
+
+/// The error type of client transports: any error, sendable across threads.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// A failed remote call.
 #[derive(Debug, thiserror::Error)]
@@ -72,6 +78,8 @@ impl<T> fmt::Debug for Call<T> {
 ///
 /// - an async caller ([`InProcess`](crate::InProcess)) returns a future of
 ///   `Result<T, ClientError>`: `client.say_hello(g).await?`;
+/// - [`RemoteClient`] over an [`AsyncClientTransport`] (made with
+///   [`RemoteClient::new_async`]) returns a future too;
 /// - a blocking caller ([`RemoteClient`] over a blocking [`ClientTransport`]) returns
 ///   `Result<T, ClientError>` at once: `client.say_hello(g)?`;
 /// - a one-way caller (the queue's producer) returns what it made of the call, e.g. the id of
@@ -87,7 +95,7 @@ pub trait Caller {
     fn call<'a, T: Send + 'static>(&'a self, call: Call<T>) -> Self::Output<'a, T>;
 }
 
-/// An outgoing request, as handed to a [`ClientTransport`].
+/// An outgoing request, as handed to a [`ClientTransport`] or an [`AsyncClientTransport`].
 #[derive(Debug, Clone, Copy)]
 pub struct OutgoingRequest<'a> {
     /// The serialized request.
@@ -119,28 +127,113 @@ pub struct OutgoingRequest<'a> {
 ///     }
 /// }
 /// ```
+///
+/// This is the blocking form, for transports that wait on the calling thread (a plain socket,
+/// a test loopback); [`AsyncClientTransport`] is the form for transports on an async runtime.
 pub trait ClientTransport: Send + Sync {
     /// Sends the request; returns the reply's bytes (or `None` if the transport has none).
+    fn send(&self, request: &OutgoingRequest<'_>) -> Result<Option<Vec<u8>>, BoxError>;
+}
+
+/// Moves bytes without blocking: sends a serialized request and resolves to the reply's bytes,
+/// or `None` for a one-way transport. The future may borrow the transport and the request.
+///
+/// ```
+/// use std::future::Future;
+/// use rpclib_core::{AsyncClientTransport, BoxError, OutgoingRequest};
+///
+/// /// Answers every request with its own bytes (a loopback for tests).
+/// #[derive(Debug)]
+/// struct Echo;
+///
+/// impl AsyncClientTransport for Echo {
+///     fn send(
+///         &self,
+///         request: OutgoingRequest<'_>,
+///     ) -> impl Future<Output = Result<Option<Vec<u8>>, BoxError>> + Send {
+///         async move { Ok(Some(request.body.to_vec())) }
+///     }
+/// }
+/// ```
+pub trait AsyncClientTransport: Send + Sync {
+    /// Sends the request; resolves to the reply's bytes (or `None` if the transport has none).
     fn send(
         &self,
-        request: &OutgoingRequest<'_>,
-    ) -> Result<Option<Vec<u8>>, Box<dyn std::error::Error + Send + Sync>>;
+        request: OutgoingRequest<'_>,
+    ) -> impl Future<Output = Result<Option<Vec<u8>>, BoxError>> + Send;
 }
+
+/// The mode of a [`RemoteClient`] over a blocking [`ClientTransport`]: each call returns
+/// `Result<T, ClientError>` once the reply is in.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Blocking;
+
+/// The mode of a [`RemoteClient`] over an [`AsyncClientTransport`]: each call returns a
+/// future of `Result<T, ClientError>`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Async;
 
 /// A [`Caller`] that serializes calls with the application's out-protocol, sends them over a
-/// [`ClientTransport`] and reads the reply with the in-protocol (rpclib's client, step by step
-/// the server's pipeline in reverse).
-pub struct RemoteClient<C> {
+/// transport and reads the reply with the in-protocol (rpclib's client, step by step the
+/// server's pipeline in reverse).
+///
+/// The second parameter is the mode, fixed by the constructor:
+///
+/// - [`RemoteClient::new_async`] over an [`AsyncClientTransport`] gives a
+///   `RemoteClient<C, Async>`, whose calls are futures (`client.say_hello(g).await?`);
+/// - [`RemoteClient::new`] over a blocking [`ClientTransport`] gives a `RemoteClient<C>`
+///   (`Blocking` is the default), whose calls return their result (`client.say_hello(g)?`).
+///
+/// (One type with a mode rather than one `Caller` impl per transport trait: Rust cannot tell
+/// two blanket impls apart by their trait bounds, and a transport may implement both traits.)
+///
+/// ```
+/// # use std::future::Future;
+/// # use std::sync::Arc;
+/// use rpclib_core::{Application, Async, AsyncClientTransport, BoxError, OutgoingRequest, RemoteClient};
+///
+/// # #[derive(Debug)] struct Echo;
+/// # impl AsyncClientTransport for Echo {
+/// #     fn send(&self, r: OutgoingRequest<'_>)
+/// #         -> impl Future<Output = Result<Option<Vec<u8>>, BoxError>> + Send {
+/// #         async move { Ok(Some(r.body.to_vec())) }
+/// #     }
+/// # }
+/// # fn demo(app: Arc<Application>) {
+/// let caller: RemoteClient<Echo, Async> = RemoteClient::new_async(app, Echo);
+/// // let client = HelloServiceClient::new(caller); client.say_hello(..).await?
+/// # let _ = caller; }
+/// ```
+pub struct RemoteClient<C, M = Blocking> {
     app: Arc<Application>,
     transport: C,
+    mode: PhantomData<fn() -> M>,
 }
 
-impl<C: ClientTransport> RemoteClient<C> {
-    /// A client for the services declared in `app`, over `transport`.
+impl<C: ClientTransport> RemoteClient<C, Blocking> {
+    /// A blocking client for the services declared in `app`, over `transport`.
     pub fn new(app: Arc<Application>, transport: C) -> Self {
-        RemoteClient { app, transport }
+        RemoteClient {
+            app,
+            transport,
+            mode: PhantomData,
+        }
     }
+}
 
+impl<C: AsyncClientTransport> RemoteClient<C, Async> {
+    /// An async client for the services declared in `app`, over `transport`: calls are
+    /// futures, to be awaited on the runtime the transport needs.
+    pub fn new_async(app: Arc<Application>, transport: C) -> Self {
+        RemoteClient {
+            app,
+            transport,
+            mode: PhantomData,
+        }
+    }
+}
+
+impl<C, M> RemoteClient<C, M> {
     /// The application describing the services.
     pub fn app(&self) -> &Arc<Application> {
         &self.app
@@ -152,7 +245,7 @@ impl<C: ClientTransport> RemoteClient<C> {
     }
 }
 
-impl<C> fmt::Debug for RemoteClient<C> {
+impl<C, M> fmt::Debug for RemoteClient<C, M> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("RemoteClient")
             .field("app", &self.app.name())
@@ -160,7 +253,7 @@ impl<C> fmt::Debug for RemoteClient<C> {
     }
 }
 
-impl<C: ClientTransport> Caller for RemoteClient<C> {
+impl<C: ClientTransport> Caller for RemoteClient<C, Blocking> {
     type Output<'a, T: Send + 'static>
         = Result<T, ClientError>
     where
@@ -177,8 +270,32 @@ impl<C: ClientTransport> Caller for RemoteClient<C> {
     }
 }
 
+/// Calls are futures: the request is written when the future is first polled, sent with the
+/// transport's future, and the reply read when it arrives. Dropping the future abandons the
+/// call (its context is closed).
+impl<C: AsyncClientTransport> Caller for RemoteClient<C, Async> {
+    type Output<'a, T: Send + 'static>
+        = BoxFuture<'a, Result<T, ClientError>>
+    where
+        Self: 'a;
+
+    fn call<'a, T: Send + 'static>(&'a self, call: Call<T>) -> Self::Output<'a, T> {
+        Box::pin(async move {
+            let outgoing = OutgoingCall::write(&self.app, call)?;
+            let reply = self
+                .transport
+                .send(outgoing.request())
+                .await
+                .map_err(ClientError::Transport)?
+                .ok_or(ClientError::NoReply)?;
+            outgoing.read_reply(reply)
+        })
+    }
+}
+
 /// A call written by the out-protocol, waiting for its reply: the client-side mirror of the
-/// server's steps. [`RemoteClient`] uses it over any [`ClientTransport`]; a one-way transport
+/// server's steps. [`RemoteClient`] uses it over any [`ClientTransport`] or
+/// [`AsyncClientTransport`]; a one-way transport
 /// (the queue's producer) takes [`body`](Self::body) and drops the rest.
 pub struct OutgoingCall<T> {
     ctx: ContextCloseGuard,
@@ -239,7 +356,7 @@ impl<T> OutgoingCall<T> {
         self.body
     }
 
-    /// The request as a [`ClientTransport`] takes it.
+    /// The request as a [`ClientTransport`] or an [`AsyncClientTransport`] takes it.
     pub fn request(&self) -> OutgoingRequest<'_> {
         OutgoingRequest {
             body: &self.body,

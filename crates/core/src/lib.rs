@@ -11,7 +11,8 @@
 //!   [`get_out_string`](Application::get_out_string));
 //! - [events](event) with closure listeners, and [call wrappers](CallWrapper);
 //! - the [model system](model): Rust types as XSD types, with constraints checked on input;
-//! - the extension traits: [`Protocol`], [`Interface`], [`ClientTransport`] and [`Caller`];
+//! - the extension traits: [`Protocol`], [`Interface`], [`AsyncClientTransport`],
+//!   [`ClientTransport`] and [`Caller`];
 //! - [`Fault`], the error that travels on the wire;
 //! - [`InProcess`], a transport that calls through the whole pipeline without bytes;
 //! - [`Service`] and the descriptors of methods and messages ([`ServiceDescriptor`],
@@ -131,8 +132,8 @@ pub use application::{Application, ApplicationBuilder, ServiceConfig, ServiceEnt
 pub use call_wrapper::{CallWrapper, FnWrapper, Next, wrap_fn};
 pub use catalogue::{Catalogue, ConfigError};
 pub use client::{
-    Call, Caller, ClientError, ClientTransport, HeaderSet, OutgoingCall, OutgoingRequest,
-    RemoteClient,
+    Async, AsyncClientTransport, Blocking, BoxError, Call, Caller, ClientError, ClientTransport,
+    HeaderSet, OutgoingCall, OutgoingRequest, RemoteClient,
 };
 pub use close_guard::ContextCloseGuard;
 pub use context::MethodContext;

@@ -14,8 +14,12 @@
 //!   (408 while the body is still arriving, 503 after), concurrent requests.
 //! - User methods are plain blocking functions; the server runs them off the async runtime
 //!   ([`Execution`]).
-//! - [`HttpClient`] is a blocking [`ClientTransport`](rpclib_core::ClientTransport) with
-//!   connection reuse and timeouts, for typed clients.
+//! - [`AsyncHttpClient`] is an [`AsyncClientTransport`](rpclib_core::AsyncClientTransport)
+//!   on hyper-util's pooled client: HTTP/1.1 and HTTP/2, `https://` through rustls
+//!   ([`TlsConfig`]), timeouts, a reply size limit, default headers and auth helpers
+//!   ([`HttpClientConfig`]), a per-call header hook. [`HttpClient`] is its blocking
+//!   [`ClientTransport`](rpclib_core::ClientTransport) wrapper, safe to create, use and drop
+//!   anywhere.
 //! - The transport part of every request's context is an [`HttpTransport`]: peer address,
 //!   method, URI and headers.
 //!
@@ -30,7 +34,10 @@ mod server;
 mod service;
 mod transport;
 
-pub use client::{HttpClient, HttpClientConfig, HttpClientError};
+pub use client::{
+    AsyncHttpClient, HttpClient, HttpClientConfig, HttpClientError, HttpVersions, RequestHook,
+    TlsConfig,
+};
 pub use config::{Execution, HttpConfig};
 pub use server::{Server, serve, shutdown_signal};
 pub use service::{HttpResponse, RpcService};
