@@ -88,19 +88,18 @@ impl<'a> JsonReader<'a> {
         }
     }
 
-    /// Adds this reader's path to `e`, unless a reader further in already did.
+    /// Adds this reader's path to `e`, unless a reader further in already did. The path
+    /// becomes the error's field (so that the generated readers' `in_field` does not name
+    /// the member a second time), and the error the original's source.
     pub(crate) fn locate(&self, e: DeError) -> DeError {
         if self.located.replace(true) {
             return e;
         }
-        let message = format!("{e} at {}", self.path);
-        let kind = e.kind();
-        let field = e.field().map(str::to_owned);
-        let mut out = DeError::with_kind(kind, message).caused_by(e);
-        if let Some(field) = field {
-            out = out.in_field(&field);
-        }
-        out
+        let path = self.path.to_string();
+        let message = format!("{} at `{path}`", e.message());
+        DeError::with_kind(e.kind(), message)
+            .in_field(&path)
+            .caused_by(e)
     }
 
     fn wrong_type(&self, expected: &str) -> DeError {

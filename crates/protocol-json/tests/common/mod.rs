@@ -115,10 +115,12 @@ impl JsonService {
 
     #[rpc]
     fn fail(&self, code: i32) -> Result<(), Fault> {
-        Err(Fault::client("Refused", "always fails").with_detail(Problem {
-            reason: "because".into(),
-            code,
-        }))
+        Err(
+            Fault::client("Refused", "always fails").with_detail(Problem {
+                reason: "because".into(),
+                code,
+            }),
+        )
     }
 
     #[rpc]
