@@ -219,7 +219,7 @@ fn each_limit_has_its_fault() {
     );
     let many = format!(
         "{{\"echo_containers\": {{\"c\": {{\"ints\": [{}]}}}}}}",
-        vec!["1"; 11].join(",")
+        ["1"; 11].join(",")
     );
     let cases: Vec<(Limits, String, u16, &str, &str)> = vec![
         (
