@@ -292,13 +292,22 @@ pub fn serve_json_and_check(app: &Arc<Application>, request: &[u8]) {
     ctx.close();
     let doc: serde_json::Value = match serde_json::from_slice(&reply) {
         Ok(doc) => doc,
-        Err(e) => panic!("the reply is not JSON ({e}): {}", String::from_utf8_lossy(&reply)),
+        Err(e) => panic!(
+            "the reply is not JSON ({e}): {}",
+            String::from_utf8_lossy(&reply)
+        ),
     };
-    let members = doc.as_object().map(|m| m.keys().cloned().collect::<Vec<_>>());
+    let members = doc
+        .as_object()
+        .map(|m| m.keys().cloned().collect::<Vec<_>>());
     let Some([name]) = members.as_deref() else {
         panic!("the reply is not an object with one member: {doc}");
     };
-    assert_eq!(name == "Fault", fault.is_some(), "Fault member vs recorded error: {doc}");
+    assert_eq!(
+        name == "Fault",
+        fault.is_some(),
+        "Fault member vs recorded error: {doc}"
+    );
     match fault {
         None => assert_eq!(status, 200, "{doc}"),
         Some(rpclib_core::FaultClass::Client) => {
