@@ -295,3 +295,41 @@ fn a_hello_within_every_limit_passes() {
         )
     );
 }
+
+/// What the fuzz target checks, on stable: any bytes give a JSON reply with one member, a
+/// `Fault` with a 4xx status for a `Client` fault.
+fn check_reply(app: &std::sync::Arc<rpclib_core::Application>, request: &[u8]) {
+    let (status, reply) = common::serve(app, request);
+    let doc: serde_json::Value = serde_json::from_str(&reply).expect("the reply is JSON");
+    let object = doc.as_object().expect("the reply is an object");
+    assert_eq!(object.len(), 1, "{reply}");
+    match doc["Fault"]["faultcode"].as_str() {
+        None => assert_eq!(status, 200, "{reply}"),
+        Some(code) if code.starts_with("Client") => {
+            assert!(status == 400 || status == 413, "{status} {reply}")
+        }
+        Some(_) => assert_eq!(status, 500, "{reply}"),
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn any_bytes_give_a_json_reply(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..64)) {
+        check_reply(&common::server(), &bytes);
+    }
+
+    #[test]
+    fn mutated_golden_requests_give_a_json_reply(
+        which in 0usize..6,
+        at in proptest::num::usize::ANY,
+        byte in proptest::sample::select(b"{}[],:\"\\0-1.eE nul tr fa".to_vec()),
+    ) {
+        let names = ["say_hello", "primitives", "containers", "fault_detail", "nothing", "validation"];
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(format!("tests/data/{}.request.json", names[which]));
+        let mut request = std::fs::read(path).expect("a golden request");
+        let at = at % request.len();
+        request[at] = byte;
+        check_reply(&common::server(), &request);
+    }
+}
