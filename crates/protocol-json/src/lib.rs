@@ -59,10 +59,12 @@
 //! a member given twice, a required member absent or `null` (unless the field is nillable),
 //! a value of the wrong JSON type, a text that is not a lexical form of its type, and a
 //! violated constraint are `Client.ValidationError` faults naming the member and where it is
-//! (`... at $.say_hello.greeting.name`, `$.sum.values[3]`). A document that is not JSON is
+//! (``... at `$.say_hello.greeting.name` ``, `` `$.sum.values[3]` ``; the path is also the error's
+//! field). A document that is not JSON is
 //! `Client.JSONSyntaxError` (with serde_json's line and column), one that is not an object
 //! with one member `Client.InvalidMessage`, a member naming no method
-//! `Client.MethodNotFound`.
+//! `Client.MethodNotFound`. A `Client` fault is answered with HTTP status 400 (413 for a
+//! message beyond the size limit), any other with 500.
 //!
 //! ## Limits
 //!
