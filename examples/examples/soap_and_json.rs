@@ -1,5 +1,5 @@
 //! One service, two protocols, one server: the hello service in SOAP 1.1 at `/soap` (with its
-//! WSDL at `/soap?wsdl`) and in the example JSON protocol at `/json`, mounted side by side in
+//! WSDL at `/soap?wsdl`) and in JSON (`rpclib-protocol-json`, Spyne's JsonDocument shape) at `/json`, mounted side by side in
 //! axum.
 //!
 //! Run: `cargo run -p rpclib-examples --example soap_and_json -- --port 8000`, then
@@ -7,8 +7,8 @@
 
 use anyhow::Context;
 use rpclib_examples::hello;
-use rpclib_examples::json::JsonProtocol;
 use rpclib_examples::server::soap_app;
+use rpclib_protocol_json::JsonDocument;
 use rpclib_transport_http::RpcService;
 
 fn main() -> anyhow::Result<()> {
@@ -18,7 +18,7 @@ fn main() -> anyhow::Result<()> {
         _ => 8000,
     };
     let soap = soap_app(hello::builder())?;
-    let json = hello::builder().protocol(JsonProtocol).build()?;
+    let json = hello::builder().protocol(JsonDocument::new()).build()?;
     let router = axum::Router::new()
         .route_service("/soap", RpcService::new(soap))
         .route_service("/json", RpcService::new(json));

@@ -15,7 +15,7 @@ use std::sync::{Arc, Barrier, Mutex};
 use std::time::{Duration, Instant};
 
 use rpclib_core::{Application, Event, Fault, MethodContext, Next, service, wrap_fn};
-use rpclib_examples::json::JsonProtocol;
+use rpclib_protocol_json::JsonDocument;
 use rpclib_transport_http::{Execution, HttpConfig, RpcService};
 
 /// What `hang` reports.
@@ -95,7 +95,7 @@ fn fixture() -> Fixture {
             hangs: Mutex::new(hang_tx),
             finished: Arc::clone(&finished),
         })
-        .protocol(JsonProtocol)
+        .protocol(JsonDocument::new())
         .add_listener(
             Event::MethodContextClosed,
             move |ctx: &mut MethodContext| {
@@ -371,7 +371,7 @@ fn call_wrappers_around_async_methods_over_http() {
     let closes = Arc::new(AtomicUsize::new(0));
     let (l1, l2, c) = (Arc::clone(&log), Arc::clone(&log), Arc::clone(&closes));
     let app = Application::builder("Timers", "urn:test:async")
-        .protocol(JsonProtocol)
+        .protocol(JsonDocument::new())
         .add_listener(Event::MethodContextClosed, move |_: &mut MethodContext| {
             c.fetch_add(1, Ordering::SeqCst);
         })
@@ -434,7 +434,8 @@ fn call_wrappers_around_async_methods_over_http() {
     );
 
     let reply = post(at, r#"{"hang": {}}"#);
-    assert_eq!(reply.status, 500, "{reply:?}");
+    // A `Client` fault: 400 in the JSON protocol.
+    assert_eq!(reply.status, 400, "{reply:?}");
     assert!(reply.body.contains("Client.Forbidden"), "{reply:?}");
     assert!(reply.body.contains("no hanging"), "{reply:?}");
     assert!(hangs.try_recv().is_err(), "the refused method ran");

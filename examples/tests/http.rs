@@ -1,6 +1,6 @@
 //! The HTTP transport over real sockets: calls, faults, 405, the interface document, every
 //! limit tripping while other clients are served, graceful shutdown, the axum mount.
-//! The protocol is the JSON example protocol; SOAP over HTTP is covered in `soap_http.rs`.
+//! The protocol is `rpclib-protocol-json`'s `JsonDocument`; SOAP over HTTP is covered in `soap_http.rs`.
 
 mod common;
 
@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use rpclib_core::{
     Application, ClientError, Fault, Interface, InterfaceDocument, TransportInfo, service,
 };
-use rpclib_examples::json::JsonProtocol;
+use rpclib_protocol_json::JsonDocument;
 use rpclib_transport_http::{Execution, HttpClient, HttpConfig, HttpTransport, RpcService, Server};
 use tokio::sync::oneshot;
 
@@ -92,7 +92,7 @@ impl Interface for AddressOnly {
 fn app(events: Option<Sender<Sleep>>) -> Arc<Application> {
     Application::builder("Slow", "urn:test:http")
         .service(Slow { events })
-        .protocol(JsonProtocol)
+        .protocol(JsonDocument::new())
         .interface(AddressOnly)
         .build()
         .unwrap()
@@ -159,7 +159,7 @@ impl Running {
     fn client(&self) -> SlowClient<rpclib_core::RemoteClient<HttpClient>> {
         let client_app = Application::builder("Slow", "urn:test:http")
             .declare(SlowClient::<rpclib_core::InProcess>::descriptor())
-            .protocol(JsonProtocol)
+            .protocol(JsonDocument::new())
             .build()
             .unwrap();
         SlowClient::new(HttpClient::new(&self.url()).unwrap().caller(client_app))
@@ -240,8 +240,13 @@ fn calls_faults_and_methods() {
         }
         other => panic!("expected a fault, got {other:?}"),
     }
+    // The JSON protocol answers `Client` faults with 400, like Spyne's.
     let (status, body) = post(server.addr, r#"{"fail": {}}"#);
-    assert_eq!(status, 500, "{body}");
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(
+        body,
+        r#"{"Fault":{"faultcode":"Client.Nope","faultstring":"always fails"}}"#
+    );
     let (status, body) = raw(
         server.addr,
         b"PUT / HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 0\r\n\r\n",
@@ -254,7 +259,8 @@ fn calls_faults_and_methods() {
     );
     assert_eq!(status, 405);
     let (status, body) = post(server.addr, "{not json");
-    assert_eq!(status, 500);
+    assert_eq!(status, 400);
+    assert!(body.contains("Client.JSONSyntaxError"), "{body}");
     assert!(body.contains("invalid JSON"), "{body}");
 }
 

@@ -268,6 +268,55 @@ pub fn soap_app(soap12: bool) -> Arc<Application> {
     builder.build().expect("the fuzz service is valid")
 }
 
+/// The application serving [`FuzzService`] in JSON (`rpclib-protocol-json`).
+pub fn json_app() -> Arc<Application> {
+    Application::builder("Fuzz", NS)
+        .service(FuzzService)
+        .protocol(rpclib_protocol_json::JsonDocument::new())
+        .build()
+        .expect("the fuzz service is valid")
+}
+
+/// Runs one request through the JSON server pipeline and checks the reply: JSON, an object
+/// with one member, `Fault` iff the pipeline recorded an error, a 4xx status iff that error
+/// is a `Client` fault. Panics (a crash to libFuzzer) otherwise.
+pub fn serve_json_and_check(app: &Arc<Application>, request: &[u8]) {
+    let mut ctx = app.new_context();
+    ctx.in_string = vec![request.to_vec()];
+    app.get_in_object(&mut ctx);
+    app.get_out_object_blocking(&mut ctx);
+    app.get_out_string(&mut ctx);
+    let status = app.response_status(&ctx);
+    let fault = ctx.error().map(|f| f.code.class());
+    let reply = ctx.out_bytes();
+    ctx.close();
+    let doc: serde_json::Value = match serde_json::from_slice(&reply) {
+        Ok(doc) => doc,
+        Err(e) => panic!(
+            "the reply is not JSON ({e}): {}",
+            String::from_utf8_lossy(&reply)
+        ),
+    };
+    let members = doc
+        .as_object()
+        .map(|m| m.keys().cloned().collect::<Vec<_>>());
+    let Some([name]) = members.as_deref() else {
+        panic!("the reply is not an object with one member: {doc}");
+    };
+    assert_eq!(
+        name == "Fault",
+        fault.is_some(),
+        "Fault member vs recorded error: {doc}"
+    );
+    match fault {
+        None => assert_eq!(status, 200, "{doc}"),
+        Some(rpclib_core::FaultClass::Client) => {
+            assert!(status == 400 || status == 413, "{status}: {doc}")
+        }
+        Some(_) => assert_eq!(status, 500, "{doc}"),
+    }
+}
+
 /// Runs one request through the whole server pipeline and checks the reply: UTF-8, one
 /// well-formed SOAP Envelope of the endpoint's version, a Fault in it when the pipeline
 /// recorded an error. Panics (a crash to libFuzzer) otherwise.

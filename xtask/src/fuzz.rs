@@ -40,6 +40,7 @@ const TARGETS: &[(&str, &[&str])] = &[
             "crates/protocol-soap/tests/golden/requests",
         ],
     ),
+    ("json_document", &["crates/protocol-json/tests/data"]),
     (
         "queue_task",
         &["crates/protocol-soap/tests/golden/requests"],

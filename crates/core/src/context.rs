@@ -5,6 +5,7 @@ use std::fmt;
 use std::time::Instant;
 
 use crate::fault::Fault;
+use crate::request_meta::RequestMeta;
 use crate::service::{MethodDescriptor, MethodRef, ServiceDescriptor};
 use crate::type_map::TypeMap;
 
@@ -38,6 +39,11 @@ pub struct MethodContext {
     /// has one. Protocols may take it as a hint (a SOAP endpoint serving both versions picks
     /// the version of a fault for an unreadable request from it), never as the truth.
     pub in_content_type: Option<String>,
+    /// The request's method, path, query string and headers, in transport-neutral form
+    /// (set by a server transport that has them, e.g. HTTP, before the in-protocol runs;
+    /// `None` otherwise). When set, its `Content-Type` header is also in
+    /// [`in_content_type`](Self::in_content_type).
+    pub request: Option<RequestMeta>,
     /// The in-protocol's parsed document (`create_in_document`).
     pub in_document: Option<Box<dyn Any + Send>>,
     /// The in-protocol's header part (`decompose_incoming_envelope`).
@@ -92,6 +98,7 @@ impl MethodContext {
             method_request_string: None,
             in_string: Vec::new(),
             in_content_type: None,
+            request: None,
             in_document: None,
             in_header_doc: None,
             in_body_doc: None,
@@ -136,6 +143,13 @@ impl MethodContext {
     /// The public operation name of the method being called.
     pub fn method_name(&self) -> Option<&'static str> {
         self.method.map(|m| m.method().operation)
+    }
+
+    /// Sets [`request`](Self::request), and [`in_content_type`](Self::in_content_type) from
+    /// its `Content-Type` header: what a server transport calls after creating the context.
+    pub fn set_request(&mut self, request: RequestMeta) {
+        self.in_content_type = request.content_type().map(str::to_owned);
+        self.request = Some(request);
     }
 
     /// The transport's own part (e.g. the queue's consumer and task ids, the HTTP peer).

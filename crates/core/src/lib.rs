@@ -4,7 +4,8 @@
 //! well-defined public interface. This crate holds what every other rpclib crate builds on,
 //! and nothing tied to a wire format, a network or a database:
 //!
-//! - [`MethodContext`]: everything one request touches;
+//! - [`MethodContext`]: everything one request touches, with the transport-neutral
+//!   [`RequestMeta`] a server transport fills (method, path, query, headers);
 //! - [`Application`]: services, protocols and interface put together, and the request
 //!   pipeline ([`get_in_object`](Application::get_in_object),
 //!   [`get_out_object`](Application::get_out_object),
@@ -124,6 +125,7 @@ mod interface;
 mod method_future;
 pub mod model;
 mod protocol;
+mod request_meta;
 mod service;
 mod type_map;
 pub mod xml_escape;
@@ -144,6 +146,7 @@ pub use interface::{Interface, InterfaceDocument, TransportInfo};
 pub use method_future::method_future_must_be_send;
 pub use model::{ComplexModel, Model};
 pub use protocol::{MessageKind, Protocol};
+pub use request_meta::RequestMeta;
 pub use service::{
     AsyncInvokeFn, BodyStyle, BoxFuture, DeserializeFn, HeaderDescriptor, HeaderSerializeFn,
     Invoke, InvokeFn, MessageDescriptor, MethodDescriptor, MethodRef, SerializeFn, Service,

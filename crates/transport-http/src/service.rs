@@ -11,7 +11,7 @@ use http::header::{ALLOW, CONTENT_LENGTH, CONTENT_TYPE, HOST};
 use http::{HeaderValue, Method, Request, Response, StatusCode};
 use http_body::Body;
 use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
-use rpclib_core::{Application, Fault, MethodContext, TransportInfo};
+use rpclib_core::{Application, Fault, MethodContext, RequestMeta, TransportInfo};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::time::{Instant, timeout_at};
 
@@ -31,8 +31,9 @@ pub type HttpResponse = Response<Full<Bytes>>;
 /// methods get 405. Status codes and content types of calls come from the application's
 /// protocol, per message (`Application::response_status` and
 /// `Application::response_content_type`: an endpoint serving SOAP 1.1 and 1.2 answers each
-/// request in its own version); the request's `Content-Type` is handed to the protocol as a
-/// hint (`MethodContext::in_content_type`).
+/// request in its own version); the request's method, path, query string and headers are
+/// handed to the protocol in transport-neutral form (`MethodContext::request`, a
+/// `RequestMeta`), its `Content-Type` also as a hint (`MethodContext::in_content_type`).
 #[derive(Clone)]
 pub struct RpcService {
     inner: Arc<Inner>,
@@ -188,13 +189,17 @@ struct Outcome {
     body: Vec<u8>,
 }
 
-/// The request's `Content-Type`, for the protocol's hint slot.
-fn request_content_type(transport: &HttpTransport) -> Option<String> {
-    transport
+/// The request's method, path, query and headers, in the core's transport-neutral form
+/// (`MethodContext::request`, whose `Content-Type` also fills the protocol's hint slot).
+fn request_meta(transport: &HttpTransport) -> RequestMeta {
+    let mut meta = RequestMeta::new(transport.method.as_str(), transport.uri.path());
+    meta.query = transport.uri.query().map(str::to_owned);
+    meta.headers = transport
         .headers
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned)
+        .iter()
+        .map(|(name, value)| (name.as_str().to_owned(), value.as_bytes().to_vec()))
+        .collect();
+    meta
 }
 
 impl Inner {
@@ -220,9 +225,9 @@ impl Inner {
         transport: HttpTransport,
     ) -> HttpResponse {
         log::info!(target: LOG_TARGET, "{status}: {fault}");
-        let in_content_type = request_content_type(&transport);
+        let meta = request_meta(&transport);
         let mut ctx = self.app.new_context_with(transport);
-        ctx.in_content_type = in_content_type;
+        ctx.set_request(meta);
         ctx.in_error = Some(fault);
         self.app.get_out_string(&mut ctx);
         let body = ctx.out_bytes();
@@ -400,11 +405,11 @@ impl Inner {
         // deadline on the blocking pool (the slot then frees when the method returns).
         let mut permit = Some(permit);
         let app = &self.app;
-        let in_content_type = request_content_type(&transport);
+        let meta = request_meta(&transport);
         // `method_context_closed` fires once, from the guard: after the response is built, or
         // when the guard is dropped on any other path (a cancelled call, an unwind).
         let mut ctx = app.new_context_with(transport);
-        ctx.in_content_type = in_content_type;
+        ctx.set_request(meta);
         ctx.in_string = vec![Vec::from(body)];
         app.get_in_object(&mut ctx);
         // The context stays where it is (in this future) unless it must go to another

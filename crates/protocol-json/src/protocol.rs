@@ -1,0 +1,286 @@
+//! [`JsonDocument`]: the [`Protocol`] implementation, stage by stage.
+
+use std::any::Any;
+use std::borrow::Cow;
+use std::cell::Cell;
+
+use rpclib_core::model::SerError;
+use rpclib_core::{Catalogue, Fault, FaultCode, MessageKind, MethodContext, Protocol};
+
+use crate::error::{
+    INVALID_MESSAGE, JSON_SYNTAX_ERROR, LIMIT_EXCEEDED, METHOD_NOT_FOUND, REQUEST_TOO_LONG,
+    de_fault, internal, status,
+};
+use crate::limits::Limits;
+use crate::read::{JsonReader, Path};
+use crate::value::{DUPLICATE_MARKER, JsonValue, LIMIT_MARKER, parse};
+use crate::write::JsonWriter;
+
+/// The member name of a fault message.
+const FAULT: &str = "Fault";
+
+/// The JSON document protocol (Spyne's `JsonDocument`): a message is an object with one
+/// member, named after the request or response element, holding the parts.
+///
+/// Request `{"say_hello": {"name": "Dave", "times": 2}}`, reply
+/// `{"say_helloResponse": {"say_helloResult": ["Hello, Dave", "Hello, Dave"]}}`, fault
+/// `{"Fault": {"faultcode": "Client.ValidationError", "faultstring": "..."}}` (with
+/// `"faultactor"` and `"detail"` when the fault has them). Use it as the in- and
+/// out-protocol of a server application, or of a client application with
+/// [`RemoteClient`](rpclib_core::RemoteClient). Messages are `application/json`; a `Client`
+/// fault is answered with HTTP status 400 (413 for a message beyond the size limit), any
+/// other with 500. See the [crate documentation](crate) for how each model type is written.
+///
+/// ```
+/// use rpclib_protocol_json::{JsonDocument, Limits};
+///
+/// let json = JsonDocument::new();
+/// assert_eq!(json.limits(), &Limits::default());
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct JsonDocument {
+    limits: Limits,
+}
+
+/// The parsed message, between the reading stages.
+struct Document(JsonValue);
+
+/// The message's single member: its name and value.
+struct Body {
+    name: String,
+    value: JsonValue,
+}
+
+/// The JSON text written, between the writing stages.
+struct Text(Vec<u8>);
+
+impl JsonDocument {
+    /// The protocol with the default [`Limits`].
+    pub fn new() -> Self {
+        JsonDocument::default()
+    }
+
+    /// The protocol with `limits`.
+    pub fn with_limits(limits: Limits) -> Self {
+        JsonDocument { limits }
+    }
+
+    /// The limits applied to incoming messages.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+}
+
+fn take<T: Any>(slot: &mut Option<Box<dyn Any + Send>>, what: &str) -> Result<T, Fault> {
+    slot.take()
+        .and_then(|b| b.downcast::<T>().ok())
+        .map(|b| *b)
+        .ok_or_else(|| internal(what))
+}
+
+/// The fault for a document serde_json could not read (or our limits refused).
+fn parse_fault(e: &serde_json::Error) -> Fault {
+    let text = e.to_string();
+    if let Some(rest) = text.strip_prefix(LIMIT_MARKER) {
+        Fault::client(LIMIT_EXCEEDED, rest)
+    } else if let Some(rest) = text.strip_prefix(DUPLICATE_MARKER) {
+        Fault::client("ValidationError", rest)
+    } else if e.is_eof() {
+        Fault::client(JSON_SYNTAX_ERROR, format!("incomplete JSON: {text}"))
+    } else {
+        Fault::client(JSON_SYNTAX_ERROR, format!("invalid JSON: {text}"))
+    }
+}
+
+fn ser_fault(e: SerError) -> Fault {
+    Fault::server(format!("writing the JSON message: {e}")).with_source(e)
+}
+
+/// Reads a fault message's object into a [`Fault`] (a client reading a response).
+fn read_fault(value: &JsonValue) -> Result<Fault, Fault> {
+    let JsonValue::Object(members) = value else {
+        return Err(Fault::client(INVALID_MESSAGE, "`Fault` is not an object"));
+    };
+    let text = |name: &str| {
+        members.iter().find_map(|(n, v)| match v {
+            JsonValue::String(s) if n == name => Some(s.clone()),
+            _ => None,
+        })
+    };
+    let code = text("faultcode")
+        .ok_or_else(|| Fault::client(INVALID_MESSAGE, "`Fault` has no string `faultcode`"))?;
+    let mut fault = Fault::new(
+        FaultCode::new(code),
+        text("faultstring").unwrap_or_default(),
+    );
+    fault.actor = text("faultactor");
+    Ok(fault)
+}
+
+impl Protocol for JsonDocument {
+    fn create_in_document(&self, ctx: &mut MethodContext) -> Result<(), Fault> {
+        let size: usize = ctx.in_string.iter().map(Vec::len).sum();
+        if size > self.limits.max_input_bytes {
+            return Err(Fault::client(
+                REQUEST_TOO_LONG,
+                format!(
+                    "the message is {size} bytes, more than the limit of {}",
+                    self.limits.max_input_bytes
+                ),
+            ));
+        }
+        let bytes: Cow<'_, [u8]> = match ctx.in_string.as_slice() {
+            [one] => Cow::Borrowed(one),
+            chunks => Cow::Owned(chunks.concat()),
+        };
+        let doc = parse(&bytes, &self.limits).map_err(|e| parse_fault(&e))?;
+        ctx.in_document = Some(Box::new(Document(doc)));
+        Ok(())
+    }
+
+    fn decompose_incoming_envelope(
+        &self,
+        catalogue: &Catalogue,
+        ctx: &mut MethodContext,
+        kind: MessageKind,
+    ) -> Result<(), Fault> {
+        let Document(doc) = take(&mut ctx.in_document, "no JSON document")?;
+        let found = doc.kind();
+        let JsonValue::Object(members) = doc else {
+            return Err(Fault::client(
+                INVALID_MESSAGE,
+                format!("expected an object with one member naming the method, found {found}"),
+            ));
+        };
+        let count = members.len();
+        let Some((name, value)) = members.into_iter().next().filter(|_| count == 1) else {
+            return Err(Fault::client(
+                INVALID_MESSAGE,
+                format!(
+                    "expected an object with one member naming the method, found {count} members"
+                ),
+            ));
+        };
+        match kind {
+            MessageKind::Request => {
+                // Names carry no namespace in JSON: the target namespace's index first, then
+                // the methods whose messages live in a namespace of their own.
+                let method = catalogue
+                    .lookup_method(catalogue.tns(), &name)
+                    .or_else(|| catalogue.methods().find(|m| m.method().input.name == name))
+                    .ok_or_else(|| {
+                        Fault::client(
+                            METHOD_NOT_FOUND,
+                            format!("no method is called by a `{name}` message"),
+                        )
+                    })?;
+                ctx.set_method(method);
+            }
+            MessageKind::Response => {
+                let expected = ctx.descriptor().map(|m| m.output.name);
+                if name != FAULT && expected.is_some_and(|e| e != name) {
+                    return Err(Fault::client(
+                        INVALID_MESSAGE,
+                        format!(
+                            "expected a `{}` or `Fault` message, found `{name}`",
+                            expected.unwrap_or_default()
+                        ),
+                    ));
+                }
+            }
+        }
+        ctx.method_request_string = Some(name.clone());
+        ctx.in_body_doc = Some(Box::new(Body { name, value }));
+        Ok(())
+    }
+
+    fn deserialize(
+        &self,
+        _: &Catalogue,
+        ctx: &mut MethodContext,
+        kind: MessageKind,
+    ) -> Result<(), Fault> {
+        let body: Body = take(&mut ctx.in_body_doc, "no JSON message body")?;
+        if kind == MessageKind::Response && body.name == FAULT {
+            ctx.in_error = Some(read_fault(&body.value)?);
+            return Ok(());
+        }
+        let method = ctx
+            .descriptor()
+            .ok_or_else(|| internal("no method to read"))?;
+        let message = match kind {
+            MessageKind::Request => &method.input,
+            MessageKind::Response => &method.output,
+        };
+        let located = Cell::new(false);
+        let mut reader = JsonReader::new(&body.value, Path::root(&body.name), &located);
+        let object = (message.deserialize)(&mut reader)
+            .map_err(|e| reader.locate(e))
+            .map_err(de_fault)?;
+        ctx.in_object = Some(object);
+        Ok(())
+    }
+
+    fn serialize(
+        &self,
+        _: &Catalogue,
+        ctx: &mut MethodContext,
+        kind: MessageKind,
+    ) -> Result<(), Fault> {
+        let mut w = JsonWriter::new();
+        w.begin_object();
+        if let (Some(fault), MessageKind::Response) = (ctx.error(), kind) {
+            w.member(FAULT).map_err(ser_fault)?;
+            write_fault(&mut w, fault).map_err(ser_fault)?;
+        } else {
+            let method = ctx
+                .descriptor()
+                .ok_or_else(|| internal("no method to write"))?;
+            let message = match kind {
+                MessageKind::Request => &method.input,
+                MessageKind::Response => &method.output,
+            };
+            let value = ctx
+                .out_object
+                .as_deref()
+                .ok_or_else(|| internal("no message to write"))?;
+            w.member(message.name).map_err(ser_fault)?;
+            (message.serialize)(value, &mut w).map_err(ser_fault)?;
+        }
+        w.end_object().map_err(ser_fault)?;
+        ctx.out_document = Some(Box::new(Text(w.into_bytes())));
+        Ok(())
+    }
+
+    fn create_out_string(&self, ctx: &mut MethodContext) -> Result<(), Fault> {
+        let Text(bytes) = take(&mut ctx.out_document, "no JSON text written")?;
+        ctx.out_string = vec![bytes];
+        Ok(())
+    }
+
+    fn message_content_type(&self, _: &MethodContext) -> Cow<'_, str> {
+        Cow::Borrowed("application/json")
+    }
+
+    fn fault_status(&self, _: &MethodContext, fault: &Fault) -> u16 {
+        status(fault)
+    }
+}
+
+/// Writes the object of a fault message.
+fn write_fault(w: &mut JsonWriter, fault: &Fault) -> Result<(), SerError> {
+    w.begin_object();
+    w.member("faultcode")?;
+    w.string(fault.code.as_str())?;
+    w.member("faultstring")?;
+    w.string(&fault.string)?;
+    if let Some(actor) = &fault.actor {
+        w.member("faultactor")?;
+        w.string(actor)?;
+    }
+    if let Some(detail) = &fault.detail {
+        w.member("detail")?;
+        detail.value().serialize_value(w)?;
+    }
+    w.end_object()
+}

@@ -1,0 +1,202 @@
+//! [`JsonReader`]: core's [`Deserializer`] over a parsed [`JsonValue`], checking each value's
+//! JSON type against the model type that reads it and naming where a problem is
+//! (`$.say_hello.greeting.name`, `$.add.values[3]`).
+
+use std::borrow::Cow;
+use std::cell::Cell;
+use std::fmt::Write as _;
+
+use rpclib_core::model::{
+    AnyXml, ComplexType, DeError, Deserializer, FieldVisitor, ItemVisitor, SimpleKind, TypeRef,
+};
+
+use crate::value::JsonValue;
+
+/// One step of the path from the message to a value.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Step<'a> {
+    Member(&'a str),
+    Index(usize),
+}
+
+/// The path to a value: a linked list up to the root, written only when an error needs it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Path<'a> {
+    parent: Option<&'a Path<'a>>,
+    step: Option<Step<'a>>,
+}
+
+impl<'a> Path<'a> {
+    /// The path of the message's value (`$.` followed by the message name).
+    pub(crate) fn root(name: &'a str) -> Self {
+        let top: &'static Path<'static> = &Path {
+            parent: None,
+            step: None,
+        };
+        Path {
+            parent: Some(top),
+            step: Some(Step::Member(name)),
+        }
+    }
+
+    fn child(&'a self, step: Step<'a>) -> Path<'a> {
+        Path {
+            parent: Some(self),
+            step: Some(step),
+        }
+    }
+
+    fn write(&self, out: &mut String) {
+        if let Some(parent) = self.parent {
+            parent.write(out);
+        }
+        match self.step {
+            None => out.push('$'),
+            Some(Step::Member(name)) => {
+                let _ = write!(out, ".{name}");
+            }
+            Some(Step::Index(i)) => {
+                let _ = write!(out, "[{i}]");
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut s = String::new();
+        self.write(&mut s);
+        f.write_str(&s)
+    }
+}
+
+/// Reads model values from one JSON value.
+#[derive(Debug)]
+pub(crate) struct JsonReader<'a> {
+    value: &'a JsonValue,
+    path: Path<'a>,
+    /// Whether an error has been given its path (by the innermost reader that saw it).
+    located: &'a Cell<bool>,
+}
+
+impl<'a> JsonReader<'a> {
+    pub(crate) fn new(value: &'a JsonValue, path: Path<'a>, located: &'a Cell<bool>) -> Self {
+        JsonReader {
+            value,
+            path,
+            located,
+        }
+    }
+
+    /// Adds this reader's path to `e`, unless a reader further in already did. The path
+    /// becomes the error's field (so that the generated readers' `in_field` does not name
+    /// the member a second time), and the error the original's source.
+    pub(crate) fn locate(&self, e: DeError) -> DeError {
+        if self.located.replace(true) {
+            return e;
+        }
+        let path = self.path.to_string();
+        let message = format!("{} at `{path}`", e.message());
+        DeError::with_kind(e.kind(), message)
+            .in_field(&path)
+            .caused_by(e)
+    }
+
+    fn wrong_type(&self, expected: &str) -> DeError {
+        DeError::unexpected(format!("expected {expected}, found {}", self.value.kind()))
+    }
+}
+
+/// Whether a simple type's values travel as JSON strings only.
+fn string_only(kind: SimpleKind) -> bool {
+    matches!(
+        kind,
+        SimpleKind::String | SimpleKind::Binary | SimpleKind::Temporal
+    )
+}
+
+impl Deserializer for JsonReader<'_> {
+    fn read_nil(&mut self) -> Result<bool, DeError> {
+        Ok(matches!(self.value, JsonValue::Null))
+    }
+
+    fn read_simple(&mut self, ty: TypeRef) -> Result<Cow<'_, str>, DeError> {
+        let name = ty.name();
+        match (ty, self.value) {
+            (TypeRef::Simple(s), JsonValue::Bool(b)) if s.kind == SimpleKind::Boolean => {
+                Ok(Cow::Borrowed(if *b { "true" } else { "false" }))
+            }
+            (TypeRef::Simple(s), _) if s.kind == SimpleKind::Boolean => {
+                Err(self.wrong_type("a boolean (`boolean`)"))
+            }
+            (TypeRef::Simple(s), JsonValue::Number { text, .. }) if !string_only(s.kind) => {
+                Ok(Cow::Borrowed(text))
+            }
+            (TypeRef::Simple(_) | TypeRef::Enum(_), JsonValue::String(text)) => {
+                Ok(Cow::Borrowed(text))
+            }
+            (TypeRef::Simple(s), _) if !string_only(s.kind) => {
+                Err(self.wrong_type(&format!("a number or a string (`{name}`)")))
+            }
+            _ => Err(self.wrong_type(&format!("a string (`{name}`)"))),
+        }
+    }
+
+    fn read_complex(
+        &mut self,
+        ty: &'static ComplexType,
+        visit: &mut FieldVisitor<'_>,
+    ) -> Result<(), DeError> {
+        let JsonValue::Object(members) = self.value else {
+            return Err(self.wrong_type(&format!("an object (`{}`)", ty.name)));
+        };
+        let fields = ty.all_fields();
+        for (name, value) in members {
+            let Some(index) = fields.iter().position(|f| f.name == name) else {
+                let known: Vec<&str> = fields.iter().map(|f| f.name).collect();
+                return Err(DeError::unexpected(format!(
+                    "unexpected member `{name}` in `{}` (expected one of: {})",
+                    ty.name,
+                    if known.is_empty() {
+                        "none".to_owned()
+                    } else {
+                        known.join(", ")
+                    }
+                )));
+            };
+            let field = fields[index];
+            if matches!(value, JsonValue::Null) && !field.nillable && field.min_occurs > 0 {
+                return Err(DeError::unexpected(format!(
+                    "member `{name}` is null but the field is required and not nillable"
+                ))
+                .in_field(field.name));
+            }
+            if matches!(value, JsonValue::Null) && !field.nillable {
+                // An optional member given as null is the same as an absent one.
+                continue;
+            }
+            let mut child =
+                JsonReader::new(value, self.path.child(Step::Member(name)), self.located);
+            visit(index, &mut child).map_err(|e| child.locate(e))?;
+        }
+        Ok(())
+    }
+
+    fn read_seq(&mut self, item: TypeRef, visit: &mut ItemVisitor<'_>) -> Result<(), DeError> {
+        let JsonValue::Array(items) = self.value else {
+            return Err(self.wrong_type(&format!("an array (`{}Array`)", item.name())));
+        };
+        for (i, value) in items.iter().enumerate() {
+            let mut child = JsonReader::new(value, self.path.child(Step::Index(i)), self.located);
+            visit(&mut child).map_err(|e| child.locate(e))?;
+        }
+        Ok(())
+    }
+
+    fn read_any(&mut self) -> Result<AnyXml, DeError> {
+        match self.value {
+            JsonValue::String(s) => Ok(AnyXml::new(s.as_str())),
+            _ => Err(self.wrong_type("a string of XML (`anyType`)")),
+        }
+    }
+}

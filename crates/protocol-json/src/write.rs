@@ -1,0 +1,192 @@
+//! [`JsonWriter`]: core's [`Serializer`] writing JSON text, each model type in the form the
+//! crate documentation's table gives.
+
+use rpclib_core::model::{
+    AnyXml, ComplexType, FieldDescriptor, SerError, SerializeValue, Serializer, SimpleKind, TypeRef,
+};
+
+/// The largest integer every JSON reader (JavaScript's included) reads exactly: 2^53 - 1.
+const MAX_SAFE_INTEGER: i128 = (1 << 53) - 1;
+
+/// Writes JSON text into a buffer from serializer events.
+#[derive(Debug, Default)]
+pub(crate) struct JsonWriter {
+    out: Vec<u8>,
+    /// One entry per open array or object: whether nothing was written in it yet.
+    open: Vec<bool>,
+}
+
+impl JsonWriter {
+    pub(crate) fn new() -> Self {
+        JsonWriter::default()
+    }
+
+    /// The text written (call when every value is closed).
+    pub(crate) fn into_bytes(self) -> Vec<u8> {
+        self.out
+    }
+
+    /// Writes raw JSON text.
+    pub(crate) fn raw(&mut self, text: &str) {
+        self.out.extend_from_slice(text.as_bytes());
+    }
+
+    /// Writes `text` as a JSON string.
+    pub(crate) fn string(&mut self, text: &str) -> Result<(), SerError> {
+        serde_json::to_writer(&mut self.out, text)
+            .map_err(|e| SerError::new(format!("writing a JSON string: {e}")))
+    }
+
+    /// Writes the separator a new item or member needs.
+    fn separate(&mut self) {
+        if let Some(first) = self.open.last_mut() {
+            if *first {
+                *first = false;
+            } else {
+                self.out.push(b',');
+            }
+        }
+    }
+
+    /// Writes `"name":` in the open object.
+    pub(crate) fn member(&mut self, name: &str) -> Result<(), SerError> {
+        self.separate();
+        self.string(name)?;
+        self.out.push(b':');
+        Ok(())
+    }
+
+    pub(crate) fn begin_object(&mut self) {
+        self.out.push(b'{');
+        self.open.push(true);
+    }
+
+    pub(crate) fn end_object(&mut self) -> Result<(), SerError> {
+        self.close(b'}')
+    }
+
+    fn close(&mut self, byte: u8) -> Result<(), SerError> {
+        self.open
+            .pop()
+            .ok_or_else(|| SerError::new("JSON writer: end without begin"))?;
+        self.out.push(byte);
+        Ok(())
+    }
+}
+
+/// Whether `text` is a JSON number (RFC 8259's grammar).
+fn is_json_number(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut i = usize::from(b.first() == Some(&b'-'));
+    let digits = |i: &mut usize| {
+        let start = *i;
+        while b.get(*i).is_some_and(u8::is_ascii_digit) {
+            *i += 1;
+        }
+        *i - start
+    };
+    match b.get(i) {
+        Some(b'0') => i += 1,
+        Some(b'1'..=b'9') => {
+            digits(&mut i);
+        }
+        _ => return false,
+    }
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        if digits(&mut i) == 0 {
+            return false;
+        }
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        if digits(&mut i) == 0 {
+            return false;
+        }
+    }
+    i == b.len()
+}
+
+impl Serializer for JsonWriter {
+    fn write_simple(&mut self, ty: TypeRef, text: &str) -> Result<(), SerError> {
+        let kind = match ty {
+            TypeRef::Simple(s) => Some(s.kind),
+            _ => None,
+        };
+        match kind {
+            Some(SimpleKind::Boolean) if text == "true" || text == "1" => self.raw("true"),
+            Some(SimpleKind::Boolean) => self.raw("false"),
+            Some(SimpleKind::Integer)
+                if is_json_number(text)
+                    && text
+                        .parse::<i128>()
+                        .is_ok_and(|n| n.abs() <= MAX_SAFE_INTEGER) =>
+            {
+                self.raw(text)
+            }
+            Some(SimpleKind::Float) if is_json_number(text) => self.raw(text),
+            _ => return self.string(text),
+        }
+        Ok(())
+    }
+
+    fn write_nil(&mut self) -> Result<(), SerError> {
+        self.raw("null");
+        Ok(())
+    }
+
+    fn begin_complex(&mut self, _: &'static ComplexType) -> Result<(), SerError> {
+        self.begin_object();
+        Ok(())
+    }
+
+    fn write_field(
+        &mut self,
+        field: &'static FieldDescriptor,
+        value: &dyn SerializeValue,
+    ) -> Result<(), SerError> {
+        self.member(field.name)?;
+        value.serialize_value(self)
+    }
+
+    fn end_complex(&mut self) -> Result<(), SerError> {
+        self.end_object()
+    }
+
+    fn begin_seq(&mut self, _: TypeRef, _: usize) -> Result<(), SerError> {
+        self.out.push(b'[');
+        self.open.push(true);
+        Ok(())
+    }
+
+    fn write_item(&mut self, value: &dyn SerializeValue) -> Result<(), SerError> {
+        self.separate();
+        value.serialize_value(self)
+    }
+
+    fn end_seq(&mut self) -> Result<(), SerError> {
+        self.close(b']')
+    }
+
+    fn write_any(&mut self, xml: &AnyXml) -> Result<(), SerError> {
+        self.string(xml.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_json_number;
+
+    #[test]
+    fn json_numbers() {
+        for ok in ["0", "-0", "1.5", "1E10", "1.0e-5", "-12", "3.4028235E38"] {
+            assert!(is_json_number(ok), "{ok}");
+        }
+        for bad in ["", "-", "01", "1.", ".5", "INF", "NaN", "+1", "1e", "1x"] {
+            assert!(!is_json_number(bad), "{bad}");
+        }
+    }
+}
