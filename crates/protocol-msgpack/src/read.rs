@@ -88,6 +88,9 @@ impl Deserializer for MsgReader<'_> {
                 Ok(Cow::Owned(float_text(*f)))
             }
             (_, MsgValue::Str(text)) => Ok(Cow::Borrowed(text)),
+            (Some(SimpleKind::Integer), _) => {
+                Err(self.wrong_type(&format!("an integer or a string (`{name}`)")))
+            }
             _ if numeric => Err(self.wrong_type(&format!("a number or a string (`{name}`)"))),
             _ => Err(self.wrong_type(&format!("a string (`{name}`)"))),
         }
