@@ -285,7 +285,9 @@ mod tests {
 
     #[test]
     fn huge_declared_lengths_are_refused_before_allocating() {
-        let limits = Limits::default().max_items(usize::MAX).max_string_bytes(usize::MAX);
+        let limits = Limits::default()
+            .max_items(usize::MAX)
+            .max_string_bytes(usize::MAX);
         for bytes in [
             &[0xdd, 0xff, 0xff, 0xff, 0xff][..],
             &[0xdf, 0xff, 0xff, 0xff, 0xff],

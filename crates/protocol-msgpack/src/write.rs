@@ -46,7 +46,9 @@ impl MsgWriter {
     /// The bytes written (call when every map and array is closed).
     pub(crate) fn into_bytes(self) -> Result<Vec<u8>, SerError> {
         if !self.open.is_empty() {
-            return Err(SerError::new("MessagePack writer: a map or array left open"));
+            return Err(SerError::new(
+                "MessagePack writer: a map or array left open",
+            ));
         }
         Ok(self.root)
     }

@@ -50,7 +50,13 @@ fn table() -> Vec<Row> {
     let limit = "Client.LimitExceeded";
     let deep: Vec<u8> = [vec![0x91; 70], vec![0xc0]].concat();
     vec![
-        row("empty", vec![], 400, syntax, "truncated: 1 bytes needed at offset 0, 0 left"),
+        row(
+            "empty",
+            vec![],
+            400,
+            syntax,
+            "truncated: 1 bytes needed at offset 0, 0 left",
+        ),
         row(
             "truncated",
             hello[..hello.len() - 1].to_vec(),
@@ -58,7 +64,13 @@ fn table() -> Vec<Row> {
             syntax,
             "truncated: 1 bytes needed at offset 28, 0 left",
         ),
-        row("reserved byte", vec![0xc1], 400, syntax, "the reserved byte 0xc1 at offset 0"),
+        row(
+            "reserved byte",
+            vec![0xc1],
+            400,
+            syntax,
+            "the reserved byte 0xc1 at offset 0",
+        ),
         row(
             "extension",
             vec![0xd4, 0x01, 0x00],
@@ -115,7 +127,13 @@ fn table() -> Vec<Row> {
             syntax,
             "truncated: a map of 4096 declared items at offset 5, only 2 bytes left",
         ),
-        row("too deep", deep, 400, limit, "nesting deeper than the limit of 64"),
+        row(
+            "too deep",
+            deep,
+            400,
+            limit,
+            "nesting deeper than the limit of 64",
+        ),
         limited(
             Limits::default().max_items(2),
             row(
@@ -128,7 +146,13 @@ fn table() -> Vec<Row> {
         ),
         limited(
             Limits::default().max_values(4),
-            row("too many values", hello.clone(), 400, limit, "more than 4 values in the message"),
+            row(
+                "too many values",
+                hello.clone(),
+                400,
+                limit,
+                "more than 4 values in the message",
+            ),
         ),
         limited(
             Limits::default().max_string_bytes(3),

@@ -40,7 +40,9 @@ fn golden_replies() {
         }
         let stored = std::fs::read(&request_path).unwrap_or_default();
         if stored != request {
-            failures.push(format!("{name}: the request bytes differ from its description"));
+            failures.push(format!(
+                "{name}: the request bytes differ from its description"
+            ));
         }
         let (status, reply) = common::serve(&app, &stored);
         let described = format!(
@@ -56,7 +58,9 @@ fn golden_replies() {
             failures.push(format!("{name}: reply bytes differ\n got {described}"));
         }
         if std::fs::read_to_string(&described_path).unwrap_or_default() != described {
-            failures.push(format!("{name}: reply description differs\n got {described}"));
+            failures.push(format!(
+                "{name}: reply description differs\n got {described}"
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
