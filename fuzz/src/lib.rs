@@ -317,6 +317,55 @@ pub fn serve_json_and_check(app: &Arc<Application>, request: &[u8]) {
     }
 }
 
+/// The application serving [`FuzzService`] in MessagePack (`rpclib-protocol-msgpack`).
+pub fn msgpack_app() -> Arc<Application> {
+    Application::builder("Fuzz", NS)
+        .service(FuzzService)
+        .protocol(rpclib_protocol_msgpack::MsgPack::new())
+        .build()
+        .expect("the fuzz service is valid")
+}
+
+/// Runs one request through the MessagePack server pipeline and checks the reply: one whole
+/// MessagePack value, a map with one string key, `Fault` iff the pipeline recorded an error,
+/// a 4xx status iff that error is a `Client` fault. Panics (a crash to libFuzzer) otherwise.
+pub fn serve_msgpack_and_check(app: &Arc<Application>, request: &[u8]) {
+    let mut ctx = app.new_context();
+    ctx.in_string = vec![request.to_vec()];
+    app.get_in_object(&mut ctx);
+    app.get_out_object_blocking(&mut ctx);
+    app.get_out_string(&mut ctx);
+    let status = app.response_status(&ctx);
+    let fault = ctx.error().map(|f| f.code.class());
+    let reply = ctx.out_bytes();
+    ctx.close();
+    let mut rest = reply.as_slice();
+    let doc = match rmpv::decode::read_value(&mut rest) {
+        Ok(doc) => doc,
+        Err(e) => panic!("the reply is not MessagePack ({e}): {reply:x?}"),
+    };
+    assert!(rest.is_empty(), "bytes after the reply: {reply:x?}");
+    let name = match doc.as_map().map(Vec::as_slice) {
+        Some([(key, _)]) => key.as_str().map(str::to_owned),
+        _ => None,
+    };
+    let Some(name) = name else {
+        panic!("the reply is not a map with one string key: {doc}");
+    };
+    assert_eq!(
+        name == "Fault",
+        fault.is_some(),
+        "Fault entry vs recorded error: {doc}"
+    );
+    match fault {
+        None => assert_eq!(status, 200, "{doc}"),
+        Some(rpclib_core::FaultClass::Client) => {
+            assert!(status == 400 || status == 413, "{status}: {doc}")
+        }
+        Some(_) => assert_eq!(status, 500, "{doc}"),
+    }
+}
+
 /// Runs one request through the whole server pipeline and checks the reply: UTF-8, one
 /// well-formed SOAP Envelope of the endpoint's version, a Fault in it when the pipeline
 /// recorded an error. Panics (a crash to libFuzzer) otherwise.

@@ -41,6 +41,7 @@ const TARGETS: &[(&str, &[&str])] = &[
         ],
     ),
     ("json_document", &["crates/protocol-json/tests/data"]),
+    ("msgpack_document", &["crates/protocol-msgpack/tests/data"]),
     (
         "queue_task",
         &["crates/protocol-soap/tests/golden/requests"],
