@@ -3,7 +3,10 @@
 //! Every length a header declares is checked against the bytes left in the input (each
 //! array item or map entry takes at least one byte, each string or bin byte one byte) and
 //! against the limits *before* anything is allocated for it, so a five-byte input declaring
-//! a 4 GiB array is refused at once. Cost and memory are linear in the input.
+//! a 4 GiB array is refused at once. Even a declared count that passes these checks
+//! reserves at most [`PREALLOCATE`] slots: the rest grows with the items actually read, so
+//! nested headers declaring many items each cannot multiply memory. Cost and memory are
+//! linear in the input.
 
 use std::collections::HashSet;
 
@@ -42,6 +45,9 @@ pub(crate) fn decode(bytes: &[u8], limits: &Limits) -> Result<MsgValue, DecodeEr
     }
     Ok(value)
 }
+
+/// The most items or entries reserved up front for one array or map.
+const PREALLOCATE: usize = 256;
 
 struct Decoder<'a> {
     bytes: &'a [u8],
@@ -234,7 +240,7 @@ impl<'a> Decoder<'a> {
     fn seq(&mut self, n: usize, depth: usize) -> Result<MsgValue, DecodeError> {
         self.items(n, 1, "an array")?;
         let inner = self.nested(depth)?;
-        let mut items = Vec::with_capacity(n);
+        let mut items = Vec::with_capacity(n.min(PREALLOCATE));
         for _ in 0..n {
             items.push(self.value(inner)?);
         }
@@ -244,8 +250,8 @@ impl<'a> Decoder<'a> {
     fn map(&mut self, n: usize, depth: usize) -> Result<MsgValue, DecodeError> {
         self.items(n, 2, "a map")?;
         let inner = self.nested(depth)?;
-        let mut entries: Vec<(String, MsgValue)> = Vec::with_capacity(n);
-        let mut names: HashSet<String> = HashSet::with_capacity(n);
+        let mut entries: Vec<(String, MsgValue)> = Vec::with_capacity(n.min(PREALLOCATE));
+        let mut names: HashSet<String> = HashSet::with_capacity(n.min(PREALLOCATE));
         for _ in 0..n {
             let key = self.key()?;
             if !names.insert(key.clone()) {
@@ -299,6 +305,19 @@ mod tests {
                 "{bytes:x?}"
             );
         }
+    }
+
+    #[test]
+    fn nested_declared_counts_reserve_little() {
+        // 60 arrays each declaring 65,535 items, then 70,000 bytes of padding: every count
+        // passes the checks, but only the items actually read take memory.
+        let bytes = [[0xdc, 0xff, 0xff].repeat(60), vec![0xc1; 70_000]].concat();
+        assert_eq!(
+            decode(&bytes, &Limits::default()),
+            Err(DecodeError::Syntax(
+                "the reserved byte 0xc1 at offset 180".to_owned()
+            ))
+        );
     }
 
     #[test]

@@ -23,7 +23,7 @@ pub struct Limits {
     pub max_depth: usize,
     /// Most items in one array or entries in one map (default 100,000).
     pub max_items: usize,
-    /// Most values (scalars, arrays and maps) in one message (default 1,000,000).
+    /// Most values (scalars, arrays, maps, and map keys) in one message (default 1,000,000).
     pub max_values: usize,
     /// Longest string (value or map key) or bin, in bytes (default 4 MiB).
     pub max_string_bytes: usize,
