@@ -50,7 +50,7 @@
 //! | `bool` (`boolean`) | bool | a bool only |
 //! | integers (`i8`..`u64`, `integer`, `BigInt`, ...) within `i64::MIN..=u64::MAX` | an int, in its smallest form (fixint, int 8..64, uint 8..64) | an int of any width, or a string of the XSD lexical form |
 //! | integers beyond 64 bits | a **string** of digits (`"340282366920938463463374607431768211456"`) | a string |
-//! | `f32`, `f64` (`float`, `double`) | float 64 (`NaN` and the infinities included; an `f32` is widened exactly) | a float 32 or 64, an int, or a string (`"INF"`) |
+//! | `f32`, `f64` (`float`, `double`) | float 64, `NaN` and the infinities included (an `f32` as the double of its shortest decimal form: `0.1f32` as `0.1`, which reads back as the same `f32`) | a float 32 or 64, an int, or a string (`"INF"`) |
 //! | `Decimal` (`decimal`) | a **string** (`"12.50"`), never rounded through a double | a string, an int, or a float (read through its shortest decimal form: send strings) |
 //! | `String` and its derivatives | str | a str only |
 //! | enumerations (`SimpleEnum`) | the value's str | a str only |
