@@ -227,7 +227,7 @@ impl Protocol for MsgPack {
         kind: MessageKind,
     ) -> Result<(), Fault> {
         let mut w = MsgWriter::new();
-        w.begin_map();
+        w.begin_map(1).map_err(ser_fault)?;
         if let (Some(fault), MessageKind::Response) = (ctx.error(), kind) {
             w.member(FAULT).map_err(ser_fault)?;
             write_fault(&mut w, fault).map_err(ser_fault)?;
@@ -269,7 +269,8 @@ impl Protocol for MsgPack {
 
 /// Writes the map of a fault message.
 fn write_fault(w: &mut MsgWriter, fault: &Fault) -> Result<(), SerError> {
-    w.begin_map();
+    let entries = 2 + usize::from(fault.actor.is_some()) + usize::from(fault.detail.is_some());
+    w.begin_map(entries)?;
     w.member("faultcode")?;
     w.string(fault.code.as_str())?;
     w.member("faultstring")?;

@@ -1,10 +1,11 @@
 //! [`MsgWriter`]: core's [`Serializer`] writing MessagePack, each model type in the form the
 //! crate documentation's table gives.
 //!
-//! MessagePack declares a map's or array's length before its items, but the serializer
-//! learns a complex value's member count only at its end (absent optional members are not
-//! written): each open map or array is written into a buffer of its own and given its
-//! header, in the smallest form, when it closes.
+//! MessagePack declares a map's or array's length before its items. A map's header is
+//! written when it opens for the member count its type declares, an array's for the length
+//! the serializer announces; when the count written differs (a member left out), the header
+//! is rewritten in place at the close. Headers are always in their smallest form, and the
+//! common path writes every byte once.
 
 use std::fmt::Debug;
 
@@ -14,10 +15,12 @@ use rpclib_core::model::{
     SimpleKind, TypeRef,
 };
 
-/// An open map or array: its items' bytes, and how many items (map entries) were written.
+/// An open map or array: where its header is, the count it declares, the count written.
 #[derive(Debug)]
-struct Frame {
-    bytes: Vec<u8>,
+struct Open {
+    header_at: usize,
+    header_len: usize,
+    declared: usize,
     count: usize,
     map: bool,
 }
@@ -25,8 +28,8 @@ struct Frame {
 /// Writes MessagePack into a buffer from serializer events.
 #[derive(Debug, Default)]
 pub(crate) struct MsgWriter {
-    root: Vec<u8>,
-    open: Vec<Frame>,
+    out: Vec<u8>,
+    open: Vec<Open>,
 }
 
 fn enc<T, E: Debug>(r: Result<T, E>) -> Result<(), SerError> {
@@ -50,21 +53,18 @@ impl MsgWriter {
                 "MessagePack writer: a map or array left open",
             ));
         }
-        Ok(self.root)
+        Ok(self.out)
     }
 
     /// The buffer the next value goes to.
     fn out(&mut self) -> &mut Vec<u8> {
-        match self.open.last_mut() {
-            Some(frame) => &mut frame.bytes,
-            None => &mut self.root,
-        }
+        &mut self.out
     }
 
     /// Counts a new item in the open array (a map counts its entries at their keys).
     fn item(&mut self) {
-        if let Some(frame) = self.open.last_mut().filter(|f| !f.map) {
-            frame.count += 1;
+        if let Some(open) = self.open.last_mut().filter(|o| !o.map) {
+            open.count += 1;
         }
     }
 
@@ -75,38 +75,53 @@ impl MsgWriter {
 
     /// Writes a map entry's key in the open map.
     pub(crate) fn member(&mut self, name: &str) -> Result<(), SerError> {
-        if let Some(frame) = self.open.last_mut() {
-            frame.count += 1;
+        if let Some(open) = self.open.last_mut() {
+            open.count += 1;
         }
         enc(encode::write_str(self.out(), name))
     }
 
-    fn begin(&mut self, map: bool) {
+    /// The header of a map or array of `n` items, in its smallest form.
+    fn header(out: &mut Vec<u8>, map: bool, n: usize) -> Result<(), SerError> {
+        let n = len32(n)?;
+        if map {
+            enc(encode::write_map_len(out, n))
+        } else {
+            enc(encode::write_array_len(out, n))
+        }
+    }
+
+    fn begin(&mut self, map: bool, declared: usize) -> Result<(), SerError> {
         self.item();
-        self.open.push(Frame {
-            bytes: Vec::new(),
+        let header_at = self.out.len();
+        Self::header(&mut self.out, map, declared)?;
+        self.open.push(Open {
+            header_at,
+            header_len: self.out.len() - header_at,
+            declared,
             count: 0,
             map,
         });
+        Ok(())
     }
 
-    pub(crate) fn begin_map(&mut self) {
-        self.begin(true);
+    /// Opens a map expected to hold `declared` entries (any other count is corrected at
+    /// its end).
+    pub(crate) fn begin_map(&mut self, declared: usize) -> Result<(), SerError> {
+        self.begin(true, declared)
     }
 
     pub(crate) fn end(&mut self) -> Result<(), SerError> {
-        let frame = self
+        let open = self
             .open
             .pop()
             .ok_or_else(|| SerError::new("MessagePack writer: end without begin"))?;
-        let n = len32(frame.count)?;
-        let out = self.out();
-        if frame.map {
-            enc(encode::write_map_len(out, n))?;
-        } else {
-            enc(encode::write_array_len(out, n))?;
+        if open.count != open.declared {
+            let mut header = Vec::with_capacity(5);
+            Self::header(&mut header, open.map, open.count)?;
+            self.out
+                .splice(open.header_at..open.header_at + open.header_len, header);
         }
-        out.extend_from_slice(&frame.bytes);
         Ok(())
     }
 
@@ -165,9 +180,8 @@ impl Serializer for MsgWriter {
         enc(encode::write_nil(self.out()))
     }
 
-    fn begin_complex(&mut self, _: &'static ComplexType) -> Result<(), SerError> {
-        self.begin_map();
-        Ok(())
+    fn begin_complex(&mut self, ty: &'static ComplexType) -> Result<(), SerError> {
+        self.begin_map(ty.field_count())
     }
 
     fn write_field(
@@ -183,9 +197,8 @@ impl Serializer for MsgWriter {
         self.end()
     }
 
-    fn begin_seq(&mut self, _: TypeRef, _: usize) -> Result<(), SerError> {
-        self.begin(false);
-        Ok(())
+    fn begin_seq(&mut self, _: TypeRef, len: usize) -> Result<(), SerError> {
+        self.begin(false, len)
     }
 
     fn write_item(&mut self, value: &dyn SerializeValue) -> Result<(), SerError> {
@@ -198,5 +211,30 @@ impl Serializer for MsgWriter {
 
     fn write_any(&mut self, xml: &AnyXml) -> Result<(), SerError> {
         self.string(xml.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::MsgWriter;
+
+    #[test]
+    fn a_count_other_than_declared_rewrites_the_header() {
+        let mut w = MsgWriter::new();
+        w.begin_map(70_000).unwrap();
+        w.member("a").unwrap();
+        w.string("b").unwrap();
+        w.end().unwrap();
+        assert_eq!(w.into_bytes().unwrap(), [0x81, 0xa1, b'a', 0xa1, b'b']);
+
+        let mut w = MsgWriter::new();
+        w.begin(false, 0).unwrap();
+        for _ in 0..16 {
+            w.string("").unwrap();
+        }
+        w.end().unwrap();
+        let bytes = w.into_bytes().unwrap();
+        assert_eq!(&bytes[..3], [0xdc, 0x00, 0x10]);
+        assert_eq!(bytes.len(), 3 + 16);
     }
 }
