@@ -19,7 +19,9 @@ const TNS: &str = "urn:example:faults";
 #[derive(Debug, Clone, PartialEq, ComplexModel)]
 #[model(namespace = "urn:example:faults")]
 pub struct NotFound {
+    /// What was looked for.
     pub id: i32,
+    /// Where it was looked for.
     pub tried: Vec<String>,
 }
 
@@ -27,7 +29,9 @@ pub struct NotFound {
 #[derive(Debug, Clone, PartialEq, ComplexModel)]
 #[model(namespace = "urn:example:faults:auth")]
 pub struct Forbidden {
+    /// Who asked.
     pub user: String,
+    /// Why not.
     pub reason: Option<String>,
 }
 
@@ -35,6 +39,7 @@ pub struct Forbidden {
 #[derive(Debug, Clone, PartialEq, ComplexModel)]
 #[model(namespace = "urn:example:faults")]
 pub struct Undeclared {
+    /// Anything.
     pub note: String,
 }
 
@@ -52,6 +57,8 @@ fn forbidden() -> Forbidden {
     }
 }
 
+/// A store that refuses.
+#[derive(Debug)]
 pub struct Store;
 
 #[service(namespace = "urn:example:faults")]
@@ -63,9 +70,7 @@ impl Store {
         Err(match which.as_str() {
             "not_found" => fault.with_detail(not_found()),
             "forbidden" => fault.with_detail(forbidden()),
-            "undeclared" => fault.with_detail(Undeclared {
-                note: "why".into(),
-            }),
+            "undeclared" => fault.with_detail(Undeclared { note: "why".into() }),
             // Named as the declared `NotFound`, but `id` is not a number.
             "malformed" => fault.with_detail(AnyXml::new(
                 "<f:NotFound xmlns:f=\"urn:example:faults\"><f:id>seven</f:id></f:NotFound>",
@@ -150,8 +155,11 @@ async fn declared_details_come_back_typed_over_async_http_in_both_versions() {
 #[test]
 fn declared_details_come_back_typed_over_the_blocking_client() {
     let addr = common::serve(server_app(false), HttpConfig::default());
-    let client =
-        StoreClient::new(HttpClient::new(&format!("http://{addr}/")).unwrap().caller(client_app(false)));
+    let client = StoreClient::new(
+        HttpClient::new(&format!("http://{addr}/"))
+            .unwrap()
+            .caller(client_app(false)),
+    );
     check_faults(|which| client.fetch(which.into()), "blocking");
 }
 

@@ -149,10 +149,9 @@ pub use protocol::{MessageKind, Protocol};
 pub use request_meta::RequestMeta;
 pub use service::{
     AsyncInvokeFn, BodyStyle, BoxFuture, DeserializeFn, FaultDescriptor, FaultDeserializeFn,
-    HeaderDescriptor, HeaderSerializeFn,
-    Invoke, InvokeFn, MessageDescriptor, MethodDescriptor, MethodRef, SerializeFn, Service,
-    ServiceDescriptor, ValidateFn, deserialize_boxed, deserialize_fault, downcast_boxed, serialize_boxed,
-    validate_boxed,
+    HeaderDescriptor, HeaderSerializeFn, Invoke, InvokeFn, MessageDescriptor, MethodDescriptor,
+    MethodRef, SerializeFn, Service, ServiceDescriptor, ValidateFn, deserialize_boxed,
+    deserialize_fault, downcast_boxed, serialize_boxed, validate_boxed,
 };
 pub use type_map::TypeMap;
 

@@ -14,9 +14,9 @@ use rpclib_core::model::{
     SerError, Serializer, TypeRef, ValidationError, deserialize_slot, finish_slot, validate_field,
 };
 use rpclib_core::{
-    BodyStyle, ComplexModel, Fault, FaultDescriptor, Invoke, MessageDescriptor, MethodContext, MethodDescriptor,
-    Model, Service, ServiceDescriptor, deserialize_boxed, downcast_boxed, serialize_boxed,
-    validate_boxed,
+    BodyStyle, ComplexModel, Fault, FaultDescriptor, Invoke, MessageDescriptor, MethodContext,
+    MethodDescriptor, Model, Service, ServiceDescriptor, deserialize_boxed, downcast_boxed,
+    serialize_boxed, validate_boxed,
 };
 
 /// The namespace of the service and its types.
