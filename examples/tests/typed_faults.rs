@@ -1,7 +1,8 @@
 //! Declared fault details read back into their types by a typed client: over HTTP (a real
 //! socket, the async and the blocking client, SOAP 1.1 and 1.2) and in process. A detail of
-//! an undeclared type still arrives as raw XML; a detail that names a declared type but does
-//! not read as it is an invalid reply.
+//! an undeclared type, or of more than one element, still arrives as raw XML; whitespace
+//! around the element does not matter; a detail that names a declared type but does not read
+//! as it is an invalid reply.
 
 mod common;
 
@@ -74,6 +75,16 @@ impl Store {
             // Named as the declared `NotFound`, but `id` is not a number.
             "malformed" => fault.with_detail(AnyXml::new(
                 "<f:NotFound xmlns:f=\"urn:example:faults\"><f:id>seven</f:id></f:NotFound>",
+            )),
+            // Written by hand, with whitespace around and inside: still one `Forbidden`.
+            "spaced" => fault.with_detail(AnyXml::new(
+                "\n  <a:Forbidden xmlns:a=\"urn:example:faults:auth\">\n    \
+                 <a:user>eve</a:user>\n  </a:Forbidden>\n",
+            )),
+            // A declared element and another one: not a lone typed detail.
+            "two" => fault.with_detail(AnyXml::new(
+                "<a:Forbidden xmlns:a=\"urn:example:faults:auth\"><a:user>eve</a:user>\
+                 </a:Forbidden><b:more xmlns:b=\"urn:b\"/>",
             )),
             _ => return Ok(which),
         })
@@ -148,6 +159,19 @@ async fn declared_details_come_back_typed_over_async_http_in_both_versions() {
             }
             other => panic!("{at}: expected an invalid reply, got {other:?}"),
         }
+
+        let f = fault_of(client.fetch("spaced".into()).await);
+        let expected = Forbidden {
+            user: "eve".into(),
+            reason: None,
+        };
+        assert_eq!(f.detail::<Forbidden>(), Some(&expected), "{at}");
+
+        let f = fault_of(client.fetch("two".into()).await);
+        assert!(f.detail::<Forbidden>().is_none(), "{at}");
+        let raw = f.detail::<AnyXml>().expect("raw detail");
+        assert!(raw.as_str().contains("more"), "{at}: {raw:?}");
+
         assert_eq!(client.fetch("ok".into()).await.unwrap(), "ok");
     }
 }
