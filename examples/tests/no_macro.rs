@@ -1,7 +1,8 @@
 //! The service written without any macro (`crates/core/tests/no_macro/hand.rs`), served over
 //! SOAP 1.1 with a WSDL, against its macro twin (`crates/core/tests/no_macro/twin.rs`): the
 //! same request bytes in give byte-identical responses (a value, a fault with a typed detail,
-//! a validation fault), and the two WSDL documents are byte-identical. The in-process side and
+//! a validation fault), and the two WSDL documents are byte-identical; a client built on the
+//! hand-written descriptors reads the fault's detail back into its declared type. The in-process side and
 //! the field-by-field comparison of the descriptors are in `crates/core/tests/no_macro.rs`.
 
 #[path = "../../crates/core/tests/no_macro/hand.rs"]
@@ -11,7 +12,7 @@ mod twin;
 
 use std::sync::Arc;
 
-use rpclib_core::{Application, TransportInfo};
+use rpclib_core::{Application, Call, ClientError, OutgoingCall, Service, TransportInfo};
 use rpclib_interface_wsdl::Wsdl11;
 use rpclib_protocol_soap::Soap11;
 
@@ -101,6 +102,44 @@ fn a_fault_with_a_typed_detail_over_soap() {
     assert!(body.contains("Item"), "{body}");
     assert!(body.contains(">pear</"), "{body}");
     assert!(body.contains(">11</"), "{body}");
+}
+
+#[test]
+fn a_client_reads_the_hand_written_fault_detail_back_into_its_type() {
+    // The client's side of the hand-written descriptors: `FaultDescriptor::of::<Item>()` reads
+    // the reply's detail back into an `Item`.
+    let client_app = Application::builder("Shop", NS)
+        .declare(<Shop as Service>::descriptor())
+        .protocol(Soap11::new())
+        .build()
+        .expect("the client application builds");
+    let method = <Shop as Service>::descriptor()
+        .methods
+        .iter()
+        .find(|m| m.operation == "reserve")
+        .expect("reserve");
+    let item = hand::Item {
+        name: "pear".into(),
+        quantity: 11,
+        note: None,
+    };
+    let call = Call {
+        method,
+        args: Box::new(hand::ReserveIn { item: item.clone() }),
+        headers: Vec::new(),
+        extract: |_| Some(()),
+    };
+    let outgoing = OutgoingCall::write(&client_app, call).expect("the request is written");
+    let request = String::from_utf8(outgoing.body().to_vec()).expect("UTF-8");
+    let (status, reply) = serve(&hand_app(), &request);
+    assert_eq!(status, 500, "{reply}");
+    match outgoing.read_reply(reply.into_bytes()) {
+        Err(ClientError::Fault(f)) => {
+            assert_eq!(f.code.as_str(), "Client.OutOfStock");
+            assert_eq!(f.detail::<hand::Item>(), Some(&item));
+        }
+        other => panic!("expected a fault, got {other:?}"),
+    }
 }
 
 #[test]

@@ -148,10 +148,10 @@ pub use model::{ComplexModel, Model};
 pub use protocol::{MessageKind, Protocol};
 pub use request_meta::RequestMeta;
 pub use service::{
-    AsyncInvokeFn, BodyStyle, BoxFuture, DeserializeFn, HeaderDescriptor, HeaderSerializeFn,
-    Invoke, InvokeFn, MessageDescriptor, MethodDescriptor, MethodRef, SerializeFn, Service,
-    ServiceDescriptor, ValidateFn, deserialize_boxed, downcast_boxed, serialize_boxed,
-    validate_boxed,
+    AsyncInvokeFn, BodyStyle, BoxFuture, DeserializeFn, FaultDescriptor, FaultDeserializeFn,
+    HeaderDescriptor, HeaderSerializeFn, Invoke, InvokeFn, MessageDescriptor, MethodDescriptor,
+    MethodRef, SerializeFn, Service, ServiceDescriptor, ValidateFn, deserialize_boxed,
+    deserialize_fault, downcast_boxed, serialize_boxed, validate_boxed,
 };
 pub use type_map::TypeMap;
 

@@ -32,7 +32,9 @@ use crate::model::{
 /// 3. **The descriptors**: a `static` [`ServiceDescriptor`] whose [`MethodDescriptor`]s name the
 ///    operation and point to the message descriptors, filled with the generic
 ///    [`deserialize_boxed`], [`serialize_boxed`] and [`validate_boxed`] instantiated at each
-///    message type, and header lists built with [`HeaderDescriptor::of`].
+///    message type, header lists built with [`HeaderDescriptor::of`], and the declared fault
+///    detail types built with [`FaultDescriptor::of`] (what the interface document publishes
+///    and what a client reads a fault's detail back into).
 /// 4. **The [`Service`] impl**, returning the descriptor. The value is then registered with
 ///    [`ApplicationBuilder::service`](crate::ApplicationBuilder::service) like any other.
 ///
@@ -258,9 +260,10 @@ pub struct MethodDescriptor {
     pub in_headers: Option<&'static [HeaderDescriptor]>,
     /// Header blocks sent; `None` means the service's.
     pub out_headers: Option<&'static [HeaderDescriptor]>,
-    /// Declared fault detail types (published in the interface document): the
-    /// [`Model::type_ref`] of each detail type.
-    pub faults: &'static [fn() -> TypeRef],
+    /// Declared fault detail types, one [`FaultDescriptor::of`] each: published in the
+    /// interface document, and read back into their type by a client when a reply's fault
+    /// detail is one of them.
+    pub faults: &'static [FaultDescriptor],
     /// Documentation from the Rust doc comment.
     pub doc: Option<&'static str>,
     /// Calls the method; see [`InvokeFn`] and [`AsyncInvokeFn`] for the contract.
@@ -304,6 +307,45 @@ pub struct MessageDescriptor {
     pub serialize: SerializeFn,
     /// Checks every part against its declared constraints.
     pub validate: ValidateFn,
+}
+
+/// A declared fault detail type (`#[rpc(faults(T))]`).
+///
+/// A server sends it with [`Fault::with_detail`]; the detail element is named after the type
+/// ([`Model::type_ref`]: its name, and its namespace or the application's). A client whose
+/// reply carries a fault whose detail holds exactly one element with that name and namespace
+/// reads it with `deserialize`, so that [`Fault::detail::<T>()`](Fault::detail) gives the value
+/// back.
+#[derive(Debug)]
+pub struct FaultDescriptor {
+    /// The detail's type (its element is named after the type).
+    pub ty: fn() -> TypeRef,
+    /// Reads a detail value into a [`FaultDetail`](crate::FaultDetail).
+    pub deserialize: FaultDeserializeFn,
+}
+
+impl FaultDescriptor {
+    /// The descriptor of fault detail type `T`.
+    pub const fn of<T: Model + Sync>() -> Self {
+        FaultDescriptor {
+            ty: T::type_ref,
+            deserialize: deserialize_fault::<T>,
+        }
+    }
+}
+
+/// Reads a fault detail value (positioned like a [`DeserializeFn`]) as a
+/// [`FaultDetail`](crate::FaultDetail); [`deserialize_fault`] is the implementation for any
+/// [`Model`].
+pub type FaultDeserializeFn =
+    fn(&mut dyn Deserializer) -> Result<crate::fault::FaultDetail, DeError>;
+
+/// Reads a `T` and wraps it as a [`FaultDetail`](crate::FaultDetail): the
+/// [`FaultDeserializeFn`] of fault detail type `T`.
+pub fn deserialize_fault<T: Model + Sync>(
+    d: &mut dyn Deserializer,
+) -> Result<crate::fault::FaultDetail, DeError> {
+    Ok(crate::fault::FaultDetail::new(T::deserialize(d)?))
 }
 
 /// A SOAP header block type.

@@ -202,7 +202,7 @@ fn assert_service_eq(hand: &ServiceDescriptor, macro_: &ServiceDescriptor) {
         );
         assert_eq!(h.faults.len(), m.faults.len(), "{at}: faults");
         for (hf, mf) in h.faults.iter().zip(m.faults) {
-            assert_type_eq(hf(), mf(), &format!("{at}: fault"));
+            assert_type_eq((hf.ty)(), (mf.ty)(), &format!("{at}: fault"));
         }
     }
 }

@@ -101,7 +101,7 @@ pub(crate) fn build(
             );
             let mut faults = Vec::new();
             for fault in method.faults {
-                let ty = fault();
+                let ty = (fault.ty)();
                 let name = ty.name().into_owned();
                 let q = prefixes.qname(catalogue.resolve_namespace(ty.namespace()), &name);
                 faults.push(name.clone());

@@ -169,7 +169,7 @@ impl<'a> Schemas<'a> {
             self.visit((header.ty)())?;
         }
         for fault in method.faults {
-            self.visit(fault())?;
+            self.visit((fault.ty)())?;
         }
         Ok(())
     }

@@ -25,7 +25,12 @@
 //! - **Faults**: 1.1 `faultcode` (`soap11env:Client.ValidationError`), `faultstring`,
 //!   `faultactor`, `detail`; 1.2 `Code`/`Subcode`s, `Reason/Text xml:lang="en"`, `Role`,
 //!   `Detail`. A typed detail is written as an element named after its type. A client reads
-//!   a reply's fault into `ctx.in_error`, its detail as raw XML.
+//!   a reply's fault into `ctx.in_error`. Its detail is read into the method's declared fault
+//!   type ([`FaultDescriptor`](rpclib_core::FaultDescriptor)) when it holds exactly one
+//!   element named as that type (name and namespace, as the WSDL declares it), so that
+//!   `fault.detail::<T>()` gives it back; a detail that names a declared type but does not
+//!   read as it is an error (the client's `ClientError::InvalidReply`); any other detail is
+//!   kept as raw XML ([`AnyXml`](rpclib_core::model::AnyXml)).
 //! - **Causes kept**: the fault for input that cannot be read has the error behind it as its
 //!   [`source`](std::error::Error::source), for logs: the
 //!   [`DeError`](rpclib_core::model::DeError) (its [`kind`](rpclib_core::model::DeErrorKind),
@@ -109,9 +114,6 @@
 //!
 //! - Messages must be UTF-8 (an XML declaration naming another encoding is refused).
 //! - `xsi:type` is not used to pick a subtype (polymorphism is out of scope).
-//! - A client reads a fault's detail as raw XML ([`AnyXml`](rpclib_core::model::AnyXml)),
-//!   not as the declared Rust type: core has no way to build a typed detail from an erased
-//!   type yet.
 //! - Header blocks that no operation declares are ignored unless marked `mustUnderstand`.
 
 #![forbid(unsafe_code)]

@@ -7,7 +7,7 @@ mod common;
 use std::sync::Arc;
 
 use common::golden_service::{
-    Base, Containers, Day, Derived, GoldenService, GoldenServiceClient, Primitives,
+    Base, Containers, Day, Derived, GoldenService, GoldenServiceClient, Primitives, Problem,
 };
 use proptest::prelude::*;
 use rpclib_core::model::{AnyXml, BigInt, ByteArray, Decimal, Lexical};
@@ -299,14 +299,14 @@ fn client_reads_faults() {
             fault.actor.as_deref(),
             Some("http://faultactor.example.com")
         );
-        let detail = fault.detail::<AnyXml>().expect("raw detail");
-        assert!(
-            detail.as_str().contains("<tns:reason>why</tns:reason>"),
-            "{detail:?}"
-        );
-        assert!(
-            detail.as_str().contains("xmlns:tns=\"urn:golden\""),
-            "{detail:?}"
+        // `Problem` is a declared fault of the method: the detail comes back as one.
+        let detail = fault.detail::<Problem>().expect("typed detail");
+        assert_eq!(
+            detail,
+            &Problem {
+                reason: "why".into(),
+                code: 42
+            }
         );
 
         let err = c.fail_plain().expect_err("a fault");

@@ -14,9 +14,9 @@ use rpclib_core::model::{
     SerError, Serializer, TypeRef, ValidationError, deserialize_slot, finish_slot, validate_field,
 };
 use rpclib_core::{
-    BodyStyle, ComplexModel, Fault, Invoke, MessageDescriptor, MethodContext, MethodDescriptor,
-    Model, Service, ServiceDescriptor, deserialize_boxed, downcast_boxed, serialize_boxed,
-    validate_boxed,
+    BodyStyle, ComplexModel, Fault, FaultDescriptor, Invoke, MessageDescriptor, MethodContext,
+    MethodDescriptor, Model, Service, ServiceDescriptor, deserialize_boxed, downcast_boxed,
+    serialize_boxed, validate_boxed,
 };
 
 /// The namespace of the service and its types.
@@ -484,7 +484,7 @@ pub(crate) static SHOP: ServiceDescriptor = ServiceDescriptor {
             in_headers: None,
             out_headers: None,
             // The declared fault detail, published in the WSDL.
-            faults: &[<Item as Model>::type_ref],
+            faults: &[FaultDescriptor::of::<Item>()],
             doc: Some(
                 "Reserves `item`; an `OutOfStock` fault carrying the item if there are not enough.",
             ),

@@ -217,7 +217,7 @@ fn method_descriptor(svc: &Service, m: &Method) -> TokenStream {
             output: #output,
             in_headers: #in_headers,
             out_headers: #out_headers,
-            faults: &[#(<#faults as #krate::Model>::type_ref),*],
+            faults: &[#(#krate::FaultDescriptor::of::<#faults>()),*],
             doc: #doc,
             invoke: #invoke,
         }

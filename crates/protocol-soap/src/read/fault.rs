@@ -1,9 +1,9 @@
 //! Reading a fault from a reply (client side), for both SOAP versions.
 
-use rpclib_core::model::{DeError, Deserializer, TypeRef};
-use rpclib_core::{Fault, FaultCode};
+use rpclib_core::model::{AnyXml, DeError, Deserializer, TypeRef};
+use rpclib_core::{Catalogue, Fault, FaultCode, FaultDescriptor, FaultDetail};
 
-use super::cursor::{StartTag, Token, unclosed};
+use super::cursor::{Cursor, StartTag, Token, unclosed};
 use super::de::XmlDeserializer;
 use crate::version::SoapVersion;
 
@@ -16,12 +16,27 @@ struct FaultParts {
     detail: Option<rpclib_core::model::AnyXml>,
 }
 
-/// Reads the fault element `start` into a [`Fault`]. The detail is kept as raw XML
-/// ([`AnyXml`](rpclib_core::model::AnyXml)): the reply does not say which Rust type it was.
+/// The fault detail types the called method declares, for reading a detail back into its type.
+pub(crate) struct DeclaredFaults<'c> {
+    /// Resolves the types' namespaces (`None`: the application's).
+    pub(crate) catalogue: &'c Catalogue,
+    /// The method's operation name, for error messages.
+    pub(crate) operation: &'c str,
+    /// The method's [`MethodDescriptor::faults`](rpclib_core::MethodDescriptor::faults).
+    pub(crate) faults: &'static [FaultDescriptor],
+}
+
+/// Reads the fault element `start` into a [`Fault`].
+///
+/// The detail is read into a declared fault type when it holds exactly one element named as
+/// one of `declared`'s types (name and namespace, as the WSDL declares the detail element);
+/// a detail that names a declared type but does not read as it is an error. Any other detail is
+/// kept as raw XML ([`AnyXml`]).
 pub(crate) fn read_fault<'a>(
     de: &mut XmlDeserializer<'a>,
     start: StartTag<'a>,
     version: SoapVersion,
+    declared: Option<&DeclaredFaults<'_>>,
 ) -> Result<Fault, DeError> {
     let _ = start;
     let mut parts = FaultParts::default();
@@ -62,9 +77,63 @@ pub(crate) fn read_fault<'a>(
     );
     fault.actor = parts.actor;
     if let Some(detail) = parts.detail {
-        fault = fault.with_detail(detail);
+        let limits = *de.cursor().limits();
+        let typed = match declared {
+            Some(declared) => typed_detail(&detail, declared, limits)?,
+            None => None,
+        };
+        fault.detail = Some(typed.unwrap_or_else(|| FaultDetail::new(detail)));
     }
     Ok(fault)
+}
+
+/// The detail read into its declared type, if `detail` (the detail element's content, which
+/// stands alone: [`AnyXml`] carries the namespace declarations it uses) holds exactly one
+/// element, named as one of the declared fault types.
+fn typed_detail(
+    detail: &AnyXml,
+    declared: &DeclaredFaults<'_>,
+    limits: crate::limits::Limits,
+) -> Result<Option<FaultDetail>, DeError> {
+    if declared.faults.is_empty() {
+        return Ok(None);
+    }
+    let mut de = XmlDeserializer::new(
+        Cursor::new(detail.as_str(), limits),
+        declared.catalogue.tns(),
+    );
+    // The first element; anything else first (text beside it) is not a lone typed element.
+    let start = match de.cursor().next_significant() {
+        Ok(Token::Start(start)) => start,
+        _ => return Ok(None),
+    };
+    let Ok((ns, local)) = de.cursor().resolve(&start) else {
+        return Ok(None);
+    };
+    let (ns, local) = (ns.to_owned(), local.to_owned());
+    let Some(fd) = declared.faults.iter().find(|fd| {
+        let ty = (fd.ty)();
+        ty.name() == local && declared.catalogue.resolve_namespace(ty.namespace()) == ns
+    }) else {
+        return Ok(None);
+    };
+    de.set_current(start, None);
+    let value = (fd.deserialize)(&mut de).map_err(|e| {
+        DeError::with_kind(
+            e.kind(),
+            format!(
+                "the fault detail `{local}`, a declared fault of `{}`, does not read as its \
+                 type: {e}",
+                declared.operation
+            ),
+        )
+        .caused_by(e)
+    })?;
+    // Exactly one element: a second one (or text after it) keeps the detail as raw XML.
+    match de.cursor().next_significant() {
+        Ok(Token::Eof { .. }) => Ok(Some(value)),
+        _ => Ok(None),
+    }
 }
 
 type ChildVisitor<'v, 'a> =
@@ -160,7 +229,7 @@ mod tests {
         let Ok(Token::Start(start)) = de.cursor().next() else {
             panic!("no start tag in {text}");
         };
-        read_fault(&mut de, start, SoapVersion::Soap11)
+        read_fault(&mut de, start, SoapVersion::Soap11, None)
     }
 
     #[test]

@@ -6,7 +6,7 @@ use rpclib_core::{BodyStyle, Catalogue, Fault, FaultCode, MessageKind, MethodCon
 use super::cursor::{Cursor, StartTag, Token};
 use super::de::{XmlDeserializer, clark};
 use super::envelope::{self, Parts};
-use super::fault::read_fault;
+use super::fault::{DeclaredFaults, read_fault};
 use crate::LOG_TARGET;
 use crate::error::{
     METHOD_NOT_FOUND, REQUEST_TOO_LONG, ReadError, XML_SYNTAX_ERROR, de_fault, internal,
@@ -250,7 +250,12 @@ fn read_message(
     let mut de = XmlDeserializer::new(cursor, tns);
     let start = first_start(&mut de).map_err(|e| e.into_fault(text))?;
     if kind == MessageKind::Response && parts.is_fault(version) {
-        let fault = read_fault(&mut de, start, version)
+        let declared = DeclaredFaults {
+            catalogue,
+            operation: method.operation,
+            faults: method.faults,
+        };
+        let fault = read_fault(&mut de, start, version, Some(&declared))
             .map_err(|e| de_fault(e, text, parts.child_offset))?;
         envelope::finish(de.cursor(), parts).map_err(|e| e.into_fault(text))?;
         log::debug!(target: LOG_TARGET, "`{}` answered with a fault: {fault}", method.operation);
