@@ -1,12 +1,13 @@
 //! What the example servers share: flags, SOAP + WSDL set-up, the listening line.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
 use rpclib_core::{Application, ApplicationBuilder};
 use rpclib_interface_wsdl::Wsdl11;
 use rpclib_protocol_soap::{Soap11, SoapAny};
-use rpclib_transport_http::{Execution, HttpConfig, RpcService, Server};
+use rpclib_transport_http::{Execution, HttpConfig, RpcService, Server, ServerTls};
 
 /// Flags of the example servers.
 #[derive(Debug, Clone)]
@@ -24,6 +25,10 @@ pub struct ServerArgs {
     pub request_timeout_ms: Option<u64>,
     /// `--max-connections N`: connections served at once (default: the transport's).
     pub max_connections: Option<usize>,
+    /// `--tls-cert FILE`: serve HTTPS with this PEM certificate chain (needs `--tls-key`).
+    pub tls_cert: Option<PathBuf>,
+    /// `--tls-key FILE`: the PEM private key of `--tls-cert`.
+    pub tls_key: Option<PathBuf>,
 }
 
 /// The value after a flag, parsed.
@@ -51,6 +56,8 @@ impl ServerArgs {
             header_timeout_ms: None,
             request_timeout_ms: None,
             max_connections: None,
+            tls_cert: None,
+            tls_key: None,
         };
         while let Some(arg) = args.next() {
             match arg.as_str() {
@@ -73,16 +80,32 @@ impl ServerArgs {
                 "--header-timeout-ms" => out.header_timeout_ms = Some(value(&mut args, &arg)?),
                 "--request-timeout-ms" => out.request_timeout_ms = Some(value(&mut args, &arg)?),
                 "--max-connections" => out.max_connections = Some(value(&mut args, &arg)?),
+                "--tls-cert" => out.tls_cert = Some(value(&mut args, &arg)?),
+                "--tls-key" => out.tls_key = Some(value(&mut args, &arg)?),
                 "--help" | "-h" => {
                     bail!(
                         "usage: [--port N] [--execution connection-thread|pool|in-place|inline] [--max-body-bytes N] \
-                         [--header-timeout-ms N] [--request-timeout-ms N] [--max-connections N]"
+                         [--header-timeout-ms N] [--request-timeout-ms N] [--max-connections N] \
+                         [--tls-cert FILE --tls-key FILE]"
                     );
                 }
                 other => bail!("unknown argument {other:?}"),
             }
         }
+        if out.tls_cert.is_some() != out.tls_key.is_some() {
+            bail!("--tls-cert and --tls-key go together");
+        }
         Ok(out)
+    }
+
+    /// The TLS configuration of `--tls-cert` and `--tls-key`, if given.
+    pub fn tls(&self) -> Result<Option<ServerTls>> {
+        match (&self.tls_cert, &self.tls_key) {
+            (Some(cert), Some(key)) => Ok(Some(
+                ServerTls::from_pem_files(cert, key).context("--tls-cert/--tls-key")?,
+            )),
+            _ => Ok(None),
+        }
     }
 }
 
@@ -104,7 +127,7 @@ pub fn soap_app_both_versions(builder: ApplicationBuilder) -> Result<Arc<Applica
 }
 
 /// Serves `app` on 127.0.0.1 until SIGINT or SIGTERM, printing `listening on
-/// http://127.0.0.1:N/` once connections are accepted.
+/// http://127.0.0.1:N/` (`https://` with `--tls-cert`) once connections are accepted.
 pub fn serve(app: Arc<Application>, args: &ServerArgs) -> Result<()> {
     let mut config = HttpConfig::default();
     if let Some(execution) = args.execution {
@@ -122,20 +145,25 @@ pub fn serve(app: Arc<Application>, args: &ServerArgs) -> Result<()> {
     if let Some(n) = args.max_connections {
         config.max_connections = n;
     }
+    let tls = args.tls()?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
     runtime.block_on(async move {
-        let server = Server::bind(
+        let mut server = Server::bind(
             ("127.0.0.1", args.port),
             RpcService::with_config(app, config),
         )
         .await
         .with_context(|| format!("cannot listen on 127.0.0.1:{}", args.port))?;
+        if let Some(tls) = tls {
+            server = server.with_tls(tls);
+        }
         let addr = server.local_addr()?;
+        let scheme = if server.is_tls() { "https" } else { "http" };
         #[allow(clippy::print_stdout)] // the documented readiness line
         {
-            println!("listening on http://{addr}/");
+            println!("listening on {scheme}://{addr}/");
         }
         server.run().await?;
         Ok(())

@@ -8,7 +8,9 @@
 //!   from the request's `Host` (or [`HttpConfig::public_url`]); `POST` runs the pipeline; other
 //!   methods get 405 with a fault body.
 //! - [`Server`] / [`serve`] run it standalone with graceful shutdown (on SIGINT/SIGTERM or any
-//!   future): stop accepting, finish in-flight requests.
+//!   future): stop accepting, finish in-flight requests. With the `tls` feature,
+//!   [`Server::with_tls`] serves HTTPS (`ServerTls`: PEM files or a rustls configuration;
+//!   rustls with the ring provider, no OpenSSL).
 //! - [`HttpConfig`] holds the limits, each answered with a fault body and an HTTP status while
 //!   other clients keep being served: body size (413), header read timeout, request timeout
 //!   (408 while the body is still arriving, 503 after), concurrent requests.
@@ -32,6 +34,8 @@ mod client;
 mod config;
 mod server;
 mod service;
+#[cfg(feature = "tls")]
+mod tls;
 mod transport;
 
 pub use client::{
@@ -41,6 +45,8 @@ pub use client::{
 pub use config::{Execution, HttpConfig};
 pub use server::{Server, serve, shutdown_signal};
 pub use service::{HttpResponse, RpcService};
+#[cfg(feature = "tls")]
+pub use tls::ServerTls;
 pub use transport::{HttpTransport, PeerAddr, SOAP_HTTP_TRANSPORT};
 
 pub(crate) const LOG_TARGET: &str = "rpclib_transport_http";

@@ -21,25 +21,55 @@ use crate::service::RpcService;
 use crate::transport::PeerAddr;
 
 /// A bound HTTP server for one [`RpcService`]: HTTP/1.1 with keep-alive, and HTTP/2 (prior
-/// knowledge) on the same port.
+/// knowledge) on the same port; with the `tls` feature and [`with_tls`](Server::with_tls),
+/// HTTPS instead (HTTP/2 through ALPN, and HTTP/1.1).
 #[derive(Debug)]
 pub struct Server {
     listener: TcpListener,
     service: RpcService,
+    #[cfg(feature = "tls")]
+    tls: Option<crate::ServerTls>,
 }
 
 impl Server {
     /// Binds `addr`.
     pub async fn bind(addr: impl ToSocketAddrs, service: RpcService) -> io::Result<Server> {
-        Ok(Server {
-            listener: TcpListener::bind(addr).await?,
+        Ok(Server::from_listener(
+            TcpListener::bind(addr).await?,
             service,
-        })
+        ))
     }
 
     /// Serves on an already bound listener.
     pub fn from_listener(listener: TcpListener, service: RpcService) -> Server {
-        Server { listener, service }
+        Server {
+            listener,
+            service,
+            #[cfg(feature = "tls")]
+            tls: None,
+        }
+    }
+
+    /// Serves HTTPS only (feature `tls`): every accepted connection first completes a TLS
+    /// handshake within [`HttpConfig::header_read_timeout`](crate::HttpConfig::header_read_timeout);
+    /// one that fails or times out is logged and dropped without affecting the others. Works
+    /// with every [`Execution`] mode. Interface documents then name `https://` addresses.
+    #[cfg(feature = "tls")]
+    pub fn with_tls(mut self, tls: crate::ServerTls) -> Server {
+        self.tls = Some(tls);
+        self
+    }
+
+    /// Whether the server serves HTTPS.
+    pub fn is_tls(&self) -> bool {
+        #[cfg(feature = "tls")]
+        {
+            self.tls.is_some()
+        }
+        #[cfg(not(feature = "tls"))]
+        {
+            false
+        }
     }
 
     /// The address the server listens on.
@@ -55,7 +85,10 @@ impl Server {
     /// Serves until `shutdown` completes; then stops accepting, lets in-flight requests finish
     /// (within [`HttpConfig::shutdown_grace`](crate::HttpConfig::shutdown_grace)) and returns.
     pub async fn run_until(self, shutdown: impl Future<Output = ()>) -> io::Result<()> {
-        let Server { listener, service } = self;
+        let tls = self.tls_acceptor();
+        let Server {
+            listener, service, ..
+        } = self;
         let config = service.config().clone();
         let graceful = GracefulShutdown::new();
         let connections = Arc::new(AtomicUsize::new(0));
@@ -82,6 +115,7 @@ impl Server {
                 service: service.clone(),
                 peer,
                 header_read_timeout: config.header_read_timeout,
+                tls: tls.clone(),
             };
             if config.execution == Execution::ConnectionThread {
                 let stream = match stream.into_std() {
@@ -105,12 +139,8 @@ impl Server {
                     log::warn!(target: LOG_TARGET, "cannot start a thread for {peer}: {e}");
                 }
             } else {
-                let watched = graceful.watch(connection.hyper(stream));
-                tokio::spawn(async move {
-                    if let Err(e) = watched.await {
-                        log::debug!(target: LOG_TARGET, "connection from {peer} ended: {e}");
-                    }
-                });
+                let watcher = graceful.watcher();
+                tokio::spawn(connection.serve(stream, watcher));
             }
         }
         drop(listener);
@@ -135,21 +165,62 @@ pub(crate) fn on_connection_thread() -> bool {
     CONNECTION_THREAD.with(Cell::get)
 }
 
+#[cfg(feature = "tls")]
+type Tls = crate::ServerTls;
+/// Stands in for the TLS configuration without the `tls` feature (never constructed).
+#[cfg(not(feature = "tls"))]
+#[derive(Clone)]
+enum Tls {}
+
+impl Server {
+    /// The TLS configuration, if any.
+    fn tls_acceptor(&self) -> Option<Tls> {
+        #[cfg(feature = "tls")]
+        {
+            self.tls.clone()
+        }
+        #[cfg(not(feature = "tls"))]
+        {
+            None
+        }
+    }
+}
+
 /// One accepted connection.
 struct Connection {
     service: RpcService,
     peer: SocketAddr,
     header_read_timeout: Duration,
+    tls: Option<Tls>,
 }
 
-type HyperConnection =
-    auto::UpgradeableConnection<'static, TokioIo<TcpStream>, Handler, TokioExecutor>;
+type HyperConnection<I> = auto::UpgradeableConnection<'static, TokioIo<I>, Handler, TokioExecutor>;
 
 /// The hyper service of one connection: tags requests with the peer and hands them on.
 #[derive(Clone)]
 struct Handler {
     service: RpcService,
     peer: SocketAddr,
+    https: bool,
+}
+
+/// Makes an HTTP/1.1 request's origin-form URI (`/path`) absolute with the `https` scheme and
+/// the `Host` header, as HTTP/2 requests already are, so that the service knows the scheme.
+fn absolute_https(request: &mut hyper::Request<Incoming>) {
+    if request.uri().scheme().is_some() {
+        return;
+    }
+    let Some(host) = request
+        .headers()
+        .get(http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+    else {
+        return;
+    };
+    let path = request.uri().path_and_query().map_or("/", |p| p.as_str());
+    if let Ok(uri) = format!("https://{host}{path}").parse() {
+        *request.uri_mut() = uri;
+    }
 }
 
 impl hyper::service::Service<hyper::Request<Incoming>> for Handler {
@@ -160,6 +231,9 @@ impl hyper::service::Service<hyper::Request<Incoming>> for Handler {
 
     fn call(&self, mut request: hyper::Request<Incoming>) -> Self::Future {
         request.extensions_mut().insert(PeerAddr(self.peer));
+        if self.https {
+            absolute_https(&mut request);
+        }
         let service = self.service.clone();
         Box::pin(async move { Ok(service.handle(request).await) })
     }
@@ -167,13 +241,21 @@ impl hyper::service::Service<hyper::Request<Incoming>> for Handler {
 
 impl Connection {
     /// The hyper connection serving `stream` (HTTP/1.1 with keep-alive, or HTTP/2).
-    fn hyper(self, stream: TcpStream) -> HyperConnection {
+    fn hyper<I>(self, stream: I) -> HyperConnection<I>
+    where
+        I: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+    {
         let Connection {
             service,
             peer,
             header_read_timeout,
+            tls,
         } = self;
-        let handler = Handler { service, peer };
+        let handler = Handler {
+            service,
+            peer,
+            https: tls.is_some(),
+        };
         let mut builder = auto::Builder::new(TokioExecutor::new());
         builder
             .http1()
@@ -207,10 +289,37 @@ impl Connection {
                     return;
                 }
             };
-            if let Err(e) = watcher.watch(self.hyper(stream)).await {
-                log::debug!(target: LOG_TARGET, "connection from {peer} ended: {e}");
-            }
+            self.serve(stream, watcher).await;
         });
+    }
+
+    /// Serves the connection on the current runtime (after the TLS handshake, if any).
+    async fn serve(self, stream: TcpStream, watcher: Watcher) {
+        let peer = self.peer;
+        let ended = match &self.tls {
+            None => watcher.watch(self.hyper(stream)).await,
+            #[cfg(not(feature = "tls"))]
+            Some(never) => match *never {},
+            #[cfg(feature = "tls")]
+            Some(tls) => {
+                let handshake = tokio::time::timeout(self.header_read_timeout, tls.accept(stream));
+                let stream = match handshake.await {
+                    Ok(Ok(s)) => s,
+                    Ok(Err(e)) => {
+                        log::debug!(target: LOG_TARGET, "TLS handshake with {peer} failed: {e}");
+                        return;
+                    }
+                    Err(_) => {
+                        log::debug!(target: LOG_TARGET, "TLS handshake with {peer} timed out after {:?}", self.header_read_timeout);
+                        return;
+                    }
+                };
+                watcher.watch(self.hyper(stream)).await
+            }
+        };
+        if let Err(e) = ended {
+            log::debug!(target: LOG_TARGET, "connection from {peer} ended: {e}");
+        }
     }
 }
 

@@ -253,7 +253,11 @@ impl Inner {
                     );
                     return self.fault_response(StatusCode::BAD_REQUEST, fault, transport.clone());
                 }
-                format!("http://{host}{}", transport.uri.path())
+                let scheme = match transport.uri.scheme_str() {
+                    Some("https") => "https",
+                    _ => "http",
+                };
+                format!("{scheme}://{host}{}", transport.uri.path())
             }
         };
         let info = TransportInfo {
