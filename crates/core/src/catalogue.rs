@@ -130,6 +130,17 @@ impl Catalogue {
             .map(|(_, m)| *m)
     }
 
+    /// The method whose request element is called `name`, in whatever namespace: for
+    /// protocols whose messages carry no namespace (JSON, MessagePack). A method of the target
+    /// namespace wins; otherwise the first registered method with that request name.
+    pub fn lookup_method_by_name(&self, name: &str) -> Option<MethodRef> {
+        let slot = self.by_element.get(name)?;
+        slot.iter()
+            .find(|(ns, _)| *ns == self.tns)
+            .or_else(|| slot.first())
+            .map(|(_, m)| *m)
+    }
+
     /// `method` as a method of this catalogue (what a client uses to call a descriptor it
     /// holds), or `None` if no registered service declares it.
     pub fn method_ref(&self, method: &'static MethodDescriptor) -> Option<MethodRef> {

@@ -163,17 +163,13 @@ impl Protocol for JsonDocument {
         };
         match kind {
             MessageKind::Request => {
-                // Names carry no namespace in JSON: the target namespace's index first, then
-                // the methods whose messages live in a namespace of their own.
-                let method = catalogue
-                    .lookup_method(catalogue.tns(), &name)
-                    .or_else(|| catalogue.methods().find(|m| m.method().input.name == name))
-                    .ok_or_else(|| {
-                        Fault::client(
-                            METHOD_NOT_FOUND,
-                            format!("no method is called by a `{name}` message"),
-                        )
-                    })?;
+                // Keys carry no namespace.
+                let method = catalogue.lookup_method_by_name(&name).ok_or_else(|| {
+                    Fault::client(
+                        METHOD_NOT_FOUND,
+                        format!("no method is called by a `{name}` message"),
+                    )
+                })?;
                 ctx.set_method(method);
             }
             MessageKind::Response => {
