@@ -5,9 +5,10 @@ use std::borrow::Cow;
 use rpclib_core::model::{ComplexType, SerError, TypeRef};
 use rpclib_core::{
     BodyStyle, Catalogue, Fault, FaultClass, FaultDetail, HeaderDescriptor, MessageKind,
-    MethodContext,
+    MethodContext, RawHeader,
 };
 
+use super::any::check_raw_header;
 use super::ser::{Element, NilRule, XmlSerializer};
 use super::writer::{Open, XmlWriter};
 use crate::LOG_TARGET;
@@ -142,8 +143,9 @@ fn collect_namespaces(
     }
 }
 
-/// Writes the header blocks in `values` that are declared in `declared`, each as an element
-/// named after its type; the `Header` element only if at least one is written.
+/// Writes the header blocks in `values`: raw blocks ([`RawHeader`]) as they are, the others
+/// if they are declared in `declared`, each as an element named after its type; the `Header`
+/// element only if at least one is written.
 fn write_headers<'n>(
     w: &mut XmlWriter<'n>,
     catalogue: &'n Catalogue,
@@ -158,6 +160,11 @@ fn write_headers<'n>(
     let header = w.open(env_ns, "Header");
     let mut wrote = false;
     for value in values {
+        if let Some(raw) = value.downcast_ref::<RawHeader>() {
+            write_raw_header(w, env_ns, raw)?;
+            wrote = true;
+            continue;
+        }
         let mut matched = false;
         for hd in declared {
             let ty = (hd.ty)();
@@ -192,6 +199,42 @@ fn write_headers<'n>(
     } else {
         w.rollback(mark);
     }
+    Ok(())
+}
+
+/// Writes a raw header block, adding `mustUnderstand="1"` in the envelope's namespace when
+/// the block asks for it and does not carry the attribute already.
+fn write_raw_header<'n>(
+    w: &mut XmlWriter<'n>,
+    env_ns: &'n str,
+    raw: &RawHeader,
+) -> Result<(), SerError> {
+    let prefix = w.qname_prefix(env_ns);
+    let checked = check_raw_header(raw, env_ns, &prefix)?;
+    let text = checked.text;
+    if !raw.must_understand || checked.has_must_understand {
+        w.raw(text);
+        return Ok(());
+    }
+    if checked.redeclares {
+        return Err(SerError::with_kind(
+            rpclib_core::model::SerErrorKind::Unrepresentable,
+            format!(
+                "the raw header block {} declares the envelope's prefix `{prefix}` itself, so \
+                 `mustUnderstand` cannot be added to it",
+                raw.name
+            ),
+        ));
+    }
+    let Some((head, tail)) = text.split_at_checked(checked.attribute_at) else {
+        return Err(SerError::with_kind(
+            rpclib_core::model::SerErrorKind::Unrepresentable,
+            format!("internal: no start tag in the raw header block {}", raw.name),
+        ));
+    };
+    w.raw(head);
+    w.raw(&format!(" {prefix}:mustUnderstand=\"1\""));
+    w.raw(tail);
     Ok(())
 }
 
