@@ -316,7 +316,21 @@ fn simple<'n>(w: &mut XmlWriter<'n>, ns: &'n str, local: &str, text: &str) {
 
 /// `faultcode` is the envelope prefix and the dotted code; the 1.2 class names map back to
 /// the 1.1 ones, every other head is written as given (as Spyne does: `soap11env:Plausible`).
-fn write_fault_11(w: &mut XmlWriter<'_>, version: SoapVersion, fault: &Fault) {
+/// A code with a namespace of its own is its last segment qualified by that namespace
+/// (`wsse:FailedAuthentication`).
+fn write_fault_11<'n>(w: &mut XmlWriter<'n>, version: SoapVersion, fault: &'n Fault) {
+    if let Some(ns) = fault.code.namespace() {
+        let local = fault.code.as_str().rsplit('.').next().unwrap_or("");
+        let open = w.open("", "faultcode");
+        let prefix = w.qname_prefix(ns);
+        w.text_lossy(&format!("{prefix}:{local}"));
+        w.end(open, "faultcode");
+        simple(w, "", "faultstring", &fault.string);
+        if let Some(actor) = &fault.actor {
+            simple(w, "", "faultactor", actor);
+        }
+        return;
+    }
     let code = fault.code.as_str();
     let code: Cow<'_, str> = match fault.code.head() {
         "Sender" => Cow::Owned(code.replacen("Sender", "Client", 1)),
@@ -335,8 +349,10 @@ fn write_fault_11(w: &mut XmlWriter<'_>, version: SoapVersion, fault: &Fault) {
 
 /// `Code/Value` is one of the four SOAP 1.2 codes (`Client` becomes `Sender`, `Server`
 /// becomes `Receiver`, any other head is kept as the first subcode under `Receiver`); the
-/// remaining dotted segments become nested `Subcode`s in the target namespace.
-fn write_fault_12<'n>(w: &mut XmlWriter<'n>, version: SoapVersion, fault: &Fault, tns: &'n str) {
+/// remaining dotted segments become nested `Subcode`s in the target namespace (or the code's
+/// own namespace, if it has one).
+fn write_fault_12<'n>(w: &mut XmlWriter<'n>, version: SoapVersion, fault: &'n Fault, tns: &'n str) {
+    let sub_ns = fault.code.namespace().unwrap_or(tns);
     let env_ns = version.envelope_namespace();
     let head = fault.code.head();
     let (value, extra) = match head {
@@ -358,7 +374,7 @@ fn write_fault_12<'n>(w: &mut XmlWriter<'n>, version: SoapVersion, fault: &Fault
     {
         subcodes.push(w.open(env_ns, "Subcode"));
         let v = w.open(env_ns, "Value");
-        let prefix = w.qname_prefix(tns);
+        let prefix = w.qname_prefix(sub_ns);
         w.text_lossy(&format!("{prefix}:{sub}"));
         w.end(v, "Value");
     }
