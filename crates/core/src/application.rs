@@ -159,8 +159,7 @@ impl ApplicationBuilder {
     /// Sets the application-level call wrapper, and registers the header blocks it
     /// [understands](CallWrapper::understood_headers).
     pub fn call_wrapper(mut self, wrapper: impl CallWrapper) -> Self {
-        self.understood_headers
-            .extend(wrapper.understood_headers());
+        self.understood_headers.extend(wrapper.understood_headers());
         self.call_wrapper = Some(Box::new(wrapper));
         self
     }
@@ -172,7 +171,8 @@ impl ApplicationBuilder {
     /// registration; a call wrapper registers its own through
     /// [`CallWrapper::understood_headers`].
     pub fn understand_header(mut self, namespace: &str, name: &str) -> Self {
-        self.understood_headers.push(HeaderName::new(namespace, name));
+        self.understood_headers
+            .push(HeaderName::new(namespace, name));
         self
     }
 

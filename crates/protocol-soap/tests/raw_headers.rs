@@ -88,7 +88,10 @@ fn every_block_is_readable_raw_and_stands_alone() {
     assert_eq!(status, 200);
     assert_well_formed(&reply);
     // The typed header is still read as its type.
-    assert!(reply.contains("<tns:whoamiResult>t1</tns:whoamiResult>"), "{reply}");
+    assert!(
+        reply.contains("<tns:whoamiResult>t1</tns:whoamiResult>"),
+        "{reply}"
+    );
     let seen = seen(&reply);
     assert_eq!(seen.len(), 3, "{reply}");
     assert_eq!(seen[0].0, "{urn:golden}Session");
@@ -212,7 +215,11 @@ fn raw_reply_blocks_are_written_with_must_understand() {
 #[test]
 fn bad_raw_reply_blocks_are_server_faults() {
     let cases: [(&str, &str, &str); 6] = [
-        ("<x:Ticket xmlns:x=\"urn:x\">", "not well-formed", "unclosed"),
+        (
+            "<x:Ticket xmlns:x=\"urn:x\">",
+            "not well-formed",
+            "unclosed",
+        ),
         ("<x:Other xmlns:x=\"urn:x\"/>", "{urn:x}Other", "wrong name"),
         (
             "<x:Ticket xmlns:x=\"urn:x\"/><x:Ticket xmlns:x=\"urn:x\"/>",
@@ -253,7 +260,9 @@ fn copied_declarations_are_held_to_the_string_limit() {
     );
     let app = Application::builder("Golden", "urn:golden")
         .service(GoldenService)
-        .protocol(Soap11::with_limits(Limits::default().max_string_bytes(1 << 20)))
+        .protocol(Soap11::with_limits(
+            Limits::default().max_string_bytes(1 << 20),
+        ))
         .build()
         .expect("valid application");
     let (status, reply, fault) = serve_fault(&app, req.as_bytes());

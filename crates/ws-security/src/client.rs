@@ -11,7 +11,9 @@ use time::OffsetDateTime;
 
 use crate::clock;
 use crate::digest::password_digest;
-use crate::names::{BASE64_BINARY, PASSWORD_DIGEST, PASSWORD_TEXT, WSSE_NS, WSU_NS, security_header};
+use crate::names::{
+    BASE64_BINARY, PASSWORD_DIGEST, PASSWORD_TEXT, WSSE_NS, WSU_NS, security_header,
+};
 
 /// How the password travels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -34,7 +34,10 @@ mod tests {
             password_digest(&nonce, "2010-09-16T07:50:45Z", "verySecret"),
             "M0kiHohLe+rKaIpy2f4NAwvX7TE="
         );
-        assert_eq!(password_digest(b"a", "b", "c"), "qZk+NkcGgWq6PiVxeFDCbJzQ2J0=");
+        assert_eq!(
+            password_digest(b"a", "b", "c"),
+            "qZk+NkcGgWq6PiVxeFDCbJzQ2J0="
+        );
         assert_eq!(password_digest(b"", "", ""), "2jmj7l5rSw0yVb/vlWAYkK/YBwk=");
     }
 }

@@ -70,9 +70,7 @@ mod validator;
 pub use client::{CredentialError, NonceError, PasswordType, UsernameToken, WithUsernameToken};
 pub use digest::password_digest;
 pub use lookup::{AsyncLookup, PasswordLookup, SyncLookup, async_lookup, sync_lookup};
-pub use names::{
-    BASE64_BINARY, PASSWORD_DIGEST, PASSWORD_TEXT, WSSE_NS, WSU_NS, security_header,
-};
+pub use names::{BASE64_BINARY, PASSWORD_DIGEST, PASSWORD_TEXT, WSSE_NS, WSU_NS, security_header};
 pub use validator::{AuthenticatedUser, UsernameTokenValidator, ValidatorConfig};
 
 /// Log target of this crate.

@@ -106,7 +106,9 @@ fn text(node: Node<'_, '_>, what: &str) -> Result<String, ParseError> {
     }
     let text = node.text().unwrap_or("");
     if text.len() > MAX_VALUE_BYTES {
-        return Err(invalid(format!("{what} is longer than {MAX_VALUE_BYTES} bytes")));
+        return Err(invalid(format!(
+            "{what} is longer than {MAX_VALUE_BYTES} bytes"
+        )));
     }
     Ok(text.to_owned())
 }
@@ -124,7 +126,11 @@ fn token(node: Node<'_, '_>) -> Result<Token, ParseError> {
     let (mut username, mut password, mut nonce, mut created) = (None, None, None, None);
     for child in node.children().filter(Node::is_element) {
         if child.has_tag_name((WSSE_NS, "Username")) {
-            once(&mut username, text(child, "Username")?.trim().to_owned(), "Username")?;
+            once(
+                &mut username,
+                text(child, "Username")?.trim().to_owned(),
+                "Username",
+            )?;
         } else if child.has_tag_name((WSSE_NS, "Password")) {
             let value = text(child, "Password")?;
             let value = match child.attribute("Type").map(str::trim) {
@@ -159,7 +165,11 @@ fn token(node: Node<'_, '_>) -> Result<Token, ParseError> {
             }
             once(&mut nonce, bytes, "Nonce")?;
         } else if child.has_tag_name((WSU_NS, "Created")) {
-            once(&mut created, text(child, "Created")?.trim().to_owned(), "Created")?;
+            once(
+                &mut created,
+                text(child, "Created")?.trim().to_owned(),
+                "Created",
+            )?;
         }
     }
     let username = username
@@ -177,9 +187,17 @@ fn timestamp(node: Node<'_, '_>) -> Result<Timestamp, ParseError> {
     let (mut created, mut expires) = (None, None);
     for child in node.children().filter(Node::is_element) {
         if child.has_tag_name((WSU_NS, "Created")) {
-            once(&mut created, text(child, "Created")?.trim().to_owned(), "Created")?;
+            once(
+                &mut created,
+                text(child, "Created")?.trim().to_owned(),
+                "Created",
+            )?;
         } else if child.has_tag_name((WSU_NS, "Expires")) {
-            once(&mut expires, text(child, "Expires")?.trim().to_owned(), "Expires")?;
+            once(
+                &mut expires,
+                text(child, "Expires")?.trim().to_owned(),
+                "Expires",
+            )?;
         } else {
             return Err(invalid("the Timestamp holds an unexpected element"));
         }
@@ -201,7 +219,9 @@ mod tests {
     use crate::names::PASSWORD_DIGEST;
 
     fn security(inner: &str) -> String {
-        format!("<wsse:Security xmlns:wsse=\"{WSSE_NS}\" xmlns:wsu=\"{WSU_NS}\">{inner}</wsse:Security>")
+        format!(
+            "<wsse:Security xmlns:wsse=\"{WSSE_NS}\" xmlns:wsu=\"{WSU_NS}\">{inner}</wsse:Security>"
+        )
     }
 
     #[test]
@@ -259,6 +279,9 @@ mod tests {
         let unsupported = security(
             "<wsse:UsernameToken><wsse:Username>a</wsse:Username><wsse:Password Type=\"urn:x\">p</wsse:Password></wsse:UsernameToken>",
         );
-        assert!(matches!(parse(&unsupported), Err(ParseError::Unsupported(_))));
+        assert!(matches!(
+            parse(&unsupported),
+            Err(ParseError::Unsupported(_))
+        ));
     }
 }

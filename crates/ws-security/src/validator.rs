@@ -183,7 +183,9 @@ impl<L: PasswordLookup> UsernameTokenValidator<L> {
                 }
             }
             None if self.config.require_timestamp => {
-                return Err(invalid_security("the wsse:Security header has no Timestamp"));
+                return Err(invalid_security(
+                    "the wsse:Security header has no Timestamp",
+                ));
             }
             None => {}
         }
@@ -213,7 +215,9 @@ impl<L: PasswordLookup> UsernameTokenValidator<L> {
             invalid_security(&format!("{what}'s Created is not a UTC xsd:dateTime"))
         })?;
         if created > now + self.config.max_clock_skew {
-            return Err(invalid_security(&format!("{what}'s Created is in the future")));
+            return Err(invalid_security(&format!(
+                "{what}'s Created is in the future"
+            )));
         }
         if created + self.config.max_age + self.config.max_clock_skew < now {
             return Err(message_expired(&format!("{what}'s Created is too old")));
@@ -321,7 +325,11 @@ mod tests {
         ctx_with(token.header_with(nonce, created))
     }
 
-    async fn check(v: &UsernameTokenValidator<HashMap<String, String>>, ctx: &MethodContext, now: OffsetDateTime) -> String {
+    async fn check(
+        v: &UsernameTokenValidator<HashMap<String, String>>,
+        ctx: &MethodContext,
+        now: OffsetDateTime,
+    ) -> String {
         code(v.validate_at(ctx, now, Instant::now()).await)
     }
 
@@ -334,26 +342,53 @@ mod tests {
         assert_eq!(check(&v, &block(&digest, b"n1", now), now).await, "ok ann");
         assert_eq!(check(&v, &block(&text, b"n2", now), now).await, "ok ann");
         // Replays of either.
-        assert_eq!(check(&v, &block(&digest, b"n1", now), now).await, "Client.FailedAuthentication");
-        assert_eq!(check(&v, &block(&text, b"n2", now), now).await, "Client.FailedAuthentication");
+        assert_eq!(
+            check(&v, &block(&digest, b"n1", now), now).await,
+            "Client.FailedAuthentication"
+        );
+        assert_eq!(
+            check(&v, &block(&text, b"n2", now), now).await,
+            "Client.FailedAuthentication"
+        );
         let wrong = UsernameToken::digest("ann", "guess").expect("valid");
-        assert_eq!(check(&v, &block(&wrong, b"n3", now), now).await, "Client.FailedAuthentication");
+        assert_eq!(
+            check(&v, &block(&wrong, b"n3", now), now).await,
+            "Client.FailedAuthentication"
+        );
         let wrong_text = UsernameToken::text("ann", "secre").expect("valid");
-        assert_eq!(check(&v, &block(&wrong_text, b"n4", now), now).await, "Client.FailedAuthentication");
+        assert_eq!(
+            check(&v, &block(&wrong_text, b"n4", now), now).await,
+            "Client.FailedAuthentication"
+        );
         let unknown = UsernameToken::text("bob", "secret").expect("valid");
-        assert_eq!(check(&v, &block(&unknown, b"n5", now), now).await, "Client.FailedAuthentication");
+        assert_eq!(
+            check(&v, &block(&unknown, b"n5", now), now).await,
+            "Client.FailedAuthentication"
+        );
         // A failed attempt does not burn the nonce for the real user.
         assert_eq!(check(&v, &block(&digest, b"n3", now), now).await, "ok ann");
         // Stale and future.
         let old = now - Duration::from_secs(3600);
-        assert_eq!(check(&v, &block(&digest, b"n6", old), now).await, "Client.MessageExpired");
+        assert_eq!(
+            check(&v, &block(&digest, b"n6", old), now).await,
+            "Client.MessageExpired"
+        );
         let future = now + Duration::from_secs(3600);
-        assert_eq!(check(&v, &block(&digest, b"n7", future), now).await, "Client.InvalidSecurity");
+        assert_eq!(
+            check(&v, &block(&digest, b"n7", future), now).await,
+            "Client.InvalidSecurity"
+        );
         // Within the skew is fine.
         let skewed = now + Duration::from_secs(60);
-        assert_eq!(check(&v, &block(&digest, b"n8", skewed), now).await, "ok ann");
+        assert_eq!(
+            check(&v, &block(&digest, b"n8", skewed), now).await,
+            "ok ann"
+        );
         // No header at all.
-        assert_eq!(check(&v, &MethodContext::new(), now).await, "Client.InvalidSecurity");
+        assert_eq!(
+            check(&v, &MethodContext::new(), now).await,
+            "Client.InvalidSecurity"
+        );
     }
 
     #[tokio::test]
@@ -376,7 +411,10 @@ mod tests {
             },
         );
         let plain = UsernameToken::digest("ann", "secret").expect("valid");
-        assert_eq!(check(&strict, &block(&plain, b"t3", now), now).await, "Client.InvalidSecurity");
+        assert_eq!(
+            check(&strict, &block(&plain, b"t3", now), now).await,
+            "Client.InvalidSecurity"
+        );
         let text = UsernameToken::text("ann", "secret")
             .expect("valid")
             .with_timestamp(Duration::from_secs(60));

@@ -7,14 +7,14 @@ use rpclib_core::{
 
 use super::any::capture_element;
 use super::cursor::{Cursor, StartTag, Token};
-use super::envelope::HeaderPart;
 use super::de::{XmlDeserializer, clark};
+use super::envelope::HeaderPart;
 use super::envelope::{self, Parts};
 use super::fault::{DeclaredFaults, read_fault};
 use crate::LOG_TARGET;
 use crate::error::{
-    METHOD_NOT_FOUND, REQUEST_TOO_LONG, ReadError, ReadErrorKind, XML_SYNTAX_ERROR, de_fault, internal,
-    position_of,
+    METHOD_NOT_FOUND, REQUEST_TOO_LONG, ReadError, ReadErrorKind, XML_SYNTAX_ERROR, de_fault,
+    internal, position_of,
 };
 use crate::limits::Limits;
 use crate::version::SoapVersion;

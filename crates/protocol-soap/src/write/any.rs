@@ -92,9 +92,7 @@ pub(crate) fn check_raw_header<'x>(
                 checked = Some(CheckedHeader {
                     text,
                     attribute_at: s.offset + 1 + s.qname.len(),
-                    has_must_understand: cursor
-                        .attribute(&s, env_ns, "mustUnderstand")
-                        .is_some(),
+                    has_must_understand: cursor.attribute(&s, env_ns, "mustUnderstand").is_some(),
                     redeclares: s.attributes().any(|(k, _)| k == declaration),
                 });
             }

@@ -229,7 +229,10 @@ fn write_raw_header<'n>(
     let Some((head, tail)) = text.split_at_checked(checked.attribute_at) else {
         return Err(SerError::with_kind(
             rpclib_core::model::SerErrorKind::Unrepresentable,
-            format!("internal: no start tag in the raw header block {}", raw.name),
+            format!(
+                "internal: no start tag in the raw header block {}",
+                raw.name
+            ),
         ));
     };
     w.raw(head);
@@ -252,6 +255,11 @@ pub(crate) fn write_fault_envelope(
     let env_ns = version.envelope_namespace();
     let mut w = XmlWriter::with_capacity(capacity.min(4096));
     let envelope = begin(&mut w, version, tns);
+    // A code in a namespace of its own is declared on the Envelope: readers that resolve the
+    // QName after leaving `faultcode` (ours among them) still find its prefix.
+    if let Some(ns) = fault.code.namespace() {
+        w.declare(ns);
+    }
     if version == SoapVersion::Soap12
         && fault.code.class() == FaultClass::VersionMismatch
         && !supported.is_empty()
