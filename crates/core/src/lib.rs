@@ -136,7 +136,7 @@ pub use call_wrapper::{CallWrapper, FnWrapper, Next, wrap_fn};
 pub use catalogue::{Catalogue, ConfigError};
 pub use client::{
     Async, AsyncClientTransport, Blocking, BoxError, Call, Caller, ClientError, ClientTransport,
-    HeaderSet, OutgoingCall, OutgoingRequest, RemoteClient,
+    HeaderSet, OutgoingCall, OutgoingRequest, RemoteClient, Reply, ReplyParts,
 };
 pub use close_guard::ContextCloseGuard;
 pub use context::MethodContext;
