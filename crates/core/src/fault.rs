@@ -33,7 +33,7 @@ pub enum FaultClass {
 /// [namespace](FaultCode::with_namespace) of its own (a standard's codes, such as
 /// WS-Security's `wsse:FailedAuthentication`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct FaultCode(Cow<'static, str>, Option<Cow<'static, str>>);
+pub struct FaultCode(Cow<'static, str>, Option<Box<Cow<'static, str>>>);
 
 impl FaultCode {
     /// `Client`: the request was wrong.
@@ -66,13 +66,15 @@ impl FaultCode {
     /// WS-Security namespace is `wsse:FailedAuthentication` in 1.1, `env:Sender` with the
     /// subcode `wsse:FailedAuthentication` in 1.2).
     pub fn with_namespace(mut self, namespace: impl Into<Cow<'static, str>>) -> Self {
-        self.1 = Some(namespace.into());
+        // Boxed: one word keeps `Fault` and `ClientError` small enough to be the error of
+        // every `Result` in the pipeline (the namespace is rare, the box cheap).
+        self.1 = Some(Box::new(namespace.into()));
         self
     }
 
     /// The namespace of the subcodes, if the code has one of its own.
     pub fn namespace(&self) -> Option<&str> {
-        self.1.as_deref()
+        self.1.as_deref().map(|ns| &**ns)
     }
 
     /// The dotted text.

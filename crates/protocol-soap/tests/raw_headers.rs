@@ -78,12 +78,10 @@ fn seen(reply: &str) -> Vec<(String, String, String)> {
 #[test]
 fn every_block_is_readable_raw_and_stands_alone() {
     let app = app11(true);
-    let header = format!(
-        "<g:Session><g:token>t1</g:token></g:Session>\
+    let header = "<g:Session><g:token>t1</g:token></g:Session>\
          <x:Token s:mustUnderstand=\"1\"><x:User>ann</x:User><y:Z xmlns:y=\"urn:y\" a=\"x:q\"/></x:Token>\
-         <x:Empty/>"
-    );
-    let (status, reply, fault) = serve_fault(&app, request(SOAP11, &header).as_bytes());
+         <x:Empty/>";
+    let (status, reply, fault) = serve_fault(&app, request(SOAP11, header).as_bytes());
     assert_eq!(fault, None, "{reply}");
     assert_eq!(status, 200);
     assert_well_formed(&reply);
