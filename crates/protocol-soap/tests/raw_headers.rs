@@ -212,7 +212,12 @@ fn raw_reply_blocks_are_written_with_must_understand() {
 
 #[test]
 fn bad_raw_reply_blocks_are_server_faults() {
-    let cases: [(&str, &str, &str); 6] = [
+    let cases: [(&str, &str, &str); 7] = [
+        (
+            "cannot draw a random nonce",
+            "text beside its element: \"cannot draw a random nonce\"",
+            "text only, quoted",
+        ),
         (
             "<x:Ticket xmlns:x=\"urn:x\">",
             "not well-formed",

@@ -220,8 +220,8 @@ impl<C: Caller> Caller for WithUsernameToken<C> {
 
     fn call<'a, T: Send + 'static>(&'a self, mut call: Call<T>) -> Self::Output<'a, T> {
         let header = self.token.header().unwrap_or_else(|e| {
-            // The protocol refuses a block without an element and quotes its text: the call
-            // fails with this reason instead of going out without a token.
+            // A block of text alone: the protocol refuses it, quoting the text, so the call
+            // fails with this reason (`InvalidRequest`) instead of going out without a token.
             log::error!("{e}");
             RawHeader::new(security_header(), e.to_string(), true)
         });

@@ -97,12 +97,20 @@ pub(crate) fn check_raw_header<'x>(
                 });
             }
             Token::Text { text: t, .. } if cursor.depth() == 0 && !is_whitespace(&t) => {
-                return Err(bad(format!("{what} holds text beside its element")));
+                return Err(bad(format!(
+                    "{what} holds text beside its element: \"{}\"",
+                    excerpt(&t)
+                )));
             }
             _ => {}
         }
     }
     checked.ok_or_else(|| bad(format!("{what} holds no element")))
+}
+
+/// At most 120 characters of `text`, for messages.
+fn excerpt(text: &str) -> String {
+    text.trim().chars().take(120).collect()
 }
 
 #[cfg(test)]
