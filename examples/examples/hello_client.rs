@@ -6,7 +6,9 @@
 //!
 //! Flags: `--url URL` (default `http://127.0.0.1:8000/`), `--ca-cert FILE` (trust this PEM
 //! root, e.g. the self-signed certificate of `hello --tls-cert`; the web PKI roots stay
-//! trusted), `--user U --password P` (HTTP Basic). Then optionally a name (default `Dave`)
+//! trusted), `--user U --password P` (HTTP Basic), `--wsse-user U --wsse-password P
+//! [--wsse-digest]` (a WS-Security UsernameToken, the password as text or as a digest). Then
+//! optionally a name (default `Dave`)
 //! and a count (default 3). A first positional argument that looks like a URL is taken as
 //! the URL, as before.
 
@@ -17,9 +19,10 @@ use rpclib_core::{Application, Service};
 use rpclib_examples::hello::{HelloWorldService, HelloWorldServiceClient, TNS};
 use rpclib_protocol_soap::Soap11;
 use rpclib_transport_http::{HttpClient, HttpClientConfig, TlsConfig};
+use rpclib_ws_security::{PasswordType, UsernameToken, WithUsernameToken};
 
-const USAGE: &str =
-    "usage: hello_client [--url URL] [--ca-cert FILE] [--user U --password P] [NAME [TIMES]]";
+const USAGE: &str = "usage: hello_client [--url URL] [--ca-cert FILE] [--user U --password P] \
+     [--wsse-user U --wsse-password P [--wsse-digest]] [NAME [TIMES]]";
 
 fn main() -> anyhow::Result<()> {
     env_logger::init();
@@ -32,6 +35,7 @@ pub fn run(args: impl IntoIterator<Item = String>, out: &mut impl Write) -> anyh
     let mut url = "http://127.0.0.1:8000/".to_owned();
     let mut ca_cert = None;
     let (mut user, mut password) = (None, None);
+    let (mut wsse_user, mut wsse_password, mut wsse_digest) = (None, None, false);
     let mut positional = Vec::new();
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
@@ -41,6 +45,9 @@ pub fn run(args: impl IntoIterator<Item = String>, out: &mut impl Write) -> anyh
             "--ca-cert" => ca_cert = Some(value()?),
             "--user" => user = Some(value()?),
             "--password" => password = Some(value()?),
+            "--wsse-user" => wsse_user = Some(value()?),
+            "--wsse-password" => wsse_password = Some(value()?),
+            "--wsse-digest" => wsse_digest = true,
             "--help" | "-h" => bail!(USAGE),
             other if other.starts_with("--") => bail!("unknown flag {other:?}\n{USAGE}"),
             _ => positional.push(arg),
@@ -76,8 +83,23 @@ pub fn run(args: impl IntoIterator<Item = String>, out: &mut impl Write) -> anyh
         .declare(HelloWorldService::descriptor())
         .protocol(Soap11::new())
         .build()?;
-    let client = HelloWorldServiceClient::new(HttpClient::with_config(&url, config)?.caller(app));
-    for line in client.say_hello(name, times)? {
+    let caller = HttpClient::with_config(&url, config)?.caller(app);
+    let lines = match (&wsse_user, &wsse_password) {
+        (Some(user), Some(password)) => {
+            let kind = if wsse_digest {
+                PasswordType::Digest
+            } else {
+                PasswordType::Text
+            };
+            let token = UsernameToken::new(user, password, kind)?;
+            HelloWorldServiceClient::new(WithUsernameToken::new(caller, token))
+                .say_hello(name, times)?
+        }
+        (None, None) if wsse_digest => bail!("--wsse-digest needs --wsse-user and --wsse-password"),
+        (None, None) => HelloWorldServiceClient::new(caller).say_hello(name, times)?,
+        _ => bail!("--wsse-user and --wsse-password go together"),
+    };
+    for line in lines {
         writeln!(out, "{line}")?;
     }
     Ok(())

@@ -1,7 +1,10 @@
 //! The classic hello service: `say_hello(name, times) -> [String]`, an `async fn` (the
 //! transports await it; none of them needs a thread per call for it).
 
+use std::collections::HashMap;
+
 use rpclib_core::{Application, ApplicationBuilder, Fault, service};
+use rpclib_ws_security::UsernameTokenValidator;
 
 /// The target namespace of the hello service.
 pub const TNS: &str = "spyne.examples.hello";
@@ -29,4 +32,12 @@ impl HelloWorldService {
 /// The hello application builder (add the protocol and the interface).
 pub fn builder() -> ApplicationBuilder {
     Application::builder("Application", TNS).service(HelloWorldService)
+}
+
+/// The hello application builder requiring a WS-Security UsernameToken of `user` with
+/// `password` (text or digest) on every call: what `hello --wsse-user U --wsse-password P`
+/// serves.
+pub fn builder_with_username_token(user: &str, password: &str) -> ApplicationBuilder {
+    let users = HashMap::from([(user.to_owned(), password.to_owned())]);
+    builder().call_wrapper(UsernameTokenValidator::new(users))
 }

@@ -24,6 +24,8 @@ pub mod guide {
     pub struct SoapAndWsdl;
     #[doc = include_str!("../../docs/http.md")]
     pub struct Http;
+    #[doc = include_str!("../../docs/calling-a-soap-service.md")]
+    pub struct CallingASoapService;
     #[doc = include_str!("../../docs/queue.md")]
     pub struct Queue;
     #[doc = include_str!("../../docs/implementing-transports-and-protocols.md")]

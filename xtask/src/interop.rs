@@ -7,7 +7,11 @@
 //! bench servers speak SOAP 1.1 and 1.2 on one URL and publish both ports: the `zeep 1.2` and
 //! `gSOAP 1.2` columns call them in SOAP 1.2 (zeep bound to the WSDL's SOAP 1.2 port, gSOAP
 //! generated for SOAP 1.2), checking that every reply comes back in SOAP 1.2; the other columns
-//! speak SOAP 1.1. Fails if anything fails, or if gSOAP had to be skipped under `CI=true`.
+//! speak SOAP 1.1. The hello server also runs a second time with `--wsse-user/--wsse-password`
+//! (service `hello-wsse`): zeep's `UsernameToken` and node-soap's `WSSecurity` call it with
+//! text and digest passwords, which must pass, and with a wrong password, which must give the
+//! `wsse:FailedAuthentication` fault. Fails if anything fails, or if gSOAP had to be skipped
+//! under `CI=true`.
 
 mod gsoap;
 mod process;
@@ -46,6 +50,17 @@ const GSOAP_REQUIRED: &[&str] = &[
     "bench.echo_string",
     "bench.echo_integer_array",
     "bench.echo_people",
+];
+/// The hello server requiring a WS-Security UsernameToken, and its rows.
+const WSSE_SERVICE: &str = "hello-wsse";
+const WSSE_USER: &str = "interop";
+const WSSE_PASSWORD: &str = "p@ss w0rd <&>";
+const WSSE_CASES: [&str; 5] = [
+    "text",
+    "digest",
+    "digest+timestamp",
+    "wrong password (text)",
+    "wrong password (digest)",
 ];
 /// Where the reader's test keeps gSOAP's WSDL of the bench contract.
 const GSOAP_BENCH_FIXTURE: &str = "crates/interface-wsdl/tests/data/gsoap-bench.wsdl";
@@ -93,6 +108,17 @@ pub(crate) fn interop(root: &Path) -> Result<()> {
         running.push(server);
     }
 
+    let mut wsse_server = Server::start_with(
+        WSSE_SERVICE,
+        &examples.join("hello"),
+        &["--wsse-user", WSSE_USER, "--wsse-password", WSSE_PASSWORD],
+        &out.join("logs").join(format!("{WSSE_SERVICE}-server.log")),
+    )?;
+    eprintln!(
+        "xtask interop: {WSSE_SERVICE} server at {}",
+        wsse_server.url
+    );
+
     let mut results = Results::default();
     for client in [ZEEP, ZEEP12, SUDS, NODE, GSOAP, GSOAP12] {
         results.add_client(client);
@@ -106,6 +132,7 @@ pub(crate) fn interop(root: &Path) -> Result<()> {
             .with_context(|| format!("cannot list the operations of the {} WSDL", server.name))?;
         results.add_service(&server.name, &ops);
     }
+    results.add_service(WSSE_SERVICE, &WSSE_CASES.map(str::to_owned));
     let urls: Vec<&str> = running.iter().map(|s| s.url.as_str()).collect();
     let scripts = root.join("xtask").join("interop");
 
@@ -153,6 +180,12 @@ pub(crate) fn interop(root: &Path) -> Result<()> {
     save_log(&out, NODE, &output)?;
     results.ingest(NODE, &output, &SERVICES, false, &[]);
 
+    run_wsse(&clients, &scripts, &out, &wsse_server.url, &mut results)?;
+    if let Err(e) = wsse_server.check_alive() {
+        results.fail_general("server", format!("{e:#}"));
+    }
+    drop(wsse_server);
+
     let gsoap_services = ["interop", "bench", "hello"];
     match &clients.gsoap {
         Err(why) => {
@@ -190,6 +223,39 @@ pub(crate) fn interop(root: &Path) -> Result<()> {
     if failures > 0 {
         bail!("{failures} interop check(s) failed (see the failures under the table)");
     }
+    Ok(())
+}
+
+/// zeep's `UsernameToken` and node-soap's `WSSecurity` against the hello server that requires
+/// a token (`xtask/interop/zeep_wsse.py`, `node_wsse.js`).
+fn run_wsse(
+    clients: &provision::Clients,
+    scripts: &Path,
+    out: &Path,
+    url: &str,
+    results: &mut Results,
+) -> Result<()> {
+    eprintln!("xtask interop: running {ZEEP} and {NODE} with WS-Security");
+    let output = process::run(
+        Command::new(&clients.python)
+            .arg(scripts.join("zeep_wsse.py"))
+            .args([url, WSSE_USER, WSSE_PASSWORD])
+            .current_dir(scripts)
+            .env("PYTHONDONTWRITEBYTECODE", "1"),
+        CLIENT_LIMIT,
+    )?;
+    save_log(out, "zeep-wsse", &output)?;
+    results.ingest(ZEEP, &output, &[WSSE_SERVICE], false, &[]);
+    let output = process::run(
+        Command::new("node")
+            .arg(scripts.join("node_wsse.js"))
+            .args([url, WSSE_USER, WSSE_PASSWORD])
+            .current_dir(scripts)
+            .env("NODE_PATH", &clients.node_modules),
+        CLIENT_LIMIT,
+    )?;
+    save_log(out, "node-soap-wsse", &output)?;
+    results.ingest(NODE, &output, &[WSSE_SERVICE], false, &[]);
     Ok(())
 }
 

@@ -16,6 +16,7 @@ use crate::fault::Fault;
 use crate::future::{CatchUnwind, block_on};
 use crate::interface::{Interface, InterfaceDocument, TransportInfo};
 use crate::protocol::{MessageKind, Protocol};
+use crate::raw_header::HeaderName;
 use crate::service::{MethodRef, Service, ServiceDescriptor};
 
 /// One registered service: its descriptor, the instance its methods run on, and its own
@@ -26,6 +27,8 @@ pub struct ServiceEntry {
     instance: Arc<dyn Any + Send + Sync>,
     events: EventManager,
     call_wrapper: Option<Box<dyn DynCallWrapper>>,
+    /// The header blocks its call wrapper understands (registered application-wide).
+    understood_headers: Vec<HeaderName>,
 }
 
 impl fmt::Debug for ServiceEntry {
@@ -51,8 +54,11 @@ impl ServiceConfig<'_> {
         self
     }
 
-    /// Sets the service-level call wrapper (it runs inside the application's).
+    /// Sets the service-level call wrapper (it runs inside the application's). The header
+    /// blocks it [understands](CallWrapper::understood_headers) are registered with the
+    /// application.
     pub fn call_wrapper(&mut self, wrapper: impl CallWrapper) -> &mut Self {
+        self.entry.understood_headers = wrapper.understood_headers();
         self.entry.call_wrapper = Some(Box::new(wrapper));
         self
     }
@@ -68,6 +74,7 @@ pub struct ApplicationBuilder {
     interface: Option<Arc<dyn Interface>>,
     events: EventManager,
     call_wrapper: Option<Box<dyn DynCallWrapper>>,
+    understood_headers: Vec<HeaderName>,
 }
 
 impl fmt::Debug for ApplicationBuilder {
@@ -97,6 +104,7 @@ impl ApplicationBuilder {
             instance: Arc::new(service),
             events: EventManager::new(),
             call_wrapper: None,
+            understood_headers: Vec::new(),
         };
         configure(&mut ServiceConfig { entry: &mut entry });
         self.services.push(entry);
@@ -111,6 +119,7 @@ impl ApplicationBuilder {
             instance: Arc::new(()),
             events: EventManager::new(),
             call_wrapper: None,
+            understood_headers: Vec::new(),
         });
         self
     }
@@ -147,19 +156,38 @@ impl ApplicationBuilder {
         self
     }
 
-    /// Sets the application-level call wrapper.
+    /// Sets the application-level call wrapper, and registers the header blocks it
+    /// [understands](CallWrapper::understood_headers).
     pub fn call_wrapper(mut self, wrapper: impl CallWrapper) -> Self {
+        self.understood_headers.extend(wrapper.understood_headers());
         self.call_wrapper = Some(Box::new(wrapper));
+        self
+    }
+
+    /// Declares that the application processes header blocks named `{namespace}name` (in a
+    /// call wrapper, a listener or the methods), so that a block marked `mustUnderstand` with
+    /// that name is accepted by protocols that check it (SOAP) instead of being refused with
+    /// a `MustUnderstand` fault. Blocks an operation declares as a header type need no
+    /// registration; a call wrapper registers its own through
+    /// [`CallWrapper::understood_headers`].
+    pub fn understand_header(mut self, namespace: &str, name: &str) -> Self {
+        self.understood_headers
+            .push(HeaderName::new(namespace, name));
         self
     }
 
     /// Checks the configuration and builds the application.
     pub fn build(self) -> Result<Arc<Application>, ConfigError> {
+        let mut understood = self.understood_headers;
+        for entry in &self.services {
+            understood.extend(entry.understood_headers.iter().cloned());
+        }
         let catalogue = Catalogue::new(
             self.name,
             self.tns,
             self.services.iter().map(|s| s.descriptor).collect(),
-        )?;
+        )?
+        .with_understood_headers(understood);
         Ok(Arc::new(Application {
             catalogue,
             services: self.services,
@@ -216,6 +244,7 @@ impl Application {
             interface: None,
             events: EventManager::new(),
             call_wrapper: None,
+            understood_headers: Vec::new(),
         }
     }
 

@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::context::MethodContext;
 use crate::fault::Fault;
+use crate::raw_header::HeaderName;
 use crate::service::{BoxFuture, Invoke, MethodDescriptor};
 
 /// Code that runs around a method call: the application-level wrapper wraps the service-level
@@ -54,6 +55,15 @@ pub trait CallWrapper: Send + Sync + 'static {
         ctx: &mut MethodContext,
         next: Next<'_>,
     ) -> impl Future<Output = Result<(), Fault>> + Send;
+
+    /// The header blocks this wrapper processes. Installing the wrapper registers them with
+    /// the application ([`ApplicationBuilder::understand_header`](crate::ApplicationBuilder::understand_header)),
+    /// so that a block marked `mustUnderstand` with one of these names is accepted rather than
+    /// refused with a `MustUnderstand` fault: the wrapper takes on understanding it (and
+    /// should refuse a call whose block it cannot process). None by default.
+    fn understood_headers(&self) -> Vec<HeaderName> {
+        Vec::new()
+    }
 }
 
 /// A [`CallWrapper`] made from a closure returning a boxed future.

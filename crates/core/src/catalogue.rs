@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::fmt;
 
+use crate::raw_header::HeaderName;
 use crate::service::{MessageDescriptor, MethodDescriptor, MethodRef, ServiceDescriptor};
 
 /// A problem in how an application was put together.
@@ -39,6 +40,8 @@ pub struct Catalogue {
     /// Request element local name -> (namespace, method): most names are unique, so the
     /// namespace is compared only among the few methods sharing a local name.
     by_element: HashMap<&'static str, Vec<(String, MethodRef)>>,
+    /// Header blocks the application processes beyond the declared header types.
+    understood_headers: Vec<HeaderName>,
 }
 
 impl Catalogue {
@@ -76,7 +79,26 @@ impl Catalogue {
             tns,
             services,
             by_element,
+            understood_headers: Vec::new(),
         })
+    }
+
+    /// This catalogue, saying that the application processes the header blocks `names`
+    /// (see [`understands_header`](Self::understands_header)).
+    pub fn with_understood_headers(mut self, names: Vec<HeaderName>) -> Self {
+        self.understood_headers = names;
+        self.understood_headers.dedup();
+        self
+    }
+
+    /// Whether the application processes header blocks named `{namespace}name` although no
+    /// operation declares them as a type (registered with
+    /// [`ApplicationBuilder::understand_header`](crate::ApplicationBuilder::understand_header)
+    /// or by a call wrapper): a protocol then accepts such a block marked `mustUnderstand`.
+    pub fn understands_header(&self, namespace: &str, name: &str) -> bool {
+        self.understood_headers
+            .iter()
+            .any(|h| h.is(namespace, name))
     }
 
     /// The application's name.

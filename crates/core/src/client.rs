@@ -59,8 +59,96 @@ pub struct Call<T> {
     pub args: Box<dyn Any + Send>,
     /// Header blocks to send.
     pub headers: Vec<Box<dyn Any + Send>>,
-    /// Takes the typed result out of the response message.
-    pub extract: fn(Box<dyn Any + Send>) -> Option<T>,
+    /// Takes the typed result out of the response message (and, for a call that returns them,
+    /// the reply's header blocks).
+    pub extract: fn(ReplyParts) -> Option<T>,
+}
+
+/// What a call's reply holds, as a [`Caller`] hands it to [`Call::extract`]: the response
+/// message and the reply's header blocks.
+pub struct ReplyParts {
+    /// The response message (the generated struct of the method's results).
+    pub message: Box<dyn Any + Send>,
+    /// The reply's header blocks: one value per declared out-header type that came back, and
+    /// (from a protocol with header blocks, SOAP) each block as a
+    /// [`RawHeader`](crate::RawHeader).
+    pub headers: Vec<Box<dyn Any + Send>>,
+}
+
+impl ReplyParts {
+    /// A reply of `message` without header blocks.
+    pub fn new(message: Box<dyn Any + Send>) -> Self {
+        ReplyParts {
+            message,
+            headers: Vec::new(),
+        }
+    }
+}
+
+impl fmt::Debug for ReplyParts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ReplyParts")
+            .field("headers", &self.headers.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// A call's result with the reply's header blocks: what the `<method>_with_headers` variants
+/// of generated clients return.
+///
+/// ```
+/// use rpclib_core::{HeaderName, RawHeader, Reply};
+///
+/// #[derive(Debug, PartialEq)]
+/// struct Session(String);
+///
+/// let raw = RawHeader::new(HeaderName::new("urn:x", "Trace"), "<x:Trace xmlns:x=\"urn:x\"/>", false);
+/// let reply = Reply::new(42, vec![Box::new(Session("s1".into())), Box::new(raw)]);
+/// assert_eq!(reply.header::<Session>(), Some(&Session("s1".into())));
+/// assert_eq!(reply.raw_headers().count(), 1);
+/// assert_eq!(reply.into_value(), 42);
+/// ```
+pub struct Reply<T> {
+    /// The call's result.
+    pub value: T,
+    headers: Vec<Box<dyn Any + Send>>,
+}
+
+impl<T> Reply<T> {
+    /// `value` with the header blocks `headers`.
+    pub fn new(value: T, headers: Vec<Box<dyn Any + Send>>) -> Self {
+        Reply { value, headers }
+    }
+
+    /// The reply's header block of type `H` (a declared out-header), if it came back.
+    pub fn header<H: Any>(&self) -> Option<&H> {
+        self.headers.iter().find_map(|h| h.downcast_ref())
+    }
+
+    /// The reply's header blocks as raw XML, in document order (every block, declared or
+    /// not, from a protocol with header blocks).
+    pub fn raw_headers(&self) -> impl Iterator<Item = &crate::RawHeader> {
+        self.headers.iter().filter_map(|h| h.downcast_ref())
+    }
+
+    /// Every header block, typed and raw.
+    pub fn headers(&self) -> &[Box<dyn Any + Send>] {
+        &self.headers
+    }
+
+    /// The result alone.
+    pub fn into_value(self) -> T {
+        self.value
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for Reply<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Reply")
+            .field("value", &self.value)
+            .field("headers", &self.headers.len())
+            .finish()
+    }
 }
 
 impl<T> fmt::Debug for Call<T> {
@@ -301,7 +389,7 @@ pub struct OutgoingCall<T> {
     ctx: ContextCloseGuard,
     body: Vec<u8>,
     content_type: String,
-    extract: fn(Box<dyn Any + Send>) -> Option<T>,
+    extract: fn(ReplyParts) -> Option<T>,
 }
 
 impl<T> fmt::Debug for OutgoingCall<T> {
@@ -365,8 +453,8 @@ impl<T> OutgoingCall<T> {
         }
     }
 
-    /// Reads the reply with the in-protocol (`MessageKind::Response`) into the typed result,
-    /// or the server's fault.
+    /// Reads the reply with the in-protocol (`MessageKind::Response`) into the typed result
+    /// (handing the reply's header blocks to the call's `extract` too), or the server's fault.
     pub fn read_reply(mut self, reply: Vec<u8>) -> Result<T, ClientError> {
         let app = Arc::clone(self.ctx.app());
         let protocol = app.in_protocol().ok_or_else(|| {
@@ -387,8 +475,12 @@ impl<T> OutgoingCall<T> {
         let out = ctx.in_object.take().ok_or_else(|| {
             ClientError::InvalidReply(Fault::client("EmptyReply", "the reply carried no result"))
         })?;
+        let parts = ReplyParts {
+            message: out,
+            headers: std::mem::take(&mut ctx.in_headers),
+        };
         self.ctx.close();
-        (self.extract)(out).ok_or_else(|| {
+        (self.extract)(parts).ok_or_else(|| {
             ClientError::InvalidReply(Fault::client(
                 "WrongReply",
                 "the reply is not this method's response",

@@ -5,6 +5,7 @@ use std::fmt;
 use std::time::Instant;
 
 use crate::fault::Fault;
+use crate::raw_header::RawHeader;
 use crate::request_meta::RequestMeta;
 use crate::service::{MethodDescriptor, MethodRef, ServiceDescriptor};
 use crate::type_map::TypeMap;
@@ -51,7 +52,9 @@ pub struct MethodContext {
     /// The in-protocol's body part (`decompose_incoming_envelope`).
     pub in_body_doc: Option<Box<dyn Any + Send>>,
     /// Header blocks read from the request, one value per declared header type
-    /// (`deserialize`); read them with [`in_header`](Self::in_header).
+    /// (`deserialize`); read them with [`in_header`](Self::in_header). A protocol with header
+    /// blocks also puts each block there as a [`RawHeader`], declared or not; read those with
+    /// [`raw_in_headers`](Self::raw_in_headers).
     pub in_headers: Vec<Box<dyn Any + Send>>,
     /// The request message (`deserialize`): the generated struct of the method's parameters.
     pub in_object: Option<Box<dyn Any + Send>>,
@@ -61,7 +64,8 @@ pub struct MethodContext {
     pub out_object: Option<Box<dyn Any + Send>>,
     /// The fault the method (or a call wrapper, or validation) produced.
     pub out_error: Option<Fault>,
-    /// Header blocks to send; set them with [`set_out_header`](Self::set_out_header).
+    /// Header blocks to send; set them with [`set_out_header`](Self::set_out_header), or push
+    /// a [`RawHeader`] for a block written as is.
     pub out_headers: Vec<Box<dyn Any + Send>>,
     /// The out-protocol's document (`serialize`).
     pub out_document: Option<Box<dyn Any + Send>>,
@@ -170,6 +174,11 @@ impl MethodContext {
     /// The request's header block of type `T`, if it was sent.
     pub fn in_header<T: Any + Send>(&self) -> Option<&T> {
         self.in_headers.iter().find_map(|h| h.downcast_ref())
+    }
+
+    /// The message's header blocks as raw XML, in document order (see [`RawHeader`]).
+    pub fn raw_in_headers(&self) -> impl Iterator<Item = &RawHeader> {
+        self.in_headers.iter().filter_map(|h| h.downcast_ref())
     }
 
     /// Sets the response's header block of type `T` (replacing one set before).

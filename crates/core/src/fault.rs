@@ -28,32 +28,53 @@ pub enum FaultClass {
 ///
 /// The first segment may also be the SOAP 1.2 names `Sender` and `Receiver`, or any other name
 /// an application chooses; [`class`](FaultCode::class) says what it means.
+///
+/// The subcodes are in the application's namespace unless the code has a
+/// [namespace](FaultCode::with_namespace) of its own (a standard's codes, such as
+/// WS-Security's `wsse:FailedAuthentication`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct FaultCode(Cow<'static, str>);
+pub struct FaultCode(Cow<'static, str>, Option<Box<Cow<'static, str>>>);
 
 impl FaultCode {
     /// `Client`: the request was wrong.
-    pub const CLIENT: FaultCode = FaultCode(Cow::Borrowed("Client"));
+    pub const CLIENT: FaultCode = FaultCode(Cow::Borrowed("Client"), None);
     /// `Server`: the server failed.
-    pub const SERVER: FaultCode = FaultCode(Cow::Borrowed("Server"));
+    pub const SERVER: FaultCode = FaultCode(Cow::Borrowed("Server"), None);
     /// `VersionMismatch`: unknown envelope namespace.
-    pub const VERSION_MISMATCH: FaultCode = FaultCode(Cow::Borrowed("VersionMismatch"));
+    pub const VERSION_MISMATCH: FaultCode = FaultCode(Cow::Borrowed("VersionMismatch"), None);
     /// `MustUnderstand`: a mandatory header block was not understood.
-    pub const MUST_UNDERSTAND: FaultCode = FaultCode(Cow::Borrowed("MustUnderstand"));
+    pub const MUST_UNDERSTAND: FaultCode = FaultCode(Cow::Borrowed("MustUnderstand"), None);
 
     /// A code from its dotted text.
     pub fn new(code: impl Into<Cow<'static, str>>) -> Self {
-        FaultCode(code.into())
+        FaultCode(code.into(), None)
     }
 
     /// `Client.<sub>`.
     pub fn client(sub: &str) -> Self {
-        FaultCode(Cow::Owned(format!("Client.{sub}")))
+        FaultCode(Cow::Owned(format!("Client.{sub}")), None)
     }
 
     /// `Server.<sub>`.
     pub fn server(sub: &str) -> Self {
-        FaultCode(Cow::Owned(format!("Server.{sub}")))
+        FaultCode(Cow::Owned(format!("Server.{sub}")), None)
+    }
+
+    /// This code with its subcodes in `namespace`: SOAP 1.2 writes them as `Subcode` values
+    /// qualified by it, and SOAP 1.1, whose `faultcode` is one qualified name, writes the last
+    /// segment alone qualified by it (`FaultCode::client("FailedAuthentication")` in the
+    /// WS-Security namespace is `wsse:FailedAuthentication` in 1.1, `env:Sender` with the
+    /// subcode `wsse:FailedAuthentication` in 1.2).
+    pub fn with_namespace(mut self, namespace: impl Into<Cow<'static, str>>) -> Self {
+        // Boxed: one word keeps `Fault` and `ClientError` small enough to be the error of
+        // every `Result` in the pipeline (the namespace is rare, the box cheap).
+        self.1 = Some(Box::new(namespace.into()));
+        self
+    }
+
+    /// The namespace of the subcodes, if the code has one of its own.
+    pub fn namespace(&self) -> Option<&str> {
+        self.1.as_deref().map(|ns| &**ns)
     }
 
     /// The dotted text.

@@ -5,7 +5,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::application::Application;
-use crate::client::{Call, Caller, ClientError};
+use crate::client::{Call, Caller, ClientError, ReplyParts};
 use crate::service::BoxFuture;
 
 /// The transport part of a [`MethodContext`](crate::MethodContext) for in-process calls.
@@ -64,7 +64,11 @@ impl InProcess {
         self.app.get_out_object(&mut ctx).await;
         let result = match (ctx.out_error.take(), ctx.out_object.take()) {
             (Some(fault), _) => Err(ClientError::Fault(fault)),
-            (None, Some(out)) => (call.extract)(out).ok_or(ClientError::NoReply),
+            (None, Some(out)) => (call.extract)(ReplyParts {
+                message: out,
+                headers: std::mem::take(&mut ctx.out_headers),
+            })
+            .ok_or(ClientError::NoReply),
             (None, None) => Err(ClientError::NoReply),
         };
         ctx.close();

@@ -125,6 +125,7 @@ mod interface;
 mod method_future;
 pub mod model;
 mod protocol;
+mod raw_header;
 mod request_meta;
 mod service;
 mod type_map;
@@ -135,7 +136,7 @@ pub use call_wrapper::{CallWrapper, FnWrapper, Next, wrap_fn};
 pub use catalogue::{Catalogue, ConfigError};
 pub use client::{
     Async, AsyncClientTransport, Blocking, BoxError, Call, Caller, ClientError, ClientTransport,
-    HeaderSet, OutgoingCall, OutgoingRequest, RemoteClient,
+    HeaderSet, OutgoingCall, OutgoingRequest, RemoteClient, Reply, ReplyParts,
 };
 pub use close_guard::ContextCloseGuard;
 pub use context::MethodContext;
@@ -146,6 +147,7 @@ pub use interface::{Interface, InterfaceDocument, TransportInfo};
 pub use method_future::method_future_must_be_send;
 pub use model::{ComplexModel, Model};
 pub use protocol::{MessageKind, Protocol};
+pub use raw_header::{HeaderName, RawHeader};
 pub use request_meta::RequestMeta;
 pub use service::{
     AsyncInvokeFn, BodyStyle, BoxFuture, DeserializeFn, FaultDescriptor, FaultDeserializeFn,

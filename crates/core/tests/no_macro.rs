@@ -48,7 +48,9 @@ async fn total(caller: &InProcess, item: Item, unit_price: u32) -> Result<u64, C
             method: &Shop::descriptor().methods[0],
             args: Box::new(TotalIn { item, unit_price }),
             headers: Vec::new(),
-            extract: |out| rpclib_core::downcast_boxed::<TotalOut>(out).map(|o| o.result),
+            extract: |reply| {
+                rpclib_core::downcast_boxed::<TotalOut>(reply.message).map(|o| o.result)
+            },
         })
         .await
 }
@@ -60,7 +62,9 @@ async fn reserve(caller: &InProcess, item: Item) -> Result<String, ClientError> 
             method: &Shop::descriptor().methods[1],
             args: Box::new(ReserveIn { item }),
             headers: Vec::new(),
-            extract: |out| rpclib_core::downcast_boxed::<ReserveOut>(out).map(|o| o.result),
+            extract: |reply| {
+                rpclib_core::downcast_boxed::<ReserveOut>(reply.message).map(|o| o.result)
+            },
         })
         .await
 }

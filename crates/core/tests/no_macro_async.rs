@@ -246,7 +246,7 @@ async fn hand_echo(caller: &InProcess, text: &str) -> Result<String, ClientError
             method: &Echo::descriptor().methods[0],
             args: Box::new(EchoIn { text: text.into() }),
             headers: Vec::new(),
-            extract: |out| downcast_boxed::<EchoOut>(out).map(|o| o.result),
+            extract: |reply| downcast_boxed::<EchoOut>(reply.message).map(|o| o.result),
         })
         .await
 }

@@ -51,7 +51,9 @@ pub fn derive_simple_enum(input: TokenStream) -> TokenStream {
 ///
 /// Methods are blocking `fn`s or `async fn`s (whose futures must be `Send`). Each typed client
 /// method returns `C::Output<'_, T>`: the result for a blocking caller, a future for an async
-/// one.
+/// one. Its twin `<method>_with_headers` returns `C::Output<'_, Reply<T>>`: the result with the
+/// reply's header blocks (`reply.header::<H>()` for a declared out-header,
+/// `reply.raw_headers()` for every block as raw XML).
 ///
 /// Service attributes: `#[service(name = "ServiceName", namespace = "urn:ns",
 /// in_headers(H1, H2), out_headers(H3), client = "ClientName", crate = "path")]`.

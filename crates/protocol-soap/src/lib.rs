@@ -20,8 +20,20 @@
 //!   written `xsi:nil="true"` (required and nillable); raw XML (`AnyXml`) is read with the
 //!   namespace declarations it needs copied onto it, and checked before it is written.
 //! - **Header blocks**: declared in-headers are read into `ctx.in_headers`, out-headers in
-//!   `ctx.out_headers` are written; an undeclared block marked `mustUnderstand` (and addressed
-//!   to us) is a `MustUnderstand` fault.
+//!   `ctx.out_headers` are written. Every block of a message, declared or not, is also in
+//!   `ctx.in_headers` as a [`RawHeader`](rpclib_core::RawHeader) (its name, the whole element
+//!   as text that stands alone, its `mustUnderstand` mark), which call wrappers read with
+//!   [`MethodContext::raw_in_headers`](rpclib_core::MethodContext::raw_in_headers); the text
+//!   copied for all blocks together is held to [`max_string_bytes`](Limits::max_string_bytes).
+//!   A `RawHeader` in `ctx.out_headers` (a reply's, or a client call's) is written as is once
+//!   checked to be one well-formed element of its name (else a `Server` fault), with
+//!   `mustUnderstand="1"` added in the envelope's namespace if it asks for it. A block marked
+//!   `mustUnderstand` and addressed to us must be understood: declared as a header type by the
+//!   operation, or registered for the application with
+//!   [`ApplicationBuilder::understand_header`](rpclib_core::ApplicationBuilder::understand_header)
+//!   or by an installed call wrapper's
+//!   [`understood_headers`](rpclib_core::CallWrapper::understood_headers) (the WS-Security
+//!   validator registers `wsse:Security` so); any other is a `MustUnderstand` fault.
 //! - **Faults**: 1.1 `faultcode` (`soap11env:Client.ValidationError`), `faultstring`,
 //!   `faultactor`, `detail`; 1.2 `Code`/`Subcode`s, `Reason/Text xml:lang="en"`, `Role`,
 //!   `Detail`. A typed detail is written as an element named after its type. A client reads
@@ -114,7 +126,8 @@
 //!
 //! - Messages must be UTF-8 (an XML declaration naming another encoding is refused).
 //! - `xsi:type` is not used to pick a subtype (polymorphism is out of scope).
-//! - Header blocks that no operation declares are ignored unless marked `mustUnderstand`.
+//! - Header blocks that no operation declares or the application registers are left to call
+//!   wrappers (as raw XML) unless marked `mustUnderstand`.
 
 #![forbid(unsafe_code)]
 

@@ -27,10 +27,21 @@ impl Server {
     /// Starts `binary --port 0`, with stderr going to `log`, and waits for its
     /// `listening on http://127.0.0.1:N/` line.
     pub(crate) fn start(name: &str, binary: &Path, log: &Path) -> Result<Server> {
+        Self::start_with(name, binary, &[], log)
+    }
+
+    /// Starts `binary --port 0 ARGS..`, as [`start`](Self::start) does.
+    pub(crate) fn start_with(
+        name: &str,
+        binary: &Path,
+        args: &[&str],
+        log: &Path,
+    ) -> Result<Server> {
         let log_file =
             File::create(log).with_context(|| format!("cannot create {}", log.display()))?;
         let mut child = Command::new(binary)
             .args(["--port", "0"])
+            .args(args)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(log_file)

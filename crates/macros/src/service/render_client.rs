@@ -1,5 +1,6 @@
 //! The client side: the typed client `<Name>Client<C>`, one method per remote method, each
-//! packing its arguments into the request message and handing a `Call` to the `Caller`.
+//! packing its arguments into the request message and handing a `Call` to the `Caller`, and
+//! its `<method>_with_headers` twin, which also returns the reply's header blocks.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -97,10 +98,19 @@ fn extractor(svc: &Service, m: &Method) -> TokenStream {
             quote!((#(out.#names),*))
         }
     };
+    let extract_with_headers = format_ident!("{}_with_headers", extract);
     quote! {
-        fn #extract(out: #krate::hygiene::Box<dyn #krate::hygiene::Any + ::core::marker::Send>) -> #krate::hygiene::Option<#client_ret> {
-            let out = #krate::downcast_boxed::<#out_ty>(out)?;
+        fn #extract(reply: #krate::ReplyParts) -> #krate::hygiene::Option<#client_ret> {
+            let out = #krate::downcast_boxed::<#out_ty>(reply.message)?;
             #krate::hygiene::Some(#body)
+        }
+
+        fn #extract_with_headers(
+            reply: #krate::ReplyParts,
+        ) -> #krate::hygiene::Option<#krate::Reply<#client_ret>> {
+            let headers = reply.headers;
+            let value = #extract(#krate::ReplyParts::new(reply.message))?;
+            #krate::hygiene::Some(#krate::Reply::new(value, headers))
         }
     }
 }
@@ -120,6 +130,14 @@ fn client_method(svc: &Service, m: &Method) -> TokenStream {
         quote!(#in_ty { #(#param_idents),* })
     };
     let doc = m.doc.as_deref().unwrap_or("");
+    let with_headers = format_ident!("{}_with_headers", method_ident);
+    let extract_with_headers = format_ident!("{}_with_headers", extract);
+    let with_headers_doc = format!(
+        "[`{method_ident}`](Self::{method_ident}), returning the reply's header blocks with the \
+         result: typed out-headers through [`Reply::header`]({k}::Reply::header), every block as \
+         raw XML through [`Reply::raw_headers`]({k}::Reply::raw_headers).",
+        k = quote!(#krate).to_string().replace(' ', "")
+    );
     quote! {
         #[doc = #doc]
         pub fn #method_ident(&self, #(#param_idents: #param_tys),*) -> C::Output<'_, #client_ret> {
@@ -128,6 +146,19 @@ fn client_method(svc: &Service, m: &Method) -> TokenStream {
                 args: #krate::hygiene::Box::new(#pack_args),
                 headers: self.headers.instantiate(),
                 extract: #extract,
+            })
+        }
+
+        #[doc = #with_headers_doc]
+        pub fn #with_headers(
+            &self,
+            #(#param_idents: #param_tys),*
+        ) -> C::Output<'_, #krate::Reply<#client_ret>> {
+            self.caller.call(#krate::Call {
+                method: &__SERVICE.methods[#index],
+                args: #krate::hygiene::Box::new(#pack_args),
+                headers: self.headers.instantiate(),
+                extract: #extract_with_headers,
             })
         }
     }

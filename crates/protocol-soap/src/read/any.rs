@@ -29,6 +29,42 @@ pub(crate) fn capture<'a>(
     start: &StartTag<'a>,
 ) -> Result<AnyXml, ReadError> {
     let depth = cursor.depth();
+    capture_from(cursor, depth, start.content, start.offset, None)
+}
+
+/// Reads one whole element, start tag to end tag, as raw XML: `cursor` was resumed at its
+/// start tag (a header block). Its own declarations stay as written; those it uses from the
+/// envelope are copied onto it.
+pub(crate) fn capture_element(cursor: &mut Cursor<'_>) -> Result<AnyXml, ReadError> {
+    let depth = cursor.depth();
+    let Token::Start(start) = cursor.next()? else {
+        return Err(ReadError::syntax(
+            "internal: no element where one was found before",
+            0,
+        ));
+    };
+    let from = start.offset;
+    // `<x/>` ends where its start tag does; `<x>..</x>` after its end tag's `>`.
+    let self_closing = cursor
+        .text()
+        .get(..start.content)
+        .is_some_and(|t| t.ends_with("/>"))
+        .then_some(start.content);
+    // Put the start tag back so that the capture sees it as its one top-level element.
+    cursor.push_back(Token::Start(start));
+    capture_from(cursor, depth, from, from, Some(self_closing))
+}
+
+/// Captures from `from` (the start of the content, or of the one element when `from` is a
+/// start tag) through the end tag that brings the cursor back to depth `depth` or above:
+/// `start`'s own end tag (left out) for content, the element's (kept) for one element.
+fn capture_from<'a>(
+    cursor: &mut Cursor<'a>,
+    depth: usize,
+    from: usize,
+    at: usize,
+    whole_element: Option<Option<usize>>,
+) -> Result<AnyXml, ReadError> {
     let max_bytes = cursor.limits().max_string_bytes;
     // Declarations from outside the content (or on `start` itself) that the content uses,
     // keyed by their position in declaration order so that they are written in that order.
@@ -75,6 +111,12 @@ pub(crate) fn capture<'a>(
                     });
                 }
             }
+            Token::End { offset } if whole_element.is_some() && cursor.depth() <= depth => {
+                match whole_element.flatten() {
+                    Some(end) => break end,
+                    None => break end_tag_end(cursor.text(), offset)?,
+                }
+            }
             Token::End { offset } if cursor.depth() < depth => break offset,
             Token::Eof { offset } => return Err(unclosed(offset)),
             Token::End { .. } | Token::Text { .. } => {}
@@ -96,7 +138,7 @@ pub(crate) fn capture<'a>(
                     "internal: the namespace of `{key}` holds U+{:04X}, which XML cannot carry",
                     u32::from(c)
                 ),
-                start.offset,
+                at,
             )
         })?;
         declaration.push(b'"');
@@ -112,11 +154,11 @@ pub(crate) fn capture<'a>(
             format!(
                 "the raw XML value with the namespace declarations it needs is longer than the limit of {max_bytes} bytes"
             ),
-            start.offset,
+            at,
         )
     };
-    let mut out: Vec<u8> = Vec::with_capacity(end.saturating_sub(start.content) + 64);
-    let mut copied = start.content;
+    let mut out: Vec<u8> = Vec::with_capacity(end.saturating_sub(from) + 64);
+    let mut copied = from;
     for root in &roots {
         out.extend_from_slice(slice(copied, root.insert_at)?.as_bytes());
         for (key, declaration) in &needed {
@@ -136,6 +178,15 @@ pub(crate) fn capture<'a>(
     }
     // Slices of the document and escaped UTF-8 text: valid UTF-8 by construction.
     let out = String::from_utf8(out)
-        .map_err(|_| ReadError::syntax("internal: captured XML is not UTF-8", start.offset))?;
+        .map_err(|_| ReadError::syntax("internal: captured XML is not UTF-8", at))?;
     Ok(AnyXml::new(out))
+}
+
+/// Where the end tag starting at `offset` ends (just after its `>`).
+fn end_tag_end(text: &str, offset: usize) -> Result<usize, ReadError> {
+    text.get(offset..)
+        .filter(|t| t.starts_with("</"))
+        .and_then(|t| t.find('>'))
+        .map(|i| offset + i + 1)
+        .ok_or_else(|| ReadError::syntax("internal: no end tag where one was read", offset))
 }

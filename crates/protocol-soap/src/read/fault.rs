@@ -11,6 +11,8 @@ use crate::version::SoapVersion;
 #[derive(Debug, Default)]
 struct FaultParts {
     code: Option<String>,
+    /// The namespace of a 1.1 `faultcode` outside the envelope's (`wsse:FailedAuthentication`).
+    code_ns: Option<String>,
     string: Option<String>,
     actor: Option<String>,
     detail: Option<rpclib_core::model::AnyXml>,
@@ -44,7 +46,9 @@ pub(crate) fn read_fault<'a>(
         match (version, child.local()) {
             (SoapVersion::Soap11, "faultcode") => {
                 let text = text_of(de, child)?;
-                parts.code = Some(code_11(de, text.trim(), version));
+                let (code, ns) = code_11(de, text.trim(), version);
+                parts.code = Some(code);
+                parts.code_ns = ns;
             }
             (SoapVersion::Soap11, "faultstring") => parts.string = Some(text_of(de, child)?),
             (SoapVersion::Soap11, "faultactor") | (SoapVersion::Soap12, "Role") => {
@@ -71,10 +75,11 @@ pub(crate) fn read_fault<'a>(
         }
         Ok(())
     })?;
-    let mut fault = Fault::new(
-        FaultCode::new(parts.code.unwrap_or_else(|| "Server".to_owned())),
-        parts.string.unwrap_or_default(),
-    );
+    let mut code = FaultCode::new(parts.code.unwrap_or_else(|| "Server".to_owned()));
+    if let Some(ns) = parts.code_ns {
+        code = code.with_namespace(ns);
+    }
+    let mut fault = Fault::new(code, parts.string.unwrap_or_default());
     fault.actor = parts.actor;
     if let Some(detail) = parts.detail {
         let limits = *de.cursor().limits();
@@ -169,12 +174,20 @@ fn skip<'a>(de: &mut XmlDeserializer<'a>, start: StartTag<'a>) -> Result<(), DeE
         .map_err(|e| de.fail(e))
 }
 
-/// A 1.1 `faultcode` (`env:Client.Sub`) as a dotted code: the envelope prefix is dropped,
-/// any other qualified code is kept as written.
-fn code_11(de: &mut XmlDeserializer<'_>, text: &str, version: SoapVersion) -> String {
+/// A 1.1 `faultcode` (`env:Client.Sub`) as a dotted code: the envelope prefix is dropped; a
+/// code qualified by another namespace is its local name with that namespace
+/// (`wsse:FailedAuthentication`); an unqualified or unresolvable code is kept as written.
+fn code_11(
+    de: &mut XmlDeserializer<'_>,
+    text: &str,
+    version: SoapVersion,
+) -> (String, Option<String>) {
     match de.cursor().resolve_text_qname(text) {
-        Some((ns, local)) if ns == version.envelope_namespace() => local.to_owned(),
-        _ => text.to_owned(),
+        Some((ns, local)) if ns == version.envelope_namespace() => (local.to_owned(), None),
+        Some((ns, local)) if !ns.is_empty() && text.contains(':') => {
+            (local.to_owned(), Some(ns.to_owned()))
+        }
+        _ => (text.to_owned(), None),
     }
 }
 

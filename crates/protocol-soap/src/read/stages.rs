@@ -1,16 +1,20 @@
 //! The reading stages of the pipeline: `create_in_document`, `decompose_incoming_envelope`
 //! and `deserialize`, for requests (server) and responses (client).
 
-use rpclib_core::{BodyStyle, Catalogue, Fault, FaultCode, MessageKind, MethodContext};
+use rpclib_core::{
+    BodyStyle, Catalogue, Fault, FaultCode, HeaderName, MessageKind, MethodContext, RawHeader,
+};
 
+use super::any::capture_element;
 use super::cursor::{Cursor, StartTag, Token};
 use super::de::{XmlDeserializer, clark};
+use super::envelope::HeaderPart;
 use super::envelope::{self, Parts};
 use super::fault::{DeclaredFaults, read_fault};
 use crate::LOG_TARGET;
 use crate::error::{
-    METHOD_NOT_FOUND, REQUEST_TOO_LONG, ReadError, XML_SYNTAX_ERROR, de_fault, internal,
-    position_of,
+    METHOD_NOT_FOUND, REQUEST_TOO_LONG, ReadError, ReadErrorKind, XML_SYNTAX_ERROR, de_fault,
+    internal, position_of,
 };
 use crate::limits::Limits;
 use crate::version::SoapVersion;
@@ -142,7 +146,8 @@ pub(crate) fn decompose(
     Ok(())
 }
 
-/// A `mustUnderstand` block addressed to us that the method does not declare is a
+/// A `mustUnderstand` block addressed to us that the method does not declare, and that the
+/// application did not register as understood (a call wrapper processing it), is a
 /// `MustUnderstand` fault (SOAP 1.1 section 4.2.3, SOAP 1.2 part 1 section 5.2.3).
 fn check_must_understand(
     catalogue: &Catalogue,
@@ -157,11 +162,12 @@ fn check_must_understand(
         .iter()
         .filter(|b| b.must_understand && b.for_us)
     {
-        let understood = declared.iter().any(|hd| {
-            let ty = (hd.ty)();
-            ty.name() == block.local.as_str()
-                && catalogue.resolve_namespace(ty.namespace()) == block.ns
-        });
+        let understood = catalogue.understands_header(&block.ns, &block.local)
+            || declared.iter().any(|hd| {
+                let ty = (hd.ty)();
+                ty.name() == block.local.as_str()
+                    && catalogue.resolve_namespace(ty.namespace()) == block.ns
+            });
         if !understood {
             return Err(Fault::new(
                 FaultCode::MUST_UNDERSTAND,
@@ -175,8 +181,9 @@ fn check_must_understand(
     Ok(())
 }
 
-/// Reads the declared header blocks into `ctx.in_headers` and the Body's element into
-/// `ctx.in_object` (a reply's fault into `ctx.in_error`).
+/// Reads every header block into `ctx.in_headers` as a [`RawHeader`], then the declared ones
+/// as their types, and the Body's element into `ctx.in_object` (a reply's fault into
+/// `ctx.in_error`).
 pub(crate) fn deserialize(
     catalogue: &Catalogue,
     ctx: &mut MethodContext,
@@ -223,6 +230,7 @@ fn read_message(
         MessageKind::Response => method.effective_out_headers(service),
     };
     if let Some(header) = &parts.header {
+        read_raw_headers(ctx, text, header, limits, parts.elements)?;
         for hd in declared {
             let ty = (hd.ty)();
             let (name, ns) = (ty.name(), catalogue.resolve_namespace(ty.namespace()));
@@ -275,6 +283,46 @@ fn read_message(
         (message.deserialize)(&mut de).map_err(|e| de_fault(e, text, parts.child_offset))?;
     envelope::finish(de.cursor(), parts).map_err(|e| e.into_fault(text))?;
     ctx.in_object = Some(value);
+    Ok(())
+}
+
+/// Captures each header block as a [`RawHeader`]. The namespace declarations copied onto
+/// each block can make it longer than its text, so all of them together are held to the
+/// string limit: the cost stays linear in the size of the message.
+fn read_raw_headers(
+    ctx: &mut MethodContext,
+    text: &str,
+    header: &HeaderPart,
+    limits: Limits,
+    elements: usize,
+) -> Result<(), Fault> {
+    let mut budget = limits.max_string_bytes;
+    for block in &header.blocks {
+        let mut cursor = Cursor::resume(
+            text,
+            block.offset,
+            &header.scope,
+            limits.max_string_bytes(budget),
+            elements,
+        )
+        .map_err(|e| e.into_fault(text))?;
+        let xml = capture_element(&mut cursor).map_err(|mut e| {
+            if matches!(e.kind, ReadErrorKind::Limit) && budget < limits.max_string_bytes {
+                e.message = format!(
+                    "the header blocks, with the namespace declarations each needs copied onto \
+                     it, are longer than the limit of {} bytes",
+                    limits.max_string_bytes
+                );
+            }
+            e.into_fault(text)
+        })?;
+        budget = budget.saturating_sub(xml.as_str().len());
+        ctx.in_headers.push(Box::new(RawHeader {
+            name: HeaderName::new(block.ns.as_str(), block.local.as_str()),
+            xml,
+            must_understand: block.must_understand,
+        }));
+    }
     Ok(())
 }
 

@@ -1,11 +1,12 @@
 //! Checking raw XML (`AnyXml`) before it is written, so that a bad fragment becomes a
 //! `Server` fault rather than a malformed reply.
 
+use rpclib_core::RawHeader;
 use rpclib_core::model::{AnyXml, SerError, SerErrorKind};
 
 use crate::error::ReadError;
 use crate::limits::Limits;
-use crate::read::cursor::{Cursor, Token};
+use crate::read::cursor::{Cursor, Token, is_whitespace};
 use crate::read::document::XmlError;
 
 /// The error for raw XML that is not well-formed: its source is the [`XmlError`] (line and
@@ -48,6 +49,68 @@ pub(crate) fn check_fragment<'x>(xml: &'x AnyXml, what: &str) -> Result<&'x str,
         ));
     }
     Ok(text)
+}
+
+/// A raw header block checked for writing: its text, where an attribute can be inserted
+/// into its start tag, and whether it already carries `mustUnderstand`.
+pub(crate) struct CheckedHeader<'x> {
+    pub(crate) text: &'x str,
+    pub(crate) attribute_at: usize,
+    pub(crate) has_must_understand: bool,
+    /// The root element declares `prefix` itself (so an attribute with that prefix would
+    /// name another namespace).
+    pub(crate) redeclares: bool,
+}
+
+/// Checks that `header` is one well-formed element named as it says, for writing in an
+/// envelope of namespace `env_ns` whose prefix is `env_prefix`.
+pub(crate) fn check_raw_header<'x>(
+    header: &'x RawHeader,
+    env_ns: &str,
+    env_prefix: &str,
+) -> Result<CheckedHeader<'x>, SerError> {
+    let what = format!("the raw header block {}", header.name);
+    let text = check_fragment(&header.xml, &what)?;
+    let bad = |message: String| SerError::with_kind(SerErrorKind::Unrepresentable, message);
+    let mut cursor = Cursor::fragment(text, Limits::default().max_input_bytes(usize::MAX));
+    let mut checked = None;
+    loop {
+        match cursor.next().map_err(|e| malformed(&what, &e, text))? {
+            Token::Eof { .. } => break,
+            Token::Start(s) if cursor.depth() == 1 => {
+                if checked.is_some() {
+                    return Err(bad(format!("{what} holds more than one element")));
+                }
+                let (ns, local) = cursor.resolve(&s).map_err(|e| malformed(&what, &e, text))?;
+                if ns != header.name.namespace || local != header.name.name {
+                    return Err(bad(format!(
+                        "{what} is an element named `{{{ns}}}{local}`, not {}",
+                        header.name
+                    )));
+                }
+                let declaration = format!("xmlns:{env_prefix}");
+                checked = Some(CheckedHeader {
+                    text,
+                    attribute_at: s.offset + 1 + s.qname.len(),
+                    has_must_understand: cursor.attribute(&s, env_ns, "mustUnderstand").is_some(),
+                    redeclares: s.attributes().any(|(k, _)| k == declaration),
+                });
+            }
+            Token::Text { text: t, .. } if cursor.depth() == 0 && !is_whitespace(&t) => {
+                return Err(bad(format!(
+                    "{what} holds text beside its element: \"{}\"",
+                    excerpt(&t)
+                )));
+            }
+            _ => {}
+        }
+    }
+    checked.ok_or_else(|| bad(format!("{what} holds no element")))
+}
+
+/// At most 120 characters of `text`, for messages.
+fn excerpt(text: &str) -> String {
+    text.trim().chars().take(120).collect()
 }
 
 #[cfg(test)]

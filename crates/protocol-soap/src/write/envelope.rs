@@ -5,9 +5,10 @@ use std::borrow::Cow;
 use rpclib_core::model::{ComplexType, SerError, TypeRef};
 use rpclib_core::{
     BodyStyle, Catalogue, Fault, FaultClass, FaultDetail, HeaderDescriptor, MessageKind,
-    MethodContext,
+    MethodContext, RawHeader,
 };
 
+use super::any::check_raw_header;
 use super::ser::{Element, NilRule, XmlSerializer};
 use super::writer::{Open, XmlWriter};
 use crate::LOG_TARGET;
@@ -142,8 +143,9 @@ fn collect_namespaces(
     }
 }
 
-/// Writes the header blocks in `values` that are declared in `declared`, each as an element
-/// named after its type; the `Header` element only if at least one is written.
+/// Writes the header blocks in `values`: raw blocks ([`RawHeader`]) as they are, the others
+/// if they are declared in `declared`, each as an element named after its type; the `Header`
+/// element only if at least one is written.
 fn write_headers<'n>(
     w: &mut XmlWriter<'n>,
     catalogue: &'n Catalogue,
@@ -158,6 +160,11 @@ fn write_headers<'n>(
     let header = w.open(env_ns, "Header");
     let mut wrote = false;
     for value in values {
+        if let Some(raw) = value.downcast_ref::<RawHeader>() {
+            write_raw_header(w, env_ns, raw)?;
+            wrote = true;
+            continue;
+        }
         let mut matched = false;
         for hd in declared {
             let ty = (hd.ty)();
@@ -195,6 +202,45 @@ fn write_headers<'n>(
     Ok(())
 }
 
+/// Writes a raw header block, adding `mustUnderstand="1"` in the envelope's namespace when
+/// the block asks for it and does not carry the attribute already.
+fn write_raw_header<'n>(
+    w: &mut XmlWriter<'n>,
+    env_ns: &'n str,
+    raw: &RawHeader,
+) -> Result<(), SerError> {
+    let prefix = w.qname_prefix(env_ns);
+    let checked = check_raw_header(raw, env_ns, &prefix)?;
+    let text = checked.text;
+    if !raw.must_understand || checked.has_must_understand {
+        w.raw(text);
+        return Ok(());
+    }
+    if checked.redeclares {
+        return Err(SerError::with_kind(
+            rpclib_core::model::SerErrorKind::Unrepresentable,
+            format!(
+                "the raw header block {} declares the envelope's prefix `{prefix}` itself, so \
+                 `mustUnderstand` cannot be added to it",
+                raw.name
+            ),
+        ));
+    }
+    let Some((head, tail)) = text.split_at_checked(checked.attribute_at) else {
+        return Err(SerError::with_kind(
+            rpclib_core::model::SerErrorKind::Unrepresentable,
+            format!(
+                "internal: no start tag in the raw header block {}",
+                raw.name
+            ),
+        ));
+    };
+    w.raw(head);
+    w.raw(&format!(" {prefix}:mustUnderstand=\"1\""));
+    w.raw(tail);
+    Ok(())
+}
+
 /// Writes a fault envelope. Fault texts are written lossily (characters XML cannot carry
 /// become U+FFFD) so that a fault always gets out; a typed detail that cannot be written is
 /// left out and logged.
@@ -209,6 +255,11 @@ pub(crate) fn write_fault_envelope(
     let env_ns = version.envelope_namespace();
     let mut w = XmlWriter::with_capacity(capacity.min(4096));
     let envelope = begin(&mut w, version, tns);
+    // A code in a namespace of its own is declared on the Envelope: readers that resolve the
+    // QName after leaving `faultcode` (ours among them) still find its prefix.
+    if let Some(ns) = fault.code.namespace() {
+        w.declare(ns);
+    }
     if version == SoapVersion::Soap12
         && fault.code.class() == FaultClass::VersionMismatch
         && !supported.is_empty()
@@ -273,7 +324,21 @@ fn simple<'n>(w: &mut XmlWriter<'n>, ns: &'n str, local: &str, text: &str) {
 
 /// `faultcode` is the envelope prefix and the dotted code; the 1.2 class names map back to
 /// the 1.1 ones, every other head is written as given (as Spyne does: `soap11env:Plausible`).
-fn write_fault_11(w: &mut XmlWriter<'_>, version: SoapVersion, fault: &Fault) {
+/// A code with a namespace of its own is its last segment qualified by that namespace
+/// (`wsse:FailedAuthentication`).
+fn write_fault_11<'n>(w: &mut XmlWriter<'n>, version: SoapVersion, fault: &'n Fault) {
+    if let Some(ns) = fault.code.namespace() {
+        let local = fault.code.as_str().rsplit('.').next().unwrap_or("");
+        let open = w.open("", "faultcode");
+        let prefix = w.qname_prefix(ns);
+        w.text_lossy(&format!("{prefix}:{local}"));
+        w.end(open, "faultcode");
+        simple(w, "", "faultstring", &fault.string);
+        if let Some(actor) = &fault.actor {
+            simple(w, "", "faultactor", actor);
+        }
+        return;
+    }
     let code = fault.code.as_str();
     let code: Cow<'_, str> = match fault.code.head() {
         "Sender" => Cow::Owned(code.replacen("Sender", "Client", 1)),
@@ -292,8 +357,10 @@ fn write_fault_11(w: &mut XmlWriter<'_>, version: SoapVersion, fault: &Fault) {
 
 /// `Code/Value` is one of the four SOAP 1.2 codes (`Client` becomes `Sender`, `Server`
 /// becomes `Receiver`, any other head is kept as the first subcode under `Receiver`); the
-/// remaining dotted segments become nested `Subcode`s in the target namespace.
-fn write_fault_12<'n>(w: &mut XmlWriter<'n>, version: SoapVersion, fault: &Fault, tns: &'n str) {
+/// remaining dotted segments become nested `Subcode`s in the target namespace (or the code's
+/// own namespace, if it has one).
+fn write_fault_12<'n>(w: &mut XmlWriter<'n>, version: SoapVersion, fault: &'n Fault, tns: &'n str) {
+    let sub_ns = fault.code.namespace().unwrap_or(tns);
     let env_ns = version.envelope_namespace();
     let head = fault.code.head();
     let (value, extra) = match head {
@@ -315,7 +382,7 @@ fn write_fault_12<'n>(w: &mut XmlWriter<'n>, version: SoapVersion, fault: &Fault
     {
         subcodes.push(w.open(env_ns, "Subcode"));
         let v = w.open(env_ns, "Value");
-        let prefix = w.qname_prefix(tns);
+        let prefix = w.qname_prefix(sub_ns);
         w.text_lossy(&format!("{prefix}:{sub}"));
         w.end(v, "Value");
     }
