@@ -367,7 +367,7 @@ fn forget_unpacked_packages() -> Result<()> {
 }
 
 /// The crates `package` publishes (and so verifies against each other).
-const PUBLISHED: [&str; 8] = [
+const PUBLISHED: [&str; 9] = [
     "rpclib-core",
     "rpclib-macros",
     "rpclib-protocol-soap",
@@ -376,6 +376,7 @@ const PUBLISHED: [&str; 8] = [
     "rpclib-interface-wsdl",
     "rpclib-transport-http",
     "rpclib-transport-dbqueue",
+    "rpclib-codegen",
 ];
 
 /// Packages every publishable crate. Cargo verifies each package against a local registry

@@ -43,7 +43,11 @@ pub(crate) fn location(file: &std::path::Path, node: Node<'_, '_>) -> Location {
 /// Resolves the QName `value` (an attribute value such as `tns:Foo`) in the scope of `node`.
 /// A prefix-less name takes the default namespace; `chameleon` replaces the empty namespace in
 /// a schema included without a target namespace. `None` when the prefix is undeclared.
-pub(crate) fn resolve_qname(node: Node<'_, '_>, value: &str, chameleon: Option<&str>) -> Option<QName> {
+pub(crate) fn resolve_qname(
+    node: Node<'_, '_>,
+    value: &str,
+    chameleon: Option<&str>,
+) -> Option<QName> {
     let value = value.trim();
     let (prefix, local) = match value.split_once(':') {
         Some((p, l)) => (Some(p), l),

@@ -35,7 +35,9 @@ pub(crate) fn builtin(local: &str) -> Option<Builtin> {
         "unsignedShort" => r("u16", Int),
         "unsignedInt" => r("u32", Int),
         "unsignedLong" => r("u64", Int),
-        "integer" | "negativeInteger" | "nonPositiveInteger" => r("::rpclib_core::model::BigInt", Int),
+        "integer" | "negativeInteger" | "nonPositiveInteger" => {
+            r("::rpclib_core::model::BigInt", Int)
+        }
         "nonNegativeInteger" | "positiveInteger" => r("::rpclib_core::model::BigUint", Int),
         "float" => r("f32", Float),
         "double" => r("f64", Float),
@@ -48,11 +50,14 @@ pub(crate) fn builtin(local: &str) -> Option<Builtin> {
         "anyType" => r("::rpclib_core::model::AnyXml", No),
         // Types whose lexical space is a string with no further value semantics the model
         // system has a type for: written and read as the exact text, which is wire-exact.
-        "string" | "normalizedString" | "token" | "language" | "Name" | "NCName" | "ID" | "IDREF" | "IDREFS"
-        | "ENTITY" | "ENTITIES" | "NMTOKEN" | "NMTOKENS" | "anyURI" | "anySimpleType" | "hexBinary" | "gYear"
-        | "gYearMonth" | "gMonth" | "gMonthDay" | "gDay" => r("String", No),
+        "string" | "normalizedString" | "token" | "language" | "Name" | "NCName" | "ID"
+        | "IDREF" | "IDREFS" | "ENTITY" | "ENTITIES" | "NMTOKEN" | "NMTOKENS" | "anyURI"
+        | "anySimpleType" | "hexBinary" | "gYear" | "gYearMonth" | "gMonth" | "gMonthDay"
+        | "gDay" => r("String", No),
         // A QName's prefix is bound by the document it travels in: text alone loses that.
-        "QName" | "NOTATION" => Some(Builtin::Refused("a QName value needs its namespace bindings, which the model system does not carry yet")),
+        "QName" | "NOTATION" => Some(Builtin::Refused(
+            "a QName value needs its namespace bindings, which the model system does not carry yet",
+        )),
         _ => None,
     }
 }

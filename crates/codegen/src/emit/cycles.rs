@@ -25,7 +25,10 @@ pub(crate) fn box_cycles(items: &mut [Item]) {
     let comp = scc(n, &edges);
     for (i, it) in items.iter_mut().enumerate() {
         if let ItemKind::Struct(fields) = &mut it.kind {
-            for f in fields.iter_mut().filter(|f| f.max == MaxOccurs::Bounded(1) && !f.base) {
+            for f in fields
+                .iter_mut()
+                .filter(|f| f.max == MaxOccurs::Bounded(1) && !f.base)
+            {
                 if let Ty::Item(j) = f.ty {
                     f.boxed = comp[i] == comp[j];
                 }

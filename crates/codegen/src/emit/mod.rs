@@ -36,7 +36,11 @@ pub(crate) fn generate(model: &Model, options: &Options, sink: &mut Sink) -> Opt
     }
     types.drain(sink);
     if services.iter().all(|s| s.ops.is_empty()) && !sink.has_errors() && types.items.is_empty() {
-        sink.error(None, "wsdl:definitions", "nothing to generate: no SOAP operation and no type");
+        sink.error(
+            None,
+            "wsdl:definitions",
+            "nothing to generate: no SOAP operation and no type",
+        );
     }
     if sink.has_errors() {
         return None;
@@ -63,7 +67,12 @@ fn assign_names(items: &mut [types::Item]) {
     let mut module_scope = Scope::with_reserved(&["rpclib_core", "std", "core", "alloc"]);
     let modules: BTreeMap<String, String> = namespaces
         .into_iter()
-        .map(|ns| (ns.to_string(), module_scope.claim(&naming::module_name(ns), "_ns")))
+        .map(|ns| {
+            (
+                ns.to_string(),
+                module_scope.claim(&naming::module_name(ns), "_ns"),
+            )
+        })
         .collect();
     let mut order: Vec<usize> = (0..items.len()).collect();
     let rank = |k: &ItemKey| match k {

@@ -31,7 +31,11 @@ fn docs(lines: &[String]) -> TokenStream {
 fn item_path(items: &[Item], i: usize, in_module: bool) -> TokenStream {
     let m = ident(&items[i].module);
     let n = ident(&items[i].rust_name);
-    if in_module { quote!(super::#m::#n) } else { quote!(#m::#n) }
+    if in_module {
+        quote!(super::#m::#n)
+    } else {
+        quote!(#m::#n)
+    }
 }
 
 fn base_ty(items: &[Item], ty: &Ty, in_module: bool) -> TokenStream {
@@ -105,8 +109,15 @@ fn render_item(items: &[Item], it: &Item) -> TokenStream {
     let mut doc = vec![format!("`{{{}}}{}`", it.ns, it.xml_name)];
     doc.push(String::new());
     // The file name only: output must not depend on where the inputs live.
-    let file = it.pos.file.file_name().map_or_else(String::new, |f| f.to_string_lossy().into_owned());
-    doc.push(format!("Declared at {file}:{}:{}.", it.pos.line, it.pos.column));
+    let file = it
+        .pos
+        .file
+        .file_name()
+        .map_or_else(String::new, |f| f.to_string_lossy().into_owned());
+    doc.push(format!(
+        "Declared at {file}:{}:{}.",
+        it.pos.line, it.pos.column
+    ));
     doc.extend(it.doc.iter().cloned());
     let doc = docs(&doc);
     match &it.kind {
@@ -150,8 +161,14 @@ fn render_item(items: &[Item], it: &Item) -> TokenStream {
 
 fn render_service(items: &[Item], s: &ServicePlan, scope: &mut Scope) -> TokenStream {
     let trait_name = scope.claim(&naming::type_name(&s.port_type), "Contract");
-    scope.claim(&format!("{}Client", trait_name.trim_start_matches("r#")), "");
-    scope.claim(&format!("{}Service", trait_name.trim_start_matches("r#")), "");
+    scope.claim(
+        &format!("{}Client", trait_name.trim_start_matches("r#")),
+        "",
+    );
+    scope.claim(
+        &format!("{}Service", trait_name.trim_start_matches("r#")),
+        "",
+    );
     let tr = ident(&trait_name);
     let service_name = &s.service_name;
     let ns = &s.namespace;
@@ -160,9 +177,14 @@ fn render_service(items: &[Item], s: &ServicePlan, scope: &mut Scope) -> TokenSt
         SoapVersion::Soap12 => "SOAP 1.2",
     };
     let mut doc = vec![
-        format!("Port type `{}` (binding `{}`, {version}), service `{service_name}`.", s.port_type, s.binding),
+        format!(
+            "Port type `{}` (binding `{}`, {version}), service `{service_name}`.",
+            s.port_type, s.binding
+        ),
         String::new(),
-        format!("`#[service]` gives this trait (implement it to serve the contract), `{trait_name}Client` (the typed client) and `{trait_name}Service`."),
+        format!(
+            "`#[service]` gives this trait (implement it to serve the contract), `{trait_name}Client` (the typed client) and `{trait_name}Service`."
+        ),
     ];
     for a in &s.addresses {
         doc.push(format!("Address in the WSDL: <{a}>"));
@@ -174,7 +196,11 @@ fn render_service(items: &[Item], s: &ServicePlan, scope: &mut Scope) -> TokenSt
         let op = &o.name;
         let in_m = &o.in_message;
         let out_m = &o.out_message;
-        let mut args = vec![quote!(operation = #op), quote!(in_message = #in_m), quote!(out_message = #out_m)];
+        let mut args = vec![
+            quote!(operation = #op),
+            quote!(in_message = #in_m),
+            quote!(out_message = #out_m),
+        ];
         if o.bare {
             args.push(quote!(body = "bare"));
         }
@@ -194,7 +220,11 @@ fn render_service(items: &[Item], s: &ServicePlan, scope: &mut Scope) -> TokenSt
                 args.push(quote!(unwrapped_result));
             }
         }
-        let list = |v: &[usize]| v.iter().map(|&i| item_path(items, i, false)).collect::<Vec<_>>();
+        let list = |v: &[usize]| {
+            v.iter()
+                .map(|&i| item_path(items, i, false))
+                .collect::<Vec<_>>()
+        };
         let faults = list(&o.faults);
         if !faults.is_empty() {
             args.push(quote!(faults(#(#faults),*)));
@@ -230,7 +260,11 @@ fn render_service(items: &[Item], s: &ServicePlan, scope: &mut Scope) -> TokenSt
             [t] => quote!(#t),
             ts => quote!((#(#ts),*)),
         };
-        let mut d = vec![format!("Operation `{op}` ({} style{}).", o.style, if o.bare { ", bare body" } else { ", wrapped" })];
+        let mut d = vec![format!(
+            "Operation `{op}` ({} style{}).",
+            o.style,
+            if o.bare { ", bare body" } else { ", wrapped" }
+        )];
         if let Some(a) = o.action.as_deref().filter(|a| !a.is_empty()) {
             d.push(format!("SOAPAction: `{a}`."));
         }
@@ -270,7 +304,11 @@ pub(crate) fn file(items: &[Item], services: &[ServicePlan]) -> TokenStream {
             pub mod #name { #(#body)* }
         }
     });
-    let services: Vec<TokenStream> = services.iter().filter(|s| !s.ops.is_empty()).map(|s| render_service(items, s, &mut scope)).collect();
+    let services: Vec<TokenStream> = services
+        .iter()
+        .filter(|s| !s.ops.is_empty())
+        .map(|s| render_service(items, s, &mut scope))
+        .collect();
     quote! {
         #(#mods)*
         #(#services)*

@@ -41,34 +41,56 @@ pub(crate) fn plan(types: &mut Types<'_>, sink: &mut Sink) -> Vec<ServicePlan> {
     let mut done = std::collections::BTreeSet::new();
     // SOAP 1.1 bindings first, then 1.2, each in name order: deterministic.
     let mut bindings: Vec<&Binding> = defs.bindings.values().collect();
-    bindings.sort_by(|a, b| (a.soap.is_none(), a.soap, &a.name).cmp(&(b.soap.is_none(), b.soap, &b.name)));
+    bindings.sort_by(|a, b| {
+        (a.soap.is_none(), a.soap, &a.name).cmp(&(b.soap.is_none(), b.soap, &b.name))
+    });
     for b in bindings {
         let Some(soap) = b.soap else {
-            sink.warning(Some(b.pos.clone()), format!("wsdl:binding \"{}\"", b.name.local), "not a SOAP binding (HTTP GET/POST or MIME): skipped");
+            sink.warning(
+                Some(b.pos.clone()),
+                format!("wsdl:binding \"{}\"", b.name.local),
+                "not a SOAP binding (HTTP GET/POST or MIME): skipped",
+            );
             continue;
         };
         if !done.insert(b.port_type.clone()) {
             continue;
         }
-        let Some(pt) = defs.port_types.get(&b.port_type) else { continue };
+        let Some(pt) = defs.port_types.get(&b.port_type) else {
+            continue;
+        };
         if let Some(p) = plan_binding(types, b, soap, pt, sink) {
             out.push(p);
         }
     }
     for pt in defs.port_types.values() {
         if !done.contains(&pt.name) {
-            sink.warning(Some(pt.pos.clone()), format!("wsdl:portType \"{}\"", pt.name.local), "no SOAP binding: no service generated for it");
+            sink.warning(
+                Some(pt.pos.clone()),
+                format!("wsdl:portType \"{}\"", pt.name.local),
+                "no SOAP binding: no service generated for it",
+            );
         }
     }
     out
 }
 
-fn plan_binding(types: &mut Types<'_>, b: &Binding, soap: SoapVersion, pt: &PortType, sink: &mut Sink) -> Option<ServicePlan> {
+fn plan_binding(
+    types: &mut Types<'_>,
+    b: &Binding,
+    soap: SoapVersion,
+    pt: &PortType,
+    sink: &mut Sink,
+) -> Option<ServicePlan> {
     let defs = &types.model.wsdl;
     let mut service_name = None;
     let mut addresses = Vec::new();
     for s in &defs.services {
-        for p in s.ports.iter().filter(|p| defs.bindings.get(&p.binding).is_some_and(|pb| pb.port_type == b.port_type)) {
+        for p in s.ports.iter().filter(|p| {
+            defs.bindings
+                .get(&p.binding)
+                .is_some_and(|pb| pb.port_type == b.port_type)
+        }) {
             service_name.get_or_insert_with(|| s.name.local.clone());
             addresses.extend(p.address.clone());
         }
@@ -81,7 +103,7 @@ fn plan_binding(types: &mut Types<'_>, b: &Binding, soap: SoapVersion, pt: &Port
         soap,
         addresses,
         ops: Vec::new(),
-        };
+    };
     let mut namespaces: Vec<(String, Location)> = Vec::new();
     let mut names = std::collections::BTreeSet::new();
     for op in &pt.operations {
@@ -95,14 +117,28 @@ fn plan_binding(types: &mut Types<'_>, b: &Binding, soap: SoapVersion, pt: &Port
             continue;
         };
         if op.output_first {
-            sink.error(Some(op.pos.clone()), construct, "solicit-response operation (output before input) is not supported");
+            sink.error(
+                Some(op.pos.clone()),
+                construct,
+                "solicit-response operation (output before input) is not supported",
+            );
             continue;
         }
         let Some(bop) = b.operations.iter().find(|bo| bo.name == op.name) else {
-            sink.error(Some(b.pos.clone()), format!("wsdl:binding \"{}\"", b.name.local), format!("does not bind operation `{}`", op.name));
+            sink.error(
+                Some(b.pos.clone()),
+                format!("wsdl:binding \"{}\"", b.name.local),
+                format!("does not bind operation `{}`", op.name),
+            );
             continue;
         };
-        let empty_body = BodyBinding { literal: true, namespace: None, parts: None, headers: Vec::new(), pos: bop.pos.clone() };
+        let empty_body = BodyBinding {
+            literal: true,
+            namespace: None,
+            parts: None,
+            headers: Vec::new(),
+            pos: bop.pos.clone(),
+        };
         let in_body = bop.input.as_ref().unwrap_or(&empty_body);
         let out_body = bop.output.as_ref().unwrap_or(&empty_body);
         let style = match bop.style {
@@ -116,23 +152,40 @@ fn plan_binding(types: &mut Types<'_>, b: &Binding, soap: SoapVersion, pt: &Port
                 refused = true;
             }
             for h in body.headers.iter().filter(|h| !h.literal) {
-                sink.error(Some(h.pos.clone()), "soap:header use=\"encoded\"", "SOAP encoding is not supported");
+                sink.error(
+                    Some(h.pos.clone()),
+                    "soap:header use=\"encoded\"",
+                    "SOAP encoding is not supported",
+                );
                 refused = true;
             }
         }
         if refused {
             continue;
         }
-        let Some(in_msg) = defs.messages.get(&input.message) else { continue };
-        let out_msg = op.output.as_ref().and_then(|o| defs.messages.get(&o.message));
+        let Some(in_msg) = defs.messages.get(&input.message) else {
+            continue;
+        };
+        let out_msg = op
+            .output
+            .as_ref()
+            .and_then(|o| defs.messages.get(&o.message));
         let header_parts = |body: &BodyBinding, msg: &Message| -> Vec<String> {
-            body.headers.iter().filter(|h| h.message == msg.name).map(|h| h.part.clone()).collect()
+            body.headers
+                .iter()
+                .filter(|h| h.message == msg.name)
+                .map(|h| h.part.clone())
+                .collect()
         };
         let body_parts = |body: &BodyBinding, msg: &Message| -> Vec<Part> {
             let hp = header_parts(body, msg);
             msg.parts
                 .iter()
-                .filter(|p| body.parts.as_ref().map_or(!hp.contains(&p.name), |list| list.contains(&p.name)))
+                .filter(|p| {
+                    body.parts
+                        .as_ref()
+                        .map_or(!hp.contains(&p.name), |list| list.contains(&p.name))
+                })
                 .cloned()
                 .collect()
         };
@@ -158,7 +211,10 @@ fn plan_binding(types: &mut Types<'_>, b: &Binding, soap: SoapVersion, pt: &Port
         }
         match bop.style {
             Style::Rpc => {
-                let ns = in_body.namespace.clone().unwrap_or_else(|| pt.name.ns.clone());
+                let ns = in_body
+                    .namespace
+                    .clone()
+                    .unwrap_or_else(|| pt.name.ns.clone());
                 namespaces.push((ns, in_body.pos.clone()));
                 for (parts, into) in [(&in_parts, &mut o.params), (&out_parts, &mut o.results)] {
                     for p in parts {
@@ -168,7 +224,11 @@ fn plan_binding(types: &mut Types<'_>, b: &Binding, soap: SoapVersion, pt: &Port
                                     into.push(simple_field(&p.name, ty));
                                 }
                             }
-                            PartKind::Element(_) => sink.error(Some(p.pos.clone()), format!("wsdl:part \"{}\" @element", p.name), "rpc style with element parts is not supported"),
+                            PartKind::Element(_) => sink.error(
+                                Some(p.pos.clone()),
+                                format!("wsdl:part \"{}\" @element", p.name),
+                                "rpc style with element parts is not supported",
+                            ),
                             PartKind::Missing => {}
                         }
                     }
@@ -176,7 +236,11 @@ fn plan_binding(types: &mut Types<'_>, b: &Binding, soap: SoapVersion, pt: &Port
             }
             Style::Document => {
                 if in_parts.len() > 1 || out_parts.len() > 1 {
-                    sink.error(Some(op.pos.clone()), construct.clone(), "document style with several body parts is not supported (WS-I allows one)");
+                    sink.error(
+                        Some(op.pos.clone()),
+                        construct.clone(),
+                        "document style with several body parts is not supported (WS-I allows one)",
+                    );
                     continue;
                 }
                 let elem = |parts: &[Part], sink: &mut Sink| -> Option<Option<QName>> {
@@ -184,15 +248,26 @@ fn plan_binding(types: &mut Types<'_>, b: &Binding, soap: SoapVersion, pt: &Port
                         None => Some(None),
                         Some((PartKind::Element(q), _)) => Some(Some(q.clone())),
                         Some((PartKind::Type(_), p)) => {
-                            sink.error(Some(p.pos.clone()), format!("wsdl:part \"{}\" @type", p.name), "document style needs element parts");
+                            sink.error(
+                                Some(p.pos.clone()),
+                                format!("wsdl:part \"{}\" @type", p.name),
+                                "document style needs element parts",
+                            );
                             None
                         }
                         Some((PartKind::Missing, _)) => None,
                     }
                 };
-                let (Some(in_el), Some(out_el)) = (elem(&in_parts, sink), elem(&out_parts, sink)) else { continue };
+                let (Some(in_el), Some(out_el)) = (elem(&in_parts, sink), elem(&out_parts, sink))
+                else {
+                    continue;
+                };
                 let Some(in_el) = in_el else {
-                    sink.error(Some(op.pos.clone()), construct.clone(), "empty input body: not supported");
+                    sink.error(
+                        Some(op.pos.clone()),
+                        construct.clone(),
+                        "empty input body: not supported",
+                    );
                     continue;
                 };
                 namespaces.push((in_el.ns.clone(), in_msg.pos.clone()));
@@ -209,7 +284,9 @@ fn plan_binding(types: &mut Types<'_>, b: &Binding, soap: SoapVersion, pt: &Port
             }
         }
         for f in &op.faults {
-            let Some(m) = defs.messages.get(&f.message) else { continue };
+            let Some(m) = defs.messages.get(&f.message) else {
+                continue;
+            };
             match m.parts.first().map(|p| &p.kind) {
                 Some(PartKind::Element(q)) if m.parts.len() == 1 => match header_like(types, q, &f.pos, sink) {
                     Ok(i) => o.faults.push(i),
@@ -232,33 +309,66 @@ fn plan_binding(types: &mut Types<'_>, b: &Binding, soap: SoapVersion, pt: &Port
         }
     }
     if plan.namespace.is_empty() && !plan.ops.is_empty() {
-        sink.error(Some(pt.pos.clone()), format!("wsdl:portType \"{}\"", pt.name.local), "body elements without a namespace cannot be written yet");
+        sink.error(
+            Some(pt.pos.clone()),
+            format!("wsdl:portType \"{}\"", pt.name.local),
+            "body elements without a namespace cannot be written yet",
+        );
     }
     Some(plan)
 }
 
 fn simple_field(xml: &str, ty: Ty) -> Field {
-    Field { xml: xml.to_string(), ty, min: 1, max: MaxOccurs::Bounded(1), nillable: false, base: false, boxed: false, facets: FieldFacets::default(), doc: Vec::new() }
+    Field {
+        xml: xml.to_string(),
+        ty,
+        min: 1,
+        max: MaxOccurs::Bounded(1),
+        nillable: false,
+        base: false,
+        boxed: false,
+        facets: FieldFacets::default(),
+        doc: Vec::new(),
+    }
 }
 
 /// The item for a header or fault element: the model system writes a header or a fault
 /// detail under its type's name and namespace, so the type must carry the element's name.
-fn header_like(types: &mut Types<'_>, q: &QName, pos: &Location, sink: &mut Sink) -> Result<usize, String> {
+fn header_like(
+    types: &mut Types<'_>,
+    q: &QName,
+    pos: &Location,
+    sink: &mut Sink,
+) -> Result<usize, String> {
     let Some((ty, decl)) = types.element_type(q, pos, sink) else {
         return Err(format!("element `{q}` has no usable type"));
     };
     match ty {
-        Ty::Item(i) if matches!(&decl.ty, TypeUse::Anonymous(_)) || matches!(&decl.ty, TypeUse::Named(t) if *t == *q) => Ok(i),
-        _ => Err(format!("element `{}` is not a struct named like the element (the model system names header and fault elements after their type)", q.local)),
+        Ty::Item(i)
+            if matches!(&decl.ty, TypeUse::Anonymous(_))
+                || matches!(&decl.ty, TypeUse::Named(t) if *t == *q) =>
+        {
+            Ok(i)
+        }
+        _ => Err(format!(
+            "element `{}` is not a struct named like the element (the model system names header and fault elements after their type)",
+            q.local
+        )),
     }
 }
 
 fn headers(types: &mut Types<'_>, body: &BodyBinding, sink: &mut Sink) -> Vec<usize> {
     let mut out = Vec::new();
     for h in &body.headers {
-        let Some(m) = types.model.wsdl.messages.get(&h.message) else { continue };
+        let Some(m) = types.model.wsdl.messages.get(&h.message) else {
+            continue;
+        };
         let Some(part) = m.parts.iter().find(|p| p.name == h.part) else {
-            sink.error(Some(h.pos.clone()), "soap:header", format!("message `{}` has no part `{}`", h.message, h.part));
+            sink.error(
+                Some(h.pos.clone()),
+                "soap:header",
+                format!("message `{}` has no part `{}`", h.message, h.part),
+            );
             continue;
         };
         match &part.kind {
@@ -266,7 +376,11 @@ fn headers(types: &mut Types<'_>, body: &BodyBinding, sink: &mut Sink) -> Vec<us
                 Ok(i) => out.push(i),
                 Err(why) => sink.error(Some(h.pos.clone()), "soap:header", why),
             },
-            _ => sink.error(Some(h.pos.clone()), "soap:header", "a literal header part needs an element"),
+            _ => sink.error(
+                Some(h.pos.clone()),
+                "soap:header",
+                "a literal header part needs an element",
+            ),
         }
     }
     out
@@ -275,7 +389,14 @@ fn headers(types: &mut Types<'_>, body: &BodyBinding, sink: &mut Sink) -> Vec<us
 /// The JAX-WS wrapper test (JAX-WS 2.x §2.3.1.2): the input element is named like the
 /// operation, both wrappers are complex types holding only a sequence of elements, not
 /// nillable. Wrapped: one parameter per child; else bare with the element's type.
-fn document_op(types: &mut Types<'_>, op: &Operation, in_el: &QName, out_el: Option<&QName>, o: &mut OpPlan, sink: &mut Sink) -> bool {
+fn document_op(
+    types: &mut Types<'_>,
+    op: &Operation,
+    in_el: &QName,
+    out_el: Option<&QName>,
+    o: &mut OpPlan,
+    sink: &mut Sink,
+) -> bool {
     let model = types.model;
     let wrapper = |q: &QName| -> Option<&ComplexType> {
         let decl = model.schema.elements.get(q)?;
@@ -293,14 +414,17 @@ fn document_op(types: &mut Types<'_>, op: &Operation, in_el: &QName, out_el: Opt
             },
             TypeUse::Default => return None,
         };
-        let plain = ct.attributes.is_empty() && ct.any_attribute.is_none() && !ct.mixed && !ct.is_abstract;
+        let plain =
+            ct.attributes.is_empty() && ct.any_attribute.is_none() && !ct.mixed && !ct.is_abstract;
         let seq_ok = match &ct.content {
             Content::Particle(None) => true,
             Content::Particle(Some(p)) => {
                 p.min == 1
                     && p.max == MaxOccurs::Bounded(1)
                     && match &p.term {
-                        Term::Sequence(items) => items.iter().all(|i| matches!(i.term, Term::Element(_) | Term::ElementRef(_))),
+                        Term::Sequence(items) => items
+                            .iter()
+                            .all(|i| matches!(i.term, Term::Element(_) | Term::ElementRef(_))),
                         _ => false,
                     }
             }
@@ -316,13 +440,22 @@ fn document_op(types: &mut Types<'_>, op: &Operation, in_el: &QName, out_el: Opt
     if let (Some(in_ct), Some(out_ct)) = (in_ct, out_ct) {
         let params = types.wrapper_fields(in_ct, &naming_owner(&in_el.local), sink);
         let results = match out_ct {
-            Some(ct) => types.wrapper_fields(ct, &naming_owner(&out_el.map_or(String::new(), |q| q.local.clone())), sink),
+            Some(ct) => types.wrapper_fields(
+                ct,
+                &naming_owner(&out_el.map_or(String::new(), |q| q.local.clone())),
+                sink,
+            ),
             None => Vec::new(),
         };
         // Results carry no occurrence attributes in `#[rpc]`: only plain values, optional
         // values, or all-repeated values (`unwrapped_result`) are exact.
-        let all_vec = !results.is_empty() && results.iter().all(|r| r.max != MaxOccurs::Bounded(1) && r.min == 0);
-        let each_plain = results.iter().all(|r| r.max == MaxOccurs::Bounded(1) && !(r.min == 1 && r.nillable));
+        let all_vec = !results.is_empty()
+            && results
+                .iter()
+                .all(|r| r.max != MaxOccurs::Bounded(1) && r.min == 0);
+        let each_plain = results
+            .iter()
+            .all(|r| r.max == MaxOccurs::Bounded(1) && !(r.min == 1 && r.nillable));
         if all_vec || each_plain {
             o.params = params;
             o.results = results;
@@ -331,15 +464,27 @@ fn document_op(types: &mut Types<'_>, op: &Operation, in_el: &QName, out_el: Opt
     }
     // Bare: the body element is the value.
     o.bare = true;
-    let Some((ty, decl)) = types.element_type(in_el, &op.pos, sink) else { return false };
-    o.params = vec![Field { nillable: decl.nillable, ..simple_field("body", ty) }];
+    let Some((ty, decl)) = types.element_type(in_el, &op.pos, sink) else {
+        return false;
+    };
+    o.params = vec![Field {
+        nillable: decl.nillable,
+        ..simple_field("body", ty)
+    }];
     if let Some(q) = out_el {
-        let Some((ty, decl)) = types.element_type(q, &op.pos, sink) else { return false };
-        o.results = vec![Field { nillable: decl.nillable, ..simple_field("body", ty) }];
+        let Some((ty, decl)) = types.element_type(q, &op.pos, sink) else {
+            return false;
+        };
+        o.results = vec![Field {
+            nillable: decl.nillable,
+            ..simple_field("body", ty)
+        }];
     }
     true
 }
 
 fn naming_owner(element: &str) -> String {
-    crate::naming::type_name(element).trim_start_matches("r#").to_string()
+    crate::naming::type_name(element)
+        .trim_start_matches("r#")
+        .to_string()
 }

@@ -103,8 +103,19 @@ pub(crate) struct Types<'m> {
 
 impl<'m> Types<'m> {
     pub(crate) fn new(model: &'m Model) -> Self {
-        let heads = model.schema.elements.values().filter_map(|e| e.substitution_group.clone()).collect();
-        Types { model, items: Vec::new(), index: BTreeMap::new(), pending: Vec::new(), heads }
+        let heads = model
+            .schema
+            .elements
+            .values()
+            .filter_map(|e| e.substitution_group.clone())
+            .collect();
+        Types {
+            model,
+            items: Vec::new(),
+            index: BTreeMap::new(),
+            pending: Vec::new(),
+            heads,
+        }
     }
 
     /// Computes the fields of every item created so far (and of those they create).
@@ -118,9 +129,18 @@ impl<'m> Types<'m> {
 
     /// The Rust type of a global element's content (its anonymous type becomes an item named
     /// after the element).
-    pub(crate) fn element_type(&mut self, q: &QName, pos: &Location, sink: &mut Sink) -> Option<(Ty, &'m ElementDecl)> {
+    pub(crate) fn element_type(
+        &mut self,
+        q: &QName,
+        pos: &Location,
+        sink: &mut Sink,
+    ) -> Option<(Ty, &'m ElementDecl)> {
         let Some(decl) = self.model.schema.elements.get(q) else {
-            sink.error(Some(pos.clone()), "element", format!("`{q}` is not declared"));
+            sink.error(
+                Some(pos.clone()),
+                "element",
+                format!("`{q}` is not declared"),
+            );
             return None;
         };
         if decl.is_abstract || self.heads.contains(q) {
@@ -130,10 +150,21 @@ impl<'m> Types<'m> {
         let r = match &decl.ty {
             TypeUse::Anonymous(def) => match &**def {
                 TypeDef::Complex(ct) => {
-                    let i = self.complex_item(ItemKey::Element(q.clone()), ct, &q.local, naming::type_name(&q.local));
-                    Resolved { ty: Ty::Item(i), facets: FieldFacets::default(), doc: Vec::new() }
+                    let i = self.complex_item(
+                        ItemKey::Element(q.clone()),
+                        ct,
+                        &q.local,
+                        naming::type_name(&q.local),
+                    );
+                    Resolved {
+                        ty: Ty::Item(i),
+                        facets: FieldFacets::default(),
+                        doc: Vec::new(),
+                    }
                 }
-                TypeDef::Simple(st) => self.simple(st, &naming::type_name(&q.local), &q.ns, 0, sink)?,
+                TypeDef::Simple(st) => {
+                    self.simple(st, &naming::type_name(&q.local), &q.ns, 0, sink)?
+                }
             },
             other => self.type_use(other, "", &q.local, &q.ns, &decl.pos, sink)?,
         };
@@ -147,11 +178,22 @@ impl<'m> Types<'m> {
 
     /// The fields of a complex type, without creating an item for it (the JAX-WS wrapper
     /// elements become parameters).
-    pub(crate) fn wrapper_fields(&mut self, ct: &'m ComplexType, owner: &str, sink: &mut Sink) -> Vec<Field> {
+    pub(crate) fn wrapper_fields(
+        &mut self,
+        ct: &'m ComplexType,
+        owner: &str,
+        sink: &mut Sink,
+    ) -> Vec<Field> {
         self.complex_fields(ct, owner, sink)
     }
 
-    fn complex_item(&mut self, key: ItemKey, ct: &'m ComplexType, xml_name: &str, base_name: String) -> usize {
+    fn complex_item(
+        &mut self,
+        key: ItemKey,
+        ct: &'m ComplexType,
+        xml_name: &str,
+        base_name: String,
+    ) -> usize {
         if let Some(&i) = self.index.get(&key) {
             return i;
         }
@@ -173,7 +215,13 @@ impl<'m> Types<'m> {
     }
 
     fn named(&mut self, q: &QName, pos: &Location, sink: &mut Sink) -> Option<Resolved> {
-        let plain = |ty| Some(Resolved { ty, facets: FieldFacets::default(), doc: Vec::new() });
+        let plain = |ty| {
+            Some(Resolved {
+                ty,
+                facets: FieldFacets::default(),
+                doc: Vec::new(),
+            })
+        };
         let model = self.model;
         match () {
             _ if q.ns == XS => match builtin(&q.local) {
@@ -183,27 +231,56 @@ impl<'m> Types<'m> {
                     None
                 }
                 None => {
-                    sink.error(Some(pos.clone()), format!("xs:{}", q.local), "not an XML Schema 1.0 built-in type");
+                    sink.error(
+                        Some(pos.clone()),
+                        format!("xs:{}", q.local),
+                        "not an XML Schema 1.0 built-in type",
+                    );
                     None
                 }
             },
             _ if q.ns == SOAP_ENC => {
-                sink.error(Some(pos.clone()), format!("soapenc:{}", q.local), "SOAP-encoded types belong to rpc/encoded, which is not supported");
+                sink.error(
+                    Some(pos.clone()),
+                    format!("soapenc:{}", q.local),
+                    "SOAP-encoded types belong to rpc/encoded, which is not supported",
+                );
                 None
             }
             _ => match model.schema.types.get(q) {
                 Some(TypeDef::Complex(ct)) => {
-                    let i = self.complex_item(ItemKey::Named(q.clone()), ct, &q.local, naming::type_name(&q.local));
+                    let i = self.complex_item(
+                        ItemKey::Named(q.clone()),
+                        ct,
+                        &q.local,
+                        naming::type_name(&q.local),
+                    );
                     plain(Ty::Item(i))
                 }
-                Some(TypeDef::Simple(st)) => self.simple(st, &naming::type_name(&q.local), &q.ns, 0, sink),
+                Some(TypeDef::Simple(st)) => {
+                    self.simple(st, &naming::type_name(&q.local), &q.ns, 0, sink)
+                }
                 None => None, // reported when references were checked
             },
         }
     }
 
-    fn type_use(&mut self, t: &'m TypeUse, owner: &str, elem: &str, ns: &str, pos: &Location, sink: &mut Sink) -> Option<Resolved> {
-        let plain = |ty| Some(Resolved { ty, facets: FieldFacets::default(), doc: Vec::new() });
+    fn type_use(
+        &mut self,
+        t: &'m TypeUse,
+        owner: &str,
+        elem: &str,
+        ns: &str,
+        pos: &Location,
+        sink: &mut Sink,
+    ) -> Option<Resolved> {
+        let plain = |ty| {
+            Some(Resolved {
+                ty,
+                facets: FieldFacets::default(),
+                doc: Vec::new(),
+            })
+        };
         match t {
             TypeUse::Default => plain(Ty::Rust("::rpclib_core::model::AnyXml")),
             TypeUse::Named(q) => self.named(q, pos, sink),
@@ -211,7 +288,12 @@ impl<'m> Types<'m> {
                 let base = format!("{owner}{}", naming::type_name(elem));
                 match &**def {
                     TypeDef::Complex(ct) => {
-                        let i = self.complex_item(ItemKey::Anon(ct.pos.clone()), ct, &base, base.clone());
+                        let i = self.complex_item(
+                            ItemKey::Anon(ct.pos.clone()),
+                            ct,
+                            &base,
+                            base.clone(),
+                        );
                         plain(Ty::Item(i))
                     }
                     TypeDef::Simple(st) => self.simple(st, &base, ns, 0, sink),
@@ -221,37 +303,70 @@ impl<'m> Types<'m> {
     }
 
     /// A simple type: an enumeration item, or its base's Rust type with the facets.
-    fn simple(&mut self, st: &'m SimpleType, name: &str, ns: &str, depth: u32, sink: &mut Sink) -> Option<Resolved> {
+    fn simple(
+        &mut self,
+        st: &'m SimpleType,
+        name: &str,
+        ns: &str,
+        depth: u32,
+        sink: &mut Sink,
+    ) -> Option<Resolved> {
         if depth > MAX_DEPTH {
-            sink.error(Some(st.pos.clone()), "xs:simpleType", "derivation chain too deep (circular restriction?)");
+            sink.error(
+                Some(st.pos.clone()),
+                "xs:simpleType",
+                "derivation chain too deep (circular restriction?)",
+            );
             return None;
         }
         match &st.variety {
             SimpleVariety::List { .. } => {
-                sink.error(Some(st.pos.clone()), "xs:list", "list types are not in the model system yet");
+                sink.error(
+                    Some(st.pos.clone()),
+                    "xs:list",
+                    "list types are not in the model system yet",
+                );
                 None
             }
             SimpleVariety::Union { .. } => {
-                sink.error(Some(st.pos.clone()), "xs:union", "union types are not in the model system yet");
+                sink.error(
+                    Some(st.pos.clone()),
+                    "xs:union",
+                    "union types are not in the model system yet",
+                );
                 None
             }
             SimpleVariety::Restriction { base, facets } => {
                 let mut r = match base {
                     TypeUse::Named(q) if q.ns == XS => match builtin(&q.local) {
-                        Some(Builtin::Rust(t, _)) => Resolved { ty: Ty::Rust(t), facets: FieldFacets::default(), doc: Vec::new() },
+                        Some(Builtin::Rust(t, _)) => Resolved {
+                            ty: Ty::Rust(t),
+                            facets: FieldFacets::default(),
+                            doc: Vec::new(),
+                        },
                         Some(Builtin::Refused(why)) => {
                             sink.error(Some(st.pos.clone()), format!("xs:{}", q.local), why);
                             return None;
                         }
                         None => {
-                            sink.error(Some(st.pos.clone()), format!("xs:{}", q.local), "not an XML Schema 1.0 built-in type");
+                            sink.error(
+                                Some(st.pos.clone()),
+                                format!("xs:{}", q.local),
+                                "not an XML Schema 1.0 built-in type",
+                            );
                             return None;
                         }
                     },
                     TypeUse::Named(q) => match self.model.schema.types.get(q) {
-                        Some(TypeDef::Simple(b)) => self.simple(b, &naming::type_name(&q.local), &q.ns, depth + 1, sink)?,
+                        Some(TypeDef::Simple(b)) => {
+                            self.simple(b, &naming::type_name(&q.local), &q.ns, depth + 1, sink)?
+                        }
                         Some(TypeDef::Complex(_)) => {
-                            sink.error(Some(st.pos.clone()), "xs:restriction", format!("the base `{q}` of a simple type is a complex type"));
+                            sink.error(
+                                Some(st.pos.clone()),
+                                "xs:restriction",
+                                format!("the base `{q}` of a simple type is a complex type"),
+                            );
                             return None;
                         }
                         None => return None,
@@ -260,7 +375,11 @@ impl<'m> Types<'m> {
                         TypeDef::Simple(b) => self.simple(b, name, ns, depth + 1, sink)?,
                         TypeDef::Complex(_) => return None,
                     },
-                    TypeUse::Default => Resolved { ty: Ty::Rust("::std::string::String"), facets: FieldFacets::default(), doc: Vec::new() },
+                    TypeUse::Default => Resolved {
+                        ty: Ty::Rust("::std::string::String"),
+                        facets: FieldFacets::default(),
+                        doc: Vec::new(),
+                    },
                 };
                 let numeric = numeric_of(&r.ty);
                 if !facets.enumeration.is_empty() {
@@ -278,7 +397,10 @@ impl<'m> Types<'m> {
                                         values.push(v.clone());
                                     }
                                 }
-                                let xml_name = st.name.as_ref().map_or(name.to_string(), |q| q.local.clone());
+                                let xml_name = st
+                                    .name
+                                    .as_ref()
+                                    .map_or(name.to_string(), |q| q.local.clone());
                                 self.items.push(Item {
                                     key: key.clone(),
                                     ns: ns.to_string(),
@@ -294,9 +416,16 @@ impl<'m> Types<'m> {
                                 self.items.len() - 1
                             }
                         };
-                        return Some(Resolved { ty: Ty::Item(i), facets: FieldFacets::default(), doc: Vec::new() });
+                        return Some(Resolved {
+                            ty: Ty::Item(i),
+                            facets: FieldFacets::default(),
+                            doc: Vec::new(),
+                        });
                     }
-                    r.doc.push(format!("XSD enumeration (not enforced): {}", facets.enumeration.join(", ")));
+                    r.doc.push(format!(
+                        "XSD enumeration (not enforced): {}",
+                        facets.enumeration.join(", ")
+                    ));
                 }
                 let f = &mut r.facets;
                 if let Some(l) = facets.length {
@@ -306,7 +435,11 @@ impl<'m> Types<'m> {
                 f.min_len = facets.min_length.or(f.min_len);
                 f.max_len = facets.max_length.or(f.max_len);
                 if numeric != Numeric::No {
-                    let num = |v: &Option<String>| v.as_ref().filter(|s| valid_number(s, numeric)).map(|s| (s.clone(), numeric));
+                    let num = |v: &Option<String>| {
+                        v.as_ref()
+                            .filter(|s| valid_number(s, numeric))
+                            .map(|s| (s.clone(), numeric))
+                    };
                     f.min_inclusive = num(&facets.min_inclusive).or(f.min_inclusive.take());
                     f.max_inclusive = num(&facets.max_inclusive).or(f.max_inclusive.take());
                     f.min_exclusive = num(&facets.min_exclusive).or(f.min_exclusive.take());
@@ -325,9 +458,16 @@ impl<'m> Types<'m> {
 
     fn complex_fields(&mut self, ct: &'m ComplexType, owner: &str, sink: &mut Sink) -> Vec<Field> {
         let mut out = Vec::new();
-        let what = ct.name.as_ref().map_or_else(|| "anonymous xs:complexType".to_string(), |q| format!("xs:complexType \"{}\"", q.local));
+        let what = ct.name.as_ref().map_or_else(
+            || "anonymous xs:complexType".to_string(),
+            |q| format!("xs:complexType \"{}\"", q.local),
+        );
         if ct.mixed {
-            sink.error(Some(ct.pos.clone()), what.clone(), "mixed content is not in the model system");
+            sink.error(
+                Some(ct.pos.clone()),
+                what.clone(),
+                "mixed content is not in the model system",
+            );
         }
         if ct.is_abstract {
             sink.error(Some(ct.pos.clone()), what.clone(), "abstract type: values travel with xsi:type, which the model system does not write yet");
@@ -336,10 +476,18 @@ impl<'m> Types<'m> {
             sink.error(Some(ct.pos.clone()), what.clone(), "declared in a schema without targetNamespace: no-namespace elements cannot be written yet");
         }
         for a in ct.attributes.iter().filter(|a| !a.is_prohibited()) {
-            sink.error(Some(a.pos().clone()), "xs:attribute", "XML attributes are not in the model system yet");
+            sink.error(
+                Some(a.pos().clone()),
+                "xs:attribute",
+                "XML attributes are not in the model system yet",
+            );
         }
         if let Some(w) = &ct.any_attribute {
-            sink.error(Some(w.pos.clone()), "xs:anyAttribute", "attribute wildcards are not in the model system yet");
+            sink.error(
+                Some(w.pos.clone()),
+                "xs:anyAttribute",
+                "attribute wildcards are not in the model system yet",
+            );
         }
         match &ct.content {
             Content::Particle(p) => {
@@ -351,7 +499,12 @@ impl<'m> Types<'m> {
                 if !(base.ns == XS && base.local == "anyType") {
                     match self.model.schema.types.get(base) {
                         Some(TypeDef::Complex(b)) => {
-                            let i = self.complex_item(ItemKey::Named(base.clone()), b, &base.local, naming::type_name(&base.local));
+                            let i = self.complex_item(
+                                ItemKey::Named(base.clone()),
+                                b,
+                                &base.local,
+                                naming::type_name(&base.local),
+                            );
                             out.push(Field {
                                 xml: String::new(),
                                 ty: Ty::Item(i),
@@ -364,9 +517,11 @@ impl<'m> Types<'m> {
                                 doc: Vec::new(),
                             });
                         }
-                        Some(TypeDef::Simple(_)) => {
-                            sink.error(Some(ct.pos.clone()), "xs:complexContent", format!("extends the simple type `{base}`"))
-                        }
+                        Some(TypeDef::Simple(_)) => sink.error(
+                            Some(ct.pos.clone()),
+                            "xs:complexContent",
+                            format!("extends the simple type `{base}`"),
+                        ),
                         None if base.ns == XS || base.ns == SOAP_ENC => sink.error(
                             Some(ct.pos.clone()),
                             "xs:complexContent/xs:extension",
@@ -381,7 +536,11 @@ impl<'m> Types<'m> {
             }
             Content::ComplexRestriction { base, particle } => {
                 if base.ns == SOAP_ENC {
-                    sink.error(Some(ct.pos.clone()), "soapenc:Array restriction", "SOAP-encoded arrays belong to rpc/encoded, which is not supported");
+                    sink.error(
+                        Some(ct.pos.clone()),
+                        "soapenc:Array restriction",
+                        "SOAP-encoded arrays belong to rpc/encoded, which is not supported",
+                    );
                     return out;
                 }
                 // A restriction repeats the content it keeps: a standalone struct is exact.
@@ -390,22 +549,43 @@ impl<'m> Types<'m> {
                 }
             }
             Content::SimpleExtension { .. } | Content::SimpleRestriction { .. } => {
-                sink.error(Some(ct.pos.clone()), "xs:simpleContent", "a text value with attributes is not in the model system yet");
+                sink.error(
+                    Some(ct.pos.clone()),
+                    "xs:simpleContent",
+                    "a text value with attributes is not in the model system yet",
+                );
             }
         }
         let mut seen = std::collections::BTreeSet::new();
         for f in out.iter().filter(|f| !f.base) {
             if !seen.insert(f.xml.clone()) {
-                sink.error(Some(ct.pos.clone()), what.clone(), format!("element `{}` appears twice in the content model", f.xml));
+                sink.error(
+                    Some(ct.pos.clone()),
+                    what.clone(),
+                    format!("element `{}` appears twice in the content model", f.xml),
+                );
             }
         }
         out
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn particle(&mut self, p: &'m Particle, optional: bool, ct: &'m ComplexType, owner: &str, out: &mut Vec<Field>, depth: u32, sink: &mut Sink) {
+    fn particle(
+        &mut self,
+        p: &'m Particle,
+        optional: bool,
+        ct: &'m ComplexType,
+        owner: &str,
+        out: &mut Vec<Field>,
+        depth: u32,
+        sink: &mut Sink,
+    ) {
         if depth > MAX_DEPTH {
-            sink.error(Some(p.pos.clone()), "xs:group", "model groups nest too deep (circular group references?)");
+            sink.error(
+                Some(p.pos.clone()),
+                "xs:group",
+                "model groups nest too deep (circular group references?)",
+            );
             return;
         }
         if p.max == MaxOccurs::Bounded(0) {
@@ -422,7 +602,16 @@ impl<'m> Types<'m> {
                     );
                     return;
                 }
-                let Some(r) = self.type_use(&decl.ty, owner, &decl.name.local, &ct.namespace, &decl.pos, sink) else { return };
+                let Some(r) = self.type_use(
+                    &decl.ty,
+                    owner,
+                    &decl.name.local,
+                    &ct.namespace,
+                    &decl.pos,
+                    sink,
+                ) else {
+                    return;
+                };
                 out.push(self.field(&decl.name.local, r, min, p.max, decl));
             }
             Term::ElementRef(q) => {
@@ -434,13 +623,23 @@ impl<'m> Types<'m> {
                     );
                     return;
                 }
-                let Some((ty, decl)) = self.element_type(q, &p.pos, sink) else { return };
-                let r = Resolved { ty, facets: FieldFacets::default(), doc: Vec::new() };
+                let Some((ty, decl)) = self.element_type(q, &p.pos, sink) else {
+                    return;
+                };
+                let r = Resolved {
+                    ty,
+                    facets: FieldFacets::default(),
+                    doc: Vec::new(),
+                };
                 out.push(self.field(&q.local, r, min, p.max, decl));
             }
             Term::Sequence(items) | Term::All(items) => {
                 if p.max != MaxOccurs::Bounded(1) {
-                    sink.error(Some(p.pos.clone()), "repeated xs:sequence", "a sequence with maxOccurs > 1 is not in the model system yet");
+                    sink.error(
+                        Some(p.pos.clone()),
+                        "repeated xs:sequence",
+                        "a sequence with maxOccurs > 1 is not in the model system yet",
+                    );
                     return;
                 }
                 for item in items {
@@ -448,18 +647,35 @@ impl<'m> Types<'m> {
                 }
             }
             Term::Choice(_) => {
-                sink.error(Some(p.pos.clone()), "xs:choice", "choices (a Rust enum) are not in the model system yet");
+                sink.error(
+                    Some(p.pos.clone()),
+                    "xs:choice",
+                    "choices (a Rust enum) are not in the model system yet",
+                );
             }
             Term::GroupRef(q) => {
-                let Some(g) = self.model.schema.groups.get(q) else { return };
+                let Some(g) = self.model.schema.groups.get(q) else {
+                    return;
+                };
                 if p.max != MaxOccurs::Bounded(1) {
-                    sink.error(Some(p.pos.clone()), format!("xs:group ref=\"{}\"", q.local), "a repeated group is not in the model system yet");
+                    sink.error(
+                        Some(p.pos.clone()),
+                        format!("xs:group ref=\"{}\"", q.local),
+                        "a repeated group is not in the model system yet",
+                    );
                     return;
                 }
                 self.particle(g, min == 0, ct, owner, out, depth + 1, sink);
             }
             Term::Any(w) => {
-                sink.error(Some(w.pos.clone()), "xs:any", format!("element wildcards (namespace `{}`) are not in the model system yet", w.namespace));
+                sink.error(
+                    Some(w.pos.clone()),
+                    "xs:any",
+                    format!(
+                        "element wildcards (namespace `{}`) are not in the model system yet",
+                        w.namespace
+                    ),
+                );
             }
         }
     }
@@ -467,12 +683,24 @@ impl<'m> Types<'m> {
     fn field(&self, xml: &str, r: Resolved, min: u32, max: MaxOccurs, decl: &ElementDecl) -> Field {
         let mut doc = r.doc;
         if let Some(d) = &decl.default {
-            doc.push(format!("XSD default: `{d}` (applies when the element is present and empty)."));
+            doc.push(format!(
+                "XSD default: `{d}` (applies when the element is present and empty)."
+            ));
         }
         if let Some(d) = &decl.fixed {
             doc.push(format!("XSD fixed value: `{d}`."));
         }
-        Field { xml: xml.to_string(), ty: r.ty, min, max, nillable: decl.nillable, base: false, boxed: false, facets: r.facets, doc }
+        Field {
+            xml: xml.to_string(),
+            ty: r.ty,
+            min,
+            max,
+            nillable: decl.nillable,
+            base: false,
+            boxed: false,
+            facets: r.facets,
+            doc,
+        }
     }
 }
 
@@ -495,7 +723,9 @@ fn numeric_of(ty: &Ty) -> Numeric {
 fn valid_number(s: &str, n: Numeric) -> bool {
     match n {
         Numeric::Int => s.parse::<i128>().is_ok(),
-        Numeric::Float => s.parse::<f64>().is_ok_and(f64::is_finite) && !s.contains(['e', 'E', 'I', 'N']),
+        Numeric::Float => {
+            s.parse::<f64>().is_ok_and(f64::is_finite) && !s.contains(['e', 'E', 'I', 'N'])
+        }
         Numeric::No => false,
     }
 }

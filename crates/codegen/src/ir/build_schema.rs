@@ -39,7 +39,13 @@ impl Ctx<'_> {
 }
 
 /// Adds the components of `schema` (an `xs:schema` element in `file`).
-pub(super) fn schema(set: &mut SchemaSet, file: &Path, schema: Node<'_, '_>, chameleon: Option<&str>, sink: &mut Sink) {
+pub(super) fn schema(
+    set: &mut SchemaSet,
+    file: &Path,
+    schema: Node<'_, '_>,
+    chameleon: Option<&str>,
+    sink: &mut Sink,
+) {
     let tns = schema
         .attribute("targetNamespace")
         .map(str::to_string)
@@ -48,7 +54,11 @@ pub(super) fn schema(set: &mut SchemaSet, file: &Path, schema: Node<'_, '_>, cha
     let cx = Ctx {
         file,
         tns,
-        chameleon: if schema.attribute("targetNamespace").is_none() { chameleon.map(str::to_string) } else { None },
+        chameleon: if schema.attribute("targetNamespace").is_none() {
+            chameleon.map(str::to_string)
+        } else {
+            None
+        },
         element_qualified: schema.attribute("elementFormDefault") == Some("qualified"),
         attribute_qualified: schema.attribute("attributeFormDefault") == Some("qualified"),
     };
@@ -57,12 +67,24 @@ pub(super) fn schema(set: &mut SchemaSet, file: &Path, schema: Node<'_, '_>, cha
         match child.tag_name().name() {
             "element" => {
                 if let Some(e) = element(&cx, child, true, sink) {
-                    insert(&mut set.elements, e.name.clone(), e, &cx, child, "xs:element", sink);
+                    insert(
+                        &mut set.elements,
+                        e.name.clone(),
+                        e,
+                        &cx,
+                        child,
+                        "xs:element",
+                        sink,
+                    );
                 }
             }
             "complexType" | "simpleType" => {
                 let Some(name) = name else {
-                    sink.error(Some(cx.pos(child)), format!("xs:{}", child.tag_name().name()), "a global type needs a name");
+                    sink.error(
+                        Some(cx.pos(child)),
+                        format!("xs:{}", child.tag_name().name()),
+                        "a global type needs a name",
+                    );
                     continue;
                 };
                 let q = QName::new(cx.tns.clone(), name);
@@ -72,27 +94,64 @@ pub(super) fn schema(set: &mut SchemaSet, file: &Path, schema: Node<'_, '_>, cha
             }
             "attribute" => {
                 if let Some(a) = attribute_decl(&cx, child, true, sink) {
-                    insert(&mut set.attributes, a.name.clone(), a, &cx, child, "xs:attribute", sink);
+                    insert(
+                        &mut set.attributes,
+                        a.name.clone(),
+                        a,
+                        &cx,
+                        child,
+                        "xs:attribute",
+                        sink,
+                    );
                 }
             }
             "group" => {
                 let Some(name) = name else {
-                    sink.error(Some(cx.pos(child)), "xs:group", "a global group needs a name");
+                    sink.error(
+                        Some(cx.pos(child)),
+                        "xs:group",
+                        "a global group needs a name",
+                    );
                     continue;
                 };
-                let inner = xml::children(child, XS).find(|c| matches!(c.tag_name().name(), "sequence" | "choice" | "all"));
+                let inner = xml::children(child, XS)
+                    .find(|c| matches!(c.tag_name().name(), "sequence" | "choice" | "all"));
                 if let Some(p) = inner.and_then(|n| particle(&cx, n, sink)) {
-                    insert(&mut set.groups, QName::new(cx.tns.clone(), name), p, &cx, child, "xs:group", sink);
+                    insert(
+                        &mut set.groups,
+                        QName::new(cx.tns.clone(), name),
+                        p,
+                        &cx,
+                        child,
+                        "xs:group",
+                        sink,
+                    );
                 }
             }
             "attributeGroup" => {
                 let Some(name) = name else {
-                    sink.error(Some(cx.pos(child)), "xs:attributeGroup", "a global attribute group needs a name");
+                    sink.error(
+                        Some(cx.pos(child)),
+                        "xs:attributeGroup",
+                        "a global attribute group needs a name",
+                    );
                     continue;
                 };
                 let (attributes, any_attribute) = attributes(&cx, child, sink);
-                let g = AttributeGroup { attributes, any_attribute, pos: cx.pos(child) };
-                insert(&mut set.attribute_groups, QName::new(cx.tns.clone(), name), g, &cx, child, "xs:attributeGroup", sink);
+                let g = AttributeGroup {
+                    attributes,
+                    any_attribute,
+                    pos: cx.pos(child),
+                };
+                insert(
+                    &mut set.attribute_groups,
+                    QName::new(cx.tns.clone(), name),
+                    g,
+                    &cx,
+                    child,
+                    "xs:attributeGroup",
+                    sink,
+                );
             }
             "redefine" => sink.warning(
                 Some(cx.pos(child)),
@@ -100,7 +159,11 @@ pub(super) fn schema(set: &mut SchemaSet, file: &Path, schema: Node<'_, '_>, cha
                 "read as xs:include: the redefinitions inside it are ignored",
             ),
             "import" | "include" | "annotation" | "notation" => {}
-            other => sink.error(Some(cx.pos(child)), format!("xs:{other}"), "unknown top-level schema component"),
+            other => sink.error(
+                Some(cx.pos(child)),
+                format!("xs:{other}"),
+                "unknown top-level schema component",
+            ),
         }
     }
 }
@@ -124,7 +187,14 @@ fn insert<T>(
         Entry::Occupied(o) => {
             // The same schema reached through two paths declares the same thing twice; node-soap
             // and zeep keep the first, and so do we, but say so.
-            sink.warning(Some(cx.pos(node)), what.to_string(), format!("`{}` is declared more than once; the first declaration is used", o.key()));
+            sink.warning(
+                Some(cx.pos(node)),
+                what.to_string(),
+                format!(
+                    "`{}` is declared more than once; the first declaration is used",
+                    o.key()
+                ),
+            );
         }
     }
 }
@@ -133,7 +203,11 @@ fn occurs(cx: &Ctx<'_>, node: Node<'_, '_>, sink: &mut Sink) -> (u32, MaxOccurs)
     let min = match node.attribute("minOccurs").map(str::trim) {
         None => 1,
         Some(v) => v.parse().unwrap_or_else(|_| {
-            sink.error(Some(cx.pos(node)), "minOccurs", format!("`{v}` is not a non-negative integer"));
+            sink.error(
+                Some(cx.pos(node)),
+                "minOccurs",
+                format!("`{v}` is not a non-negative integer"),
+            );
             1
         }),
     };
@@ -143,7 +217,11 @@ fn occurs(cx: &Ctx<'_>, node: Node<'_, '_>, sink: &mut Sink) -> (u32, MaxOccurs)
         Some(v) => match v.parse() {
             Ok(n) => MaxOccurs::Bounded(n),
             Err(_) => {
-                sink.error(Some(cx.pos(node)), "maxOccurs", format!("`{v}` is neither a non-negative integer nor `unbounded`"));
+                sink.error(
+                    Some(cx.pos(node)),
+                    "maxOccurs",
+                    format!("`{v}` is neither a non-negative integer nor `unbounded`"),
+                );
                 MaxOccurs::Bounded(1)
             }
         },
@@ -154,7 +232,11 @@ fn occurs(cx: &Ctx<'_>, node: Node<'_, '_>, sink: &mut Sink) -> (u32, MaxOccurs)
 fn element(cx: &Ctx<'_>, node: Node<'_, '_>, global: bool, sink: &mut Sink) -> Option<ElementDecl> {
     let pos = cx.pos(node);
     let Some(name) = node.attribute("name") else {
-        sink.error(Some(pos), "xs:element", "an element declaration needs a name (or a ref)");
+        sink.error(
+            Some(pos),
+            "xs:element",
+            "an element declaration needs a name (or a ref)",
+        );
         return None;
     };
     let qualified = global
@@ -165,7 +247,14 @@ fn element(cx: &Ctx<'_>, node: Node<'_, '_>, global: bool, sink: &mut Sink) -> O
         };
     let ty = type_use(cx, node, sink);
     Some(ElementDecl {
-        name: QName::new(if qualified { cx.tns.clone() } else { String::new() }, name),
+        name: QName::new(
+            if qualified {
+                cx.tns.clone()
+            } else {
+                String::new()
+            },
+            name,
+        ),
         pos,
         ty,
         nillable: node.attribute("nillable") == Some("true"),
@@ -180,16 +269,24 @@ fn element(cx: &Ctx<'_>, node: Node<'_, '_>, global: bool, sink: &mut Sink) -> O
 /// The type of an element or attribute: `type=`, an anonymous child type, or the default.
 fn type_use(cx: &Ctx<'_>, node: Node<'_, '_>, sink: &mut Sink) -> TypeUse {
     if node.attribute("type").is_some() {
-        return cx.qname(node, "type", sink).map_or(TypeUse::Default, TypeUse::Named);
+        return cx
+            .qname(node, "type", sink)
+            .map_or(TypeUse::Default, TypeUse::Named);
     }
-    let anon = xml::children(node, XS).find(|c| matches!(c.tag_name().name(), "complexType" | "simpleType"));
+    let anon = xml::children(node, XS)
+        .find(|c| matches!(c.tag_name().name(), "complexType" | "simpleType"));
     match anon.and_then(|a| type_def(cx, a, None, sink)) {
         Some(t) => TypeUse::Anonymous(Box::new(t)),
         None => TypeUse::Default,
     }
 }
 
-fn type_def(cx: &Ctx<'_>, node: Node<'_, '_>, name: Option<QName>, sink: &mut Sink) -> Option<TypeDef> {
+fn type_def(
+    cx: &Ctx<'_>,
+    node: Node<'_, '_>,
+    name: Option<QName>,
+    sink: &mut Sink,
+) -> Option<TypeDef> {
     match node.tag_name().name() {
         "complexType" => Some(TypeDef::Complex(complex_type(cx, node, name, sink))),
         "simpleType" => simple_type(cx, node, name, sink).map(TypeDef::Simple),
@@ -197,34 +294,58 @@ fn type_def(cx: &Ctx<'_>, node: Node<'_, '_>, name: Option<QName>, sink: &mut Si
     }
 }
 
-fn complex_type(cx: &Ctx<'_>, node: Node<'_, '_>, name: Option<QName>, sink: &mut Sink) -> ComplexType {
+fn complex_type(
+    cx: &Ctx<'_>,
+    node: Node<'_, '_>,
+    name: Option<QName>,
+    sink: &mut Sink,
+) -> ComplexType {
     let pos = cx.pos(node);
     let mut mixed = node.attribute("mixed") == Some("true");
     let mut content = Content::Particle(None);
     let mut attrs_node = node;
     for child in xml::children(node, XS) {
         match child.tag_name().name() {
-            "sequence" | "choice" | "all" | "group" => content = Content::Particle(particle(cx, child, sink)),
+            "sequence" | "choice" | "all" | "group" => {
+                content = Content::Particle(particle(cx, child, sink))
+            }
             kind @ ("complexContent" | "simpleContent") => {
                 if child.attribute("mixed") == Some("true") {
                     mixed = true;
                 }
-                let Some(deriv) = xml::children(child, XS).find(|c| matches!(c.tag_name().name(), "extension" | "restriction")) else {
-                    sink.error(Some(cx.pos(child)), format!("xs:{kind}"), "needs an xs:extension or xs:restriction");
+                let Some(deriv) = xml::children(child, XS)
+                    .find(|c| matches!(c.tag_name().name(), "extension" | "restriction"))
+                else {
+                    sink.error(
+                        Some(cx.pos(child)),
+                        format!("xs:{kind}"),
+                        "needs an xs:extension or xs:restriction",
+                    );
                     continue;
                 };
                 let Some(base) = cx.qname(deriv, "base", sink) else {
-                    sink.error(Some(cx.pos(deriv)), format!("xs:{}", deriv.tag_name().name()), "needs a base type");
+                    sink.error(
+                        Some(cx.pos(deriv)),
+                        format!("xs:{}", deriv.tag_name().name()),
+                        "needs a base type",
+                    );
                     continue;
                 };
-                let particle_node = xml::children(deriv, XS).find(|c| matches!(c.tag_name().name(), "sequence" | "choice" | "all" | "group"));
+                let particle_node = xml::children(deriv, XS).find(|c| {
+                    matches!(c.tag_name().name(), "sequence" | "choice" | "all" | "group")
+                });
                 let p = particle_node.and_then(|n| particle(cx, n, sink));
                 attrs_node = deriv;
                 content = match (kind, deriv.tag_name().name()) {
-                    ("complexContent", "extension") => Content::ComplexExtension { base, particle: p },
+                    ("complexContent", "extension") => {
+                        Content::ComplexExtension { base, particle: p }
+                    }
                     ("complexContent", _) => Content::ComplexRestriction { base, particle: p },
                     (_, "extension") => Content::SimpleExtension { base },
-                    _ => Content::SimpleRestriction { base, facets: facets(cx, deriv, sink) },
+                    _ => Content::SimpleRestriction {
+                        base,
+                        facets: facets(cx, deriv, sink),
+                    },
                 };
             }
             _ => {}
@@ -256,7 +377,12 @@ fn particle(cx: &Ctx<'_>, node: Node<'_, '_>, sink: &mut Sink) -> Option<Particl
         }
         kind @ ("sequence" | "choice" | "all") => {
             let items = xml::children(node, XS)
-                .filter(|c| matches!(c.tag_name().name(), "element" | "sequence" | "choice" | "all" | "group" | "any"))
+                .filter(|c| {
+                    matches!(
+                        c.tag_name().name(),
+                        "element" | "sequence" | "choice" | "all" | "group" | "any"
+                    )
+                })
                 .filter_map(|c| particle(cx, c, sink))
                 .collect();
             match kind {
@@ -275,18 +401,30 @@ fn particle(cx: &Ctx<'_>, node: Node<'_, '_>, sink: &mut Sink) -> Option<Particl
         "any" => Term::Any(wildcard(cx, node)),
         _ => return None,
     };
-    Some(Particle { min, max, term, pos })
+    Some(Particle {
+        min,
+        max,
+        term,
+        pos,
+    })
 }
 
 fn wildcard(cx: &Ctx<'_>, node: Node<'_, '_>) -> Wildcard {
     Wildcard {
         namespace: node.attribute("namespace").unwrap_or("##any").to_string(),
-        process_contents: node.attribute("processContents").unwrap_or("strict").to_string(),
+        process_contents: node
+            .attribute("processContents")
+            .unwrap_or("strict")
+            .to_string(),
         pos: cx.pos(node),
     }
 }
 
-fn attributes(cx: &Ctx<'_>, node: Node<'_, '_>, sink: &mut Sink) -> (Vec<AttributeUse>, Option<Wildcard>) {
+fn attributes(
+    cx: &Ctx<'_>,
+    node: Node<'_, '_>,
+    sink: &mut Sink,
+) -> (Vec<AttributeUse>, Option<Wildcard>) {
     let mut out = Vec::new();
     let mut any = None;
     for child in xml::children(node, XS) {
@@ -299,7 +437,11 @@ fn attributes(cx: &Ctx<'_>, node: Node<'_, '_>, sink: &mut Sink) -> (Vec<Attribu
                 };
                 if child.attribute("ref").is_some() {
                     if let Some(name) = cx.qname(child, "ref", sink) {
-                        out.push(AttributeUse::Ref { name, required, pos: cx.pos(child) });
+                        out.push(AttributeUse::Ref {
+                            name,
+                            required,
+                            pos: cx.pos(child),
+                        });
                     }
                 } else if let Some(decl) = attribute_decl(cx, child, false, sink) {
                     out.push(AttributeUse::Local { decl, required });
@@ -307,7 +449,10 @@ fn attributes(cx: &Ctx<'_>, node: Node<'_, '_>, sink: &mut Sink) -> (Vec<Attribu
             }
             "attributeGroup" => {
                 if let Some(name) = cx.qname(child, "ref", sink) {
-                    out.push(AttributeUse::GroupRef { name, pos: cx.pos(child) });
+                    out.push(AttributeUse::GroupRef {
+                        name,
+                        pos: cx.pos(child),
+                    });
                 }
             }
             "anyAttribute" => any = Some(wildcard(cx, child)),
@@ -317,10 +462,19 @@ fn attributes(cx: &Ctx<'_>, node: Node<'_, '_>, sink: &mut Sink) -> (Vec<Attribu
     (out, any)
 }
 
-fn attribute_decl(cx: &Ctx<'_>, node: Node<'_, '_>, global: bool, sink: &mut Sink) -> Option<AttributeDecl> {
+fn attribute_decl(
+    cx: &Ctx<'_>,
+    node: Node<'_, '_>,
+    global: bool,
+    sink: &mut Sink,
+) -> Option<AttributeDecl> {
     let pos = cx.pos(node);
     let Some(name) = node.attribute("name") else {
-        sink.error(Some(pos), "xs:attribute", "an attribute declaration needs a name (or a ref)");
+        sink.error(
+            Some(pos),
+            "xs:attribute",
+            "an attribute declaration needs a name (or a ref)",
+        );
         return None;
     };
     let qualified = global
@@ -330,7 +484,14 @@ fn attribute_decl(cx: &Ctx<'_>, node: Node<'_, '_>, global: bool, sink: &mut Sin
             _ => cx.attribute_qualified,
         };
     Some(AttributeDecl {
-        name: QName::new(if qualified { cx.tns.clone() } else { String::new() }, name),
+        name: QName::new(
+            if qualified {
+                cx.tns.clone()
+            } else {
+                String::new()
+            },
+            name,
+        ),
         ty: type_use(cx, node, sink),
         default: node.attribute("default").map(str::to_string),
         fixed: node.attribute("fixed").map(str::to_string),
@@ -338,10 +499,21 @@ fn attribute_decl(cx: &Ctx<'_>, node: Node<'_, '_>, global: bool, sink: &mut Sin
     })
 }
 
-fn simple_type(cx: &Ctx<'_>, node: Node<'_, '_>, name: Option<QName>, sink: &mut Sink) -> Option<SimpleType> {
+fn simple_type(
+    cx: &Ctx<'_>,
+    node: Node<'_, '_>,
+    name: Option<QName>,
+    sink: &mut Sink,
+) -> Option<SimpleType> {
     let pos = cx.pos(node);
-    let Some(deriv) = xml::children(node, XS).find(|c| matches!(c.tag_name().name(), "restriction" | "list" | "union")) else {
-        sink.error(Some(pos), "xs:simpleType", "needs an xs:restriction, xs:list or xs:union");
+    let Some(deriv) = xml::children(node, XS)
+        .find(|c| matches!(c.tag_name().name(), "restriction" | "list" | "union"))
+    else {
+        sink.error(
+            Some(pos),
+            "xs:simpleType",
+            "needs an xs:restriction, xs:list or xs:union",
+        );
         return None;
     };
     let nested = |n: Node<'_, '_>, sink: &mut Sink| {
@@ -355,14 +527,23 @@ fn simple_type(cx: &Ctx<'_>, node: Node<'_, '_>, name: Option<QName>, sink: &mut
         "restriction" => {
             let base = match cx.qname(deriv, "base", sink) {
                 Some(q) => TypeUse::Named(q),
-                None => nested(deriv, sink).into_iter().next().unwrap_or(TypeUse::Default),
+                None => nested(deriv, sink)
+                    .into_iter()
+                    .next()
+                    .unwrap_or(TypeUse::Default),
             };
-            SimpleVariety::Restriction { base, facets: facets(cx, deriv, sink) }
+            SimpleVariety::Restriction {
+                base,
+                facets: facets(cx, deriv, sink),
+            }
         }
         "list" => {
             let item = match cx.qname(deriv, "itemType", sink) {
                 Some(q) => TypeUse::Named(q),
-                None => nested(deriv, sink).into_iter().next().unwrap_or(TypeUse::Default),
+                None => nested(deriv, sink)
+                    .into_iter()
+                    .next()
+                    .unwrap_or(TypeUse::Default),
             };
             SimpleVariety::List { item }
         }
@@ -371,13 +552,19 @@ fn simple_type(cx: &Ctx<'_>, node: Node<'_, '_>, name: Option<QName>, sink: &mut
                 .attribute("memberTypes")
                 .unwrap_or("")
                 .split_whitespace()
-                .filter_map(|m| match xml::resolve_qname(deriv, m, cx.chameleon.as_deref()) {
-                    Some(q) => Some(TypeUse::Named(q)),
-                    None => {
-                        sink.error(Some(cx.pos(deriv)), "xs:union @memberTypes", format!("`{m}` uses an undeclared namespace prefix"));
-                        None
-                    }
-                })
+                .filter_map(
+                    |m| match xml::resolve_qname(deriv, m, cx.chameleon.as_deref()) {
+                        Some(q) => Some(TypeUse::Named(q)),
+                        None => {
+                            sink.error(
+                                Some(cx.pos(deriv)),
+                                "xs:union @memberTypes",
+                                format!("`{m}` uses an undeclared namespace prefix"),
+                            );
+                            None
+                        }
+                    },
+                )
                 .collect();
             members.extend(nested(deriv, sink));
             SimpleVariety::Union { members }
@@ -389,9 +576,20 @@ fn simple_type(cx: &Ctx<'_>, node: Node<'_, '_>, name: Option<QName>, sink: &mut
 fn facets(cx: &Ctx<'_>, node: Node<'_, '_>, sink: &mut Sink) -> Facets {
     let mut f = Facets::default();
     for c in xml::children(node, XS) {
-        let Some(v) = c.attribute("value") else { continue };
+        let Some(v) = c.attribute("value") else {
+            continue;
+        };
         let num = |sink: &mut Sink| -> Option<u64> {
-            v.trim().parse().map_err(|_| sink.error(Some(cx.pos(c)), format!("xs:{}", c.tag_name().name()), format!("`{v}` is not a non-negative integer"))).ok()
+            v.trim()
+                .parse()
+                .map_err(|_| {
+                    sink.error(
+                        Some(cx.pos(c)),
+                        format!("xs:{}", c.tag_name().name()),
+                        format!("`{v}` is not a non-negative integer"),
+                    )
+                })
+                .ok()
         };
         match c.tag_name().name() {
             "enumeration" => f.enumeration.push(v.to_string()),

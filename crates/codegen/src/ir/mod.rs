@@ -28,7 +28,10 @@ pub struct QName {
 impl QName {
     /// `{ns}local`.
     pub fn new(ns: impl Into<String>, local: impl Into<String>) -> Self {
-        QName { ns: ns.into(), local: local.into() }
+        QName {
+            ns: ns.into(),
+            local: local.into(),
+        }
     }
 }
 
@@ -72,9 +75,13 @@ pub(crate) fn build(loaded: &Loaded, sink: &mut Sink) -> Model {
         };
         let root = tree.root_element();
         match doc.kind {
-            DocumentKind::Schema => {
-                build_schema::schema(&mut model.schema, &doc.path, root, doc.chameleon.as_deref(), sink)
-            }
+            DocumentKind::Schema => build_schema::schema(
+                &mut model.schema,
+                &doc.path,
+                root,
+                doc.chameleon.as_deref(),
+                sink,
+            ),
             DocumentKind::Wsdl => {
                 for types in crate::xml::children(root, crate::xml::WSDL)
                     .filter(|n| n.tag_name().name() == "types")

@@ -230,8 +230,13 @@ impl AttributeUse {
     pub fn is_prohibited(&self) -> bool {
         matches!(
             self,
-            AttributeUse::Local { required: AttributeRequirement::Prohibited, .. }
-                | AttributeUse::Ref { required: AttributeRequirement::Prohibited, .. }
+            AttributeUse::Local {
+                required: AttributeRequirement::Prohibited,
+                ..
+            } | AttributeUse::Ref {
+                required: AttributeRequirement::Prohibited,
+                ..
+            }
         )
     }
 }
@@ -324,8 +329,14 @@ impl SchemaSet {
     /// Records every reference that resolves to no declaration (built-in XSD types aside).
     pub(crate) fn check_references(&mut self, sink: &mut Sink) {
         let mut missing = Vec::new();
-        let types = |q: &QName| q.ns == crate::xml::XS || q.ns == crate::xml::SOAP_ENC || self.types.contains_key(q);
-        let mut visit = Visitor { set: self, types: &types, missing: &mut missing };
+        let types = |q: &QName| {
+            q.ns == crate::xml::XS || q.ns == crate::xml::SOAP_ENC || self.types.contains_key(q)
+        };
+        let mut visit = Visitor {
+            set: self,
+            types: &types,
+            missing: &mut missing,
+        };
         for e in visit.set.elements.values() {
             visit.element(e);
         }
@@ -333,7 +344,11 @@ impl SchemaSet {
             visit.type_def(t);
         }
         for (pos, what, q) in &missing {
-            sink.error(Some(pos.clone()), what.clone(), format!("`{q}` is not declared in any loaded document"));
+            sink.error(
+                Some(pos.clone()),
+                what.clone(),
+                format!("`{q}` is not declared in any loaded document"),
+            );
         }
         self.unresolved = missing;
     }
@@ -348,7 +363,8 @@ struct Visitor<'a, F: Fn(&QName) -> bool> {
 impl<F: Fn(&QName) -> bool> Visitor<'_, F> {
     fn type_ref(&mut self, pos: &Pos, q: &QName) {
         if !(self.types)(q) {
-            self.missing.push((pos.clone(), "type reference".into(), q.clone()));
+            self.missing
+                .push((pos.clone(), "type reference".into(), q.clone()));
         }
     }
 
@@ -404,13 +420,17 @@ impl<F: Fn(&QName) -> bool> Visitor<'_, F> {
         match a {
             AttributeUse::Local { decl, .. } => self.type_use(&decl.pos, &decl.ty),
             AttributeUse::Ref { name, pos, .. } => {
-                if name.ns != "http://www.w3.org/XML/1998/namespace" && !self.set.attributes.contains_key(name) {
-                    self.missing.push((pos.clone(), "xs:attribute ref".into(), name.clone()));
+                if name.ns != "http://www.w3.org/XML/1998/namespace"
+                    && !self.set.attributes.contains_key(name)
+                {
+                    self.missing
+                        .push((pos.clone(), "xs:attribute ref".into(), name.clone()));
                 }
             }
             AttributeUse::GroupRef { name, pos } => {
                 if !self.set.attribute_groups.contains_key(name) {
-                    self.missing.push((pos.clone(), "xs:attributeGroup ref".into(), name.clone()));
+                    self.missing
+                        .push((pos.clone(), "xs:attributeGroup ref".into(), name.clone()));
                 }
             }
         }
@@ -421,7 +441,8 @@ impl<F: Fn(&QName) -> bool> Visitor<'_, F> {
             Term::Element(e) => self.element(e),
             Term::ElementRef(q) => {
                 if !self.set.elements.contains_key(q) {
-                    self.missing.push((p.pos.clone(), "xs:element ref".into(), q.clone()));
+                    self.missing
+                        .push((p.pos.clone(), "xs:element ref".into(), q.clone()));
                 }
             }
             Term::Sequence(ps) | Term::Choice(ps) | Term::All(ps) => {
@@ -431,7 +452,8 @@ impl<F: Fn(&QName) -> bool> Visitor<'_, F> {
             }
             Term::GroupRef(q) => {
                 if !self.set.groups.contains_key(q) {
-                    self.missing.push((p.pos.clone(), "xs:group ref".into(), q.clone()));
+                    self.missing
+                        .push((p.pos.clone(), "xs:group ref".into(), q.clone()));
                 }
             }
             Term::Any(_) => {}

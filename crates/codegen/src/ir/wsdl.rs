@@ -209,7 +209,9 @@ impl Definitions {
                         format!("element `{q}` is not declared in any loaded schema"),
                     ),
                     PartKind::Type(q)
-                        if q.ns != crate::xml::XS && q.ns != crate::xml::SOAP_ENC && !schema.types.contains_key(q) =>
+                        if q.ns != crate::xml::XS
+                            && q.ns != crate::xml::SOAP_ENC
+                            && !schema.types.contains_key(q) =>
                     {
                         sink.error(
                             Some(p.pos.clone()),

@@ -52,7 +52,9 @@ impl LocationMap {
             return Ok(PathBuf::from(path));
         }
         if lower.contains("://") {
-            return Err(format!("location `{location}` uses an unsupported URL scheme"));
+            return Err(format!(
+                "location `{location}` uses an unsupported URL scheme"
+            ));
         }
         Ok(base.join(strip_query(location)))
     }

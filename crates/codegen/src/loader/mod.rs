@@ -80,7 +80,11 @@ pub(crate) fn load(roots: &[PathBuf], map: &LocationMap, sink: &mut Sink) -> Loa
             Ok(c) => c,
             Err(e) => {
                 let loc = p.from.clone().or_else(|| file_location(&p.path));
-                sink.error(loc, p.construct, format!("cannot open {}: {e}", p.path.display()));
+                sink.error(
+                    loc,
+                    p.construct,
+                    format!("cannot open {}: {e}", p.path.display()),
+                );
                 continue;
             }
         };
@@ -91,7 +95,11 @@ pub(crate) fn load(roots: &[PathBuf], map: &LocationMap, sink: &mut Sink) -> Loa
             Ok(t) => t,
             Err(e) => {
                 let loc = p.from.clone().or_else(|| file_location(&p.path));
-                sink.error(loc, p.construct, format!("cannot read {}: {e}", canonical.display()));
+                sink.error(
+                    loc,
+                    p.construct,
+                    format!("cannot read {}: {e}", canonical.display()),
+                );
                 continue;
             }
         };
@@ -100,7 +108,11 @@ pub(crate) fn load(roots: &[PathBuf], map: &LocationMap, sink: &mut Sink) -> Loa
             Err(e) => {
                 let pos = e.pos();
                 sink.error(
-                    Some(Location { file: canonical.clone(), line: pos.row, column: pos.col }),
+                    Some(Location {
+                        file: canonical.clone(),
+                        line: pos.row,
+                        column: pos.col,
+                    }),
                     "XML",
                     format!("not well-formed XML: {e}"),
                 );
@@ -125,7 +137,10 @@ pub(crate) fn load(roots: &[PathBuf], map: &LocationMap, sink: &mut Sink) -> Loa
             DocumentKind::Schema if root.attribute("targetNamespace").is_none() => p.chameleon,
             _ => None,
         };
-        let dir = canonical.parent().map(Path::to_path_buf).unwrap_or_default();
+        let dir = canonical
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
         let mut refs = Vec::new();
         match kind {
             DocumentKind::Wsdl => {
@@ -135,7 +150,9 @@ pub(crate) fn load(roots: &[PathBuf], map: &LocationMap, sink: &mut Sink) -> Loa
                     }
                 }
                 for types in xml::children(root, WSDL).filter(|n| n.tag_name().name() == "types") {
-                    for schema in xml::children(types, XS).filter(|n| n.tag_name().name() == "schema") {
+                    for schema in
+                        xml::children(types, XS).filter(|n| n.tag_name().name() == "schema")
+                    {
                         schema_refs(schema, chameleon.as_deref(), &mut refs);
                     }
                 }
@@ -155,15 +172,29 @@ pub(crate) fn load(roots: &[PathBuf], map: &LocationMap, sink: &mut Sink) -> Loa
             }
         }
         drop(doc);
-        out.documents.push(Document { path: canonical, text, kind, chameleon });
+        out.documents.push(Document {
+            path: canonical,
+            text,
+            kind,
+            chameleon,
+        });
     }
     out
 }
 
-type Ref<'a, 'i> = (roxmltree::Node<'a, 'i>, &'a str, Option<String>, &'static str);
+type Ref<'a, 'i> = (
+    roxmltree::Node<'a, 'i>,
+    &'a str,
+    Option<String>,
+    &'static str,
+);
 
 /// The imports and includes of one `xs:schema` element.
-fn schema_refs<'a, 'i>(schema: roxmltree::Node<'a, 'i>, chameleon: Option<&str>, refs: &mut Vec<Ref<'a, 'i>>) {
+fn schema_refs<'a, 'i>(
+    schema: roxmltree::Node<'a, 'i>,
+    chameleon: Option<&str>,
+    refs: &mut Vec<Ref<'a, 'i>>,
+) {
     let tns = schema
         .attribute("targetNamespace")
         .map(str::to_string)
@@ -179,11 +210,19 @@ fn schema_refs<'a, 'i>(schema: roxmltree::Node<'a, 'i>, chameleon: Option<&str>,
             // An import without a location names a namespace another document provides.
             continue;
         };
-        let cham = if construct == "xs:import" { None } else { tns.clone() };
+        let cham = if construct == "xs:import" {
+            None
+        } else {
+            tns.clone()
+        };
         refs.push((child, location, cham, construct));
     }
 }
 
 fn file_location(path: &Path) -> Option<Location> {
-    Some(Location { file: path.to_path_buf(), line: 1, column: 1 })
+    Some(Location {
+        file: path.to_path_buf(),
+        line: 1,
+        column: 1,
+    })
 }
