@@ -126,6 +126,8 @@ impl Builder {
 
     /// For `build.rs`: generates, writes `<out dir>/<name>.rs`, prints the `cargo:` lines and
     /// returns the path written.
+    // Build scripts talk to Cargo through stdout: printing is the interface here.
+    #[allow(clippy::print_stdout)]
     pub fn compile(&self) -> Result<PathBuf, Error> {
         let result = self.generate();
         // Rerun when any input changes, also after a failure (the fix is in one of them).

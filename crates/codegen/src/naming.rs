@@ -133,7 +133,7 @@ pub fn field_name(xml: &str) -> String {
         .collect::<Vec<_>>()
         .join("_");
     if s.is_empty() || s.starts_with(|c: char| c.is_ascii_digit()) {
-        s.insert_str(0, "n");
+        s.insert(0, 'n');
     }
     escape(s)
 }

@@ -344,7 +344,7 @@ fn complex_type(
                     (_, "extension") => Content::SimpleExtension { base },
                     _ => Content::SimpleRestriction {
                         base,
-                        facets: facets(cx, deriv, sink),
+                        facets: Box::new(facets(cx, deriv, sink)),
                     },
                 };
             }
@@ -534,7 +534,7 @@ fn simple_type(
             };
             SimpleVariety::Restriction {
                 base,
-                facets: facets(cx, deriv, sink),
+                facets: Box::new(facets(cx, deriv, sink)),
             }
         }
         "list" => {

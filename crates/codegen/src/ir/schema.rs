@@ -59,6 +59,8 @@ pub enum TypeUse {
 }
 
 /// A type definition.
+// Built once per schema and never moved in bulk: the size difference costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum TypeDef {
     /// `xs:complexType`.
@@ -127,7 +129,7 @@ pub enum Content {
         /// The base type.
         base: QName,
         /// The facets.
-        facets: Facets,
+        facets: Box<Facets>,
     },
 }
 
@@ -282,7 +284,7 @@ pub enum SimpleVariety {
         /// The base type.
         base: TypeUse,
         /// The facets.
-        facets: Facets,
+        facets: Box<Facets>,
     },
     /// `xs:list`.
     List {
