@@ -21,14 +21,16 @@ use generated::{LoginCms, LoginCmsClient, LoginCmsService};
 /// The namespace of the service's body elements (the WSDL's `tns1`).
 pub const TNS: &str = "http://wsaa.view.sua.dvadac.desein.afip.gov";
 
-/// A stand-in implementation: answers a login ticket for any CMS that is not empty.
+/// A stand-in implementation: answers a login ticket for any CMS that is not empty, and the
+/// WSDL's typed fault (`LoginFault`, detail element `fault`) otherwise.
 #[derive(Debug, Default)]
 pub struct MyLogin;
 
 impl LoginCms for MyLogin {
     async fn login_cms(&self, in_0: String) -> Result<String, Fault> {
         if in_0.trim().is_empty() {
-            return Err(Fault::client("EmptyCms", "the CMS must not be empty"));
+            return Err(Fault::client("EmptyCms", "the CMS must not be empty")
+                .with_detail(generated::login_cms::Fault {}));
         }
         Ok(format!(
             "<loginTicketResponse>{} bytes signed</loginTicketResponse>",

@@ -6,6 +6,8 @@ use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::sync::mpsc::channel;
 
+use codegen_example::generated::login_cms;
+use rpclib_core::ClientError;
 use rpclib_transport_http::{RpcService, Server};
 
 const INPUT: &str =

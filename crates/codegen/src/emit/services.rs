@@ -332,8 +332,10 @@ fn simple_field(xml: &str, ty: Ty) -> Field {
     }
 }
 
-/// The item for a header or fault element: the model system writes a header or a fault
-/// detail under its type's name and namespace, so the type must carry the element's name.
+/// The item for a header or fault element. The model system writes a header or a fault detail
+/// as an element named after its type, so the struct must carry the element's name: an
+/// anonymous type already does; for a named type of the element's namespace, a struct of the
+/// same content named after the element is emitted (exact on the wire).
 fn header_like(
     types: &mut Types<'_>,
     q: &QName,
@@ -343,15 +345,19 @@ fn header_like(
     let Some((ty, decl)) = types.element_type(q, pos, sink) else {
         return Err(format!("element `{q}` has no usable type"));
     };
-    match ty {
-        Ty::Item(i)
-            if matches!(&decl.ty, TypeUse::Anonymous(_))
-                || matches!(&decl.ty, TypeUse::Named(t) if *t == *q) =>
-        {
-            Ok(i)
-        }
+    let model = types.model;
+    match (ty, &decl.ty) {
+        (Ty::Item(i), TypeUse::Anonymous(_)) => Ok(i),
+        (Ty::Item(i), TypeUse::Named(t)) if t == q => Ok(i),
+        (Ty::Item(_), TypeUse::Named(t)) => match model.schema.types.get(t) {
+            Some(TypeDef::Complex(ct)) if ct.namespace == q.ns => Ok(types.element_struct(q, ct)),
+            _ => Err(format!(
+                "element `{}` has type `{t}` of another namespace",
+                q.local
+            )),
+        },
         _ => Err(format!(
-            "element `{}` is not a struct named like the element (the model system names header and fault elements after their type)",
+            "element `{}` does not hold a complex type",
             q.local
         )),
     }

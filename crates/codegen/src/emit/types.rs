@@ -171,6 +171,17 @@ impl<'m> Types<'m> {
         Some((r.ty, decl))
     }
 
+    /// A struct named after the global element `q` with the content of its named type `ct`
+    /// (headers and fault details are written under their type's name).
+    pub(crate) fn element_struct(&mut self, q: &QName, ct: &'m ComplexType) -> usize {
+        self.complex_item(
+            ItemKey::Element(q.clone()),
+            ct,
+            &q.local,
+            naming::type_name(&q.local),
+        )
+    }
+
     /// The Rust type of a named type (a `type=` part).
     pub(crate) fn named_type(&mut self, q: &QName, pos: &Location, sink: &mut Sink) -> Option<Ty> {
         self.named(q, pos, sink).map(|r| r.ty)
