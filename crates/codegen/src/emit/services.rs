@@ -342,20 +342,27 @@ fn header_like(
     pos: &Location,
     sink: &mut Sink,
 ) -> Result<usize, String> {
+    let model = types.model;
+    // A named complex type of the element's namespace: a struct named after the element,
+    // without emitting the type's own struct (nothing else may use it).
+    if let Some(decl) = model.schema.elements.get(q)
+        && let TypeUse::Named(t) = &decl.ty
+        && t != q
+        && let Some(TypeDef::Complex(ct)) = model.schema.types.get(t)
+        && ct.namespace == q.ns
+    {
+        return Ok(types.element_struct(q, ct));
+    }
     let Some((ty, decl)) = types.element_type(q, pos, sink) else {
         return Err(format!("element `{q}` has no usable type"));
     };
-    let model = types.model;
     match (ty, &decl.ty) {
         (Ty::Item(i), TypeUse::Anonymous(_)) => Ok(i),
         (Ty::Item(i), TypeUse::Named(t)) if t == q => Ok(i),
-        (Ty::Item(_), TypeUse::Named(t)) => match model.schema.types.get(t) {
-            Some(TypeDef::Complex(ct)) if ct.namespace == q.ns => Ok(types.element_struct(q, ct)),
-            _ => Err(format!(
-                "element `{}` has type `{t}` of another namespace",
-                q.local
-            )),
-        },
+        (Ty::Item(_), TypeUse::Named(t)) => Err(format!(
+            "element `{}` has type `{t}` of another namespace",
+            q.local
+        )),
         _ => Err(format!(
             "element `{}` does not hold a complex type",
             q.local
