@@ -170,9 +170,8 @@ pub fn module_name(ns: &str) -> String {
             break;
         }
     }
-    let name = field_name(&picked.join("_"));
-    let name = name.trim_start_matches("r#").to_string();
-    if name.is_empty() { "ns".into() } else { name }
+    // Keywords stay raw identifiers (`urn:type` → `r#type`), like any other name.
+    field_name(&picked.join("_"))
 }
 
 /// Hands out unique names in one scope. Callers must offer candidates in a deterministic

@@ -138,7 +138,7 @@ fn wrapped_operation_and_naming_of_keywords() {
         .generate()
         .expect("generates")
         .code;
-    assert!(g.contains("r#type: String"), "{g}");
+    assert!(g.contains("r#type: ::std::string::String"), "{g}");
     assert!(g.contains("self_: ::std::option::Option<i32>"), "{g}");
     assert!(g.contains("unwrapped"), "{g}");
     assert!(g.contains(r#"result = "echoResult""#), "{g}");

@@ -53,7 +53,7 @@ pub(crate) fn builtin(local: &str) -> Option<Builtin> {
         "string" | "normalizedString" | "token" | "language" | "Name" | "NCName" | "ID"
         | "IDREF" | "IDREFS" | "ENTITY" | "ENTITIES" | "NMTOKEN" | "NMTOKENS" | "anyURI"
         | "anySimpleType" | "hexBinary" | "gYear" | "gYearMonth" | "gMonth" | "gMonthDay"
-        | "gDay" => r("String", No),
+        | "gDay" => r("::std::string::String", No),
         // A QName's prefix is bound by the document it travels in: text alone loses that.
         "QName" | "NOTATION" => Some(Builtin::Refused(
             "a QName value needs its namespace bindings, which the model system does not carry yet",

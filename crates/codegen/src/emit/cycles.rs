@@ -5,8 +5,9 @@ use crate::ir::MaxOccurs;
 
 /// Marks as boxed every single-valued, non-base field whose target lies in the same strongly
 /// connected component as its owner. Tarjan's algorithm, iterative: deep schemas cannot
-/// overflow the stack.
-pub(crate) fn box_cycles(items: &mut [Item]) {
+/// overflow the stack. Returns the items whose base type derives from themselves (a cycle
+/// of extensions, which no boxing can make finite).
+pub(crate) fn box_cycles(items: &mut [Item]) -> Vec<usize> {
     let n = items.len();
     let edges: Vec<Vec<usize>> = items
         .iter()
@@ -23,6 +24,25 @@ pub(crate) fn box_cycles(items: &mut [Item]) {
         })
         .collect();
     let comp = scc(n, &edges);
+    // Extension bases alone: a cycle there is an error, not something to box.
+    let base_edges: Vec<Vec<usize>> = items
+        .iter()
+        .map(|it| match &it.kind {
+            ItemKind::Struct(fields) => fields
+                .iter()
+                .filter(|f| f.base)
+                .filter_map(|f| match f.ty {
+                    Ty::Item(j) => Some(j),
+                    Ty::Rust(_) => None,
+                })
+                .collect(),
+            ItemKind::Enum(_) => Vec::new(),
+        })
+        .collect();
+    let base_comp = scc(n, &base_edges);
+    let base_cycles = (0..n)
+        .filter(|&i| base_edges[i].iter().any(|&j| base_comp[j] == base_comp[i]))
+        .collect();
     for (i, it) in items.iter_mut().enumerate() {
         if let ItemKind::Struct(fields) = &mut it.kind {
             for f in fields
@@ -35,6 +55,7 @@ pub(crate) fn box_cycles(items: &mut [Item]) {
             }
         }
     }
+    base_cycles
 }
 
 fn scc(n: usize, edges: &[Vec<usize>]) -> Vec<usize> {

@@ -46,7 +46,16 @@ pub(crate) fn generate(model: &Model, options: &Options, sink: &mut Sink) -> Opt
         return None;
     }
     let mut items = types.items;
-    cycles::box_cycles(&mut items);
+    for i in cycles::box_cycles(&mut items) {
+        sink.error(
+            Some(items[i].pos.clone()),
+            format!("xs:complexType \"{}\"", items[i].xml_name),
+            "derives from itself (a cycle of xs:extension bases)",
+        );
+    }
+    if sink.has_errors() {
+        return None;
+    }
     assign_names(&mut items);
     let tokens = render::file(&items, &services);
     match syn::parse2::<syn::File>(tokens) {

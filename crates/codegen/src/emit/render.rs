@@ -90,9 +90,17 @@ fn field_type(items: &[Item], f: &Field, in_module: bool) -> (TokenStream, Vec<T
     ] {
         if let Some((v, kind)) = v {
             let key = ident(name);
+            // Re-printed from the parsed value: `.5`, `+3` or `007` become literals Rust reads.
             let text = match kind {
-                Numeric::Float if !v.contains('.') => format!("{}.0", v.trim_start_matches('+')),
-                _ => v.trim_start_matches('+').to_string(),
+                Numeric::Float => v
+                    .parse::<f64>()
+                    .map(|f| format!("{f:?}"))
+                    .unwrap_or_default(),
+                _ => v
+                    .trim_start_matches('+')
+                    .parse::<i128>()
+                    .map(|i| i.to_string())
+                    .unwrap_or_default(),
             };
             if let Ok(lit) = text.parse::<TokenStream>() {
                 attrs.push(quote!(#key = #lit));
@@ -190,7 +198,15 @@ fn render_service(items: &[Item], s: &ServicePlan, scope: &mut Scope) -> TokenSt
         doc.push(format!("Address in the WSDL: <{a}>"));
     }
     let doc = docs(&doc);
-    let mut fn_scope = Scope::default();
+    // The client `#[service]` generates has these inherent functions next to the operations.
+    let mut fn_scope = Scope::with_reserved(&[
+        "new",
+        "set_header",
+        "headers_mut",
+        "caller",
+        "descriptor",
+        "into_service",
+    ]);
     let methods = s.ops.iter().map(|o| {
         let f = ident(&fn_scope.claim(&naming::field_name(&o.fn_xml), "_op"));
         let op = &o.name;
