@@ -138,6 +138,16 @@ pub fn field_name(xml: &str) -> String {
     escape(s)
 }
 
+/// A `snake_case` parameter name: like [`field_name`], but keywords get a `_` suffix instead
+/// of the raw form, because `#[service]` builds identifiers from parameter names.
+pub fn param_name(xml: &str) -> String {
+    let name = field_name(xml);
+    match name.strip_prefix("r#") {
+        Some(keyword) => format!("{keyword}_"),
+        None => name,
+    }
+}
+
 /// Raw identifier for keywords, `_` suffix for the four that cannot be raw.
 fn escape(s: String) -> String {
     if NOT_RAW.contains(&s.as_str()) {

@@ -255,7 +255,7 @@ fn render_service(items: &[Item], s: &ServicePlan, scope: &mut Scope) -> TokenSt
         }
         let mut pscope = Scope::with_reserved(&["self", "ctx"]);
         let params = o.params.iter().map(|p| {
-            let id = ident(&pscope.claim(&naming::field_name(&p.xml), "_arg"));
+            let id = ident(&pscope.claim(&naming::param_name(&p.xml), "_arg"));
             let (t, attrs) = field_type(items, p, false);
             if o.bare {
                 quote!(#id: #t)
