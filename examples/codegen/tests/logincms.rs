@@ -100,13 +100,14 @@ fn generated_client_calls_generated_server() {
         ticket,
         "<loginTicketResponse>13 bytes signed</loginTicketResponse>"
     );
-    let fault = client
-        .login_cms("  ".to_string())
-        .expect_err("empty CMS is refused");
-    assert!(
-        fault.to_string().contains("the CMS must not be empty"),
-        "{fault}"
-    );
+    match client.login_cms("  ".to_string()) {
+        Err(ClientError::Fault(f)) => {
+            assert_eq!(f.string, "the CMS must not be empty");
+            // The detail comes back typed: the generated struct for the WSDL's fault element.
+            assert_eq!(f.detail::<login_cms::Fault>(), Some(&login_cms::Fault {}));
+        }
+        other => panic!("expected the LoginFault, got {other:?}"),
+    }
 }
 
 #[test]
