@@ -18,7 +18,7 @@ pub struct SchemaSet {
     pub groups: BTreeMap<QName, Particle>,
     /// Named attribute groups.
     pub attribute_groups: BTreeMap<QName, AttributeGroup>,
-    /// References that resolve to nothing, found by [`SchemaSet::check_references`].
+    /// References that resolve to nothing (position, construct, name), found after loading.
     pub unresolved: Vec<(Pos, String, QName)>,
 }
 
