@@ -106,6 +106,7 @@ fn plan_binding(
     };
     let mut namespaces: Vec<(String, Location)> = Vec::new();
     let mut names = std::collections::BTreeSet::new();
+    let mut rpc_warned = false;
     for op in &pt.operations {
         let construct = format!("wsdl:operation \"{}\"", op.name);
         if !names.insert(op.name.clone()) {
@@ -211,6 +212,14 @@ fn plan_binding(
         }
         match bop.style {
             Style::Rpc => {
+                if !rpc_warned {
+                    rpc_warned = true;
+                    sink.warning(
+                        Some(b.pos.clone()),
+                        format!("wsdl:binding \"{}\" style=\"rpc\"", b.name.local),
+                        "part accessors are written qualified in the body namespace; WS-I R2735 wants them unqualified (most servers accept both, and reading accepts both)",
+                    );
+                }
                 let ns = in_body
                     .namespace
                     .clone()
