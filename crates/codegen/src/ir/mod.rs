@@ -103,3 +103,6 @@ pub(crate) fn build(loaded: &Loaded, sink: &mut Sink) -> Model {
 
 /// Where a component was declared.
 pub type Pos = Location;
+
+#[cfg(test)]
+mod tests;
