@@ -18,6 +18,8 @@ pub mod guide {
     pub struct GettingStarted;
     #[doc = include_str!("../../docs/services-and-types.md")]
     pub struct ServicesAndTypes;
+    #[doc = include_str!("../../docs/from-wsdl-to-rust.md")]
+    pub struct FromWsdlToRust;
     #[doc = include_str!("../../docs/events-and-call-wrappers.md")]
     pub struct EventsAndCallWrappers;
     #[doc = include_str!("../../docs/soap-and-wsdl.md")]

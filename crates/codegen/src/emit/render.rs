@@ -1,0 +1,332 @@
+//! Rendering items and services as tokens (formatted afterwards by prettyplease).
+
+use std::collections::BTreeMap;
+
+use proc_macro2::{Ident, Literal, Span, TokenStream};
+use quote::quote;
+
+use super::builtin::Numeric;
+use super::services::ServicePlan;
+use super::types::{Field, Item, ItemKind, Ty};
+use crate::ir::{MaxOccurs, SoapVersion};
+use crate::naming::{self, Scope};
+
+fn ident(s: &str) -> Ident {
+    match s.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(s, Span::call_site()),
+    }
+}
+
+fn path(s: &str) -> TokenStream {
+    s.parse().unwrap_or_default()
+}
+
+fn docs(lines: &[String]) -> TokenStream {
+    let lines = lines.iter().map(|l| format!(" {l}"));
+    quote!(#(#[doc = #lines])*)
+}
+
+/// The path of an item's type, from inside a namespace module (`in_module`) or the root.
+fn item_path(items: &[Item], i: usize, in_module: bool) -> TokenStream {
+    let m = ident(&items[i].module);
+    let n = ident(&items[i].rust_name);
+    if in_module {
+        quote!(super::#m::#n)
+    } else {
+        quote!(#m::#n)
+    }
+}
+
+fn base_ty(items: &[Item], ty: &Ty, in_module: bool) -> TokenStream {
+    match ty {
+        Ty::Rust(p) => path(p),
+        Ty::Item(i) => item_path(items, *i, in_module),
+    }
+}
+
+/// A field's Rust type and its `#[model(..)]` attribute contents.
+fn field_type(items: &[Item], f: &Field, in_module: bool) -> (TokenStream, Vec<TokenStream>) {
+    let mut t = base_ty(items, &f.ty, in_module);
+    if f.boxed {
+        t = quote!(::std::boxed::Box<#t>);
+    }
+    let xml = &f.xml;
+    let mut attrs = vec![quote!(name = #xml)];
+    let ty = if f.max != MaxOccurs::Bounded(1) {
+        attrs.push(quote!(unwrapped));
+        let min = f.min;
+        attrs.push(quote!(min_occurs = #min));
+        match f.max {
+            MaxOccurs::Bounded(n) => attrs.push(quote!(max_occurs = #n)),
+            MaxOccurs::Unbounded => attrs.push(quote!(max_occurs = "unbounded")),
+        }
+        quote!(::std::vec::Vec<#t>)
+    } else if f.min == 0 {
+        if !f.nillable {
+            attrs.push(quote!(nillable = false));
+        }
+        quote!(::std::option::Option<#t>)
+    } else if f.nillable {
+        attrs.push(quote!(min_occurs = 1u32));
+        quote!(::std::option::Option<#t>)
+    } else {
+        t
+    };
+    let fc = &f.facets;
+    if let Some(n) = fc.min_len {
+        let n = Literal::u64_unsuffixed(n);
+        attrs.push(quote!(min_len = #n));
+    }
+    if let Some(n) = fc.max_len {
+        let n = Literal::u64_unsuffixed(n);
+        attrs.push(quote!(max_len = #n));
+    }
+    for (name, v) in [
+        ("min_inclusive", &fc.min_inclusive),
+        ("max_inclusive", &fc.max_inclusive),
+        ("min_exclusive", &fc.min_exclusive),
+        ("max_exclusive", &fc.max_exclusive),
+    ] {
+        if let Some((v, kind)) = v {
+            let key = ident(name);
+            // Re-printed from the parsed value: `.5`, `+3` or `007` become literals Rust reads.
+            let text = match kind {
+                Numeric::Float => v
+                    .parse::<f64>()
+                    .map(|f| format!("{f:?}"))
+                    .unwrap_or_default(),
+                _ => v
+                    .trim_start_matches('+')
+                    .parse::<i128>()
+                    .map(|i| i.to_string())
+                    .unwrap_or_default(),
+            };
+            if let Ok(lit) = text.parse::<TokenStream>() {
+                attrs.push(quote!(#key = #lit));
+            }
+        }
+    }
+    (ty, attrs)
+}
+
+fn render_item(items: &[Item], it: &Item) -> TokenStream {
+    let name = ident(&it.rust_name);
+    let xml = &it.xml_name;
+    let ns = &it.ns;
+    let mut doc = vec![format!("`{{{}}}{}`", it.ns, it.xml_name)];
+    doc.push(String::new());
+    // The file name only: output must not depend on where the inputs live.
+    let file = it
+        .pos
+        .file
+        .file_name()
+        .map_or_else(String::new, |f| f.to_string_lossy().into_owned());
+    doc.push(format!(
+        "Declared at {file}:{}:{}.",
+        it.pos.line, it.pos.column
+    ));
+    doc.extend(it.doc.iter().cloned());
+    let doc = docs(&doc);
+    match &it.kind {
+        ItemKind::Enum(values) => {
+            let mut scope = Scope::default();
+            let variants = values.iter().map(|v| {
+                let id = ident(&scope.claim(&naming::type_name(v), "Value"));
+                quote!(#[model(name = #v)] #id,)
+            });
+            quote! {
+                #doc
+                #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::rpclib_core::SimpleEnum)]
+                #[model(name = #xml, namespace = #ns)]
+                pub enum #name { #(#variants)* }
+            }
+        }
+        ItemKind::Struct(fields) => {
+            let mut scope = Scope::with_reserved(&[]);
+            let fields = fields.iter().map(|f| {
+                if f.base {
+                    let id = ident(&scope.claim("base", ""));
+                    let t = base_ty(items, &f.ty, true);
+                    return quote!(#[doc = " The base type's content."] #[model(base)] pub #id: #t,);
+                }
+                let id = ident(&scope.claim(&naming::field_name(&f.xml), "_field"));
+                let (t, attrs) = field_type(items, f, true);
+                let mut d = vec![format!("`{}`", f.xml)];
+                d.extend(f.doc.iter().cloned());
+                let d = docs(&d);
+                quote!(#d #[model(#(#attrs),*)] pub #id: #t,)
+            });
+            quote! {
+                #doc
+                #[derive(Debug, Clone, PartialEq, ::rpclib_core::ComplexModel)]
+                #[model(name = #xml, namespace = #ns)]
+                pub struct #name { #(#fields)* }
+            }
+        }
+    }
+}
+
+fn render_service(items: &[Item], s: &ServicePlan, scope: &mut Scope) -> TokenStream {
+    let trait_name = scope.claim(&naming::type_name(&s.port_type), "Contract");
+    scope.claim(
+        &format!("{}Client", trait_name.trim_start_matches("r#")),
+        "",
+    );
+    scope.claim(
+        &format!("{}Service", trait_name.trim_start_matches("r#")),
+        "",
+    );
+    let tr = ident(&trait_name);
+    let service_name = &s.service_name;
+    let ns = &s.namespace;
+    let version = match s.soap {
+        SoapVersion::Soap11 => "SOAP 1.1",
+        SoapVersion::Soap12 => "SOAP 1.2",
+    };
+    let mut doc = vec![
+        format!(
+            "Port type `{}` (binding `{}`, {version}), service `{service_name}`.",
+            s.port_type, s.binding
+        ),
+        String::new(),
+        format!(
+            "`#[service]` gives this trait (implement it to serve the contract), `{trait_name}Client` (the typed client) and `{trait_name}Service`."
+        ),
+    ];
+    for a in &s.addresses {
+        doc.push(format!("Address in the WSDL: <{a}>"));
+    }
+    let doc = docs(&doc);
+    // The client `#[service]` generates has these inherent functions next to the operations.
+    let mut fn_scope = Scope::with_reserved(&[
+        "new",
+        "set_header",
+        "headers_mut",
+        "caller",
+        "descriptor",
+        "into_service",
+    ]);
+    let methods = s.ops.iter().map(|o| {
+        let f = ident(&fn_scope.claim(&naming::field_name(&o.fn_xml), "_op"));
+        let op = &o.name;
+        let in_m = &o.in_message;
+        let out_m = &o.out_message;
+        let mut args = vec![
+            quote!(operation = #op),
+            quote!(in_message = #in_m),
+            quote!(out_message = #out_m),
+        ];
+        if o.bare {
+            args.push(quote!(body = "bare"));
+        }
+        if !o.bare {
+            match o.results.as_slice() {
+                [] => {}
+                [r] => {
+                    let n = &r.xml;
+                    args.push(quote!(result = #n));
+                }
+                rs => {
+                    let ns = rs.iter().map(|r| &r.xml);
+                    args.push(quote!(results(#(#ns),*)));
+                }
+            }
+            if o.results.iter().any(|r| r.max != MaxOccurs::Bounded(1)) {
+                args.push(quote!(unwrapped_result));
+            }
+        }
+        let list = |v: &[usize]| {
+            v.iter()
+                .map(|&i| item_path(items, i, false))
+                .collect::<Vec<_>>()
+        };
+        let faults = list(&o.faults);
+        if !faults.is_empty() {
+            args.push(quote!(faults(#(#faults),*)));
+        }
+        let ih = list(&o.in_headers);
+        if !ih.is_empty() {
+            args.push(quote!(in_headers(#(#ih),*)));
+        }
+        let oh = list(&o.out_headers);
+        if !oh.is_empty() {
+            args.push(quote!(out_headers(#(#oh),*)));
+        }
+        let mut pscope = Scope::with_reserved(&["self", "ctx"]);
+        let params = o.params.iter().map(|p| {
+            let id = ident(&pscope.claim(&naming::param_name(&p.xml), "_arg"));
+            let (t, attrs) = field_type(items, p, false);
+            if o.bare {
+                quote!(#id: #t)
+            } else {
+                quote!(#[model(#(#attrs),*)] #id: #t)
+            }
+        });
+        let results: Vec<TokenStream> = o
+            .results
+            .iter()
+            .map(|r| {
+                let (t, _) = field_type(items, r, false);
+                t
+            })
+            .collect();
+        let ret = match results.as_slice() {
+            [] => quote!(()),
+            [t] => quote!(#t),
+            ts => quote!((#(#ts),*)),
+        };
+        let mut d = vec![format!(
+            "Operation `{op}` ({} style{}).",
+            o.style,
+            if o.bare { ", bare body" } else { ", wrapped" }
+        )];
+        if let Some(a) = o.action.as_deref().filter(|a| !a.is_empty()) {
+            d.push(format!("SOAPAction: `{a}`."));
+        }
+        if o.one_way {
+            d.push("One-way in the WSDL: the result is empty.".into());
+        }
+        let d = docs(&d);
+        quote! {
+            #d
+            #[rpc(#(#args),*)]
+            async fn #f(&self, #(#params),*) -> ::std::result::Result<#ret, ::rpclib_core::Fault>;
+        }
+    });
+    quote! {
+        #doc
+        #[::rpclib_core::service(name = #service_name, namespace = #ns)]
+        pub trait #tr { #(#methods)* }
+    }
+}
+
+/// The whole generated file: a module per namespace with its types, then the services.
+pub(crate) fn file(items: &[Item], services: &[ServicePlan]) -> TokenStream {
+    let mut modules: BTreeMap<&str, Vec<&Item>> = BTreeMap::new();
+    for it in items {
+        modules.entry(it.module.as_str()).or_default().push(it);
+    }
+    let mut scope = Scope::with_reserved(&modules.keys().copied().collect::<Vec<_>>());
+    let mods = modules.iter().map(|(m, its)| {
+        let mut its = its.clone();
+        its.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
+        let ns = &its[0].ns;
+        let d = format!(" Types of namespace `{ns}`.");
+        let name = ident(m);
+        let body = its.iter().map(|it| render_item(items, it));
+        quote! {
+            #[doc = #d]
+            pub mod #name { #(#body)* }
+        }
+    });
+    let services: Vec<TokenStream> = services
+        .iter()
+        .filter(|s| !s.ops.is_empty())
+        .map(|s| render_service(items, s, &mut scope))
+        .collect();
+    quote! {
+        #(#mods)*
+        #(#services)*
+    }
+}

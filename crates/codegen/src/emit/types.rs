@@ -1,0 +1,742 @@
+//! From schema components to the Rust items to emit: which structs and enums, with which
+//! fields; refusing, with a diagnostic, every construct the model system cannot express.
+//! Items are created on demand, so only what the operations reach is generated.
+
+use std::collections::BTreeMap;
+
+use super::builtin::{Builtin, Numeric, builtin};
+use crate::diag::{Location, Sink};
+use crate::ir::*;
+use crate::naming;
+use crate::xml::{SOAP_ENC, XS};
+
+/// How an item is known; also its sort key for naming.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum ItemKey {
+    /// A named type.
+    Named(QName),
+    /// The anonymous type of a global element.
+    Element(QName),
+    /// An anonymous type declared at this position.
+    Anon(Location),
+}
+
+/// A field's or parameter's Rust type, before naming.
+#[derive(Debug, Clone)]
+pub(crate) enum Ty {
+    /// A fully qualified Rust type.
+    Rust(&'static str),
+    /// One of the items.
+    Item(usize),
+}
+
+/// Facets that become field attributes.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct FieldFacets {
+    pub(crate) min_len: Option<u64>,
+    pub(crate) max_len: Option<u64>,
+    pub(crate) min_inclusive: Option<(String, Numeric)>,
+    pub(crate) max_inclusive: Option<(String, Numeric)>,
+    pub(crate) min_exclusive: Option<(String, Numeric)>,
+    pub(crate) max_exclusive: Option<(String, Numeric)>,
+}
+
+/// A field of a struct, or a parameter or result of an operation.
+#[derive(Debug, Clone)]
+pub(crate) struct Field {
+    pub(crate) xml: String,
+    pub(crate) ty: Ty,
+    pub(crate) min: u32,
+    pub(crate) max: MaxOccurs,
+    pub(crate) nillable: bool,
+    /// The `complexContent/extension` base.
+    pub(crate) base: bool,
+    /// Boxed to break a cycle (set after collection).
+    pub(crate) boxed: bool,
+    pub(crate) facets: FieldFacets,
+    pub(crate) doc: Vec<String>,
+}
+
+/// What an item is.
+#[derive(Debug, Clone)]
+pub(crate) enum ItemKind {
+    /// A struct with fields.
+    Struct(Vec<Field>),
+    /// A string enumeration with its values.
+    Enum(Vec<String>),
+}
+
+/// One Rust item to emit.
+#[derive(Debug, Clone)]
+pub(crate) struct Item {
+    pub(crate) key: ItemKey,
+    pub(crate) ns: String,
+    pub(crate) xml_name: String,
+    /// The proposed CamelCase name, before collisions.
+    pub(crate) base_name: String,
+    pub(crate) pos: Location,
+    pub(crate) kind: ItemKind,
+    pub(crate) doc: Vec<String>,
+    /// Final name and module (set by naming).
+    pub(crate) rust_name: String,
+    pub(crate) module: String,
+}
+
+/// Resolved type of an element: Rust type, facets, notes.
+struct Resolved {
+    ty: Ty,
+    facets: FieldFacets,
+    doc: Vec<String>,
+}
+
+const MAX_DEPTH: u32 = 64;
+
+/// The collection of items, built on demand.
+pub(crate) struct Types<'m> {
+    pub(crate) model: &'m Model,
+    pub(crate) items: Vec<Item>,
+    index: BTreeMap<ItemKey, usize>,
+    pending: Vec<(usize, &'m ComplexType)>,
+    /// Heads of substitution groups.
+    heads: std::collections::BTreeSet<QName>,
+}
+
+impl<'m> Types<'m> {
+    pub(crate) fn new(model: &'m Model) -> Self {
+        let heads = model
+            .schema
+            .elements
+            .values()
+            .filter_map(|e| e.substitution_group.clone())
+            .collect();
+        Types {
+            model,
+            items: Vec::new(),
+            index: BTreeMap::new(),
+            pending: Vec::new(),
+            heads,
+        }
+    }
+
+    /// Computes the fields of every item created so far (and of those they create).
+    pub(crate) fn drain(&mut self, sink: &mut Sink) {
+        while let Some((i, ct)) = self.pending.pop() {
+            let owner = self.items[i].base_name.clone();
+            let fields = self.complex_fields(ct, &owner, sink);
+            self.items[i].kind = ItemKind::Struct(fields);
+        }
+    }
+
+    /// The Rust type of a global element's content (its anonymous type becomes an item named
+    /// after the element).
+    pub(crate) fn element_type(
+        &mut self,
+        q: &QName,
+        pos: &Location,
+        sink: &mut Sink,
+    ) -> Option<(Ty, &'m ElementDecl)> {
+        let Some(decl) = self.model.schema.elements.get(q) else {
+            sink.error(
+                Some(pos.clone()),
+                "element",
+                format!("`{q}` is not declared"),
+            );
+            return None;
+        };
+        if decl.is_abstract || self.heads.contains(q) {
+            sink.error(Some(decl.pos.clone()), format!("xs:element \"{}\"", q.local), "heads a substitution group (or is abstract): substitution groups are not in the model system yet");
+            return None;
+        }
+        let r = match &decl.ty {
+            TypeUse::Anonymous(def) => match &**def {
+                TypeDef::Complex(ct) => {
+                    let i = self.complex_item(
+                        ItemKey::Element(q.clone()),
+                        ct,
+                        &q.local,
+                        naming::type_name(&q.local),
+                    );
+                    Resolved {
+                        ty: Ty::Item(i),
+                        facets: FieldFacets::default(),
+                        doc: Vec::new(),
+                    }
+                }
+                TypeDef::Simple(st) => {
+                    self.simple(st, &naming::type_name(&q.local), &q.ns, 0, sink)?
+                }
+            },
+            other => self.type_use(other, "", &q.local, &q.ns, &decl.pos, sink)?,
+        };
+        Some((r.ty, decl))
+    }
+
+    /// A struct named after the global element `q` with the content of its named type `ct`
+    /// (headers and fault details are written under their type's name).
+    pub(crate) fn element_struct(&mut self, q: &QName, ct: &'m ComplexType) -> usize {
+        self.complex_item(
+            ItemKey::Element(q.clone()),
+            ct,
+            &q.local,
+            naming::type_name(&q.local),
+        )
+    }
+
+    /// The Rust type of a named type (a `type=` part).
+    pub(crate) fn named_type(&mut self, q: &QName, pos: &Location, sink: &mut Sink) -> Option<Ty> {
+        self.named(q, pos, sink).map(|r| r.ty)
+    }
+
+    /// The fields of a complex type, without creating an item for it (the JAX-WS wrapper
+    /// elements become parameters).
+    pub(crate) fn wrapper_fields(
+        &mut self,
+        ct: &'m ComplexType,
+        owner: &str,
+        sink: &mut Sink,
+    ) -> Vec<Field> {
+        self.complex_fields(ct, owner, sink)
+    }
+
+    fn complex_item(
+        &mut self,
+        key: ItemKey,
+        ct: &'m ComplexType,
+        xml_name: &str,
+        base_name: String,
+    ) -> usize {
+        if let Some(&i) = self.index.get(&key) {
+            return i;
+        }
+        let i = self.items.len();
+        self.items.push(Item {
+            key: key.clone(),
+            ns: ct.namespace.clone(),
+            xml_name: xml_name.to_string(),
+            base_name,
+            pos: ct.pos.clone(),
+            kind: ItemKind::Struct(Vec::new()),
+            doc: Vec::new(),
+            rust_name: String::new(),
+            module: String::new(),
+        });
+        self.index.insert(key, i);
+        self.pending.push((i, ct));
+        i
+    }
+
+    fn named(&mut self, q: &QName, pos: &Location, sink: &mut Sink) -> Option<Resolved> {
+        let plain = |ty| {
+            Some(Resolved {
+                ty,
+                facets: FieldFacets::default(),
+                doc: Vec::new(),
+            })
+        };
+        let model = self.model;
+        match () {
+            _ if q.ns == XS => match builtin(&q.local) {
+                Some(Builtin::Rust(r, _)) => plain(Ty::Rust(r)),
+                Some(Builtin::Refused(why)) => {
+                    sink.error(Some(pos.clone()), format!("xs:{}", q.local), why);
+                    None
+                }
+                None => {
+                    sink.error(
+                        Some(pos.clone()),
+                        format!("xs:{}", q.local),
+                        "not an XML Schema 1.0 built-in type",
+                    );
+                    None
+                }
+            },
+            _ if q.ns == SOAP_ENC => {
+                sink.error(
+                    Some(pos.clone()),
+                    format!("soapenc:{}", q.local),
+                    "SOAP-encoded types belong to rpc/encoded, which is not supported",
+                );
+                None
+            }
+            _ => match model.schema.types.get(q) {
+                Some(TypeDef::Complex(ct)) => {
+                    let i = self.complex_item(
+                        ItemKey::Named(q.clone()),
+                        ct,
+                        &q.local,
+                        naming::type_name(&q.local),
+                    );
+                    plain(Ty::Item(i))
+                }
+                Some(TypeDef::Simple(st)) => {
+                    self.simple(st, &naming::type_name(&q.local), &q.ns, 0, sink)
+                }
+                None => None, // reported when references were checked
+            },
+        }
+    }
+
+    fn type_use(
+        &mut self,
+        t: &'m TypeUse,
+        owner: &str,
+        elem: &str,
+        ns: &str,
+        pos: &Location,
+        sink: &mut Sink,
+    ) -> Option<Resolved> {
+        let plain = |ty| {
+            Some(Resolved {
+                ty,
+                facets: FieldFacets::default(),
+                doc: Vec::new(),
+            })
+        };
+        match t {
+            TypeUse::Default => plain(Ty::Rust("::rpclib_core::model::AnyXml")),
+            TypeUse::Named(q) => self.named(q, pos, sink),
+            TypeUse::Anonymous(def) => {
+                let base = format!("{owner}{}", naming::type_name(elem));
+                match &**def {
+                    TypeDef::Complex(ct) => {
+                        let i = self.complex_item(
+                            ItemKey::Anon(ct.pos.clone()),
+                            ct,
+                            &base,
+                            base.clone(),
+                        );
+                        plain(Ty::Item(i))
+                    }
+                    TypeDef::Simple(st) => self.simple(st, &base, ns, 0, sink),
+                }
+            }
+        }
+    }
+
+    /// A simple type: an enumeration item, or its base's Rust type with the facets.
+    fn simple(
+        &mut self,
+        st: &'m SimpleType,
+        name: &str,
+        ns: &str,
+        depth: u32,
+        sink: &mut Sink,
+    ) -> Option<Resolved> {
+        if depth > MAX_DEPTH {
+            sink.error(
+                Some(st.pos.clone()),
+                "xs:simpleType",
+                "derivation chain too deep (circular restriction?)",
+            );
+            return None;
+        }
+        match &st.variety {
+            SimpleVariety::List { .. } => {
+                sink.error(
+                    Some(st.pos.clone()),
+                    "xs:list",
+                    "list types are not in the model system yet",
+                );
+                None
+            }
+            SimpleVariety::Union { .. } => {
+                sink.error(
+                    Some(st.pos.clone()),
+                    "xs:union",
+                    "union types are not in the model system yet",
+                );
+                None
+            }
+            SimpleVariety::Restriction { base, facets } => {
+                let mut r = match base {
+                    TypeUse::Named(q) if q.ns == XS => match builtin(&q.local) {
+                        Some(Builtin::Rust(t, _)) => Resolved {
+                            ty: Ty::Rust(t),
+                            facets: FieldFacets::default(),
+                            doc: Vec::new(),
+                        },
+                        Some(Builtin::Refused(why)) => {
+                            sink.error(Some(st.pos.clone()), format!("xs:{}", q.local), why);
+                            return None;
+                        }
+                        None => {
+                            sink.error(
+                                Some(st.pos.clone()),
+                                format!("xs:{}", q.local),
+                                "not an XML Schema 1.0 built-in type",
+                            );
+                            return None;
+                        }
+                    },
+                    TypeUse::Named(q) => match self.model.schema.types.get(q) {
+                        Some(TypeDef::Simple(b)) => {
+                            self.simple(b, &naming::type_name(&q.local), &q.ns, depth + 1, sink)?
+                        }
+                        Some(TypeDef::Complex(_)) => {
+                            sink.error(
+                                Some(st.pos.clone()),
+                                "xs:restriction",
+                                format!("the base `{q}` of a simple type is a complex type"),
+                            );
+                            return None;
+                        }
+                        None => return None,
+                    },
+                    TypeUse::Anonymous(def) => match &**def {
+                        TypeDef::Simple(b) => self.simple(b, name, ns, depth + 1, sink)?,
+                        TypeDef::Complex(_) => return None,
+                    },
+                    TypeUse::Default => Resolved {
+                        ty: Ty::Rust("::std::string::String"),
+                        facets: FieldFacets::default(),
+                        doc: Vec::new(),
+                    },
+                };
+                let numeric = numeric_of(&r.ty);
+                if !facets.enumeration.is_empty() {
+                    if matches!(r.ty, Ty::Rust("::std::string::String")) {
+                        let key = match &st.name {
+                            Some(q) => ItemKey::Named(q.clone()),
+                            None => ItemKey::Anon(st.pos.clone()),
+                        };
+                        let i = match self.index.get(&key) {
+                            Some(&i) => i,
+                            None => {
+                                let mut values: Vec<String> = Vec::new();
+                                for v in &facets.enumeration {
+                                    if !values.contains(v) {
+                                        values.push(v.clone());
+                                    }
+                                }
+                                let xml_name = st
+                                    .name
+                                    .as_ref()
+                                    .map_or(name.to_string(), |q| q.local.clone());
+                                self.items.push(Item {
+                                    key: key.clone(),
+                                    ns: ns.to_string(),
+                                    xml_name,
+                                    base_name: name.to_string(),
+                                    pos: st.pos.clone(),
+                                    kind: ItemKind::Enum(values),
+                                    doc: Vec::new(),
+                                    rust_name: String::new(),
+                                    module: String::new(),
+                                });
+                                self.index.insert(key, self.items.len() - 1);
+                                self.items.len() - 1
+                            }
+                        };
+                        return Some(Resolved {
+                            ty: Ty::Item(i),
+                            facets: FieldFacets::default(),
+                            doc: Vec::new(),
+                        });
+                    }
+                    r.doc.push(format!(
+                        "XSD enumeration (not enforced): {}",
+                        facets.enumeration.join(", ")
+                    ));
+                }
+                let f = &mut r.facets;
+                if let Some(l) = facets.length {
+                    f.min_len = Some(l);
+                    f.max_len = Some(l);
+                }
+                f.min_len = facets.min_length.or(f.min_len);
+                f.max_len = facets.max_length.or(f.max_len);
+                if numeric != Numeric::No {
+                    let num = |v: &Option<String>| {
+                        v.as_ref()
+                            .filter(|s| valid_number(s, numeric))
+                            .map(|s| (s.clone(), numeric))
+                    };
+                    f.min_inclusive = num(&facets.min_inclusive).or(f.min_inclusive.take());
+                    f.max_inclusive = num(&facets.max_inclusive).or(f.max_inclusive.take());
+                    f.min_exclusive = num(&facets.min_exclusive).or(f.min_exclusive.take());
+                    f.max_exclusive = num(&facets.max_exclusive).or(f.max_exclusive.take());
+                }
+                for p in &facets.patterns {
+                    // XSD regular expressions are not Rust's (`\i`, `\c`, character class
+                    // subtraction): enforcing them through the `regex` crate would reject valid
+                    // values, so they are documented rather than enforced.
+                    r.doc.push(format!("XSD pattern (not enforced): `{p}`"));
+                }
+                Some(r)
+            }
+        }
+    }
+
+    fn complex_fields(&mut self, ct: &'m ComplexType, owner: &str, sink: &mut Sink) -> Vec<Field> {
+        let mut out = Vec::new();
+        let what = ct.name.as_ref().map_or_else(
+            || "anonymous xs:complexType".to_string(),
+            |q| format!("xs:complexType \"{}\"", q.local),
+        );
+        if ct.mixed {
+            sink.error(
+                Some(ct.pos.clone()),
+                what.clone(),
+                "mixed content is not in the model system",
+            );
+        }
+        if ct.is_abstract {
+            sink.error(Some(ct.pos.clone()), what.clone(), "abstract type: values travel with xsi:type, which the model system does not write yet");
+        }
+        if ct.namespace.is_empty() {
+            sink.error(Some(ct.pos.clone()), what.clone(), "declared in a schema without targetNamespace: no-namespace elements cannot be written yet");
+        }
+        for a in ct.attributes.iter().filter(|a| !a.is_prohibited()) {
+            sink.error(
+                Some(a.pos().clone()),
+                "xs:attribute",
+                "XML attributes are not in the model system yet",
+            );
+        }
+        if let Some(w) = &ct.any_attribute {
+            sink.error(
+                Some(w.pos.clone()),
+                "xs:anyAttribute",
+                "attribute wildcards are not in the model system yet",
+            );
+        }
+        match &ct.content {
+            Content::Particle(p) => {
+                if let Some(p) = p {
+                    self.particle(p, false, ct, owner, &mut out, 0, sink);
+                }
+            }
+            Content::ComplexExtension { base, particle } => {
+                if !(base.ns == XS && base.local == "anyType") {
+                    match self.model.schema.types.get(base) {
+                        Some(TypeDef::Complex(b)) => {
+                            let i = self.complex_item(
+                                ItemKey::Named(base.clone()),
+                                b,
+                                &base.local,
+                                naming::type_name(&base.local),
+                            );
+                            out.push(Field {
+                                xml: String::new(),
+                                ty: Ty::Item(i),
+                                min: 1,
+                                max: MaxOccurs::Bounded(1),
+                                nillable: false,
+                                base: true,
+                                boxed: false,
+                                facets: FieldFacets::default(),
+                                doc: Vec::new(),
+                            });
+                        }
+                        Some(TypeDef::Simple(_)) => sink.error(
+                            Some(ct.pos.clone()),
+                            "xs:complexContent",
+                            format!("extends the simple type `{base}`"),
+                        ),
+                        None if base.ns == XS || base.ns == SOAP_ENC => sink.error(
+                            Some(ct.pos.clone()),
+                            "xs:complexContent/xs:extension",
+                            format!("extension of the built-in `{base}` is not supported"),
+                        ),
+                        None => {}
+                    }
+                }
+                if let Some(p) = particle {
+                    self.particle(p, false, ct, owner, &mut out, 0, sink);
+                }
+            }
+            Content::ComplexRestriction { base, particle } => {
+                if base.ns == SOAP_ENC {
+                    sink.error(
+                        Some(ct.pos.clone()),
+                        "soapenc:Array restriction",
+                        "SOAP-encoded arrays belong to rpc/encoded, which is not supported",
+                    );
+                    return out;
+                }
+                // A restriction repeats the content it keeps: a standalone struct is exact.
+                if let Some(p) = particle {
+                    self.particle(p, false, ct, owner, &mut out, 0, sink);
+                }
+            }
+            Content::SimpleExtension { .. } | Content::SimpleRestriction { .. } => {
+                sink.error(
+                    Some(ct.pos.clone()),
+                    "xs:simpleContent",
+                    "a text value with attributes is not in the model system yet",
+                );
+            }
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for f in out.iter().filter(|f| !f.base) {
+            if !seen.insert(f.xml.clone()) {
+                sink.error(
+                    Some(ct.pos.clone()),
+                    what.clone(),
+                    format!("element `{}` appears twice in the content model", f.xml),
+                );
+            }
+        }
+        out
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn particle(
+        &mut self,
+        p: &'m Particle,
+        optional: bool,
+        ct: &'m ComplexType,
+        owner: &str,
+        out: &mut Vec<Field>,
+        depth: u32,
+        sink: &mut Sink,
+    ) {
+        if depth > MAX_DEPTH {
+            sink.error(
+                Some(p.pos.clone()),
+                "xs:group",
+                "model groups nest too deep (circular group references?)",
+            );
+            return;
+        }
+        if p.max == MaxOccurs::Bounded(0) {
+            return;
+        }
+        let min = if optional { 0 } else { p.min };
+        match &p.term {
+            Term::Element(decl) => {
+                if !decl.qualified {
+                    sink.error(
+                        Some(decl.pos.clone()),
+                        format!("xs:element \"{}\"", decl.name.local),
+                        "unqualified local element (form / elementFormDefault): the SOAP protocol writes every field in its type's namespace",
+                    );
+                    return;
+                }
+                let Some(r) = self.type_use(
+                    &decl.ty,
+                    owner,
+                    &decl.name.local,
+                    &ct.namespace,
+                    &decl.pos,
+                    sink,
+                ) else {
+                    return;
+                };
+                out.push(self.field(&decl.name.local, r, min, p.max, decl));
+            }
+            Term::ElementRef(q) => {
+                if q.ns != ct.namespace {
+                    sink.error(
+                        Some(p.pos.clone()),
+                        format!("xs:element ref=\"{}\"", q.local),
+                        format!("refers to an element of namespace `{}` from a type of namespace `{}`: per-field namespaces are not in the model system yet", q.ns, ct.namespace),
+                    );
+                    return;
+                }
+                let Some((ty, decl)) = self.element_type(q, &p.pos, sink) else {
+                    return;
+                };
+                let r = Resolved {
+                    ty,
+                    facets: FieldFacets::default(),
+                    doc: Vec::new(),
+                };
+                out.push(self.field(&q.local, r, min, p.max, decl));
+            }
+            Term::Sequence(items) | Term::All(items) => {
+                if p.max != MaxOccurs::Bounded(1) {
+                    sink.error(
+                        Some(p.pos.clone()),
+                        "repeated xs:sequence",
+                        "a sequence with maxOccurs > 1 is not in the model system yet",
+                    );
+                    return;
+                }
+                for item in items {
+                    self.particle(item, min == 0, ct, owner, out, depth + 1, sink);
+                }
+            }
+            Term::Choice(_) => {
+                sink.error(
+                    Some(p.pos.clone()),
+                    "xs:choice",
+                    "choices (a Rust enum) are not in the model system yet",
+                );
+            }
+            Term::GroupRef(q) => {
+                let Some(g) = self.model.schema.groups.get(q) else {
+                    return;
+                };
+                if p.max != MaxOccurs::Bounded(1) {
+                    sink.error(
+                        Some(p.pos.clone()),
+                        format!("xs:group ref=\"{}\"", q.local),
+                        "a repeated group is not in the model system yet",
+                    );
+                    return;
+                }
+                self.particle(g, min == 0, ct, owner, out, depth + 1, sink);
+            }
+            Term::Any(w) => {
+                sink.error(
+                    Some(w.pos.clone()),
+                    "xs:any",
+                    format!(
+                        "element wildcards (namespace `{}`) are not in the model system yet",
+                        w.namespace
+                    ),
+                );
+            }
+        }
+    }
+
+    fn field(&self, xml: &str, r: Resolved, min: u32, max: MaxOccurs, decl: &ElementDecl) -> Field {
+        let mut doc = r.doc;
+        if let Some(d) = &decl.default {
+            doc.push(format!(
+                "XSD default: `{d}` (applies when the element is present and empty)."
+            ));
+        }
+        if let Some(d) = &decl.fixed {
+            doc.push(format!("XSD fixed value: `{d}`."));
+        }
+        Field {
+            xml: xml.to_string(),
+            ty: r.ty,
+            min,
+            max,
+            nillable: decl.nillable,
+            base: false,
+            boxed: false,
+            facets: r.facets,
+            doc,
+        }
+    }
+}
+
+fn numeric_of(ty: &Ty) -> Numeric {
+    match ty {
+        Ty::Rust(t) => {
+            let local = t.rsplit("::").next().unwrap_or(t);
+            match local {
+                "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64" => Numeric::Int,
+                "f32" | "f64" => Numeric::Float,
+                _ => Numeric::No,
+            }
+        }
+        Ty::Item(_) => Numeric::No,
+    }
+}
+
+/// Whether `s` is a bound the attribute parser accepts (an integer for integer types, an
+/// integer or decimal for floats), within i128 / f64.
+fn valid_number(s: &str, n: Numeric) -> bool {
+    match n {
+        Numeric::Int => s.parse::<i128>().is_ok(),
+        Numeric::Float => {
+            s.parse::<f64>().is_ok_and(f64::is_finite) && !s.contains(['e', 'E', 'I', 'N'])
+        }
+        Numeric::No => false,
+    }
+}
