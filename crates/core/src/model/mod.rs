@@ -36,8 +36,8 @@ pub use any::AnyXml;
 pub use binary::ByteArray;
 pub use de::{Deserializer, FieldVisitor, ItemVisitor};
 pub use descriptor::{
-    ComplexType, Constraints, EnumType, FieldDescriptor, MaxOccurs, Number, Pattern, SimpleKind,
-    SimpleType, TypeRef, XSD_NS,
+    ComplexType, Constraints, EnumType, FieldDescriptor, FieldKind, FieldNamespace, MaxOccurs,
+    Number, Pattern, SimpleKind, SimpleType, TypeRef, XSD_NS,
 };
 pub use error::{
     BoxError, DeError, DeErrorKind, FieldPath, LexicalError, PathSegment, Position, SerError,
@@ -119,8 +119,8 @@ pub trait Model: Sized + Send + 'static {
 ///
 /// ```
 /// use rpclib_core::model::{
-///     ComplexType, Constraints, DeError, Deserializer, FieldDescriptor, FieldPath, MaxOccurs,
-///     Number, SerError, Serializer, TypeRef, ValidationError, deserialize_slot, finish_slot,
+///     ComplexType, Constraints, DeError, Deserializer, FieldDescriptor, FieldKind,
+///     FieldNamespace, FieldPath, MaxOccurs, Number, SerError, Serializer, TypeRef, ValidationError, deserialize_slot, finish_slot,
 ///     validate_field,
 /// };
 /// use rpclib_core::{ComplexModel, Model};
@@ -137,7 +137,8 @@ pub trait Model: Sized + Send + 'static {
 ///     fields: &[FieldDescriptor {
 ///         name: "x",
 ///         rust_name: "x",
-///         namespace: None,
+///         namespace: FieldNamespace::Target,
+///         kind: FieldKind::Element,
 ///         ty: <i32 as Model>::type_ref,
 ///         min_occurs: 1,
 ///         max_occurs: MaxOccurs::Bounded(1),
@@ -248,7 +249,8 @@ pub fn deserialize_slot<T: Model>(
 ) -> Result<(), DeError> {
     if slot.is_some() {
         return Err(DeError::unexpected(format!(
-            "element `{}` appears more than once",
+            "{} `{}` appears more than once",
+            what(field),
             field.name
         ))
         .in_field(field.name));
@@ -275,7 +277,23 @@ pub fn finish_slot<T: Model>(
                     None
                 }
             })
-            .ok_or_else(|| DeError::missing(field.name)),
+            .ok_or_else(|| match field.kind {
+                FieldKind::Element => DeError::missing(field.name),
+                FieldKind::Attribute | FieldKind::Text => DeError::with_kind(
+                    DeErrorKind::Missing,
+                    format!("missing required {} `{}`", what(field), field.name),
+                )
+                .in_field(field.name),
+            }),
+    }
+}
+
+/// What a field is, for messages: `element`, `attribute` or `text`.
+fn what(field: &FieldDescriptor) -> &'static str {
+    match field.kind {
+        FieldKind::Element => "element",
+        FieldKind::Attribute => "attribute",
+        FieldKind::Text => "text",
     }
 }
 
