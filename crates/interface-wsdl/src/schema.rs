@@ -393,7 +393,11 @@ impl<'a> Schemas<'a> {
                     FieldKind::Attribute => "xs:attribute",
                     FieldKind::Element | FieldKind::Text => "xs:element",
                 };
-                out.empty(tag, &[("name", field.name), ("type", &ty)]);
+                let mut attrs = vec![("name", field.name), ("type", ty.as_str())];
+                if field.nillable && field.kind == FieldKind::Element {
+                    attrs.push(("nillable", "true"));
+                }
+                out.empty(tag, &attrs);
             }
         }
     }
