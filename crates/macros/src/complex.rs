@@ -160,7 +160,7 @@ pub(crate) fn field_descriptor(
         Some(b) => quote!(#b),
         // An attribute or text cannot be nil: an `Option` there is only optional.
         None if a.attribute.is_some() || a.text.is_some() => quote!(false),
-        None => quote!(<#ty as #krate::Model>::OPTIONAL),
+        None => quote!(<#ty as #krate::Model>::NILLABLE),
     };
     let opt_usize = |v: Option<usize>| match v {
         Some(n) => quote!(#krate::hygiene::Some(#n)),

@@ -9,7 +9,11 @@ mod common;
 
 use std::sync::Arc;
 
-use rpclib_core::model::{Decimal, FieldKind, FieldNamespace};
+use rpclib_core::model::{
+    AnyUri, Decimal, FieldKind, FieldNamespace, GDay, GMonth, GMonthDay, GYear, GYearMonth,
+    HexBinary, Id, IdRef, Language, Lexical, Name, NcName, NegativeInteger, Nillable, NmToken,
+    NonPositiveInteger, NormalizedString, PositiveInteger, Token,
+};
 use rpclib_core::{
     Application, ClientTransport, ComplexModel, Fault, OutgoingRequest, RemoteClient, Service,
     SimpleEnum, service,
@@ -88,6 +92,41 @@ pub struct Flags {
     pub label: Option<String>,
 }
 
+/// Nil told apart from absent.
+#[derive(Debug, Clone, PartialEq, ComplexModel)]
+#[model(namespace = "urn:shapes")]
+pub struct Nils {
+    pub required: Nillable<i32>,
+    pub optional: Option<Nillable<String>>,
+    pub plain: Option<String>,
+}
+
+/// The derived built-in types, as elements and as attributes.
+#[derive(Debug, Clone, PartialEq, ComplexModel)]
+#[model(namespace = "urn:shapes")]
+pub struct Builtins {
+    #[model(attribute)]
+    pub lang: Language,
+    #[model(attribute)]
+    pub id: Id,
+    pub hex: HexBinary,
+    pub uri: AnyUri,
+    pub token: Token,
+    pub normalized: NormalizedString,
+    pub name: Name,
+    pub nc_name: NcName,
+    pub nm_token: NmToken,
+    pub id_ref: IdRef,
+    pub positive: PositiveInteger,
+    pub negative: NegativeInteger,
+    pub non_positive: NonPositiveInteger,
+    pub year: GYear,
+    pub year_month: GYearMonth,
+    pub month: GMonth,
+    pub month_day: GMonthDay,
+    pub day: GDay,
+}
+
 pub struct Shapes;
 
 #[service(namespace = "urn:shapes")]
@@ -110,6 +149,16 @@ impl Shapes {
     #[rpc]
     fn echo_revised(&self, revised: Revised) -> Result<Revised, Fault> {
         Ok(revised)
+    }
+
+    #[rpc]
+    fn echo_nils(&self, nils: Nils) -> Result<Nils, Fault> {
+        Ok(nils)
+    }
+
+    #[rpc]
+    fn echo_builtins(&self, b: Builtins) -> Result<Builtins, Fault> {
+        Ok(b)
     }
 
     #[rpc]
@@ -196,8 +245,20 @@ fn descriptors_say_what_each_field_is() {
     assert_eq!(
         kinds,
         [
-            ("name", FieldKind::Element, FieldNamespace::Uri(NS), 1, false),
-            ("id", FieldKind::Attribute, FieldNamespace::Unqualified, 1, false),
+            (
+                "name",
+                FieldKind::Element,
+                FieldNamespace::Uri(NS),
+                1,
+                false
+            ),
+            (
+                "id",
+                FieldKind::Attribute,
+                FieldNamespace::Unqualified,
+                1,
+                false
+            ),
             (
                 "kind",
                 FieldKind::Attribute,
@@ -205,7 +266,13 @@ fn descriptors_say_what_each_field_is() {
                 0,
                 false
             ),
-            ("price", FieldKind::Element, FieldNamespace::Uri(NS), 1, false),
+            (
+                "price",
+                FieldKind::Element,
+                FieldNamespace::Uri(NS),
+                1,
+                false
+            ),
             (
                 "note",
                 FieldKind::Element,
@@ -213,7 +280,13 @@ fn descriptors_say_what_each_field_is() {
                 0,
                 true
             ),
-            ("tag", FieldKind::Element, FieldNamespace::Uri(META), 0, true),
+            (
+                "tag",
+                FieldKind::Element,
+                FieldNamespace::Uri(META),
+                0,
+                true
+            ),
         ]
     );
     let local: Vec<_> = Local::complex_type()
@@ -445,4 +518,148 @@ fn attribute_only_elements_and_empty_values() {
     assert_eq!(c.echo_flags(flags.clone()).unwrap(), flags);
     flags.clear();
     assert_eq!(c.echo_flags(flags.clone()).unwrap(), flags);
+}
+
+#[test]
+fn nillable_tells_nil_from_absent() {
+    let f = Nils::complex_type().fields;
+    let shape: Vec<_> = f.iter().map(|f| (f.min_occurs, f.nillable)).collect();
+    assert_eq!(shape, [(1, true), (0, true), (0, true)]);
+    for soap12 in [false, true] {
+        let c = client(soap12);
+        for nils in [
+            Nils {
+                required: Nillable::Nil,
+                optional: Some(Nillable::Nil),
+                plain: None,
+            },
+            Nils {
+                required: Nillable::Value(-4),
+                optional: None,
+                plain: Some("p".into()),
+            },
+            Nils {
+                required: Nillable::Value(0),
+                optional: Some(Nillable::Value(String::new())),
+                plain: None,
+            },
+        ] {
+            assert_eq!(c.echo_nils(nils.clone()).unwrap(), nils);
+        }
+    }
+    let c = client(false);
+    c.echo_nils(Nils {
+        required: Nillable::Nil,
+        optional: Some(Nillable::Nil),
+        plain: None,
+    })
+    .unwrap();
+    let (sent, _) = c.caller().transport().last.lock().unwrap().clone();
+    let doc = roxmltree::Document::parse(&sent).unwrap();
+    let xsi = "http://www.w3.org/2001/XMLSchema-instance";
+    assert_eq!(find(&doc, "required").attribute((xsi, "nil")), Some("true"));
+    assert_eq!(find(&doc, "optional").attribute((xsi, "nil")), Some("true"));
+    assert!(!sent.contains("plain"), "{sent}");
+
+    let app = server(false);
+    let body =
+        request("<h:echo_nils><h:nils><h:optional xsi:nil=\"true\"/></h:nils></h:echo_nils>");
+    let (_, reply, fault) = common::serve_fault(&app, body.as_bytes());
+    let (_, string) = fault.unwrap_or_else(|| panic!("no fault: {reply}"));
+    assert!(
+        string.contains("missing required element `required`"),
+        "{string}"
+    );
+}
+
+fn builtins() -> Builtins {
+    fn p<T: Lexical>(text: &str) -> T {
+        T::parse_lexical(text).unwrap_or_else(|e| panic!("{e}"))
+    }
+    Builtins {
+        lang: p("pt-BR"),
+        id: p("item-1"),
+        hex: HexBinary(vec![0, 0x7f, 0xff]),
+        uri: p("http://example.com/a%20b?x=<y>&z"),
+        token: p("a b"),
+        normalized: p(" a  b "),
+        name: p("p:local"),
+        nc_name: p("local"),
+        nm_token: p("1.0"),
+        id_ref: p("item-1"),
+        positive: p("123456789012345678901234567890"),
+        negative: p("-1"),
+        non_positive: p("0"),
+        year: p("-0045"),
+        year_month: p("2024-02Z"),
+        month: p("--12"),
+        month_day: p("--02-29+05:30"),
+        day: p("---31"),
+    }
+}
+
+#[test]
+fn derived_builtin_types_round_trip() {
+    for soap12 in [false, true] {
+        assert_eq!(
+            client(soap12).echo_builtins(builtins()).unwrap(),
+            builtins()
+        );
+    }
+    let c = client(false);
+    c.echo_builtins(builtins()).unwrap();
+    let (sent, _) = c.caller().transport().last.lock().unwrap().clone();
+    assert!(sent.contains("<tns:hex>007FFF</tns:hex>"), "{sent}");
+    assert!(sent.contains("lang=\"pt-BR\""), "{sent}");
+    assert!(
+        sent.contains("<tns:month_day>--02-29+05:30</tns:month_day>"),
+        "{sent}"
+    );
+}
+
+#[test]
+fn derived_builtin_types_refuse_bad_values() {
+    let good = {
+        let c = client(false);
+        c.echo_builtins(builtins()).unwrap();
+        let (sent, _) = c.caller().transport().last.lock().unwrap().clone();
+        sent
+    };
+    let cases = [
+        (
+            "<tns:hex>007FFF</tns:hex>",
+            "<tns:hex>7FF</tns:hex>",
+            "hexBinary",
+        ),
+        (
+            "<tns:nc_name>local</tns:nc_name>",
+            "<tns:nc_name>a:b</tns:nc_name>",
+            "NCName",
+        ),
+        ("lang=\"pt-BR\"", "lang=\"pt_BR\"", "language"),
+        (
+            "<tns:positive>123456789012345678901234567890</tns:positive>",
+            "<tns:positive>0</tns:positive>",
+            "positiveInteger",
+        ),
+        (
+            "<tns:month_day>--02-29+05:30</tns:month_day>",
+            "<tns:month_day>--02-30</tns:month_day>",
+            "gMonthDay",
+        ),
+        (
+            "<tns:year>-0045</tns:year>",
+            "<tns:year>0000</tns:year>",
+            "gYear",
+        ),
+    ];
+    let app11 = server(false);
+    for (from, to, type_name) in cases {
+        assert!(good.contains(from), "{from} not in {good}");
+        let body = good.replace(from, to);
+        let (_, reply, fault) = common::serve_fault(&app11, body.as_bytes());
+        let (code, string) = fault.unwrap_or_else(|| panic!("{to}: no fault: {reply}"));
+        assert!(code.starts_with("Client"), "{code}");
+        assert!(string.contains(type_name), "{to}: {string}");
+    }
 }

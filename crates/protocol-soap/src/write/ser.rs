@@ -219,6 +219,16 @@ impl Serializer for XmlSerializer<'_, '_> {
         }
     }
 
+    fn write_explicit_nil(&mut self) -> Result<(), SerError> {
+        // Written even where an absent value is left out (an optional nillable element).
+        if let Some(Target::Element(el)) = &mut self.target
+            && el.nil == NilRule::Omit
+        {
+            el.nil = NilRule::Nil;
+        }
+        self.write_nil()
+    }
+
     fn begin_complex(&mut self, _ty: &'static ComplexType) -> Result<(), SerError> {
         let el = self.take_element("a complex value")?;
         let open = self.w.open(el.ns, &el.local);
