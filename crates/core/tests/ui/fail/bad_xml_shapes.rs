@@ -6,8 +6,6 @@ struct AttributeVec {
     many: Vec<String>,
     #[model(attribute, nillable = true)]
     nil: Option<String>,
-    #[model(attribute, text)]
-    both: String,
     #[model(form = "qualified", namespace = "urn:x")]
     twice: String,
     #[model(form = "sometimes")]
@@ -21,6 +19,12 @@ struct TextBesideElement {
     element: String,
     #[model(text)]
     second: String,
+}
+
+#[derive(ComplexModel)]
+struct Both {
+    #[model(attribute, text)]
+    both: String,
 }
 
 #[derive(ComplexModel)]
