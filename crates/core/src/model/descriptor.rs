@@ -206,7 +206,7 @@ impl FieldNamespace {
     }
 
     /// The namespace URI, `tns` standing for the application's; empty for no namespace.
-    pub fn resolve<'a>(self, tns: &'a str) -> &'a str {
+    pub fn resolve(self, tns: &str) -> &str {
         match self {
             FieldNamespace::Target => tns,
             FieldNamespace::Uri(ns) => ns,

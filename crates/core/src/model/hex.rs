@@ -24,7 +24,7 @@ impl HexBinary {
     /// Decodes pairs of hexadecimal digits (surrounding XML whitespace is ignored).
     pub fn from_hex(text: &str) -> Result<Self, LexicalError> {
         let t = super::primitive::trim_xml(text);
-        if t.len() % 2 != 0 {
+        if !t.len().is_multiple_of(2) {
             return Err(LexicalError::new(
                 "hexBinary",
                 t,
