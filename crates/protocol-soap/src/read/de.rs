@@ -258,19 +258,36 @@ impl<'a> XmlDeserializer<'a> {
     /// The text content of `start` (whose start tag was just read), through its end tag;
     /// a child element is an error (the element holds a simple value of type `ty`).
     fn text_content(&mut self, start: &StartTag<'a>, ty: TypeRef) -> Result<Cow<'a, str>, DeError> {
-        let max = self.cursor.limits().max_string_bytes;
         if let Some(text) = self.cursor.simple_content().map_err(|e| self.fail(e))? {
-            if text.len() > max {
-                return Err(self.fail(ReadError::limit(
-                    format!(
-                        "the text of `{}` is longer than the limit of {max} bytes",
-                        start.qname
-                    ),
-                    start.content,
-                )));
-            }
-            return Ok(text);
+            return self.within_limit(text, start);
         }
+        self.text_pieces(start, ty)
+    }
+
+    /// `text` (all of the content of `start`) unless it is longer than the limit.
+    #[inline]
+    fn within_limit(
+        &self,
+        text: Cow<'a, str>,
+        start: &StartTag<'a>,
+    ) -> Result<Cow<'a, str>, DeError> {
+        let max = self.cursor.limits().max_string_bytes;
+        if text.len() > max {
+            return Err(self.fail(ReadError::limit(
+                format!(
+                    "the text of `{}` is longer than the limit of {max} bytes",
+                    start.qname
+                ),
+                start.content,
+            )));
+        }
+        Ok(text)
+    }
+
+    /// The content of `start` when it is not a single run of text (pieces, CDATA, comments),
+    /// through its end tag.
+    fn text_pieces(&mut self, start: &StartTag<'a>, ty: TypeRef) -> Result<Cow<'a, str>, DeError> {
+        let max = self.cursor.limits().max_string_bytes;
         let mut text: Option<Cow<'a, str>> = None;
         loop {
             match self.cursor.next().map_err(|e| self.fail(e))? {
@@ -348,7 +365,11 @@ impl<'a> Deserializer for XmlDeserializer<'a> {
         if self.cursor.is_nil(&start) {
             return Err(self.not_nillable(&start));
         }
-        self.text_content(&start, ty)
+        // The common case (text only, then the end tag) stays here, out of `text_content`.
+        if let Some(text) = self.cursor.simple_content().map_err(|e| self.fail(e))? {
+            return self.within_limit(text, &start);
+        }
+        self.text_pieces(&start, ty)
     }
 
     fn read_complex(

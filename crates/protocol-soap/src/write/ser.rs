@@ -158,6 +158,15 @@ fn invalid_char(local: &str, c: char) -> SerError {
 
 impl Serializer for XmlSerializer<'_, '_> {
     fn write_simple(&mut self, _ty: TypeRef, text: &str) -> Result<(), SerError> {
+        // Elements first: the hot path of every simple field and array item.
+        if let Some(Target::Element(_)) = &self.target
+            && let Some(Target::Element(el)) = self.target.take()
+        {
+            return self
+                .w
+                .simple(el.ns, &el.local, text)
+                .map_err(|c| invalid_char(&el.local, c));
+        }
         match self.target.take() {
             Some(Target::Attribute { ns, local, .. }) => {
                 let written = if ns.is_empty() {
