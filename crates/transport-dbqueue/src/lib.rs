@@ -67,6 +67,7 @@ mod store;
 mod target;
 mod task;
 mod transport;
+mod wake;
 
 pub use backend::{Backend, DbConnection};
 pub use consumer::{Consumer, ConsumerBuilder, ConsumerStats};
