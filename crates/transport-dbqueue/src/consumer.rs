@@ -247,7 +247,8 @@ impl Consumer {
     }
 
     /// Runs every task there is for this worker, then returns (or stops early on shutdown).
-    /// Errors are returned, not retried.
+    /// On PostgreSQL that includes committed tasks held back by an older transaction that is
+    /// still open: it waits for that transaction to end. Errors are returned, not retried.
     pub fn run_until_idle(&self) -> Result<ConsumerStats, QueueError> {
         self.serve(true)?;
         Ok(self.stats())

@@ -8,11 +8,12 @@
 //! sends the `NOTIFY`, in a transaction of its own, on a connection of its own. Commits that
 //! land while a notification is under way fold into the next one: at most one `NOTIFY`
 //! transaction is in flight per process, and every commit is followed by a notification
-//! sent after it.
+//! sent after it. Its commits do not wait for the disk (`synchronous_commit = off`): a
+//! notification needs no durability, and a flush per notification would cost the producers'
+//! own commits.
 
 use std::sync::{Arc, Condvar, Mutex};
 use std::thread;
-use std::time::Duration;
 
 use crate::LOG_TARGET;
 
@@ -78,6 +79,7 @@ impl Drop for PgWaker {
 fn run(shared: &(Mutex<State>, Condvar), url: &str) {
     use diesel::Connection;
     use diesel::connection::SimpleConnection;
+    use std::time::Duration;
 
     let (lock, cv) = shared;
     let mut conn: Option<diesel::PgConnection> = None;
@@ -100,7 +102,10 @@ fn run(shared: &(Mutex<State>, Condvar), url: &str) {
             None => diesel::PgConnection::establish(url)
                 .map_err(|e| e.to_string())
                 .and_then(|mut c| {
-                    let r = c.batch_execute("NOTIFY rpclib_queue");
+                    // A `NOTIFY` gets a transaction id, so its commit would wait for a WAL
+                    // flush of its own; a notification needs no durability (listeners lose
+                    // their connections in a crash anyway), so do not wait for the disk.
+                    let r = c.batch_execute("SET synchronous_commit = off; NOTIFY rpclib_queue");
                     conn = Some(c);
                     r.map_err(|e| e.to_string())
                 }),

@@ -266,6 +266,67 @@ fn sixteen_producers_three_consumers_one_order() {
     });
 }
 
+/// PostgreSQL's cost of not serializing producers: a write transaction left open anywhere in
+/// the cluster (here: on another table, by another client) holds back the tasks committed
+/// after it began. The consumer runs nothing meanwhile, then runs them as soon as it ends
+/// (it polls while tasks wait behind the horizon: no notification comes when an unrelated
+/// transaction ends).
+#[cfg(feature = "postgres")]
+#[test]
+fn an_open_transaction_holds_tasks_back_until_it_ends() {
+    use rpclib_transport_dbqueue::diesel::{
+        Connection, PgConnection, connection::SimpleConnection,
+    };
+    each_db("horizon", |db| {
+        if db.backend != "postgres" {
+            return;
+        }
+        db.exec("CREATE TABLE unrelated (n BIGINT)");
+        let journal = Journal::default();
+        let app = app(&journal);
+        let queue = Queue::open(&db.url).unwrap();
+        queue.register_worker(1, StartFrom::First).unwrap();
+        let shutdown = Shutdown::new();
+        let own = Queue::open(&db.url).unwrap();
+        let c = own
+            .consumer(app.clone(), 1)
+            .shutdown(shutdown.clone())
+            .build();
+        let worker = thread::spawn(move || c.run().unwrap());
+        let client = TestServiceClient::new(queue.producer(app.clone()));
+        client.record(0).unwrap();
+        wait_until(|| journal.len() == 1);
+
+        let mut other = PgConnection::establish(&db.url).unwrap();
+        other
+            .batch_execute("BEGIN; INSERT INTO unrelated VALUES (1)")
+            .unwrap();
+        client.record(1).unwrap();
+        client.record(2).unwrap();
+        thread::sleep(Duration::from_millis(300));
+        assert_eq!(
+            journal.len(),
+            1,
+            "tasks ran while an older transaction was open"
+        );
+        assert_eq!(
+            queue.status().unwrap().workers[0].lag,
+            2,
+            "committed, counted"
+        );
+        let ended = Instant::now();
+        other.batch_execute("COMMIT").unwrap();
+        wait_until(|| journal.len() == 3);
+        let delay = ended.elapsed();
+        eprintln!("held-back tasks started {delay:?} after the open transaction ended");
+        assert!(delay < Duration::from_millis(500), "{delay:?}");
+        shutdown.trigger();
+        worker.join().unwrap();
+        let ran: Vec<i64> = journal.of_worker(1).into_iter().map(|(_, n)| n).collect();
+        assert_eq!(ran, vec![0, 1, 2]);
+    });
+}
+
 /// A queue made by the first schema (tasks and positions in it) is upgraded in place: the
 /// retained tasks run first, in id order, from every worker's old position, then the new ones.
 #[test]
