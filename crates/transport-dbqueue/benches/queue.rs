@@ -322,6 +322,9 @@ fn exec(t: &Target, sql: &str) {
     }
 }
 
+/// A raw-insert client of the producer-scaling rows, with its payload.
+type RawClient = (Box<dyn Raw>, Arc<[u8]>);
+
 /// Client counts of the producer-scaling rows.
 const PRODUCERS: [usize; 3] = [1, 8, 16];
 
@@ -374,7 +377,7 @@ fn producer_scaling(t: &Target) -> Vec<(usize, Row)> {
             .unwrap();
         let mut producers: Vec<(Queue, Arc<[u8]>)> =
             (0..n).map(|_| (queue.clone(), Arc::clone(&data))).collect();
-        let mut raws: Vec<(Box<dyn Raw>, Arc<[u8]>)> = (0..n)
+        let mut raws: Vec<RawClient> = (0..n)
             .map(|_| {
                 let mut r = (t.raw)();
                 r.setup(0);
