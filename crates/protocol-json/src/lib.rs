@@ -86,6 +86,7 @@ mod error;
 mod limits;
 mod protocol;
 mod read;
+mod rpc;
 mod value;
 mod write;
 
@@ -94,3 +95,12 @@ pub use error::{
 };
 pub use limits::Limits;
 pub use protocol::JsonDocument;
+pub use rpc::JsonRpc;
+
+/// JSON-RPC 2.0 error codes ([`JsonRpc`]) and the fault subcodes that lead to them.
+pub mod jsonrpc {
+    pub use crate::rpc::{
+        INTERNAL_ERROR, INTERNAL_FAULT, INVALID_PARAMS, INVALID_REQUEST, INVALID_REQUEST_FAULT,
+        METHOD_NOT_FOUND_CODE, PARSE_ERROR, SERVER_ERROR,
+    };
+}
