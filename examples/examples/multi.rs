@@ -12,6 +12,11 @@ use rpclib_examples::server::{ServerArgs, serve_endpoints};
 
 fn main() -> anyhow::Result<()> {
     env_logger::init();
-    let args = ServerArgs::from_env()?;
+    run(std::env::args().skip(1))
+}
+
+/// Parses the flags (without the program name) and serves until SIGINT or SIGTERM.
+pub fn run(args: impl IntoIterator<Item = String>) -> anyhow::Result<()> {
+    let args = ServerArgs::parse(args)?;
     serve_endpoints(multi::endpoints(&args.http_config())?, &args)
 }
