@@ -355,3 +355,59 @@ fn write_error(w: &mut JsonWriter, fault: &Fault) -> Result<(), SerError> {
     w.end_object()?;
     w.end_object()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_only_non_empty_arrays() {
+        let rpc = JsonRpc::new();
+        for one in [&b"{}"[..], b"[]", b"  [ ] ", b"[1,", b"", b"1", b"\"[\""] {
+            assert_eq!(
+                rpc.split_batch(one),
+                None,
+                "{}",
+                String::from_utf8_lossy(one)
+            );
+        }
+        let parts = rpc
+            .split_batch(b" [1, {\"a\" : [true,null]}, \"x\"] ")
+            .unwrap();
+        assert_eq!(parts, [&b"1"[..], b"{\"a\":[true,null]}", b"\"x\""]);
+        // Over the limits: one call, whose reading reports the limit.
+        let small = JsonRpc::with_limits(Limits::default().max_items(2));
+        assert_eq!(small.split_batch(b"[1,2,3]"), None);
+        let tiny = JsonRpc::with_limits(Limits::default().max_input_bytes(4));
+        assert_eq!(tiny.split_batch(b"[1,2]"), None);
+    }
+
+    #[test]
+    fn join_skips_empty_replies() {
+        let rpc = JsonRpc::new();
+        assert_eq!(rpc.join_batch(vec![]), b"");
+        assert_eq!(rpc.join_batch(vec![vec![], vec![]]), b"");
+        assert_eq!(
+            rpc.join_batch(vec![b"{\"a\":1}".to_vec(), vec![], b"{\"b\":2}".to_vec()]),
+            b"[{\"a\":1},{\"b\":2}]"
+        );
+        assert_eq!(rpc.join_batch(vec![vec![], b"1".to_vec()]), b"[1]");
+    }
+
+    #[test]
+    fn notifications_and_ids() {
+        let doc = |text: &str| parse(text.as_bytes(), &Limits::default()).unwrap();
+        let r = read_request(doc(r#"{"jsonrpc":"2.0","method":"m"}"#)).unwrap();
+        assert_eq!(r.reply, Reply::Nothing);
+        assert!(r.params.is_none());
+        let r = read_request(doc(
+            r#"{"id":null,"jsonrpc":"2.0","method":"m","params":[]}"#,
+        ))
+        .unwrap();
+        assert_eq!(r.reply, Reply::To(JsonValue::Null));
+        let (_, id) = read_request(doc(r#"{"jsonrpc":"2.0","method":1,"id":"k"}"#)).unwrap_err();
+        assert_eq!(id, JsonValue::String("k".into()));
+        let (_, id) = read_request(doc(r#"{"jsonrpc":"2.0","method":"m","id":[]}"#)).unwrap_err();
+        assert_eq!(id, JsonValue::Null);
+    }
+}
