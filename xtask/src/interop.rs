@@ -7,7 +7,10 @@
 //! bench servers speak SOAP 1.1 and 1.2 on one URL and publish both ports: the `zeep 1.2` and
 //! `gSOAP 1.2` columns call them in SOAP 1.2 (zeep bound to the WSDL's SOAP 1.2 port, gSOAP
 //! generated for SOAP 1.2), checking that every reply comes back in SOAP 1.2; the other columns
-//! speak SOAP 1.1. Fails if anything fails, or if gSOAP had to be skipped under `CI=true`.
+//! speak SOAP 1.1. The `multi` example's `/jsonrpc` is called through `jsonrpcclient` (a stock
+//! JSON-RPC 2.0 client) and every reply of its `/msgpack` decoded by the `msgpack` package
+//! (`jsonrpc_client.py`, rows `jsonrpc` and `msgpack`). Fails if anything fails, or if gSOAP
+//! had to be skipped under `CI=true`.
 
 mod gsoap;
 mod process;
@@ -34,6 +37,17 @@ const SUDS: &str = "suds";
 const NODE: &str = "node-soap";
 const GSOAP: &str = "gSOAP";
 const GSOAP12: &str = "gSOAP 1.2";
+const JSONRPC: &str = "jsonrpcclient";
+const MSGPACK: &str = "msgpack";
+/// The cases of `jsonrpc_client.py`, by pseudo-service (each its own column).
+const MULTI_CASES: [(&str, &str, &[&str]); 2] = [
+    (
+        JSONRPC,
+        "jsonrpc",
+        &["single", "batch", "notification", "error"],
+    ),
+    (MSGPACK, "msgpack", &["say_hello", "faults"]),
+];
 /// The services that publish a SOAP 1.2 port (and serve 1.2 on the same URL).
 const SOAP12_SERVICES: [&str; 2] = ["interop", "bench"];
 /// What the gSOAP programs must call (the rest of their services is optional).
@@ -78,6 +92,8 @@ pub(crate) fn interop(root: &Path) -> Result<()> {
             "bench",
             "--example",
             "hello",
+            "--example",
+            "multi",
         ],
         &[],
     )?;
@@ -93,8 +109,16 @@ pub(crate) fn interop(root: &Path) -> Result<()> {
         running.push(server);
     }
 
+    // No WSDL at its root: started beside the others, called by its own script.
+    let mut multi = Server::start(
+        "multi",
+        &examples.join("multi"),
+        &out.join("logs").join("multi-server.log"),
+    )?;
+    eprintln!("xtask interop: multi server at {}", multi.url);
+
     let mut results = Results::default();
-    for client in [ZEEP, ZEEP12, SUDS, NODE, GSOAP, GSOAP12] {
+    for client in [ZEEP, ZEEP12, SUDS, NODE, GSOAP, GSOAP12, JSONRPC, MSGPACK] {
         results.add_client(client);
     }
     let wsdl_dir = out.join("wsdl");
@@ -105,6 +129,9 @@ pub(crate) fn interop(root: &Path) -> Result<()> {
         let ops = wsdl_operations(&wsdl)
             .with_context(|| format!("cannot list the operations of the {} WSDL", server.name))?;
         results.add_service(&server.name, &ops);
+    }
+    for (_, service, cases) in MULTI_CASES {
+        results.add_rows(service, cases);
     }
     let urls: Vec<&str> = running.iter().map(|s| s.url.as_str()).collect();
     let scripts = root.join("xtask").join("interop");
@@ -152,6 +179,25 @@ pub(crate) fn interop(root: &Path) -> Result<()> {
     )?;
     save_log(&out, NODE, &output)?;
     results.ingest(NODE, &output, &SERVICES, false, &[]);
+
+    for (client, service, _) in MULTI_CASES {
+        eprintln!("xtask interop: running {client}");
+        let output = process::run(
+            Command::new(&clients.python)
+                .arg(scripts.join("jsonrpc_client.py"))
+                .arg(service)
+                .arg(&multi.url)
+                .current_dir(&scripts)
+                .env("PYTHONDONTWRITEBYTECODE", "1"),
+            CLIENT_LIMIT,
+        )?;
+        save_log(&out, client, &output)?;
+        results.ingest(client, &output, &[service], false, &[]);
+    }
+    if let Err(e) = multi.check_alive() {
+        results.fail_general("server", format!("{e:#}"));
+    }
+    drop(multi);
 
     let gsoap_services = ["interop", "bench", "hello"];
     match &clients.gsoap {

@@ -1,7 +1,10 @@
 //! # rpclib-protocol-json
 //!
-//! A JSON document protocol for rpclib services, in the shape of Spyne's `JsonDocument`:
-//! the same services, types, constraints and faults as SOAP, on JSON messages.
+//! Two JSON protocols for rpclib services: [`JsonDocument`], in the shape of Spyne's
+//! `JsonDocument` (the same services, types, constraints and faults as SOAP, on JSON
+//! messages, described below), and [`JsonRpc`], JSON-RPC 2.0 (named and positional params,
+//! notifications, batches, the spec's error codes; see its documentation). Both write every
+//! model type as the table below says, and read under the same [`Limits`].
 //!
 //! ```text
 //! request   {"say_hello": {"name": "Dave", "times": 2}}

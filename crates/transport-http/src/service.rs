@@ -34,6 +34,12 @@ pub type HttpResponse = Response<Full<Bytes>>;
 /// request in its own version); the request's method, path, query string and headers are
 /// handed to the protocol in transport-neutral form (`MethodContext::request`, a
 /// `RequestMeta`), its `Content-Type` also as a hint (`MethodContext::in_content_type`).
+///
+/// A body the in-protocol splits into several calls (`Protocol::split_batch`: a JSON-RPC
+/// batch) runs each as a call of its own, in order, within the request's deadline, and is
+/// answered with the replies the out-protocol joins (`Protocol::join_batch`). A reply with no
+/// bytes (a JSON-RPC notification) is `204 No Content`. To serve several services at several
+/// paths of one server, mount them in [`Endpoints`](crate::Endpoints).
 #[derive(Clone)]
 pub struct RpcService {
     inner: Arc<Inner>,
