@@ -182,7 +182,8 @@ impl Protocol for JsonRpc {
         let Document(doc) = take(&mut ctx.in_document, "no JSON document")?;
         let request = match read_request(doc) {
             Ok(request) => request,
-            Err((fault, id)) => {
+            Err(refused) => {
+                let (fault, id) = *refused;
                 ctx.protocol_data.insert(Reply::To(id));
                 return Err(fault);
             }
@@ -405,9 +406,9 @@ mod tests {
         ))
         .unwrap();
         assert_eq!(r.reply, Reply::To(JsonValue::Null));
-        let (_, id) = read_request(doc(r#"{"jsonrpc":"2.0","method":1,"id":"k"}"#)).unwrap_err();
+        let (_, id) = *read_request(doc(r#"{"jsonrpc":"2.0","method":1,"id":"k"}"#)).unwrap_err();
         assert_eq!(id, JsonValue::String("k".into()));
-        let (_, id) = read_request(doc(r#"{"jsonrpc":"2.0","method":"m","id":[]}"#)).unwrap_err();
+        let (_, id) = *read_request(doc(r#"{"jsonrpc":"2.0","method":"m","id":[]}"#)).unwrap_err();
         assert_eq!(id, JsonValue::Null);
     }
 }

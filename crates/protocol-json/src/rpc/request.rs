@@ -43,37 +43,40 @@ fn valid_id(id: &JsonValue) -> bool {
     )
 }
 
+/// An invalid request object: the fault, and the id its answer goes to.
+pub(crate) type Refused = Box<(Fault, JsonValue)>;
+
 /// Checks a request object. `Err` carries the fault and the id its answer goes to (an
 /// invalid request is always answered, also without an `id`).
-pub(crate) fn read_request(doc: JsonValue) -> Result<Request, (Fault, JsonValue)> {
+pub(crate) fn read_request(doc: JsonValue) -> Result<Request, Refused> {
     let members = match doc {
         JsonValue::Object(members) => members,
         JsonValue::Array(items) if items.is_empty() => {
-            return Err((
+            return Err(Box::new((
                 invalid_request("an empty batch (`[]`) is not a request"),
                 JsonValue::Null,
-            ));
+            )));
         }
         JsonValue::Array(_) => {
-            return Err((
+            return Err(Box::new((
                 invalid_request(
                     "a batch (an array of requests) must be split by the transport, and this one runs one call per message",
                 ),
                 JsonValue::Null,
-            ));
+            )));
         }
         other => {
-            return Err((
+            return Err(Box::new((
                 invalid_request(format!(
                     "expected a request object (or a batch array), found {}",
                     other.kind()
                 )),
                 JsonValue::Null,
-            ));
+            )));
         }
     };
     let id = readable_id(&members);
-    let fail = |message: String| Err((invalid_request(message), id.clone()));
+    let fail = |message: String| Err(Box::new((invalid_request(message), id.clone())));
     let mut version = None;
     let mut method = None;
     let mut params = None;
