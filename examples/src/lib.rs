@@ -8,6 +8,7 @@ pub mod bench;
 pub mod hello;
 #[allow(missing_docs)] // field names are the interop contract's; their docs would repeat it
 pub mod interop;
+pub mod multi;
 pub mod server;
 pub mod shapes;
 pub mod tcp;
