@@ -8,7 +8,9 @@ pub mod bench;
 pub mod hello;
 #[allow(missing_docs)] // field names are the interop contract's; their docs would repeat it
 pub mod interop;
+pub mod multi;
 pub mod server;
+pub mod shapes;
 pub mod tcp;
 
 /// The guide's chapters (`docs/`), compiled and run as doc tests so that they stay true.

@@ -7,7 +7,7 @@ use anyhow::{Context, Result, bail};
 use rpclib_core::{Application, ApplicationBuilder};
 use rpclib_interface_wsdl::Wsdl11;
 use rpclib_protocol_soap::{Soap11, SoapAny};
-use rpclib_transport_http::{Execution, HttpConfig, RpcService, Server, ServerTls};
+use rpclib_transport_http::{Endpoints, Execution, HttpConfig, RpcService, Server, ServerTls};
 
 /// Flags of the example servers.
 #[derive(Debug, Clone)]
@@ -129,33 +129,20 @@ pub fn soap_app_both_versions(builder: ApplicationBuilder) -> Result<Arc<Applica
 /// Serves `app` on 127.0.0.1 until SIGINT or SIGTERM, printing `listening on
 /// http://127.0.0.1:N/` (`https://` with `--tls-cert`) once connections are accepted.
 pub fn serve(app: Arc<Application>, args: &ServerArgs) -> Result<()> {
-    let mut config = HttpConfig::default();
-    if let Some(execution) = args.execution {
-        config.execution = execution;
-    }
-    if let Some(n) = args.max_body_bytes {
-        config.max_body_bytes = n;
-    }
-    if let Some(ms) = args.header_timeout_ms {
-        config.header_read_timeout = std::time::Duration::from_millis(ms);
-    }
-    if let Some(ms) = args.request_timeout_ms {
-        config.request_timeout = std::time::Duration::from_millis(ms);
-    }
-    if let Some(n) = args.max_connections {
-        config.max_connections = n;
-    }
+    let config = args.http_config();
+    serve_endpoints(RpcService::with_config(app, config).into(), args)
+}
+
+/// Serves `endpoints` (several services at their paths) on 127.0.0.1 like [`serve`].
+pub fn serve_endpoints(endpoints: Endpoints, args: &ServerArgs) -> Result<()> {
     let tls = args.tls()?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
     runtime.block_on(async move {
-        let mut server = Server::bind(
-            ("127.0.0.1", args.port),
-            RpcService::with_config(app, config),
-        )
-        .await
-        .with_context(|| format!("cannot listen on 127.0.0.1:{}", args.port))?;
+        let mut server = Server::bind(("127.0.0.1", args.port), endpoints)
+            .await
+            .with_context(|| format!("cannot listen on 127.0.0.1:{}", args.port))?;
         if let Some(tls) = tls {
             server = server.with_tls(tls);
         }
@@ -168,4 +155,28 @@ pub fn serve(app: Arc<Application>, args: &ServerArgs) -> Result<()> {
         server.run().await?;
         Ok(())
     })
+}
+
+impl ServerArgs {
+    /// The HTTP configuration the flags describe.
+    pub fn http_config(&self) -> HttpConfig {
+        let args = self;
+        let mut config = HttpConfig::default();
+        if let Some(execution) = args.execution {
+            config.execution = execution;
+        }
+        if let Some(n) = args.max_body_bytes {
+            config.max_body_bytes = n;
+        }
+        if let Some(ms) = args.header_timeout_ms {
+            config.header_read_timeout = std::time::Duration::from_millis(ms);
+        }
+        if let Some(ms) = args.request_timeout_ms {
+            config.request_timeout = std::time::Duration::from_millis(ms);
+        }
+        if let Some(n) = args.max_connections {
+            config.max_connections = n;
+        }
+        config
+    }
 }

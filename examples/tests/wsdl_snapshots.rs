@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use rpclib_core::{Application, TransportInfo};
-use rpclib_examples::{bench, hello, interop};
+use rpclib_examples::{bench, hello, interop, shapes};
 use rpclib_interface_wsdl::Wsdl11;
 
 fn wsdl(app: &Arc<Application>) -> String {
@@ -70,6 +70,16 @@ fn interop_wsdl() {
     check("interop.wsdl", &text);
     // Deterministic: a second application gives the same bytes.
     assert_eq!(text, wsdl(&interop::app().unwrap()));
+}
+
+/// Attributes, simple content, unqualified elements and references to another namespace's
+/// declarations.
+#[test]
+fn shapes_wsdl() {
+    let app = shapes::builder().interface(Wsdl11::new()).build().unwrap();
+    let text = wsdl(&app);
+    check("shapes.wsdl", &text);
+    read_back(&app);
 }
 
 #[test]

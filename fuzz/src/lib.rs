@@ -455,3 +455,90 @@ pub fn check_well_formed(xml: &str) -> (String, String) {
     assert_eq!((depth, roots), (0, 1), "not one balanced root: {xml}");
     root.expect("a root element")
 }
+
+/// The application serving [`FuzzService`] in JSON-RPC 2.0 (`rpclib-protocol-json`'s
+/// `JsonRpc`).
+pub fn jsonrpc_app() -> Arc<Application> {
+    Application::builder("Fuzz", NS)
+        .service(FuzzService)
+        .protocol(rpclib_protocol_json::JsonRpc::new())
+        .build()
+        .expect("the fuzz service is valid")
+}
+
+/// Runs one request through the JSON-RPC server pipeline as the HTTP transport does (a
+/// batch split into calls, each through the whole pipeline, the replies joined) and checks
+/// the reply: nothing (notifications only), or one response object, or a non-empty array of
+/// them; each with `"jsonrpc": "2.0"`, an `id`, exactly one of `result` and `error`, an
+/// error code of the spec's or `-32000`, status 200. Panics (a crash to libFuzzer)
+/// otherwise.
+pub fn serve_jsonrpc_and_check(app: &Arc<Application>, request: &[u8]) {
+    let Some(protocol) = app.in_protocol() else {
+        panic!("no in-protocol");
+    };
+    let run = |message: &[u8]| {
+        let mut ctx = app.new_context();
+        ctx.in_string = vec![message.to_vec()];
+        app.get_in_object(&mut ctx);
+        app.get_out_object_blocking(&mut ctx);
+        app.get_out_string(&mut ctx);
+        assert_eq!(app.response_status(&ctx), 200);
+        let reply = ctx.out_bytes();
+        ctx.close();
+        reply
+    };
+    let (reply, batch) = match protocol.split_batch(request) {
+        Some(messages) => {
+            assert!(!messages.is_empty(), "an empty split");
+            let replies = messages.iter().map(|m| run(m)).collect();
+            (protocol.join_batch(replies), true)
+        }
+        None => (run(request), false),
+    };
+    if reply.is_empty() {
+        return;
+    }
+    let doc: serde_json::Value = match serde_json::from_slice(&reply) {
+        Ok(doc) => doc,
+        Err(e) => panic!(
+            "the reply is not JSON ({e}): {}",
+            String::from_utf8_lossy(&reply)
+        ),
+    };
+    let objects = match &doc {
+        serde_json::Value::Array(items) => {
+            assert!(batch && !items.is_empty(), "{doc}");
+            items.clone()
+        }
+        other => {
+            assert!(!batch, "a batch answered with one object: {doc}");
+            vec![other.clone()]
+        }
+    };
+    for object in &objects {
+        let Some(members) = object.as_object() else {
+            panic!("a reply that is not an object: {doc}");
+        };
+        assert_eq!(object["jsonrpc"], "2.0", "{doc}");
+        assert!(members.contains_key("id"), "{doc}");
+        assert!(
+            matches!(
+                object["id"],
+                serde_json::Value::Null | serde_json::Value::String(_) | serde_json::Value::Number(_)
+            ),
+            "{doc}"
+        );
+        assert_eq!(members.len(), 3, "{doc}");
+        if let Some(error) = members.get("error") {
+            let code = error["code"].as_i64().unwrap_or_default();
+            assert!(
+                [-32700, -32600, -32601, -32602, -32603, -32000].contains(&code),
+                "{doc}"
+            );
+            assert!(error["message"].is_string(), "{doc}");
+            assert!(error["data"]["faultcode"].is_string(), "{doc}");
+        } else {
+            assert!(members.contains_key("result"), "{doc}");
+        }
+    }
+}

@@ -31,33 +31,28 @@ pub(crate) fn run(root: &Path, args: &[String]) -> Result<()> {
     }
 }
 
-/// The queue bench on SQLite and, when a PostgreSQL server can be had, PostgreSQL.
+/// The queue bench on SQLite and on each server backend that can be had (PostgreSQL,
+/// MariaDB/MySQL: the test databases, provided or started).
 fn queue() -> Result<()> {
     crate::databases::with_test_databases(|env| {
-        match env.iter().find(|(k, _)| *k == "RPCLIB_TEST_PG_URL") {
-            Some((_, url)) => cargo(
-                &[
-                    "bench",
-                    "-p",
-                    "rpclib-transport-dbqueue",
-                    "--features",
-                    "postgres",
-                    "--bench",
-                    "queue",
-                ],
-                &[("RPCLIB_BENCH_PG_URL", url)],
-            ),
-            None => cargo(
-                &[
-                    "bench",
-                    "-p",
-                    "rpclib-transport-dbqueue",
-                    "--bench",
-                    "queue",
-                ],
-                &[],
-            ),
+        let mut features = Vec::new();
+        let mut vars = Vec::new();
+        for (test_var, feature, bench_var) in [
+            ("RPCLIB_TEST_PG_URL", "postgres", "RPCLIB_BENCH_PG_URL"),
+            ("RPCLIB_TEST_MYSQL_URL", "mysql", "RPCLIB_BENCH_MYSQL_URL"),
+        ] {
+            if let Some((_, url)) = env.iter().find(|(k, _)| *k == test_var) {
+                features.push(feature);
+                vars.push((bench_var, *url));
+            }
         }
+        let features = features.join(",");
+        let mut args = vec!["bench", "-p", "rpclib-transport-dbqueue"];
+        if !features.is_empty() {
+            args.extend(["--features", features.as_str()]);
+        }
+        args.extend(["--bench", "queue"]);
+        cargo(&args, &vars)
     })
 }
 

@@ -41,6 +41,7 @@ const TARGETS: &[(&str, &[&str])] = &[
         ],
     ),
     ("json_document", &["crates/protocol-json/tests/data"]),
+    ("jsonrpc", &["crates/protocol-json/tests/data/jsonrpc"]),
     ("msgpack_document", &["crates/protocol-msgpack/tests/data"]),
     (
         "queue_task",

@@ -10,8 +10,10 @@
 //! speak SOAP 1.1. The hello server also runs a second time with `--wsse-user/--wsse-password`
 //! (service `hello-wsse`): zeep's `UsernameToken` and node-soap's `WSSecurity` call it with
 //! text and digest passwords, which must pass, and with a wrong password, which must give the
-//! `wsse:FailedAuthentication` fault. Fails if anything fails, or if gSOAP had to be skipped
-//! under `CI=true`.
+//! `wsse:FailedAuthentication` fault. The `multi` example's `/jsonrpc` is called through
+//! `jsonrpcclient` (a stock JSON-RPC 2.0 client) and every reply of its `/msgpack` decoded by
+//! the `msgpack` package (`jsonrpc_client.py`, rows `jsonrpc` and `msgpack`). Fails if anything
+//! fails, or if gSOAP had to be skipped under `CI=true`.
 
 mod gsoap;
 mod process;
@@ -38,6 +40,17 @@ const SUDS: &str = "suds";
 const NODE: &str = "node-soap";
 const GSOAP: &str = "gSOAP";
 const GSOAP12: &str = "gSOAP 1.2";
+const JSONRPC: &str = "jsonrpcclient";
+const MSGPACK: &str = "msgpack";
+/// The cases of `jsonrpc_client.py`, by pseudo-service (each its own column).
+const MULTI_CASES: [(&str, &str, &[&str]); 2] = [
+    (
+        JSONRPC,
+        "jsonrpc",
+        &["single", "batch", "notification", "error"],
+    ),
+    (MSGPACK, "msgpack", &["say_hello", "faults"]),
+];
 /// The services that publish a SOAP 1.2 port (and serve 1.2 on the same URL).
 const SOAP12_SERVICES: [&str; 2] = ["interop", "bench"];
 /// What the gSOAP programs must call (the rest of their services is optional).
@@ -93,6 +106,8 @@ pub(crate) fn interop(root: &Path) -> Result<()> {
             "bench",
             "--example",
             "hello",
+            "--example",
+            "multi",
         ],
         &[],
     )?;
@@ -118,9 +133,16 @@ pub(crate) fn interop(root: &Path) -> Result<()> {
         "xtask interop: {WSSE_SERVICE} server at {}",
         wsse_server.url
     );
+    // No WSDL at its root: started beside the others, called by its own script.
+    let mut multi = Server::start(
+        "multi",
+        &examples.join("multi"),
+        &out.join("logs").join("multi-server.log"),
+    )?;
+    eprintln!("xtask interop: multi server at {}", multi.url);
 
     let mut results = Results::default();
-    for client in [ZEEP, ZEEP12, SUDS, NODE, GSOAP, GSOAP12] {
+    for client in [ZEEP, ZEEP12, SUDS, NODE, GSOAP, GSOAP12, JSONRPC, MSGPACK] {
         results.add_client(client);
     }
     let wsdl_dir = out.join("wsdl");
@@ -133,6 +155,9 @@ pub(crate) fn interop(root: &Path) -> Result<()> {
         results.add_service(&server.name, &ops);
     }
     results.add_service(WSSE_SERVICE, &WSSE_CASES.map(str::to_owned));
+    for (_, service, cases) in MULTI_CASES {
+        results.add_rows(service, cases);
+    }
     let urls: Vec<&str> = running.iter().map(|s| s.url.as_str()).collect();
     let scripts = root.join("xtask").join("interop");
 
@@ -185,6 +210,24 @@ pub(crate) fn interop(root: &Path) -> Result<()> {
         results.fail_general("server", format!("{e:#}"));
     }
     drop(wsse_server);
+    for (client, service, _) in MULTI_CASES {
+        eprintln!("xtask interop: running {client}");
+        let output = process::run(
+            Command::new(&clients.python)
+                .arg(scripts.join("jsonrpc_client.py"))
+                .arg(service)
+                .arg(&multi.url)
+                .current_dir(&scripts)
+                .env("PYTHONDONTWRITEBYTECODE", "1"),
+            CLIENT_LIMIT,
+        )?;
+        save_log(&out, client, &output)?;
+        results.ingest(client, &output, &[service], false, &[]);
+    }
+    if let Err(e) = multi.check_alive() {
+        results.fail_general("server", format!("{e:#}"));
+    }
+    drop(multi);
 
     let gsoap_services = ["interop", "bench", "hello"];
     match &clients.gsoap {

@@ -132,4 +132,27 @@ pub trait Protocol: Send + Sync + fmt::Debug + 'static {
         let _ = (ctx, fault);
         500
     }
+
+    /// Batches: whether the request `message` (the bytes a transport received) carries
+    /// several calls, and if so each call's own message, in order (a JSON-RPC 2.0 batch
+    /// array). A transport that supports
+    /// batches asks this of the in-protocol before running the pipeline, runs each message as
+    /// a call of its own (its own context, from `get_in_object` to `get_out_string`), and
+    /// gives the written replies to the out-protocol's [`join_batch`](Self::join_batch).
+    ///
+    /// `None` (the default, and the answer for anything the protocol cannot read as a batch):
+    /// the request is one call, and reading it reports any problem. Must cost no more than
+    /// reading the request once, under the protocol's limits.
+    fn split_batch(&self, message: &[u8]) -> Option<Vec<Vec<u8>>> {
+        let _ = message;
+        None
+    }
+
+    /// Joins the replies of a batch's calls ([`split_batch`](Self::split_batch)), in order,
+    /// into one message; a reply may be empty (a call that answers nothing, such as a
+    /// JSON-RPC notification). An empty result means the request answers nothing at all.
+    /// The default concatenates the replies; a protocol that splits overrides it.
+    fn join_batch(&self, replies: Vec<Vec<u8>>) -> Vec<u8> {
+        replies.concat()
+    }
 }

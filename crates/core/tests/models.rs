@@ -97,7 +97,7 @@ fn descriptors_follow_declarations() {
     let names: Vec<(&str, Option<&str>)> = t
         .all_fields()
         .iter()
-        .map(|f| (f.name, f.namespace))
+        .map(|f| (f.name, f.namespace.uri()))
         .collect();
     assert_eq!(
         names,

@@ -245,6 +245,7 @@ fn assert_field_eq(hand: &FieldDescriptor, macro_: &FieldDescriptor, at: &str) {
     // informative: protocols and interfaces never read it).
     assert_eq!(hand.rust_name, macro_.rust_name, "{at}: rust_name");
     assert_eq!(hand.namespace, macro_.namespace, "{at}: namespace");
+    assert_eq!(hand.kind, macro_.kind, "{at}: kind");
     assert_type_eq((hand.ty)(), (macro_.ty)(), at);
     assert_eq!(hand.min_occurs, macro_.min_occurs, "{at}: min_occurs");
     assert_eq!(hand.max_occurs, macro_.max_occurs, "{at}: max_occurs");

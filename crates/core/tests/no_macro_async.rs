@@ -8,8 +8,9 @@
 use std::any::Any;
 
 use rpclib_core::model::{
-    ComplexType, Constraints, DeError, Deserializer, FieldDescriptor, FieldPath, MaxOccurs,
-    SerError, Serializer, TypeRef, ValidationError, deserialize_slot, finish_slot, validate_field,
+    ComplexType, Constraints, DeError, Deserializer, FieldDescriptor, FieldKind, FieldNamespace,
+    FieldPath, MaxOccurs, SerError, Serializer, TypeRef, ValidationError, deserialize_slot,
+    finish_slot, validate_field,
 };
 use rpclib_core::{
     Application, BodyStyle, BoxFuture, Call, Caller, ClientError, Fault, InProcess, Invoke,
@@ -52,7 +53,8 @@ static ECHO_IN: ComplexType = ComplexType {
     fields: &[FieldDescriptor {
         name: "text",
         rust_name: "text",
-        namespace: Some(NS),
+        namespace: FieldNamespace::Uri(NS),
+        kind: FieldKind::Element,
         ty: <String as Model>::type_ref,
         min_occurs: 1,
         max_occurs: MaxOccurs::Bounded(1),
@@ -107,7 +109,8 @@ static ECHO_OUT: ComplexType = ComplexType {
     fields: &[FieldDescriptor {
         name: "echoResult",
         rust_name: "r0",
-        namespace: Some(NS),
+        namespace: FieldNamespace::Uri(NS),
+        kind: FieldKind::Element,
         ty: <String as Model>::type_ref,
         min_occurs: 1,
         max_occurs: MaxOccurs::Bounded(1),

@@ -4,7 +4,8 @@
 use std::collections::HashMap;
 
 use rpclib_core::model::{
-    ComplexType, Constraints, EnumType, FieldDescriptor, MaxOccurs, Number, TypeRef, XSD_NS,
+    ComplexType, Constraints, EnumType, FieldDescriptor, FieldKind, MaxOccurs, Number, TypeRef,
+    XSD_NS,
 };
 use rpclib_core::{
     BodyStyle, Catalogue, Fault, MessageDescriptor, MethodDescriptor, ServiceDescriptor,
@@ -29,6 +30,9 @@ enum Definition {
         message: &'static MessageDescriptor,
         bare: bool,
     },
+    /// A global element or attribute declared for a field in another namespace than its
+    /// type's, which the type refers to (`ref=`).
+    Referenced(&'static FieldDescriptor),
 }
 
 /// Identity of a definition, to detect two different Rust types claiming one XSD name.
@@ -38,6 +42,22 @@ fn identity(d: &Definition) -> usize {
         Definition::Enum(e) => *e as *const EnumType as usize,
         Definition::Message { message, .. } => *message as *const MessageDescriptor as usize,
         Definition::Array(_) | Definition::Restricted { .. } => 0,
+        Definition::Referenced(_) => 1,
+    }
+}
+
+/// Whether two definitions of one name are the same declaration: the same Rust item, or
+/// references to one global element or attribute of the same type.
+fn same(a: &Definition, b: &Definition) -> bool {
+    match (a, b) {
+        (Definition::Referenced(x), Definition::Referenced(y)) => {
+            x.kind == y.kind && element_type(x).same_as(&element_type(y))
+        }
+        (Definition::Complex(c), Definition::Referenced(f))
+        | (Definition::Referenced(f), Definition::Complex(c)) => {
+            f.kind == FieldKind::Element && element_type(f).same_as(&TypeRef::Complex(c))
+        }
+        _ => identity(a) == identity(b),
     }
 }
 
@@ -63,12 +83,28 @@ impl<'a> Schemas<'a> {
         self.catalogue.resolve_namespace(ns).to_owned()
     }
 
+    /// The namespace of a field's name when it is neither unqualified nor the namespace of
+    /// the schema declaring its owner (`owner_ns`): the field then refers to a global
+    /// declaration of that other schema.
+    fn foreign_namespace(&self, owner_ns: &str, field: &FieldDescriptor) -> Option<String> {
+        if field.kind == FieldKind::Text || field.namespace.is_unqualified() {
+            return None;
+        }
+        let ns = field.namespace.resolve(self.catalogue.tns());
+        (ns != owner_ns).then(|| ns.to_owned())
+    }
+
+    /// Where the restricted simple type of a field's facets lives: the field's namespace, or
+    /// the application's for an unqualified field.
+    fn restricted_namespace(&self, field: &FieldDescriptor) -> String {
+        self.resolve(field.namespace.uri())
+    }
+
     /// Adds a definition; `Ok(false)` if it was already there, an error on a name clash.
     fn add(&mut self, ns: String, name: String, def: Definition) -> Result<bool, Fault> {
         let key = (ns.clone(), name.clone());
         if let Some(&existing) = self.seen.get(&key) {
-            let same = identity(&self.definitions[existing].2) == identity(&def);
-            if same {
+            if same(&self.definitions[existing].2, &def) {
                 return Ok(false);
             }
             return Err(Fault::server(format!(
@@ -110,8 +146,9 @@ impl<'a> Schemas<'a> {
                     if let Some(base) = c.base {
                         self.visit(TypeRef::Complex(base()))?;
                     }
+                    let own = self.resolve(c.namespace);
                     for field in c.fields {
-                        self.visit_field(c.name, field)?;
+                        self.visit_field(&own, c.name, field)?;
                     }
                 }
                 Ok(())
@@ -119,11 +156,25 @@ impl<'a> Schemas<'a> {
         }
     }
 
-    fn visit_field(&mut self, owner: &str, field: &'static FieldDescriptor) -> Result<(), Fault> {
+    /// Adds what a field of a type declared in `owner_ns` refers to: its type, a restricted
+    /// type for its facets, a global declaration when it is in another namespace.
+    fn visit_field(
+        &mut self,
+        owner_ns: &str,
+        owner: &str,
+        field: &'static FieldDescriptor,
+    ) -> Result<(), Fault> {
         let ty = element_type(field);
         self.visit(ty)?;
+        if let Some(foreign) = self.foreign_namespace(owner_ns, field) {
+            self.add(
+                foreign,
+                field.name.to_owned(),
+                Definition::Referenced(field),
+            )?;
+        }
         if let Some(name) = restricted_name(owner, field, ty) {
-            let ns = self.resolve(field.namespace);
+            let ns = self.restricted_namespace(field);
             self.add(
                 ns,
                 name,
@@ -150,7 +201,7 @@ impl<'a> Schemas<'a> {
                 .to_owned();
             let is_bare = bare && message.ty.fields.len() == 1;
             self.add(
-                ns,
+                ns.clone(),
                 message.name.to_owned(),
                 Definition::Message {
                     message,
@@ -158,7 +209,7 @@ impl<'a> Schemas<'a> {
                 },
             )?;
             for part in message.ty.fields {
-                self.visit_field(message.name, part)?;
+                self.visit_field(&ns, message.name, part)?;
             }
         }
         for header in method
@@ -275,16 +326,33 @@ impl<'a> Schemas<'a> {
             Definition::Complex(c) => {
                 out.open("xs:complexType", &[("name", name)]);
                 documentation(out, c.doc);
-                match c.base {
-                    Some(base) => {
+                let scope = Scope {
+                    ns,
+                    owner: c.name,
+                    fields: c.fields,
+                };
+                match (c.base, c.fields.iter().find(|f| f.kind == FieldKind::Text)) {
+                    (_, Some(text)) => {
+                        let base_q = self.field_type(prefixes, referenced, c.name, text);
+                        out.open("xs:simpleContent", &[]);
+                        out.open("xs:extension", &[("base", &base_q)]);
+                        self.attributes(out, prefixes, referenced, &scope);
+                        out.close("xs:extension");
+                        out.close("xs:simpleContent");
+                    }
+                    (Some(base), None) => {
                         let base_q = self.qname(prefixes, referenced, TypeRef::Complex(base()));
                         out.open("xs:complexContent", &[]);
                         out.open("xs:extension", &[("base", &base_q)]);
-                        self.sequence(out, prefixes, referenced, c.name, c.fields);
+                        self.sequence(out, prefixes, referenced, &scope);
+                        self.attributes(out, prefixes, referenced, &scope);
                         out.close("xs:extension");
                         out.close("xs:complexContent");
                     }
-                    None => self.sequence(out, prefixes, referenced, c.name, c.fields),
+                    (None, None) => {
+                        self.sequence(out, prefixes, referenced, &scope);
+                        self.attributes(out, prefixes, referenced, &scope);
+                    }
                 }
                 out.close("xs:complexType");
                 out.empty("xs:element", &[("name", name), ("type", &own)]);
@@ -296,7 +364,7 @@ impl<'a> Schemas<'a> {
                 let part = &message.ty.fields[0];
                 let ty = match restricted_name(message.name, part, element_type(part)) {
                     Some(r) => {
-                        let ns = self.resolve(part.namespace);
+                        let ns = self.restricted_namespace(part);
                         self.named_qname(prefixes, referenced, &ns, &r)
                     }
                     None => self.qname(prefixes, referenced, element_type(part)),
@@ -308,10 +376,73 @@ impl<'a> Schemas<'a> {
                 bare: false,
             } => {
                 out.open("xs:complexType", &[("name", name)]);
-                self.sequence(out, prefixes, referenced, message.name, message.ty.fields);
+                let scope = Scope {
+                    ns,
+                    owner: message.name,
+                    fields: message.ty.fields,
+                };
+                self.sequence(out, prefixes, referenced, &scope);
                 out.close("xs:complexType");
                 out.empty("xs:element", &[("name", name), ("type", &own)]);
             }
+            Definition::Referenced(field) => {
+                // Facets stay on the referring field's input checks: a global declaration
+                // is shared by every field referring to it.
+                let ty = self.qname(prefixes, referenced, element_type(field));
+                let tag = match field.kind {
+                    FieldKind::Attribute => "xs:attribute",
+                    FieldKind::Element | FieldKind::Text => "xs:element",
+                };
+                let mut attrs = vec![("name", field.name), ("type", ty.as_str())];
+                if field.nillable && field.kind == FieldKind::Element {
+                    attrs.push(("nillable", "true"));
+                }
+                out.empty(tag, &attrs);
+            }
+        }
+    }
+
+    /// The XSD type of a field's value: its restricted type when it has facets.
+    fn field_type(
+        &self,
+        prefixes: &mut Prefixes,
+        referenced: &mut Vec<String>,
+        owner: &str,
+        field: &FieldDescriptor,
+    ) -> String {
+        let ty = element_type(field);
+        match restricted_name(owner, field, ty) {
+            Some(r) => {
+                let ns = self.restricted_namespace(field);
+                self.named_qname(prefixes, referenced, &ns, &r)
+            }
+            None => self.qname(prefixes, referenced, ty),
+        }
+    }
+
+    /// How a field of `scope` names itself: `name` (and `form` when it differs from the
+    /// schema's default) or `ref` to a global declaration of another namespace.
+    fn naming<'f>(
+        &self,
+        prefixes: &mut Prefixes,
+        referenced: &mut Vec<String>,
+        scope: &Scope<'_>,
+        field: &'f FieldDescriptor,
+    ) -> Naming<'f> {
+        match self.foreign_namespace(scope.ns, field) {
+            Some(foreign) => {
+                Naming::Ref(self.named_qname(prefixes, referenced, &foreign, field.name))
+            }
+            None => Naming::Name {
+                name: field.name,
+                // Elements default to qualified (elementFormDefault), attributes to
+                // unqualified (attributeFormDefault).
+                form: match (field.kind, field.namespace.is_unqualified()) {
+                    (FieldKind::Attribute, false) => Some("qualified"),
+                    (FieldKind::Element, true) => Some("unqualified"),
+                    _ => None,
+                },
+            },
         }
     }
 
@@ -320,36 +451,47 @@ impl<'a> Schemas<'a> {
         out: &mut XmlOut,
         prefixes: &mut Prefixes,
         referenced: &mut Vec<String>,
-        owner: &str,
-        fields: &'static [FieldDescriptor],
+        scope: &Scope<'_>,
     ) {
-        if fields.is_empty() {
+        if scope.fields.is_empty() {
             out.empty("xs:sequence", &[]);
             return;
         }
+        let mut elements = scope
+            .fields
+            .iter()
+            .filter(|f| f.kind == FieldKind::Element)
+            .peekable();
+        if elements.peek().is_none() {
+            return;
+        }
         out.open("xs:sequence", &[]);
-        for field in fields {
-            let ty = element_type(field);
-            let type_q = match restricted_name(owner, field, ty) {
-                Some(r) => {
-                    let ns = self.resolve(field.namespace);
-                    self.named_qname(prefixes, referenced, &ns, &r)
-                }
-                None => self.qname(prefixes, referenced, ty),
-            };
+        for field in elements {
+            let naming = self.naming(prefixes, referenced, scope, field);
+            let type_q = self.field_type(prefixes, referenced, scope.owner, field);
             let min = field.min_occurs.to_string();
             let max = match field.max_occurs {
                 MaxOccurs::Unbounded => "unbounded".to_owned(),
                 MaxOccurs::Bounded(n) => n.to_string(),
             };
-            let mut attrs: Vec<(&str, &str)> = vec![("name", field.name), ("type", &type_q)];
+            let mut attrs: Vec<(&str, &str)> = match &naming {
+                Naming::Name { name, form } => {
+                    let mut a = vec![("name", *name), ("type", type_q.as_str())];
+                    if let Some(form) = form {
+                        a.push(("form", form));
+                    }
+                    a
+                }
+                Naming::Ref(q) => vec![("ref", q.as_str())],
+            };
             if field.min_occurs != 1 {
                 attrs.push(("minOccurs", &min));
             }
             if field.max_occurs != MaxOccurs::Bounded(1) {
                 attrs.push(("maxOccurs", &max));
             }
-            if field.nillable {
+            // A reference takes nillability from the global declaration.
+            if field.nillable && matches!(naming, Naming::Name { .. }) {
                 attrs.push(("nillable", "true"));
             }
             match field.doc {
@@ -363,6 +505,66 @@ impl<'a> Schemas<'a> {
         }
         out.close("xs:sequence");
     }
+
+    /// The `xs:attribute` declarations of a type's attribute fields.
+    fn attributes(
+        &self,
+        out: &mut XmlOut,
+        prefixes: &mut Prefixes,
+        referenced: &mut Vec<String>,
+        scope: &Scope<'_>,
+    ) {
+        for field in scope
+            .fields
+            .iter()
+            .filter(|f| f.kind == FieldKind::Attribute)
+        {
+            let naming = self.naming(prefixes, referenced, scope, field);
+            let type_q = self.field_type(prefixes, referenced, scope.owner, field);
+            let mut attrs: Vec<(&str, &str)> = match &naming {
+                Naming::Name { name, form } => {
+                    let mut a = vec![("name", *name), ("type", type_q.as_str())];
+                    if let Some(form) = form {
+                        a.push(("form", form));
+                    }
+                    a
+                }
+                Naming::Ref(q) => vec![("ref", q.as_str())],
+            };
+            attrs.push((
+                "use",
+                if field.min_occurs > 0 {
+                    "required"
+                } else {
+                    "optional"
+                },
+            ));
+            match field.doc {
+                Some(doc) => {
+                    out.open("xs:attribute", &attrs);
+                    documentation(out, Some(doc));
+                    out.close("xs:attribute");
+                }
+                None => out.empty("xs:attribute", &attrs),
+            }
+        }
+    }
+}
+
+/// The fields of one complex type (or message wrapper) being written, in the schema of `ns`.
+struct Scope<'s> {
+    ns: &'s str,
+    owner: &'s str,
+    fields: &'static [FieldDescriptor],
+}
+
+/// How a field's element or attribute is declared in its owner.
+enum Naming<'f> {
+    Name {
+        name: &'f str,
+        form: Option<&'static str>,
+    },
+    Ref(String),
 }
 
 /// The type of the element a field is written as: the item type for an unwrapped array

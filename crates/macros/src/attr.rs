@@ -13,6 +13,27 @@ pub(crate) struct ContainerAttrs {
     pub(crate) name: Option<LitStr>,
     pub(crate) namespace: Option<LitStr>,
     pub(crate) krate: Option<syn::Path>,
+    /// `element_form = "qualified" | "unqualified"`: the default form of the fields' elements.
+    pub(crate) element_form: Option<Form>,
+}
+
+/// `form = "qualified" | "unqualified"`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Form {
+    Qualified,
+    Unqualified,
+}
+
+fn parse_form(meta: &syn::meta::ParseNestedMeta<'_>) -> syn::Result<Form> {
+    let s: LitStr = meta.value()?.parse()?;
+    match s.value().as_str() {
+        "qualified" => Ok(Form::Qualified),
+        "unqualified" => Ok(Form::Unqualified),
+        _ => Err(syn::Error::new_spanned(
+            s,
+            "expected \"qualified\" or \"unqualified\"",
+        )),
+    }
 }
 
 impl ContainerAttrs {
@@ -27,9 +48,13 @@ impl ContainerAttrs {
                 } else if meta.path.is_ident("crate") {
                     let s: LitStr = meta.value()?.parse()?;
                     out.krate = Some(s.parse()?);
+                } else if meta.path.is_ident("element_form") {
+                    out.element_form = Some(parse_form(&meta)?);
                 } else {
-                    return Err(meta
-                        .error("unknown type attribute; expected `name`, `namespace` or `crate`"));
+                    return Err(meta.error(
+                        "unknown type attribute; expected `name`, `namespace`, `element_form` \
+                         or `crate`",
+                    ));
                 }
                 Ok(())
             });
@@ -53,6 +78,14 @@ pub(crate) enum MaxOccursAttr {
 pub(crate) struct FieldAttrs {
     pub(crate) name: Option<LitStr>,
     pub(crate) base: Option<Span>,
+    /// `attribute`: an XML attribute rather than a child element.
+    pub(crate) attribute: Option<Span>,
+    /// `text`: the element's text content (simpleContent).
+    pub(crate) text: Option<Span>,
+    /// `form = ".."`: whether the element (or attribute) name is namespace-qualified.
+    pub(crate) form: Option<Form>,
+    /// `namespace = ".."`: the element (or attribute) is in this namespace.
+    pub(crate) namespace: Option<LitStr>,
     pub(crate) unwrapped: Option<Span>,
     pub(crate) min_occurs: Option<u32>,
     pub(crate) max_occurs: Option<MaxOccursAttr>,
@@ -123,6 +156,14 @@ impl FieldAttrs {
                     out.base = Some(p.span());
                 } else if p.is_ident("unwrapped") {
                     out.unwrapped = Some(p.span());
+                } else if p.is_ident("attribute") {
+                    out.attribute = Some(p.span());
+                } else if p.is_ident("text") {
+                    out.text = Some(p.span());
+                } else if p.is_ident("form") {
+                    out.form = Some(parse_form(&meta)?);
+                } else if p.is_ident("namespace") {
+                    out.namespace = Some(meta.value()?.parse()?);
                 } else if p.is_ident("min_occurs") {
                     out.min_occurs = Some(meta.value()?.parse::<syn::LitInt>()?.base10_parse()?);
                 } else if p.is_ident("max_occurs") {
@@ -159,7 +200,8 @@ impl FieldAttrs {
                     out.max_exclusive = number(cx, krate, &meta.value()?.parse()?);
                 } else {
                     return Err(meta.error(
-                        "unknown field attribute; expected one of `name`, `base`, `unwrapped`, \
+                        "unknown field attribute; expected one of `name`, `base`, `attribute`, \
+                         `text`, `form`, `namespace`, `unwrapped`, \
                          `min_occurs`, `max_occurs`, `nillable`, `min_len`, `max_len`, \
                          `pattern`, `min_inclusive`, `max_inclusive`, `min_exclusive`, \
                          `max_exclusive`, `min_items`, `max_items`",
@@ -179,6 +221,24 @@ impl FieldAttrs {
                 "`min_len` is greater than `max_len`",
             ));
         }
+        if out.attribute.is_some() && out.text.is_some() {
+            cx.push(syn::Error::new(
+                Span::call_site(),
+                "a field is either an `attribute` or the `text`, not both",
+            ));
+        }
+        if out.form.is_some() && out.namespace.is_some() {
+            cx.push(syn::Error::new(
+                Span::call_site(),
+                "`form` and `namespace` exclude each other (`namespace` implies qualified)",
+            ));
+        }
+        if out.text.is_some() && (out.form.is_some() || out.namespace.is_some()) {
+            cx.push(syn::Error::new(
+                Span::call_site(),
+                "the `text` field has no name of its own: `form` and `namespace` do not apply",
+            ));
+        }
         if let (Some(min), Some(MaxOccursAttr::Bounded(max))) = (out.min_occurs, out.max_occurs)
             && min > max
         {
@@ -193,6 +253,10 @@ impl FieldAttrs {
     /// Whether anything other than `base` was given.
     pub(crate) fn has_value_attrs(&self) -> bool {
         self.name.is_some()
+            || self.attribute.is_some()
+            || self.text.is_some()
+            || self.form.is_some()
+            || self.namespace.is_some()
             || self.unwrapped.is_some()
             || self.min_occurs.is_some()
             || self.max_occurs.is_some()

@@ -5,7 +5,9 @@ use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote};
 use syn::{Data, DeriveInput, Fields, Ident, Type};
 
-use crate::attr::{ContainerAttrs, FieldAttrs, MaxOccursAttr, default_crate, doc_of, opt_str};
+use crate::attr::{
+    ContainerAttrs, FieldAttrs, Form, MaxOccursAttr, default_crate, doc_of, opt_str,
+};
 use crate::ctxt::Ctxt;
 
 /// One field of a complex type (or one part of a message).
@@ -63,6 +65,28 @@ pub(crate) fn is_vec_like(ty: &Type) -> bool {
 
 /// Checks attributes that need the field's type.
 pub(crate) fn check_field(cx: &Ctxt, field: &FieldSpec) {
+    let a = &field.attrs;
+    if let Some(what) = a
+        .attribute
+        .map(|_| "an `attribute`")
+        .or(a.text.map(|_| "the `text`"))
+    {
+        if is_vec_like(&field.ty) || a.unwrapped.is_some() {
+            cx.error(
+                &field.ty,
+                format!("{what} field holds one simple value, not a `Vec`"),
+            );
+        }
+        if a.max_occurs.is_some() || a.min_occurs.is_some() || a.nillable.is_some() {
+            cx.error(
+                &field.ty,
+                format!(
+                    "{what} field takes no `min_occurs`, `max_occurs` or `nillable` \
+                     (an `Option` makes it optional)"
+                ),
+            );
+        }
+    }
     if field.attrs.unwrapped.is_some() && !is_vec_like(&field.ty) {
         cx.error(
             &field.ty,
@@ -78,6 +102,33 @@ pub(crate) fn check_field(cx: &Ctxt, field: &FieldSpec) {
             &field.ty,
             "`max_occurs` above 1 needs `unwrapped` (a repeated element is a `Vec<T>` field)",
         );
+    }
+}
+
+/// Checks what stands beside a `text` field (simpleContent): attributes only, no base.
+fn check_content(cx: &Ctxt, ident: &Ident, has_base: bool, fields: &[FieldSpec]) {
+    let texts = fields.iter().filter(|f| f.attrs.text.is_some()).count();
+    if texts == 0 {
+        return;
+    }
+    if texts > 1 {
+        cx.error(ident, "only one field can be the `text` of an element");
+    }
+    if has_base {
+        cx.error(
+            ident,
+            "a type with a `text` field cannot have a `base` (simpleContent extends a simple \
+             type)",
+        );
+    }
+    for f in fields {
+        if f.attrs.text.is_none() && f.attrs.attribute.is_none() {
+            cx.error(
+                &f.ident,
+                "beside a `text` field only `attribute` fields may stand (simpleContent has no \
+                 child elements)",
+            );
+        }
     }
 }
 
@@ -107,7 +158,9 @@ pub(crate) fn field_descriptor(
     };
     let nillable = match a.nillable {
         Some(b) => quote!(#b),
-        None => quote!(<#ty as #krate::Model>::OPTIONAL),
+        // An attribute or text cannot be nil: an `Option` there is only optional.
+        None if a.attribute.is_some() || a.text.is_some() => quote!(false),
+        None => quote!(<#ty as #krate::Model>::NILLABLE),
     };
     let opt_usize = |v: Option<usize>| match v {
         Some(n) => quote!(#krate::hygiene::Some(#n)),
@@ -139,11 +192,31 @@ pub(crate) fn field_descriptor(
     let min_exclusive = opt_tokens(&a.min_exclusive);
     let max_exclusive = opt_tokens(&a.max_exclusive);
     let doc = opt_str(f.doc.as_deref());
+    let field_namespace = match (&a.namespace, a.form) {
+        (Some(uri), _) => quote!(#krate::model::FieldNamespace::Uri(#uri)),
+        (None, Some(Form::Unqualified)) => quote!(#krate::model::FieldNamespace::Unqualified),
+        (None, Some(Form::Qualified)) => {
+            quote!(#krate::model::FieldNamespace::qualified(#namespace))
+        }
+        // Attributes are unqualified unless declared otherwise (attributeFormDefault).
+        (None, None) if a.attribute.is_some() || a.text.is_some() => {
+            quote!(#krate::model::FieldNamespace::Unqualified)
+        }
+        (None, None) => quote!(#krate::model::FieldNamespace::qualified(#namespace)),
+    };
+    let kind = if a.attribute.is_some() {
+        quote!(#krate::model::FieldKind::Attribute)
+    } else if a.text.is_some() {
+        quote!(#krate::model::FieldKind::Text)
+    } else {
+        quote!(#krate::model::FieldKind::Element)
+    };
     quote! {
         #krate::model::FieldDescriptor {
             name: #name,
             rust_name: #rust_name,
-            namespace: #namespace,
+            namespace: #field_namespace,
+            kind: #kind,
             ty: <#ty as #krate::Model>::type_ref,
             min_occurs: #min_occurs,
             max_occurs: #max_occurs,
@@ -195,6 +268,23 @@ pub(crate) fn render(spec: &ComplexSpec<'_>) -> TokenStream {
     }
 
     let idents: Vec<&Ident> = spec.fields.iter().map(|f| &f.ident).collect();
+    // Attributes go in the start tag, before any content: each level writes its own
+    // attributes before its base's fields, so every attribute of the chain precedes every
+    // element and the text.
+    let (attr_indices, attr_idents): (Vec<usize>, Vec<&Ident>) = spec
+        .fields
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.attrs.attribute.is_some())
+        .map(|(i, f)| (i, &f.ident))
+        .unzip();
+    let (content_indices, content_idents): (Vec<usize>, Vec<&Ident>) = spec
+        .fields
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.attrs.attribute.is_none())
+        .map(|(i, f)| (i, &f.ident))
+        .unzip();
     let tys: Vec<&Type> = spec.fields.iter().map(|f| &f.ty).collect();
     let slots: Vec<Ident> = (0..spec.fields.len())
         .map(|i| format_ident!("f{}", i))
@@ -284,8 +374,9 @@ pub(crate) fn render(spec: &ComplexSpec<'_>) -> TokenStream {
             }
 
             fn serialize_fields(&self, s: &mut dyn #krate::model::Serializer) -> #krate::hygiene::Result<(), #krate::model::SerError> {
+                #(s.write_field(&#type_static.fields[#attr_indices], &self.#attr_idents)?;)*
                 #base_ser
-                #(s.write_field(&#type_static.fields[#indices], &self.#idents)?;)*
+                #(s.write_field(&#type_static.fields[#content_indices], &self.#content_idents)?;)*
                 #krate::hygiene::Ok(())
             }
 
@@ -374,6 +465,14 @@ pub(crate) fn derive(input: DeriveInput) -> TokenStream {
             base = Some((ident, field.ty.clone()));
             continue;
         }
+        let mut attrs = attrs;
+        if attrs.form.is_none()
+            && attrs.namespace.is_none()
+            && attrs.attribute.is_none()
+            && attrs.text.is_none()
+        {
+            attrs.form = container.element_form;
+        }
         let wire_name = attrs
             .name
             .as_ref()
@@ -389,6 +488,7 @@ pub(crate) fn derive(input: DeriveInput) -> TokenStream {
         check_field(&cx, &spec);
         fields.push(spec);
     }
+    check_content(&cx, &input.ident, base.is_some(), &fields);
     if let Err(e) = cx.check() {
         return e;
     }

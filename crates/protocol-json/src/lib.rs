@@ -1,7 +1,10 @@
 //! # rpclib-protocol-json
 //!
-//! A JSON document protocol for rpclib services, in the shape of Spyne's `JsonDocument`:
-//! the same services, types, constraints and faults as SOAP, on JSON messages.
+//! Two JSON protocols for rpclib services: [`JsonDocument`], in the shape of Spyne's
+//! `JsonDocument` (the same services, types, constraints and faults as SOAP, on JSON
+//! messages, described below), and [`JsonRpc`], JSON-RPC 2.0 (named and positional params,
+//! notifications, batches, the spec's error codes; see its documentation). Both write every
+//! model type as the table below says, and read under the same [`Limits`].
 //!
 //! ```text
 //! request   {"say_hello": {"name": "Dave", "times": 2}}
@@ -86,6 +89,7 @@ mod error;
 mod limits;
 mod protocol;
 mod read;
+mod rpc;
 mod value;
 mod write;
 
@@ -94,3 +98,12 @@ pub use error::{
 };
 pub use limits::Limits;
 pub use protocol::JsonDocument;
+pub use rpc::JsonRpc;
+
+/// JSON-RPC 2.0 error codes ([`JsonRpc`]) and the fault subcodes that lead to them.
+pub mod jsonrpc {
+    pub use crate::rpc::{
+        INTERNAL_ERROR, INTERNAL_FAULT, INVALID_PARAMS, INVALID_REQUEST, INVALID_REQUEST_FAULT,
+        METHOD_NOT_FOUND_CODE, PARSE_ERROR, SERVER_ERROR,
+    };
+}

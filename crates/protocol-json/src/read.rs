@@ -39,7 +39,7 @@ impl<'a> Path<'a> {
         }
     }
 
-    fn child(&'a self, step: Step<'a>) -> Path<'a> {
+    pub(crate) fn child(&'a self, step: Step<'a>) -> Path<'a> {
         Path {
             parent: Some(self),
             step: Some(step),

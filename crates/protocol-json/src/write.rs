@@ -5,6 +5,8 @@ use rpclib_core::model::{
     AnyXml, ComplexType, FieldDescriptor, SerError, SerializeValue, Serializer, SimpleKind, TypeRef,
 };
 
+use crate::value::JsonValue;
+
 /// The largest integer every JSON reader (JavaScript's included) reads exactly: 2^53 - 1.
 const MAX_SAFE_INTEGER: i128 = (1 << 53) - 1;
 
@@ -63,6 +65,48 @@ impl JsonWriter {
 
     pub(crate) fn end_object(&mut self) -> Result<(), SerError> {
         self.close(b'}')
+    }
+
+    pub(crate) fn begin_array(&mut self) {
+        self.out.push(b'[');
+        self.open.push(true);
+    }
+
+    /// Writes the separator before an array item.
+    pub(crate) fn item(&mut self) {
+        self.separate();
+    }
+
+    pub(crate) fn end_array(&mut self) -> Result<(), SerError> {
+        self.close(b']')
+    }
+
+    /// Writes a parsed value back as JSON text (numbers in the form they were read as).
+    pub(crate) fn value(&mut self, value: &JsonValue) -> Result<(), SerError> {
+        match value {
+            JsonValue::Null => self.raw("null"),
+            JsonValue::Bool(true) => self.raw("true"),
+            JsonValue::Bool(false) => self.raw("false"),
+            JsonValue::Number { text, .. } => self.raw(text),
+            JsonValue::String(s) => self.string(s)?,
+            JsonValue::Array(items) => {
+                self.begin_array();
+                for item in items {
+                    self.item();
+                    self.value(item)?;
+                }
+                self.end_array()?;
+            }
+            JsonValue::Object(members) => {
+                self.begin_object();
+                for (name, member) in members {
+                    self.member(name)?;
+                    self.value(member)?;
+                }
+                self.end_object()?;
+            }
+        }
+        Ok(())
     }
 
     fn close(&mut self, byte: u8) -> Result<(), SerError> {

@@ -1,7 +1,13 @@
 //! `cargo bench -p rpclib-transport-dbqueue --bench queue` (PostgreSQL too with
 //! `--features postgres` and `RPCLIB_BENCH_PG_URL` or `RPCLIB_TEST_PG_URL` naming a server
-//! where it may create a database): the queue's rates and wake-up latency beside the raw
-//! ceilings measured in the same run with plain diesel statements on the same database.
+//! where it may create a database; MySQL/MariaDB likewise with `--features mysql` and
+//! `RPCLIB_BENCH_MYSQL_URL` or `RPCLIB_TEST_MYSQL_URL`): the queue's rates and wake-up
+//! latency beside the raw ceilings measured in the same run with plain diesel statements on
+//! the same database.
+//!
+//! Producer scaling, per backend: `producers N: queue X/s, raw Y/s, Z.ZZx` for N = 1, 8, 16
+//! concurrent producers, one task per transaction, against N clients running plain
+//! single-row insert transactions (the raw ceiling), in alternating rounds.
 //!
 //! Rows: enqueue (single, batches of 100), one worker consuming with a commit per task and
 //! with batches of 100, three workers fanning out, and the enqueue-to-start latency of an
@@ -238,6 +244,17 @@ raw_impl!(
         .first(c)
 );
 
+#[cfg(feature = "mysql")]
+raw_impl!(
+    diesel::MysqlConnection,
+    |c| c.batch_execute("BEGIN"),
+    |c, w| bench_raw_pos::table
+        .find(w)
+        .select(bench_raw_pos::pos)
+        .for_update()
+        .first(c)
+);
+
 #[cfg(feature = "postgres")]
 raw_impl!(
     diesel::PgConnection,
@@ -266,11 +283,18 @@ struct Row {
 struct Results {
     rows: Vec<(&'static str, Row)>,
     latency: (f64, f64, f64),
+    producers: Vec<(usize, Row)>,
 }
 
 fn reset_queue_tables(t: &Target) {
-    let sql = "DELETE FROM rpclib_queue_tasks; DELETE FROM rpclib_queue_workers; \
-               DELETE FROM rpclib_queue_failures; UPDATE rpclib_queue_counter SET last_id = 0;";
+    let sql = if t.name == "postgres" {
+        // No counter on PostgreSQL: the sequence hands out the ids.
+        "DELETE FROM rpclib_queue_tasks; DELETE FROM rpclib_queue_workers; \
+         DELETE FROM rpclib_queue_failures;"
+    } else {
+        "DELETE FROM rpclib_queue_tasks; DELETE FROM rpclib_queue_workers; \
+         DELETE FROM rpclib_queue_failures; UPDATE rpclib_queue_counter SET last_id = 0;"
+    };
     exec(t, sql);
 }
 
@@ -283,6 +307,13 @@ fn exec(t: &Target, sql: &str) {
                 .batch_execute(sql)
                 .unwrap();
         }
+        "mysql" => {
+            #[cfg(feature = "mysql")]
+            diesel::MysqlConnection::establish(&t.url)
+                .unwrap()
+                .batch_execute(sql)
+                .unwrap();
+        }
         _ => {
             let mut c = diesel::SqliteConnection::establish(&t.url).unwrap();
             c.batch_execute("PRAGMA busy_timeout = 10000").unwrap();
@@ -291,7 +322,123 @@ fn exec(t: &Target, sql: &str) {
     }
 }
 
+/// A raw-insert client of the producer-scaling rows, with its payload.
+type RawClient = (Box<dyn Raw>, Arc<[u8]>);
+
+/// Client counts of the producer-scaling rows.
+const PRODUCERS: [usize; 3] = [1, 8, 16];
+
+/// Runs `op` on one thread per state for `round`; total operations per second, and the
+/// states back.
+fn rate_parallel<S: Send + 'static>(
+    round: Duration,
+    states: Vec<S>,
+    op: fn(&mut S) -> usize,
+) -> (f64, Vec<S>) {
+    let start = Instant::now();
+    let handles: Vec<_> = states
+        .into_iter()
+        .map(|mut s| {
+            thread::spawn(move || {
+                let mut n = 0usize;
+                while start.elapsed() < round {
+                    n += op(&mut s);
+                }
+                (n, s)
+            })
+        })
+        .collect();
+    let mut total = 0usize;
+    let mut back = Vec::new();
+    for h in handles {
+        let (n, s) = h.join().unwrap();
+        total += n;
+        back.push(s);
+    }
+    (total as f64 / start.elapsed().as_secs_f64(), back)
+}
+
+/// Concurrent producers, one task per transaction, against as many clients inserting rows
+/// in single-row transactions; alternating rounds, best of each kept.
+fn producer_scaling(t: &Target) -> Vec<(usize, Row)> {
+    let rounds = if smoke() { 1 } else { 6 };
+    let round = if smoke() {
+        Duration::from_millis(40)
+    } else {
+        Duration::from_millis(800)
+    };
+    let data: Arc<[u8]> = payload().into();
+    let mut out = Vec::new();
+    for n in PRODUCERS {
+        reset_queue_tables(t);
+        let queue = Queue::builder(&t.url)
+            .pool_size(u32::try_from(n).unwrap())
+            .open()
+            .unwrap();
+        let mut producers: Vec<(Queue, Arc<[u8]>)> =
+            (0..n).map(|_| (queue.clone(), Arc::clone(&data))).collect();
+        let mut raws: Vec<RawClient> = (0..n)
+            .map(|_| {
+                let mut r = (t.raw)();
+                r.setup(0);
+                (r, Arc::clone(&data))
+            })
+            .collect();
+        // An unmeasured round each first: the pool connects lazily.
+        let warm = round / 4;
+        producers = rate_parallel(warm, producers, |(q, d)| {
+            q.enqueue_raw(&[&d[..]]).unwrap();
+            1
+        })
+        .1;
+        raws = rate_parallel(warm, raws, |(c, d)| {
+            c.insert_one(d);
+            1
+        })
+        .1;
+        let (mut best_ours, mut best_raw) = (0f64, 0f64);
+        for _ in 0..rounds {
+            let (r, back) = rate_parallel(round, producers, |(q, d)| {
+                q.enqueue_raw(&[&d[..]]).unwrap();
+                1
+            });
+            producers = back;
+            best_ours = best_ours.max(r);
+            let (r, back) = rate_parallel(round, raws, |(c, d)| {
+                c.insert_one(d);
+                1
+            });
+            raws = back;
+            best_raw = best_raw.max(r);
+        }
+        out.push((
+            n,
+            Row {
+                ours: best_ours,
+                raw: best_raw,
+            },
+        ));
+    }
+    out
+}
+
+/// `RPCLIB_BENCH_ONLY=producers`: only the producer-scaling rows.
+fn producers_only() -> bool {
+    std::env::var("RPCLIB_BENCH_ONLY").is_ok_and(|v| v == "producers")
+}
+
 fn measure(t: &Target) -> Results {
+    if producers_only() {
+        let _ = Queue::open(&t.url).unwrap();
+        exec(t, t.ddl);
+        let producers = producer_scaling(t);
+        (t.cleanup)();
+        return Results {
+            rows: Vec::new(),
+            latency: (0.0, 0.0, 0.0),
+            producers,
+        };
+    }
     let hits = Arc::new(AtomicU64::new(0));
     let started: Started = Arc::new(Mutex::new(None));
     let app = app(&hits, &started);
@@ -371,7 +518,7 @@ fn measure(t: &Target) -> Results {
             .collect();
         raws.into_iter().map(|h| h.join().unwrap()).sum()
     };
-    let pg = t.name == "postgres";
+    let pg = t.name != "sqlite";
     let cases: [(&'static str, usize, i64, usize); 3] = [
         (
             "consume, 1 worker, commit per task (tasks/s)",
@@ -473,8 +620,13 @@ fn measure(t: &Target) -> Results {
         ms(commit_times[sample_count() / 2]),
     );
     drop(queue);
+    let producers = producer_scaling(t);
     (t.cleanup)();
-    Results { rows, latency }
+    Results {
+        rows,
+        latency,
+        producers,
+    }
 }
 
 fn sqlite_target() -> Target {
@@ -530,9 +682,38 @@ fn pg_target() -> Option<Target> {
     })
 }
 
+#[cfg(feature = "mysql")]
+fn mysql_target() -> Option<Target> {
+    let admin = std::env::var("RPCLIB_BENCH_MYSQL_URL")
+        .or_else(|_| std::env::var("RPCLIB_TEST_MYSQL_URL"))
+        .ok()
+        .filter(|s| !s.is_empty())?;
+    let name = format!("rpclib_bench_{}", std::process::id());
+    let mut c = diesel::MysqlConnection::establish(&admin).unwrap();
+    c.batch_execute(&format!("DROP DATABASE IF EXISTS {name}"))
+        .unwrap();
+    c.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+    let (base, _) = admin.split_once('?').unwrap_or((&admin, ""));
+    let (scheme, rest) = base.split_once("://").unwrap();
+    let authority = rest.split('/').next().unwrap_or(rest);
+    let url = format!("{scheme}://{authority}/{name}");
+    let u2 = url.clone();
+    Some(Target {
+        name: "mysql",
+        url,
+        raw: Box::new(move || Box::new(diesel::MysqlConnection::establish(&u2).unwrap())),
+        ddl: "CREATE TABLE IF NOT EXISTS bench_raw_tasks (id BIGINT PRIMARY KEY, data LONGBLOB NOT NULL) ENGINE = InnoDB; \
+              CREATE TABLE IF NOT EXISTS bench_raw_pos (worker BIGINT PRIMARY KEY, pos BIGINT NOT NULL) ENGINE = InnoDB;",
+        cleanup: Box::new(move || {
+            let mut c = diesel::MysqlConnection::establish(&admin).unwrap();
+            let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {name}"));
+        }),
+    })
+}
+
 fn main() {
     // `cargo bench` passes `--bench`; `cargo test --benches` passes nothing: a smoke run.
-    #[allow(unused_mut, clippy::useless_vec)] // PostgreSQL joins with its feature
+    #[allow(unused_mut, clippy::useless_vec)] // the servers join with their features
     let mut targets = vec![sqlite_target()];
     #[cfg(feature = "postgres")]
     match pg_target() {
@@ -542,10 +723,23 @@ fn main() {
         ),
     }
     #[cfg(not(feature = "postgres"))]
-    println!("!!! PostgreSQL: built without the `postgres` feature; SQLite only");
+    println!("!!! PostgreSQL: built without the `postgres` feature");
+    #[cfg(feature = "mysql")]
+    match mysql_target() {
+        Some(t) => targets.push(t),
+        None => println!(
+            "!!! MySQL/MariaDB: set RPCLIB_BENCH_MYSQL_URL (or RPCLIB_TEST_MYSQL_URL) to include it"
+        ),
+    }
+    #[cfg(not(feature = "mysql"))]
+    println!("!!! MySQL/MariaDB: built without the `mysql` feature");
 
     let results: Vec<(&str, Results)> = targets.iter().map(|t| (t.name, measure(t))).collect();
     let payload = payload().len();
+    if producers_only() {
+        print_producers(&results);
+        return;
+    }
     println!(
         "\nrpclib-transport-dbqueue bench: {payload}-byte tasks, durable commits, 2-core machine"
     );
@@ -591,4 +785,21 @@ fn main() {
         ));
     }
     println!("{line}");
+    print_producers(&results);
+}
+
+fn print_producers(results: &[(&str, Results)]) {
+    for (name, r) in results {
+        println!(
+            "\nproducer scaling on {name} (one task per transaction; raw: single-row inserts):"
+        );
+        for (n, row) in &r.producers {
+            println!(
+                "producers {n}: queue {:.0}/s, raw {:.0}/s, {:.2}x",
+                row.ours,
+                row.raw,
+                row.ours / row.raw
+            );
+        }
+    }
 }

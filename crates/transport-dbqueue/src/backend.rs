@@ -11,6 +11,8 @@ use diesel::prelude::*;
 use diesel::result::QueryResult;
 
 use crate::error::QueueError;
+use crate::position::Pos;
+use crate::store::Fetched;
 
 #[cfg(not(any(feature = "sqlite", feature = "postgres", feature = "mysql")))]
 compile_error!("enable at least one of the features `sqlite`, `postgres`, `mysql`");
@@ -190,25 +192,61 @@ pub(crate) trait Dialect:
 
     /// The worker's position, locked until the transaction ends (`FOR UPDATE` on servers;
     /// on SQLite the write transaction already excludes every other writer).
-    fn locked_position(&mut self, worker: i64) -> QueryResult<Option<i64>>;
+    fn locked_position(&mut self, worker: i64) -> QueryResult<Option<Pos>>;
 
-    /// Enqueues in one statement where the engine can (PostgreSQL: update the counter, insert
-    /// and notify in one round trip, its own transaction); `None`: use the portable path.
-    /// With `hold`, the statement runs in an explicit transaction and `hold` runs before
-    /// the commit.
+    /// Enqueues in one statement where the engine can (PostgreSQL: ids from the sequence,
+    /// the transaction id stamped by the column default, one round trip, its own
+    /// transaction; no counter, so concurrent producers never wait for each other); `None`:
+    /// use the portable path (the counter). With `hold`, the statement runs in an explicit
+    /// transaction and `hold` runs before the commit. Returns the ids in payload order.
     fn insert_tasks_at_once(
         &mut self,
         payloads: &[&[u8]],
         now: i64,
         hold: Option<&mut (dyn FnMut() + '_)>,
-    ) -> Option<QueryResult<i64>> {
+    ) -> Option<QueryResult<Vec<i64>>> {
         let _ = (payloads, now, hold);
         None
     }
 
-    /// Wakes listening consumers when the current transaction commits (PostgreSQL only).
-    fn notify_tasks(&mut self) -> QueryResult<()> {
-        Ok(())
+    /// PostgreSQL: the tasks after `after` in `(xid, id)` order whose transactions are all
+    /// below the horizon of the statement's snapshot; `None`: read in id order (the counter
+    /// made ids final in commit order).
+    fn fetch_below_horizon(&mut self, after: Pos, limit: i64) -> Option<QueryResult<Fetched>> {
+        let _ = (after, limit);
+        None
+    }
+
+    /// PostgreSQL: the last value of the id sequence; `None`: read the counter.
+    fn sequence_head(&mut self) -> Option<QueryResult<i64>> {
+        None
+    }
+
+    /// PostgreSQL: `(horizon, 0)`, before every task not yet final; `None`: after the
+    /// counter's value.
+    fn horizon_tail(&mut self) -> Option<QueryResult<Pos>> {
+        None
+    }
+
+    /// PostgreSQL: the position of a stored task (`Some(None)` if it is not stored); `None`:
+    /// ids are the order, any id will do.
+    fn position_of_task(&mut self, id: i64) -> Option<QueryResult<Option<Pos>>> {
+        let _ = id;
+        None
+    }
+
+    /// PostgreSQL: how many stored tasks come after `pos` (ids have gaps, so the lag is
+    /// counted); `None`: subtract.
+    fn count_after(&mut self, pos: Pos) -> Option<QueryResult<i64>> {
+        let _ = pos;
+        None
+    }
+
+    /// PostgreSQL: deletes the tasks up to `pos` in the queue's order, `chunk` rows per
+    /// statement; `None`: delete by id.
+    fn prune_through(&mut self, pos: Pos, chunk: i64) -> Option<QueryResult<u64>> {
+        let _ = (pos, chunk);
+        None
     }
 
     /// Subscribes this connection to new-task notifications (PostgreSQL only).
@@ -253,12 +291,13 @@ mod sqlite_dialect {
             AnsiTransactionManager::begin_transaction_sql(self, "BEGIN IMMEDIATE")
         }
 
-        fn locked_position(&mut self, worker: i64) -> QueryResult<Option<i64>> {
-            w::table
+        fn locked_position(&mut self, worker: i64) -> QueryResult<Option<Pos>> {
+            let row: Option<(i64, i64)> = w::table
                 .find(worker)
-                .select(w::last_task_id)
+                .select((w::last_task_xid, w::last_task_id))
                 .first(self)
-                .optional()
+                .optional()?;
+            Ok(row.map(|(xid, id)| Pos { xid, id }))
         }
 
         fn try_worker_lock(&mut self, _worker: i64) -> QueryResult<bool> {
@@ -293,36 +332,75 @@ mod sqlite_dialect {
 #[cfg(feature = "postgres")]
 mod pg_dialect {
     use super::*;
+
+    /// A position read with raw SQL.
+    #[derive(QueryableByName)]
+    struct PosRow {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        xid: i64,
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        id: i64,
+    }
+
+    /// A task as the horizon read returns it.
+    #[derive(QueryableByName)]
+    struct TaskRow {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        xid: i64,
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        id: i64,
+        #[diesel(sql_type = diesel::sql_types::Binary)]
+        data: Vec<u8>,
+    }
     use crate::schema::rpclib_queue_workers as w;
     use diesel::PgConnection;
     use diesel::sql_types::{Array, BigInt, Binary};
     use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
     const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
-    /// The counter update, the inserts and the notification in one statement: one round
-    /// trip, and its own transaction. The counter row stays locked until it commits, as in
-    /// the portable path, so ids are still handed out in commit order. Returns the first id.
+    /// The inserts in one statement: one round trip, and its own transaction. The id comes
+    /// from the sequence and the xid from the column default (`pg_current_xact_id()`): no
+    /// row every producer must lock, so producers commit side by side (group commit). Rows
+    /// are produced in payload order and `nextval` is evaluated after that order is fixed,
+    /// so sorting the returned ids restores it.
+    ///
+    /// No `NOTIFY` here: PostgreSQL serializes the commits of every transaction that
+    /// notified (a database-wide lock taken at pre-commit, held until the commit is
+    /// flushed), which would make producers wait for each other again. Consumers are woken
+    /// by [`crate::wake::PgWaker`] after the commit instead.
     const INSERT_AT_ONCE: &str = "\
-        WITH c AS (UPDATE rpclib_queue_counter SET last_id = last_id + $3 WHERE id = 1 \
-                   RETURNING last_id), \
-             ins AS (INSERT INTO rpclib_queue_tasks (id, data, enqueued_at) \
-                     SELECT c.last_id - $3 + p.ord, p.data, $2 \
-                     FROM c, unnest($1::bytea[]) WITH ORDINALITY AS p(data, ord) RETURNING 1), \
-             n AS (SELECT pg_notify('rpclib_queue', '')) \
-        SELECT (c.last_id - $3 + 1)::int8 AS flag FROM c, n";
+        INSERT INTO rpclib_queue_tasks (data, enqueued_at) \
+        SELECT p.data, $2 FROM unnest($1::bytea[]) WITH ORDINALITY AS p(data, ord) \
+        ORDER BY p.ord \
+        RETURNING id AS flag";
+    /// The horizon of the statement's snapshot: every transaction with a smaller id has
+    /// ended, so the tasks below it are final. 64-bit (epoch and xid), so it never wraps.
+    const HORIZON: &str = "pg_snapshot_xmin(pg_current_snapshot())::text::int8";
+    /// Final tasks after a position, in the queue's order (index `(xid, id)`; the horizon
+    /// is an init-plan, computed once, so both bounds drive the index scan).
+    const FETCH: &str = "\
+        SELECT t.xid, t.id, t.data FROM rpclib_queue_tasks t \
+        WHERE t.xid < (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::int8) \
+          AND (t.xid, t.id) > ($1, $2) \
+        ORDER BY t.xid, t.id LIMIT $3";
+    /// Whether any committed task follows a position, final or not.
+    const ANY_AFTER: &str = "\
+        SELECT EXISTS (SELECT 1 FROM rpclib_queue_tasks t WHERE (t.xid, t.id) > ($1, $2))\
+        ::int4::int8 AS flag";
     /// Advisory lock key serialising migrators (any constant unlikely to clash).
     const MIGRATION_LOCK: i64 = 0x7270_636c_6962_7100;
     /// The key of a worker's session lock: per database, like PostgreSQL advisory locks.
     const WORKER_KEY: &str = "hashtextextended('rpclib_queue_worker:' || $1, 0)";
 
     impl Dialect for PgConnection {
-        fn locked_position(&mut self, worker: i64) -> QueryResult<Option<i64>> {
-            w::table
+        fn locked_position(&mut self, worker: i64) -> QueryResult<Option<Pos>> {
+            let row: Option<(i64, i64)> = w::table
                 .find(worker)
-                .select(w::last_task_id)
+                .select((w::last_task_xid, w::last_task_id))
                 .for_update()
                 .first(self)
-                .optional()
+                .optional()?;
+            Ok(row.map(|(xid, id)| Pos { xid, id }))
         }
 
         fn insert_tasks_at_once(
@@ -330,15 +408,15 @@ mod pg_dialect {
             payloads: &[&[u8]],
             now: i64,
             hold: Option<&mut (dyn FnMut() + '_)>,
-        ) -> Option<QueryResult<i64>> {
-            let n = i64::try_from(payloads.len()).unwrap_or(i64::MAX);
-            let run = |c: &mut Self| -> QueryResult<i64> {
-                let row: Flag = diesel::sql_query(INSERT_AT_ONCE)
+        ) -> Option<QueryResult<Vec<i64>>> {
+            let run = |c: &mut Self| -> QueryResult<Vec<i64>> {
+                let rows: Vec<Flag> = diesel::sql_query(INSERT_AT_ONCE)
                     .bind::<Array<Binary>, _>(payloads)
                     .bind::<BigInt, _>(now)
-                    .bind::<BigInt, _>(n)
-                    .get_result(c)?;
-                Ok(row.flag)
+                    .load(c)?;
+                let mut ids: Vec<i64> = rows.into_iter().map(|r| r.flag).collect();
+                ids.sort_unstable();
+                Ok(ids)
             };
             Some(match hold {
                 None => run(self),
@@ -350,9 +428,112 @@ mod pg_dialect {
             })
         }
 
-        fn notify_tasks(&mut self) -> QueryResult<()> {
-            // Delivered at commit; several in one transaction fold into one.
-            self.batch_execute("NOTIFY rpclib_queue")
+        fn fetch_below_horizon(&mut self, after: Pos, limit: i64) -> Option<QueryResult<Fetched>> {
+            Some((|| {
+                let rows: Vec<TaskRow> = diesel::sql_query(FETCH)
+                    .bind::<BigInt, _>(after.xid)
+                    .bind::<BigInt, _>(after.id)
+                    .bind::<BigInt, _>(limit)
+                    .load(self)?;
+                if !rows.is_empty() {
+                    return Ok(Fetched {
+                        tasks: rows
+                            .into_iter()
+                            .map(|r| {
+                                (
+                                    Pos {
+                                        xid: r.xid,
+                                        id: r.id,
+                                    },
+                                    r.data,
+                                )
+                            })
+                            .collect(),
+                        blocked: false,
+                    });
+                }
+                let any: Flag = diesel::sql_query(ANY_AFTER)
+                    .bind::<BigInt, _>(after.xid)
+                    .bind::<BigInt, _>(after.id)
+                    .get_result(self)?;
+                Ok(Fetched {
+                    tasks: Vec::new(),
+                    blocked: any.flag != 0,
+                })
+            })())
+        }
+
+        fn sequence_head(&mut self) -> Option<QueryResult<i64>> {
+            Some(
+                diesel::sql_query(
+                    "SELECT COALESCE(pg_sequence_last_value('rpclib_queue_tasks_id_seq'), 0)::int8 \
+                     AS flag",
+                )
+                .get_result::<Flag>(self)
+                .map(|r| r.flag),
+            )
+        }
+
+        fn horizon_tail(&mut self) -> Option<QueryResult<Pos>> {
+            // The last final task, or `(horizon, 0)` when none is stored: both are after
+            // every final task and before every task not yet final (those have xids at or
+            // above the horizon), so both name the same place in the order.
+            let sql = format!(
+                "WITH h AS (SELECT {HORIZON} AS x) \
+                 SELECT COALESCE(t.xid, h.x) AS xid, COALESCE(t.id, 0) AS id FROM h \
+                 LEFT JOIN LATERAL (SELECT xid, id FROM rpclib_queue_tasks WHERE xid < h.x \
+                 ORDER BY xid DESC, id DESC LIMIT 1) t ON true"
+            );
+            Some(
+                diesel::sql_query(sql)
+                    .get_result::<PosRow>(self)
+                    .map(|r| Pos {
+                        xid: r.xid,
+                        id: r.id,
+                    }),
+            )
+        }
+
+        fn position_of_task(&mut self, id: i64) -> Option<QueryResult<Option<Pos>>> {
+            Some(
+                diesel::sql_query("SELECT xid AS flag FROM rpclib_queue_tasks WHERE id = $1")
+                    .bind::<BigInt, _>(id)
+                    .get_result::<Flag>(self)
+                    .optional()
+                    .map(|r| r.map(|r| Pos { xid: r.flag, id })),
+            )
+        }
+
+        fn count_after(&mut self, pos: Pos) -> Option<QueryResult<i64>> {
+            Some(
+                diesel::sql_query(
+                    "SELECT count(*)::int8 AS flag FROM rpclib_queue_tasks \
+                     WHERE (xid, id) > ($1, $2)",
+                )
+                .bind::<BigInt, _>(pos.xid)
+                .bind::<BigInt, _>(pos.id)
+                .get_result::<Flag>(self)
+                .map(|r| r.flag),
+            )
+        }
+
+        fn prune_through(&mut self, pos: Pos, chunk: i64) -> Option<QueryResult<u64>> {
+            let mut deleted = 0u64;
+            loop {
+                let n = diesel::sql_query(
+                    "DELETE FROM rpclib_queue_tasks WHERE id IN (SELECT id FROM \
+                     rpclib_queue_tasks WHERE (xid, id) <= ($1, $2) ORDER BY xid, id LIMIT $3)",
+                )
+                .bind::<BigInt, _>(pos.xid)
+                .bind::<BigInt, _>(pos.id)
+                .bind::<BigInt, _>(chunk)
+                .execute(self);
+                match n {
+                    Ok(0) => return Some(Ok(deleted)),
+                    Ok(n) => deleted += n as u64,
+                    Err(e) => return Some(Err(e)),
+                }
+            }
         }
 
         fn listen(&mut self) -> QueryResult<()> {
@@ -413,13 +594,14 @@ mod mysql_dialect {
     const MIGRATION_KEY: &str = "SHA1(CONCAT(COALESCE(DATABASE(), ''), ':rpclib_queue_migrate'))";
 
     impl Dialect for MysqlConnection {
-        fn locked_position(&mut self, worker: i64) -> QueryResult<Option<i64>> {
-            w::table
+        fn locked_position(&mut self, worker: i64) -> QueryResult<Option<Pos>> {
+            let row: Option<(i64, i64)> = w::table
                 .find(worker)
-                .select(w::last_task_id)
+                .select((w::last_task_xid, w::last_task_id))
                 .for_update()
                 .first(self)
-                .optional()
+                .optional()?;
+            Ok(row.map(|(xid, id)| Pos { xid, id }))
         }
 
         fn try_worker_lock(&mut self, worker: i64) -> QueryResult<bool> {

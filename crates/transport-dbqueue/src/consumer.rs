@@ -13,7 +13,7 @@ use crate::error::QueueError;
 use crate::executor::Executor;
 use crate::idle::{Idle, PollOptions};
 use crate::lock::WorkerLock;
-use crate::position::{StartFrom, TaskId};
+use crate::position::{Pos, StartFrom, TaskId};
 use crate::queue::Queue;
 use crate::session::{CommitOutcome, SessionConn, SharedSession, lock};
 use crate::shutdown::Shutdown;
@@ -247,7 +247,8 @@ impl Consumer {
     }
 
     /// Runs every task there is for this worker, then returns (or stops early on shutdown).
-    /// Errors are returned, not retried.
+    /// On PostgreSQL that includes committed tasks held back by an older transaction that is
+    /// still open: it waits for that transaction to end. Errors are returned, not retried.
     pub fn run_until_idle(&self) -> Result<ConsumerStats, QueueError> {
         self.serve(true)?;
         Ok(self.stats())
@@ -310,7 +311,7 @@ impl Consumer {
         with_conn!(conn.as_mut(), c => c.listen())?;
         let (worker, start, now) = (self.worker, self.start, now_ms());
         let position = with_conn!(conn.as_mut(), c => c.register_worker(worker, start, now))?;
-        log::info!(target: LOG_TARGET, "worker {worker} starts after task {position}");
+        log::info!(target: LOG_TARGET, "worker {worker} starts after task {} (xid {})", position.id, position.xid);
         Ok(Some(Session {
             shared: Arc::new(Mutex::new(SessionConn::new(conn, worker, position))),
             lock: worker_lock,
@@ -331,16 +332,25 @@ impl Consumer {
             if self.shutdown.is_triggered() {
                 return Ok(Stop::Shutdown);
             }
-            let tasks = {
+            let fetched = {
                 let mut s = lock(&session.shared);
                 let after = s.expected;
                 with_conn!(s.conn.as_mut(), c => c.fetch_tasks(after, fetch))?
             };
+            let tasks = fetched.tasks;
             if tasks.is_empty() {
-                if until_idle {
+                if until_idle && !fetched.blocked {
                     return Ok(Stop::Idle);
                 }
-                idle.wait(backend, &session.shared, notifier, &self.shutdown)?;
+                // Blocked: committed tasks wait for an older transaction to end; poll, as
+                // no notification says when it does.
+                idle.wait(
+                    backend,
+                    fetched.blocked,
+                    &session.shared,
+                    notifier,
+                    &self.shutdown,
+                )?;
                 continue;
             }
             idle.reset();
@@ -356,7 +366,7 @@ impl Consumer {
                         let pos = with_conn!(s.conn.as_mut(), c => c.locked_position(worker))?;
                         match pos {
                             Some(p) => {
-                                log::info!(target: LOG_TARGET, "worker {worker} was moved to after task {p}");
+                                log::info!(target: LOG_TARGET, "worker {worker} was moved to after task {} (xid {})", p.id, p.xid);
                                 s.expected = p;
                             }
                             None => {
@@ -378,7 +388,7 @@ impl Consumer {
     fn process_chunk(
         &self,
         session: &SharedSession,
-        chunk: Vec<(i64, Vec<u8>)>,
+        chunk: Vec<(Pos, Vec<u8>)>,
         executor: &Executor,
     ) -> Result<ChunkEnd, QueueError> {
         let max_payload = self.queue.max_payload();
@@ -386,7 +396,8 @@ impl Consumer {
         let mut last = None;
         let mut stopped = false;
         let mut ran = 0u64;
-        for (id, data) in chunk {
+        for (pos, data) in chunk {
+            let id = pos.id;
             lock(session).current_task = Some(id);
             let failure = run_task(
                 &self.app,
@@ -407,7 +418,7 @@ impl Consumer {
             if let Some(error) = failure.or(write_failure) {
                 failures.push(NewFailure { task_id: id, error });
             }
-            last = Some(id);
+            last = Some(pos);
             ran += 1;
             if self.shutdown.is_triggered() {
                 stopped = true;

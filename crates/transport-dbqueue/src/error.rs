@@ -40,6 +40,10 @@ pub enum QueueError {
     /// No such worker is registered.
     #[error("worker {0} is not registered")]
     UnknownWorker(i64),
+    /// A reset named a task that is not stored (PostgreSQL: its place in the order is
+    /// unknown).
+    #[error("task {0} is not stored: cannot place a worker after it")]
+    UnknownTask(crate::position::TaskId),
     /// A payload is larger than the queue accepts.
     #[error("payload of {size} bytes exceeds the queue's limit of {max} bytes")]
     PayloadTooLarge {

@@ -59,16 +59,20 @@ impl Idle {
         self.interval = self.options.min;
     }
 
-    /// Waits until work may be there (or a shutdown).
+    /// Waits until work may be there (or a shutdown). `blocked`: tasks are committed but
+    /// wait behind the snapshot horizon (PostgreSQL), so poll as the other backends do: the
+    /// transaction holding the horizon back sends no notification when it ends.
     pub(crate) fn wait(
         &mut self,
         backend: Backend,
+        blocked: bool,
         session: &SharedSession,
         notifier: &Notifier,
         shutdown: &Shutdown,
     ) -> Result<(), QueueError> {
         let start = Instant::now();
-        let (limit, tick) = if backend == Backend::Postgres {
+        let listen = backend == Backend::Postgres && !blocked;
+        let (limit, tick) = if listen {
             (self.options.notify_fallback, self.options.notify_tick)
         } else {
             let limit = self.interval;
@@ -79,7 +83,7 @@ impl Idle {
             if shutdown.is_triggered() {
                 return Ok(());
             }
-            if backend == Backend::Postgres {
+            if listen {
                 let mut s = lock(session);
                 if with_conn!(s.conn.as_mut(), c => c.take_notifications())? {
                     return Ok(());

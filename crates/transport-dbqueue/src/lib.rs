@@ -25,11 +25,24 @@
 //!
 //! ## Guarantees
 //!
-//! - **No skipped task.** Ids come from a one-row counter updated inside the producer's
-//!   transaction, so they are handed out in commit order: a consumer that sees task `n`
-//!   sees every task below it (PostgreSQL and MySQL otherwise commit ids out of order and
-//!   an `id > last` reader steps over late commits). Ids are gapless too, so a worker's lag
-//!   is `head - position`.
+//! - **One order for every worker.** Every worker runs every task, all in the same order:
+//!   id order on SQLite and MySQL/MariaDB; on PostgreSQL the order `(xid, id)`, where `xid`
+//!   is the enqueueing transaction's id, so each producer's tasks keep the order it enqueued
+//!   them in, and a batch runs in call order.
+//! - **No skipped task.** SQLite and MySQL/MariaDB: ids come from a one-row counter updated
+//!   inside the producer's transaction, so they are handed out in commit order and gapless:
+//!   a consumer that sees task `n` sees every task below it, and a worker's lag is
+//!   `head - position`. Producers wait for each other's commits there (SQLite has one writer
+//!   anyway; InnoDB offers no snapshot horizon a reader could use instead).
+//!   PostgreSQL: no counter, so producers commit side by side. Ids come from a sequence
+//!   (unique, not gapless, not in commit order: lag is counted, not subtracted); each task
+//!   stores its transaction's 64-bit id (`pg_current_xact_id()`, never wraps) and a consumer
+//!   reads only tasks whose xid is below the xmin of its statement's snapshot: every such
+//!   transaction has ended, so nothing can still commit among them, and a later read only
+//!   adds tasks after everything read before. The cost: a write transaction that stays open
+//!   anywhere in the cluster (any database, any application) holds back every task enqueued
+//!   after it began until it ends; meanwhile consumers poll (1 ms backing off to 20 ms) and
+//!   run nothing out of order.
 //! - **Crash safety.** A consumer commits its position after each task (or each batch, see
 //!   [`ConsumerBuilder::batch_size`]); killed at any instant, it resumes at the first task it
 //!   had not committed, so only the task (batch) in flight can run twice. Handlers can write
@@ -38,8 +51,14 @@
 //!   see [`Consumer`]). No transaction stays open while a consumer is idle.
 //! - **Failures are recorded** (task, worker, error, time) with the position update, and the
 //!   consumer moves on.
-//! - **Prompt wake-up**: LISTEN/NOTIFY on PostgreSQL, polling from 1 ms backing off to 20 ms
-//!   elsewhere, and an in-process wake-up between a producer and a consumer of one [`Queue`].
+//! - **Prompt wake-up**: LISTEN/NOTIFY on PostgreSQL (the `NOTIFY` is sent after the
+//!   producer's commit by one thread per [`Queue`], so notifying does not serialize
+//!   producers), polling from 1 ms backing off to 20 ms elsewhere, and an in-process wake-up
+//!   between a producer and a consumer of one [`Queue`].
+//! - **Upgrades in place**: the embedded migrations take an existing queue's tasks and
+//!   positions along (on PostgreSQL the stored tasks sort first, in id order). Stop every
+//!   process of an older version first: on PostgreSQL its producers then fail on the
+//!   missing counter table rather than enqueue out of order.
 //!
 //! Operations ([`Queue::status`], [`Queue::prune`], [`Queue::reset_worker`],
 //! [`Queue::failed_tasks`], [`Queue::remove_worker`]) are also a CLI: `rpclib-dbqueue`.
@@ -67,6 +86,7 @@ mod store;
 mod target;
 mod task;
 mod transport;
+mod wake;
 
 pub use backend::{Backend, DbConnection};
 pub use consumer::{Consumer, ConsumerBuilder, ConsumerStats};

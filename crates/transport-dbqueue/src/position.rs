@@ -2,7 +2,9 @@
 
 use std::fmt;
 
-/// A task's id: gapless, in the order tasks were committed.
+/// A task's id. On SQLite and MySQL/MariaDB ids are gapless and handed out in commit order;
+/// on PostgreSQL they come from a sequence: unique and increasing within one enqueue, but
+/// neither gapless nor in commit order (see the crate's "Guarantees").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TaskId(pub i64);
 
@@ -31,4 +33,21 @@ pub enum ResetTo {
     Tail,
     /// Right after this task: the next task it runs is the one after it.
     After(TaskId),
+}
+
+/// A worker's position: the last task it finished, as a point in the queue's one total order
+/// `(xid, id)`.
+///
+/// On PostgreSQL `xid` is the enqueueing transaction's 64-bit id (`pg_current_xact_id()`);
+/// elsewhere it is always 0 and the order is the id order. Rows enqueued before the
+/// PostgreSQL upgrade carry `xid = 0`, so they come first, in id order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) struct Pos {
+    pub(crate) xid: i64,
+    pub(crate) id: i64,
+}
+
+impl Pos {
+    /// Before every task.
+    pub(crate) const START: Pos = Pos { xid: 0, id: 0 };
 }

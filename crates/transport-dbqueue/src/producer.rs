@@ -10,7 +10,8 @@ use crate::position::TaskId;
 use crate::queue::Queue;
 
 /// Enqueues the calls of any typed client: `FooClient::new(queue.producer(app))` returns a
-/// [`TaskId`] per call, durable when the call returns.
+/// [`TaskId`] per call, durable when the call returns. On PostgreSQL any number of producers
+/// commit side by side; on SQLite and MySQL they take turns (see the crate's "Guarantees").
 ///
 /// Calls are serialized with the application's out-protocol (for SOAP: the request envelope,
 /// as rpclib stored it).

@@ -16,12 +16,15 @@ use crate::position::{ResetTo, StartFrom, TaskId};
 use crate::producer::Producer;
 use crate::status::{FailedTask, QueueStatus, WorkerStatus};
 use crate::storage::{ConnectOptions, SqliteSync, Storage};
-use crate::store::{Store, now_ms};
+use crate::store::{ResetOutcome, Store, now_ms};
+use crate::wake::PgWaker;
 
 /// The default cap on a task's payload: 4 MiB.
 pub const DEFAULT_MAX_PAYLOAD: usize = 4 * 1024 * 1024;
 
-/// A database-backed fan-out queue: every registered worker runs every task, in id order.
+/// A database-backed fan-out queue: every registered worker runs every task, all in the same
+/// order (id order on SQLite and MySQL; commit-horizon order on PostgreSQL, see the crate's
+/// "Guarantees").
 ///
 /// Cheap to clone; clones share the connection pool and the in-process wake-up, so a
 /// producer and a consumer made from one handle wake each other without polling.
@@ -33,6 +36,8 @@ pub struct Queue {
 struct Inner {
     storage: Storage,
     notifier: Notifier,
+    /// PostgreSQL: wakes consumers of other processes after producers commit.
+    pg_waker: Option<PgWaker>,
     max_payload: usize,
 }
 
@@ -88,10 +93,13 @@ impl QueueBuilder {
     /// Connects, and creates or upgrades the queue's tables (embedded migrations).
     pub fn open(self) -> Result<Queue, QueueError> {
         let storage = Storage::open(&self.url, self.options)?;
+        let pg_waker = (storage.backend() == Backend::Postgres)
+            .then(|| PgWaker::new(storage.target().connection_string()));
         Ok(Queue {
             inner: Arc::new(Inner {
                 storage,
                 notifier: Notifier::default(),
+                pg_waker,
                 max_payload: self.max_payload,
             }),
         })
@@ -178,12 +186,14 @@ impl Queue {
         }
         let mut conn = self.inner.storage.get()?;
         let now = now_ms();
-        let first = with_conn!(conn.as_mut(), c => c.insert_tasks(&slices, now, hold))?;
+        let ids = with_conn!(conn.as_mut(), c => c.insert_tasks(&slices, now, hold))?;
         drop(conn);
         self.inner.notifier.notify();
-        let n = i64::try_from(slices.len()).unwrap_or(i64::MAX);
-        log::trace!(target: LOG_TARGET, "enqueued tasks {first}..{}", first + n - 1);
-        Ok((first..first + n).map(TaskId).collect())
+        if let Some(waker) = &self.inner.pg_waker {
+            waker.committed();
+        }
+        log::trace!(target: LOG_TARGET, "enqueued tasks {ids:?}");
+        Ok(ids.into_iter().map(TaskId).collect())
     }
 
     /// Every worker's position and lag, and the failure count.
@@ -207,10 +217,10 @@ impl Queue {
                 .workers
                 .iter()
                 .map(
-                    |&(worker_id, last, registered_at, updated_at)| WorkerStatus {
+                    |&(worker_id, last, registered_at, updated_at, lag)| WorkerStatus {
                         worker_id,
                         last_task_id: last,
-                        lag: (parts.head - last).max(0),
+                        lag,
                         failed: failed_of(worker_id),
                         registered_at,
                         updated_at,
@@ -221,11 +231,12 @@ impl Queue {
     }
 
     /// Registers a worker before its consumer first runs (so that [`prune`](Self::prune)
-    /// keeps its tasks); returns its position. Does nothing to a registered worker.
+    /// keeps its tasks); returns its position (the last task it is past; on PostgreSQL 0
+    /// for a worker starting at the tail). Does nothing to a registered worker.
     pub fn register_worker(&self, worker: i64, start: StartFrom) -> Result<i64, QueueError> {
         let mut conn = self.inner.storage.get()?;
         let now = now_ms();
-        Ok(with_conn!(conn.as_mut(), c => c.register_worker(worker, start, now))?)
+        Ok(with_conn!(conn.as_mut(), c => c.register_worker(worker, start, now))?.id)
     }
 
     /// Deletes the tasks every registered worker has finished; returns how many. With no
@@ -237,15 +248,28 @@ impl Queue {
         Ok(n)
     }
 
-    /// Moves a worker's position; returns the new position. A running consumer of that
-    /// worker notices at its next commit and continues from there.
+    /// Moves a worker's position; returns the new position (the last task it is past; on
+    /// PostgreSQL 0 for the tail). A running consumer of that worker notices at its next
+    /// commit and continues from there.
+    ///
+    /// On PostgreSQL, [`ResetTo::After`] needs the task to be stored (its place in the
+    /// order is its transaction's id): [`QueueError::UnknownTask`] otherwise.
     pub fn reset_worker(&self, worker: i64, to: ResetTo) -> Result<i64, QueueError> {
         let mut conn = self.inner.storage.get()?;
         let now = now_ms();
-        let pos = with_conn!(conn.as_mut(), c => c.reset(worker, to, now))?
-            .ok_or(QueueError::UnknownWorker(worker))?;
-        log::info!(target: LOG_TARGET, "worker {worker} reset to after task {pos}");
-        Ok(pos)
+        let pos = match with_conn!(conn.as_mut(), c => c.reset(worker, to, now))? {
+            ResetOutcome::Moved(pos) => pos,
+            ResetOutcome::UnknownWorker => return Err(QueueError::UnknownWorker(worker)),
+            ResetOutcome::UnknownTask => {
+                let task = match to {
+                    ResetTo::After(task) => task,
+                    ResetTo::Start | ResetTo::Tail => TaskId(0),
+                };
+                return Err(QueueError::UnknownTask(task));
+            }
+        };
+        log::info!(target: LOG_TARGET, "worker {worker} reset to after task {} (xid {})", pos.id, pos.xid);
+        Ok(pos.id)
     }
 
     /// Recorded failures, newest first: of one worker, or of all.

@@ -6,7 +6,9 @@
 diesel::table! {
     /// One row per enqueued call: the serialized request.
     rpclib_queue_tasks (id) {
-        /// Gapless, assigned from the counter row in commit order.
+        /// SQLite, MySQL: gapless, assigned from the counter row in commit order. PostgreSQL:
+        /// from the sequence `rpclib_queue_tasks_id_seq` (the column also holds `xid`, the
+        /// enqueueing transaction's id, read with raw SQL only).
         id -> BigInt,
         /// The serialized request (e.g. a SOAP envelope).
         data -> Binary,
@@ -16,7 +18,8 @@ diesel::table! {
 }
 
 diesel::table! {
-    /// A single row (`id = 1`) holding the last task id handed out.
+    /// A single row (`id = 1`) holding the last task id handed out (SQLite, MySQL; PostgreSQL
+    /// has none since the xid migration).
     rpclib_queue_counter (id) {
         /// Always 1.
         id -> Integer,
@@ -32,6 +35,9 @@ diesel::table! {
         worker_id -> BigInt,
         /// The last task this worker finished (0: none).
         last_task_id -> BigInt,
+        /// PostgreSQL: that task's `xid` (the position is `(last_task_xid, last_task_id)`
+        /// in the queue's order); 0 elsewhere.
+        last_task_xid -> BigInt,
         /// When the worker was registered (Unix ms).
         registered_at -> BigInt,
         /// When the position last moved (Unix ms).

@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::backend::{DbConnection, Dialect, with_conn};
 use crate::error::QueueError;
+use crate::position::Pos;
 use crate::store::{NewFailure, Store, now_ms};
 
 /// A consumer's connection and transaction state.
@@ -18,7 +19,7 @@ pub(crate) struct SessionConn {
     pub(crate) conn: DbConnection,
     pub(crate) worker: i64,
     /// The position the open transaction must find (the last committed one).
-    pub(crate) expected: i64,
+    pub(crate) expected: Pos,
     /// The task being run (handlers' transactions are valid only during it).
     pub(crate) current_task: Option<i64>,
     outer: bool,
@@ -43,7 +44,7 @@ pub(crate) fn lock(session: &SharedSession) -> MutexGuard<'_, SessionConn> {
 }
 
 impl SessionConn {
-    pub(crate) fn new(conn: DbConnection, worker: i64, position: i64) -> SessionConn {
+    pub(crate) fn new(conn: DbConnection, worker: i64, position: Pos) -> SessionConn {
         SessionConn {
             conn,
             worker,
@@ -113,7 +114,7 @@ impl SessionConn {
     /// Records `failures`, moves the position to `last` and commits.
     pub(crate) fn commit(
         &mut self,
-        last: i64,
+        last: Pos,
         failures: &[NewFailure],
     ) -> Result<CommitOutcome, QueueError> {
         let result = self.commit_inner(last, failures);
@@ -125,7 +126,7 @@ impl SessionConn {
 
     fn commit_inner(
         &mut self,
-        last: i64,
+        last: Pos,
         failures: &[NewFailure],
     ) -> Result<CommitOutcome, QueueError> {
         if !self.ensure_transaction()? {

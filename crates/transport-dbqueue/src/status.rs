@@ -9,7 +9,8 @@ use crate::position::TaskId;
 pub struct QueueStatus {
     /// The backend.
     pub backend: Backend,
-    /// The last task id handed out (0: none yet).
+    /// The last task id handed out (0: none yet). On PostgreSQL the sequence's last value:
+    /// possibly not committed yet, and not the last task in the queue's order.
     pub head: i64,
     /// The oldest task still stored, if any.
     pub oldest: Option<TaskId>,
@@ -29,7 +30,9 @@ pub struct WorkerStatus {
     pub worker_id: i64,
     /// The last task it finished (0: none).
     pub last_task_id: i64,
-    /// How many tasks it has still to run (ids are gapless, so `head - last_task_id`).
+    /// How many tasks it has still to run: `head - last_task_id` on SQLite and MySQL (gapless
+    /// ids); on PostgreSQL the stored tasks after its position, counted (committed ones,
+    /// including those still held back by an older open transaction).
     pub lag: i64,
     /// Its recorded failures.
     pub failed: i64,

@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use diesel::result::QueryResult;
 
 use crate::backend::Dialect;
-use crate::position::{ResetTo, StartFrom, TaskId};
+use crate::position::{Pos, ResetTo, StartFrom, TaskId};
 use crate::schema::{
     rpclib_queue_counter as counter, rpclib_queue_failures as f, rpclib_queue_tasks as t,
     rpclib_queue_workers as w,
@@ -34,24 +34,48 @@ pub(crate) struct NewFailure {
     pub(crate) error: String,
 }
 
+/// Tasks read after a position.
+#[derive(Debug, Default)]
+pub(crate) struct Fetched {
+    /// In the queue's order.
+    pub(crate) tasks: Vec<(Pos, Vec<u8>)>,
+    /// PostgreSQL: none could be read, but committed tasks wait behind the snapshot horizon
+    /// (a transaction that began before they committed is still open): poll, since no
+    /// notification will say when that transaction ends.
+    pub(crate) blocked: bool,
+}
+
+/// How a reset ended.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum ResetOutcome {
+    /// The worker is now at this position.
+    Moved(Pos),
+    /// No such worker.
+    UnknownWorker,
+    /// PostgreSQL: the task to reset after is not stored, so its place in the order is
+    /// unknown.
+    UnknownTask,
+}
+
 /// The raw parts of a status report.
 #[derive(Debug)]
 pub(crate) struct StatusParts {
     pub(crate) head: i64,
     pub(crate) stored: i64,
     pub(crate) oldest: Option<i64>,
-    /// (worker, last task, registered, updated)
-    pub(crate) workers: Vec<(i64, i64, i64, i64)>,
+    /// (worker, last task, registered, updated, lag)
+    pub(crate) workers: Vec<(i64, i64, i64, i64, i64)>,
     /// (worker, failures)
     pub(crate) failures: Vec<(i64, i64)>,
 }
 
 /// The queue's statements.
 pub(crate) trait Store: Dialect {
-    /// Enqueues payloads in one transaction; returns the first id (the others follow).
+    /// Enqueues payloads in one transaction; returns their ids, in payload order.
     ///
-    /// The counter row is updated first and stays locked until commit, so ids are handed
-    /// out in commit order: a consumer that sees id `n` committed sees every id below it.
+    /// SQLite, MySQL: the counter row is updated first and stays locked until commit, so ids
+    /// are handed out in commit order: a consumer that sees id `n` committed sees every id
+    /// below it. PostgreSQL: see [`Dialect::insert_tasks_at_once`].
     ///
     /// `hold` runs inside the transaction, after the inserts (tests hold the transaction
     /// open with it).
@@ -60,18 +84,21 @@ pub(crate) trait Store: Dialect {
         payloads: &[&[u8]],
         now: i64,
         hold: Option<&mut dyn FnMut()>,
-    ) -> QueryResult<i64>;
-    /// Up to `limit` tasks after `after`, in id order.
-    fn fetch_tasks(&mut self, after: i64, limit: i64) -> QueryResult<Vec<(i64, Vec<u8>)>>;
+    ) -> QueryResult<Vec<i64>>;
+    /// Up to `limit` tasks after `after`, in the queue's order, all final (no task can
+    /// commit before them later).
+    fn fetch_tasks(&mut self, after: Pos, limit: i64) -> QueryResult<Fetched>;
     /// The last id handed out.
     fn head(&mut self) -> QueryResult<i64>;
+    /// The position after every task that is final now.
+    fn tail(&mut self) -> QueryResult<Pos>;
     /// Registers `worker` if it is not yet; returns its position.
-    fn register_worker(&mut self, worker: i64, start: StartFrom, now: i64) -> QueryResult<i64>;
+    fn register_worker(&mut self, worker: i64, start: StartFrom, now: i64) -> QueryResult<Pos>;
     /// Inside an open transaction: records failures and moves the position.
     fn advance(
         &mut self,
         worker: i64,
-        to: i64,
+        to: Pos,
         failures: &[NewFailure],
         now: i64,
     ) -> QueryResult<()>;
@@ -80,7 +107,7 @@ pub(crate) trait Store: Dialect {
     /// Deletes the tasks every registered worker has finished; returns how many.
     fn prune(&mut self) -> QueryResult<u64>;
     /// Moves a worker; `None` if it is not registered.
-    fn reset(&mut self, worker: i64, to: ResetTo, now: i64) -> QueryResult<Option<i64>>;
+    fn reset(&mut self, worker: i64, to: ResetTo, now: i64) -> QueryResult<ResetOutcome>;
     /// Recorded failures, newest first.
     fn failures(&mut self, worker: Option<i64>, limit: i64) -> QueryResult<Vec<FailedTask>>;
     /// Deletes a worker's row; whether it existed.
@@ -97,7 +124,7 @@ macro_rules! impl_store {
                 payloads: &[&[u8]],
                 now: i64,
                 mut hold: Option<&mut dyn FnMut()>,
-            ) -> QueryResult<i64> {
+            ) -> QueryResult<Vec<i64>> {
                 if let Some(result) = self.insert_tasks_at_once(payloads, now, hold.as_deref_mut())
                 {
                     return result;
@@ -121,25 +148,48 @@ macro_rules! impl_store {
                             .collect();
                         diesel::insert_into(t::table).values(rows).execute(c)?;
                     }
-                    c.notify_tasks()?;
                     if let Some(hold) = hold {
                         hold();
                     }
-                    Ok(first)
+                    Ok((first..=last).collect())
                 })
             }
 
-            fn fetch_tasks(&mut self, after: i64, limit: i64) -> QueryResult<Vec<(i64, Vec<u8>)>> {
-                t::table
-                    .filter(t::id.gt(after))
+            fn fetch_tasks(&mut self, after: Pos, limit: i64) -> QueryResult<Fetched> {
+                if let Some(result) = self.fetch_below_horizon(after, limit) {
+                    return result;
+                }
+                let rows: Vec<(i64, Vec<u8>)> = t::table
+                    .filter(t::id.gt(after.id))
                     .order(t::id)
                     .limit(limit)
                     .select((t::id, t::data))
-                    .load(self)
+                    .load(self)?;
+                Ok(Fetched {
+                    tasks: rows
+                        .into_iter()
+                        .map(|(id, data)| (Pos { xid: 0, id }, data))
+                        .collect(),
+                    blocked: false,
+                })
             }
 
             fn head(&mut self) -> QueryResult<i64> {
+                if let Some(result) = self.sequence_head() {
+                    return result;
+                }
                 counter::table.find(1).select(counter::last_id).first(self)
+            }
+
+            fn tail(&mut self) -> QueryResult<Pos> {
+                if let Some(result) = self.horizon_tail() {
+                    return result;
+                }
+                // Every id up to the counter's committed value is committed.
+                Ok(Pos {
+                    xid: 0,
+                    id: self.head()?,
+                })
             }
 
             fn register_worker(
@@ -147,7 +197,7 @@ macro_rules! impl_store {
                 worker: i64,
                 start: StartFrom,
                 now: i64,
-            ) -> QueryResult<i64> {
+            ) -> QueryResult<Pos> {
                 // Two workers registering at once can deadlock on InnoDB: each `FOR UPDATE` on
                 // its missing row takes a gap lock, then each insert waits for the other's. The
                 // server rolls one back (a serialization failure); registering is idempotent,
@@ -159,14 +209,14 @@ macro_rules! impl_store {
                             return Ok(pos);
                         }
                         let pos = match start {
-                            StartFrom::First => 0,
-                            // Every id up to the counter's committed value is committed.
-                            StartFrom::Tail => c.head()?,
+                            StartFrom::First => Pos::START,
+                            StartFrom::Tail => c.tail()?,
                         };
                         diesel::insert_into(w::table)
                             .values((
                                 w::worker_id.eq(worker),
-                                w::last_task_id.eq(pos),
+                                w::last_task_id.eq(pos.id),
+                                w::last_task_xid.eq(pos.xid),
                                 w::registered_at.eq(now),
                                 w::updated_at.eq(now),
                             ))
@@ -189,7 +239,7 @@ macro_rules! impl_store {
             fn advance(
                 &mut self,
                 worker: i64,
-                to: i64,
+                to: Pos,
                 failures: &[NewFailure],
                 now: i64,
             ) -> QueryResult<()> {
@@ -208,7 +258,11 @@ macro_rules! impl_store {
                     diesel::insert_into(f::table).values(rows).execute(self)?;
                 }
                 diesel::update(w::table.find(worker))
-                    .set((w::last_task_id.eq(to), w::updated_at.eq(now)))
+                    .set((
+                        w::last_task_id.eq(to.id),
+                        w::last_task_xid.eq(to.xid),
+                        w::updated_at.eq(now),
+                    ))
                     .execute(self)?;
                 Ok(())
             }
@@ -217,15 +271,25 @@ macro_rules! impl_store {
                 let head = self.head()?;
                 let (stored, oldest): (i64, Option<i64>) =
                     t::table.select((count_star(), min(t::id))).first(self)?;
-                let workers = w::table
+                let rows: Vec<(i64, i64, i64, i64, i64)> = w::table
                     .order(w::worker_id)
                     .select((
                         w::worker_id,
                         w::last_task_id,
+                        w::last_task_xid,
                         w::registered_at,
                         w::updated_at,
                     ))
                     .load(self)?;
+                let mut workers = Vec::with_capacity(rows.len());
+                for (worker, id, xid, registered, updated) in rows {
+                    let lag = match self.count_after(Pos { xid, id }) {
+                        Some(counted) => counted?,
+                        // Gapless ids: the lag is a subtraction.
+                        None => (head - id).max(0),
+                    };
+                    workers.push((worker, id, registered, updated, lag));
+                }
                 let failures = f::table
                     .group_by(f::worker_id)
                     .select((f::worker_id, count_star()))
@@ -240,6 +304,17 @@ macro_rules! impl_store {
             }
 
             fn prune(&mut self) -> QueryResult<u64> {
+                let first: Option<(i64, i64)> = w::table
+                    .order((w::last_task_xid, w::last_task_id))
+                    .select((w::last_task_xid, w::last_task_id))
+                    .first(self)
+                    .optional()?;
+                let Some((xid, id)) = first else {
+                    return Ok(0);
+                };
+                if let Some(result) = self.prune_through(Pos { xid, id }, PRUNE_CHUNK) {
+                    return result;
+                }
                 let Some(done) = w::table
                     .select(min(w::last_task_id))
                     .first::<Option<i64>>(self)?
@@ -262,20 +337,34 @@ macro_rules! impl_store {
                 Ok(deleted)
             }
 
-            fn reset(&mut self, worker: i64, to: ResetTo, now: i64) -> QueryResult<Option<i64>> {
+            fn reset(&mut self, worker: i64, to: ResetTo, now: i64) -> QueryResult<ResetOutcome> {
                 self.write_transaction(|c| {
                     if c.locked_position(worker)?.is_none() {
-                        return Ok(None);
+                        return Ok(ResetOutcome::UnknownWorker);
                     }
                     let pos = match to {
-                        ResetTo::Start => 0,
-                        ResetTo::Tail => c.head()?,
-                        ResetTo::After(TaskId(id)) => id.max(0),
+                        ResetTo::Start => Pos::START,
+                        ResetTo::Tail => c.tail()?,
+                        ResetTo::After(TaskId(id)) => match c.position_of_task(id) {
+                            Some(found) => match found? {
+                                Some(pos) => pos,
+                                None => return Ok(ResetOutcome::UnknownTask),
+                            },
+                            // Gapless ids in commit order: any id is a place in the order.
+                            None => Pos {
+                                xid: 0,
+                                id: id.max(0),
+                            },
+                        },
                     };
                     diesel::update(w::table.find(worker))
-                        .set((w::last_task_id.eq(pos), w::updated_at.eq(now)))
+                        .set((
+                            w::last_task_id.eq(pos.id),
+                            w::last_task_xid.eq(pos.xid),
+                            w::updated_at.eq(now),
+                        ))
                         .execute(c)?;
-                    Ok(Some(pos))
+                    Ok(ResetOutcome::Moved(pos))
                 })
             }
 

@@ -7,6 +7,8 @@
 //!   tower stack. `GET ?wsdl` returns the interface document with the endpoint address taken
 //!   from the request's `Host` (or [`HttpConfig::public_url`]); `POST` runs the pipeline; other
 //!   methods get 405 with a fault body.
+//! - [`Endpoints`] mount several services (several applications, or one application with
+//!   several protocols) at several paths of one server; other paths get 404.
 //! - [`Server`] / [`serve`] run it standalone with graceful shutdown (on SIGINT/SIGTERM or any
 //!   future): stop accepting, finish in-flight requests. With the `tls` feature,
 //!   [`Server::with_tls`] serves HTTPS (`ServerTls`: PEM files or a rustls configuration;
@@ -32,6 +34,7 @@
 
 mod client;
 mod config;
+mod endpoints;
 mod server;
 mod service;
 #[cfg(feature = "tls")]
@@ -43,6 +46,7 @@ pub use client::{
     TlsConfig,
 };
 pub use config::{Execution, HttpConfig};
+pub use endpoints::{Endpoints, MountError};
 pub use server::{Server, serve, shutdown_signal};
 pub use service::{HttpResponse, RpcService};
 #[cfg(feature = "tls")]

@@ -1,4 +1,4 @@
-//! The standalone server: an accept loop over [`RpcService`] with graceful shutdown.
+//! The standalone server: an accept loop over [`Endpoints`] (one or several `RpcService`s) with graceful shutdown.
 
 use std::cell::Cell;
 use std::convert::Infallible;
@@ -17,23 +17,27 @@ use tokio::net::{TcpListener, TcpStream, ToSocketAddrs};
 
 use crate::LOG_TARGET;
 use crate::config::Execution;
-use crate::service::RpcService;
+use crate::endpoints::Endpoints;
 use crate::transport::PeerAddr;
 
-/// A bound HTTP server for one [`RpcService`]: HTTP/1.1 with keep-alive, and HTTP/2 (prior
+/// A bound HTTP server for one [`RpcService`](crate::RpcService) at every path, or several
+/// at their paths ([`Endpoints`]): HTTP/1.1 with keep-alive, and HTTP/2 (prior
 /// knowledge) on the same port; with the `tls` feature and [`with_tls`](Server::with_tls),
 /// HTTPS instead (HTTP/2 through ALPN, and HTTP/1.1).
 #[derive(Debug)]
 pub struct Server {
     listener: TcpListener,
-    service: RpcService,
+    service: Endpoints,
     #[cfg(feature = "tls")]
     tls: Option<crate::ServerTls>,
 }
 
 impl Server {
-    /// Binds `addr`.
-    pub async fn bind(addr: impl ToSocketAddrs, service: RpcService) -> io::Result<Server> {
+    /// Binds `addr`, to serve `service`: an `RpcService` (at every path) or [`Endpoints`].
+    pub async fn bind(
+        addr: impl ToSocketAddrs,
+        service: impl Into<Endpoints>,
+    ) -> io::Result<Server> {
         Ok(Server::from_listener(
             TcpListener::bind(addr).await?,
             service,
@@ -41,10 +45,10 @@ impl Server {
     }
 
     /// Serves on an already bound listener.
-    pub fn from_listener(listener: TcpListener, service: RpcService) -> Server {
+    pub fn from_listener(listener: TcpListener, service: impl Into<Endpoints>) -> Server {
         Server {
             listener,
-            service,
+            service: service.into(),
             #[cfg(feature = "tls")]
             tls: None,
         }
@@ -188,7 +192,7 @@ impl Server {
 
 /// One accepted connection.
 struct Connection {
-    service: RpcService,
+    service: Endpoints,
     peer: SocketAddr,
     header_read_timeout: Duration,
     tls: Option<Tls>,
@@ -199,7 +203,7 @@ type HyperConnection<I> = auto::UpgradeableConnection<'static, TokioIo<I>, Handl
 /// The hyper service of one connection: tags requests with the peer and hands them on.
 #[derive(Clone)]
 struct Handler {
-    service: RpcService,
+    service: Endpoints,
     peer: SocketAddr,
     https: bool,
 }
@@ -350,7 +354,7 @@ pub async fn shutdown_signal() {
 /// Serves `service` on `listener` until `shutdown` completes (see [`Server::run_until`]).
 pub async fn serve(
     listener: TcpListener,
-    service: RpcService,
+    service: impl Into<Endpoints>,
     shutdown: impl Future<Output = ()>,
 ) -> io::Result<()> {
     Server::from_listener(listener, service)

@@ -34,6 +34,12 @@ pub type HttpResponse = Response<Full<Bytes>>;
 /// request in its own version); the request's method, path, query string and headers are
 /// handed to the protocol in transport-neutral form (`MethodContext::request`, a
 /// `RequestMeta`), its `Content-Type` also as a hint (`MethodContext::in_content_type`).
+///
+/// A body the in-protocol splits into several calls (`Protocol::split_batch`: a JSON-RPC
+/// batch) runs each as a call of its own, in order, within the request's deadline, and is
+/// answered with the replies the out-protocol joins (`Protocol::join_batch`). A reply with no
+/// bytes (a JSON-RPC notification) is `204 No Content`. To serve several services at several
+/// paths of one server, mount them in [`Endpoints`](crate::Endpoints).
 #[derive(Clone)]
 pub struct RpcService {
     inner: Arc<Inner>,
@@ -182,6 +188,13 @@ fn response(status: StatusCode, content_type: HeaderValue, body: Vec<u8>) -> Htt
     response
 }
 
+/// `204 No Content`: the protocol answered nothing (a JSON-RPC notification).
+fn no_content() -> HttpResponse {
+    let mut response = Response::new(Full::new(Bytes::new()));
+    *response.status_mut() = StatusCode::NO_CONTENT;
+    response
+}
+
 /// The outcome of running the pipeline on one request.
 struct Outcome {
     status: StatusCode,
@@ -322,6 +335,9 @@ impl Inner {
                 return self.fault_response(StatusCode::REQUEST_TIMEOUT, fault, transport);
             }
         };
+        if let Some(messages) = self.app.in_protocol().and_then(|p| p.split_batch(&bytes)) {
+            return self.batch(transport, messages, deadline).await;
+        }
         let Ok(Ok(permit)) = timeout_at(deadline, Arc::clone(&self.slots).acquire_owned()).await
         else {
             return self.unavailable(transport, "no request slot became free in time");
@@ -333,8 +349,53 @@ impl Inner {
             .run_pipeline(transport, bytes, deadline, permit)
             .await
         {
+            Ok(outcome) if outcome.body.is_empty() && outcome.status == StatusCode::OK => {
+                no_content()
+            }
             Ok(outcome) => response(outcome.status, outcome.content_type, outcome.body),
             Err((status, fault)) => self.bare_fault(status, fault, content_type),
+        }
+    }
+
+    /// A request the in-protocol split into several calls (a JSON-RPC batch): each message
+    /// runs as a call of its own, one after the other in order, each with a request slot and
+    /// a context of its own, all within the request's deadline; the out-protocol joins the
+    /// replies. A batch that answers nothing (only notifications) is `204 No Content`. A
+    /// call that fails outside its context (its blocking task failed or overran the
+    /// deadline) ends the batch with that call's status and fault.
+    async fn batch(
+        self: &Arc<Self>,
+        transport: HttpTransport,
+        messages: Vec<Vec<u8>>,
+        deadline: Instant,
+    ) -> HttpResponse {
+        let request_type = transport.headers.get(CONTENT_TYPE).cloned();
+        let mut replies = Vec::with_capacity(messages.len());
+        let mut content_type = None;
+        for message in messages {
+            let Ok(Ok(permit)) =
+                timeout_at(deadline, Arc::clone(&self.slots).acquire_owned()).await
+            else {
+                return self.unavailable(transport, "no request slot became free in time");
+            };
+            let outcome = Arc::clone(self)
+                .run_pipeline(transport.clone(), Bytes::from(message), deadline, permit)
+                .await;
+            match outcome {
+                Ok(outcome) => {
+                    content_type.get_or_insert(outcome.content_type);
+                    replies.push(outcome.body);
+                }
+                Err((status, fault)) => return self.bare_fault(status, fault, request_type),
+            }
+        }
+        let body = match self.app.out_protocol() {
+            Some(protocol) => protocol.join_batch(replies),
+            None => replies.concat(),
+        };
+        match content_type {
+            Some(content_type) if !body.is_empty() => response(StatusCode::OK, content_type, body),
+            _ => no_content(),
         }
     }
 

@@ -1,5 +1,5 @@
 //! Provisioning of the clients into `target/interop/`, from the package registries: a Python
-//! venv with zeep and suds, npm's `soap`, Debian's gSOAP. Idempotent: a marker file records
+//! venv with zeep, suds, jsonrpcclient and msgpack, npm's `soap`, Debian's gSOAP. Idempotent: a marker file records
 //! what was installed, and a re-run with the same requirements installs nothing.
 
 use std::fs;
@@ -12,7 +12,12 @@ use anyhow::{Context, Result, bail};
 use super::process::{on_path, run, run_ok};
 
 /// The Python packages of the venv.
-const PYTHON_REQUIREMENTS: &[&str] = &["zeep>=4.3,<5", "suds-community>=1.2,<2"];
+const PYTHON_REQUIREMENTS: &[&str] = &[
+    "zeep>=4.3,<5",
+    "suds-community>=1.2,<2",
+    "jsonrpcclient>=4,<5",
+    "msgpack>=1,<2",
+];
 /// The npm packages.
 const NPM_REQUIREMENTS: &[&str] = &["soap@^1.13"];
 /// Debian's packages: the generators (wsdl2h, soapcpp2) and the C++ runtime with headers.
@@ -32,7 +37,7 @@ pub(crate) struct Clients {
 
 /// Installs whatever is missing.
 pub(crate) fn provision(out: &Path) -> Result<Clients> {
-    let python = python_venv(&out.join("venv")).context("cannot provision zeep and suds")?;
+    let python = python_venv(&out.join("venv")).context("cannot provision the Python clients")?;
     let node_modules = npm_soap(&out.join("node")).context("cannot provision node-soap")?;
     let gsoap = gsoap()?;
     Ok(Clients {

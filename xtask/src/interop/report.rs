@@ -55,6 +55,13 @@ impl Results {
         self.services.push((service.to_owned(), ops));
     }
 
+    /// Adds rows of a service without an interface document (the JSON-RPC and MessagePack
+    /// endpoints): its cases only.
+    pub(crate) fn add_rows(&mut self, service: &str, cases: &[&str]) {
+        let cases = cases.iter().map(|c| (*c).to_owned()).collect();
+        self.services.push((service.to_owned(), cases));
+    }
+
     /// The operations of `service` (WSDL row first), if it was added.
     pub(crate) fn operations(&self, service: &str) -> Vec<String> {
         self.services

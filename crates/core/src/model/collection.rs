@@ -20,6 +20,10 @@ impl<T: Model> Model for Option<T> {
     }
 
     fn deserialize(d: &mut dyn Deserializer) -> Result<Self, DeError> {
+        // A present element: `Nillable` inside reads its nil itself (`Some(Nil)`).
+        if T::READS_NIL {
+            return T::deserialize(d).map(Some);
+        }
         if d.read_nil()? {
             Ok(None)
         } else {
@@ -39,6 +43,7 @@ impl<T: Model> Model for Option<T> {
     }
 
     const OPTIONAL: bool = true;
+    const NILLABLE: bool = true;
 }
 
 /// `Vec<T>`: an array, wrapped in an `<item>Array` element or, for a field declared

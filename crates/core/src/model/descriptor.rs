@@ -168,15 +168,79 @@ pub enum MaxOccurs {
     Unbounded,
 }
 
-/// One element of a complex type's sequence (or one part of a message).
+/// What a field is on the XML wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    /// A child element (`xs:element` in the type's sequence).
+    Element,
+    /// An attribute of the type's element (`xs:attribute`); its type is simple.
+    Attribute,
+    /// The text content of the type's element (`xs:simpleContent`); its type is simple and only
+    /// attributes stand beside it.
+    Text,
+}
+
+/// The namespace a field's element or attribute name is in.
+///
+/// Element fields default to their declaring type's namespace (what `elementFormDefault=
+/// "qualified"` gives); attributes default to [`Unqualified`](FieldNamespace::Unqualified)
+/// (XSD's `attributeFormDefault="unqualified"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldNamespace {
+    /// The application's target namespace.
+    Target,
+    /// This namespace (the declaring type's, or another schema's for a reference).
+    Uri(&'static str),
+    /// No namespace (`form="unqualified"`).
+    Unqualified,
+}
+
+impl FieldNamespace {
+    /// `Uri(ns)` for `Some(ns)`, `Target` for `None`: the qualified default of a type declared
+    /// in `namespace`.
+    pub const fn qualified(namespace: Option<&'static str>) -> Self {
+        match namespace {
+            Some(ns) => FieldNamespace::Uri(ns),
+            None => FieldNamespace::Target,
+        }
+    }
+
+    /// The namespace URI, `tns` standing for the application's; empty for no namespace.
+    pub fn resolve(self, tns: &str) -> &str {
+        match self {
+            FieldNamespace::Target => tns,
+            FieldNamespace::Uri(ns) => ns,
+            FieldNamespace::Unqualified => "",
+        }
+    }
+
+    /// The namespace as a type namespace: `None` for the application's target namespace and
+    /// for no namespace, which [`is_unqualified`](Self::is_unqualified) tells apart.
+    pub fn uri(self) -> Option<&'static str> {
+        match self {
+            FieldNamespace::Uri(ns) => Some(ns),
+            FieldNamespace::Target | FieldNamespace::Unqualified => None,
+        }
+    }
+
+    /// Whether the name is in no namespace.
+    pub fn is_unqualified(self) -> bool {
+        self == FieldNamespace::Unqualified
+    }
+}
+
+/// One field of a complex type (an element of its sequence, an attribute, or its text), or one
+/// part of a message.
 #[derive(Debug)]
 pub struct FieldDescriptor {
-    /// Element name on the wire.
+    /// Element (or attribute) name on the wire; object key in JSON and MessagePack.
     pub name: &'static str,
     /// Name of the Rust field or parameter.
     pub rust_name: &'static str,
-    /// Namespace of the element: the declaring type's namespace (`None`: the application's).
-    pub namespace: Option<&'static str>,
+    /// Namespace of the element or attribute name.
+    pub namespace: FieldNamespace,
+    /// Element, attribute or text content.
+    pub kind: FieldKind,
     /// The field's type.
     pub ty: fn() -> TypeRef,
     /// `minOccurs`: 0 for `Option` fields and unwrapped arrays, else 1.

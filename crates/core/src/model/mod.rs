@@ -4,7 +4,9 @@
 //! XSD primitives (table below), `Option<T>` (an element that may be absent or nil), `Vec<T>`
 //! (an array: a named `<item>Array` type, or repeated elements when a field is declared
 //! `unwrapped`), `Box<T>` (recursion); `#[derive(ComplexModel)]` and `#[derive(SimpleEnum)]`
-//! add structs and string enumerations.
+//! add structs and string enumerations. A struct field can be an XML attribute
+//! (`#[model(attribute)]`) or an element's text (`#[model(text)]`, simpleContent); see
+//! [`FieldKind`] and [`FieldNamespace`].
 //!
 //! | Rust | XSD |
 //! |---|---|
@@ -14,10 +16,15 @@
 //! | [`BigInt`] / [`BigUint`] | `xs:integer` / `xs:nonNegativeInteger` (arbitrary precision) |
 //! | `f32` / `f64` | `xs:float` / `xs:double` |
 //! | [`Decimal`] | `xs:decimal` (96-bit, 28 significant digits) |
+//! | [`PositiveInteger`], [`NegativeInteger`], [`NonPositiveInteger`] | `xs:positiveInteger`, `xs:negativeInteger`, `xs:nonPositiveInteger` |
 //! | `String` | `xs:string` |
-//! | [`ByteArray`] | `xs:base64Binary` |
+//! | [`NormalizedString`], [`Token`], [`Name`], [`NcName`], [`NmToken`], [`Id`], [`IdRef`], [`Language`] | `xs:normalizedString`, `xs:token`, `xs:Name`, `xs:NCName`, `xs:NMTOKEN`, `xs:ID`, `xs:IDREF`, `xs:language` (checked on input) |
+//! | [`AnyUri`] | `xs:anyURI` |
+//! | [`ByteArray`] / [`HexBinary`] | `xs:base64Binary` / `xs:hexBinary` |
 //! | [`Date`], [`Time`], [`DateTime`], [`Duration`] | `xs:date`, `xs:time`, `xs:dateTime`, `xs:duration` |
+//! | [`GYear`], [`GYearMonth`], [`GMonth`], [`GMonthDay`], [`GDay`] | `xs:gYear`, `xs:gYearMonth`, `xs:gMonth`, `xs:gMonthDay`, `xs:gDay` |
 //! | [`AnyXml`] | `xs:anyType` (raw XML) |
+//! | `Option<T>` / [`Nillable<T>`] / `Option<Nillable<T>>` | `minOccurs="0"` (absent or nil: `None`) / `nillable="true"` / both, absent and nil told apart |
 
 mod any;
 mod binary;
@@ -25,29 +32,41 @@ mod collection;
 mod de;
 mod descriptor;
 mod error;
+mod gregorian;
+mod hex;
 mod lexical_types;
+mod nillable;
 mod primitive;
 mod ser;
 mod temporal;
 mod validate;
 pub mod value;
+mod xsd_integers;
+mod xsd_strings;
 
 pub use any::AnyXml;
 pub use binary::ByteArray;
 pub use de::{Deserializer, FieldVisitor, ItemVisitor};
 pub use descriptor::{
-    ComplexType, Constraints, EnumType, FieldDescriptor, MaxOccurs, Number, Pattern, SimpleKind,
-    SimpleType, TypeRef, XSD_NS,
+    ComplexType, Constraints, EnumType, FieldDescriptor, FieldKind, FieldNamespace, MaxOccurs,
+    Number, Pattern, SimpleKind, SimpleType, TypeRef, XSD_NS,
 };
 pub use error::{
     BoxError, DeError, DeErrorKind, FieldPath, LexicalError, PathSegment, Position, SerError,
     SerErrorKind, ValidationError, ValidationErrorKind,
 };
+pub use gregorian::{GDay, GMonth, GMonthDay, GYear, GYearMonth};
+pub use hex::HexBinary;
+pub use nillable::Nillable;
 pub use num_bigint::{BigInt, BigUint};
 pub use primitive::Lexical;
 pub use rust_decimal::Decimal;
 pub use ser::{SerializeValue, Serializer};
 pub use temporal::{ConversionError, Date, DateTime, Duration, Time, TimeZone};
+pub use xsd_integers::{NegativeInteger, NonPositiveInteger, PositiveInteger};
+pub use xsd_strings::{
+    AnyUri, Id, IdRef, Language, Name, NcName, NmToken, NormalizedString, Token,
+};
 
 /// A Rust type that can travel in a message.
 ///
@@ -99,6 +118,14 @@ pub trait Model: Sized + Send + 'static {
 
     /// Whether the type is `Option<_>` (the element may be absent).
     const OPTIONAL: bool = false;
+
+    /// Whether an element of the type may be nil (`Option<_>`, [`Nillable<_>`]): the
+    /// default of a field's `nillable`.
+    const NILLABLE: bool = false;
+
+    /// Whether [`deserialize`](Model::deserialize) reads an explicit nil itself
+    /// ([`Nillable<_>`]), so that an enclosing `Option` must not take it for absence.
+    const READS_NIL: bool = false;
 }
 
 /// A struct that maps to an XSD complex type; implemented by `#[derive(ComplexModel)]`, or by
@@ -112,15 +139,15 @@ pub trait Model: Sized + Send + 'static {
 ///
 /// What the derive writes for a struct without a base: a `static` [`ComplexType`] with one
 /// [`FieldDescriptor`] per field (its `ty` the field type's [`Model::type_ref`], `min_occurs`
-/// 0 for an `Option` and 1 otherwise, `nillable` [`Model::OPTIONAL`], the declared
+/// 0 for an `Option` and 1 otherwise, `nillable` [`Model::NILLABLE`], the declared
 /// [`Constraints`]); a builder with an `Option` slot per field; and the methods below written
 /// with the slot helpers [`deserialize_slot`], [`finish_slot`] and [`validate_field`], each
 /// given the field's descriptor. `Model` then delegates:
 ///
 /// ```
 /// use rpclib_core::model::{
-///     ComplexType, Constraints, DeError, Deserializer, FieldDescriptor, FieldPath, MaxOccurs,
-///     Number, SerError, Serializer, TypeRef, ValidationError, deserialize_slot, finish_slot,
+///     ComplexType, Constraints, DeError, Deserializer, FieldDescriptor, FieldKind,
+///     FieldNamespace, FieldPath, MaxOccurs, Number, SerError, Serializer, TypeRef, ValidationError, deserialize_slot, finish_slot,
 ///     validate_field,
 /// };
 /// use rpclib_core::{ComplexModel, Model};
@@ -137,7 +164,8 @@ pub trait Model: Sized + Send + 'static {
 ///     fields: &[FieldDescriptor {
 ///         name: "x",
 ///         rust_name: "x",
-///         namespace: None,
+///         namespace: FieldNamespace::Target,
+///         kind: FieldKind::Element,
 ///         ty: <i32 as Model>::type_ref,
 ///         min_occurs: 1,
 ///         max_occurs: MaxOccurs::Bounded(1),
@@ -248,7 +276,8 @@ pub fn deserialize_slot<T: Model>(
 ) -> Result<(), DeError> {
     if slot.is_some() {
         return Err(DeError::unexpected(format!(
-            "element `{}` appears more than once",
+            "{} `{}` appears more than once",
+            what(field),
             field.name
         ))
         .in_field(field.name));
@@ -275,7 +304,23 @@ pub fn finish_slot<T: Model>(
                     None
                 }
             })
-            .ok_or_else(|| DeError::missing(field.name)),
+            .ok_or_else(|| match field.kind {
+                FieldKind::Element => DeError::missing(field.name),
+                FieldKind::Attribute | FieldKind::Text => DeError::with_kind(
+                    DeErrorKind::Missing,
+                    format!("missing required {} `{}`", what(field), field.name),
+                )
+                .in_field(field.name),
+            }),
+    }
+}
+
+/// What a field is, for messages: `element`, `attribute` or `text`.
+fn what(field: &FieldDescriptor) -> &'static str {
+    match field.kind {
+        FieldKind::Element => "element",
+        FieldKind::Attribute => "attribute",
+        FieldKind::Text => "text",
     }
 }
 

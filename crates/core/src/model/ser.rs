@@ -25,6 +25,11 @@ pub trait Serializer {
     fn write_simple(&mut self, ty: TypeRef, text: &str) -> Result<(), SerError>;
     /// An absent value (`None`).
     fn write_nil(&mut self) -> Result<(), SerError>;
+    /// An explicit nil ([`Nillable::Nil`](super::Nillable::Nil)): written as nil even where an
+    /// absent value would be left out. By default the same as [`write_nil`](Self::write_nil).
+    fn write_explicit_nil(&mut self) -> Result<(), SerError> {
+        self.write_nil()
+    }
     /// Starts a complex value of type `ty`.
     fn begin_complex(&mut self, ty: &'static ComplexType) -> Result<(), SerError>;
     /// One field of the complex value being written.

@@ -10,8 +10,9 @@
 use std::any::Any;
 
 use rpclib_core::model::{
-    ComplexType, Constraints, DeError, Deserializer, FieldDescriptor, FieldPath, MaxOccurs, Number,
-    SerError, Serializer, TypeRef, ValidationError, deserialize_slot, finish_slot, validate_field,
+    ComplexType, Constraints, DeError, Deserializer, FieldDescriptor, FieldKind, FieldNamespace,
+    FieldPath, MaxOccurs, Number, SerError, Serializer, TypeRef, ValidationError, deserialize_slot,
+    finish_slot, validate_field,
 };
 use rpclib_core::{
     BodyStyle, ComplexModel, Fault, FaultDescriptor, Invoke, MessageDescriptor, MethodContext,
@@ -50,7 +51,8 @@ static ITEM_TYPE: ComplexType = ComplexType {
         FieldDescriptor {
             name: "name",
             rust_name: "name",
-            namespace: Some(NS),
+            namespace: FieldNamespace::Uri(NS),
+            kind: FieldKind::Element,
             ty: <String as Model>::type_ref,
             min_occurs: 1,
             max_occurs: MaxOccurs::Bounded(1),
@@ -66,7 +68,8 @@ static ITEM_TYPE: ComplexType = ComplexType {
         FieldDescriptor {
             name: "quantity",
             rust_name: "quantity",
-            namespace: Some(NS),
+            namespace: FieldNamespace::Uri(NS),
+            kind: FieldKind::Element,
             ty: <u32 as Model>::type_ref,
             min_occurs: 1,
             max_occurs: MaxOccurs::Bounded(1),
@@ -81,7 +84,8 @@ static ITEM_TYPE: ComplexType = ComplexType {
         FieldDescriptor {
             name: "note",
             rust_name: "note",
-            namespace: Some(NS),
+            namespace: FieldNamespace::Uri(NS),
+            kind: FieldKind::Element,
             ty: <Option<String> as Model>::type_ref,
             // An `Option` may be absent or nil.
             min_occurs: 0,
@@ -204,7 +208,8 @@ const fn part(name: &'static str, rust_name: &'static str, ty: fn() -> TypeRef) 
     FieldDescriptor {
         name,
         rust_name,
-        namespace: Some(NS),
+        namespace: FieldNamespace::Uri(NS),
+        kind: FieldKind::Element,
         ty,
         min_occurs: 1,
         max_occurs: MaxOccurs::Bounded(1),

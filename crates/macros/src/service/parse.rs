@@ -239,6 +239,13 @@ pub(super) fn parse_method(
                 if attrs.base.is_some() {
                     cx.error(&pt.pat, "`base` applies to struct fields only");
                 }
+                if attrs.attribute.is_some() || attrs.text.is_some() {
+                    cx.error(
+                        &pt.pat,
+                        "`attribute` and `text` apply to struct fields only (a parameter is an \
+                         element of the message)",
+                    );
+                }
                 let wire_name =
                     attrs.name.as_ref().map(|n| n.value()).unwrap_or_else(|| {
                         pi.ident.to_string().trim_start_matches("r#").to_owned()

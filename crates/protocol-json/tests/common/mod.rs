@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use rpclib_core::model::{AnyXml, BigInt, ByteArray, Date, DateTime, Decimal, Duration, Time};
 use rpclib_core::{Application, ComplexModel, Fault, SimpleEnum, service};
-use rpclib_protocol_json::{JsonDocument, Limits};
+use rpclib_protocol_json::{JsonDocument, JsonRpc, Limits};
 
 /// Every XSD primitive.
 #[derive(Debug, Clone, PartialEq, ComplexModel)]
@@ -149,4 +149,36 @@ pub fn serve(app: &Arc<Application>, request: &[u8]) -> (u16, String) {
     let status = app.response_status(&ctx);
     let reply = String::from_utf8(ctx.out_bytes()).expect("replies are UTF-8");
     (status, reply)
+}
+
+/// The same service with JSON-RPC 2.0.
+pub fn rpc_server() -> Arc<Application> {
+    Application::builder("Json", "urn:json")
+        .service(JsonService)
+        .protocol(JsonRpc::new())
+        .build()
+        .expect("valid application")
+}
+
+/// Runs one request through a JSON-RPC server as the HTTP transport does: a batch split
+/// into calls and their replies joined. Returns the status (204 for an empty reply) and
+/// the reply.
+pub fn serve_rpc(app: &Arc<Application>, request: &[u8]) -> (u16, String) {
+    let protocol = app.in_protocol().expect("an in-protocol");
+    let (status, reply) = match protocol.split_batch(request) {
+        Some(messages) => {
+            let replies = messages
+                .iter()
+                .map(|m| serve(app, m).1.into_bytes())
+                .collect();
+            let joined = protocol.join_batch(replies);
+            (200, String::from_utf8(joined).expect("replies are UTF-8"))
+        }
+        None => serve(app, request),
+    };
+    if reply.is_empty() {
+        (204, reply)
+    } else {
+        (status, reply)
+    }
 }

@@ -4,12 +4,13 @@
 use std::borrow::Cow;
 
 use rpclib_core::model::{
-    AnyXml, ComplexType, DeError, DeErrorKind, Deserializer, FieldDescriptor, FieldVisitor,
-    ItemVisitor, TypeRef,
+    AnyXml, ComplexType, DeError, DeErrorKind, Deserializer, FieldDescriptor, FieldKind,
+    FieldVisitor, ItemVisitor, TypeRef,
 };
 
 use super::any;
 use super::cursor::{Cursor, StartTag, Token, is_whitespace, unclosed};
+use super::scan::decode_attribute;
 use crate::error::{ReadError, position_of};
 
 /// Reads the value of one element (and, through visitors, of its descendants).
@@ -25,6 +26,8 @@ pub(crate) struct XmlDeserializer<'a> {
     field: Option<&'static FieldDescriptor>,
     /// `current` is the first of a run of repeated elements of an unwrapped array field.
     repetition: bool,
+    /// The value of an attribute or text field being read (instead of `current`).
+    value: Option<Cow<'a, str>>,
 }
 
 impl<'a> XmlDeserializer<'a> {
@@ -37,6 +40,7 @@ impl<'a> XmlDeserializer<'a> {
             current: None,
             field: None,
             repetition: false,
+            value: None,
         }
     }
 
@@ -76,9 +80,79 @@ impl<'a> XmlDeserializer<'a> {
     }
 
     fn take_current(&mut self) -> Result<StartTag<'a>, DeError> {
+        if self.value.take().is_some() {
+            let name = self.field.map_or("?", |f| f.name);
+            return Err(DeError::unexpected(format!(
+                "`{name}` is an XML attribute or text, which holds a simple value only"
+            )));
+        }
         self.current
             .take()
             .ok_or_else(|| internal("no element to read"))
+    }
+
+    /// Hands the attributes of `start` that are fields of the type to `visit`. Other
+    /// attributes are ignored: namespace declarations, `xsi:*`, SOAP's own, and those a newer
+    /// version of the schema may add (an element keeps its meaning without them).
+    fn read_attributes(
+        &mut self,
+        fields: &Fields,
+        start: &StartTag<'a>,
+        visit: &mut FieldVisitor<'_>,
+    ) -> Result<(), DeError> {
+        for (name, raw) in start.attributes() {
+            if name == "xmlns" || name.starts_with("xmlns:") {
+                continue;
+            }
+            let (ns, local) = match name.split_once(':') {
+                // The cursor checked every prefix of the tag when it read it.
+                Some(_) => match self.cursor.resolve_text_qname(name) {
+                    Some(resolved) => resolved,
+                    None => continue,
+                },
+                None => ("", name),
+            };
+            let tns = self.tns;
+            let Some(index) = (0..fields.len()).find(|&i| {
+                fields.get(i).is_some_and(|f| {
+                    f.kind == FieldKind::Attribute
+                        && f.name == local
+                        && f.namespace.resolve(tns) == ns
+                })
+            }) else {
+                continue;
+            };
+            let value = decode_attribute(raw, start.offset).map_err(|e| self.fail(e))?;
+            self.field = fields.get(index);
+            self.value = Some(value);
+            let result = visit(index, self);
+            self.value = None;
+            result.map_err(|e| e.at(position_of(self.cursor.text(), start.offset)))?;
+        }
+        Ok(())
+    }
+
+    /// Reads the text content of `start` into the `text` field at `index` (simpleContent):
+    /// no child element may appear. Empty text for an optional field leaves it absent.
+    fn read_text_field(
+        &mut self,
+        fields: &Fields,
+        index: usize,
+        start: &StartTag<'a>,
+        visit: &mut FieldVisitor<'_>,
+    ) -> Result<(), DeError> {
+        let field = fields
+            .get(index)
+            .ok_or_else(|| internal("text field index out of range"))?;
+        self.field = Some(field);
+        let text = self.text_content(start, (field.ty)())?;
+        if text.is_empty() && field.min_occurs == 0 {
+            return Ok(());
+        }
+        self.value = Some(text);
+        let result = visit(index, self);
+        self.value = None;
+        result.map_err(|e| e.at(position_of(self.cursor.text(), start.content)))
     }
 
     fn resolve<'s>(&'s self, namespace: Option<&'s str>) -> &'s str {
@@ -139,7 +213,7 @@ impl<'a> XmlDeserializer<'a> {
         let field = self
             .field
             .ok_or_else(|| internal("repeated elements without a field"))?;
-        let expected_ns = self.resolve(field.namespace).to_owned();
+        let expected_ns = field.namespace.resolve(self.tns).to_owned();
         let mut count = 0usize;
         loop {
             let offset = self.current.as_ref().map_or(0, |s| s.offset);
@@ -180,46 +254,40 @@ impl<'a> XmlDeserializer<'a> {
             }
         }
     }
-}
 
-impl<'a> Deserializer for XmlDeserializer<'a> {
-    fn read_nil(&mut self) -> Result<bool, DeError> {
-        if self.repetition {
-            // The field holds a run of elements: the run exists, so the array is not absent.
-            return Ok(false);
+    /// The text content of `start` (whose start tag was just read), through its end tag;
+    /// a child element is an error (the element holds a simple value of type `ty`).
+    fn text_content(&mut self, start: &StartTag<'a>, ty: TypeRef) -> Result<Cow<'a, str>, DeError> {
+        if let Some(text) = self.cursor.simple_content().map_err(|e| self.fail(e))? {
+            return self.within_limit(text, start);
         }
-        let Some(start) = &self.current else {
-            return Err(internal("no element to read"));
-        };
-        if !self.cursor.is_nil(start) {
-            return Ok(false);
-        }
-        if self.field.is_some_and(|f| !f.nillable) {
-            return Err(self.not_nillable(start));
-        }
-        let start = self.take_current()?;
-        self.skip_nil_content(&start)?;
-        Ok(true)
+        self.text_pieces(start, ty)
     }
 
-    fn read_simple(&mut self, ty: TypeRef) -> Result<Cow<'_, str>, DeError> {
-        let start = self.take_current()?;
-        if self.cursor.is_nil(&start) {
-            return Err(self.not_nillable(&start));
-        }
+    /// `text` (all of the content of `start`) unless it is longer than the limit.
+    #[inline]
+    fn within_limit(
+        &self,
+        text: Cow<'a, str>,
+        start: &StartTag<'a>,
+    ) -> Result<Cow<'a, str>, DeError> {
         let max = self.cursor.limits().max_string_bytes;
-        if let Some(text) = self.cursor.simple_content().map_err(|e| self.fail(e))? {
-            if text.len() > max {
-                return Err(self.fail(ReadError::limit(
-                    format!(
-                        "the text of `{}` is longer than the limit of {max} bytes",
-                        start.qname
-                    ),
-                    start.content,
-                )));
-            }
-            return Ok(text);
+        if text.len() > max {
+            return Err(self.fail(ReadError::limit(
+                format!(
+                    "the text of `{}` is longer than the limit of {max} bytes",
+                    start.qname
+                ),
+                start.content,
+            )));
         }
+        Ok(text)
+    }
+
+    /// The content of `start` when it is not a single run of text (pieces, CDATA, comments),
+    /// through its end tag.
+    fn text_pieces(&mut self, start: &StartTag<'a>, ty: TypeRef) -> Result<Cow<'a, str>, DeError> {
+        let max = self.cursor.limits().max_string_bytes;
         let mut text: Option<Cow<'a, str>> = None;
         loop {
             match self.cursor.next().map_err(|e| self.fail(e))? {
@@ -263,6 +331,46 @@ impl<'a> Deserializer for XmlDeserializer<'a> {
         }
         Ok(text.unwrap_or(Cow::Borrowed("")))
     }
+}
+
+impl<'a> Deserializer for XmlDeserializer<'a> {
+    fn read_nil(&mut self) -> Result<bool, DeError> {
+        if self.value.is_some() {
+            // Attributes and text are never nil.
+            return Ok(false);
+        }
+        if self.repetition {
+            // The field holds a run of elements: the run exists, so the array is not absent.
+            return Ok(false);
+        }
+        let Some(start) = &self.current else {
+            return Err(internal("no element to read"));
+        };
+        if !self.cursor.is_nil(start) {
+            return Ok(false);
+        }
+        if self.field.is_some_and(|f| !f.nillable) {
+            return Err(self.not_nillable(start));
+        }
+        let start = self.take_current()?;
+        self.skip_nil_content(&start)?;
+        Ok(true)
+    }
+
+    fn read_simple(&mut self, ty: TypeRef) -> Result<Cow<'_, str>, DeError> {
+        if let Some(value) = self.value.take() {
+            return Ok(value);
+        }
+        let start = self.take_current()?;
+        if self.cursor.is_nil(&start) {
+            return Err(self.not_nillable(&start));
+        }
+        // The common case (text only, then the end tag) stays here, out of `text_content`.
+        if let Some(text) = self.cursor.simple_content().map_err(|e| self.fail(e))? {
+            return self.within_limit(text, &start);
+        }
+        self.text_pieces(&start, ty)
+    }
 
     fn read_complex(
         &mut self,
@@ -274,6 +382,13 @@ impl<'a> Deserializer for XmlDeserializer<'a> {
             return Err(self.not_nillable(&start));
         }
         let fields = Fields::of(ty);
+        let (has_attributes, text) = fields.non_elements();
+        if has_attributes && !is_whitespace(start.attrs) {
+            self.read_attributes(&fields, &start, visit)?;
+        }
+        if let Some(index) = text {
+            return self.read_text_field(&fields, index, &start, visit);
+        }
         let mut next = 0usize;
         loop {
             match self.cursor.next().map_err(|e| self.fail(e))? {
@@ -422,7 +537,9 @@ enum FieldMatch {
 
 /// Finds `{ns}local` among `fields` from `next` on (sequence order).
 fn find_field(tns: &str, fields: &Fields, ns: &str, local: &str, next: usize) -> FieldMatch {
-    let is = |f: &FieldDescriptor| f.name == local && f.namespace.unwrap_or(tns) == ns;
+    let is = |f: &FieldDescriptor| {
+        f.kind == FieldKind::Element && f.name == local && f.namespace.resolve(tns) == ns
+    };
     if let Some(i) = (next..fields.len()).find(|&i| fields.get(i).is_some_and(is)) {
         return FieldMatch::At(i);
     }
@@ -436,12 +553,10 @@ fn find_field(tns: &str, fields: &Fields, ns: &str, local: &str, next: usize) ->
     }
     let hint = (0..fields.len())
         .filter_map(|i| fields.get(i))
-        .find(|f| f.name == local)
-        .map(|f| {
-            format!(
-                " (a `{local}` element must be in namespace `{}`)",
-                f.namespace.unwrap_or(tns)
-            )
+        .find(|f| f.kind == FieldKind::Element && f.name == local)
+        .map(|f| match f.namespace.resolve(tns) {
+            "" => format!(" (a `{local}` element must be in no namespace)"),
+            expected => format!(" (a `{local}` element must be in namespace `{expected}`)"),
         })
         .unwrap_or_default();
     FieldMatch::Unknown(name, hint)
@@ -459,6 +574,20 @@ impl Fields {
             None => Fields::Own(ty.fields),
             Some(_) => Fields::All(ty.all_fields()),
         }
+    }
+
+    /// Whether any field is an attribute, and the index of the text field if there is one.
+    fn non_elements(&self) -> (bool, Option<usize>) {
+        let mut attributes = false;
+        let mut text = None;
+        for i in 0..self.len() {
+            match self.get(i).map(|f| f.kind) {
+                Some(FieldKind::Attribute) => attributes = true,
+                Some(FieldKind::Text) => text = Some(i),
+                _ => {}
+            }
+        }
+        (attributes, text)
     }
 
     fn len(&self) -> usize {

@@ -127,7 +127,7 @@ fn collect_namespaces(
     }
     let mut types = Vec::new();
     for field in ty.all_fields() {
-        note(out, tns, field.namespace);
+        note(out, tns, field.namespace.uri());
         types.push((field.ty)());
     }
     while let Some(t) = types.pop() {

@@ -4,8 +4,8 @@
 use std::borrow::Cow;
 
 use rpclib_core::model::{
-    AnyXml, ComplexType, FieldDescriptor, SerError, SerErrorKind, SerializeValue, Serializer,
-    TypeRef,
+    AnyXml, ComplexType, FieldDescriptor, FieldKind, SerError, SerErrorKind, SerializeValue,
+    Serializer, TypeRef,
 };
 
 use super::any::check_fragment;
@@ -37,6 +37,16 @@ pub(crate) struct Element<'n> {
 #[derive(Debug)]
 enum Target<'n> {
     Element(Element<'n>),
+    /// An attribute of the element whose start tag is open (`ns` empty: unqualified).
+    Attribute {
+        ns: &'n str,
+        local: &'static str,
+        required: bool,
+    },
+    /// The text content of the element just opened (simpleContent).
+    Text {
+        field: &'static str,
+    },
     /// Raw XML written without an element of its own (an `AnyXml` fault detail).
     Raw,
 }
@@ -102,7 +112,7 @@ impl<'w, 'n> XmlSerializer<'w, 'n> {
 
     fn field_element(&self, field: &'static FieldDescriptor) -> Element<'n> {
         Element {
-            ns: field.namespace.unwrap_or(self.tns),
+            ns: field.namespace.resolve(self.tns),
             local: Cow::Borrowed(field.name),
             nil: if field.min_occurs == 0 {
                 NilRule::Omit
@@ -118,6 +128,12 @@ impl<'w, 'n> XmlSerializer<'w, 'n> {
     fn take_element(&mut self, what: &str) -> Result<Element<'n>, SerError> {
         match self.target.take() {
             Some(Target::Element(e)) => Ok(e),
+            Some(Target::Attribute { local, .. } | Target::Text { field: local }) => {
+                Err(SerError::with_kind(
+                    SerErrorKind::Unrepresentable,
+                    format!("`{local}` is an XML attribute or text, which cannot hold {what}"),
+                ))
+            }
             Some(Target::Raw) => Err(SerError::with_kind(
                 SerErrorKind::Internal,
                 format!("internal: {what} was written where raw XML was expected"),
@@ -142,6 +158,29 @@ fn invalid_char(local: &str, c: char) -> SerError {
 
 impl Serializer for XmlSerializer<'_, '_> {
     fn write_simple(&mut self, _ty: TypeRef, text: &str) -> Result<(), SerError> {
+        // Elements first: the hot path of every simple field and array item.
+        if let Some(Target::Element(_)) = &self.target
+            && let Some(Target::Element(el)) = self.target.take()
+        {
+            return self
+                .w
+                .simple(el.ns, &el.local, text)
+                .map_err(|c| invalid_char(&el.local, c));
+        }
+        match self.target.take() {
+            Some(Target::Attribute { ns, local, .. }) => {
+                let written = if ns.is_empty() {
+                    self.w.plain_attribute(local, text)
+                } else {
+                    self.w.attribute(ns, local, text)
+                };
+                return written.map_err(|c| invalid_char(local, c));
+            }
+            Some(Target::Text { field }) => {
+                return self.w.text(text).map_err(|c| invalid_char(field, c));
+            }
+            other => self.target = other,
+        }
         let el = self.take_element("a simple value")?;
         self.w
             .simple(el.ns, &el.local, text)
@@ -151,6 +190,19 @@ impl Serializer for XmlSerializer<'_, '_> {
     fn write_nil(&mut self) -> Result<(), SerError> {
         let el = match self.target.take() {
             Some(Target::Raw) => return Ok(()),
+            // An absent text is empty content.
+            Some(Target::Text { .. }) => return Ok(()),
+            Some(Target::Attribute {
+                local, required, ..
+            }) => {
+                if required {
+                    return Err(SerError::with_kind(
+                        SerErrorKind::Missing,
+                        format!("the attribute `{local}` is required, but has no value"),
+                    ));
+                }
+                return Ok(());
+            }
             other => {
                 self.target = other;
                 self.take_element("a nil value")?
@@ -174,6 +226,16 @@ impl Serializer for XmlSerializer<'_, '_> {
                 ),
             )),
         }
+    }
+
+    fn write_explicit_nil(&mut self) -> Result<(), SerError> {
+        // Written even where an absent value is left out (an optional nillable element).
+        if let Some(Target::Element(el)) = &mut self.target
+            && el.nil == NilRule::Omit
+        {
+            el.nil = NilRule::Nil;
+        }
+        self.write_nil()
     }
 
     fn begin_complex(&mut self, _ty: &'static ComplexType) -> Result<(), SerError> {
@@ -200,7 +262,26 @@ impl Serializer for XmlSerializer<'_, '_> {
                 ),
             ));
         }
-        self.target = Some(Target::Element(self.field_element(field)));
+        self.target = Some(match field.kind {
+            FieldKind::Element => Target::Element(self.field_element(field)),
+            FieldKind::Attribute => {
+                if !self.w.in_start_tag() {
+                    return Err(SerError::with_kind(
+                        SerErrorKind::Internal,
+                        format!(
+                            "internal: the attribute `{}` was written after the element's content",
+                            field.name
+                        ),
+                    ));
+                }
+                Target::Attribute {
+                    ns: field.namespace.resolve(self.tns),
+                    local: field.name,
+                    required: field.min_occurs > 0,
+                }
+            }
+            FieldKind::Text => Target::Text { field: field.name },
+        });
         value.serialize_value(self)?;
         if self.target.take().is_some() {
             return Err(SerError::with_kind(
@@ -295,6 +376,12 @@ impl Serializer for XmlSerializer<'_, '_> {
                 let fragment = check_fragment(xml, "the raw XML detail")?;
                 self.w.raw(fragment);
                 Ok(())
+            }
+            Some(Target::Attribute { local, .. } | Target::Text { field: local }) => {
+                Err(SerError::with_kind(
+                    SerErrorKind::Unrepresentable,
+                    format!("`{local}` is an XML attribute or text, which cannot hold raw XML"),
+                ))
             }
             Some(Target::Element(el)) => {
                 let fragment = check_fragment(xml, &el.local)?;

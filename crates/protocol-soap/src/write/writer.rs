@@ -200,6 +200,11 @@ impl<'n> XmlWriter<'n> {
         Ok(())
     }
 
+    /// Whether the last start tag is still open (attributes may be added to it).
+    pub(crate) fn in_start_tag(&self) -> bool {
+        self.tag_open
+    }
+
     /// Closes a start tag still open: content follows.
     fn close_tag(&mut self) {
         if self.tag_open {

@@ -1,0 +1,1 @@
+ALTER TABLE rpclib_queue_workers DROP COLUMN last_task_xid;

@@ -1,0 +1,34 @@
+//! The hello service on one server in four wire formats, each at its own path: SOAP 1.1
+//! and 1.2 at `/soap` (WSDL at `/soap?wsdl`), JsonDocument at `/json`, JSON-RPC 2.0 at
+//! `/jsonrpc`, MessagePack at `/msgpack`. The `multi` example serves it.
+
+use anyhow::Result;
+use rpclib_protocol_json::{JsonDocument, JsonRpc};
+use rpclib_protocol_msgpack::MsgPack;
+use rpclib_transport_http::{Endpoints, HttpConfig, RpcService};
+
+use crate::hello;
+use crate::server::soap_app_both_versions;
+
+/// The paths the `multi` example serves, in mounting order.
+pub const PATHS: [&str; 4] = ["/soap", "/json", "/jsonrpc", "/msgpack"];
+
+/// The hello service at [`PATHS`], each path an application of its own with its protocol
+/// (one service definition, four applications), every one with `config`.
+pub fn endpoints(config: &HttpConfig) -> Result<Endpoints> {
+    let service = |app| RpcService::with_config(app, config.clone());
+    Ok(Endpoints::with_config(config.clone())
+        .mount("/soap", service(soap_app_both_versions(hello::builder())?))?
+        .mount(
+            "/json",
+            service(hello::builder().protocol(JsonDocument::new()).build()?),
+        )?
+        .mount(
+            "/jsonrpc",
+            service(hello::builder().protocol(JsonRpc::new()).build()?),
+        )?
+        .mount(
+            "/msgpack",
+            service(hello::builder().protocol(MsgPack::new()).build()?),
+        )?)
+}

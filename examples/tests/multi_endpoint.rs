@@ -1,0 +1,278 @@
+//! One server, several endpoints: the `multi` example as a process, answering the hello
+//! service at `/soap` (SOAP 1.1 and 1.2, its WSDL naming `/soap`), `/json`, `/jsonrpc` and
+//! `/msgpack`, and 404 elsewhere; and `Endpoints` in process, two SOAP endpoints each naming
+//! its own address.
+
+#[path = "../examples/multi.rs"]
+#[allow(dead_code, unreachable_pub)] // its `main` is not called here
+mod multi_example;
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{RawReply, exchange};
+use rpclib_examples::hello;
+use rpclib_examples::server::soap_app;
+use rpclib_transport_http::{Endpoints, RpcService, Server};
+use serde_json::{Value, json};
+
+const CHILD: &str = "RPCLIB_MULTI_EXAMPLE_ARGS";
+const SEP: char = '\u{1f}';
+
+/// The entry point of the example child process (does nothing in a normal run).
+#[test]
+fn example_child() {
+    let Ok(a) = std::env::var(CHILD) else {
+        return;
+    };
+    multi_example::run(a.split(SEP).map(str::to_owned)).unwrap();
+}
+
+/// Kills the child when the test ends, however it ends.
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts `multi --port 0` in a child process and reads its readiness line.
+fn start_multi() -> (Running, SocketAddr) {
+    let mut child = Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "example_child",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(CHILD, ["--port", "0"].join(&SEP.to_string()))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .stdin(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let running = Running(child);
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            let Ok(line) = line else { return };
+            // The harness prints the test's name on the same line first.
+            if let Some((_, rest)) = line.split_once("listening on http://") {
+                let _ = tx.send(rest.trim().trim_end_matches('/').to_owned());
+            }
+        }
+    });
+    let addr = rx
+        .recv_timeout(Duration::from_secs(60))
+        .expect("the multi example prints `listening on http://127.0.0.1:N/`");
+    let addr: SocketAddr = addr.parse().unwrap();
+    assert!(addr.ip().is_loopback(), "{addr}");
+    (running, addr)
+}
+
+fn post(addr: SocketAddr, path: &str, content_type: &str, extra: &str, body: &[u8]) -> RawReply {
+    let mut request = format!(
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: {content_type}\r\n{extra}Content-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    request.extend_from_slice(body);
+    exchange(addr, &request)
+}
+
+fn get(addr: SocketAddr, path: &str) -> RawReply {
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    exchange(addr, request.as_bytes())
+}
+
+fn soap_body(envelope_ns: &str) -> String {
+    format!(
+        "<e:Envelope xmlns:e=\"{envelope_ns}\" xmlns:b=\"{}\"><e:Body><b:say_hello>\
+         <b:name>Dave</b:name><b:times>2</b:times></b:say_hello></e:Body></e:Envelope>",
+        hello::TNS
+    )
+}
+
+/// `{"say_hello": {"name": "Dave", "times": 2}}` in MessagePack.
+fn msgpack_request() -> Vec<u8> {
+    let mut out = vec![0x81, 0xa9];
+    out.extend_from_slice(b"say_hello");
+    out.extend_from_slice(&[0x82, 0xa4]);
+    out.extend_from_slice(b"name");
+    out.push(0xa4);
+    out.extend_from_slice(b"Dave");
+    out.push(0xa5);
+    out.extend_from_slice(b"times");
+    out.push(0x02);
+    out
+}
+
+#[test]
+fn the_multi_example_answers_on_every_path() {
+    let started = Instant::now();
+    let (_server, addr) = start_multi();
+
+    // SOAP 1.1 and 1.2 on one path.
+    let soap11 = post(
+        addr,
+        "/soap",
+        "text/xml; charset=utf-8",
+        "SOAPAction: \"say_hello\"\r\n",
+        soap_body("http://schemas.xmlsoap.org/soap/envelope/").as_bytes(),
+    );
+    assert_eq!(soap11.status, 200, "{soap11:?}");
+    assert!(
+        soap11.header("content-type").starts_with("text/xml"),
+        "{soap11:?}"
+    );
+    assert_eq!(soap11.body.matches("Hello, Dave").count(), 2, "{soap11:?}");
+    let soap12 = post(
+        addr,
+        "/soap",
+        "application/soap+xml; charset=utf-8; action=\"say_hello\"",
+        "",
+        soap_body("http://www.w3.org/2003/05/soap-envelope").as_bytes(),
+    );
+    assert_eq!(soap12.status, 200, "{soap12:?}");
+    assert!(
+        soap12
+            .header("content-type")
+            .starts_with("application/soap+xml"),
+        "{soap12:?}"
+    );
+    assert_eq!(soap12.body.matches("Hello, Dave").count(), 2, "{soap12:?}");
+
+    // The WSDL names /soap, for both versions.
+    let wsdl = get(addr, "/soap?wsdl");
+    assert_eq!(wsdl.status, 200, "{wsdl:?}");
+    let location = format!("location=\"http://{addr}/soap\"");
+    assert_eq!(wsdl.body.matches(&location).count(), 2, "{}", wsdl.body);
+    assert!(wsdl.body.contains("soap12:address"), "{}", wsdl.body);
+
+    // JsonDocument.
+    let json = post(
+        addr,
+        "/json",
+        "application/json",
+        "",
+        br#"{"say_hello": {"name": "Dave", "times": 2}}"#,
+    );
+    assert_eq!(json.status, 200, "{json:?}");
+    let value: Value = serde_json::from_str(&json.body).unwrap();
+    assert_eq!(
+        value,
+        json!({"say_helloResponse": {"say_helloResult": ["Hello, Dave", "Hello, Dave"]}})
+    );
+
+    // JSON-RPC 2.0: single, batch, notification, error.
+    let rpc = post(
+        addr,
+        "/jsonrpc",
+        "application/json",
+        "",
+        br#"{"jsonrpc": "2.0", "method": "say_hello", "params": ["Dave", 2], "id": 1}"#,
+    );
+    let value: Value = serde_json::from_str(&rpc.body).unwrap();
+    assert_eq!(
+        value,
+        json!({"jsonrpc": "2.0", "result": ["Hello, Dave", "Hello, Dave"], "id": 1})
+    );
+    let batch = post(
+        addr,
+        "/jsonrpc",
+        "application/json",
+        "",
+        br#"[{"jsonrpc": "2.0", "method": "say_hello", "params": {"name": "A", "times": 1}, "id": "a"},
+             {"jsonrpc": "2.0", "method": "say_hello", "params": ["N", 1]},
+             {"jsonrpc": "2.0", "method": "say_hello", "params": ["", 1], "id": "b"}]"#,
+    );
+    let value: Value = serde_json::from_str(&batch.body).unwrap();
+    assert_eq!(
+        value[0],
+        json!({"jsonrpc": "2.0", "result": ["Hello, A"], "id": "a"})
+    );
+    assert_eq!(value[1]["error"]["code"], -32602, "{value}");
+    assert_eq!(value.as_array().map(Vec::len), Some(2), "{value}");
+    let notification = post(
+        addr,
+        "/jsonrpc",
+        "application/json",
+        "",
+        br#"{"jsonrpc": "2.0", "method": "say_hello", "params": ["N", 1]}"#,
+    );
+    assert_eq!((notification.status, notification.body.as_str()), (204, ""));
+
+    // MessagePack.
+    let msgpack = post(
+        addr,
+        "/msgpack",
+        "application/msgpack",
+        "",
+        &msgpack_request(),
+    );
+    assert_eq!(msgpack.status, 200, "{msgpack:?}");
+    assert_eq!(msgpack.header("content-type"), "application/msgpack");
+    assert_eq!(
+        msgpack.body.matches("Hello, Dave").count(),
+        2,
+        "{msgpack:?}"
+    );
+    assert!(msgpack.body.contains("say_helloResponse"), "{msgpack:?}");
+
+    // Other paths: 404, naming the endpoints.
+    for path in ["/", "/soap/", "/rpc", "/openapi.json", "/json/x", "/SOAP"] {
+        let reply = get(addr, path);
+        assert_eq!(reply.status, 404, "{path}: {reply:?}");
+        assert!(
+            reply.body.contains("/soap /json /jsonrpc /msgpack"),
+            "{reply:?}"
+        );
+        let reply = post(addr, path, "application/json", "", b"{}");
+        assert_eq!(reply.status, 404, "{path}: {reply:?}");
+    }
+    assert!(started.elapsed() < Duration::from_secs(120));
+}
+
+#[test]
+fn each_soap_endpoint_names_its_own_address() {
+    let endpoints = Endpoints::new()
+        .mount("/one", RpcService::new(soap_app(hello::builder()).unwrap()))
+        .unwrap()
+        .mount(
+            "/two/deeper",
+            RpcService::new(soap_app(hello::builder()).unwrap()),
+        )
+        .unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async move {
+            let server = Server::bind("127.0.0.1:0", endpoints).await.unwrap();
+            tx.send(server.local_addr().unwrap()).unwrap();
+            server.run_until(std::future::pending()).await.unwrap();
+        });
+    });
+    let addr = rx.recv().unwrap();
+    for path in ["/one", "/two/deeper"] {
+        let wsdl = get(addr, &format!("{path}?wsdl"));
+        assert_eq!(wsdl.status, 200, "{wsdl:?}");
+        assert!(
+            wsdl.body
+                .contains(&format!("location=\"http://{addr}{path}\"")),
+            "{path}: {}",
+            wsdl.body
+        );
+    }
+    assert_eq!(get(addr, "/two?wsdl").status, 404);
+    assert_eq!(get(addr, "/one.wsdl").status, 404);
+}
