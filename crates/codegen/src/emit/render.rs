@@ -7,7 +7,7 @@ use quote::quote;
 
 use super::builtin::Numeric;
 use super::services::ServicePlan;
-use super::types::{Field, Item, ItemKind, Ty};
+use super::types::{Field, FieldNs, Item, ItemKind, Shape, Ty};
 use crate::ir::{MaxOccurs, SoapVersion};
 use crate::naming::{self, Scope};
 
@@ -76,8 +76,24 @@ fn field_type(items: &[Item], f: &Field, in_module: bool) -> (TokenStream, Vec<T
         t = quote!(::std::boxed::Box<#t>);
     }
     let xml = &f.xml;
-    let mut attrs = vec![quote!(name = #xml)];
-    let ty = if f.max != MaxOccurs::Bounded(1) {
+    let mut attrs = match f.shape {
+        Shape::Element => vec![quote!(name = #xml)],
+        Shape::Attribute => vec![quote!(name = #xml), quote!(attribute)],
+        Shape::Text => vec![quote!(text)],
+    };
+    match &f.ns {
+        FieldNs::Default => {}
+        FieldNs::Unqualified => attrs.push(quote!(form = "unqualified")),
+        FieldNs::Uri(ns) => attrs.push(quote!(namespace = #ns)),
+    }
+    let ty = if f.shape != Shape::Element {
+        // Attributes and text are never nil: required is the type, optional an `Option`.
+        if f.min == 0 {
+            quote!(::std::option::Option<#t>)
+        } else {
+            t
+        }
+    } else if f.max != MaxOccurs::Bounded(1) {
         attrs.push(quote!(unwrapped));
         let min = f.min;
         attrs.push(quote!(min_occurs = #min));

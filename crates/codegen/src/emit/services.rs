@@ -1,6 +1,6 @@
 //! From WSDL bindings to `#[service]` traits: one per port type, from its first SOAP binding.
 
-use super::types::{Field, FieldFacets, Ty, Types};
+use super::types::{Field, FieldFacets, FieldNs, Shape, Ty, Types};
 use crate::diag::{Location, Sink};
 use crate::ir::*;
 
@@ -338,6 +338,8 @@ fn simple_field(xml: &str, ty: Ty) -> Field {
         boxed: false,
         facets: FieldFacets::default(),
         doc: Vec::new(),
+        shape: Shape::Element,
+        ns: FieldNs::Default,
     }
 }
 
