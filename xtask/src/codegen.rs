@@ -209,17 +209,27 @@ fn zeep_one(
         Command::new(exe)
             .args(["--port", "0"])
             .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
             .spawn()
             .with_context(|| format!("cannot start {}", exe.display()))?,
     );
     let stdout = child.0.stdout.take().context("no stdout")?;
     let mut lines = BufReader::new(stdout).lines();
     let first = lines.next().transpose()?.unwrap_or_default();
-    let base = first
-        .strip_prefix("listening on ")
-        .with_context(|| format!("{}: readiness line {first:?}", exe.display()))?
-        .trim_end_matches('/')
-        .to_string();
+    let Some(base) = first.strip_prefix("listening on ") else {
+        // The mock could not start (its application refused the contract): a failed row.
+        let mut err = String::new();
+        if let Some(mut e) = child.0.stderr.take() {
+            use std::io::Read;
+            let _ = e.read_to_string(&mut err);
+        }
+        return Ok((
+            0,
+            0,
+            format!("\n          mock did not start: {}", err.trim()),
+        ));
+    };
+    let base = base.trim_end_matches('/').to_string();
     let path = lines
         .next()
         .transpose()?

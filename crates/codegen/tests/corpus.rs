@@ -134,7 +134,13 @@ const TABLE: &[(&str, Expected)] = &[
             "rpc/encoded: operation `sayAnotherBye",
         )),
     ),
-    ("non_identifier_chars_in_operation.wsdl", Ok(())),
+    (
+        "non_identifier_chars_in_operation.wsdl",
+        Err((
+            "non_identifier_chars_in_operation.wsdl:27",
+            "takes the same request element `Request` as operation `MyOperation`",
+        )),
+    ),
     (
         "nsTypeConflict/main.wsdl",
         Err((
@@ -160,7 +166,13 @@ const TABLE: &[(&str, Expected)] = &[
             "XML: not well-formed XML: the root node was opened but never closed",
         )),
     ),
-    ("recursive2.wsdl", Ok(())),
+    (
+        "recursive2.wsdl",
+        Err((
+            "recursive2.wsdl:145",
+            "soap:header: message `{http://bugrepro.com/account}AddAttributeSecureHeader` is not declared",
+        )),
+    ),
     ("recursive_with_ref.wsdl", Ok(())),
     ("recursive_with_ref2.wsdl", Ok(())),
     ("redefined-ns.wsdl", Ok(())),
@@ -401,5 +413,5 @@ fn every_corpus_wsdl_has_its_expected_outcome() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     let generated = TABLE.iter().filter(|(_, e)| e.is_ok()).count();
-    assert!(generated >= 21, "only {generated} corpus WSDLs generate");
+    assert!(generated >= 19, "only {generated} corpus WSDLs generate");
 }
