@@ -6,9 +6,11 @@ use std::path::{Path, PathBuf};
 
 use rpclib_codegen::Builder;
 
-/// WSDL (under the corpus) -> `Ok` generates, or `Err((location suffix, message fragment))`,
-/// the first error.
-const TABLE: &[(&str, Result<(), (&str, &str)>)] = &[
+/// `Ok` generates, or `Err((location suffix, message fragment))`, the first error.
+type Expected = Result<(), (&'static str, &'static str)>;
+
+/// WSDL (under the corpus) -> its outcome.
+const TABLE: &[(&str, Expected)] = &[
     (
         "www.onvif.org/ver10/device/wsdl/devicemgmt.wsdl",
         Err((
