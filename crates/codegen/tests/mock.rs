@@ -1,6 +1,7 @@
 //! `rpclib-wsdl2rs generate --mock`: the crate it writes builds, its `mock` binary runs as a
 //! process, announces its address, answers an operation of the WSDL with the sample response
-//! and serves a WSDL at `?wsdl`.
+//! (to a raw POST and to the generated typed client, run as a second program) and serves a
+//! WSDL at `?wsdl`.
 //!
 //! Builds the generated crate with this workspace's `Cargo.lock` and target directory (so the
 //! rpclib crates are already compiled when the workspace's tests run).
@@ -56,12 +57,14 @@ fn generated_mock_runs_as_a_process_and_answers_samples() {
     manifest.push_str("\n[workspace]\n");
     std::fs::write(out.join("Cargo.toml"), manifest).expect("write");
     std::fs::copy(root().join("Cargo.lock"), out.join("Cargo.lock")).expect("Cargo.lock");
+    // A program calling the mock through the generated client, as a user of the crate would.
+    std::fs::write(out.join("src/bin/call.rs"), CALL).expect("call.rs");
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| root().join("target"));
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let build = Command::new(cargo)
-        .args(["build", "--quiet", "--bin", "mock", "--manifest-path"])
+        .args(["build", "--quiet", "--bins", "--manifest-path"])
         .arg(out.join("Cargo.toml"))
         .env("CARGO_TARGET_DIR", &target)
         .output()
@@ -117,5 +120,41 @@ fn generated_mock_runs_as_a_process_and_answers_samples() {
         wsdl.contains("wsdl:definitions") && wsdl.contains("loginCms"),
         "{wsdl}"
     );
+    let call = Command::new(
+        target
+            .join("debug")
+            .join(format!("call{}", std::env::consts::EXE_SUFFIX)),
+    )
+    .arg(format!("http://{addr}/ws/services/LoginCms"))
+    .output()
+    .expect("call runs");
+    assert!(
+        call.status.success(),
+        "{}",
+        String::from_utf8_lossy(&call.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&call.stdout).trim(), "x");
     let _ = std::fs::remove_dir_all(&out);
 }
+
+/// `src/bin/call.rs` of the generated crate: calls `loginCms` with the typed client.
+const CALL: &str = r#"
+use logincms_mock::{LoginCmsClient, LoginCmsService};
+use rpclib_core::Service;
+use rpclib_transport_http::HttpClient;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let url = std::env::args().nth(1).ok_or("usage: call URL")?;
+    let app = rpclib_core::Application::builder(
+        "LoginCMSService",
+        "http://wsaa.view.sua.dvadac.desein.afip.gov",
+    )
+    .declare(LoginCmsService::descriptor())
+    .protocol(rpclib_protocol_soap::Soap11::new())
+    .build()?;
+    let client = LoginCmsClient::new(HttpClient::new(&url)?.caller(app));
+    let answer = client.login_cms("cms".into())?;
+    println!("{answer}");
+    Ok(())
+}
+"#;
