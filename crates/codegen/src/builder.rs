@@ -16,6 +16,7 @@ pub struct Builder {
     wsdls: Vec<PathBuf>,
     map: LocationMap,
     keep_all: bool,
+    mock: bool,
     out_dir: Option<PathBuf>,
     file_name: Option<String>,
 }
@@ -52,6 +53,14 @@ impl Builder {
     /// Generates every global element and named type, not only those the operations reach.
     pub fn keep_all_types(mut self, keep: bool) -> Self {
         self.keep_all = keep;
+        self
+    }
+
+    /// Also emits the `mock` module: a `Sample` impl per type, `Mock` implementing every
+    /// service trait with sample answers, and `mock::app()` serving them (the including crate
+    /// then needs `rpclib-protocol-soap` and `rpclib-interface-wsdl`).
+    pub fn mock(mut self, mock: bool) -> Self {
+        self.mock = mock;
         self
     }
 
@@ -93,6 +102,7 @@ impl Builder {
             &model,
             &Options {
                 keep_all: self.keep_all,
+                mock: self.mock,
             },
             &mut sink,
         );

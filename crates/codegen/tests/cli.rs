@@ -56,17 +56,6 @@ fn errors_are_reported_with_a_failure_status() {
     };
     let wsdl = logincms();
     let wsdl = wsdl.to_str().unwrap();
-    let (ok, err) = run(&[
-        "generate",
-        wsdl,
-        "--out",
-        "/nonexistent-never-written",
-        "--mock",
-    ]);
-    assert!(
-        !ok && err.contains("`--mock` (a mock service binary) is not yet supported"),
-        "{err}"
-    );
     let (ok, err) = run(&["generate", wsdl, "--map", "no-equals-sign", "--out", "x"]);
     assert!(!ok && err.contains("expected URL_PREFIX=DIR"), "{err}");
     let (ok, err) = run(&["generate", wsdl]);

@@ -57,7 +57,8 @@ fn write_marker(dir: &Path, spec: &str) -> Result<()> {
         .with_context(|| format!("cannot write the marker in {}", dir.display()))
 }
 
-fn python_venv(venv: &Path) -> Result<PathBuf> {
+/// The venv at `venv` with the Python clients (zeep, suds, ...); its interpreter.
+pub(crate) fn python_venv(venv: &Path) -> Result<PathBuf> {
     let python = venv.join("bin").join("python");
     let spec = PYTHON_REQUIREMENTS.join("\n");
     if python.is_file() && marker_matches(venv, &spec) {

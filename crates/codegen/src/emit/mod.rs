@@ -2,7 +2,9 @@
 
 mod builtin;
 mod cycles;
+mod mock;
 mod render;
+mod sample;
 mod services;
 mod types;
 
@@ -19,6 +21,8 @@ pub(crate) use types::ItemKey;
 pub(crate) struct Options {
     /// Every global element and named type, not only those the operations reach.
     pub(crate) keep_all: bool,
+    /// The `mock` module: sample values and a mock implementation of every service.
+    pub(crate) mock: bool,
 }
 
 /// Generates the Rust source (formatted) for `model`; `None` when errors were reported.
@@ -57,7 +61,7 @@ pub(crate) fn generate(model: &Model, options: &Options, sink: &mut Sink) -> Opt
         return None;
     }
     assign_names(&mut items);
-    let tokens = render::file(&items, &services);
+    let tokens = render::file(&items, &services, options.mock);
     match syn::parse2::<syn::File>(tokens) {
         Ok(file) => Some(prettyplease::unparse(&file)),
         Err(e) => {

@@ -7,11 +7,11 @@ use quote::quote;
 
 use super::builtin::Numeric;
 use super::services::ServicePlan;
-use super::types::{Field, Item, ItemKind, Ty};
+use super::types::{Field, FieldNs, Item, ItemKind, Shape, Ty};
 use crate::ir::{MaxOccurs, SoapVersion};
 use crate::naming::{self, Scope};
 
-fn ident(s: &str) -> Ident {
+pub(crate) fn ident(s: &str) -> Ident {
     match s.strip_prefix("r#") {
         Some(raw) => Ident::new_raw(raw, Span::call_site()),
         None => Ident::new(s, Span::call_site()),
@@ -45,6 +45,30 @@ fn base_ty(items: &[Item], ty: &Ty, in_module: bool) -> TokenStream {
     }
 }
 
+/// The Rust names of an enumeration's variants, in value order.
+pub(crate) fn variant_idents(values: &[String]) -> Vec<String> {
+    let mut scope = Scope::default();
+    values
+        .iter()
+        .map(|v| scope.claim(&naming::type_name(v), "Value"))
+        .collect()
+}
+
+/// The Rust names of a struct's fields, in field order.
+pub(crate) fn field_idents(fields: &[Field]) -> Vec<String> {
+    let mut scope = Scope::with_reserved(&[]);
+    fields
+        .iter()
+        .map(|f| {
+            if f.base {
+                scope.claim("base", "")
+            } else {
+                scope.claim(&naming::field_name(&f.xml), "_field")
+            }
+        })
+        .collect()
+}
+
 /// A field's Rust type and its `#[model(..)]` attribute contents.
 fn field_type(items: &[Item], f: &Field, in_module: bool) -> (TokenStream, Vec<TokenStream>) {
     let mut t = base_ty(items, &f.ty, in_module);
@@ -52,8 +76,24 @@ fn field_type(items: &[Item], f: &Field, in_module: bool) -> (TokenStream, Vec<T
         t = quote!(::std::boxed::Box<#t>);
     }
     let xml = &f.xml;
-    let mut attrs = vec![quote!(name = #xml)];
-    let ty = if f.max != MaxOccurs::Bounded(1) {
+    let mut attrs = match f.shape {
+        Shape::Element => vec![quote!(name = #xml)],
+        Shape::Attribute => vec![quote!(name = #xml), quote!(attribute)],
+        Shape::Text => vec![quote!(text)],
+    };
+    match &f.ns {
+        FieldNs::Default => {}
+        FieldNs::Unqualified => attrs.push(quote!(form = "unqualified")),
+        FieldNs::Uri(ns) => attrs.push(quote!(namespace = #ns)),
+    }
+    let ty = if f.shape != Shape::Element {
+        // Attributes and text are never nil: required is the type, optional an `Option`.
+        if f.min == 0 {
+            quote!(::std::option::Option<#t>)
+        } else {
+            t
+        }
+    } else if f.max != MaxOccurs::Bounded(1) {
         attrs.push(quote!(unwrapped));
         let min = f.min;
         attrs.push(quote!(min_occurs = #min));
@@ -130,9 +170,8 @@ fn render_item(items: &[Item], it: &Item) -> TokenStream {
     let doc = docs(&doc);
     match &it.kind {
         ItemKind::Enum(values) => {
-            let mut scope = Scope::default();
-            let variants = values.iter().map(|v| {
-                let id = ident(&scope.claim(&naming::type_name(v), "Value"));
+            let variants = values.iter().zip(variant_idents(values)).map(|(v, id)| {
+                let id = ident(&id);
                 quote!(#[model(name = #v)] #id,)
             });
             quote! {
@@ -143,14 +182,13 @@ fn render_item(items: &[Item], it: &Item) -> TokenStream {
             }
         }
         ItemKind::Struct(fields) => {
-            let mut scope = Scope::with_reserved(&[]);
-            let fields = fields.iter().map(|f| {
+            let fields = fields.iter().zip(field_idents(fields)).map(|(f, id)| {
                 if f.base {
-                    let id = ident(&scope.claim("base", ""));
+                    let id = ident(&id);
                     let t = base_ty(items, &f.ty, true);
                     return quote!(#[doc = " The base type's content."] #[model(base)] pub #id: #t,);
                 }
-                let id = ident(&scope.claim(&naming::field_name(&f.xml), "_field"));
+                let id = ident(&id);
                 let (t, attrs) = field_type(items, f, true);
                 let mut d = vec![format!("`{}`", f.xml)];
                 d.extend(f.doc.iter().cloned());
@@ -167,7 +205,13 @@ fn render_item(items: &[Item], it: &Item) -> TokenStream {
     }
 }
 
-fn render_service(items: &[Item], s: &ServicePlan, scope: &mut Scope) -> TokenStream {
+/// The `#[service]` trait of a planned service, and the mock's `impl` of it (answering every
+/// operation with the sample of its result).
+fn render_service(
+    items: &[Item],
+    s: &ServicePlan,
+    scope: &mut Scope,
+) -> (TokenStream, (TokenStream, TokenStream)) {
     let trait_name = scope.claim(&naming::type_name(&s.port_type), "Contract");
     scope.claim(
         &format!("{}Client", trait_name.trim_start_matches("r#")),
@@ -207,7 +251,7 @@ fn render_service(items: &[Item], s: &ServicePlan, scope: &mut Scope) -> TokenSt
         "descriptor",
         "into_service",
     ]);
-    let methods = s.ops.iter().map(|o| {
+    let (methods, mocks): (Vec<TokenStream>, Vec<TokenStream>) = s.ops.iter().map(|o| {
         let f = ident(&fn_scope.claim(&naming::field_name(&o.fn_xml), "_op"));
         let op = &o.name;
         let in_m = &o.in_message;
@@ -254,6 +298,41 @@ fn render_service(items: &[Item], s: &ServicePlan, scope: &mut Scope) -> TokenSt
             args.push(quote!(out_headers(#(#oh),*)));
         }
         let mut pscope = Scope::with_reserved(&["self", "ctx"]);
+        let mock_params: Vec<TokenStream> = o
+            .params
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let id = ident(&format!("_arg{i}"));
+                let (t, _) = field_type(items, p, true);
+                quote!(#id: #t)
+            })
+            .collect();
+        let mock_results: Vec<TokenStream> = o
+            .results
+            .iter()
+            .map(|r| super::sample::field_value(items, r))
+            .collect();
+        let mock_value = match mock_results.as_slice() {
+            [] => quote!(()),
+            [v] => quote!(#v),
+            vs => quote!((#(#vs),*)),
+        };
+        let mock_ret: Vec<TokenStream> = o
+            .results
+            .iter()
+            .map(|r| field_type(items, r, true).0)
+            .collect();
+        let mock_ret = match mock_ret.as_slice() {
+            [] => quote!(()),
+            [t] => quote!(#t),
+            ts => quote!((#(#ts),*)),
+        };
+        let mock = quote! {
+            async fn #f(&self, #(#mock_params),*) -> ::std::result::Result<#mock_ret, ::rpclib_core::Fault> {
+                ::std::result::Result::Ok(#mock_value)
+            }
+        };
         let params = o.params.iter().map(|p| {
             let id = ident(&pscope.claim(&naming::param_name(&p.xml), "_arg"));
             let (t, attrs) = field_type(items, p, false);
@@ -288,21 +367,29 @@ fn render_service(items: &[Item], s: &ServicePlan, scope: &mut Scope) -> TokenSt
             d.push("One-way in the WSDL: the result is empty.".into());
         }
         let d = docs(&d);
-        quote! {
+        let method = quote! {
             #d
             #[rpc(#(#args),*)]
             async fn #f(&self, #(#params),*) -> ::std::result::Result<#ret, ::rpclib_core::Fault>;
-        }
-    });
-    quote! {
+        };
+        (method, mock)
+    }).unzip();
+    let service = quote! {
         #doc
         #[::rpclib_core::service(name = #service_name, namespace = #ns)]
         pub trait #tr { #(#methods)* }
-    }
+    };
+    let mock = quote! {
+        impl super::#tr for Mock { #(#mocks)* }
+    };
+    let register = quote!(.service(<Mock as super::#tr>::into_service(Mock)));
+    (service, (mock, register))
 }
 
-/// The whole generated file: a module per namespace with its types, then the services.
-pub(crate) fn file(items: &[Item], services: &[ServicePlan]) -> TokenStream {
+/// The whole generated file: a module per namespace with its types, then the services, then
+/// (with `mock`) the `mock` module: `Sample` impls, `Mock` implementing every service trait,
+/// and `app()`.
+pub(crate) fn file(items: &[Item], services: &[ServicePlan], mock: bool) -> TokenStream {
     let mut modules: BTreeMap<&str, Vec<&Item>> = BTreeMap::new();
     for it in items {
         modules.entry(it.module.as_str()).or_default().push(it);
@@ -320,13 +407,19 @@ pub(crate) fn file(items: &[Item], services: &[ServicePlan]) -> TokenStream {
             pub mod #name { #(#body)* }
         }
     });
-    let services: Vec<TokenStream> = services
+    let planned: Vec<&ServicePlan> = services.iter().filter(|s| !s.ops.is_empty()).collect();
+    let (services, mocks): (Vec<TokenStream>, Vec<(TokenStream, TokenStream)>) = planned
         .iter()
-        .filter(|s| !s.ops.is_empty())
         .map(|s| render_service(items, s, &mut scope))
-        .collect();
+        .unzip();
+    let mock_module = if mock {
+        super::mock::module(items, &planned, &mocks)
+    } else {
+        TokenStream::new()
+    };
     quote! {
         #(#mods)*
         #(#services)*
+        #mock_module
     }
 }

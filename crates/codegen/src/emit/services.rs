@@ -1,6 +1,6 @@
 //! From WSDL bindings to `#[service]` traits: one per port type, from its first SOAP binding.
 
-use super::types::{Field, FieldFacets, Ty, Types};
+use super::types::{Field, FieldFacets, FieldNs, Shape, Ty, Types};
 use crate::diag::{Location, Sink};
 use crate::ir::*;
 
@@ -294,6 +294,11 @@ fn plan_binding(
         }
         for f in &op.faults {
             let Some(m) = defs.messages.get(&f.message) else {
+                sink.error(
+                    Some(f.pos.clone()),
+                    format!("wsdl:fault \"{}\"", f.name.clone().unwrap_or_default()),
+                    format!("message `{}` is not declared", f.message),
+                );
                 continue;
             };
             match m.parts.first().map(|p| &p.kind) {
@@ -303,6 +308,19 @@ fn plan_binding(
                 },
                 _ => sink.warning(Some(f.pos.clone()), format!("wsdl:fault \"{}\"", f.name.clone().unwrap_or_default()), "a fault message needs exactly one element part to be typed; it arrives as a Fault with raw detail"),
             }
+        }
+        // A server routes a request by its body element: two operations sharing one cannot
+        // both be served.
+        if let Some(other) = plan.ops.iter().find(|p| p.in_message == o.in_message) {
+            sink.error(
+                Some(op.pos.clone()),
+                format!("wsdl:operation \"{}\"", op.name),
+                format!(
+                    "takes the same request element `{}` as operation `{}`: a server cannot tell them apart",
+                    o.in_message, other.name
+                ),
+            );
+            continue;
         }
         plan.ops.push(o);
     }
@@ -338,6 +356,8 @@ fn simple_field(xml: &str, ty: Ty) -> Field {
         boxed: false,
         facets: FieldFacets::default(),
         doc: Vec::new(),
+        shape: Shape::Element,
+        ns: FieldNs::Default,
     }
 }
 
@@ -383,6 +403,11 @@ fn headers(types: &mut Types<'_>, body: &BodyBinding, sink: &mut Sink) -> Vec<us
     let mut out = Vec::new();
     for h in &body.headers {
         let Some(m) = types.model.wsdl.messages.get(&h.message) else {
+            sink.error(
+                Some(h.pos.clone()),
+                "soap:header",
+                format!("message `{}` is not declared", h.message),
+            );
             continue;
         };
         let Some(part) = m.parts.iter().find(|p| p.name == h.part) else {

@@ -41,6 +41,30 @@ pub(crate) struct FieldFacets {
     pub(crate) max_exclusive: Option<(String, Numeric)>,
 }
 
+/// Where a field travels in its type's element.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) enum Shape {
+    /// A child element.
+    #[default]
+    Element,
+    /// An XML attribute (`#[model(attribute)]`).
+    Attribute,
+    /// The element's text (`#[model(text)]`, simpleContent).
+    Text,
+}
+
+/// The namespace of a field's element or attribute name.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) enum FieldNs {
+    /// The model's default: elements in the type's namespace, attributes in none.
+    #[default]
+    Default,
+    /// In no namespace (`form = "unqualified"`), for an element.
+    Unqualified,
+    /// In this namespace (`namespace = ".."`).
+    Uri(String),
+}
+
 /// A field of a struct, or a parameter or result of an operation.
 #[derive(Debug, Clone)]
 pub(crate) struct Field {
@@ -55,6 +79,10 @@ pub(crate) struct Field {
     pub(crate) boxed: bool,
     pub(crate) facets: FieldFacets,
     pub(crate) doc: Vec<String>,
+    /// Element, attribute or text.
+    pub(crate) shape: Shape,
+    /// The namespace of its name.
+    pub(crate) ns: FieldNs,
 }
 
 /// What an item is.
@@ -486,18 +514,13 @@ impl<'m> Types<'m> {
         if ct.namespace.is_empty() {
             sink.error(Some(ct.pos.clone()), what.clone(), "declared in a schema without targetNamespace: no-namespace elements cannot be written yet");
         }
-        for a in ct.attributes.iter().filter(|a| !a.is_prohibited()) {
-            sink.error(
-                Some(a.pos().clone()),
-                "xs:attribute",
-                "XML attributes are not in the model system yet",
-            );
-        }
+        let mut attrs = Vec::new();
+        self.attributes(&ct.attributes, ct, owner, &mut attrs, 0, sink);
         if let Some(w) = &ct.any_attribute {
-            sink.error(
+            sink.warning(
                 Some(w.pos.clone()),
                 "xs:anyAttribute",
-                "attribute wildcards are not in the model system yet",
+                "attributes the wildcard allows are ignored on input and never written (the model system has no attribute wildcard)",
             );
         }
         match &ct.content {
@@ -526,6 +549,8 @@ impl<'m> Types<'m> {
                                 boxed: false,
                                 facets: FieldFacets::default(),
                                 doc: Vec::new(),
+                                shape: Shape::Element,
+                                ns: FieldNs::Default,
                             });
                         }
                         Some(TypeDef::Simple(_)) => sink.error(
@@ -559,16 +584,42 @@ impl<'m> Types<'m> {
                     self.particle(p, false, ct, owner, &mut out, 0, sink);
                 }
             }
-            Content::SimpleExtension { .. } | Content::SimpleRestriction { .. } => {
-                sink.error(
-                    Some(ct.pos.clone()),
-                    "xs:simpleContent",
-                    "a text value with attributes is not in the model system yet",
-                );
+            Content::SimpleExtension { base } | Content::SimpleRestriction { base, .. } => {
+                // The text's type is the simple base; a complex base with simple content
+                // (a chain of simpleContent extensions) has its own attributes to repeat.
+                match self.model.schema.types.get(base) {
+                    Some(TypeDef::Complex(_)) => sink.error(
+                        Some(ct.pos.clone()),
+                        "xs:simpleContent",
+                        format!("extends the complex type `{base}`: a chain of simpleContent derivations is not supported yet"),
+                    ),
+                    _ => {
+                        if let Some(r) = self.named(base, &ct.pos, sink) {
+                            if matches!(r.ty, Ty::Item(i) if matches!(self.items[i].kind, ItemKind::Struct(_))) {
+                                sink.error(Some(ct.pos.clone()), "xs:simpleContent", format!("base `{base}` is not a simple type"));
+                            } else {
+                                out.push(Field {
+                                    xml: "value".into(),
+                                    ty: r.ty,
+                                    min: 1,
+                                    max: MaxOccurs::Bounded(1),
+                                    nillable: false,
+                                    base: false,
+                                    boxed: false,
+                                    facets: r.facets,
+                                    doc: vec!["The element's text.".into()],
+                                    shape: Shape::Text,
+                                    ns: FieldNs::Default,
+                                });
+                            }
+                        }
+                    }
+                }
             }
         }
+        out.extend(attrs);
         let mut seen = std::collections::BTreeSet::new();
-        for f in out.iter().filter(|f| !f.base) {
+        for f in out.iter().filter(|f| !f.base && f.shape == Shape::Element) {
             if !seen.insert(f.xml.clone()) {
                 sink.error(
                     Some(ct.pos.clone()),
@@ -605,14 +656,6 @@ impl<'m> Types<'m> {
         let min = if optional { 0 } else { p.min };
         match &p.term {
             Term::Element(decl) => {
-                if !decl.qualified {
-                    sink.error(
-                        Some(decl.pos.clone()),
-                        format!("xs:element \"{}\"", decl.name.local),
-                        "unqualified local element (form / elementFormDefault): the SOAP protocol writes every field in its type's namespace",
-                    );
-                    return;
-                }
                 let Some(r) = self.type_use(
                     &decl.ty,
                     owner,
@@ -623,17 +666,13 @@ impl<'m> Types<'m> {
                 ) else {
                     return;
                 };
-                out.push(self.field(&decl.name.local, r, min, p.max, decl));
+                let mut f = self.field(&decl.name.local, r, min, p.max, decl);
+                if !decl.qualified {
+                    f.ns = FieldNs::Unqualified;
+                }
+                out.push(f);
             }
             Term::ElementRef(q) => {
-                if q.ns != ct.namespace {
-                    sink.error(
-                        Some(p.pos.clone()),
-                        format!("xs:element ref=\"{}\"", q.local),
-                        format!("refers to an element of namespace `{}` from a type of namespace `{}`: per-field namespaces are not in the model system yet", q.ns, ct.namespace),
-                    );
-                    return;
-                }
                 let Some((ty, decl)) = self.element_type(q, &p.pos, sink) else {
                     return;
                 };
@@ -642,7 +681,15 @@ impl<'m> Types<'m> {
                     facets: FieldFacets::default(),
                     doc: Vec::new(),
                 };
-                out.push(self.field(&q.local, r, min, p.max, decl));
+                let mut f = self.field(&q.local, r, min, p.max, decl);
+                if q.ns != ct.namespace {
+                    f.ns = if q.ns.is_empty() {
+                        FieldNs::Unqualified
+                    } else {
+                        FieldNs::Uri(q.ns.clone())
+                    };
+                }
+                out.push(f);
             }
             Term::Sequence(items) | Term::All(items) => {
                 if p.max != MaxOccurs::Bounded(1) {
@@ -691,6 +738,108 @@ impl<'m> Types<'m> {
         }
     }
 
+    /// The attribute fields of `uses` (attribute groups expanded), in declaration order.
+    fn attributes(
+        &mut self,
+        uses: &'m [AttributeUse],
+        ct: &'m ComplexType,
+        owner: &str,
+        out: &mut Vec<Field>,
+        depth: u32,
+        sink: &mut Sink,
+    ) {
+        if depth > MAX_DEPTH {
+            sink.error(
+                None,
+                "xs:attributeGroup",
+                "attribute groups nest too deep (circular references?)",
+            );
+            return;
+        }
+        for u in uses.iter().filter(|a| !a.is_prohibited()) {
+            let (decl, required): (&'m AttributeDecl, bool) = match u {
+                AttributeUse::Local { decl, required } => {
+                    (decl, *required == AttributeRequirement::Required)
+                }
+                AttributeUse::Ref {
+                    name,
+                    required,
+                    pos,
+                } => match self.model.schema.attributes.get(name) {
+                    Some(d) => (d, *required == AttributeRequirement::Required),
+                    None => {
+                        sink.error(
+                            Some(pos.clone()),
+                            format!("xs:attribute ref=\"{}\"", name.local),
+                            format!("attribute `{name}` is not declared"),
+                        );
+                        continue;
+                    }
+                },
+                AttributeUse::GroupRef { name, pos } => {
+                    match self.model.schema.attribute_groups.get(name) {
+                        Some(g) => {
+                            if let Some(w) = &g.any_attribute {
+                                sink.warning(Some(w.pos.clone()), "xs:anyAttribute", "attributes the wildcard allows are ignored on input and never written (the model system has no attribute wildcard)");
+                            }
+                            self.attributes(&g.attributes, ct, owner, out, depth + 1, sink);
+                        }
+                        None => sink.error(
+                            Some(pos.clone()),
+                            format!("xs:attributeGroup ref=\"{}\"", name.local),
+                            format!("attribute group `{name}` is not declared"),
+                        ),
+                    }
+                    continue;
+                }
+            };
+            let Some(r) = self.type_use(
+                &decl.ty,
+                owner,
+                &decl.name.local,
+                &ct.namespace,
+                &decl.pos,
+                sink,
+            ) else {
+                continue;
+            };
+            if matches!(r.ty, Ty::Item(i) if matches!(self.items[i].kind, ItemKind::Struct(_))) {
+                sink.error(
+                    Some(decl.pos.clone()),
+                    format!("xs:attribute \"{}\"", decl.name.local),
+                    "an attribute of a complex type",
+                );
+                continue;
+            }
+            let mut doc = r.doc;
+            if let Some(d) = &decl.default {
+                doc.push(format!(
+                    "XSD default: `{d}` (applies when the attribute is absent)."
+                ));
+            }
+            if let Some(d) = &decl.fixed {
+                doc.push(format!("XSD fixed value: `{d}`."));
+            }
+            out.push(Field {
+                xml: decl.name.local.clone(),
+                ty: r.ty,
+                min: u32::from(required),
+                max: MaxOccurs::Bounded(1),
+                nillable: false,
+                base: false,
+                boxed: false,
+                facets: r.facets,
+                doc,
+                shape: Shape::Attribute,
+                ns: if decl.name.ns.is_empty() {
+                    FieldNs::Default
+                } else {
+                    FieldNs::Uri(decl.name.ns.clone())
+                },
+            });
+        }
+    }
+
     fn field(&self, xml: &str, r: Resolved, min: u32, max: MaxOccurs, decl: &ElementDecl) -> Field {
         let mut doc = r.doc;
         if let Some(d) = &decl.default {
@@ -711,6 +860,8 @@ impl<'m> Types<'m> {
             boxed: false,
             facets: r.facets,
             doc,
+            shape: Shape::Element,
+            ns: FieldNs::Default,
         }
     }
 }
