@@ -199,7 +199,10 @@ impl AsyncHttpClient {
             headers.insert(PROXY_AUTHORIZATION, auth.clone());
         }
         if inner.config.accept_compressed {
-            headers.insert(ACCEPT_ENCODING, HeaderValue::from_static(ACCEPTED));
+            // An `Accept-Encoding` among the configured headers is kept.
+            headers
+                .entry(ACCEPT_ENCODING)
+                .or_insert(HeaderValue::from_static(ACCEPTED));
         }
         if let Some(hook) = &self.hook {
             hook(&outgoing, headers);

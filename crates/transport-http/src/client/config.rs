@@ -61,7 +61,8 @@ pub struct HttpClientConfig {
     /// ([`ProxyConfig::from_env`]).
     pub proxy: ProxyConfig,
     /// Whether to ask for compressed replies (`Accept-Encoding: gzip, deflate`) and decode
-    /// them; [`max_reply_bytes`](Self::max_reply_bytes) bounds the decoded size. Default: on.
+    /// them; [`max_reply_bytes`](Self::max_reply_bytes) bounds the decoded size. An
+    /// `Accept-Encoding` in [`headers`](Self::headers) replaces the one sent. Default: on.
     pub accept_compressed: bool,
 }
 
