@@ -219,9 +219,23 @@ async fn calls(url: &str, run: &mut Run) -> anyhow::Result<()> {
     .await;
     let duration: Duration = parse("P1DT2H3M4.5S")?;
     run.check("echo_duration", async {
+        // Compared by value: the precision printed may differ (Spyne prints six decimals).
+        let key = |d: &Duration| {
+            let parts = [
+                d.years(),
+                d.months(),
+                d.days(),
+                d.hours(),
+                d.minutes(),
+                d.seconds(),
+            ];
+            (d.is_negative(), parts, d.nanos())
+        };
         same(
-            p.echo_duration(Some(duration.clone())).await,
-            Some(duration.clone()),
+            p.echo_duration(Some(duration.clone()))
+                .await
+                .map(|d| d.as_ref().map(key)),
+            Some(key(&duration)),
         )
     })
     .await;
@@ -412,10 +426,11 @@ async fn calls(url: &str, run: &mut Run) -> anyhow::Result<()> {
     .await;
     run.check("return_invalid_data", async {
         // The implementation produces an invalid value: a Server fault (ours), or no value
-        // at all (Spyne answers an empty envelope); either is acceptable, a value is not.
+        // at all (Spyne answers an envelope without a body, refused as an invalid reply);
+        // either is acceptable, a value is not.
         match m.return_invalid_data().await {
             Err(ClientError::Fault(f)) if f.code.as_str().starts_with("Server") => Ok(()),
-            Ok(None) => Ok(()),
+            Ok(None) | Err(ClientError::InvalidReply(_)) => Ok(()),
             Ok(Some(v)) => Err(format!("expected no valid value, got {v}")),
             Err(e) => Err(format!("expected a Server fault or no value, got {e}")),
         }
