@@ -10,13 +10,17 @@
 //! speak SOAP 1.1. The hello server also runs a second time with `--wsse-user/--wsse-password`
 //! (service `hello-wsse`): zeep's `UsernameToken` and node-soap's `WSSecurity` call it with
 //! text and digest passwords, which must pass, and with a wrong password, which must give the
-//! `wsse:FailedAuthentication` fault. Fails if anything fails, or if gSOAP had to be skipped
-//! under `CI=true`.
+//! `wsse:FailedAuthentication` fault. The reverse direction runs our clients against other
+//! stacks' servers (`reverse.rs`): `interop_client` against Spyne's own interop server (column
+//! `ours->Spyne`; the operations Spyne cannot answer are listed as n/a with the reason) and
+//! `hello_client` against a node-soap server of our hello WSDL (column `ours->node`). Fails if
+//! anything fails, or if gSOAP had to be skipped under `CI=true`.
 
 mod gsoap;
 mod process;
 mod provision;
 mod report;
+mod reverse;
 mod servers;
 
 use std::fs;
@@ -93,6 +97,10 @@ pub(crate) fn interop(root: &Path) -> Result<()> {
             "bench",
             "--example",
             "hello",
+            "--example",
+            "interop_client",
+            "--example",
+            "hello_client",
         ],
         &[],
     )?;
@@ -120,7 +128,16 @@ pub(crate) fn interop(root: &Path) -> Result<()> {
     );
 
     let mut results = Results::default();
-    for client in [ZEEP, ZEEP12, SUDS, NODE, GSOAP, GSOAP12] {
+    for client in [
+        ZEEP,
+        ZEEP12,
+        SUDS,
+        NODE,
+        GSOAP,
+        GSOAP12,
+        reverse::SPYNE,
+        reverse::NODE_SERVER,
+    ] {
         results.add_client(client);
     }
     let wsdl_dir = out.join("wsdl");
@@ -181,6 +198,19 @@ pub(crate) fn interop(root: &Path) -> Result<()> {
     results.ingest(NODE, &output, &SERVICES, false, &[]);
 
     run_wsse(&clients, &scripts, &out, &wsse_server.url, &mut results)?;
+
+    match provision::spyne_venv(&out.join("spyne-venv")) {
+        Ok(python) => reverse::spyne(&python, &examples, &out, &mut results)?,
+        Err(e) => results.fail_general(reverse::SPYNE, format!("cannot provision Spyne: {e:#}")),
+    }
+    reverse::node(
+        &scripts,
+        &clients.node_modules,
+        &wsdl_dir.join("hello.wsdl"),
+        &examples,
+        &out,
+        &mut results,
+    )?;
     if let Err(e) = wsse_server.check_alive() {
         results.fail_general("server", format!("{e:#}"));
     }
