@@ -9,6 +9,8 @@
 //! Flags: `--url URL` (default `http://127.0.0.1:8000/`); `--skip OP` (repeatable) leaves an
 //! operation out (listed as `SKIP`), for servers known to lack it.
 
+#![allow(clippy::print_stdout)] // its output lines are the point
+
 use std::fmt::Debug;
 use std::future::Future;
 use std::str::FromStr;
@@ -164,37 +166,37 @@ async fn calls(url: &str, run: &mut Run) -> anyhow::Result<()> {
     })
     .await;
     run.check("echo_datetime", async {
-        same(p.echo_datetime(Some(dt.clone())).await, Some(dt.clone()))
+        same(p.echo_datetime(Some(dt)).await, Some(dt))
     })
     .await;
     run.check("echo_datetime_with_invalid_format", async {
         same(
-            p.echo_datetime_with_invalid_format(Some(dt.clone())).await,
-            Some(dt.clone()),
+            p.echo_datetime_with_invalid_format(Some(dt)).await,
+            Some(dt),
         )
     })
     .await;
     let date: Date = parse("2026-11-24")?;
     run.check("echo_date", async {
-        same(p.echo_date(Some(date.clone())).await, Some(date.clone()))
+        same(p.echo_date(Some(date)).await, Some(date))
     })
     .await;
     run.check("echo_date_with_invalid_format", async {
         same(
-            p.echo_date_with_invalid_format(Some(date.clone())).await,
-            Some(date.clone()),
+            p.echo_date_with_invalid_format(Some(date)).await,
+            Some(date),
         )
     })
     .await;
     let time: Time = parse("20:56:46.418574")?;
     run.check("echo_time", async {
-        same(p.echo_time(Some(time.clone())).await, Some(time.clone()))
+        same(p.echo_time(Some(time)).await, Some(time))
     })
     .await;
     run.check("echo_time_with_invalid_format", async {
         same(
-            p.echo_time_with_invalid_format(Some(time.clone())).await,
-            Some(time.clone()),
+            p.echo_time_with_invalid_format(Some(time)).await,
+            Some(time),
         )
     })
     .await;
@@ -232,7 +234,7 @@ async fn calls(url: &str, run: &mut Run) -> anyhow::Result<()> {
             (d.is_negative(), parts, d.nanos())
         };
         same(
-            p.echo_duration(Some(duration.clone()))
+            p.echo_duration(Some(duration))
                 .await
                 .map(|d| d.as_ref().map(key)),
             Some(key(&duration)),
@@ -258,7 +260,7 @@ async fn calls(url: &str, run: &mut Run) -> anyhow::Result<()> {
     .await;
     run.check("echo_date_time_array", async {
         let v = vec![
-            dt.clone(),
+            dt,
             parse("2000-01-01T00:00:00").map_err(|e| e.to_string())?,
         ];
         same(a.echo_date_time_array(Some(v.clone())).await, Some(v))
@@ -296,7 +298,7 @@ async fn calls(url: &str, run: &mut Run) -> anyhow::Result<()> {
         s: Some("asd".into()),
     };
     let other = OtherClass {
-        dt: Some(dt.clone()),
+        dt: Some(dt),
         d: Some(123.456),
         b: Some(true),
     };
@@ -335,11 +337,11 @@ async fn calls(url: &str, run: &mut Run) -> anyhow::Result<()> {
     let extension = ExtensionClass {
         base: nested.clone(),
         p: Some(NonNillableClass {
-            dt: dt.clone(),
+            dt,
             i: int(7),
             s: Some("x".into()),
         }),
-        l: Some(dt.clone()),
+        l: Some(dt),
         q: int(5),
     };
     run.check("echo_extension_class", async {
@@ -390,7 +392,7 @@ async fn calls(url: &str, run: &mut Run) -> anyhow::Result<()> {
         .await;
     run.check("multi_param", async {
         same(
-            m.multi_param(Some("s".into()), int(1), Some(dt.clone()))
+            m.multi_param(Some("s".into()), int(1), Some(dt))
                 .await,
             (),
         )
@@ -398,7 +400,7 @@ async fn calls(url: &str, run: &mut Run) -> anyhow::Result<()> {
     .await;
     run.check("non_nillable", async {
         let n = NonNillableClass {
-            dt: dt.clone(),
+            dt,
             i: int(1),
             s: Some("x".into()),
         };
@@ -455,6 +457,8 @@ async fn calls(url: &str, run: &mut Run) -> anyhow::Result<()> {
     })
     .await;
     let out_header = rpclib_examples::interop::OutHeader {
+        // The contract's value; it is compared as sent.
+        #[allow(clippy::approx_constant)]
         f: Some(Float(3.141592653)),
         dt: Some(parse("2000-01-01T00:00:00")?),
     };
@@ -476,7 +480,7 @@ async fn calls(url: &str, run: &mut Run) -> anyhow::Result<()> {
     let mut ch = InteropServiceWithComplexHeaderClient::new(caller());
     let trace = InTraceHeader {
         client: Some("rpclib".into()),
-        call_date: Some(dt.clone()),
+        call_date: Some(dt),
     };
     ch.set_header(in_header.clone());
     ch.set_header(trace.clone());

@@ -333,7 +333,7 @@ mod tests {
             .unwrap();
         assert!(proxy_of(route).is_some());
         let explicit = ProxyConfig::url("http://proxy:3128").with_no_proxy("*");
-        let route = explicit.route_with(&uri("http://x/"), &env(&[])).unwrap();
+        let route = explicit.route_with(&uri("http://x/"), env(&[])).unwrap();
         assert!(proxy_of(route).is_none());
     }
 
@@ -370,7 +370,7 @@ mod tests {
         assert!(text.contains("socks5"), "{text}");
         assert!(!text.contains("hunter2"), "{text}");
         let err = ProxyConfig::url("http://")
-            .route_with(&uri("http://svc/"), &env(&[]))
+            .route_with(&uri("http://svc/"), env(&[]))
             .unwrap_err();
         assert!(err.to_string().contains("the proxy option"), "{err}");
         assert_eq!(redact("http://a:b@h:1/x"), "http://a:***@h:1/x".to_owned());
