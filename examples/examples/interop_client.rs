@@ -259,10 +259,7 @@ async fn calls(url: &str, run: &mut Run) -> anyhow::Result<()> {
     })
     .await;
     run.check("echo_date_time_array", async {
-        let v = vec![
-            dt,
-            parse("2000-01-01T00:00:00").map_err(|e| e.to_string())?,
-        ];
+        let v = vec![dt, parse("2000-01-01T00:00:00").map_err(|e| e.to_string())?];
         same(a.echo_date_time_array(Some(v.clone())).await, Some(v))
     })
     .await;
@@ -391,11 +388,7 @@ async fn calls(url: &str, run: &mut Run) -> anyhow::Result<()> {
     run.check("test_empty", async { same(m.test_empty().await, ()) })
         .await;
     run.check("multi_param", async {
-        same(
-            m.multi_param(Some("s".into()), int(1), Some(dt))
-                .await,
-            (),
-        )
+        same(m.multi_param(Some("s".into()), int(1), Some(dt)).await, ())
     })
     .await;
     run.check("non_nillable", async {
