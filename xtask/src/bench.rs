@@ -235,6 +235,7 @@ fn http(root: &Path, args: &[String]) -> Result<()> {
     let mut methods = vec!["blocking".to_owned(), "async".to_owned()];
     let mut workloads = vec!["w1".to_owned(), "w2".to_owned(), "w3".to_owned()];
     let mut baseline: Option<PathBuf> = None;
+    let mut client_column = true;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -246,13 +247,14 @@ fn http(root: &Path, args: &[String]) -> Result<()> {
             }
             "--methods" => methods = list(it.next(), a)?,
             "--workloads" => workloads = list(it.next(), a)?,
+            "--no-client" => client_column = false,
             "--baseline-server" => {
                 baseline = Some(PathBuf::from(it.next().context("--baseline-server PATH")?));
             }
             other => bail!(
                 "unknown option {other:?} (expected --seconds S, --rounds N, --connections N, \
                  --execution MODE[,MODE..], --methods blocking,async, --workloads w1,w2,w3, \
-                 --baseline-server PATH)"
+                 --baseline-server PATH, --no-client)"
             ),
         }
     }
@@ -274,6 +276,8 @@ fn http(root: &Path, args: &[String]) -> Result<()> {
             "http_ceiling",
             "--example",
             "loadgen",
+            "--example",
+            "bench_client",
         ],
         &[],
     )?;
@@ -420,5 +424,93 @@ fn http(root: &Path, args: &[String]) -> Result<()> {
             ceil_rss as f64 / 1024.0
         );
     }
+    if client_column {
+        client_table(
+            &bin,
+            &specs,
+            &workloads,
+            connections,
+            seconds,
+            rounds,
+            ticks,
+        )?;
+    }
+    Ok(())
+}
+
+/// The client column: our async client (`bench_client`: the typed client over
+/// `AsyncHttpClient`) driving the bench server, its CPU per call next to the server's, measured
+/// in the same rounds.
+fn client_table(
+    bin: &Path,
+    specs: &Path,
+    workloads: &[String],
+    connections: usize,
+    seconds: f64,
+    rounds: usize,
+    ticks: u64,
+) -> Result<()> {
+    eprintln!(
+        "\nClient bench: our async client (bench_client, one thread) against the rpclib bench server, {connections} concurrent calls, {rounds} rounds of {seconds} s; medians."
+    );
+    eprintln!(
+        "| workload | client | req/s | client CPU µs/call | server CPU µs/call | client / server |"
+    );
+    eprintln!("|---|---|---|---|---|---|");
+    for workload in workloads {
+        let server = Server::start(&bin.join("bench"), &["--port", "0"])?;
+        let mut rps = Vec::new();
+        let mut client_cpu = Vec::new();
+        let mut server_cpu = Vec::new();
+        for _ in 0..rounds {
+            let before = cpu_ticks(server.pid())?;
+            let output = Command::new(bin.join("bench_client"))
+                .args(["--url", &format!("http://{}/", server.addr), "--workload"])
+                .arg(workload)
+                .arg("--data")
+                .arg(specs)
+                .args([
+                    "--connections",
+                    &connections.to_string(),
+                    "--seconds",
+                    &seconds.to_string(),
+                ])
+                .output()
+                .context("cannot run bench_client")?;
+            let after = cpu_ticks(server.pid())?;
+            let line = String::from_utf8_lossy(&output.stdout).into_owned();
+            if !output.status.success() {
+                bail!(
+                    "bench_client failed ({}): {line}{}",
+                    output.status,
+                    String::from_utf8_lossy(&output.stderr)
+                );
+            }
+            let field = |name: &str| -> Result<f64> {
+                line.split_whitespace()
+                    .find_map(|kv| kv.strip_prefix(&format!("{name}=")))
+                    .with_context(|| format!("no {name} in {line:?}"))?
+                    .parse::<f64>()
+                    .with_context(|| format!("bad {name} in {line:?}"))
+            };
+            if field("errors")? > 0.0 {
+                bail!("bench_client saw errors: {line}");
+            }
+            let requests = field("requests")?.max(1.0);
+            rps.push(field("rps")?);
+            client_cpu.push(field("cpu_ticks")? / ticks as f64 * 1e6 / requests);
+            server_cpu.push((after - before) as f64 / ticks as f64 * 1e6 / requests);
+        }
+        let (c, s) = (median(client_cpu), median(server_cpu));
+        eprintln!(
+            "| {workload} | rpclib async | {:.0} | {c:.1} | {s:.1} | {:.2}x |",
+            median(rps),
+            c / s
+        );
+    }
+    eprintln!(
+        "(zeep's and gSOAP's clients are not driven here: their per-call CPU needs a load loop of \
+         their own in each language.)"
+    );
     Ok(())
 }

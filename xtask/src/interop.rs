@@ -12,13 +12,18 @@
 //! text and digest passwords, which must pass, and with a wrong password, which must give the
 //! `wsse:FailedAuthentication` fault. The `multi` example's `/jsonrpc` is called through
 //! `jsonrpcclient` (a stock JSON-RPC 2.0 client) and every reply of its `/msgpack` decoded by
-//! the `msgpack` package (`jsonrpc_client.py`, rows `jsonrpc` and `msgpack`). Fails if anything
-//! fails, or if gSOAP had to be skipped under `CI=true`.
+//! the `msgpack` package (`jsonrpc_client.py`, rows `jsonrpc` and `msgpack`). The reverse
+//! direction runs our clients against other stacks' servers (`reverse.rs`): `interop_client`
+//! against Spyne's own interop server (column `ours->Spyne`; the operations Spyne cannot answer
+//! are listed as n/a with the reason) and `hello_client` against a node-soap server of our hello
+//! WSDL (column `ours->node`). Fails if anything fails, or if gSOAP had to be skipped under
+//! `CI=true`.
 
 mod gsoap;
 mod process;
 pub(crate) mod provision;
 mod report;
+mod reverse;
 mod servers;
 
 use std::fs;
@@ -108,6 +113,10 @@ pub(crate) fn interop(root: &Path) -> Result<()> {
             "hello",
             "--example",
             "multi",
+            "--example",
+            "interop_client",
+            "--example",
+            "hello_client",
         ],
         &[],
     )?;
@@ -142,7 +151,18 @@ pub(crate) fn interop(root: &Path) -> Result<()> {
     eprintln!("xtask interop: multi server at {}", multi.url);
 
     let mut results = Results::default();
-    for client in [ZEEP, ZEEP12, SUDS, NODE, GSOAP, GSOAP12, JSONRPC, MSGPACK] {
+    for client in [
+        ZEEP,
+        ZEEP12,
+        SUDS,
+        NODE,
+        GSOAP,
+        GSOAP12,
+        JSONRPC,
+        MSGPACK,
+        reverse::SPYNE,
+        reverse::NODE_SERVER,
+    ] {
         results.add_client(client);
     }
     let wsdl_dir = out.join("wsdl");
@@ -206,6 +226,19 @@ pub(crate) fn interop(root: &Path) -> Result<()> {
     results.ingest(NODE, &output, &SERVICES, false, &[]);
 
     run_wsse(&clients, &scripts, &out, &wsse_server.url, &mut results)?;
+
+    match provision::spyne_venv(&out.join("spyne-venv")) {
+        Ok(python) => reverse::spyne(&python, &examples, &out, &mut results)?,
+        Err(e) => results.fail_general(reverse::SPYNE, format!("cannot provision Spyne: {e:#}")),
+    }
+    reverse::node(
+        &scripts,
+        &clients.node_modules,
+        &wsdl_dir.join("hello.wsdl"),
+        &examples,
+        &out,
+        &mut results,
+    )?;
     if let Err(e) = wsse_server.check_alive() {
         results.fail_general("server", format!("{e:#}"));
     }

@@ -20,7 +20,8 @@
 //!   ([`Execution`]).
 //! - [`AsyncHttpClient`] is an [`AsyncClientTransport`](rpclib_core::AsyncClientTransport)
 //!   on hyper-util's pooled client: HTTP/1.1 and HTTP/2, `https://` through rustls
-//!   ([`TlsConfig`]), timeouts, a reply size limit, default headers and auth helpers
+//!   ([`TlsConfig`]), an HTTP proxy from options or the environment ([`ProxyConfig`]),
+//!   gzip/deflate replies, timeouts, a reply size limit, default headers and auth helpers
 //!   ([`HttpClientConfig`]), a per-call header hook. [`HttpClient`] is its blocking
 //!   [`ClientTransport`](rpclib_core::ClientTransport) wrapper, safe to create, use and drop
 //!   anywhere.
@@ -42,8 +43,8 @@ mod tls;
 mod transport;
 
 pub use client::{
-    AsyncHttpClient, HttpClient, HttpClientConfig, HttpClientError, HttpVersions, RequestHook,
-    TlsConfig,
+    AsyncHttpClient, HttpClient, HttpClientConfig, HttpClientError, HttpVersions, ProxyConfig,
+    RequestHook, TlsConfig,
 };
 pub use config::{Execution, HttpConfig};
 pub use endpoints::{Endpoints, MountError};

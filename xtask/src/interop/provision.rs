@@ -18,6 +18,9 @@ const PYTHON_REQUIREMENTS: &[&str] = &[
     "jsonrpcclient>=4,<5",
     "msgpack>=1,<2",
 ];
+/// Spyne for its own interop server (the reverse direction), in a venv of its own: Spyne 2.14
+/// needs Python <= 3.11, and the zeep/suds venv must not depend on that.
+const SPYNE_REQUIREMENTS: &[&str] = &["spyne>=2.14,<2.15", "lxml>=4.9,<7"];
 /// The npm packages.
 const NPM_REQUIREMENTS: &[&str] = &["soap@^1.13"];
 /// Debian's packages: the generators (wsdl2h, soapcpp2) and the C++ runtime with headers.
@@ -82,6 +85,55 @@ pub(crate) fn python_venv(venv: &Path) -> Result<PathBuf> {
                 "--disable-pip-version-check",
             ])
             .args(PYTHON_REQUIREMENTS),
+        INSTALL_LIMIT,
+    )?;
+    write_marker(venv, &spec)?;
+    Ok(python)
+}
+
+/// The Python interpreter of a venv holding Spyne, made with `python3.11` when there is one.
+pub(crate) fn spyne_venv(venv: &Path) -> Result<PathBuf> {
+    let python = venv.join("bin").join("python");
+    let spec = SPYNE_REQUIREMENTS.join("\n");
+    if python.is_file() && marker_matches(venv, &spec) {
+        return Ok(python);
+    }
+    eprintln!("xtask interop: creating {} with {spec:?}", venv.display());
+    let base = if on_path("python3.11") {
+        "python3.11"
+    } else {
+        "python3"
+    };
+    let check = run_ok(
+        Command::new(base).args([
+            "-c",
+            "import sys; print('ok' if sys.version_info[:2] <= (3, 11) else sys.version)",
+        ]),
+        INSTALL_LIMIT,
+    )?;
+    if check.stdout.trim() != "ok" {
+        bail!(
+            "Spyne 2.14 needs Python <= 3.11; {base} is {}",
+            check.stdout.trim()
+        );
+    }
+    if !python.is_file() {
+        let _ = fs::remove_dir_all(venv);
+        run_ok(
+            Command::new(base).arg("-m").arg("venv").arg(venv),
+            INSTALL_LIMIT,
+        )?;
+    }
+    run_ok(
+        Command::new(&python)
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+            ])
+            .args(SPYNE_REQUIREMENTS),
         INSTALL_LIMIT,
     )?;
     write_marker(venv, &spec)?;

@@ -4,7 +4,10 @@ use std::fmt;
 use std::sync::Arc;
 
 use bytes::Bytes;
-use http::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderValue};
+use http::header::{
+    ACCEPT_ENCODING, CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE, HeaderValue,
+    PROXY_AUTHORIZATION,
+};
 use http::{HeaderMap, Request, Uri};
 use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
 use hyper_rustls::HttpsConnector;
@@ -16,7 +19,10 @@ use rpclib_core::{
 };
 
 use super::config::{HttpClientConfig, HttpVersions};
+use super::connector::RouteConnector;
+use super::decode::{self, ACCEPT_ENCODING as ACCEPTED};
 use super::error::HttpClientError;
+use super::proxy::Route;
 
 /// Called before each request is sent, with the outgoing call (its operation, body and content
 /// type) and the request's headers, to add or change headers per call (a fresh token, a
@@ -56,7 +62,12 @@ pub struct AsyncHttpClient {
 struct Inner {
     uri: Uri,
     config: HttpClientConfig,
-    client: Client<HttpsConnector<HttpConnector>, Full<Bytes>>,
+    client: Client<HttpsConnector<RouteConnector>, Full<Bytes>>,
+    /// `Proxy-Authorization` for each request to a forwarding proxy (a tunnel sends it once,
+    /// with `CONNECT`).
+    proxy_auth: Option<HeaderValue>,
+    /// The route, for `Debug`.
+    route: Route,
 }
 
 impl fmt::Debug for AsyncHttpClient {
@@ -64,6 +75,7 @@ impl fmt::Debug for AsyncHttpClient {
         f.debug_struct("AsyncHttpClient")
             .field("uri", &self.inner.uri)
             .field("config", &self.inner.config)
+            .field("route", &self.inner.route)
             .field("hook", &self.hook.is_some())
             .finish()
     }
@@ -76,7 +88,8 @@ impl AsyncHttpClient {
     }
 
     /// A client for the endpoint at `url` (`http://` or `https://`). No runtime is needed to
-    /// make one; its calls run on the runtime that awaits them.
+    /// make one; its calls run on the runtime that awaits them. The proxy is chosen here (see
+    /// [`ProxyConfig`](crate::ProxyConfig)): environment variables are read once, now.
     pub fn with_config(
         url: &str,
         config: HttpClientConfig,
@@ -95,13 +108,19 @@ impl AsyncHttpClient {
         http.set_nodelay(true);
         http.enforce_http(false);
         http.set_connect_timeout(Some(config.connect_timeout));
+        let route = config.proxy.route(&uri)?;
+        let proxy_auth = match &route {
+            Route::Forward(via) => via.auth.clone(),
+            Route::Direct | Route::Tunnel(_) => None,
+        };
+        let tcp = RouteConnector::new(http, &route);
         let builder = hyper_rustls::HttpsConnectorBuilder::new()
             .with_tls_config(config.tls.rustls_config()?)
             .https_or_http();
         let connector = match config.versions {
-            HttpVersions::Auto => builder.enable_http1().enable_http2().wrap_connector(http),
-            HttpVersions::Http1Only => builder.enable_http1().wrap_connector(http),
-            HttpVersions::Http2Only => builder.enable_http2().wrap_connector(http),
+            HttpVersions::Auto => builder.enable_http1().enable_http2().wrap_connector(tcp),
+            HttpVersions::Http1Only => builder.enable_http1().wrap_connector(tcp),
+            HttpVersions::Http2Only => builder.enable_http2().wrap_connector(tcp),
         };
         let client = Client::builder(TokioExecutor::new())
             .pool_max_idle_per_host(config.pool_max_idle_per_host)
@@ -115,6 +134,8 @@ impl AsyncHttpClient {
                 uri,
                 config,
                 client,
+                proxy_auth,
+                route,
             }),
             hook: None,
         })
@@ -174,6 +195,15 @@ impl AsyncHttpClient {
                 .map_err(|e| HttpClientError::InvalidHeader(format!("SOAPAction: {e}")))?;
             headers.insert("soapaction", action);
         }
+        if let Some(auth) = &inner.proxy_auth {
+            headers.insert(PROXY_AUTHORIZATION, auth.clone());
+        }
+        if inner.config.accept_compressed {
+            // An `Accept-Encoding` among the configured headers is kept.
+            headers
+                .entry(ACCEPT_ENCODING)
+                .or_insert(HeaderValue::from_static(ACCEPTED));
+        }
         if let Some(hook) = &self.hook {
             hook(&outgoing, headers);
         }
@@ -197,6 +227,10 @@ impl AsyncHttpClient {
             .get(CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.contains("xml") || v.contains("json"));
+        let encoding = response
+            .headers()
+            .get(CONTENT_ENCODING)
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
         let body = Limited::new(response.into_body(), limit)
             .collect()
             .await
@@ -208,9 +242,12 @@ impl AsyncHttpClient {
                 }
             })?
             .to_bytes();
+        // Decoding runs inline: the limit bounds its cost (inflating 64 MiB takes a fraction
+        // of a second), and a reply is read by the caller right after anyway.
+        let body = decode::decode(encoding.as_deref(), body.to_vec(), limit)?;
         if status.is_success() || is_message {
             // A fault reply is a protocol message: let the protocol read it.
-            Ok(body.to_vec())
+            Ok(body)
         } else {
             Err(HttpClientError::Status {
                 status,

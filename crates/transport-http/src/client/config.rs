@@ -7,6 +7,7 @@ use http::HeaderMap;
 use http::header::{AUTHORIZATION, HeaderName, HeaderValue};
 
 use super::error::HttpClientError;
+use super::proxy::ProxyConfig;
 use super::tls::TlsConfig;
 
 /// Which HTTP versions the client speaks.
@@ -56,6 +57,13 @@ pub struct HttpClientConfig {
     pub headers: HeaderMap,
     /// Trusted roots for `https://`. Default: the web PKI roots.
     pub tls: TlsConfig,
+    /// The HTTP proxy, if any. Default: from the environment variables
+    /// ([`ProxyConfig::from_env`]).
+    pub proxy: ProxyConfig,
+    /// Whether to ask for compressed replies (`Accept-Encoding: gzip, deflate`) and decode
+    /// them; [`max_reply_bytes`](Self::max_reply_bytes) bounds the decoded size. An
+    /// `Accept-Encoding` in [`headers`](Self::headers) replaces the one sent. Default: on.
+    pub accept_compressed: bool,
 }
 
 impl Default for HttpClientConfig {
@@ -69,6 +77,8 @@ impl Default for HttpClientConfig {
             versions: HttpVersions::Auto,
             headers: HeaderMap::new(),
             tls: TlsConfig::default(),
+            proxy: ProxyConfig::default(),
+            accept_compressed: true,
         }
     }
 }
@@ -101,6 +111,12 @@ impl HttpClientConfig {
         value.set_sensitive(true);
         self.headers.insert(AUTHORIZATION, value);
         Ok(self)
+    }
+
+    /// Goes through the proxy `proxy` says (see [`ProxyConfig`]).
+    pub fn with_proxy(mut self, proxy: ProxyConfig) -> Self {
+        self.proxy = proxy;
+        self
     }
 
     /// Trusts `tls` for `https://` (see [`TlsConfig`]).

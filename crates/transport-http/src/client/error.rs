@@ -52,6 +52,33 @@ pub enum HttpClientError {
         /// The limit.
         limit: usize,
     },
+    /// A proxy URL (from the options or an environment variable) cannot be used.
+    #[error("invalid proxy URL {url:?} from {origin}: {reason}")]
+    InvalidProxy {
+        /// Where it came from: `the proxy option` or the environment variable's name.
+        origin: &'static str,
+        /// The URL, its password hidden.
+        url: String,
+        /// Why it cannot be used.
+        reason: String,
+    },
+    /// A compressed reply could not be decoded (corrupt data, an unsupported encoding).
+    #[error("cannot decode the {encoding} reply: {reason}")]
+    Decode {
+        /// The `Content-Encoding`.
+        encoding: String,
+        /// What went wrong.
+        reason: String,
+    },
+    /// A compressed reply inflates past
+    /// [`HttpClientConfig::max_reply_bytes`](crate::HttpClientConfig::max_reply_bytes).
+    #[error("the {encoding} reply inflates to more than {limit} bytes (max_reply_bytes)")]
+    InflatedTooLarge {
+        /// The `Content-Encoding`.
+        encoding: String,
+        /// The limit.
+        limit: usize,
+    },
     /// The server answered with an HTTP error that carries no protocol message.
     #[error("HTTP {status}: {excerpt}")]
     Status {

@@ -5,6 +5,11 @@
 //! - `config.rs`: [`HttpClientConfig`] (timeouts, reply size, headers, auth helpers, HTTP
 //!   versions);
 //! - `tls.rs`: [`TlsConfig`] (trusted roots);
+//! - `proxy.rs`: [`ProxyConfig`] (HTTP proxy from options or the environment) and the route
+//!   it gives the endpoint;
+//! - `connector.rs`: the TCP connector that follows that route (direct, forwarding proxy,
+//!   `CONNECT` tunnel);
+//! - `decode.rs`: gzip/deflate replies, decoded within the reply size limit;
 //! - `error.rs`: [`HttpClientError`];
 //! - `async_client.rs`: [`AsyncHttpClient`];
 //! - `blocking.rs`: [`HttpClient`], which runs an [`AsyncHttpClient`] on a runtime owned by a
@@ -13,11 +18,15 @@
 mod async_client;
 mod blocking;
 mod config;
+mod connector;
+mod decode;
 mod error;
+mod proxy;
 mod tls;
 
 pub use async_client::{AsyncHttpClient, RequestHook};
 pub use blocking::HttpClient;
 pub use config::{HttpClientConfig, HttpVersions};
 pub use error::HttpClientError;
+pub use proxy::ProxyConfig;
 pub use tls::TlsConfig;
