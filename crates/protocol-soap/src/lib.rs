@@ -131,6 +131,7 @@
 
 #![forbid(unsafe_code)]
 
+mod element;
 mod error;
 mod limits;
 mod negotiate;
@@ -140,6 +141,7 @@ mod soap_any;
 mod version;
 mod write;
 
+pub use element::{from_element_xml, from_element_xml_with, to_element_xml};
 pub use limits::Limits;
 pub use protocol::{Soap11, Soap12};
 pub use read::document::{XmlError, check_well_formed};

@@ -103,13 +103,16 @@ fn field_type(items: &[Item], f: &Field, in_module: bool) -> (TokenStream, Vec<T
         }
         quote!(::std::vec::Vec<#t>)
     } else if f.min == 0 {
-        if !f.nillable {
+        // `Option<T>` reads nil and absent alike: where the schema allows both, the
+        // `Nillable` inside tells them apart.
+        if f.nillable {
+            quote!(::std::option::Option<::rpclib_core::model::Nillable<#t>>)
+        } else {
             attrs.push(quote!(nillable = false));
+            quote!(::std::option::Option<#t>)
         }
-        quote!(::std::option::Option<#t>)
     } else if f.nillable {
-        attrs.push(quote!(min_occurs = 1u32));
-        quote!(::std::option::Option<#t>)
+        quote!(::rpclib_core::model::Nillable<#t>)
     } else {
         t
     };

@@ -13,6 +13,9 @@ pub(crate) struct ServicePlan {
     pub(crate) binding: String,
     pub(crate) soap: SoapVersion,
     pub(crate) addresses: Vec<String>,
+    /// The paths the mock serves it at (sorted, distinct): each port's `soap:address` path,
+    /// `/<binding name>` for a SOAP binding of the port type that no port names.
+    pub(crate) paths: Vec<String>,
     pub(crate) ops: Vec<OpPlan>,
 }
 
@@ -85,16 +88,39 @@ fn plan_binding(
     let defs = &types.model.wsdl;
     let mut service_name = None;
     let mut addresses = Vec::new();
+    // Every SOAP binding of this port type is served by the one trait: at the address of each
+    // port bound to it, or at `/<binding name>` when no port names it.
+    let mut paths = Vec::new();
+    let soap_bindings: Vec<&Binding> = defs
+        .bindings
+        .values()
+        .filter(|pb| pb.port_type == b.port_type && pb.soap.is_some())
+        .collect();
     for s in &defs.services {
-        for p in s.ports.iter().filter(|p| {
-            defs.bindings
-                .get(&p.binding)
-                .is_some_and(|pb| pb.port_type == b.port_type)
-        }) {
+        for p in s
+            .ports
+            .iter()
+            .filter(|p| soap_bindings.iter().any(|pb| pb.name == p.binding))
+        {
             service_name.get_or_insert_with(|| s.name.local.clone());
             addresses.extend(p.address.clone());
+            paths.push(match &p.address {
+                Some(a) => super::mock::address_path(a),
+                None => format!("/{}", p.binding.local),
+            });
         }
     }
+    for pb in &soap_bindings {
+        let bound = defs
+            .services
+            .iter()
+            .any(|s| s.ports.iter().any(|p| p.binding == pb.name));
+        if !bound {
+            paths.push(format!("/{}", pb.name.local));
+        }
+    }
+    paths.sort();
+    paths.dedup();
     let mut plan = ServicePlan {
         port_type: pt.name.local.clone(),
         service_name: service_name.unwrap_or_else(|| pt.name.local.clone()),
@@ -102,6 +128,7 @@ fn plan_binding(
         binding: b.name.local.clone(),
         soap,
         addresses,
+        paths,
         ops: Vec::new(),
     };
     let mut namespaces: Vec<(String, Location)> = Vec::new();
@@ -494,15 +521,14 @@ fn document_op(
             ),
             None => Vec::new(),
         };
-        // Results carry no occurrence attributes in `#[rpc]`: only plain values, optional
-        // values, or all-repeated values (`unwrapped_result`) are exact.
+        // Results carry no occurrence attributes in `#[rpc]`: only single values (plain,
+        // `Option`, `Nillable`, `Option<Nillable>`, whose types say their occurrence), or
+        // all-repeated values (`unwrapped_result`) are exact.
         let all_vec = !results.is_empty()
             && results
                 .iter()
                 .all(|r| r.max != MaxOccurs::Bounded(1) && r.min == 0);
-        let each_plain = results
-            .iter()
-            .all(|r| r.max == MaxOccurs::Bounded(1) && !(r.min == 1 && r.nillable));
+        let each_plain = results.iter().all(|r| r.max == MaxOccurs::Bounded(1));
         if all_vec || each_plain {
             o.params = params;
             o.results = results;

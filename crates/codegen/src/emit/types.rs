@@ -422,7 +422,7 @@ impl<'m> Types<'m> {
                 };
                 let numeric = numeric_of(&r.ty);
                 if !facets.enumeration.is_empty() {
-                    if matches!(r.ty, Ty::Rust("::std::string::String")) {
+                    if matches!(r.ty, Ty::Rust(t) if super::builtin::is_text(t)) {
                         let key = match &st.name {
                             Some(q) => ItemKey::Named(q.clone()),
                             None => ItemKey::Anon(st.pos.clone()),
