@@ -147,6 +147,93 @@ pub(crate) fn run(root: &Path, args: &[String]) -> Result<()> {
             .join("debug")
             .join(format!("{HOST}{}", std::env::consts::EXE_SUFFIX));
         zeep_against_mocks(root, &host, &members, &sources)?;
+        xsd_round_trips(root, &work, &host, &members, &sources)?;
+    }
+    Ok(())
+}
+
+/// For each crate, `mock-host CRATE samples DIR` writes every global element's sample as a
+/// document and reads each back (equal to the sample, or it fails); then xmlschema validates
+/// every document against the schemas of the original WSDL
+/// (`xtask/interop/codegen_xsd.py`). Prints a table; any failure fails the command.
+fn xsd_round_trips(
+    root: &Path,
+    work: &Path,
+    host: &Path,
+    members: &[String],
+    sources: &[PathBuf],
+) -> Result<()> {
+    let python =
+        crate::interop::provision::python_venv(&crate::target_dir()?.join("interop").join("venv"))
+            .context("cannot provision xmlschema")?;
+    let mut failed = 0usize;
+    let mut rows: Vec<(String, String)> = Vec::new();
+    let mut pairs: Vec<PathBuf> = Vec::new();
+    for (name, wsdl) in members.iter().zip(sources) {
+        let dir = work.join(name).join("samples");
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir)?;
+        }
+        let out = Command::new(host)
+            .arg(format!("corpus_{name}"))
+            .arg("samples")
+            .arg(&dir)
+            .output()
+            .with_context(|| format!("cannot run {}", host.display()))?;
+        let rel = wsdl
+            .strip_prefix(root)
+            .unwrap_or(wsdl)
+            .display()
+            .to_string();
+        if out.status.success() {
+            pairs.push(wsdl.clone());
+            pairs.push(dir);
+            rows.push((wsdl.display().to_string(), rel));
+        } else {
+            failed += 1;
+            let err = String::from_utf8_lossy(&out.stderr);
+            eprintln!("  write/read FAILED {rel}: {}", err.trim());
+        }
+    }
+    let out = Command::new(&python)
+        .arg(root.join("xtask/interop/codegen_xsd.py"))
+        .args(&pairs)
+        .output()
+        .context("cannot run xmlschema")?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut total = 0usize;
+    let mut valid_all = 0usize;
+    eprintln!(
+        "codegen: sample documents written, read back equal, valid against the XSD (valid/documents, WSDL):"
+    );
+    for (abs, rel) in &rows {
+        let prefix = |kind: &str| format!("{kind} {abs} ");
+        let valid = text
+            .lines()
+            .filter(|l| l.starts_with(&prefix("valid")))
+            .count();
+        let invalid: Vec<&str> = text
+            .lines()
+            .filter(|l| l.starts_with(&prefix("INVALID")) || l.starts_with(&format!("FAIL {abs}:")))
+            .collect();
+        total += valid + invalid.len();
+        valid_all += valid;
+        eprintln!("  {valid:>3}/{:<3} {rel}", valid + invalid.len());
+        for l in &invalid {
+            failed += 1;
+            eprintln!("          {}", l.replacen(abs.as_str(), "", 1));
+        }
+    }
+    if text.trim().is_empty() && !pairs.is_empty() {
+        let err = String::from_utf8_lossy(&out.stderr);
+        bail!(
+            "xmlschema printed nothing: {}",
+            err.lines().last().unwrap_or("no output")
+        );
+    }
+    eprintln!("codegen: {valid_all} of {total} sample documents valid");
+    if failed > 0 {
+        bail!("{failed} sample round trips failed");
     }
     Ok(())
 }
@@ -172,7 +259,7 @@ fn write_host(root: &Path, work: &Path, members: &[String]) -> Result<()> {
     for m in members {
         manifest.push_str(&format!("corpus_{m} = {{ path = \"../{m}\" }}\n"));
         arms.push_str(&format!(
-            "        \"corpus_{m}\" => (corpus_{m}::mock::endpoints(), corpus_{m}::mock::ENDPOINTS),\n"
+            "        \"corpus_{m}\" => Mock {{ endpoints: corpus_{m}::mock::endpoints, paths: corpus_{m}::mock::ENDPOINTS, write: corpus_{m}::mock::write_samples, read: corpus_{m}::mock::read_samples }},\n"
         ));
     }
     std::fs::write(dir.join("Cargo.toml"), manifest)?;
@@ -185,11 +272,19 @@ fn write_host(root: &Path, work: &Path, members: &[String]) -> Result<()> {
 
 /// `mock-host`'s main: the generated `mock` binary's, with the crate chosen by name.
 const HOST_MAIN: &str = r#"//! Written by `cargo xtask codegen`: `mock-host CRATE [--port N]` serves the mock of one
-//! generated crate, as that crate's own `mock` binary does.
+//! generated crate, as that crate's own `mock` binary does; `mock-host CRATE samples DIR`
+//! writes the sample document of each of its global elements into DIR and reads them back.
 
 type Boxed = Box<dyn std::error::Error + Send + Sync>;
 
-fn mock(name: &str) -> Option<(Result<rpclib_transport_http::Endpoints, Boxed>, &'static [&'static str])> {
+struct Mock {
+    endpoints: fn() -> Result<rpclib_transport_http::Endpoints, Boxed>,
+    paths: &'static [&'static str],
+    write: fn(&std::path::Path) -> Result<usize, Boxed>,
+    read: fn(&std::path::Path) -> Result<usize, Boxed>,
+}
+
+fn mock(name: &str) -> Option<Mock> {
     Some(match name {
         // ARMS
         _ => return None,
@@ -199,27 +294,41 @@ fn mock(name: &str) -> Option<(Result<rpclib_transport_http::Endpoints, Boxed>, 
 fn main() -> std::process::ExitCode {
     let mut args = std::env::args().skip(1);
     let name = args.next().unwrap_or_default();
+    let Some(mock) = mock(&name) else {
+        eprintln!("mock-host: no crate `{name}`");
+        return std::process::ExitCode::FAILURE;
+    };
     let mut port: u16 = 0;
+    let mut samples = None;
     while let Some(a) = args.next() {
-        match (a.as_str(), args.next().map(|v| v.parse::<u16>())) {
-            ("--port", Some(Ok(p))) => port = p,
+        match (a.as_str(), args.next()) {
+            ("--port", Some(p)) if p.parse::<u16>().is_ok() => port = p.parse().unwrap_or(0),
+            ("samples", Some(dir)) => samples = Some(std::path::PathBuf::from(dir)),
             _ => {
-                eprintln!("usage: mock-host CRATE [--port N]");
+                eprintln!("usage: mock-host CRATE [--port N | samples DIR]");
                 return std::process::ExitCode::FAILURE;
             }
         }
     }
-    let Some((endpoints, paths)) = mock(&name) else {
-        eprintln!("mock-host: no crate `{name}`");
-        return std::process::ExitCode::FAILURE;
+    let result = match samples {
+        Some(dir) => round_trip(&mock, &dir),
+        None => (mock.endpoints)().and_then(|e| run(port, e, mock.paths)),
     };
-    match endpoints.and_then(|e| run(port, e, paths)) {
+    match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("mock: {e}");
             std::process::ExitCode::FAILURE
         }
     }
+}
+
+fn round_trip(mock: &Mock, dir: &std::path::Path) -> Result<(), Boxed> {
+    std::fs::create_dir_all(dir)?;
+    let written = (mock.write)(dir)?;
+    let read = (mock.read)(dir)?;
+    println!("samples written {written} read back {read}");
+    Ok(())
 }
 
 fn run(port: u16, endpoints: rpclib_transport_http::Endpoints, paths: &[&str]) -> Result<(), Boxed> {

@@ -2,7 +2,8 @@
 //! (see `sample.rs` for the rules), `Mock`, which implements every service trait by answering
 //! the sample of each operation's result, `app()` (every service in one application),
 //! `app_at(path)` (the services a path serves), `endpoints()` (every path mounted, for
-//! transport-http's server) and `ENDPOINTS`, the paths a mock binary announces.
+//! transport-http's server) and `ENDPOINTS`, the paths a mock binary announces; and the
+//! sample round trip (`write_samples`, `read_samples`: see `sample.rs`).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -36,8 +37,10 @@ pub(crate) fn module(
     items: &[Item],
     services: &[&ServicePlan],
     mocks: &[(TokenStream, TokenStream)],
+    elements: &[(crate::ir::QName, usize)],
 ) -> TokenStream {
     let impls = super::sample::impls(items);
+    let round_trip = super::sample::round_trip(items, elements);
     let (name, ns) = services
         .first()
         .map(|s| (s.service_name.clone(), s.namespace.clone()))
@@ -74,6 +77,8 @@ pub(crate) fn module(
             }
 
             #impls
+
+            #round_trip
 
             /// Implements every service trait with sample answers.
             #[derive(Debug, Clone, Copy, Default)]

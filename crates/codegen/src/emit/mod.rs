@@ -74,7 +74,12 @@ pub(crate) fn generate(model: &Model, options: &Options, sink: &mut Sink) -> Opt
         return None;
     }
     assign_names(&mut items);
-    let tokens = render::file(&items, &services, options.mock);
+    let elements = if options.mock {
+        sample::sample_elements(model, &items)
+    } else {
+        Vec::new()
+    };
+    let tokens = render::file(&items, &services, options.mock, &elements);
     match syn::parse2::<syn::File>(tokens) {
         Ok(file) => Some(prettyplease::unparse(&file)),
         Err(e) => {

@@ -391,8 +391,13 @@ fn render_service(
 
 /// The whole generated file: a module per namespace with its types, then the services, then
 /// (with `mock`) the `mock` module: `Sample` impls, `Mock` implementing every service trait,
-/// and `app()`.
-pub(crate) fn file(items: &[Item], services: &[ServicePlan], mock: bool) -> TokenStream {
+/// `app()`, the endpoints and the sample round trip of each global element in `elements`.
+pub(crate) fn file(
+    items: &[Item],
+    services: &[ServicePlan],
+    mock: bool,
+    elements: &[(crate::ir::QName, usize)],
+) -> TokenStream {
     let mut modules: BTreeMap<&str, Vec<&Item>> = BTreeMap::new();
     for it in items {
         modules.entry(it.module.as_str()).or_default().push(it);
@@ -416,7 +421,7 @@ pub(crate) fn file(items: &[Item], services: &[ServicePlan], mock: bool) -> Toke
         .map(|s| render_service(items, s, &mut scope))
         .unzip();
     let mock_module = if mock {
-        super::mock::module(items, &planned, &mocks)
+        super::mock::module(items, &planned, &mocks, elements)
     } else {
         TokenStream::new()
     };

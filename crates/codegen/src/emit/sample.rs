@@ -16,9 +16,10 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::ItemKey;
 use super::builtin::Numeric;
 use super::types::{Field, FieldFacets, Item, ItemKind, Ty};
-use crate::ir::MaxOccurs;
+use crate::ir::{MaxOccurs, Model, QName, TypeUse};
 
 /// The expression of a field's sample value (its Rust type as `field_type` renders it),
 /// from inside the `mock` module.
@@ -209,4 +210,95 @@ pub(crate) fn impls(items: &[Item]) -> TokenStream {
         }
     });
     quote!(#(#all)*)
+}
+
+/// The global elements whose type is a generated item, each with that item, in name order:
+/// the documents the round trip writes (a named type's element, or an element's own
+/// anonymous type; elements of built-in types have no item of their own).
+pub(crate) fn sample_elements(model: &Model, items: &[Item]) -> Vec<(QName, usize)> {
+    let find = |key: &ItemKey| items.iter().position(|it| it.key == *key);
+    model
+        .schema
+        .elements
+        .iter()
+        .filter_map(|(q, decl)| {
+            let own = find(&ItemKey::Element(q.clone()));
+            let i = match &decl.ty {
+                TypeUse::Named(t) => own.or_else(|| find(&ItemKey::Named(t.clone()))),
+                TypeUse::Anonymous(_) => own,
+                TypeUse::Default => None,
+            }?;
+            Some((q.clone(), i))
+        })
+        .collect()
+}
+
+/// `SAMPLE_ELEMENTS`, `write_samples` and `read_samples` (inside the `mock` module): each
+/// global element's sample written as a document of its own, and read back and compared.
+pub(crate) fn round_trip(items: &[Item], elements: &[(QName, usize)]) -> TokenStream {
+    let rows: Vec<(String, &QName, TokenStream)> = elements
+        .iter()
+        .enumerate()
+        .map(|(n, (q, i))| {
+            let safe: String = q
+                .local
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+                .collect();
+            let it = &items[*i];
+            let m = super::render::ident(&it.module);
+            let t = super::render::ident(&it.rust_name);
+            (format!("{n:03}_{safe}.xml"), q, quote!(super::#m::#t))
+        })
+        .collect();
+    let list = rows.iter().map(|(f, q, _)| {
+        let (local, ns) = (&q.local, &q.ns);
+        quote!((#f, #local, #ns))
+    });
+    let writes = rows.iter().map(|(f, q, t)| {
+        let (local, ns) = (&q.local, &q.ns);
+        quote! {
+            let xml = ::rpclib_protocol_soap::to_element_xml(&<#t as Sample>::sample(), #local, #ns)
+                .map_err(|e| ::std::format!("{}: {e}", #f))?;
+            ::std::fs::write(dir.join(#f), xml)?;
+        }
+    });
+    let reads = rows.iter().map(|(f, _, t)| {
+        quote! {
+            let text = ::std::fs::read_to_string(dir.join(#f))?;
+            let value: #t = ::rpclib_protocol_soap::from_element_xml(&text)
+                .map_err(|e| ::std::format!("{}: {e}", #f))?;
+            if value != <#t as Sample>::sample() {
+                return ::std::result::Result::Err(
+                    ::std::format!("{}: reads back as a different value: {value:?}", #f).into(),
+                );
+            }
+        }
+    });
+    let n = rows.len();
+    quote! {
+        /// The global elements whose type is generated: (file name, element name, namespace),
+        /// the documents [`write_samples`] writes.
+        pub const SAMPLE_ELEMENTS: &[(&str, &str, &str)] = &[#(#list),*];
+
+        /// Writes each element of [`SAMPLE_ELEMENTS`] holding its type's sample into `dir`, a
+        /// document per element (to validate against the schema); the number written.
+        pub fn write_samples(dir: &::std::path::Path) -> ::std::result::Result<
+            usize,
+            ::std::boxed::Box<dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync>,
+        > {
+            #(#writes)*
+            ::std::result::Result::Ok(#n)
+        }
+
+        /// Reads back every document [`write_samples`] wrote into `dir` and checks that each
+        /// equals its sample; the number checked.
+        pub fn read_samples(dir: &::std::path::Path) -> ::std::result::Result<
+            usize,
+            ::std::boxed::Box<dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync>,
+        > {
+            #(#reads)*
+            ::std::result::Result::Ok(#n)
+        }
+    }
 }
