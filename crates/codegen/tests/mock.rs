@@ -275,3 +275,38 @@ const PATHS_WSDL: &str = r#"<?xml version="1.0"?>
   </service>
 </definitions>
 "#;
+
+/// Two operations taking one request element (told apart by SOAPAction only): two traits, so
+/// that a client can call each; the mock serves the first, the one requests are routed to.
+#[test]
+fn operations_sharing_a_request_element_get_traits_of_their_own() {
+    let wsdl =
+        root().join("crates/codegen/tests/corpus/node-soap/non_identifier_chars_in_operation.wsdl");
+    let generated = rpclib_codegen::Builder::new()
+        .wsdl(&wsdl)
+        .mock(true)
+        .generate()
+        .expect("generates");
+    let code: String = generated.code.split_whitespace().collect();
+    assert!(code.contains("pubtraitMyServicePortType{"), "{code}");
+    assert!(
+        code.contains("pubtraitMyServicePortTypeContract{"),
+        "{code}"
+    );
+    assert!(code.contains("asyncfnprefixed_my_operation("), "{code}");
+    assert!(
+        code.contains("<Mockassuper::MyServicePortType>::into_service"),
+        "{code}"
+    );
+    assert!(
+        !code.contains("<Mockassuper::MyServicePortTypeContract>::into_service"),
+        "{code}"
+    );
+    assert!(
+        generated.warnings.iter().any(|w| w
+            .to_string()
+            .contains("takes the same request element `Request` as operation `MyOperation`")),
+        "{:?}",
+        generated.warnings
+    );
+}

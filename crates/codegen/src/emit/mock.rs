@@ -45,15 +45,22 @@ pub(crate) fn module(
         .first()
         .map(|s| (s.service_name.clone(), s.namespace.clone()))
         .unwrap_or_else(|| ("Mock".into(), "urn:mock".into()));
-    let mut paths: Vec<&str> = services
+    // A shadowed trait's requests are routed to the trait that takes the same element first:
+    // serving both would be refused (one request element, two methods).
+    let served: Vec<usize> = (0..services.len())
+        .filter(|&i| !services[i].shadowed)
+        .collect();
+    let mut paths: Vec<&str> = served
         .iter()
-        .flat_map(|s| s.paths.iter().map(String::as_str))
+        .flat_map(|&i| services[i].paths.iter().map(String::as_str))
         .collect();
     paths.sort();
     paths.dedup();
     // Per path, the services served there; the application is named after the first.
     let arms = paths.iter().map(|p| {
-        let at: Vec<usize> = (0..services.len())
+        let at: Vec<usize> = served
+            .iter()
+            .copied()
             .filter(|&i| services[i].paths.iter().any(|q| q == p))
             .collect();
         let first = services[at[0]];
@@ -62,7 +69,7 @@ pub(crate) fn module(
         quote!(#p => ::rpclib_core::Application::builder(#n, #ns) #(#regs)*,)
     });
     let impl_blocks = mocks.iter().map(|(i, _)| i);
-    let registers = mocks.iter().map(|(_, r)| r);
+    let registers = served.iter().map(|&i| &mocks[i].1);
     quote! {
         /// A mock of every service: deterministic, schema-valid sample answers.
         ///

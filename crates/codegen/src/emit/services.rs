@@ -17,6 +17,10 @@ pub(crate) struct ServicePlan {
     /// `/<binding name>` for a SOAP binding of the port type that no port names.
     pub(crate) paths: Vec<String>,
     pub(crate) ops: Vec<OpPlan>,
+    /// Holds operations whose request element an operation of an earlier trait of the same
+    /// port type takes: a client can call them, a server cannot tell them apart from it, so
+    /// the mock does not serve this trait.
+    pub(crate) shadowed: bool,
 }
 
 /// One operation.
@@ -63,7 +67,7 @@ pub(crate) fn plan(types: &mut Types<'_>, sink: &mut Sink) -> Vec<ServicePlan> {
             continue;
         };
         if let Some(p) = plan_binding(types, b, soap, pt, sink) {
-            out.push(p);
+            out.extend(split_shared_requests(p, sink));
         }
     }
     for pt in defs.port_types.values() {
@@ -130,6 +134,7 @@ fn plan_binding(
         addresses,
         paths,
         ops: Vec::new(),
+        shadowed: false,
     };
     let mut namespaces: Vec<(String, Location)> = Vec::new();
     let mut names = std::collections::BTreeSet::new();
@@ -336,19 +341,6 @@ fn plan_binding(
                 _ => sink.warning(Some(f.pos.clone()), format!("wsdl:fault \"{}\"", f.name.clone().unwrap_or_default()), "a fault message needs exactly one element part to be typed; it arrives as a Fault with raw detail"),
             }
         }
-        // A server routes a request by its body element: two operations sharing one cannot
-        // both be served.
-        if let Some(other) = plan.ops.iter().find(|p| p.in_message == o.in_message) {
-            sink.error(
-                Some(op.pos.clone()),
-                format!("wsdl:operation \"{}\"", op.name),
-                format!(
-                    "takes the same request element `{}` as operation `{}`: a server cannot tell them apart",
-                    o.in_message, other.name
-                ),
-            );
-            continue;
-        }
         plan.ops.push(o);
     }
     namespaces.sort();
@@ -370,6 +362,68 @@ fn plan_binding(
         );
     }
     Some(plan)
+}
+
+/// Splits a plan whose operations share a request element (legal WSDL when `soapAction`
+/// tells them apart, as in `wsdl:operation`s renamed for a client) into traits whose
+/// operations each take their own: the core routes a request by its body element alone, so
+/// one service cannot hold both. The first trait keeps the first operation of each element;
+/// the others are `shadowed` (a client calls them; no server can route to them).
+fn split_shared_requests(plan: ServicePlan, sink: &mut Sink) -> Vec<ServicePlan> {
+    let ServicePlan {
+        port_type,
+        service_name,
+        namespace,
+        binding,
+        soap,
+        addresses,
+        paths,
+        ops,
+        shadowed: _,
+    } = plan;
+    let mut groups: Vec<Vec<OpPlan>> = Vec::new();
+    for o in ops {
+        let free = groups
+            .iter()
+            .position(|g| g.iter().all(|p| p.in_message != o.in_message));
+        match free {
+            Some(i) => groups[i].push(o),
+            None => {
+                if let Some(first) = groups
+                    .first()
+                    .and_then(|g| g.iter().find(|p| p.in_message == o.in_message))
+                {
+                    sink.warning(
+                        None,
+                        format!("wsdl:operation \"{}\"", o.name),
+                        format!(
+                            "takes the same request element `{}` as operation `{}`: it gets a trait of its own (a client can call it; a server routes that element to `{}`, since requests are told apart by their body element, not by SOAPAction)",
+                            o.in_message, first.name, first.name
+                        ),
+                    );
+                }
+                groups.push(vec![o]);
+            }
+        }
+    }
+    if groups.is_empty() {
+        groups.push(Vec::new());
+    }
+    groups
+        .into_iter()
+        .enumerate()
+        .map(|(i, ops)| ServicePlan {
+            port_type: port_type.clone(),
+            service_name: service_name.clone(),
+            namespace: namespace.clone(),
+            binding: binding.clone(),
+            soap,
+            addresses: addresses.clone(),
+            paths: paths.clone(),
+            ops,
+            shadowed: i > 0,
+        })
+        .collect()
 }
 
 fn simple_field(xml: &str, ty: Ty) -> Field {
