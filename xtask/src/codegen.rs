@@ -18,8 +18,12 @@ use std::process::Command;
 
 use anyhow::{Context, Result, bail};
 
-/// The corpus, from the workspace root.
-const CORPUS: &str = "crates/codegen/tests/corpus/node-soap";
+/// The corpora, from the workspace root: node-soap's test WSDLs, and ours (contracts that
+/// exercise what the corpus lacks, such as every built-in type).
+const CORPORA: &[&str] = &[
+    "crates/codegen/tests/corpus/node-soap",
+    "crates/codegen/tests/wsdl",
+];
 
 pub(crate) fn run(root: &Path, args: &[String]) -> Result<()> {
     let zeep = match args {
@@ -42,13 +46,16 @@ pub(crate) fn run(root: &Path, args: &[String]) -> Result<()> {
     }
     std::fs::create_dir_all(&work)?;
     let mut wsdls = Vec::new();
-    collect(&root.join(CORPUS), &mut wsdls)?;
+    for corpus in CORPORA {
+        collect(&root.join(corpus), &mut wsdls)?;
+    }
     let mut members = Vec::new();
     let mut sources = Vec::new();
     let mut refused: BTreeMap<String, usize> = BTreeMap::new();
     for wsdl in &wsdls {
-        let rel = wsdl
-            .strip_prefix(root.join(CORPUS))
+        let rel = CORPORA
+            .iter()
+            .find_map(|c| wsdl.strip_prefix(root.join(c)).ok())
             .unwrap_or(wsdl)
             .to_string_lossy()
             .into_owned();

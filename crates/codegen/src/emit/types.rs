@@ -871,8 +871,11 @@ fn numeric_of(ty: &Ty) -> Numeric {
         Ty::Rust(t) => {
             let local = t.rsplit("::").next().unwrap_or(t);
             match local {
-                "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64" => Numeric::Int,
-                "f32" | "f64" => Numeric::Float,
+                "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64" | "BigInt"
+                | "BigUint" | "PositiveInteger" | "NegativeInteger" | "NonPositiveInteger" => {
+                    Numeric::Int
+                }
+                "f32" | "f64" | "Decimal" => Numeric::Float,
                 _ => Numeric::No,
             }
         }
