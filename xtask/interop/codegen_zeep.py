@@ -1,12 +1,16 @@
-"""zeep against a generated mock: loads the ORIGINAL WSDL, points every SOAP binding at the
-mock and calls every operation with sample arguments, checking each reply parses.
+"""zeep against a generated mock: loads the ORIGINAL WSDL and calls every operation of every
+SOAP port with sample arguments at the mock, each port at the path of its `soap:address` (a
+SOAP binding that no port names at `/<binding name>`), checking each reply parses.
 
-Usage: codegen_zeep.py WSDL MOCK_URL
-Prints one line per operation: `ok <binding> <operation>` or `FAIL <binding> <operation>: why`.
-Exit status 1 when any call fails.
+Usage: codegen_zeep.py WSDL MOCK_BASE_URL
+Prints one line per operation: `ok <path> <binding> <operation>` or
+`FAIL <path> <binding> <operation>: why`. Exit status 1 when any call fails.
 
 Sample arguments: required elements and attributes only (minOccurs items of a list), first
-enumeration value where zeep keeps the facet, else a value of the type's Python type.
+enumeration value where zeep keeps the facet, a fixed value for the built-in types listed in
+BY_CLASS, else a value of the type's Python type. zeep keeps no other facet of a simple-type
+restriction, so a request carrying a restricted value may be refused by the mock: contracts
+of our own put restricted types in responses.
 """
 
 import datetime
@@ -19,15 +23,32 @@ from zeep.wsdl.bindings.soap import SoapBinding
 DEPTH = 12
 
 
+# Built-in types whose Python type alone gives no valid value (zeep's class name -> value):
+# the g* types take tuples (and zeep writes a gMonth without padding: `--12` is valid,
+# `--1` would not be), hexBinary takes its text, the negative integers a negative number.
+BY_CLASS = {
+    "gYear": (2000, None),
+    "gYearMonth": (2000, 1, None),
+    "gMonth": (12, None),
+    "gMonthDay": (1, 1, None),
+    "gDay": (1, None),
+    "HexBinary": "0A",
+    "NegativeInteger": -1,
+    "NonPositiveInteger": 0,
+}
+
+
 def simple_sample(t):
     enum = getattr(t, "enumeration", None) or getattr(
         getattr(t, "restriction", None), "enumeration", None
     )
     if enum:
         return enum[0]
+    name = type(t).__name__
+    if name in BY_CLASS:
+        return BY_CLASS[name]
     accepted = getattr(t, "accepted_types", ()) or (str,)
     py = accepted[0]
-    name = type(t).__name__
     if py is bool:
         return False
     if py is int:
@@ -76,26 +97,61 @@ def arguments(op):
     return {"args": [simple_sample(t)], "kwargs": {}}
 
 
+def address_path(location):
+    """The path the mock serves a `soap:address` at: the same rule as the generator's
+    (crates/codegen/src/emit/mock.rs, `address_path`)."""
+    if "://" in location:
+        rest = location.split("://", 1)[1]
+        rest = rest[rest.index("/"):] if "/" in rest else ""
+    else:
+        rest = location
+    raw = rest.split("?", 1)[0].split("#", 1)[0].lstrip("/")
+    out = "/"
+    for b in raw.encode("utf-8"):
+        out += chr(b) if 0x21 <= b <= 0x7E else "%%%02X" % b
+    return out
+
+
+def endpoints(client):
+    """(path, binding) for every SOAP port, and `/<binding name>` for SOAP bindings no port
+    names; sorted, distinct."""
+    out = set()
+    bound = set()
+    for service in client.wsdl.services.values():
+        for port in service.ports.values():
+            if not isinstance(port.binding, SoapBinding):
+                continue
+            bound.add(port.binding.name)
+            location = (port.binding_options or {}).get("address")
+            path = address_path(location) if location is not None else "/" + port.binding.name.localname
+            out.add((path, port.binding.name))
+    for binding in client.wsdl.bindings.values():
+        if isinstance(binding, SoapBinding) and binding.name not in bound:
+            out.add(("/" + binding.name.localname, binding.name))
+    return sorted(out, key=lambda e: (e[0], str(e[1])))
+
+
 def main():
-    wsdl, url = sys.argv[1], sys.argv[2]
+    wsdl, base = sys.argv[1], sys.argv[2].rstrip("/")
     client = Client(wsdl, settings=Settings(strict=False))
     failures = 0
-    bindings = sorted(
-        (b for b in client.wsdl.bindings.values() if isinstance(b, SoapBinding)),
-        key=lambda b: str(b.name),
-    )
-    for binding in bindings:
-        service = client.create_service(binding.name, url)
+    found = endpoints(client)
+    if not found:
+        print("no SOAP endpoint in the WSDL")
+    for path, binding_name in found:
+        binding = client.wsdl.bindings[binding_name]
+        service = client.create_service(binding_name, base + path)
         for name in sorted(binding._operations):
             op = binding._operations[name]
+            where = f"{path} {binding_name.localname} {name}"
             try:
                 a = arguments(op)
                 getattr(service, name)(*a["args"], **a["kwargs"])
-                print(f"ok {binding.name.localname} {name}")
+                print(f"ok {where}")
             except Exception as e:  # a fault, a transport error or a parse error: all fail
                 failures += 1
                 text = str(e).replace("\n", " ")[:300]
-                print(f"FAIL {binding.name.localname} {name}: {type(e).__name__}: {text}")
+                print(f"FAIL {where}: {type(e).__name__}: {text}")
     sys.exit(1 if failures else 0)
 
 

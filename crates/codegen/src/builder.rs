@@ -57,8 +57,10 @@ impl Builder {
     }
 
     /// Also emits the `mock` module: a `Sample` impl per type, `Mock` implementing every
-    /// service trait with sample answers, and `mock::app()` serving them (the including crate
-    /// then needs `rpclib-protocol-soap` and `rpclib-interface-wsdl`).
+    /// service trait with sample answers, `mock::app()` serving them, and
+    /// `mock::endpoints()` mounting each at the path of its `soap:address` (the including
+    /// crate then needs `rpclib-protocol-soap`, `rpclib-interface-wsdl` and
+    /// `rpclib-transport-http`).
     pub fn mock(mut self, mock: bool) -> Self {
         self.mock = mock;
         self

@@ -63,6 +63,10 @@
 //!   The same tokenizer checks whole documents in [`check_well_formed`]; it is tested
 //!   against the W3C XML Conformance Test Suite's cases without a DTD and fuzzed against
 //!   roxmltree.
+//! - **Single values**: [`to_element_xml`] writes one model value as a standalone element
+//!   (every namespace declared on it) and [`from_element_xml`] reads one back, with the same
+//!   writer and reader as messages: for documents that hold one value (samples checked
+//!   against a schema, values stored as XML).
 //! - **Direct writing**: replies are written straight into a byte buffer with escaping that
 //!   refuses characters XML cannot carry (a `Server` fault instead of malformed XML; CR is
 //!   written `&#13;` so that it survives), with every namespace the message can use declared
@@ -131,6 +135,7 @@
 
 #![forbid(unsafe_code)]
 
+mod element;
 mod error;
 mod limits;
 mod negotiate;
@@ -140,6 +145,7 @@ mod soap_any;
 mod version;
 mod write;
 
+pub use element::{from_element_xml, from_element_xml_with, to_element_xml};
 pub use limits::Limits;
 pub use protocol::{Soap11, Soap12};
 pub use read::document::{XmlError, check_well_formed};

@@ -17,6 +17,8 @@ const PYTHON_REQUIREMENTS: &[&str] = &[
     "suds-community>=1.2,<2",
     "jsonrpcclient>=4,<5",
     "msgpack>=1,<2",
+    // XSD validation of generated sample documents (`cargo xtask codegen`).
+    "xmlschema>=4,<5",
 ];
 /// Spyne for its own interop server (the reverse direction), in a venv of its own: Spyne 2.14
 /// needs Python <= 3.11, and the zeep/suds venv must not depend on that.

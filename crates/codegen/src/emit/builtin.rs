@@ -35,29 +35,66 @@ pub(crate) fn builtin(local: &str) -> Option<Builtin> {
         "unsignedShort" => r("u16", Int),
         "unsignedInt" => r("u32", Int),
         "unsignedLong" => r("u64", Int),
-        "integer" | "negativeInteger" | "nonPositiveInteger" => {
-            r("::rpclib_core::model::BigInt", Int)
-        }
-        "nonNegativeInteger" | "positiveInteger" => r("::rpclib_core::model::BigUint", Int),
+        "integer" => r("::rpclib_core::model::BigInt", Int),
+        "negativeInteger" => r("::rpclib_core::model::NegativeInteger", Int),
+        "nonPositiveInteger" => r("::rpclib_core::model::NonPositiveInteger", Int),
+        "positiveInteger" => r("::rpclib_core::model::PositiveInteger", Int),
+        "nonNegativeInteger" => r("::rpclib_core::model::BigUint", Int),
         "float" => r("f32", Float),
         "double" => r("f64", Float),
         "decimal" => r("::rpclib_core::model::Decimal", Float),
         "base64Binary" => r("::rpclib_core::model::ByteArray", No),
+        "hexBinary" => r("::rpclib_core::model::HexBinary", No),
         "date" => r("::rpclib_core::model::Date", No),
         "time" => r("::rpclib_core::model::Time", No),
         "dateTime" => r("::rpclib_core::model::DateTime", No),
         "duration" => r("::rpclib_core::model::Duration", No),
+        "gYear" => r("::rpclib_core::model::GYear", No),
+        "gYearMonth" => r("::rpclib_core::model::GYearMonth", No),
+        "gMonth" => r("::rpclib_core::model::GMonth", No),
+        "gMonthDay" => r("::rpclib_core::model::GMonthDay", No),
+        "gDay" => r("::rpclib_core::model::GDay", No),
         "anyType" => r("::rpclib_core::model::AnyXml", No),
-        // Types whose lexical space is a string with no further value semantics the model
-        // system has a type for: written and read as the exact text, which is wire-exact.
-        "string" | "normalizedString" | "token" | "language" | "Name" | "NCName" | "ID"
-        | "IDREF" | "IDREFS" | "ENTITY" | "ENTITIES" | "NMTOKEN" | "NMTOKENS" | "anyURI"
-        | "anySimpleType" | "hexBinary" | "gYear" | "gYearMonth" | "gMonth" | "gMonthDay"
-        | "gDay" => r("::std::string::String", No),
+        "string" => r("::std::string::String", No),
+        // The string types derived by restriction: each checks its lexical space when read
+        // and built, and applies its whitespace rule.
+        "normalizedString" => r("::rpclib_core::model::NormalizedString", No),
+        "token" => r("::rpclib_core::model::Token", No),
+        "language" => r("::rpclib_core::model::Language", No),
+        "Name" => r("::rpclib_core::model::Name", No),
+        "NCName" => r("::rpclib_core::model::NcName", No),
+        "ID" => r("::rpclib_core::model::Id", No),
+        "IDREF" => r("::rpclib_core::model::IdRef", No),
+        "NMTOKEN" => r("::rpclib_core::model::NmToken", No),
+        "anyURI" => r("::rpclib_core::model::AnyUri", No),
+        // List types (IDREFS, ENTITIES, NMTOKENS) are whitespace-separated lists, and an
+        // ENTITY names an unparsed entity of a DTD SOAP forbids: all written and read as the
+        // exact text, which is wire-exact. anySimpleType has no lexical constraint at all.
+        "ENTITY" | "IDREFS" | "ENTITIES" | "NMTOKENS" | "anySimpleType" => {
+            r("::std::string::String", No)
+        }
         // A QName's prefix is bound by the document it travels in: text alone loses that.
         "QName" | "NOTATION" => Some(Builtin::Refused(
             "a QName value needs its namespace bindings, which the model system does not carry yet",
         )),
         _ => None,
     }
+}
+
+/// Whether the Rust type of a built-in is text (`String` or one of the string types derived
+/// from it): an enumeration restricting it becomes a `SimpleEnum`.
+pub(crate) fn is_text(rust: &str) -> bool {
+    matches!(
+        rust,
+        "::std::string::String"
+            | "::rpclib_core::model::NormalizedString"
+            | "::rpclib_core::model::Token"
+            | "::rpclib_core::model::Language"
+            | "::rpclib_core::model::Name"
+            | "::rpclib_core::model::NcName"
+            | "::rpclib_core::model::Id"
+            | "::rpclib_core::model::IdRef"
+            | "::rpclib_core::model::NmToken"
+            | "::rpclib_core::model::AnyUri"
+    )
 }

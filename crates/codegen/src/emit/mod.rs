@@ -29,7 +29,20 @@ pub(crate) struct Options {
 pub(crate) fn generate(model: &Model, options: &Options, sink: &mut Sink) -> Option<String> {
     let mut types = types::Types::new(model);
     let services = services::plan(&mut types, sink);
-    if options.keep_all {
+    // A WSDL without a SOAP operation (types and abstract port types only, or a WSDL meant to
+    // be imported) still declares a contract's types: a types crate is what it can give.
+    let types_only = services.iter().all(|s| s.ops.is_empty()) && !sink.has_errors();
+    if types_only
+        && !options.keep_all
+        && !(model.schema.elements.is_empty() && model.schema.types.is_empty())
+    {
+        sink.warning(
+            None,
+            "wsdl:definitions",
+            "no SOAP operation: every global element and named type is generated",
+        );
+    }
+    if options.keep_all || types_only {
         for q in model.schema.elements.keys() {
             let pos = model.schema.elements[q].pos.clone();
             types.element_type(q, &pos, sink);
@@ -61,7 +74,12 @@ pub(crate) fn generate(model: &Model, options: &Options, sink: &mut Sink) -> Opt
         return None;
     }
     assign_names(&mut items);
-    let tokens = render::file(&items, &services, options.mock);
+    let elements = if options.mock {
+        sample::sample_elements(model, &items)
+    } else {
+        Vec::new()
+    };
+    let tokens = render::file(&items, &services, options.mock, &elements);
     match syn::parse2::<syn::File>(tokens) {
         Ok(file) => Some(prettyplease::unparse(&file)),
         Err(e) => {

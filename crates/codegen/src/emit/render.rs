@@ -103,13 +103,16 @@ fn field_type(items: &[Item], f: &Field, in_module: bool) -> (TokenStream, Vec<T
         }
         quote!(::std::vec::Vec<#t>)
     } else if f.min == 0 {
-        if !f.nillable {
+        // `Option<T>` reads nil and absent alike: where the schema allows both, the
+        // `Nillable` inside tells them apart.
+        if f.nillable {
+            quote!(::std::option::Option<::rpclib_core::model::Nillable<#t>>)
+        } else {
             attrs.push(quote!(nillable = false));
+            quote!(::std::option::Option<#t>)
         }
-        quote!(::std::option::Option<#t>)
     } else if f.nillable {
-        attrs.push(quote!(min_occurs = 1u32));
-        quote!(::std::option::Option<#t>)
+        quote!(::rpclib_core::model::Nillable<#t>)
     } else {
         t
     };
@@ -240,6 +243,10 @@ fn render_service(
     ];
     for a in &s.addresses {
         doc.push(format!("Address in the WSDL: <{a}>"));
+    }
+    if s.shadowed {
+        doc.push(String::new());
+        doc.push("Its operations take the request element of an operation of an earlier trait of the same port type (told apart by SOAPAction only): call them with this trait's client; a server routes those requests to the earlier trait.".into());
     }
     let doc = docs(&doc);
     // The client `#[service]` generates has these inherent functions next to the operations.
@@ -388,8 +395,13 @@ fn render_service(
 
 /// The whole generated file: a module per namespace with its types, then the services, then
 /// (with `mock`) the `mock` module: `Sample` impls, `Mock` implementing every service trait,
-/// and `app()`.
-pub(crate) fn file(items: &[Item], services: &[ServicePlan], mock: bool) -> TokenStream {
+/// `app()`, the endpoints and the sample round trip of each global element in `elements`.
+pub(crate) fn file(
+    items: &[Item],
+    services: &[ServicePlan],
+    mock: bool,
+    elements: &[(crate::ir::QName, usize)],
+) -> TokenStream {
     let mut modules: BTreeMap<&str, Vec<&Item>> = BTreeMap::new();
     for it in items {
         modules.entry(it.module.as_str()).or_default().push(it);
@@ -413,7 +425,7 @@ pub(crate) fn file(items: &[Item], services: &[ServicePlan], mock: bool) -> Toke
         .map(|s| render_service(items, s, &mut scope))
         .unzip();
     let mock_module = if mock {
-        super::mock::module(items, &planned, &mocks)
+        super::mock::module(items, &planned, &mocks, elements)
     } else {
         TokenStream::new()
     };

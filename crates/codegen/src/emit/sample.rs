@@ -5,9 +5,10 @@
 //! Rules: a required element is present, an optional one (`minOccurs="0"`) is absent, a list
 //! holds `minOccurs` items; enumerations take their first value; strings are `"x"` repeated to
 //! the minimum length (at least one character, never above the maximum); numbers are 1, moved
-//! into the range facets; dates and times are fixed values (2000-01-01, 12:00:00).
-//! Known gaps, because the model does not carry them to the emitter: `xs:pattern` is not
-//! honoured, and `negativeInteger`/`nonPositiveInteger` (both `BigInt`) get 1.
+//! into the range facets (-1 for `negativeInteger`, 0 for `nonPositiveInteger`); dates and
+//! times are fixed values (2000-01-01, 12:00:00, the year 2000, January, the first).
+//! Known gap, because the model does not carry it to the emitter: `xs:pattern` is not
+//! honoured.
 //!
 //! The trait lives in the generated code, not in rpclib-core: a sample is a testing device
 //! tied to what the generator knows about facets, not a property of the model system.
@@ -15,9 +16,10 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::ItemKey;
 use super::builtin::Numeric;
 use super::types::{Field, FieldFacets, Item, ItemKind, Ty};
-use crate::ir::MaxOccurs;
+use crate::ir::{MaxOccurs, Model, QName, TypeUse};
 
 /// The expression of a field's sample value (its Rust type as `field_type` renders it),
 /// from inside the `mock` module.
@@ -46,7 +48,7 @@ pub(crate) fn field_value(items: &[Item], f: &Field) -> TokenStream {
     }
     let v = one();
     if f.nillable {
-        quote!(::std::option::Option::Some(#v))
+        quote!(::rpclib_core::model::Nillable::Value(#v))
     } else {
         v
     }
@@ -69,14 +71,38 @@ fn base_value(items: &[Item], ty: &Ty, fc: &FieldFacets) -> TokenStream {
         quote!(<#t as ::rpclib_core::model::Lexical>::parse_lexical(#text)
             .expect("a sample lexical form the generator chose for this type"))
     };
+    // A length within the facets: the minimum, at least one, never above the maximum.
+    let len = {
+        let min = fc.min_len.unwrap_or(1).max(1);
+        let len = fc.max_len.map_or(min, |max| min.min(max.max(1)));
+        usize::try_from(len).unwrap_or(1).min(4096)
+    };
     match rust {
         "bool" => quote!(false),
         "::std::string::String" => {
-            let min = fc.min_len.unwrap_or(1).max(1);
-            let len = fc.max_len.map_or(min, |max| min.min(max.max(1)));
-            let s = "x".repeat(usize::try_from(len).unwrap_or(1).min(4096));
+            let s = "x".repeat(len);
             quote!(::std::string::String::from(#s))
         }
+        // `x...` is a normalizedString, token, Name, NCName, ID, IDREF, NMTOKEN, a relative
+        // URI reference, and (up to 8 letters) a language tag.
+        "::rpclib_core::model::NormalizedString"
+        | "::rpclib_core::model::Token"
+        | "::rpclib_core::model::Name"
+        | "::rpclib_core::model::NcName"
+        | "::rpclib_core::model::Id"
+        | "::rpclib_core::model::IdRef"
+        | "::rpclib_core::model::NmToken"
+        | "::rpclib_core::model::AnyUri" => lexical("x".repeat(len)),
+        "::rpclib_core::model::Language" => lexical("x".repeat(len.min(8))),
+        // Length facets of hexBinary count octets.
+        "::rpclib_core::model::HexBinary" => lexical("0A".repeat(len)),
+        "::rpclib_core::model::GYear" => lexical("2000".into()),
+        "::rpclib_core::model::GYearMonth" => lexical("2000-01".into()),
+        "::rpclib_core::model::GMonth" => lexical("--01".into()),
+        "::rpclib_core::model::GMonthDay" => lexical("--01-01".into()),
+        "::rpclib_core::model::GDay" => lexical("---01".into()),
+        "::rpclib_core::model::NegativeInteger" => lexical(int_in_range(fc, -1).to_string()),
+        "::rpclib_core::model::NonPositiveInteger" => lexical(int_in_range(fc, 0).to_string()),
         "::rpclib_core::model::AnyXml" => quote!(::std::default::Default::default()),
         "::rpclib_core::model::ByteArray" => lexical("AAAA".into()),
         "::rpclib_core::model::Date" => lexical("2000-01-01".into()),
@@ -93,7 +119,7 @@ fn base_value(items: &[Item], ty: &Ty, fc: &FieldFacets) -> TokenStream {
             }
         }
         _ => {
-            let v = int_in_range(fc);
+            let v = int_in_range(fc, 1);
             if rust.starts_with("::") {
                 lexical(v.to_string())
             } else {
@@ -108,10 +134,11 @@ fn bound(v: &Option<(String, Numeric)>) -> Option<&str> {
     v.as_ref().map(|(s, _)| s.trim().trim_start_matches('+'))
 }
 
-/// 1, moved into the range facets (the lower bound first).
-fn int_in_range(fc: &FieldFacets) -> i128 {
+/// `start` (1, or -1 and 0 for the negative types), moved into the range facets (the lower
+/// bound first).
+fn int_in_range(fc: &FieldFacets, start: i128) -> i128 {
     let int = |v| bound(v).and_then(|s| s.parse::<i128>().ok());
-    let mut v = 1i128;
+    let mut v = start;
     if let Some(hi) = int(&fc.max_inclusive) {
         v = v.min(hi);
     }
@@ -183,4 +210,99 @@ pub(crate) fn impls(items: &[Item]) -> TokenStream {
         }
     });
     quote!(#(#all)*)
+}
+
+/// The global elements whose type is a generated item, each with that item, in name order:
+/// the documents the round trip writes (a named type's element, or an element's own
+/// anonymous type; elements of built-in types have no item of their own).
+pub(crate) fn sample_elements(model: &Model, items: &[Item]) -> Vec<(QName, usize)> {
+    let find = |key: &ItemKey| items.iter().position(|it| it.key == *key);
+    model
+        .schema
+        .elements
+        .iter()
+        .filter_map(|(q, decl)| {
+            let own = find(&ItemKey::Element(q.clone()));
+            let i = match &decl.ty {
+                TypeUse::Named(t) => own.or_else(|| find(&ItemKey::Named(t.clone()))),
+                TypeUse::Anonymous(_) => own,
+                TypeUse::Default => None,
+            }?;
+            Some((q.clone(), i))
+        })
+        .collect()
+}
+
+/// `SAMPLE_ELEMENTS`, `write_samples` and `read_samples` (inside the `mock` module): each
+/// global element's sample written as a document of its own, and read back and compared.
+pub(crate) fn round_trip(items: &[Item], elements: &[(QName, usize)]) -> TokenStream {
+    let rows: Vec<(String, &QName, TokenStream)> = elements
+        .iter()
+        .enumerate()
+        .map(|(n, (q, i))| {
+            let safe: String = q
+                .local
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+                .collect();
+            let it = &items[*i];
+            let m = super::render::ident(&it.module);
+            let t = super::render::ident(&it.rust_name);
+            (format!("{n:03}_{safe}.xml"), q, quote!(super::#m::#t))
+        })
+        .collect();
+    let list = rows.iter().map(|(f, q, _)| {
+        let (local, ns) = (&q.local, &q.ns);
+        quote!((#f, #local, #ns))
+    });
+    let writes = rows.iter().map(|(f, q, t)| {
+        let (local, ns) = (&q.local, &q.ns);
+        quote! {
+            let xml = ::rpclib_protocol_soap::to_element_xml(&<#t as Sample>::sample(), #local, #ns)
+                .map_err(|e| ::std::format!("{}: {e}", #f))?;
+            ::std::fs::write(dir.join(#f), xml)?;
+        }
+    });
+    let reads = rows.iter().map(|(f, _, t)| {
+        quote! {
+            let text = ::std::fs::read_to_string(dir.join(#f))?;
+            let value: #t = ::rpclib_protocol_soap::from_element_xml(&text)
+                .map_err(|e| ::std::format!("{}: {e}", #f))?;
+            if value != <#t as Sample>::sample() {
+                return ::std::result::Result::Err(
+                    ::std::format!("{}: reads back as a different value: {value:?}", #f).into(),
+                );
+            }
+        }
+    });
+    let n = rows.len();
+    // Without elements, `dir` is not used: say so rather than leave a warning.
+    let unused = rows.is_empty().then(|| quote!(let _ = dir;));
+    quote! {
+        /// The global elements whose type is generated: (file name, element name, namespace),
+        /// the documents [`write_samples`] writes.
+        pub const SAMPLE_ELEMENTS: &[(&str, &str, &str)] = &[#(#list),*];
+
+        /// Writes each element of [`SAMPLE_ELEMENTS`] holding its type's sample into `dir`, a
+        /// document per element (to validate against the schema); the number written.
+        pub fn write_samples(dir: &::std::path::Path) -> ::std::result::Result<
+            usize,
+            ::std::boxed::Box<dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync>,
+        > {
+            #unused
+            #(#writes)*
+            ::std::result::Result::Ok(#n)
+        }
+
+        /// Reads back every document [`write_samples`] wrote into `dir` and checks that each
+        /// equals its sample; the number checked.
+        pub fn read_samples(dir: &::std::path::Path) -> ::std::result::Result<
+            usize,
+            ::std::boxed::Box<dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync>,
+        > {
+            #unused
+            #(#reads)*
+            ::std::result::Result::Ok(#n)
+        }
+    }
 }

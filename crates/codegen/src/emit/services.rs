@@ -13,7 +13,14 @@ pub(crate) struct ServicePlan {
     pub(crate) binding: String,
     pub(crate) soap: SoapVersion,
     pub(crate) addresses: Vec<String>,
+    /// The paths the mock serves it at (sorted, distinct): each port's `soap:address` path,
+    /// `/<binding name>` for a SOAP binding of the port type that no port names.
+    pub(crate) paths: Vec<String>,
     pub(crate) ops: Vec<OpPlan>,
+    /// Holds operations whose request element an operation of an earlier trait of the same
+    /// port type takes: a client can call them, a server cannot tell them apart from it, so
+    /// the mock does not serve this trait.
+    pub(crate) shadowed: bool,
 }
 
 /// One operation.
@@ -60,7 +67,7 @@ pub(crate) fn plan(types: &mut Types<'_>, sink: &mut Sink) -> Vec<ServicePlan> {
             continue;
         };
         if let Some(p) = plan_binding(types, b, soap, pt, sink) {
-            out.push(p);
+            out.extend(split_shared_requests(p, sink));
         }
     }
     for pt in defs.port_types.values() {
@@ -85,16 +92,39 @@ fn plan_binding(
     let defs = &types.model.wsdl;
     let mut service_name = None;
     let mut addresses = Vec::new();
+    // Every SOAP binding of this port type is served by the one trait: at the address of each
+    // port bound to it, or at `/<binding name>` when no port names it.
+    let mut paths = Vec::new();
+    let soap_bindings: Vec<&Binding> = defs
+        .bindings
+        .values()
+        .filter(|pb| pb.port_type == b.port_type && pb.soap.is_some())
+        .collect();
     for s in &defs.services {
-        for p in s.ports.iter().filter(|p| {
-            defs.bindings
-                .get(&p.binding)
-                .is_some_and(|pb| pb.port_type == b.port_type)
-        }) {
+        for p in s
+            .ports
+            .iter()
+            .filter(|p| soap_bindings.iter().any(|pb| pb.name == p.binding))
+        {
             service_name.get_or_insert_with(|| s.name.local.clone());
             addresses.extend(p.address.clone());
+            paths.push(match &p.address {
+                Some(a) => super::mock::address_path(a),
+                None => format!("/{}", p.binding.local),
+            });
         }
     }
+    for pb in &soap_bindings {
+        let bound = defs
+            .services
+            .iter()
+            .any(|s| s.ports.iter().any(|p| p.binding == pb.name));
+        if !bound {
+            paths.push(format!("/{}", pb.name.local));
+        }
+    }
+    paths.sort();
+    paths.dedup();
     let mut plan = ServicePlan {
         port_type: pt.name.local.clone(),
         service_name: service_name.unwrap_or_else(|| pt.name.local.clone()),
@@ -102,7 +132,9 @@ fn plan_binding(
         binding: b.name.local.clone(),
         soap,
         addresses,
+        paths,
         ops: Vec::new(),
+        shadowed: false,
     };
     let mut namespaces: Vec<(String, Location)> = Vec::new();
     let mut names = std::collections::BTreeSet::new();
@@ -309,19 +341,6 @@ fn plan_binding(
                 _ => sink.warning(Some(f.pos.clone()), format!("wsdl:fault \"{}\"", f.name.clone().unwrap_or_default()), "a fault message needs exactly one element part to be typed; it arrives as a Fault with raw detail"),
             }
         }
-        // A server routes a request by its body element: two operations sharing one cannot
-        // both be served.
-        if let Some(other) = plan.ops.iter().find(|p| p.in_message == o.in_message) {
-            sink.error(
-                Some(op.pos.clone()),
-                format!("wsdl:operation \"{}\"", op.name),
-                format!(
-                    "takes the same request element `{}` as operation `{}`: a server cannot tell them apart",
-                    o.in_message, other.name
-                ),
-            );
-            continue;
-        }
         plan.ops.push(o);
     }
     namespaces.sort();
@@ -343,6 +362,68 @@ fn plan_binding(
         );
     }
     Some(plan)
+}
+
+/// Splits a plan whose operations share a request element (legal WSDL when `soapAction`
+/// tells them apart, as in `wsdl:operation`s renamed for a client) into traits whose
+/// operations each take their own: the core routes a request by its body element alone, so
+/// one service cannot hold both. The first trait keeps the first operation of each element;
+/// the others are `shadowed` (a client calls them; no server can route to them).
+fn split_shared_requests(plan: ServicePlan, sink: &mut Sink) -> Vec<ServicePlan> {
+    let ServicePlan {
+        port_type,
+        service_name,
+        namespace,
+        binding,
+        soap,
+        addresses,
+        paths,
+        ops,
+        shadowed: _,
+    } = plan;
+    let mut groups: Vec<Vec<OpPlan>> = Vec::new();
+    for o in ops {
+        let free = groups
+            .iter()
+            .position(|g| g.iter().all(|p| p.in_message != o.in_message));
+        match free {
+            Some(i) => groups[i].push(o),
+            None => {
+                if let Some(first) = groups
+                    .first()
+                    .and_then(|g| g.iter().find(|p| p.in_message == o.in_message))
+                {
+                    sink.warning(
+                        None,
+                        format!("wsdl:operation \"{}\"", o.name),
+                        format!(
+                            "takes the same request element `{}` as operation `{}`: it gets a trait of its own (a client can call it; a server routes that element to `{}`, since requests are told apart by their body element, not by SOAPAction)",
+                            o.in_message, first.name, first.name
+                        ),
+                    );
+                }
+                groups.push(vec![o]);
+            }
+        }
+    }
+    if groups.is_empty() {
+        groups.push(Vec::new());
+    }
+    groups
+        .into_iter()
+        .enumerate()
+        .map(|(i, ops)| ServicePlan {
+            port_type: port_type.clone(),
+            service_name: service_name.clone(),
+            namespace: namespace.clone(),
+            binding: binding.clone(),
+            soap,
+            addresses: addresses.clone(),
+            paths: paths.clone(),
+            ops,
+            shadowed: i > 0,
+        })
+        .collect()
 }
 
 fn simple_field(xml: &str, ty: Ty) -> Field {
@@ -494,15 +575,14 @@ fn document_op(
             ),
             None => Vec::new(),
         };
-        // Results carry no occurrence attributes in `#[rpc]`: only plain values, optional
-        // values, or all-repeated values (`unwrapped_result`) are exact.
+        // Results carry no occurrence attributes in `#[rpc]`: only single values (plain,
+        // `Option`, `Nillable`, `Option<Nillable>`, whose types say their occurrence), or
+        // all-repeated values (`unwrapped_result`) are exact.
         let all_vec = !results.is_empty()
             && results
                 .iter()
                 .all(|r| r.max != MaxOccurs::Bounded(1) && r.min == 0);
-        let each_plain = results
-            .iter()
-            .all(|r| r.max == MaxOccurs::Bounded(1) && !(r.min == 1 && r.nillable));
+        let each_plain = results.iter().all(|r| r.max == MaxOccurs::Bounded(1));
         if all_vec || each_plain {
             o.params = params;
             o.results = results;

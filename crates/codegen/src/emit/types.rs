@@ -422,7 +422,7 @@ impl<'m> Types<'m> {
                 };
                 let numeric = numeric_of(&r.ty);
                 if !facets.enumeration.is_empty() {
-                    if matches!(r.ty, Ty::Rust("::std::string::String")) {
+                    if matches!(r.ty, Ty::Rust(t) if super::builtin::is_text(t)) {
                         let key = match &st.name {
                             Some(q) => ItemKey::Named(q.clone()),
                             None => ItemKey::Anon(st.pos.clone()),
@@ -871,8 +871,11 @@ fn numeric_of(ty: &Ty) -> Numeric {
         Ty::Rust(t) => {
             let local = t.rsplit("::").next().unwrap_or(t);
             match local {
-                "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64" => Numeric::Int,
-                "f32" | "f64" => Numeric::Float,
+                "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64" | "BigInt"
+                | "BigUint" | "PositiveInteger" | "NegativeInteger" | "NonPositiveInteger" => {
+                    Numeric::Int
+                }
+                "f32" | "f64" | "Decimal" => Numeric::Float,
                 _ => Numeric::No,
             }
         }
