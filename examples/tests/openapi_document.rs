@@ -34,7 +34,8 @@ fn multi_serves_its_openapi_document() {
     let addr = serve_multi();
     let reply = exchange(
         addr,
-        format!("GET {OPENAPI_PATH} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").as_bytes(),
+        format!("GET {OPENAPI_PATH} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n")
+            .as_bytes(),
     );
     assert_eq!(reply.status, 200, "{reply:?}");
     assert_eq!(reply.header("content-type"), "application/json");
@@ -43,11 +44,13 @@ fn multi_serves_its_openapi_document() {
     assert_eq!(doc["openapi"], "3.1.0");
     // Every described path is served: /json itself, /rpc/<method> under the /rpc mount.
     for path in doc["paths"].as_object().unwrap().keys() {
-        let mounted = PATHS.iter().any(|p| path == p || path.starts_with(&format!("{p}/")));
+        let mounted = PATHS
+            .iter()
+            .any(|p| path == p || path.starts_with(&format!("{p}/")));
         assert!(mounted, "{path} is described but not mounted");
     }
-    let request = &doc["paths"]["/json"]["post"]["requestBody"]["content"]["application/json"]
-        ["schema"]["oneOf"][0];
+    let request = &doc["paths"]["/json"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+        ["oneOf"][0];
     assert_eq!(request["required"], json!(["say_hello"]));
     let args = &doc["components"]["schemas"]["say_hello"];
     assert_eq!(
@@ -96,5 +99,10 @@ fn the_interop_document_is_as_committed() {
         std::fs::write(&path, &text).unwrap();
     }
     let committed = std::fs::read_to_string(&path).unwrap();
-    assert_eq!(text, committed, "RPCLIB_BLESS=1 rewrites {}", path.display());
+    assert_eq!(
+        text,
+        committed,
+        "RPCLIB_BLESS=1 rewrites {}",
+        path.display()
+    );
 }

@@ -4,7 +4,7 @@
 //! One path, not one per method: the endpoint is a single URL that picks the method from the
 //! document's only member, so paths per method would describe URLs the server does not
 //! serve. A client sends any of the `oneOf` request shapes; each is closed and requires its
-//! own member, so exactly one matches.
+//! own member, so exactly one matches. Each shape's `title` is its operation's name.
 
 use std::collections::BTreeMap;
 
@@ -15,9 +15,10 @@ use crate::error::OpenApiError;
 use crate::fault::operation_responses;
 use crate::schema::Components;
 
-/// A document `{"<name>": value}`.
-fn document(name: &str, value: Value) -> Value {
+/// A document `{"<name>": value}` of the operation `title`.
+fn document(name: &str, title: &str, value: Value) -> Value {
     json!({
+        "title": title,
         "type": "object",
         "properties": { name: value },
         "required": [name],
@@ -25,9 +26,14 @@ fn document(name: &str, value: Value) -> Value {
     })
 }
 
-/// The `oneOf` of distinct documents, by member name.
-fn one_of(documents: BTreeMap<&str, Value>) -> Value {
-    json!({ "oneOf": documents.into_iter().map(|(name, v)| document(name, v)).collect::<Vec<_>>() })
+/// The `oneOf` of distinct documents, by member name (each titled with its operation).
+fn one_of(documents: BTreeMap<&str, (&str, Value)>) -> Value {
+    json!({
+        "oneOf": documents
+            .into_iter()
+            .map(|(name, (title, v))| document(name, title, v))
+            .collect::<Vec<_>>()
+    })
 }
 
 /// The path item of a JsonDocument endpoint serving `catalogue`'s methods.
@@ -47,12 +53,20 @@ pub(crate) fn path_item(
         let output = components.message(descriptor, &descriptor.output)?;
         // The JSON protocol finds a method by its request member alone (the first one
         // registered wins, as it does on the wire).
-        requests.entry(descriptor.input.name).or_insert(input);
-        responses.entry(descriptor.output.name).or_insert(output);
+        let operation = descriptor.operation;
+        requests
+            .entry(descriptor.input.name)
+            .or_insert((operation, input));
+        responses
+            .entry(descriptor.output.name)
+            .or_insert((operation, output));
         names.push(format!("`{}`", descriptor.input.name));
     }
     if requests.is_empty() {
-        return Err(OpenApiError::new(path, "the endpoint's application has no method"));
+        return Err(OpenApiError::new(
+            path,
+            "the endpoint's application has no method",
+        ));
     }
     let services: Vec<&str> = catalogue.services().map(|s| s.name).collect();
     Ok(json!({

@@ -234,10 +234,12 @@ impl<'a> OpenApi<'a> {
         tags.sort_by(|a, b| a.0.cmp(b.0));
         let tags: Vec<Value> = tags
             .into_iter()
-            .map(|(name, doc)| match doc.map(str::trim).filter(|d| !d.is_empty()) {
-                Some(doc) => json!({"name": name, "description": doc}),
-                None => json!({"name": name}),
-            })
+            .map(
+                |(name, doc)| match doc.map(str::trim).filter(|d| !d.is_empty()) {
+                    Some(doc) => json!({"name": name, "description": doc}),
+                    None => json!({"name": name}),
+                },
+            )
             .collect();
         Ok(json!({
             "openapi": OPENAPI_VERSION,

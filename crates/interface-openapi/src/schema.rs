@@ -68,7 +68,8 @@ impl Components {
             None => {}
         }
         // Registered before its fields are visited, so a recursive type refers to itself.
-        self.schemas.insert(name.to_owned(), (identity, Value::Null));
+        self.schemas
+            .insert(name.to_owned(), (identity, Value::Null));
         let schema = make(self)?;
         if let Some(slot) = self.schemas.get_mut(name) {
             slot.1 = schema;

@@ -92,7 +92,11 @@ pub(crate) fn simple_schema(ty: &SimpleType, at: &str) -> Result<Map<String, Val
         }
         SimpleKind::Float => {
             // Finite values are numbers; NaN and the infinities are strings.
-            let format = if ty.name == "float" { "float" } else { "double" };
+            let format = if ty.name == "float" {
+                "float"
+            } else {
+                "double"
+            };
             s.insert(
                 "anyOf".into(),
                 json!([
@@ -275,8 +279,20 @@ mod tests {
     #[test]
     fn patterns_are_anchored_or_refused() {
         assert_eq!(ecma_pattern("[a-z]+", "x").unwrap(), "^(?:[a-z]+)$");
-        assert_eq!(ecma_pattern(r"\d{3}(?:-\d+)?", "x").unwrap(), r"^(?:\d{3}(?:-\d+)?)$");
-        for bad in ["[]a]", "[^]a]", r"(?i)abc", r"\p{L}+", r"\Aa\z", "[a-z&&[^x]]", "(?P<n>a)", "[[:alpha:]]"] {
+        assert_eq!(
+            ecma_pattern(r"\d{3}(?:-\d+)?", "x").unwrap(),
+            r"^(?:\d{3}(?:-\d+)?)$"
+        );
+        for bad in [
+            "[]a]",
+            "[^]a]",
+            r"(?i)abc",
+            r"\p{L}+",
+            r"\Aa\z",
+            "[a-z&&[^x]]",
+            "(?P<n>a)",
+            "[[:alpha:]]",
+        ] {
             let e = ecma_pattern(bad, "T.f").unwrap_err();
             assert_eq!(e.location(), "T.f");
             assert!(e.problem().contains(bad), "{e}");

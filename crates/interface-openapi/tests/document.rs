@@ -89,7 +89,10 @@ impl Shop {
 }
 
 fn app() -> std::sync::Arc<Application> {
-    Application::builder("Shop", "urn:shop").service(Shop).build().unwrap()
+    Application::builder("Shop", "urn:shop")
+        .service(Shop)
+        .build()
+        .unwrap()
 }
 
 fn app_of_shop() -> std::sync::Arc<Application> {
@@ -97,7 +100,9 @@ fn app_of_shop() -> std::sync::Arc<Application> {
 }
 
 fn snapshot(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name)
 }
 
 #[test]
@@ -117,7 +122,12 @@ fn json_document_matches_the_snapshot() {
         std::fs::write(&path, &text).unwrap();
     }
     let expected = std::fs::read_to_string(&path).unwrap();
-    assert_eq!(text, expected, "differs from {} (RPCLIB_BLESS=1 rewrites it)", path.display());
+    assert_eq!(
+        text,
+        expected,
+        "differs from {} (RPCLIB_BLESS=1 rewrites it)",
+        path.display()
+    );
 }
 
 #[test]
@@ -141,7 +151,10 @@ fn types_map_as_the_json_protocol_writes_them() {
             {"minimum": 1, "maximum": 10},
         ]})
     );
-    assert_eq!(schemas["Person"]["properties"]["nick"], json!({"type": ["string", "null"]}));
+    assert_eq!(
+        schemas["Person"]["properties"]["nick"],
+        json!({"type": ["string", "null"]})
+    );
     assert_eq!(schemas["Person"]["required"], json!(["name", "times"]));
     assert_eq!(schemas["Person"]["additionalProperties"], json!(false));
     assert_eq!(
@@ -154,15 +167,27 @@ fn types_map_as_the_json_protocol_writes_them() {
         json!({"type": "array", "items": {"type": "string", "maxLength": 8}, "minItems": 1, "maxItems": 5})
     );
     assert_eq!(order["total"]["type"], "string");
-    assert_eq!(order["weight"]["anyOf"][0], json!({"type": "number", "format": "double", "exclusiveMinimum": 0.0}));
-    assert_eq!(order["weight"]["anyOf"][1]["enum"], json!(["NaN", "INF", "-INF"]));
+    assert_eq!(
+        order["weight"]["anyOf"][0],
+        json!({"type": "number", "format": "double", "exclusiveMinimum": 0.0})
+    );
+    assert_eq!(
+        order["weight"]["anyOf"][1]["enum"],
+        json!(["NaN", "INF", "-INF"])
+    );
     // i64 goes beyond 2^53: a number or a string of digits.
     assert_eq!(order["id"]["type"], json!(["integer", "string"]));
     assert_eq!(order["id"]["format"], "int64");
     assert_eq!(order["big"]["type"], json!(["integer", "string", "null"]));
-    assert_eq!(order["small"], json!({"type": "integer", "minimum": -32768, "maximum": 32767}));
+    assert_eq!(
+        order["small"],
+        json!({"type": "integer", "minimum": -32768, "maximum": 32767})
+    );
     assert_eq!(order["photo"]["contentEncoding"], "base64");
-    assert_eq!(order["due"], json!({"type": ["string", "null"], "x-xsd-type": "date"}));
+    assert_eq!(
+        order["due"],
+        json!({"type": ["string", "null"], "x-xsd-type": "date"})
+    );
     assert_eq!(order["note"]["contentMediaType"], "application/xml");
     // Recursion through a reference.
     assert_eq!(
@@ -172,11 +197,26 @@ fn types_map_as_the_json_protocol_writes_them() {
     // The unwrapped array: optional, an array.
     let place = &schemas["place"];
     assert_eq!(place["required"], json!(["order"]));
-    assert_eq!(place["properties"]["extras"]["type"], json!(["array", "null"]));
-    assert!(schemas["OutOfStock"].is_object(), "declared fault types are described");
+    assert_eq!(
+        place["properties"]["extras"]["type"],
+        json!(["array", "null"])
+    );
+    assert!(
+        schemas["OutOfStock"].is_object(),
+        "declared fault types are described"
+    );
     let op = &doc["paths"]["/json"]["post"];
-    assert_eq!(op["requestBody"]["content"]["application/json"]["schema"]["oneOf"].as_array().unwrap().len(), 3);
-    assert_eq!(op["responses"]["400"]["$ref"], "#/components/responses/ClientFault");
+    assert_eq!(
+        op["requestBody"]["content"]["application/json"]["schema"]["oneOf"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+    assert_eq!(
+        op["responses"]["400"]["$ref"],
+        "#/components/responses/ClientFault"
+    );
 }
 
 #[test]
@@ -186,7 +226,10 @@ fn http_rpc_flattens_arguments_or_says_why_not() {
         .http_rpc("/rpc", app.catalogue())
         .to_value()
         .unwrap_err();
-    assert_eq!(err.location(), "HttpRpc method `walk`, parameter `node.next`");
+    assert_eq!(
+        err.location(),
+        "HttpRpc method `walk`, parameter `node.next`"
+    );
     assert!(err.problem().contains("`Node` contains itself"), "{err}");
 
     // Without the recursive method: flat parameters.
@@ -199,20 +242,32 @@ fn http_rpc_flattens_arguments_or_says_why_not() {
             person.name
         }
     }
-    let app = Application::builder("G", "urn:shop").service(Greeter).build().unwrap();
-    let doc = OpenApi::new("G", "1").http_rpc("/rpc/", app.catalogue()).to_value().unwrap();
+    let app = Application::builder("G", "urn:shop")
+        .service(Greeter)
+        .build()
+        .unwrap();
+    let doc = OpenApi::new("G", "1")
+        .http_rpc("/rpc/", app.catalogue())
+        .to_value()
+        .unwrap();
     let op = &doc["paths"]["/rpc/greet"]["post"];
     assert_eq!(op["operationId"], "rpc_greet");
     let form = &op["requestBody"]["content"]["application/x-www-form-urlencoded"]["schema"];
     let names: Vec<&String> = form["properties"].as_object().unwrap().keys().collect();
-    assert_eq!(names, ["days", "person.name", "person.nick", "person.times"]);
+    assert_eq!(
+        names,
+        ["days", "person.name", "person.nick", "person.times"]
+    );
     assert_eq!(form["required"], json!(["person.name", "person.times"]));
     assert_eq!(form["properties"]["days"]["type"], "array");
     assert_eq!(
         op["responses"]["200"]["content"]["application/json"]["schema"]["required"],
         json!(["greetResponse"])
     );
-    assert!(doc["paths"]["/rpc/greet"].get("get").is_none(), "not marked safe");
+    assert!(
+        doc["paths"]["/rpc/greet"].get("get").is_none(),
+        "not marked safe"
+    );
 }
 
 #[test]
@@ -231,8 +286,14 @@ fn what_cannot_be_said_is_refused() {
             let _ = price;
         }
     }
-    let app = Application::builder("P", "urn:a").service(Prices).build().unwrap();
-    let err = OpenApi::new("P", "1").json_document("/json", app.catalogue()).to_value().unwrap_err();
+    let app = Application::builder("P", "urn:a")
+        .service(Prices)
+        .build()
+        .unwrap();
+    let err = OpenApi::new("P", "1")
+        .json_document("/json", app.catalogue())
+        .to_value()
+        .unwrap_err();
     assert_eq!(err.location(), "Price.amount");
     assert!(err.problem().contains("range facet (minimum 0)"), "{err}");
 
@@ -250,12 +311,24 @@ fn what_cannot_be_said_is_refused() {
             let _ = code;
         }
     }
-    let app = Application::builder("C", "urn:a").service(Codes).build().unwrap();
-    let err = OpenApi::new("C", "1").json_document("/json", app.catalogue()).to_value().unwrap_err();
-    assert_eq!(err.to_string(), "cannot describe Code.code in OpenAPI: the pattern `(?i)abc` uses inline flags or named groups (`(?..`), which ECMA-262 patterns do not have");
+    let app = Application::builder("C", "urn:a")
+        .service(Codes)
+        .build()
+        .unwrap();
+    let err = OpenApi::new("C", "1")
+        .json_document("/json", app.catalogue())
+        .to_value()
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "cannot describe Code.code in OpenAPI: the pattern `(?i)abc` uses inline flags or named groups (`(?..`), which ECMA-262 patterns do not have"
+    );
 
     for bad in ["json", "/a b", "/{x}", "/a?b"] {
-        let err = OpenApi::new("C", "1").json_document(bad, app.catalogue()).to_value().unwrap_err();
+        let err = OpenApi::new("C", "1")
+            .json_document(bad, app.catalogue())
+            .to_value()
+            .unwrap_err();
         assert!(err.location().contains(bad), "{err}");
     }
     let shop = app_of_shop();
@@ -297,8 +370,14 @@ fn two_types_of_one_name_are_refused() {
             let _ = i;
         }
     }
-    let app = Application::builder("B", "urn:one").service(Both).build().unwrap();
-    let err = OpenApi::new("B", "1").json_document("/json", app.catalogue()).to_value().unwrap_err();
+    let app = Application::builder("B", "urn:one")
+        .service(Both)
+        .build()
+        .unwrap();
+    let err = OpenApi::new("B", "1")
+        .json_document("/json", app.catalogue())
+        .to_value()
+        .unwrap_err();
     assert_eq!(err.location(), "Item");
     assert!(err.problem().contains("share this name"), "{err}");
     let _: Value = json!(null);

@@ -17,7 +17,7 @@ const PYTHON_REQUIREMENTS: &[&str] = &[
     "suds-community>=1.2,<2",
     "jsonrpcclient>=4,<5",
     "msgpack>=1,<2",
-    "openapi-spec-validator>=0.9,<0.10",
+    "openapi-spec-validator>=0.8,<0.9",
     "openapi-core>=0.23,<0.24",
 ];
 /// Spyne for its own interop server (the reverse direction), in a venv of its own: Spyne 2.14
