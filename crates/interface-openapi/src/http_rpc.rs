@@ -126,10 +126,10 @@ fn form_schema(params: &[Param]) -> Value {
     let mut required = Vec::new();
     for p in params {
         let mut schema = p.schema.clone();
-        if let (Some(doc), Value::Object(map)) = (p.description, &mut schema) {
-            if !map.contains_key("$ref") {
-                map.insert("description".into(), json!(doc.trim()));
-            }
+        if let (Some(doc), Value::Object(map)) = (p.description, &mut schema)
+            && !map.contains_key("$ref")
+        {
+            map.insert("description".into(), json!(doc.trim()));
         }
         properties.insert(p.name.clone(), schema);
         if p.required {

@@ -134,10 +134,10 @@ impl Components {
             TypeRef::Array(item) => self.array(item(), &field.constraints, at)?,
             ty => self.value(ty, &field.constraints, at)?,
         };
-        if let (Some(doc), Value::Object(map)) = (field.doc, &mut schema) {
-            if !map.contains_key("$ref") {
-                describe(map, Some(doc));
-            }
+        if let (Some(doc), Value::Object(map)) = (field.doc, &mut schema)
+            && !map.contains_key("$ref")
+        {
+            describe(map, Some(doc));
         }
         let nullable = field.min_occurs == 0 || field.nillable;
         let schema = if nullable { or_null(schema) } else { schema };
