@@ -246,10 +246,17 @@ fn http_rpc_flattens_arguments_or_says_why_not() {
         .service(Greeter)
         .build()
         .unwrap();
-    let doc = OpenApi::new("G", "1")
+    let text = OpenApi::new("G", "1")
         .http_rpc("/rpc/", app.catalogue())
-        .to_value()
+        .to_json()
         .unwrap();
+    let path = snapshot("greeter.http-rpc.openapi.json");
+    if std::env::var_os("RPCLIB_BLESS").is_some() {
+        std::fs::write(&path, &text).unwrap();
+    }
+    let committed = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(text, committed, "differs from {}", path.display());
+    let doc: Value = serde_json::from_str(&text).unwrap();
     let op = &doc["paths"]["/rpc/greet"]["post"];
     assert_eq!(op["operationId"], "rpc_greet");
     let form = &op["requestBody"]["content"]["application/x-www-form-urlencoded"]["schema"];
