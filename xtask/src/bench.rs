@@ -522,7 +522,7 @@ fn format_tables(
     }
     drop(servers);
     eprintln!(
-        "\nProtocol work in process (format_work: read, validate, echo, write; best of 5 rounds), \
+        "\nProtocol work in process (format_work: read, validate, echo, write; the fastest of 300 short batches), \
          and the JSON floor: serde_json parsing the same request and writing the same reply."
     );
     let output = Command::new(bin.join("format_work"))
