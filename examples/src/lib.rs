@@ -34,6 +34,8 @@ pub mod guide {
     pub struct Queue;
     #[doc = include_str!("../../docs/implementing-transports-and-protocols.md")]
     pub struct ImplementingTransportsAndProtocols;
+    #[doc = include_str!("../../docs/openapi.md")]
+    pub struct OpenApi;
     #[doc = include_str!("../../docs/performance.md")]
     pub struct Performance;
     #[doc = include_str!("../../docs/interop.md")]

@@ -278,6 +278,10 @@ fn http(root: &Path, args: &[String]) -> Result<()> {
             "loadgen",
             "--example",
             "bench_client",
+            "--example",
+            "bench_formats",
+            "--example",
+            "format_work",
         ],
         &[],
     )?;
@@ -435,6 +439,105 @@ fn http(root: &Path, args: &[String]) -> Result<()> {
             ticks,
         )?;
     }
+    format_tables(
+        &bin,
+        &specs,
+        &workloads,
+        connections,
+        seconds,
+        rounds,
+        ticks,
+    )?;
+    Ok(())
+}
+
+/// The JSON and MessagePack columns: the bench service in each format (`bench_formats`,
+/// the request files `w*-request.{json,msgpack}` beside the SOAP ones) loaded like the SOAP
+/// server in the same alternating rounds, server CPU per request next to SOAP's; then the
+/// in-process protocol work per format against the bare serde_json floor (`format_work`).
+fn format_tables(
+    bin: &Path,
+    specs: &Path,
+    workloads: &[String],
+    connections: usize,
+    seconds: f64,
+    rounds: usize,
+    ticks: u64,
+) -> Result<()> {
+    let formats = [
+        ("SOAP", "xml"),
+        ("JSON", "json"),
+        ("MessagePack", "msgpack"),
+    ];
+    let servers = [
+        Server::start(&bin.join("bench"), &["--port", "0"])?,
+        Server::start(
+            &bin.join("bench_formats"),
+            &["--port", "0", "--protocol", "json"],
+        )?,
+        Server::start(
+            &bin.join("bench_formats"),
+            &["--port", "0", "--protocol", "msgpack"],
+        )?,
+    ];
+    eprintln!(
+        "\nFormats: the bench service (blocking methods) in each wire format, {connections} \
+         keep-alive connections, {rounds} rounds of {seconds} s per server, alternating; medians."
+    );
+    eprintln!("| workload | format | request bytes | req/s | p99 µs | CPU µs/req | CPU vs SOAP |");
+    eprintln!("|---|---|---|---|---|---|---|");
+    for workload in workloads {
+        let files: Vec<PathBuf> = formats
+            .iter()
+            .map(|(_, ext)| specs.join(format!("{workload}-request.{ext}")))
+            .collect();
+        let mut runs: Vec<Vec<Run>> = servers.iter().map(|_| Vec::new()).collect();
+        for round in 0..rounds {
+            for k in 0..servers.len() {
+                let i = (k + round) % servers.len();
+                runs[i].push(load(
+                    &bin.join("loadgen"),
+                    &servers[i],
+                    &files[i],
+                    connections,
+                    seconds,
+                    ticks,
+                )?);
+            }
+        }
+        let cpu = |runs: &[Run]| median(runs.iter().map(|r| r.cpu_us_per_request).collect());
+        let soap_cpu = cpu(&runs[0]);
+        for (i, (name, _)) in formats.iter().enumerate() {
+            let bytes = std::fs::metadata(&files[i])
+                .with_context(|| format!("cannot read {}", files[i].display()))?
+                .len();
+            let c = cpu(&runs[i]);
+            eprintln!(
+                "| {workload} | {name} | {bytes} | {:.0} | {:.0} | {c:.1} | {:.2}x |",
+                median(runs[i].iter().map(|r| r.rps).collect()),
+                median(runs[i].iter().map(|r| r.p99_us as f64).collect()),
+                c / soap_cpu
+            );
+        }
+    }
+    drop(servers);
+    eprintln!(
+        "\nProtocol work in process (format_work: read, validate, echo, write; the fastest of 300 short batches), \
+         and the JSON floor: serde_json parsing the same request and writing the same reply."
+    );
+    let output = Command::new(bin.join("format_work"))
+        .arg("--workloads")
+        .arg(workloads.join(","))
+        .output()
+        .context("cannot run format_work")?;
+    if !output.status.success() {
+        bail!(
+            "format_work failed ({}): {}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    eprint!("{}", String::from_utf8_lossy(&output.stdout));
     Ok(())
 }
 

@@ -12,7 +12,10 @@
 //! text and digest passwords, which must pass, and with a wrong password, which must give the
 //! `wsse:FailedAuthentication` fault. The `multi` example's `/jsonrpc` is called through
 //! `jsonrpcclient` (a stock JSON-RPC 2.0 client) and every reply of its `/msgpack` decoded by
-//! the `msgpack` package (`jsonrpc_client.py`, rows `jsonrpc` and `msgpack`). The reverse
+//! the `msgpack` package (`jsonrpc_client.py`, rows `jsonrpc` and `msgpack`). The interop
+//! service served as JSON (`interop_json`) has its OpenAPI document checked by
+//! `openapi-spec-validator` and every operation's request and reply validated by `openapi-core`
+//! (`openapi_client.py`, column `openapi-core`, rows `interop-json`). The reverse
 //! direction runs our clients against other stacks' servers (`reverse.rs`): `interop_client`
 //! against Spyne's own interop server (column `ours->Spyne`; the operations Spyne cannot answer
 //! are listed as n/a with the reason) and `hello_client` against a node-soap server of our hello
@@ -47,6 +50,11 @@ const GSOAP: &str = "gSOAP";
 const GSOAP12: &str = "gSOAP 1.2";
 const JSONRPC: &str = "jsonrpcclient";
 const MSGPACK: &str = "msgpack";
+/// The OpenAPI column: `openapi-spec-validator` and `openapi-core` on the interop service
+/// served as JSON (`openapi_client.py`).
+const OPENAPI: &str = "openapi-core";
+/// The rows of that column: the interop service's operations, over JSON.
+const OPENAPI_SERVICE: &str = "interop-json";
 /// The cases of `jsonrpc_client.py`, by pseudo-service (each its own column).
 const MULTI_CASES: [(&str, &str, &[&str]); 2] = [
     (
@@ -114,6 +122,8 @@ pub(crate) fn interop(root: &Path) -> Result<()> {
             "--example",
             "multi",
             "--example",
+            "interop_json",
+            "--example",
             "interop_client",
             "--example",
             "hello_client",
@@ -160,6 +170,7 @@ pub(crate) fn interop(root: &Path) -> Result<()> {
         GSOAP12,
         JSONRPC,
         MSGPACK,
+        OPENAPI,
         reverse::SPYNE,
         reverse::NODE_SERVER,
     ] {
@@ -261,6 +272,7 @@ pub(crate) fn interop(root: &Path) -> Result<()> {
         results.fail_general("server", format!("{e:#}"));
     }
     drop(multi);
+    run_openapi(&clients, &scripts, &examples, &out, &mut results)?;
 
     let gsoap_services = ["interop", "bench", "hello"];
     match &clients.gsoap {
@@ -332,6 +344,53 @@ fn run_wsse(
     )?;
     save_log(out, "node-soap-wsse", &output)?;
     results.ingest(NODE, &output, &[WSSE_SERVICE], false, &[]);
+    Ok(())
+}
+
+/// The interop service as JSON (the `interop_json` example): its OpenAPI document through
+/// `openapi-spec-validator`, every operation called with the request and the reply
+/// validated by `openapi-core` (`xtask/interop/openapi_client.py`).
+fn run_openapi(
+    clients: &provision::Clients,
+    scripts: &Path,
+    examples: &Path,
+    out: &Path,
+    results: &mut Results,
+) -> Result<()> {
+    let started = Instant::now();
+    let operations: Vec<String> = results
+        .operations("interop")
+        .into_iter()
+        .filter(|op| op != WSDL_ROW)
+        .collect();
+    let mut rows = vec!["(openapi)"];
+    rows.extend(operations.iter().map(String::as_str));
+    results.add_rows(OPENAPI_SERVICE, &rows);
+    let mut server = Server::start(
+        OPENAPI_SERVICE,
+        &examples.join("interop_json"),
+        &out.join("logs").join("interop-json-server.log"),
+    )?;
+    eprintln!("xtask interop: running {OPENAPI} against {}", server.url);
+    let output = process::run(
+        Command::new(&clients.python)
+            .arg(scripts.join("openapi_client.py"))
+            .arg(OPENAPI_SERVICE)
+            .arg(&server.url)
+            .args(&operations)
+            .current_dir(scripts)
+            .env("PYTHONDONTWRITEBYTECODE", "1"),
+        CLIENT_LIMIT,
+    )?;
+    save_log(out, OPENAPI, &output)?;
+    results.ingest(OPENAPI, &output, &[OPENAPI_SERVICE], false, &[]);
+    if let Err(e) = server.check_alive() {
+        results.fail_general("server", format!("{e:#}"));
+    }
+    eprintln!(
+        "xtask interop: {OPENAPI} took {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 

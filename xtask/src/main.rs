@@ -374,13 +374,14 @@ fn forget_unpacked_packages() -> Result<()> {
 }
 
 /// The crates `package` publishes (and so verifies against each other).
-const PUBLISHED: [&str; 10] = [
+const PUBLISHED: [&str; 11] = [
     "rpclib-core",
     "rpclib-macros",
     "rpclib-protocol-soap",
     "rpclib-protocol-json",
     "rpclib-protocol-msgpack",
     "rpclib-interface-wsdl",
+    "rpclib-interface-openapi",
     "rpclib-transport-http",
     "rpclib-transport-dbqueue",
     "rpclib-ws-security",

@@ -9,8 +9,8 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use bytes::Bytes;
-use http::header::CONTENT_TYPE;
-use http::{HeaderValue, Request, Response, StatusCode};
+use http::header::{ALLOW, CONTENT_TYPE};
+use http::{HeaderValue, Method, Request, Response, StatusCode};
 use http_body::Body;
 use http_body_util::Full;
 
@@ -48,6 +48,8 @@ use crate::service::{HttpResponse, RpcService};
 #[derive(Clone)]
 pub struct Endpoints {
     routes: Arc<Vec<(String, RpcService)>>,
+    /// Fixed documents (an OpenAPI document, say) served at exact paths.
+    documents: Arc<Vec<(String, StaticDocument)>>,
     /// Serves every path (a single service converted into endpoints).
     fallback: Option<RpcService>,
     config: HttpConfig,
@@ -69,10 +71,27 @@ impl fmt::Display for MountError {
 
 impl std::error::Error for MountError {}
 
+/// A fixed document served by [`Endpoints::document`].
+#[derive(Clone)]
+struct StaticDocument {
+    content_type: HeaderValue,
+    body: Bytes,
+}
+
+impl fmt::Debug for StaticDocument {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StaticDocument")
+            .field("content_type", &self.content_type)
+            .field("bytes", &self.body.len())
+            .finish()
+    }
+}
+
 impl fmt::Debug for Endpoints {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Endpoints")
             .field("routes", &self.routes)
+            .field("documents", &self.documents)
             .field("fallback", &self.fallback)
             .finish_non_exhaustive()
     }
@@ -94,6 +113,7 @@ impl Endpoints {
     pub fn with_config(config: HttpConfig) -> Self {
         Endpoints {
             routes: Arc::new(Vec::new()),
+            documents: Arc::new(Vec::new()),
             fallback: None,
             config,
         }
@@ -122,8 +142,67 @@ impl Endpoints {
         if self.routes.iter().any(|(p, _)| *p == path) {
             return refuse("a service is already mounted there");
         }
+        if self.documents.iter().any(|(p, _)| *p == path) {
+            return refuse("a document is served there");
+        }
         Arc::make_mut(&mut self.routes).push((path, service));
         Ok(self)
+    }
+
+    /// Serves `body` as a fixed document of media type `content_type` at exactly `path`
+    /// (`GET` and `HEAD`; any other method is `405 Method Not Allowed`): an OpenAPI
+    /// document describing the mounted services, for instance. A document wins over a
+    /// single service serving every path; the path must be free and valid as for
+    /// [`mount`](Self::mount), and the media type a valid header value.
+    ///
+    /// ```
+    /// use rpclib_transport_http::Endpoints;
+    ///
+    /// let endpoints = Endpoints::new().document("/openapi.json", "application/json", "{}")?;
+    /// assert_eq!(endpoints.document_paths().collect::<Vec<_>>(), ["/openapi.json"]);
+    /// assert!(Endpoints::new().document("/d", "bad\ntype", "x").is_err());
+    /// # Ok::<(), rpclib_transport_http::MountError>(())
+    /// ```
+    pub fn document(
+        mut self,
+        path: impl Into<String>,
+        content_type: &str,
+        body: impl Into<Bytes>,
+    ) -> Result<Self, MountError> {
+        let path = path.into();
+        let refuse = |why| {
+            Err(MountError {
+                path: path.clone(),
+                why,
+            })
+        };
+        if !path.starts_with('/') {
+            return refuse("the path must start with `/`");
+        }
+        if path.contains(['?', '#']) || path.bytes().any(|b| b.is_ascii_control() || b == b' ') {
+            return refuse("the path must have no query, fragment, space or control character");
+        }
+        if self.routes.iter().any(|(p, _)| *p == path)
+            || self.documents.iter().any(|(p, _)| *p == path)
+        {
+            return refuse("a service or document is already mounted there");
+        }
+        let Ok(content_type) = HeaderValue::from_str(content_type) else {
+            return refuse("the media type is not a valid header value");
+        };
+        Arc::make_mut(&mut self.documents).push((
+            path,
+            StaticDocument {
+                content_type,
+                body: body.into(),
+            },
+        ));
+        Ok(self)
+    }
+
+    /// The paths of the fixed documents, in the order they were added.
+    pub fn document_paths(&self) -> impl Iterator<Item = &str> {
+        self.documents.iter().map(|(p, _)| p.as_str())
     }
 
     /// The mounted paths, in mounting order.
@@ -152,6 +231,13 @@ impl Endpoints {
         B::Data: Send,
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
+        if let Some((_, document)) = self
+            .documents
+            .iter()
+            .find(|(p, _)| p == request.uri().path())
+        {
+            return serve_document(document, request.method());
+        }
         match self.service(request.uri().path()) {
             Some(service) => service.handle(request).await,
             None => self.not_found(request.uri().path()),
@@ -176,10 +262,35 @@ impl Endpoints {
     }
 }
 
+/// A fixed document's response: the document for `GET` and `HEAD` (whose body the
+/// connection leaves out), `405` with `Allow` otherwise.
+fn serve_document(document: &StaticDocument, method: &Method) -> HttpResponse {
+    if *method == Method::GET || *method == Method::HEAD {
+        let mut response = Response::new(Full::new(document.body.clone()));
+        response
+            .headers_mut()
+            .insert(CONTENT_TYPE, document.content_type.clone());
+        return response;
+    }
+    let mut response = Response::new(Full::new(Bytes::from_static(
+        b"this path serves a fixed document: GET it\n",
+    )));
+    *response.status_mut() = StatusCode::METHOD_NOT_ALLOWED;
+    response
+        .headers_mut()
+        .insert(ALLOW, HeaderValue::from_static("GET, HEAD"));
+    response.headers_mut().insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    response
+}
+
 impl From<RpcService> for Endpoints {
     fn from(service: RpcService) -> Self {
         Endpoints {
             routes: Arc::new(Vec::new()),
+            documents: Arc::new(Vec::new()),
             config: service.config().clone(),
             fallback: Some(service),
         }
@@ -227,7 +338,23 @@ mod tests {
         assert!(e.service("/a").is_some());
         assert!(e.service("/b").is_none());
         assert!(e.service("/a/").is_none());
-        let single = Endpoints::from(s);
+        let single = Endpoints::from(s.clone());
         assert!(single.service("/anything").is_some());
+    }
+
+    #[test]
+    fn document_refuses_taken_or_bad_paths() {
+        let s = RpcService::new(app());
+        let e = Endpoints::new()
+            .mount("/a", s)
+            .unwrap()
+            .document("/d", "application/json", "{}")
+            .unwrap();
+        for bad in ["/a", "/d", "d", "/d?x", "/d e"] {
+            let err = e.clone().document(bad, "text/plain", "x").unwrap_err();
+            assert!(err.to_string().contains(&format!("`{bad}`")), "{err}");
+        }
+        assert_eq!(e.document_paths().collect::<Vec<_>>(), ["/d"]);
+        assert_eq!(e.paths().collect::<Vec<_>>(), ["/a"]);
     }
 }

@@ -1,5 +1,5 @@
 //! Provisioning of the clients into `target/interop/`, from the package registries: a Python
-//! venv with zeep, suds, jsonrpcclient and msgpack, npm's `soap`, Debian's gSOAP. Idempotent: a marker file records
+//! venv with zeep, suds, jsonrpcclient, msgpack, openapi-spec-validator and openapi-core, npm's `soap`, Debian's gSOAP. Idempotent: a marker file records
 //! what was installed, and a re-run with the same requirements installs nothing.
 
 use std::fs;
@@ -19,6 +19,9 @@ const PYTHON_REQUIREMENTS: &[&str] = &[
     "msgpack>=1,<2",
     // XSD validation of generated sample documents (`cargo xtask codegen`).
     "xmlschema>=4,<5",
+    // The OpenAPI document's validator, and request/response validation (`interop-json`).
+    "openapi-spec-validator>=0.8,<0.9",
+    "openapi-core>=0.23,<0.24",
 ];
 /// Spyne for its own interop server (the reverse direction), in a venv of its own: Spyne 2.14
 /// needs Python <= 3.11, and the zeep/suds venv must not depend on that.

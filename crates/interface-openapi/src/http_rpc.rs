@@ -1,0 +1,256 @@
+//! The paths of an HttpRpc endpoint: one per method (`<prefix>/<method>`), its arguments as
+//! flat parameters (`name`, `person.name`, arrays as repeated keys), in the query string for
+//! `GET` and in a form body for `POST`; the reply is the method's JSON response document.
+
+use rpclib_core::model::{ComplexType, FieldDescriptor, TypeRef};
+use rpclib_core::{Catalogue, MethodDescriptor};
+use serde_json::{Map, Value, json};
+
+use crate::error::OpenApiError;
+use crate::fault::operation_responses;
+use crate::schema::Components;
+
+/// Whether `GET` may call `method`: only for methods the service definition marks safe.
+///
+/// The marker on the method descriptor belongs to the HttpRpc protocol's work; until it is
+/// there no method is described as reachable by `GET`. This is the one place to read it.
+pub(crate) fn get_allowed(method: &MethodDescriptor) -> bool {
+    let _ = method;
+    false
+}
+
+/// One flat argument.
+struct Param {
+    name: String,
+    schema: Value,
+    required: bool,
+    description: Option<&'static str>,
+}
+
+/// Flattens `fields` (under `prefix`) into `out`. `stack` holds the complex types being
+/// flattened, to refuse a recursive one (its flat names would have no end).
+fn flatten(
+    components: &mut Components,
+    method: &str,
+    prefix: &str,
+    fields: Vec<&'static FieldDescriptor>,
+    parent_required: bool,
+    stack: &mut Vec<&'static ComplexType>,
+    out: &mut Vec<Param>,
+) -> Result<(), OpenApiError> {
+    for field in fields {
+        let name = if prefix.is_empty() {
+            field.name.to_owned()
+        } else {
+            format!("{prefix}.{}", field.name)
+        };
+        let at = format!("HttpRpc method `{method}`, parameter `{name}`");
+        let required = parent_required && field.min_occurs > 0;
+        let schema = match (field.ty)() {
+            TypeRef::Complex(c) => {
+                if stack.iter().any(|s| std::ptr::eq(*s, c)) {
+                    return Err(OpenApiError::new(
+                        at,
+                        format!(
+                            "the type `{}` contains itself, so its flat parameter names have \
+                             no end (describe this method over JSON instead)",
+                            c.name
+                        ),
+                    ));
+                }
+                stack.push(c);
+                flatten(
+                    components,
+                    method,
+                    &name,
+                    c.all_fields(),
+                    required,
+                    stack,
+                    out,
+                )?;
+                stack.pop();
+                continue;
+            }
+            TypeRef::Array(item) => match item() {
+                TypeRef::Complex(_) | TypeRef::Array(_) => {
+                    return Err(OpenApiError::new(
+                        at,
+                        format!(
+                            "an array of `{}` has no flat form as repeated keys (only arrays \
+                             of simple values do)",
+                            item().name()
+                        ),
+                    ));
+                }
+                _ => components.array(item(), &field.constraints, &at)?,
+            },
+            ty => components.value(ty, &field.constraints, &at)?,
+        };
+        // An array travels as repeated keys: none at all is the empty array, so it is
+        // required only when it must have items.
+        let required = match (field.ty)() {
+            TypeRef::Array(_) => required && field.constraints.min_items.unwrap_or(0) > 0,
+            _ => required,
+        };
+        out.push(Param {
+            name,
+            schema,
+            required,
+            description: field.doc,
+        });
+    }
+    Ok(())
+}
+
+/// The flat arguments of `method`.
+fn params(
+    components: &mut Components,
+    method: &'static MethodDescriptor,
+) -> Result<Vec<Param>, OpenApiError> {
+    let mut out = Vec::new();
+    flatten(
+        components,
+        method.input.name,
+        "",
+        method.input.ty.all_fields(),
+        true,
+        &mut Vec::new(),
+        &mut out,
+    )?;
+    Ok(out)
+}
+
+/// The form body schema of the arguments.
+fn form_schema(params: &[Param]) -> Value {
+    let mut properties = Map::new();
+    let mut required = Vec::new();
+    for p in params {
+        let mut schema = p.schema.clone();
+        if let (Some(doc), Value::Object(map)) = (p.description, &mut schema)
+            && !map.contains_key("$ref")
+        {
+            map.insert("description".into(), json!(doc.trim()));
+        }
+        properties.insert(p.name.clone(), schema);
+        if p.required {
+            required.push(json!(p.name));
+        }
+    }
+    let mut s = Map::new();
+    s.insert("type".into(), json!("object"));
+    s.insert("properties".into(), Value::Object(properties));
+    if !required.is_empty() {
+        s.insert("required".into(), Value::Array(required));
+    }
+    s.insert("additionalProperties".into(), json!(false));
+    Value::Object(s)
+}
+
+/// The query parameters of the arguments (`GET`).
+fn query_parameters(params: &[Param]) -> Value {
+    params
+        .iter()
+        .map(|p| {
+            let mut q = Map::new();
+            q.insert("name".into(), json!(p.name));
+            q.insert("in".into(), json!("query"));
+            if let Some(doc) = p.description {
+                q.insert("description".into(), json!(doc.trim()));
+            }
+            q.insert("required".into(), json!(p.required));
+            q.insert("style".into(), json!("form"));
+            q.insert("explode".into(), json!(true));
+            q.insert("schema".into(), p.schema.clone());
+            Value::Object(q)
+        })
+        .collect()
+}
+
+/// Whether `name` can be a path segment as it is (no percent-encoding needed).
+fn plain_segment(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-' | b'~'))
+}
+
+/// The path items of an HttpRpc endpoint at `prefix`, each `(path, item)`.
+pub(crate) fn path_items(
+    components: &mut Components,
+    catalogue: &Catalogue,
+    prefix: &str,
+    id_prefix: &str,
+) -> Result<Vec<(String, Value)>, OpenApiError> {
+    let mut items = Vec::new();
+    for method in catalogue.methods() {
+        let descriptor = method.method();
+        let name = descriptor.input.name;
+        if !plain_segment(name) {
+            return Err(OpenApiError::new(
+                format!("HttpRpc method `{name}`"),
+                "the method name is not a plain URL path segment",
+            ));
+        }
+        let faults = components.declared_faults(descriptor)?;
+        let params = params(components, descriptor)?;
+        let output = components.message(descriptor, &descriptor.output)?;
+        let ok = json!({
+            "description": "The method's result, as a JSON document.",
+            "content": {"application/json": {"schema": {
+                "type": "object",
+                "properties": { descriptor.output.name: output },
+                "required": [descriptor.output.name],
+                "additionalProperties": false,
+            }}},
+        });
+        let mut description = descriptor.doc.map(str::trim).unwrap_or("").to_owned();
+        if !faults.is_empty() {
+            if !description.is_empty() {
+                description.push_str("\n\n");
+            }
+            description.push_str(&format!(
+                "Declared faults (their `detail`): {}.",
+                faults.join(", ")
+            ));
+        }
+        let service = method.service().name;
+        let operation = |id: String, extra: (&str, Value)| {
+            let mut op = Map::new();
+            op.insert("operationId".into(), json!(id));
+            op.insert("tags".into(), json!([service]));
+            if !description.is_empty() {
+                op.insert("description".into(), json!(description));
+            }
+            op.insert(extra.0.into(), extra.1);
+            op.insert("responses".into(), operation_responses(ok.clone()));
+            Value::Object(op)
+        };
+        let form = form_schema(&params);
+        let body = json!({
+            "required": params.iter().any(|p| p.required),
+            "content": {
+                "application/x-www-form-urlencoded": {"schema": form},
+                "multipart/form-data": {"schema": form},
+            },
+        });
+        let mut item = Map::new();
+        if get_allowed(descriptor) {
+            item.insert(
+                "get".into(),
+                operation(
+                    format!("{id_prefix}_{name}_get"),
+                    ("parameters", query_parameters(&params)),
+                ),
+            );
+        }
+        item.insert(
+            "post".into(),
+            operation(format!("{id_prefix}_{name}"), ("requestBody", body)),
+        );
+        items.push((
+            format!("{}/{name}", prefix.trim_end_matches('/')),
+            Value::Object(item),
+        ));
+    }
+    Ok(items)
+}
