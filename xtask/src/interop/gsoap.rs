@@ -1,5 +1,6 @@
 //! gSOAP: `wsdl2h` + `soapcpp2` on our WSDLs, a compiled C++ client per service, and gSOAP's
-//! own WSDL for the bench contract (a WSDL that we did not write, for the reader's tests).
+//! own WSDL for the bench contract (a WSDL that we did not write, for the reader's tests)
+//! with, on the skeleton generated beside it, our gSOAP server of the contract.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -184,6 +185,52 @@ pub(crate) fn own_bench_wsdl(header: &Path, dir: &Path) -> Result<PathBuf> {
         bail!("soapcpp2 wrote no BenchService.wsdl in {}", dir.display());
     }
     Ok(wsdl)
+}
+
+/// Compiles our gSOAP server of the bench contract (`bench_server.cpp` in `sources`) against
+/// the skeleton [`own_bench_wsdl`] had soapcpp2 generate in `dir` (`soapServer.cpp`,
+/// `soapC.cpp`), unless the sources and flags are those of the last build. Optimized, since
+/// it is a server to measure against too. Returns the executable.
+pub(crate) fn build_bench_server(sources: &Path, dir: &Path) -> Result<PathBuf> {
+    let server = sources.join("bench_server.cpp");
+    let binary = dir.join("bench_server");
+    let mut gpp = Command::new("g++");
+    gpp.current_dir(dir)
+        .args(["-O2", "-w", "-I."])
+        .arg("-o")
+        .arg(&binary)
+        .arg(&server)
+        .args(["soapC.cpp", "soapServer.cpp", "-lgsoap++", "-pthread"]);
+    let mut key = describe(&gpp);
+    for file in [
+        "soapStub.h",
+        "soapH.h",
+        "soapC.cpp",
+        "soapServer.cpp",
+        "BenchService.nsmap",
+    ] {
+        let text = fs::read_to_string(dir.join(file))
+            .with_context(|| format!("soapcpp2 did not write {file}"))?;
+        for line in text.lines().filter(|l| !l.contains("SOAP_SOURCE_STAMP")) {
+            key.push_str(line);
+            key.push('\n');
+        }
+    }
+    key.push_str(
+        &fs::read_to_string(&server)
+            .with_context(|| format!("cannot read {}", server.display()))?,
+    );
+    let fingerprint = format!("{:016x}", fnv1a(key.as_bytes()));
+    let stamp = dir.join("bench_server.fingerprint");
+    let fresh =
+        binary.is_file() && fs::read_to_string(&stamp).is_ok_and(|s| s.trim() == fingerprint);
+    if !fresh {
+        eprintln!("xtask interop: compiling the gSOAP bench server");
+        let _ = fs::remove_file(&stamp);
+        run_ok(&mut gpp, COMPILE_LIMIT).context("cannot compile the gSOAP bench server")?;
+        fs::write(&stamp, &fingerprint)?;
+    }
+    Ok(binary)
 }
 
 /// 64-bit FNV-1a: a stable fingerprint (std's hasher is not stable across releases).
