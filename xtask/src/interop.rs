@@ -20,7 +20,7 @@
 //! (column `ours->gSOAP`) and node-soap serving our bench WSDL (`reverse_bench.rs`). Fails if anything fails, or if gSOAP had to be skipped under
 //! `CI=true`.
 
-mod gsoap;
+pub(crate) mod gsoap;
 mod process;
 pub(crate) mod provision;
 mod report;
@@ -398,6 +398,7 @@ fn run_gsoap(
         proxy: "ApplicationProxy",
         client_source: "interop_client.cpp",
         soap_version,
+        optimize: false,
     };
     let bench = |soap_version| GsoapService {
         name: "bench",
@@ -405,6 +406,7 @@ fn run_gsoap(
         proxy: "BenchServiceProxy",
         client_source: "bench_client.cpp",
         soap_version,
+        optimize: false,
     };
     let hello = GsoapService {
         name: "hello",
@@ -412,6 +414,7 @@ fn run_gsoap(
         proxy: "ApplicationProxy",
         client_source: "hello_client.cpp",
         soap_version: "1.1",
+        optimize: false,
     };
     // The same programs, generated once for SOAP 1.1 (the gSOAP column) and once for SOAP 1.2
     // (the gSOAP 1.2 column) from the same WSDL.
