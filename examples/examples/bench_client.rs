@@ -4,12 +4,14 @@
 //! arguments of each workload are read from its request file (`examples/data/bench/`), so the
 //! calls carry what the server bench's raw requests carry. Prints one line:
 //! `requests=.. seconds=.. rps=.. errors=.. cpu_ticks=..` (`cpu_ticks`: this process's user +
-//! system CPU time, from `/proc/self/stat`, in clock ticks).
+//! system CPU time, from `/proc/self/stat`, in clock ticks). The first failed call, if any, is
+//! described on stderr (`first error: ..`), so that `cargo xtask interop`, which runs it
+//! against gSOAP's and node-soap's bench servers, can say what went wrong.
 //!
 //! Run: `cargo run --release -p rpclib-examples --example bench_client -- --url
 //! http://127.0.0.1:8000/ --workload w1 --connections 32 --seconds 3`
 
-#![allow(clippy::print_stdout)] // its output line is the point
+#![allow(clippy::print_stdout, clippy::print_stderr)] // its output lines are the point
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -180,21 +182,34 @@ async fn main() -> Result<()> {
         tasks.spawn(async move {
             let (mut requests, mut errors) = (0u64, 0u64);
             let mut first = true;
+            let mut first_error = None;
             while Instant::now() < deadline {
                 match call(&client, &work, first).await {
                     Ok(true) => requests += 1,
-                    Ok(false) | Err(_) => errors += 1,
+                    Ok(false) => {
+                        errors += 1;
+                        first_error.get_or_insert_with(|| "the echo differs".to_owned());
+                    }
+                    Err(e) => {
+                        errors += 1;
+                        first_error.get_or_insert_with(|| format!("{e:#}"));
+                    }
                 }
                 first = false;
             }
-            (requests, errors)
+            (requests, errors, first_error)
         });
     }
     let (mut requests, mut errors) = (0u64, 0u64);
+    let mut first_error = None;
     while let Some(done) = tasks.join_next().await {
-        let (r, e) = done.context("a client task panicked")?;
+        let (r, e, first) = done.context("a client task panicked")?;
         requests += r;
         errors += e;
+        first_error = first_error.or(first);
+    }
+    if let Some(e) = &first_error {
+        eprintln!("first error: {e}");
     }
     let elapsed = started.elapsed().as_secs_f64();
     let cpu = cpu_ticks()? - cpu_before;

@@ -6,7 +6,8 @@
 //!
 //! Flags: `--url URL` (default `http://127.0.0.1:8000/`), `--ca-cert FILE` (trust this PEM
 //! root, e.g. the self-signed certificate of `hello --tls-cert`; the web PKI roots stay
-//! trusted), `--user U --password P` (HTTP Basic), `--wsse-user U --wsse-password P
+//! trusted), `--platform-roots` (trust the platform's root store too, e.g. a private CA
+//! installed system-wide; on Linux `SSL_CERT_FILE` / `SSL_CERT_DIR` name it), `--user U --password P` (HTTP Basic), `--wsse-user U --wsse-password P
 //! [--wsse-digest]` (a WS-Security UsernameToken, the password as text or as a digest). Then
 //! optionally a name (default `Dave`)
 //! and a count (default 3). A first positional argument that looks like a URL is taken as
@@ -21,7 +22,8 @@ use rpclib_protocol_soap::Soap11;
 use rpclib_transport_http::{HttpClient, HttpClientConfig, TlsConfig};
 use rpclib_ws_security::{PasswordType, UsernameToken, WithUsernameToken};
 
-const USAGE: &str = "usage: hello_client [--url URL] [--ca-cert FILE] [--user U --password P] \
+const USAGE: &str = "usage: hello_client [--url URL] [--ca-cert FILE] [--platform-roots] \
+     [--user U --password P] \
      [--wsse-user U --wsse-password P [--wsse-digest]] [NAME [TIMES]]";
 
 fn main() -> anyhow::Result<()> {
@@ -34,6 +36,7 @@ fn main() -> anyhow::Result<()> {
 pub fn run(args: impl IntoIterator<Item = String>, out: &mut impl Write) -> anyhow::Result<()> {
     let mut url = "http://127.0.0.1:8000/".to_owned();
     let mut ca_cert = None;
+    let mut platform_roots = false;
     let (mut user, mut password) = (None, None);
     let (mut wsse_user, mut wsse_password, mut wsse_digest) = (None, None, false);
     let mut positional = Vec::new();
@@ -43,6 +46,7 @@ pub fn run(args: impl IntoIterator<Item = String>, out: &mut impl Write) -> anyh
         match arg.as_str() {
             "--url" => url = value()?,
             "--ca-cert" => ca_cert = Some(value()?),
+            "--platform-roots" => platform_roots = true,
             "--user" => user = Some(value()?),
             "--password" => password = Some(value()?),
             "--wsse-user" => wsse_user = Some(value()?),
@@ -68,10 +72,15 @@ pub fn run(args: impl IntoIterator<Item = String>, out: &mut impl Write) -> anyh
     }
 
     let mut config = HttpClientConfig::default();
+    let mut tls = TlsConfig::default();
     if let Some(path) = &ca_cert {
         let pem = std::fs::read(path).with_context(|| format!("--ca-cert {path}"))?;
-        config = config.with_tls(TlsConfig::default().with_root_pem(&pem)?);
+        tls = tls.with_root_pem(&pem)?;
     }
+    if platform_roots {
+        tls = tls.with_platform_roots();
+    }
+    config = config.with_tls(tls);
     match (&user, &password) {
         (Some(user), Some(password)) => config = config.with_basic_auth(user, password)?,
         (None, None) => {}

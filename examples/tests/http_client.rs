@@ -408,3 +408,53 @@ async fn an_http_error_without_a_protocol_body_is_a_status_error() {
         other => panic!("expected a status error, got {other:?}"),
     }
 }
+
+/// A connection that cannot be opened within `connect_timeout` fails as `ConnectTimeout`
+/// (not as the whole call's `Timeout`): a listener whose accept queue is full drops further
+/// SYNs (Linux), so the TCP handshake hangs.
+#[tokio::test]
+async fn a_connection_that_cannot_open_in_time_is_a_connect_timeout() {
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    // Backlog 0: the queue holds one or two handshaken connections, never accepted.
+    let listener = socket.listen(0).unwrap();
+    let addr = listener.local_addr().unwrap();
+    let mut held = Vec::new();
+    for _ in 0..8 {
+        // Connections past the queue's room hang: give each a moment, keep what opened.
+        if let Ok(Ok(s)) = tokio::time::timeout(
+            Duration::from_millis(100),
+            tokio::net::TcpStream::connect(addr),
+        )
+        .await
+        {
+            held.push(s);
+        }
+    }
+    assert!(held.len() < 8, "the accept queue never filled up");
+    let config = HttpClientConfig {
+        connect_timeout: Duration::from_millis(300),
+        timeout: Duration::from_secs(20),
+        ..HttpClientConfig::default()
+    };
+    let client = HelloWorldServiceClient::new(
+        AsyncHttpClient::with_config(&format!("http://{addr}/"), config)
+            .unwrap()
+            .caller(client_app(false)),
+    );
+    let started = std::time::Instant::now();
+    let err = client.say_hello("Late".into(), 1).await.unwrap_err();
+    assert!(
+        matches!(
+            http_error(&err),
+            HttpClientError::ConnectTimeout(t) if *t == Duration::from_millis(300)
+        ),
+        "{err:?}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+    drop(listener);
+}

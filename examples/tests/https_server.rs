@@ -329,6 +329,15 @@ const SEP: char = '\u{1f}';
 
 /// Runs an example in a child process (the test binary itself): `example` and its arguments.
 fn spawn_example(example: &str, args: &[&str]) -> std::process::Child {
+    spawn_example_with_env(example, args, &[])
+}
+
+/// [`spawn_example`] with extra environment variables for the child.
+fn spawn_example_with_env(
+    example: &str,
+    args: &[&str],
+    env: &[(&str, &std::path::Path)],
+) -> std::process::Child {
     let mut all = vec![example];
     all.extend_from_slice(args);
     Command::new(std::env::current_exe().unwrap())
@@ -339,6 +348,7 @@ fn spawn_example(example: &str, args: &[&str]) -> std::process::Child {
             "--test-threads=1",
         ])
         .env(CHILD, all.join(&SEP.to_string()))
+        .envs(env.iter().copied())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .stdin(Stdio::null())
@@ -421,6 +431,46 @@ fn hello_and_hello_client_over_https() {
         .unwrap();
     assert!(!untrusted.status.success());
     assert!(!String::from_utf8_lossy(&untrusted.stdout).contains("Hello, Example"));
+    // (No certificate directory: only the file counts.)
+    let no_dir = dir.join("no-such-dir");
+    // The platform's store: on Linux `SSL_CERT_FILE` names the system bundle, here the
+    // self-signed root, which the client trusts with `--platform-roots` alone.
+    let platform = spawn_example_with_env(
+        "hello_client",
+        &["--url", &url, "--platform-roots", "Example", "1"],
+        &[
+            ("SSL_CERT_FILE", cert.as_path()),
+            ("SSL_CERT_DIR", no_dir.as_path()),
+        ],
+    )
+    .wait_with_output()
+    .unwrap();
+    let stdout = String::from_utf8_lossy(&platform.stdout);
+    assert!(
+        platform.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&platform.stderr)
+    );
+    assert_eq!(stdout.matches("Hello, Example").count(), 1, "{stdout}");
+    // A platform store holding another root only: not trusted.
+    let (other_dir, other_cert, _, _) = certificate("other-root");
+    let untrusted = spawn_example_with_env(
+        "hello_client",
+        &["--url", &url, "--platform-roots", "Example", "1"],
+        &[
+            ("SSL_CERT_FILE", other_cert.as_path()),
+            ("SSL_CERT_DIR", no_dir.as_path()),
+        ],
+    )
+    .wait_with_output()
+    .unwrap();
+    assert!(!untrusted.status.success());
+    let stderr = String::from_utf8_lossy(&untrusted.stderr);
+    assert!(
+        stderr.contains("certificate") || stderr.contains("TLS"),
+        "{stderr}"
+    );
+    let _ = std::fs::remove_dir_all(other_dir);
     server.kill().unwrap();
     server.wait().unwrap();
     let _ = std::fs::remove_dir_all(dir);

@@ -197,3 +197,102 @@ async fn declared_details_come_back_typed_in_process() {
     let mut results = results.into_iter();
     check_faults(|_| results.next().unwrap(), "in process");
 }
+
+/// `StoreFetchError`, the enum `#[service]` generates for `fetch`'s declared faults: each
+/// declared fault the server raises over a real socket lands in its variant with the detail
+/// typed, an undeclared detail in `OtherFault`, a refused connection in `Client`.
+#[tokio::test]
+async fn declared_faults_sort_into_the_methods_fault_enum_over_http() {
+    let addr = common::serve(server_app(true), HttpConfig::default());
+    for soap12 in [false, true] {
+        let at = if soap12 { "soap 1.2" } else { "soap 1.1" };
+        let client = StoreClient::new(
+            AsyncHttpClient::new(&format!("http://{addr}/"))
+                .unwrap()
+                .caller(client_app(soap12)),
+        );
+        match client
+            .fetch("not_found".into())
+            .await
+            .map_err(StoreFetchError::from)
+        {
+            Err(StoreFetchError::NotFound { detail, fault }) => {
+                assert_eq!(detail, not_found(), "{at}");
+                assert_eq!(fault.code.as_str(), "Client.Refused", "{at}");
+                assert_eq!(fault.string, "refused: not_found", "{at}");
+                assert!(fault.detail.is_none(), "{at}: the detail was taken out");
+            }
+            other => panic!("{at}: expected NotFound, got {other:?}"),
+        }
+        let e = StoreFetchError::from(client.fetch("forbidden".into()).await.unwrap_err());
+        match &e {
+            StoreFetchError::Forbidden { detail, .. } => assert_eq!(detail, &forbidden(), "{at}"),
+            other => panic!("{at}: expected Forbidden, got {other:?}"),
+        }
+        assert_eq!(
+            e.fault().map(|f| f.string.as_str()),
+            Some("refused: forbidden")
+        );
+        assert!(e.to_string().contains("refused: forbidden"), "{at}: {e}");
+        assert!(format!("{e:?}").contains("Forbidden"), "{at}: {e:?}");
+
+        match StoreFetchError::from(client.fetch("undeclared".into()).await.unwrap_err()) {
+            StoreFetchError::OtherFault(f) => {
+                let raw = f.detail::<AnyXml>().expect("raw detail");
+                assert!(raw.as_str().contains("Undeclared"), "{at}: {raw:?}");
+            }
+            other => panic!("{at}: expected OtherFault, got {other:?}"),
+        }
+        // A declared element and another one: not a lone typed detail, so not a variant.
+        assert!(matches!(
+            StoreFetchError::from(client.fetch("two".into()).await.unwrap_err()),
+            StoreFetchError::OtherFault(_)
+        ));
+        // Declared but unreadable: the reply is invalid, not a fault.
+        assert!(matches!(
+            StoreFetchError::from(client.fetch("malformed".into()).await.unwrap_err()),
+            StoreFetchError::Client(ClientError::InvalidReply(_))
+        ));
+        assert_eq!(
+            client
+                .fetch("ok".into())
+                .await
+                .map_err(StoreFetchError::from)
+                .unwrap(),
+            "ok"
+        );
+    }
+
+    // No server at all: a transport error, no fault.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/", closed.local_addr().unwrap());
+    drop(closed);
+    let client = StoreClient::new(
+        AsyncHttpClient::new(&url)
+            .unwrap()
+            .caller(client_app(false)),
+    );
+    let e = StoreFetchError::from(client.fetch("not_found".into()).await.unwrap_err());
+    assert!(
+        matches!(&e, StoreFetchError::Client(ClientError::Transport(_))),
+        "{e:?}"
+    );
+    assert!(e.fault().is_none());
+    assert!(std::error::Error::source(&e).is_some());
+}
+
+/// The same enum from the blocking client.
+#[test]
+fn declared_faults_sort_into_the_methods_fault_enum_over_the_blocking_client() {
+    let addr = common::serve(server_app(false), HttpConfig::default());
+    let client = StoreClient::new(
+        HttpClient::new(&format!("http://{addr}/"))
+            .unwrap()
+            .caller(client_app(false)),
+    );
+    let result: Result<String, StoreFetchError> =
+        client.fetch("not_found".into()).map_err(Into::into);
+    assert!(
+        matches!(result, Err(StoreFetchError::NotFound { detail, .. }) if detail == not_found())
+    );
+}

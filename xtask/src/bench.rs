@@ -10,6 +10,8 @@ use anyhow::{Context, Result, bail};
 
 use crate::cargo;
 
+mod clients;
+
 /// Runs the benches named in `args` (all when none).
 pub(crate) fn run(root: &Path, args: &[String]) -> Result<()> {
     match args.first().map(String::as_str) {
@@ -429,7 +431,8 @@ fn http(root: &Path, args: &[String]) -> Result<()> {
         );
     }
     if client_column {
-        client_table(
+        clients::table(
+            root,
             &bin,
             &specs,
             &workloads,
@@ -538,82 +541,5 @@ fn format_tables(
         );
     }
     eprint!("{}", String::from_utf8_lossy(&output.stdout));
-    Ok(())
-}
-
-/// The client column: our async client (`bench_client`: the typed client over
-/// `AsyncHttpClient`) driving the bench server, its CPU per call next to the server's, measured
-/// in the same rounds.
-fn client_table(
-    bin: &Path,
-    specs: &Path,
-    workloads: &[String],
-    connections: usize,
-    seconds: f64,
-    rounds: usize,
-    ticks: u64,
-) -> Result<()> {
-    eprintln!(
-        "\nClient bench: our async client (bench_client, one thread) against the rpclib bench server, {connections} concurrent calls, {rounds} rounds of {seconds} s; medians."
-    );
-    eprintln!(
-        "| workload | client | req/s | client CPU µs/call | server CPU µs/call | client / server |"
-    );
-    eprintln!("|---|---|---|---|---|---|");
-    for workload in workloads {
-        let server = Server::start(&bin.join("bench"), &["--port", "0"])?;
-        let mut rps = Vec::new();
-        let mut client_cpu = Vec::new();
-        let mut server_cpu = Vec::new();
-        for _ in 0..rounds {
-            let before = cpu_ticks(server.pid())?;
-            let output = Command::new(bin.join("bench_client"))
-                .args(["--url", &format!("http://{}/", server.addr), "--workload"])
-                .arg(workload)
-                .arg("--data")
-                .arg(specs)
-                .args([
-                    "--connections",
-                    &connections.to_string(),
-                    "--seconds",
-                    &seconds.to_string(),
-                ])
-                .output()
-                .context("cannot run bench_client")?;
-            let after = cpu_ticks(server.pid())?;
-            let line = String::from_utf8_lossy(&output.stdout).into_owned();
-            if !output.status.success() {
-                bail!(
-                    "bench_client failed ({}): {line}{}",
-                    output.status,
-                    String::from_utf8_lossy(&output.stderr)
-                );
-            }
-            let field = |name: &str| -> Result<f64> {
-                line.split_whitespace()
-                    .find_map(|kv| kv.strip_prefix(&format!("{name}=")))
-                    .with_context(|| format!("no {name} in {line:?}"))?
-                    .parse::<f64>()
-                    .with_context(|| format!("bad {name} in {line:?}"))
-            };
-            if field("errors")? > 0.0 {
-                bail!("bench_client saw errors: {line}");
-            }
-            let requests = field("requests")?.max(1.0);
-            rps.push(field("rps")?);
-            client_cpu.push(field("cpu_ticks")? / ticks as f64 * 1e6 / requests);
-            server_cpu.push((after - before) as f64 / ticks as f64 * 1e6 / requests);
-        }
-        let (c, s) = (median(client_cpu), median(server_cpu));
-        eprintln!(
-            "| {workload} | rpclib async | {:.0} | {c:.1} | {s:.1} | {:.2}x |",
-            median(rps),
-            c / s
-        );
-    }
-    eprintln!(
-        "(zeep's and gSOAP's clients are not driven here: their per-call CPU needs a load loop of \
-         their own in each language.)"
-    );
     Ok(())
 }

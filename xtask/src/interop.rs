@@ -19,14 +19,16 @@
 //! direction runs our clients against other stacks' servers (`reverse.rs`): `interop_client`
 //! against Spyne's own interop server (column `ours->Spyne`; the operations Spyne cannot answer
 //! are listed as n/a with the reason) and `hello_client` against a node-soap server of our hello
-//! WSDL (column `ours->node`). Fails if anything fails, or if gSOAP had to be skipped under
+//! WSDL (column `ours->node`); `bench_client` against gSOAP's server of the bench contract
+//! (column `ours->gSOAP`) and node-soap serving our bench WSDL (`reverse_bench.rs`). Fails if anything fails, or if gSOAP had to be skipped under
 //! `CI=true`.
 
-mod gsoap;
+pub(crate) mod gsoap;
 mod process;
 pub(crate) mod provision;
 mod report;
 mod reverse;
+mod reverse_bench;
 mod servers;
 
 use std::fs;
@@ -127,6 +129,8 @@ pub(crate) fn interop(root: &Path) -> Result<()> {
             "interop_client",
             "--example",
             "hello_client",
+            "--example",
+            "bench_client",
         ],
         &[],
     )?;
@@ -173,6 +177,7 @@ pub(crate) fn interop(root: &Path) -> Result<()> {
         OPENAPI,
         reverse::SPYNE,
         reverse::NODE_SERVER,
+        reverse_bench::GSOAP_SERVER,
     ] {
         results.add_client(client);
     }
@@ -250,6 +255,14 @@ pub(crate) fn interop(root: &Path) -> Result<()> {
         &out,
         &mut results,
     )?;
+    reverse_bench::node(
+        &scripts,
+        &clients.node_modules,
+        &wsdl_dir.join("bench.wsdl"),
+        &examples,
+        &out,
+        &mut results,
+    )?;
     if let Err(e) = wsse_server.check_alive() {
         results.fail_general("server", format!("{e:#}"));
     }
@@ -279,12 +292,22 @@ pub(crate) fn interop(root: &Path) -> Result<()> {
         Err(why) => {
             results.set_all(GSOAP, &gsoap_services, Status::Skipped, why);
             results.set_all(GSOAP12, &SOAP12_SERVICES, Status::Skipped, why);
+            results.set_all(
+                reverse_bench::GSOAP_SERVER,
+                &["bench"],
+                Status::Skipped,
+                why,
+            );
             if ci {
                 results.fail_general(GSOAP, format!("skipped under CI=true: {why}"));
                 results.fail_general(GSOAP12, format!("skipped under CI=true: {why}"));
+                results.fail_general(
+                    reverse_bench::GSOAP_SERVER,
+                    format!("skipped under CI=true: {why}"),
+                );
             }
         }
-        Ok(()) => run_gsoap(root, &out, &running, &mut results)?,
+        Ok(()) => run_gsoap(root, &out, &running, &examples, &mut results)?,
     }
 
     for server in &mut running {
@@ -409,7 +432,13 @@ fn save_log(out: &Path, client: &str, output: &process::Output) -> Result<()> {
     .with_context(|| format!("cannot write {}", path.display()))
 }
 
-fn run_gsoap(root: &Path, out: &Path, running: &[Server], results: &mut Results) -> Result<()> {
+fn run_gsoap(
+    root: &Path,
+    out: &Path,
+    running: &[Server],
+    examples: &Path,
+    results: &mut Results,
+) -> Result<()> {
     let sources = root.join("xtask").join("interop").join("gsoap");
     let dir = out.join("gsoap");
     let url_of = |name: &str| {
@@ -428,6 +457,7 @@ fn run_gsoap(root: &Path, out: &Path, running: &[Server], results: &mut Results)
         proxy: "ApplicationProxy",
         client_source: "interop_client.cpp",
         soap_version,
+        optimize: false,
     };
     let bench = |soap_version| GsoapService {
         name: "bench",
@@ -435,6 +465,7 @@ fn run_gsoap(root: &Path, out: &Path, running: &[Server], results: &mut Results)
         proxy: "BenchServiceProxy",
         client_source: "bench_client.cpp",
         soap_version,
+        optimize: false,
     };
     let hello = GsoapService {
         name: "hello",
@@ -442,6 +473,7 @@ fn run_gsoap(root: &Path, out: &Path, running: &[Server], results: &mut Results)
         proxy: "ApplicationProxy",
         client_source: "hello_client.cpp",
         soap_version: "1.1",
+        optimize: false,
     };
     // The same programs, generated once for SOAP 1.1 (the gSOAP column) and once for SOAP 1.2
     // (the gSOAP 1.2 column) from the same WSDL.
@@ -519,8 +551,23 @@ fn run_gsoap(root: &Path, out: &Path, running: &[Server], results: &mut Results)
                     copy.display()
                 );
             }
+            // The reverse direction: our bench client against gSOAP's server of the contract,
+            // built on the skeleton soapcpp2 generated beside that WSDL.
+            match gsoap::build_bench_server(&sources, &dir.join("bench-service")) {
+                Ok(server) => reverse_bench::gsoap(&server, examples, out, results)?,
+                Err(e) => {
+                    let why = format!("{e:#}");
+                    results.set_all(reverse_bench::GSOAP_SERVER, &["bench"], Status::Fail, &why);
+                }
+            }
         }
-        Err(e) => results.fail_general(GSOAP, format!("gSOAP's own bench WSDL: {e:#}")),
+        Err(e) => {
+            results.fail_general(GSOAP, format!("gSOAP's own bench WSDL: {e:#}"));
+            results.fail_general(
+                reverse_bench::GSOAP_SERVER,
+                format!("no gSOAP bench server without its skeleton: {e:#}"),
+            );
+        }
     }
     Ok(())
 }

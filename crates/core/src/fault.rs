@@ -113,11 +113,16 @@ impl fmt::Display for FaultCode {
 /// The value a fault's `detail` carries, behind a trait object.
 trait DetailValue: SerializeValue + Send + Sync {
     fn as_any(&self) -> &dyn Any;
+    fn into_any(self: Box<Self>) -> Box<dyn Any>;
     fn type_name(&self) -> &'static str;
 }
 
 impl<T: Model + Sync> DetailValue for T {
     fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn into_any(self: Box<Self>) -> Box<dyn Any> {
         self
     }
 
@@ -257,6 +262,28 @@ impl Fault {
     /// The detail, if present and of type `T`.
     pub fn detail<T: Model>(&self) -> Option<&T> {
         self.detail.as_ref().and_then(|d| d.downcast_ref())
+    }
+
+    /// Takes the detail out of the fault if it is a `T` (leaving the fault without detail);
+    /// else leaves it where it is. This is how a typed client's fault enum
+    /// (`<Service><Method>Error`, for a method with declared faults) takes its variant's
+    /// value.
+    ///
+    /// ```
+    /// use rpclib_core::Fault;
+    ///
+    /// let mut f = Fault::client("Refused", "no").with_detail(7_i32);
+    /// assert_eq!(f.take_detail::<String>(), None);
+    /// assert_eq!(f.take_detail::<i32>(), Some(7));
+    /// assert!(f.detail.is_none());
+    /// ```
+    pub fn take_detail<T: Model>(&mut self) -> Option<T> {
+        // Checked before taking, so a detail of another type stays in place.
+        if !self.detail.as_ref()?.0.as_any().is::<T>() {
+            return None;
+        }
+        let detail = self.detail.take()?;
+        detail.0.into_any().downcast::<T>().ok().map(|value| *value)
     }
 }
 

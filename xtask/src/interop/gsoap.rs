@@ -1,5 +1,6 @@
 //! gSOAP: `wsdl2h` + `soapcpp2` on our WSDLs, a compiled C++ client per service, and gSOAP's
-//! own WSDL for the bench contract (a WSDL that we did not write, for the reader's tests).
+//! own WSDL for the bench contract (a WSDL that we did not write, for the reader's tests)
+//! with, on the skeleton generated beside it, our gSOAP server of the contract.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -30,6 +31,8 @@ pub(crate) struct GsoapService<'a> {
     /// left to itself, gSOAP speaks 1.2 as soon as the WSDL declares a SOAP 1.2 binding). The
     /// client program is told it too, and checks that every reply comes in it.
     pub(crate) soap_version: &'a str,
+    /// Compile with `-O2` (a load client, whose CPU is measured) rather than `-O0`.
+    pub(crate) optimize: bool,
 }
 
 /// A built client, and what the generators printed as warnings.
@@ -113,7 +116,8 @@ pub(crate) fn build(svc: &GsoapService<'_>, dir: &Path, sources: &Path) -> Resul
     let binary = dir.join(format!("{}_client", svc.name));
     let mut gpp = Command::new("g++");
     gpp.current_dir(dir)
-        .args(["-O0", "-w", "-I."])
+        .arg(if svc.optimize { "-O2" } else { "-O0" })
+        .args(["-w", "-I."])
         .arg(format!("-I{}", sources.display()))
         .arg("-o")
         .arg(&binary)
@@ -184,6 +188,52 @@ pub(crate) fn own_bench_wsdl(header: &Path, dir: &Path) -> Result<PathBuf> {
         bail!("soapcpp2 wrote no BenchService.wsdl in {}", dir.display());
     }
     Ok(wsdl)
+}
+
+/// Compiles our gSOAP server of the bench contract (`bench_server.cpp` in `sources`) against
+/// the skeleton [`own_bench_wsdl`] had soapcpp2 generate in `dir` (`soapServer.cpp`,
+/// `soapC.cpp`), unless the sources and flags are those of the last build. Optimized, since
+/// it is a server to measure against too. Returns the executable.
+pub(crate) fn build_bench_server(sources: &Path, dir: &Path) -> Result<PathBuf> {
+    let server = sources.join("bench_server.cpp");
+    let binary = dir.join("bench_server");
+    let mut gpp = Command::new("g++");
+    gpp.current_dir(dir)
+        .args(["-O2", "-w", "-I."])
+        .arg("-o")
+        .arg(&binary)
+        .arg(&server)
+        .args(["soapC.cpp", "soapServer.cpp", "-lgsoap++", "-pthread"]);
+    let mut key = describe(&gpp);
+    for file in [
+        "soapStub.h",
+        "soapH.h",
+        "soapC.cpp",
+        "soapServer.cpp",
+        "BenchService.nsmap",
+    ] {
+        let text = fs::read_to_string(dir.join(file))
+            .with_context(|| format!("soapcpp2 did not write {file}"))?;
+        for line in text.lines().filter(|l| !l.contains("SOAP_SOURCE_STAMP")) {
+            key.push_str(line);
+            key.push('\n');
+        }
+    }
+    key.push_str(
+        &fs::read_to_string(&server)
+            .with_context(|| format!("cannot read {}", server.display()))?,
+    );
+    let fingerprint = format!("{:016x}", fnv1a(key.as_bytes()));
+    let stamp = dir.join("bench_server.fingerprint");
+    let fresh =
+        binary.is_file() && fs::read_to_string(&stamp).is_ok_and(|s| s.trim() == fingerprint);
+    if !fresh {
+        eprintln!("xtask interop: compiling the gSOAP bench server");
+        let _ = fs::remove_file(&stamp);
+        run_ok(&mut gpp, COMPILE_LIMIT).context("cannot compile the gSOAP bench server")?;
+        fs::write(&stamp, &fingerprint)?;
+    }
+    Ok(binary)
 }
 
 /// 64-bit FNV-1a: a stable fingerprint (std's hasher is not stable across releases).

@@ -7,6 +7,7 @@
 //! - [`model`]: the service and its methods with every name and shape decided once;
 //! - [`render_server`]: message structs, invokers, the descriptor `static`, the `Service` impl;
 //! - [`render_client`]: the typed client;
+//! - [`render_faults`]: the client's enum of each method's declared faults;
 //! - [`render_contract`]: for a trait, the trait as implementors see it, its erased twin and
 //!   the server type wrapping an implementation.
 //!
@@ -18,6 +19,7 @@ mod model;
 mod parse;
 mod render_client;
 mod render_contract;
+mod render_faults;
 mod render_server;
 
 use proc_macro2::TokenStream;
@@ -189,10 +191,12 @@ pub(crate) fn expand_trait(args: TokenStream, mut item: ItemTrait) -> TokenStrea
 /// The items generated for a resolved service (the user's item itself excepted).
 fn render(svc: &model::Service) -> TokenStream {
     let client_struct = render_client::render_client_struct(svc);
+    let fault_enums = render_faults::render_fault_enums(svc);
     let server = render_server::render_server(svc);
     let client = render_client::render_client_impl(svc);
     quote! {
         #client_struct
+        #fault_enums
 
         #[doc(hidden)]
         #[allow(non_upper_case_globals, non_snake_case, non_camel_case_types, clippy::unused_unit)]

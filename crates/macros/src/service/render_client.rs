@@ -130,6 +130,7 @@ fn client_method(svc: &Service, m: &Method) -> TokenStream {
         quote!(#in_ty { #(#param_idents),* })
     };
     let doc = m.doc.as_deref().unwrap_or("");
+    let faults_doc = super::render_faults::method_doc(svc, m);
     let with_headers = format_ident!("{}_with_headers", method_ident);
     let extract_with_headers = format_ident!("{}_with_headers", extract);
     let with_headers_doc = format!(
@@ -140,6 +141,7 @@ fn client_method(svc: &Service, m: &Method) -> TokenStream {
     );
     quote! {
         #[doc = #doc]
+        #faults_doc
         pub fn #method_ident(&self, #(#param_idents: #param_tys),*) -> C::Output<'_, #client_ret> {
             self.caller.call(#krate::Call {
                 method: &__SERVICE.methods[#index],

@@ -378,10 +378,15 @@ impl<'a> Deserializer for XmlDeserializer<'a> {
         visit: &mut FieldVisitor<'_>,
     ) -> Result<(), DeError> {
         let start = self.take_current()?;
+        let fields = Fields::of(ty);
         if self.cursor.is_nil(&start) {
+            // A type with nothing in it reads the same nil or empty (Spyne writes a bare
+            // method's empty response nil), so nil loses nothing there; elsewhere it does.
+            if fields.len() == 0 {
+                return self.skip_nil_content(&start);
+            }
             return Err(self.not_nillable(&start));
         }
-        let fields = Fields::of(ty);
         let (has_attributes, text) = fields.non_elements();
         if has_attributes && !is_whitespace(start.attrs) {
             self.read_attributes(&fields, &start, visit)?;
