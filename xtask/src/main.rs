@@ -374,12 +374,13 @@ fn forget_unpacked_packages() -> Result<()> {
 }
 
 /// The crates `package` publishes (and so verifies against each other).
-const PUBLISHED: [&str; 10] = [
+const PUBLISHED: [&str; 11] = [
     "rpclib-core",
     "rpclib-macros",
     "rpclib-protocol-soap",
     "rpclib-protocol-json",
     "rpclib-protocol-msgpack",
+    "rpclib-protocol-httprpc",
     "rpclib-interface-wsdl",
     "rpclib-transport-http",
     "rpclib-transport-dbqueue",

@@ -146,7 +146,7 @@ pub use in_process::{InProcess, InProcessTransport};
 pub use interface::{Interface, InterfaceDocument, TransportInfo};
 pub use method_future::method_future_must_be_send;
 pub use model::{ComplexModel, Model};
-pub use protocol::{MessageKind, Protocol};
+pub use protocol::{MessageKind, Protocol, REQUEST_NOT_ALLOWED};
 pub use raw_header::{HeaderName, RawHeader};
 pub use request_meta::RequestMeta;
 pub use service::{
