@@ -5,6 +5,7 @@
 
 use std::borrow::Cow;
 use std::cell::Cell;
+use std::collections::BTreeMap;
 
 use rpclib_core::model::{
     AnyXml, ByteArray, ComplexType, DeError, Deserializer, FieldVisitor, HexBinary, ItemVisitor,
@@ -12,6 +13,13 @@ use rpclib_core::model::{
 };
 
 use crate::form::{Leaf, Node};
+
+/// What a left-out array is read from: no values, no items.
+static EMPTY: Node = Node {
+    values: Vec::new(),
+    fields: BTreeMap::new(),
+    items: BTreeMap::new(),
+};
 
 /// Where a reader stands: on a key's node, or on one of its repeated values.
 #[derive(Debug, Clone, Copy)]
@@ -165,6 +173,21 @@ impl Deserializer for FormReader<'_> {
             let mut reader = self.child(At::Node(child), key);
             visit(index, &mut reader).map_err(|e| reader.locate(e))?;
         }
+        // A form cannot send an empty array, so a required array left out is one.
+        for (index, field) in fields.iter().enumerate() {
+            if field.min_occurs > 0
+                && matches!((field.ty)(), TypeRef::Array(_))
+                && !node.fields.contains_key(field.name)
+            {
+                let key = if self.key.is_empty() {
+                    field.name.to_owned()
+                } else {
+                    format!("{}.{}", self.key, field.name)
+                };
+                let mut reader = self.child(At::Node(&EMPTY), key);
+                visit(index, &mut reader).map_err(|e| reader.locate(e))?;
+            }
+        }
         Ok(())
     }
 
@@ -194,7 +217,7 @@ impl Deserializer for FormReader<'_> {
         for (expected, (index, child)) in node.items.iter().enumerate() {
             if *index != expected {
                 return Err(self.named(DeError::unexpected(format!(
-                    "`{}[{expected}]` is missing: array indices count from 0 without gaps",
+                    "`{}` has no item {expected}: array indices count from 0 without gaps",
                     self.key
                 ))));
             }
