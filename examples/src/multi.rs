@@ -1,8 +1,10 @@
-//! The hello service on one server in four wire formats, each at its own path: SOAP 1.1
+//! The hello service on one server in several wire formats, each at its own path: SOAP 1.1
 //! and 1.2 at `/soap` (WSDL at `/soap?wsdl`), JsonDocument at `/json`, JSON-RPC 2.0 at
-//! `/jsonrpc`, MessagePack at `/msgpack`. The `multi` example serves it.
+//! `/jsonrpc`, HttpRpc in and JSON out under `/rpc` (`GET /rpc/say_hello?name=Dave&times=2`),
+//! MessagePack at `/msgpack`. The `multi` example serves it.
 
 use anyhow::Result;
+use rpclib_protocol_httprpc::HttpRpc;
 use rpclib_protocol_json::{JsonDocument, JsonRpc};
 use rpclib_protocol_msgpack::MsgPack;
 use rpclib_transport_http::{Endpoints, HttpConfig, RpcService};
@@ -10,11 +12,14 @@ use rpclib_transport_http::{Endpoints, HttpConfig, RpcService};
 use crate::hello;
 use crate::server::soap_app_both_versions;
 
-/// The paths the `multi` example serves, in mounting order.
+/// The paths the `multi` example serves exactly, in mounting order.
 pub const PATHS: [&str; 4] = ["/soap", "/json", "/jsonrpc", "/msgpack"];
 
-/// The hello service at [`PATHS`], each path an application of its own with its protocol
-/// (one service definition, four applications), every one with `config`.
+/// The prefix under which the `multi` example serves HttpRpc (`/rpc/<method>`).
+pub const RPC_PREFIX: &str = "/rpc";
+
+/// The hello service at [`PATHS`] and under [`RPC_PREFIX`], each an application of its own
+/// with its protocols (one service definition, five applications), every one with `config`.
 pub fn endpoints(config: &HttpConfig) -> Result<Endpoints> {
     let service = |app| RpcService::with_config(app, config.clone());
     Ok(Endpoints::with_config(config.clone())
@@ -30,5 +35,15 @@ pub fn endpoints(config: &HttpConfig) -> Result<Endpoints> {
         .mount(
             "/msgpack",
             service(hello::builder().protocol(MsgPack::new()).build()?),
+        )?
+        // HttpRpc reads the method from the path: a prefix mount serves `/rpc/say_hello`.
+        .mount_prefix(
+            RPC_PREFIX,
+            service(
+                hello::builder()
+                    .in_protocol(HttpRpc::new())
+                    .out_protocol(JsonDocument::new())
+                    .build()?,
+            ),
         )?)
 }

@@ -92,6 +92,8 @@ mod limits;
 mod multipart;
 mod protocol;
 mod read;
+#[cfg(test)]
+mod roundtrip;
 mod urlencoded;
 
 pub use error::{INVALID_REQUEST, LIMIT_EXCEEDED, METHOD_NOT_FOUND, REQUEST_TOO_LONG};
