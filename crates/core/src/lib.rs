@@ -117,6 +117,7 @@ mod catalogue;
 mod client;
 mod close_guard;
 mod context;
+pub mod document;
 pub mod event;
 mod fault;
 mod future;
@@ -140,6 +141,7 @@ pub use client::{
 };
 pub use close_guard::ContextCloseGuard;
 pub use context::MethodContext;
+pub use document::DocumentLimits;
 pub use event::{Event, EventListener, EventManager};
 pub use fault::{Fault, FaultClass, FaultCode, FaultDetail};
 pub use in_process::{InProcess, InProcessTransport};

@@ -1,28 +1,19 @@
 //! The fault codes of the HttpRpc protocol.
 
 use rpclib_core::Fault;
-use rpclib_core::model::{DeError, DeErrorKind};
 
-/// Subcode of faults for requests beyond the size limit (the JSON protocols' name, so that
-/// a JSON out-protocol answers it with HTTP 413).
-pub const REQUEST_TOO_LONG: &str = "RequestTooLong";
-/// Subcode of faults for requests beyond a shape limit (keys, depth, parts, key length).
-pub const LIMIT_EXCEEDED: &str = "LimitExceeded";
+/// The document protocols' subcodes (so that a JSON out-protocol answers a request too long
+/// with HTTP 413): beyond the size limit, beyond a shape limit (keys, depth, parts, key
+/// length).
+pub use rpclib_core::document::{LIMIT_EXCEEDED, REQUEST_TOO_LONG};
 /// Subcode of faults for requests that are not a form: bad percent-encoding, a malformed
 /// key, a malformed multipart body, a body of another media type, no path.
 pub const INVALID_REQUEST: &str = "InvalidRequest";
 /// Subcode of faults for a path naming no operation (Spyne's name).
 pub const METHOD_NOT_FOUND: &str = "MethodNotFound";
 
-/// The fault for a value that could not be read: a limit problem as `Client.LimitExceeded`,
-/// a reader bug as `Server`, anything else as `Client.ValidationError`.
-pub(crate) fn de_fault(e: DeError) -> Fault {
-    match e.kind() {
-        DeErrorKind::Limit => Fault::client(LIMIT_EXCEEDED, e.to_string()).with_source(e),
-        DeErrorKind::Internal => Fault::server(e.to_string()).with_source(e),
-        _ => Fault::from(e),
-    }
-}
+/// The fault for a value that could not be read (the document protocols' shared mapping).
+pub(crate) use rpclib_core::document::read_fault as de_fault;
 
 /// A `Client.InvalidRequest` fault.
 pub(crate) fn invalid(message: impl Into<String>) -> Fault {

@@ -4,6 +4,7 @@ use std::any::Any;
 use std::borrow::Cow;
 use std::cell::Cell;
 
+use rpclib_core::document::take_slot;
 use rpclib_core::{
     Catalogue, Fault, MessageKind, MethodContext, Protocol, REQUEST_NOT_ALLOWED, RequestMeta,
 };
@@ -116,10 +117,7 @@ impl HttpRpc {
 }
 
 fn take<T: Any>(slot: &mut Option<Box<dyn Any + Send>>, what: &str) -> Result<T, Fault> {
-    slot.take()
-        .and_then(|b| b.downcast::<T>().ok())
-        .map(|b| *b)
-        .ok_or_else(|| Fault::server(format!("HttpRpc protocol: {what}")))
+    take_slot(slot).ok_or_else(|| Fault::server(format!("HttpRpc protocol: {what}")))
 }
 
 /// What the writing stages answer: this protocol has no reply format of its own.
