@@ -139,12 +139,14 @@ mod read;
 mod soap_any;
 mod version;
 mod write;
+mod xml_document;
 
 pub use limits::Limits;
 pub use protocol::{Soap11, Soap12};
 pub use read::document::{XmlError, check_well_formed};
 pub use soap_any::SoapAny;
 pub use version::{SOAP11_ENVELOPE_NS, SOAP12_ENVELOPE_NS, SoapVersion};
+pub use xml_document::XmlDocument;
 
 /// Log target of this crate.
 pub(crate) const LOG_TARGET: &str = "rpclib_protocol_soap";
