@@ -1,6 +1,6 @@
 //! One server, several endpoints: the hello service at `/soap` (SOAP 1.1 and 1.2, WSDL at
 //! `/soap?wsdl`), `/json` (JsonDocument), `/jsonrpc` (JSON-RPC 2.0), `/msgpack`
-//! (MessagePack) and `/rpc/<method>` (HttpRpc in, JSON out: arguments from the query string
+//! (MessagePack), `/xml` (the plain XML document protocol) and `/rpc/<method>` (HttpRpc in, JSON out: arguments from the query string
 //! or a form); any other path is 404.
 //!
 //! Run: `cargo run -p rpclib-examples --example multi -- --port 8000`, then

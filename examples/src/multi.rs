@@ -1,25 +1,27 @@
 //! The hello service on one server in several wire formats, each at its own path: SOAP 1.1
 //! and 1.2 at `/soap` (WSDL at `/soap?wsdl`), JsonDocument at `/json`, JSON-RPC 2.0 at
 //! `/jsonrpc`, HttpRpc in and JSON out under `/rpc` (`GET /rpc/say_hello?name=Dave&times=2`),
-//! MessagePack at `/msgpack`. The `multi` example serves it.
+//! MessagePack at `/msgpack`, the plain XML document protocol at `/xml`. The `multi` example
+//! serves it.
 
 use anyhow::Result;
 use rpclib_protocol_httprpc::HttpRpc;
 use rpclib_protocol_json::{JsonDocument, JsonRpc};
 use rpclib_protocol_msgpack::MsgPack;
+use rpclib_protocol_soap::XmlDocument;
 use rpclib_transport_http::{Endpoints, HttpConfig, RpcService};
 
 use crate::hello;
 use crate::server::soap_app_both_versions;
 
 /// The paths the `multi` example serves exactly, in mounting order.
-pub const PATHS: [&str; 4] = ["/soap", "/json", "/jsonrpc", "/msgpack"];
+pub const PATHS: [&str; 5] = ["/soap", "/json", "/jsonrpc", "/msgpack", "/xml"];
 
 /// The prefix under which the `multi` example serves HttpRpc (`/rpc/<method>`).
 pub const RPC_PREFIX: &str = "/rpc";
 
 /// The hello service at [`PATHS`] and under [`RPC_PREFIX`], each an application of its own
-/// with its protocols (one service definition, five applications), every one with `config`.
+/// with its protocols (one service definition, six applications), every one with `config`.
 pub fn endpoints(config: &HttpConfig) -> Result<Endpoints> {
     let service = |app| RpcService::with_config(app, config.clone());
     Ok(Endpoints::with_config(config.clone())
@@ -35,6 +37,10 @@ pub fn endpoints(config: &HttpConfig) -> Result<Endpoints> {
         .mount(
             "/msgpack",
             service(hello::builder().protocol(MsgPack::new()).build()?),
+        )?
+        .mount(
+            "/xml",
+            service(hello::builder().protocol(XmlDocument::new()).build()?),
         )?
         // HttpRpc reads the method from the path: a prefix mount serves `/rpc/say_hello`.
         .mount_prefix(

@@ -1,6 +1,7 @@
 //! One server, several endpoints: the `multi` example as a process, answering the hello
 //! service at `/soap` (SOAP 1.1 and 1.2, its WSDL naming `/soap`), `/json`, `/jsonrpc`,
-//! `/msgpack` and under `/rpc` (HttpRpc: GET and forms), and 404 elsewhere; and `Endpoints` in process, two SOAP endpoints each naming
+//! `/msgpack`, `/xml` (XmlDocument) and under `/rpc` (HttpRpc: GET and forms), and 404
+//! elsewhere; and `Endpoints` in process, two SOAP endpoints each naming
 //! its own address.
 
 #[path = "../examples/multi.rs"]
@@ -226,6 +227,35 @@ fn the_multi_example_answers_on_every_path() {
     );
     assert!(msgpack.body.contains("say_helloResponse"), "{msgpack:?}");
 
+    // XmlDocument: the message element itself, no envelope; a fault as a plain <Fault>.
+    let xml = post(
+        addr,
+        "/xml",
+        "text/xml; charset=utf-8",
+        "",
+        format!(
+            "<h:say_hello xmlns:h=\"{}\"><h:name>Dave</h:name><h:times>2</h:times></h:say_hello>",
+            hello::TNS
+        )
+        .as_bytes(),
+    );
+    assert_eq!(xml.status, 200, "{xml:?}");
+    assert!(
+        xml.header("content-type").starts_with("text/xml"),
+        "{xml:?}"
+    );
+    assert!(!xml.body.contains("Envelope"), "{xml:?}");
+    assert!(xml.body.contains("say_helloResponse"), "{xml:?}");
+    assert_eq!(xml.body.matches("Hello, Dave").count(), 2, "{xml:?}");
+    let xml_fault = post(addr, "/xml", "text/xml", "", b"<nothing/>");
+    assert_eq!(xml_fault.status, 400, "{xml_fault:?}");
+    assert!(
+        xml_fault
+            .body
+            .contains("<Fault><faultcode>Client.MethodNotFound</faultcode>"),
+        "{xml_fault:?}"
+    );
+
     // HttpRpc under /rpc: GET for the safe say_hello, a form POST, percent-encoding.
     let rpc_get = get(addr, "/rpc/say_hello?name=Dave&times=2");
     assert_eq!(rpc_get.status, 200, "{rpc_get:?}");
@@ -284,7 +314,9 @@ fn the_multi_example_answers_on_every_path() {
         let reply = get(addr, path);
         assert_eq!(reply.status, 404, "{path}: {reply:?}");
         assert!(
-            reply.body.contains("/soap /json /jsonrpc /msgpack /rpc/*"),
+            reply
+                .body
+                .contains("/soap /json /jsonrpc /msgpack /xml /rpc/*"),
             "{reply:?}"
         );
         let reply = post(addr, path, "application/json", "", b"{}");

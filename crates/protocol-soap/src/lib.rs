@@ -5,7 +5,9 @@
 //! reads requests and writes responses (or, in a client, writes requests and reads
 //! responses) as document/literal SOAP, with the element names, namespaces and types its
 //! service descriptors declare. [`SoapAny`] serves both versions on one endpoint, answering
-//! each request in the version of its envelope.
+//! each request in the version of its envelope. [`XmlDocument`] is Spyne's plain XML
+//! document protocol on the same reader and writer: the Body's element as the whole
+//! document, no envelope, faults as a plain `<Fault>` element.
 //!
 //! ## Features
 //!
