@@ -134,9 +134,9 @@ pub(crate) fn parse_into(
             )));
         }
         let headers_start = at + pad + 2;
-        let headers_end = find(body, b"\r\n\r\n", headers_start)
-            .filter(|end| end - headers_start <= MAX_PART_HEADERS)
-            .ok_or_else(|| {
+        // The search stops where the headers would exceed their limit.
+        let window = &body[..body.len().min(headers_start + MAX_PART_HEADERS + 4)];
+        let headers_end = find(window, b"\r\n\r\n", headers_start).ok_or_else(|| {
                 invalid(format!(
                     "malformed multipart body: part {parts} has no end of headers within {MAX_PART_HEADERS} bytes"
                 ))
@@ -270,6 +270,26 @@ mod tests {
             &format!("multipart/form-data; boundary={}", "x".repeat(71)),
         ] {
             assert!(boundary(bad).is_err(), "{bad}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Any body made of delimiter pieces, headers, CRLFs and bytes: parts or a fault,
+        /// never a panic.
+        #[test]
+        fn any_body_parses_or_fails(pieces in proptest::collection::vec(
+            proptest::prop_oneof![
+                proptest::strategy::Just(b"--XyZ".to_vec()),
+                proptest::strategy::Just(b"\r\n".to_vec()),
+                proptest::strategy::Just(b"--".to_vec()),
+                proptest::strategy::Just(b"Content-Disposition: form-data; name=\"a\"".to_vec()),
+                proptest::collection::vec(proptest::prelude::any::<u8>(), 0..8),
+            ],
+            0..24,
+        )) {
+            let body = pieces.concat();
+            let mut pairs = Pairs::new(Limits::default());
+            let _ = parse_into(&mut pairs, &body, "XyZ", &Limits::default());
         }
     }
 }
