@@ -7,7 +7,9 @@ use std::fmt::Write as _;
 
 use proptest::prelude::*;
 use rpclib_core::model::value::{Value, to_value};
-use rpclib_core::model::{ByteArray, Date, DateTime, Decimal, HexBinary, Lexical, Model};
+use rpclib_core::model::{
+    AnyXml, BigInt, ByteArray, Date, DateTime, Decimal, Duration, HexBinary, Lexical, Model, Time,
+};
 use rpclib_core::{ComplexModel, SimpleEnum};
 
 use crate::form::Pairs;
@@ -49,6 +51,10 @@ struct All {
     hex: HexBinary,
     day: Date,
     stamp: DateTime,
+    clock: Time,
+    span: Duration,
+    huge: BigInt,
+    xml: AnyXml,
     colour: Colour,
     texts: Vec<String>,
     #[model(unwrapped)]
@@ -142,6 +148,10 @@ prop_compose! {
         bytes in prop::collection::vec(any::<u8>(), 0..16),
         hex in prop::collection::vec(any::<u8>(), 0..8),
         (day, stamp) in temporal(),
+        (hh, mm, ss) in (0u32..24, 0u32..60, 0u32..60),
+        (days, hours) in (0u32..1000, 0u32..24),
+        huge in "-?[1-9][0-9]{0,40}",
+        xml_text in "[a-z &<>\"']{0,12}",
         dark in any::<bool>(),
         texts in prop::collection::vec(".{0,4}", 0..4),
         loose in prop::collection::vec(any::<u32>(), 0..4),
@@ -156,6 +166,10 @@ prop_compose! {
             text, maybe,
             bytes: ByteArray::from(bytes), hex: HexBinary::from(hex),
             day, stamp,
+            clock: lexical(format!("{hh:02}:{mm:02}:{ss:02}")),
+            span: lexical(format!("P{days}DT{hours}H")),
+            huge: lexical(huge),
+            xml: AnyXml::new(format!("<a>{}</a>", xml_text.replace('&', "&amp;").replace('<', "&lt;"))),
             colour: if dark { Colour::DarkBlue } else { Colour::Red },
             texts, loose, inner, inners, grid,
         }
