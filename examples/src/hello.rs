@@ -18,8 +18,8 @@ impl HelloWorldService {
     /// Says hello to `name`, `times` times (at most 1000).
     // An `async fn`: it could await a database or another service without holding a thread;
     // the WSDL is the same as for a plain `fn`. (A `//` comment: doc comments are published
-    // in the WSDL.)
-    #[rpc]
+    // in the WSDL.) `safe`: it changes nothing, so HttpRpc may call it with GET.
+    #[rpc(safe)]
     async fn say_hello(
         &self,
         #[model(min_len = 1, max_len = 256)] name: String,

@@ -1,6 +1,7 @@
 //! One server, several endpoints: the `multi` example as a process, answering the hello
-//! service at `/soap` (SOAP 1.1 and 1.2, its WSDL naming `/soap`), `/json`, `/jsonrpc` and
-//! `/msgpack`, and 404 elsewhere; and `Endpoints` in process, two SOAP endpoints each naming
+//! service at `/soap` (SOAP 1.1 and 1.2, its WSDL naming `/soap`), `/json`, `/jsonrpc`,
+//! `/msgpack`, `/xml` (XmlDocument) and under `/rpc` (HttpRpc: GET and forms), and 404
+//! elsewhere; and `Endpoints` in process, two SOAP endpoints each naming
 //! its own address.
 
 #[path = "../examples/multi.rs"]
@@ -226,19 +227,171 @@ fn the_multi_example_answers_on_every_path() {
     );
     assert!(msgpack.body.contains("say_helloResponse"), "{msgpack:?}");
 
+    // XmlDocument: the message element itself, no envelope; a fault as a plain <Fault>.
+    let xml = post(
+        addr,
+        "/xml",
+        "text/xml; charset=utf-8",
+        "",
+        format!(
+            "<h:say_hello xmlns:h=\"{}\"><h:name>Dave</h:name><h:times>2</h:times></h:say_hello>",
+            hello::TNS
+        )
+        .as_bytes(),
+    );
+    assert_eq!(xml.status, 200, "{xml:?}");
+    assert!(
+        xml.header("content-type").starts_with("text/xml"),
+        "{xml:?}"
+    );
+    assert!(!xml.body.contains("Envelope"), "{xml:?}");
+    assert!(xml.body.contains("say_helloResponse"), "{xml:?}");
+    assert_eq!(xml.body.matches("Hello, Dave").count(), 2, "{xml:?}");
+    let xml_fault = post(addr, "/xml", "text/xml", "", b"<nothing/>");
+    assert_eq!(xml_fault.status, 400, "{xml_fault:?}");
+    assert!(
+        xml_fault
+            .body
+            .contains("<Fault><faultcode>Client.MethodNotFound</faultcode>"),
+        "{xml_fault:?}"
+    );
+
+    // HttpRpc under /rpc: GET for the safe say_hello, a form POST, percent-encoding.
+    let rpc_get = get(addr, "/rpc/say_hello?name=Dave&times=2");
+    assert_eq!(rpc_get.status, 200, "{rpc_get:?}");
+    assert_eq!(rpc_get.header("content-type"), "application/json");
+    let value: Value = serde_json::from_str(&rpc_get.body).unwrap();
+    assert_eq!(
+        value,
+        json!({"say_helloResponse": {"say_helloResult": ["Hello, Dave", "Hello, Dave"]}})
+    );
+    let rpc_post = post(
+        addr,
+        "/rpc/say_hello",
+        "application/x-www-form-urlencoded",
+        "",
+        b"name=%C3%89lo%C3%AFse+D&times=1",
+    );
+    assert_eq!(rpc_post.status, 200, "{rpc_post:?}");
+    let value: Value = serde_json::from_str(&rpc_post.body).unwrap();
+    assert_eq!(
+        value,
+        json!({"say_helloResponse": {"say_helloResult": ["Hello, \u{c9}lo\u{ef}se D"]}})
+    );
+    let multipart = post(
+        addr,
+        "/rpc/say_hello",
+        "multipart/form-data; boundary=zz",
+        "",
+        b"--zz\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nAnn\r\n\
+          --zz\r\nContent-Disposition: form-data; name=\"times\"\r\n\r\n1\r\n--zz--\r\n",
+    );
+    assert_eq!(multipart.status, 200, "{multipart:?}");
+    assert!(multipart.body.contains("Hello, Ann"), "{multipart:?}");
+    // A wrong type: a Client fault naming the parameter, 400.
+    let bad = get(addr, "/rpc/say_hello?name=Dave&times=two");
+    assert_eq!(bad.status, 400, "{bad:?}");
+    let value: Value = serde_json::from_str(&bad.body).unwrap();
+    assert_eq!(
+        value["Fault"]["faultcode"], "Client.ValidationError",
+        "{value}"
+    );
+    assert!(
+        value["Fault"]["faultstring"]
+            .as_str()
+            .is_some_and(|s| s.contains("(key `times`)")),
+        "{value}"
+    );
+    let unknown = get(addr, "/rpc/say_goodbye");
+    assert_eq!(unknown.status, 400, "{unknown:?}");
+    assert!(
+        unknown.body.contains("Client.MethodNotFound"),
+        "{unknown:?}"
+    );
+
     // Other paths: 404, naming the endpoints.
     // (`/openapi.json` serves the OpenAPI document: tests/openapi_document.rs.)
-    for path in ["/", "/soap/", "/rpc", "/json/x", "/SOAP"] {
+    for path in ["/", "/soap/", "/rpcx", "/json/x", "/SOAP"] {
         let reply = get(addr, path);
         assert_eq!(reply.status, 404, "{path}: {reply:?}");
         assert!(
-            reply.body.contains("/soap /json /jsonrpc /msgpack"),
+            reply
+                .body
+                .contains("/soap /json /jsonrpc /msgpack /xml /rpc/*"),
             "{reply:?}"
         );
         let reply = post(addr, path, "application/json", "", b"{}");
         assert_eq!(reply.status, 404, "{path}: {reply:?}");
     }
     assert!(started.elapsed() < Duration::from_secs(120));
+}
+
+/// GET of a method not marked safe: 405 with `Allow: POST`, the fault in the out-protocol's
+/// format; POST calls it. (The hello service's one method is safe, so a service of its own.)
+#[test]
+fn httprpc_refuses_get_for_unsafe_methods() {
+    use rpclib_core::{Application, service};
+    use rpclib_protocol_httprpc::HttpRpc;
+    use rpclib_protocol_json::JsonDocument;
+
+    struct Counter(std::sync::atomic::AtomicU32);
+
+    #[service(namespace = "urn:counter")]
+    impl Counter {
+        /// Changes state: POST only.
+        #[rpc]
+        fn add(&self, by: u32) -> u32 {
+            self.0.fetch_add(by, std::sync::atomic::Ordering::SeqCst) + by
+        }
+    }
+
+    let app = Application::builder("Counter", "urn:counter")
+        .service(Counter(std::sync::atomic::AtomicU32::new(0)))
+        .in_protocol(HttpRpc::new())
+        .out_protocol(JsonDocument::new())
+        .build()
+        .unwrap();
+    let endpoints = Endpoints::new()
+        .mount_prefix("/api", RpcService::new(app))
+        .unwrap();
+    let addr = serve_in_thread(endpoints);
+    let refused = get(addr, "/api/add?by=2");
+    assert_eq!(refused.status, 405, "{refused:?}");
+    assert_eq!(refused.header("allow"), "POST", "{refused:?}");
+    let value: Value = serde_json::from_str(&refused.body).unwrap();
+    assert_eq!(
+        value["Fault"]["faultcode"], "Client.RequestNotAllowed",
+        "{value}"
+    );
+    let added = post(
+        addr,
+        "/api/add",
+        "application/x-www-form-urlencoded",
+        "",
+        b"by=2",
+    );
+    assert_eq!(added.status, 200, "{added:?}");
+    assert_eq!(
+        serde_json::from_str::<Value>(&added.body).unwrap(),
+        json!({"addResponse": {"addResult": 2}})
+    );
+}
+
+/// Serves `endpoints` on a thread of its own; the address.
+fn serve_in_thread(endpoints: Endpoints) -> SocketAddr {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async move {
+            let server = Server::bind("127.0.0.1:0", endpoints).await.unwrap();
+            tx.send(server.local_addr().unwrap()).unwrap();
+            server.run_until(std::future::pending()).await.unwrap();
+        });
+    });
+    rx.recv().unwrap()
 }
 
 #[test]

@@ -162,13 +162,13 @@ pub struct FuzzService;
 #[service(namespace = "urn:golden", in_headers(Session), out_headers(Session))]
 impl FuzzService {
     /// Every primitive.
-    #[rpc]
+    #[rpc(safe)]
     fn echo_primitives(&self, p: Primitives) -> Result<Primitives, Fault> {
         Ok(p)
     }
 
     /// Every container.
-    #[rpc]
+    #[rpc(safe)]
     fn echo_containers(&self, c: Containers) -> Result<Containers, Fault> {
         Ok(c)
     }
@@ -215,7 +215,7 @@ impl FuzzService {
     }
 
     /// Several results.
-    #[rpc(results("sum", "note"))]
+    #[rpc(results("sum", "note"), safe)]
     fn multi(&self, a: i32, b: i32, note: Option<String>) -> Result<(i64, Option<String>), Fault> {
         Ok((i64::from(a) + i64::from(b), note))
     }
@@ -251,7 +251,7 @@ impl FuzzService {
     }
 
     /// Repeated simple types.
-    #[rpc]
+    #[rpc(safe)]
     fn echo_lists(&self, l: Lists) -> Result<Lists, Fault> {
         Ok(l)
     }
@@ -283,6 +283,12 @@ pub fn json_app() -> Arc<Application> {
 pub fn serve_json_and_check(app: &Arc<Application>, request: &[u8]) {
     let mut ctx = app.new_context();
     ctx.in_string = vec![request.to_vec()];
+    check_json_reply(app, ctx);
+}
+
+/// Runs the pipeline on a prepared context and checks the JSON reply (see
+/// [`serve_json_and_check`]).
+fn check_json_reply(app: &Arc<Application>, mut ctx: rpclib_core::ContextCloseGuard) {
     app.get_in_object(&mut ctx);
     app.get_out_object_blocking(&mut ctx);
     app.get_out_string(&mut ctx);
@@ -315,6 +321,47 @@ pub fn serve_json_and_check(app: &Arc<Application>, request: &[u8]) {
         }
         Some(_) => assert_eq!(status, 500, "{doc}"),
     }
+}
+
+/// The application serving [`FuzzService`] with HttpRpc in, JSON out
+/// (`rpclib-protocol-httprpc`).
+pub fn httprpc_app() -> Arc<Application> {
+    Application::builder("Fuzz", NS)
+        .service(FuzzService)
+        .in_protocol(rpclib_protocol_httprpc::HttpRpc::new())
+        .out_protocol(rpclib_protocol_json::JsonDocument::new())
+        .build()
+        .expect("the fuzz service is valid")
+}
+
+/// Runs one HttpRpc request through the server pipeline and checks the reply as
+/// [`serve_json_and_check`] does. The input is read like the protocol's golden files: a
+/// line `METHOD /path?query`, optionally a line with the content type, a blank line, the
+/// body (a request without a blank line is all head).
+pub fn serve_httprpc_and_check(app: &Arc<Application>, data: &[u8]) {
+    let split = data.windows(2).position(|w| w == b"\n\n");
+    let (head, body) = match split {
+        Some(at) => (&data[..at], &data[at + 2..]),
+        None => (data, &[][..]),
+    };
+    let head = String::from_utf8_lossy(head);
+    let mut lines = head.lines();
+    let line = lines.next().unwrap_or_default();
+    let (method, target) = line.split_once(' ').unwrap_or(("GET", line));
+    let (path, query) = match target.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (target, None),
+    };
+    let mut meta = rpclib_core::RequestMeta::new(method, path);
+    meta.query = query.map(str::to_owned);
+    if let Some(content_type) = lines.next() {
+        let content_type = content_type.strip_prefix("Content-Type: ").unwrap_or(content_type);
+        meta.push_header("Content-Type", content_type);
+    }
+    let mut ctx = app.new_context();
+    ctx.set_request(meta);
+    ctx.in_string = vec![body.to_vec()];
+    check_json_reply(app, ctx);
 }
 
 /// The application serving [`FuzzService`] in MessagePack (`rpclib-protocol-msgpack`).

@@ -43,6 +43,7 @@ const TARGETS: &[(&str, &[&str])] = &[
     ("json_document", &["crates/protocol-json/tests/data"]),
     ("jsonrpc", &["crates/protocol-json/tests/data/jsonrpc"]),
     ("msgpack_document", &["crates/protocol-msgpack/tests/data"]),
+    ("httprpc", &["crates/protocol-httprpc/tests/data"]),
     (
         "queue_task",
         &["crates/protocol-soap/tests/golden/requests"],

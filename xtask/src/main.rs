@@ -380,6 +380,7 @@ const PUBLISHED: [&str; 11] = [
     "rpclib-protocol-soap",
     "rpclib-protocol-json",
     "rpclib-protocol-msgpack",
+    "rpclib-protocol-httprpc",
     "rpclib-interface-wsdl",
     "rpclib-interface-openapi",
     "rpclib-transport-http",

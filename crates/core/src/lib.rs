@@ -117,6 +117,7 @@ mod catalogue;
 mod client;
 mod close_guard;
 mod context;
+pub mod document;
 pub mod event;
 mod fault;
 mod future;
@@ -140,13 +141,14 @@ pub use client::{
 };
 pub use close_guard::ContextCloseGuard;
 pub use context::MethodContext;
+pub use document::DocumentLimits;
 pub use event::{Event, EventListener, EventManager};
 pub use fault::{Fault, FaultClass, FaultCode, FaultDetail};
 pub use in_process::{InProcess, InProcessTransport};
 pub use interface::{Interface, InterfaceDocument, TransportInfo};
 pub use method_future::method_future_must_be_send;
 pub use model::{ComplexModel, Model};
-pub use protocol::{MessageKind, Protocol};
+pub use protocol::{MessageKind, Protocol, REQUEST_NOT_ALLOWED};
 pub use raw_header::{HeaderName, RawHeader};
 pub use request_meta::RequestMeta;
 pub use service::{

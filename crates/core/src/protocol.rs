@@ -7,6 +7,11 @@ use crate::catalogue::Catalogue;
 use crate::context::MethodContext;
 use crate::fault::Fault;
 
+/// Subcode of the `Client` fault for a request whose transport method the endpoint does not
+/// accept for it (a `GET` for a method that is not [`safe`](crate::MethodDescriptor::safe)):
+/// HTTP answers it with `405 Method Not Allowed` and `Allow: POST`.
+pub const REQUEST_NOT_ALLOWED: &str = "RequestNotAllowed";
+
 /// Which message of an exchange a protocol step handles.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MessageKind {
@@ -131,6 +136,17 @@ pub trait Protocol: Send + Sync + fmt::Debug + 'static {
     fn fault_status(&self, ctx: &MethodContext, fault: &Fault) -> u16 {
         let _ = (ctx, fault);
         500
+    }
+
+    /// Whether requests may arrive without a body, their call in the request line (the
+    /// method in the path, the arguments in the query string): HttpRpc says yes. A transport
+    /// with request methods (HTTP) runs a `GET` through the pipeline only when the
+    /// in-protocol says yes (otherwise `GET` serves the interface document or is refused);
+    /// the protocol then accepts it only for methods marked
+    /// [`safe`](crate::MethodDescriptor::safe), refusing the others with a
+    /// [`REQUEST_NOT_ALLOWED`] fault. The default is `false`: calls are `POST`ed.
+    fn accepts_get(&self) -> bool {
+        false
     }
 
     /// Batches: whether the request `message` (the bytes a transport received) carries

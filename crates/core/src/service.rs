@@ -266,6 +266,13 @@ pub struct MethodDescriptor {
     pub faults: &'static [FaultDescriptor],
     /// Documentation from the Rust doc comment.
     pub doc: Option<&'static str>,
+    /// Whether the method is *safe* in HTTP's sense (RFC 9110, 9.2.1): calling it changes
+    /// nothing the caller is responsible for (a lookup, a computation), so that it may be
+    /// called with a `GET` that caches, crawlers and prefetchers repeat at will. Protocols
+    /// that read calls from a URL (HttpRpc) accept `GET` only for safe methods and answer
+    /// `405 Method Not Allowed` for the others; interface documents (OpenAPI) publish safe
+    /// methods as `GET` operations. `#[rpc(safe)]` sets it; the default is `false`.
+    pub safe: bool,
     /// Calls the method; see [`InvokeFn`] and [`AsyncInvokeFn`] for the contract.
     pub invoke: Invoke,
 }

@@ -182,6 +182,7 @@ fn assert_service_eq(hand: &ServiceDescriptor, macro_: &ServiceDescriptor) {
         assert_eq!(h.operation, m.operation, "{at}: operation");
         assert_eq!(h.body_style, m.body_style, "{at}: body_style");
         assert_eq!(h.doc, m.doc, "{at}: doc");
+        assert_eq!(h.safe, m.safe, "{at}: safe");
         assert_message_eq(&h.input, &m.input, &format!("{at}: input"));
         assert_message_eq(&h.output, &m.output, &format!("{at}: output"));
         assert_eq!(

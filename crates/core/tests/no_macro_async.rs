@@ -196,6 +196,7 @@ static ECHO: ServiceDescriptor = ServiceDescriptor {
         doc: Some(
             "Echoes `text` (1 to 8 characters) after an `.await`, prefixed with the operation name.",
         ),
+        safe: false,
         invoke: Invoke::Async(invoke_echo),
     }],
     in_headers: &[],

@@ -10,13 +10,11 @@ use crate::error::OpenApiError;
 use crate::fault::operation_responses;
 use crate::schema::Components;
 
-/// Whether `GET` may call `method`: only for methods the service definition marks safe.
-///
-/// The marker on the method descriptor belongs to the HttpRpc protocol's work; until it is
-/// there no method is described as reachable by `GET`. This is the one place to read it.
+/// Whether `GET` may call `method`: only for methods the service definition marks safe
+/// (`#[rpc(safe)]`, [`MethodDescriptor::safe`]), as the HttpRpc protocol enforces. This is
+/// the one place reading the marker.
 pub(crate) fn get_allowed(method: &MethodDescriptor) -> bool {
-    let _ = method;
-    false
+    method.safe
 }
 
 /// One flat argument.

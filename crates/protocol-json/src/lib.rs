@@ -86,7 +86,6 @@
 #![forbid(unsafe_code)]
 
 mod error;
-mod limits;
 mod protocol;
 mod read;
 mod rpc;
@@ -96,9 +95,10 @@ mod write;
 pub use error::{
     INVALID_MESSAGE, JSON_SYNTAX_ERROR, LIMIT_EXCEEDED, METHOD_NOT_FOUND, REQUEST_TOO_LONG,
 };
-pub use limits::Limits;
 pub use protocol::JsonDocument;
 pub use rpc::JsonRpc;
+/// Bounds on incoming messages: the document protocols' shared [`DocumentLimits`](rpclib_core::DocumentLimits).
+pub use rpclib_core::DocumentLimits as Limits;
 
 /// JSON-RPC 2.0 error codes ([`JsonRpc`]) and the fault subcodes that lead to them.
 pub mod jsonrpc {

@@ -4,14 +4,15 @@ use std::any::Any;
 use std::borrow::Cow;
 use std::cell::Cell;
 
+use rpclib_core::document::take_slot;
 use rpclib_core::model::SerError;
 use rpclib_core::{Catalogue, Fault, FaultCode, MessageKind, MethodContext, Protocol};
 
+use crate::Limits;
 use crate::error::{
-    INVALID_MESSAGE, JSON_SYNTAX_ERROR, LIMIT_EXCEEDED, METHOD_NOT_FOUND, REQUEST_TOO_LONG,
-    de_fault, internal, status,
+    INVALID_MESSAGE, JSON_SYNTAX_ERROR, LIMIT_EXCEEDED, METHOD_NOT_FOUND, de_fault, internal,
+    status,
 };
-use crate::limits::Limits;
 use crate::read::{JsonReader, Path};
 use crate::value::{DUPLICATE_MARKER, JsonValue, LIMIT_MARKER, parse};
 use crate::write::JsonWriter;
@@ -72,10 +73,7 @@ impl JsonDocument {
 }
 
 fn take<T: Any>(slot: &mut Option<Box<dyn Any + Send>>, what: &str) -> Result<T, Fault> {
-    slot.take()
-        .and_then(|b| b.downcast::<T>().ok())
-        .map(|b| *b)
-        .ok_or_else(|| internal(what))
+    take_slot(slot).ok_or_else(|| internal(what))
 }
 
 /// The fault for a document serde_json could not read (or our limits refused).
@@ -119,20 +117,7 @@ fn read_fault(value: &JsonValue) -> Result<Fault, Fault> {
 
 impl Protocol for JsonDocument {
     fn create_in_document(&self, ctx: &mut MethodContext) -> Result<(), Fault> {
-        let size: usize = ctx.in_string.iter().map(Vec::len).sum();
-        if size > self.limits.max_input_bytes {
-            return Err(Fault::client(
-                REQUEST_TOO_LONG,
-                format!(
-                    "the message is {size} bytes, more than the limit of {}",
-                    self.limits.max_input_bytes
-                ),
-            ));
-        }
-        let bytes: Cow<'_, [u8]> = match ctx.in_string.as_slice() {
-            [one] => Cow::Borrowed(one),
-            chunks => Cow::Owned(chunks.concat()),
-        };
+        let bytes = self.limits.message_bytes(&ctx.in_string)?;
         let doc = parse(&bytes, &self.limits).map_err(|e| parse_fault(&e))?;
         ctx.in_document = Some(Box::new(Document(doc)));
         Ok(())

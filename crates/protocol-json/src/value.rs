@@ -11,7 +11,7 @@ use std::fmt;
 
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 
-use crate::limits::Limits;
+use crate::Limits;
 
 /// A JSON value as read from a request.
 #[derive(Debug, Clone, PartialEq)]

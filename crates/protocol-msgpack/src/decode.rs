@@ -12,7 +12,7 @@ use std::collections::HashSet;
 
 use rmp::Marker;
 
-use crate::limits::Limits;
+use crate::Limits;
 use crate::value::MsgValue;
 
 /// Why a message could not be decoded.
@@ -287,7 +287,7 @@ impl<'a> Decoder<'a> {
 #[cfg(test)]
 mod tests {
     use super::{DecodeError, MsgValue, decode};
-    use crate::limits::Limits;
+    use crate::Limits;
 
     #[test]
     fn huge_declared_lengths_are_refused_before_allocating() {

@@ -96,7 +96,6 @@
 
 mod decode;
 mod error;
-mod limits;
 mod path;
 mod protocol;
 mod read;
@@ -106,5 +105,6 @@ mod write;
 pub use error::{
     INVALID_MESSAGE, LIMIT_EXCEEDED, METHOD_NOT_FOUND, MSGPACK_SYNTAX_ERROR, REQUEST_TOO_LONG,
 };
-pub use limits::Limits;
 pub use protocol::{CONTENT_TYPE, MsgPack};
+/// Bounds on incoming messages: the document protocols' shared [`DocumentLimits`](rpclib_core::DocumentLimits).
+pub use rpclib_core::DocumentLimits as Limits;

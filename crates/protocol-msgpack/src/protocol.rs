@@ -4,15 +4,16 @@ use std::any::Any;
 use std::borrow::Cow;
 use std::cell::Cell;
 
+use rpclib_core::document::take_slot;
 use rpclib_core::model::SerError;
 use rpclib_core::{Catalogue, Fault, FaultCode, MessageKind, MethodContext, Protocol};
 
+use crate::Limits;
 use crate::decode::{DecodeError, decode};
 use crate::error::{
-    INVALID_MESSAGE, LIMIT_EXCEEDED, METHOD_NOT_FOUND, MSGPACK_SYNTAX_ERROR, REQUEST_TOO_LONG,
-    de_fault, internal, status,
+    INVALID_MESSAGE, LIMIT_EXCEEDED, METHOD_NOT_FOUND, MSGPACK_SYNTAX_ERROR, de_fault, internal,
+    status,
 };
-use crate::limits::Limits;
 use crate::path::Path;
 use crate::read::MsgReader;
 use crate::value::MsgValue;
@@ -79,10 +80,7 @@ impl MsgPack {
 }
 
 fn take<T: Any>(slot: &mut Option<Box<dyn Any + Send>>, what: &str) -> Result<T, Fault> {
-    slot.take()
-        .and_then(|b| b.downcast::<T>().ok())
-        .map(|b| *b)
-        .ok_or_else(|| internal(what))
+    take_slot(slot).ok_or_else(|| internal(what))
 }
 
 fn decode_fault(e: DecodeError) -> Fault {
@@ -120,20 +118,7 @@ fn read_fault(value: &MsgValue) -> Result<Fault, Fault> {
 
 impl Protocol for MsgPack {
     fn create_in_document(&self, ctx: &mut MethodContext) -> Result<(), Fault> {
-        let size: usize = ctx.in_string.iter().map(Vec::len).sum();
-        if size > self.limits.max_input_bytes {
-            return Err(Fault::client(
-                REQUEST_TOO_LONG,
-                format!(
-                    "the message is {size} bytes, more than the limit of {}",
-                    self.limits.max_input_bytes
-                ),
-            ));
-        }
-        let bytes: Cow<'_, [u8]> = match ctx.in_string.as_slice() {
-            [one] => Cow::Borrowed(one),
-            chunks => Cow::Owned(chunks.concat()),
-        };
+        let bytes = self.limits.message_bytes(&ctx.in_string)?;
         let doc = decode(&bytes, &self.limits).map_err(decode_fault)?;
         ctx.in_document = Some(Box::new(Document(doc)));
         Ok(())

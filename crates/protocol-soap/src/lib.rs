@@ -5,7 +5,9 @@
 //! reads requests and writes responses (or, in a client, writes requests and reads
 //! responses) as document/literal SOAP, with the element names, namespaces and types its
 //! service descriptors declare. [`SoapAny`] serves both versions on one endpoint, answering
-//! each request in the version of its envelope.
+//! each request in the version of its envelope. [`XmlDocument`] is Spyne's plain XML
+//! document protocol on the same reader and writer: the Body's element as the whole
+//! document, no envelope, faults as a plain `<Fault>` element.
 //!
 //! ## Features
 //!
@@ -144,6 +146,7 @@ mod read;
 mod soap_any;
 mod version;
 mod write;
+mod xml_document;
 
 pub use element::{from_element_xml, from_element_xml_with, to_element_xml};
 pub use limits::Limits;
@@ -151,6 +154,7 @@ pub use protocol::{Soap11, Soap12};
 pub use read::document::{XmlError, check_well_formed};
 pub use soap_any::SoapAny;
 pub use version::{SOAP11_ENVELOPE_NS, SOAP12_ENVELOPE_NS, SoapVersion};
+pub use xml_document::XmlDocument;
 
 /// Log target of this crate.
 pub(crate) const LOG_TARGET: &str = "rpclib_protocol_soap";

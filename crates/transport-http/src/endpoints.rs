@@ -23,7 +23,9 @@ use crate::service::{HttpResponse, RpcService};
 /// other path gets `404 Not Found`.
 ///
 /// A request goes to the service mounted at exactly its path (`/soap` serves `/soap` and
-/// `/soap?wsdl`, not `/soap/x`); the interface document of each names its own address
+/// `/soap?wsdl`, not `/soap/x`) with [`mount`](Self::mount), or else to the service mounted
+/// at the longest prefix of it with [`mount_prefix`](Self::mount_prefix) (`/rpc` serves
+/// `/rpc` and every `/rpc/<method>`: HttpRpc reads the method from the path); the interface document of each names its own address
 /// (`http://host/soap`). A single `RpcService` converts into `Endpoints` that serve it at
 /// every path (what [`Server::bind`](crate::Server::bind) did before endpoints existed).
 /// The server's own settings (connections, header timeout, execution mode, shutdown grace)
@@ -50,6 +52,8 @@ pub struct Endpoints {
     routes: Arc<Vec<(String, RpcService)>>,
     /// Fixed documents (an OpenAPI document, say) served at exact paths.
     documents: Arc<Vec<(String, StaticDocument)>>,
+    /// Prefix mounts: each serves its path and every path below it.
+    prefixes: Arc<Vec<(String, RpcService)>>,
     /// Serves every path (a single service converted into endpoints).
     fallback: Option<RpcService>,
     config: HttpConfig,
@@ -92,6 +96,7 @@ impl fmt::Debug for Endpoints {
         f.debug_struct("Endpoints")
             .field("routes", &self.routes)
             .field("documents", &self.documents)
+            .field("prefixes", &self.prefixes)
             .field("fallback", &self.fallback)
             .finish_non_exhaustive()
     }
@@ -114,6 +119,7 @@ impl Endpoints {
         Endpoints {
             routes: Arc::new(Vec::new()),
             documents: Arc::new(Vec::new()),
+            prefixes: Arc::new(Vec::new()),
             fallback: None,
             config,
         }
@@ -126,24 +132,12 @@ impl Endpoints {
         path: impl Into<String>,
         service: RpcService,
     ) -> Result<Self, MountError> {
-        let path = path.into();
-        let refuse = |why| {
-            Err(MountError {
-                path: path.clone(),
-                why,
-            })
-        };
-        if !path.starts_with('/') {
-            return refuse("the path must start with `/`");
-        }
-        if path.contains(['?', '#']) || path.bytes().any(|b| b.is_ascii_control() || b == b' ') {
-            return refuse("the path must have no query, fragment, space or control character");
-        }
-        if self.routes.iter().any(|(p, _)| *p == path) {
-            return refuse("a service is already mounted there");
-        }
+        let path = checked(path.into(), &self.routes)?;
         if self.documents.iter().any(|(p, _)| *p == path) {
-            return refuse("a document is served there");
+            return Err(MountError {
+                path,
+                why: "a document is served there",
+            });
         }
         Arc::make_mut(&mut self.routes).push((path, service));
         Ok(self)
@@ -205,16 +199,68 @@ impl Endpoints {
         self.documents.iter().map(|(p, _)| p.as_str())
     }
 
-    /// The mounted paths, in mounting order.
+    /// Mounts `service` at `prefix` (`/rpc`) and every path below it (`/rpc/say_hello`,
+    /// `/rpc/a/b`; not `/rpcx`): what a protocol that reads the method from the path
+    /// (HttpRpc) needs. An exact [`mount`](Self::mount) of the same path wins over it, and a
+    /// longer prefix over a shorter one. The prefix has no trailing `/`, and is not `/`
+    /// alone (a single service converted into `Endpoints` serves every path).
+    ///
+    /// ```
+    /// use rpclib_transport_http::{Endpoints, RpcService};
+    /// # use rpclib_core::{Application, service};
+    /// # struct Ping;
+    /// # #[service(namespace = "urn:ping")]
+    /// # impl Ping { #[rpc] fn ping(&self) -> String { "pong".into() } }
+    /// # let app = Application::builder("Ping", "urn:ping").service(Ping).build().unwrap();
+    ///
+    /// let endpoints = Endpoints::new().mount_prefix("/rpc", RpcService::new(app))?;
+    /// assert!(endpoints.service("/rpc/ping").is_some());
+    /// assert!(endpoints.service("/rpc").is_some());
+    /// assert!(endpoints.service("/rpcx").is_none());
+    /// # Ok::<(), rpclib_transport_http::MountError>(())
+    /// ```
+    pub fn mount_prefix(
+        mut self,
+        prefix: impl Into<String>,
+        service: RpcService,
+    ) -> Result<Self, MountError> {
+        let prefix = checked(prefix.into(), &self.prefixes)?;
+        if prefix.ends_with('/') {
+            return Err(MountError {
+                path: prefix,
+                why: "a prefix must not end with `/` (nor be `/` alone)",
+            });
+        }
+        Arc::make_mut(&mut self.prefixes).push((prefix, service));
+        Ok(self)
+    }
+
+    /// The exactly mounted paths ([`mount`](Self::mount)), in mounting order.
     pub fn paths(&self) -> impl Iterator<Item = &str> {
         self.routes.iter().map(|(p, _)| p.as_str())
     }
 
-    /// The service mounted at `path`.
+    /// The prefixes mounted with [`mount_prefix`](Self::mount_prefix), in mounting order.
+    pub fn prefixes(&self) -> impl Iterator<Item = &str> {
+        self.prefixes.iter().map(|(p, _)| p.as_str())
+    }
+
+    /// The service serving `path`: mounted at exactly it, or else at its longest mounted
+    /// prefix, or else the single service of endpoints converted from one.
     pub fn service(&self, path: &str) -> Option<&RpcService> {
+        let below = |prefix: &str| {
+            path.strip_prefix(prefix)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        };
         self.routes
             .iter()
             .find(|(p, _)| p == path)
+            .or_else(|| {
+                self.prefixes
+                    .iter()
+                    .filter(|(p, _)| below(p))
+                    .max_by_key(|(p, _)| p.len())
+            })
             .map(|(_, s)| s)
             .or(self.fallback.as_ref())
     }
@@ -251,6 +297,11 @@ impl Endpoints {
             text.push(' ');
             text.push_str(p);
         }
+        for (p, _) in self.prefixes.iter() {
+            text.push(' ');
+            text.push_str(p);
+            text.push_str("/*");
+        }
         text.push('\n');
         let mut response = Response::new(Full::new(Bytes::from(text)));
         *response.status_mut() = StatusCode::NOT_FOUND;
@@ -284,6 +335,24 @@ fn serve_document(document: &StaticDocument, method: &Method) -> HttpResponse {
         HeaderValue::from_static("text/plain; charset=utf-8"),
     );
     response
+/// `path` if it can be mounted beside `taken` (the mounts of the same kind).
+fn checked(path: String, taken: &[(String, RpcService)]) -> Result<String, MountError> {
+    let refuse = |why| {
+        Err(MountError {
+            path: path.clone(),
+            why,
+        })
+    };
+    if !path.starts_with('/') {
+        return refuse("the path must start with `/`");
+    }
+    if path.contains(['?', '#']) || path.bytes().any(|b| b.is_ascii_control() || b == b' ') {
+        return refuse("the path must have no query, fragment, space or control character");
+    }
+    if taken.iter().any(|(p, _)| *p == path) {
+        return refuse("a service is already mounted there");
+    }
+    Ok(path)
 }
 
 impl From<RpcService> for Endpoints {
@@ -291,6 +360,7 @@ impl From<RpcService> for Endpoints {
         Endpoints {
             routes: Arc::new(Vec::new()),
             documents: Arc::new(Vec::new()),
+            prefixes: Arc::new(Vec::new()),
             config: service.config().clone(),
             fallback: Some(service),
         }
@@ -356,5 +426,41 @@ mod tests {
         }
         assert_eq!(e.document_paths().collect::<Vec<_>>(), ["/d"]);
         assert_eq!(e.paths().collect::<Vec<_>>(), ["/a"]);
+    }
+
+    #[test]
+    fn prefix_mounts() {
+        let named = |name: &str| {
+            RpcService::new(
+                rpclib_core::Application::builder(name, "urn:empty")
+                    .build()
+                    .unwrap(),
+            )
+        };
+        let e = Endpoints::new()
+            .mount_prefix("/rpc", named("A"))
+            .unwrap()
+            .mount_prefix("/rpc/v2", named("B"))
+            .unwrap()
+            .mount("/rpc/exact", named("C"))
+            .unwrap();
+        // The service's Debug output names its application.
+        let served = |path: &str| e.service(path).map(|s| format!("{s:?}"));
+        let app_of = |name: &str| Some(format!("{:?}", named(name)));
+        assert_eq!(served("/rpc"), app_of("A"));
+        assert_eq!(served("/rpc/say_hello"), app_of("A"));
+        assert_eq!(served("/rpc/a/b"), app_of("A"));
+        assert_eq!(served("/rpc/v2"), app_of("B"));
+        assert_eq!(served("/rpc/v2/x"), app_of("B"));
+        assert_eq!(served("/rpc/v2x"), app_of("A"));
+        assert_eq!(served("/rpc/exact"), app_of("C"));
+        assert_eq!(served("/rpc/exact/x"), app_of("A"));
+        assert_eq!(served("/rpcx"), None);
+        assert_eq!(served("/"), None);
+        for bad in ["/rpc", "/x/", "/", "x", "/a?b"] {
+            assert!(e.clone().mount_prefix(bad, named("D")).is_err(), "{bad}");
+        }
+        assert_eq!(e.prefixes().collect::<Vec<_>>(), ["/rpc", "/rpc/v2"]);
+        assert_eq!(e.paths().collect::<Vec<_>>(), ["/rpc/exact"]);
     }
 }

@@ -11,7 +11,9 @@ use http::header::{ALLOW, CONTENT_LENGTH, CONTENT_TYPE, HOST};
 use http::{HeaderValue, Method, Request, Response, StatusCode};
 use http_body::Body;
 use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
-use rpclib_core::{Application, Fault, MethodContext, RequestMeta, TransportInfo};
+use rpclib_core::{
+    Application, Fault, FaultCode, MethodContext, REQUEST_NOT_ALLOWED, RequestMeta, TransportInfo,
+};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::time::{Instant, timeout_at};
 
@@ -27,8 +29,10 @@ pub type HttpResponse = Response<Full<Bytes>>;
 ///
 /// `GET` with a `wsdl` query key (any case) or a path ending in `.wsdl` returns the interface
 /// document, its endpoint address taken from [`HttpConfig::public_url`] or from the request's
-/// `Host` and path; `POST` runs the request pipeline (any content type is accepted); other
-/// methods get 405. Status codes and content types of calls come from the application's
+/// `Host` and path; `POST` runs the request pipeline (any content type is accepted), and so
+/// does any other `GET` when the in-protocol reads calls from the URL
+/// (`Protocol::accepts_get`: HttpRpc), a `Client.RequestNotAllowed` fault from it becoming
+/// `405` with `Allow: POST`; other methods get 405. Status codes and content types of calls come from the application's
 /// protocol, per message (`Application::response_status` and
 /// `Application::response_content_type`: an endpoint serving SOAP 1.1 and 1.2 answers each
 /// request in its own version); the request's method, path, query string and headers are
@@ -114,6 +118,11 @@ impl RpcService {
                 inner.interface_document(&transport)
             }
             Method::POST => inner.call(transport, body, deadline).await,
+            // A protocol that reads calls from the URL (HttpRpc) takes GETs itself, and
+            // refuses those for methods not marked safe (405 below).
+            Method::GET if inner.app.in_protocol().is_some_and(|p| p.accepts_get()) => {
+                inner.call(transport, body, deadline).await
+            }
             _ => {
                 let fault = Fault::client(
                     "RequestNotAllowed",
@@ -352,7 +361,17 @@ impl Inner {
             Ok(outcome) if outcome.body.is_empty() && outcome.status == StatusCode::OK => {
                 no_content()
             }
-            Ok(outcome) => response(outcome.status, outcome.content_type, outcome.body),
+            Ok(outcome) => {
+                let status = outcome.status;
+                let mut response = response(status, outcome.content_type, outcome.body);
+                if status == StatusCode::METHOD_NOT_ALLOWED {
+                    // The protocol refused a GET for a method that is not safe.
+                    response
+                        .headers_mut()
+                        .insert(ALLOW, HeaderValue::from_static("POST"));
+                }
+                response
+            }
             Err((status, fault)) => self.bare_fault(status, fault, content_type),
         }
     }
@@ -546,9 +565,12 @@ impl Inner {
     fn write_response(&self, ctx: &mut MethodContext, status: Option<StatusCode>) -> Outcome {
         let app = &self.app;
         app.get_out_string(ctx);
-        let status = status.unwrap_or_else(|| {
-            StatusCode::from_u16(app.response_status(ctx))
-                .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+        let not_allowed = FaultCode::client(REQUEST_NOT_ALLOWED);
+        let status = status.unwrap_or_else(|| match ctx.error() {
+            // A request method the in-protocol refuses (whatever the out-protocol's statuses).
+            Some(fault) if fault.code == not_allowed => StatusCode::METHOD_NOT_ALLOWED,
+            _ => StatusCode::from_u16(app.response_status(ctx))
+                .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
         });
         let content_type = self.content_type(ctx);
         let body = if ctx.out_string.len() == 1 {

@@ -464,6 +464,8 @@ pub(crate) static SHOP: ServiceDescriptor = ServiceDescriptor {
             out_headers: None,
             faults: &[],
             doc: Some("The price of `item` at `unit_price` per unit."),
+            // A computation: callable with HTTP `GET` (`#[rpc(safe)]` in the twin).
+            safe: true,
             invoke: Invoke::Blocking(invoke_total),
         },
         MethodDescriptor {
@@ -493,6 +495,7 @@ pub(crate) static SHOP: ServiceDescriptor = ServiceDescriptor {
             doc: Some(
                 "Reserves `item`; an `OutOfStock` fault carrying the item if there are not enough.",
             ),
+            safe: false,
             invoke: Invoke::Blocking(invoke_reserve),
         },
     ],

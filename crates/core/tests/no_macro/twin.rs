@@ -28,7 +28,7 @@ pub(crate) struct ShopTwin;
 #[service(name = "Shop", namespace = "urn:example:nomacro")]
 impl ShopTwin {
     /// The price of `item` at `unit_price` per unit.
-    #[rpc]
+    #[rpc(safe)]
     fn total(&self, item: ItemTwin, unit_price: u32) -> u64 {
         u64::from(item.quantity) * u64::from(unit_price)
     }

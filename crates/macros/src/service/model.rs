@@ -101,6 +101,8 @@ pub(super) struct Method {
     pub(super) is_result: bool,
     /// Declared `body = "bare"`.
     pub(super) bare: bool,
+    /// Declared `safe` (HTTP `GET` allowed).
+    pub(super) safe: bool,
     /// The parameters, in order (the context left out).
     pub(super) input: Message,
     /// The results: none, one, or one per element of a returned tuple.
@@ -318,6 +320,7 @@ pub(super) fn method(cx: &Ctxt, index: usize, parsed: ParsedMethod) -> Method {
         ret,
         is_result,
         bare: args.bare,
+        safe: args.safe,
         input: Message {
             ident: format_ident!("__{}_In", fn_name),
             element: in_name,

@@ -71,6 +71,8 @@ pub(super) struct RpcArgs {
     pub(super) out_message: Option<LitStr>,
     pub(super) results: Option<Vec<LitStr>>,
     pub(super) bare: bool,
+    /// `safe`: the method may be called with HTTP `GET` (`MethodDescriptor::safe`).
+    pub(super) safe: bool,
     pub(super) unwrapped_result: Option<Span>,
     pub(super) faults: Vec<Type>,
     pub(super) in_headers: Option<Vec<Type>>,
@@ -110,6 +112,8 @@ impl RpcArgs {
                         ));
                     }
                 }
+            } else if p.is_ident("safe") {
+                out.safe = true;
             } else if p.is_ident("unwrapped_result") {
                 out.unwrapped_result = Some(p.span());
             } else if p.is_ident("faults") {
@@ -122,7 +126,7 @@ impl RpcArgs {
                 return Err(meta.error(
                     "unknown rpc attribute; expected one of `operation`, `in_message`, \
                      `out_message`, `result`, `results`, `unwrapped_result`, `body`, `faults`, \
-                     `in_headers`, `out_headers`",
+                     `in_headers`, `out_headers`, `safe`",
                 ));
             }
             Ok(())

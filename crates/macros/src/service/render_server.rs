@@ -208,6 +208,7 @@ fn method_descriptor(svc: &Service, m: &Method) -> TokenStream {
     let out_headers = headers(&m.out_headers);
     let faults = &m.faults;
     let doc = opt_str(m.doc.as_deref());
+    let safe = m.safe;
     quote! {
         #krate::MethodDescriptor {
             name: #fn_name,
@@ -219,6 +220,7 @@ fn method_descriptor(svc: &Service, m: &Method) -> TokenStream {
             out_headers: #out_headers,
             faults: &[#(#krate::FaultDescriptor::of::<#faults>()),*],
             doc: #doc,
+            safe: #safe,
             invoke: #invoke,
         }
     }

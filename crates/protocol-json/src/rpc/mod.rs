@@ -14,6 +14,7 @@ use std::any::Any;
 use std::borrow::Cow;
 use std::cell::Cell;
 
+use rpclib_core::document::take_slot;
 use rpclib_core::model::SerError;
 use rpclib_core::{BodyStyle, Catalogue, Fault, MessageKind, MethodContext, Protocol};
 
@@ -26,10 +27,8 @@ use self::error::{code_of, internal};
 use self::params::Positional;
 use self::request::{Reply, read_request};
 use self::result::ResultWriter;
-use crate::error::{
-    JSON_SYNTAX_ERROR, LIMIT_EXCEEDED, METHOD_NOT_FOUND, REQUEST_TOO_LONG, de_fault,
-};
-use crate::limits::Limits;
+use crate::Limits;
+use crate::error::{JSON_SYNTAX_ERROR, LIMIT_EXCEEDED, METHOD_NOT_FOUND, de_fault};
 use crate::read::{JsonReader, Path};
 use crate::value::{DUPLICATE_MARKER, JsonValue, LIMIT_MARKER, parse};
 use crate::write::JsonWriter;
@@ -112,29 +111,13 @@ impl JsonRpc {
 
     /// Reads a message's bytes (in chunks) under the limits.
     fn read(&self, chunks: &[Vec<u8>]) -> Result<JsonValue, Fault> {
-        let size: usize = chunks.iter().map(Vec::len).sum();
-        if size > self.limits.max_input_bytes {
-            return Err(Fault::client(
-                REQUEST_TOO_LONG,
-                format!(
-                    "the message is {size} bytes, more than the limit of {}",
-                    self.limits.max_input_bytes
-                ),
-            ));
-        }
-        let bytes: Cow<'_, [u8]> = match chunks {
-            [one] => Cow::Borrowed(one),
-            chunks => Cow::Owned(chunks.concat()),
-        };
+        let bytes = self.limits.message_bytes(chunks)?;
         parse(&bytes, &self.limits).map_err(|e| parse_fault(&e))
     }
 }
 
 fn take<T: Any>(slot: &mut Option<Box<dyn Any + Send>>, what: &str) -> Result<T, Fault> {
-    slot.take()
-        .and_then(|b| b.downcast::<T>().ok())
-        .map(|b| *b)
-        .ok_or_else(|| internal(what))
+    take_slot(slot).ok_or_else(|| internal(what))
 }
 
 /// The fault for a document serde_json could not read (or our limits refused).

@@ -20,7 +20,7 @@ use crate::version::SoapVersion;
 #[derive(Debug)]
 pub(crate) struct OutDocument(pub(crate) Vec<u8>);
 
-const DECLARATION: &[u8] = b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+pub(crate) const DECLARATION: &[u8] = b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
 
 /// Writes the message `kind` for `ctx`: for a response, its fault if it has one.
 ///
@@ -314,7 +314,7 @@ fn write_upgrade(w: &mut XmlWriter<'_>, env_ns: &'static str, supported: &[SoapV
     w.end(header, "Header");
 }
 
-fn simple<'n>(w: &mut XmlWriter<'n>, ns: &'n str, local: &str, text: &str) {
+pub(crate) fn simple<'n>(w: &mut XmlWriter<'n>, ns: &'n str, local: &str, text: &str) {
     let open = w.open(ns, local);
     if !text.is_empty() {
         w.text_lossy(text);
@@ -403,7 +403,7 @@ fn write_fault_12<'n>(w: &mut XmlWriter<'n>, version: SoapVersion, fault: &'n Fa
 }
 
 /// The detail value: raw XML as is, any other value as an element named after its type.
-fn write_detail<'n>(
+pub(crate) fn write_detail<'n>(
     w: &mut XmlWriter<'n>,
     catalogue: &'n Catalogue,
     detail: &FaultDetail,
