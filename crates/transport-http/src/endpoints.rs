@@ -335,6 +335,8 @@ fn serve_document(document: &StaticDocument, method: &Method) -> HttpResponse {
         HeaderValue::from_static("text/plain; charset=utf-8"),
     );
     response
+}
+
 /// `path` if it can be mounted beside `taken` (the mounts of the same kind).
 fn checked(path: String, taken: &[(String, RpcService)]) -> Result<String, MountError> {
     let refuse = |why| {
