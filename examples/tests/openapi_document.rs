@@ -7,7 +7,7 @@ mod common;
 use std::net::SocketAddr;
 
 use common::exchange;
-use rpclib_examples::multi::{self, OPENAPI_PATH, PATHS};
+use rpclib_examples::multi::{self, OPENAPI_PATH, PATHS, RPC_PREFIX};
 use rpclib_interface_openapi::OpenApi;
 use rpclib_transport_http::{HttpConfig, Server};
 use serde_json::{Value, json};
@@ -42,13 +42,18 @@ fn multi_serves_its_openapi_document() {
     assert_eq!(reply.body, multi::openapi_document().unwrap());
     let doc: Value = serde_json::from_str(&reply.body).unwrap();
     assert_eq!(doc["openapi"], "3.1.0");
-    // Every described path is served: /json itself, /rpc/<method> under the /rpc mount.
+    // Every described path is served: /json itself, /rpc/<method> under the /rpc prefix.
     for path in doc["paths"].as_object().unwrap().keys() {
-        let mounted = PATHS
-            .iter()
-            .any(|p| path == p || path.starts_with(&format!("{p}/")));
+        let mounted = PATHS.contains(&path.as_str()) || path.starts_with(&format!("{RPC_PREFIX}/"));
         assert!(mounted, "{path} is described but not mounted");
     }
+    // say_hello is marked safe: its HttpRpc path has a GET with query parameters.
+    let get = &doc["paths"][format!("{RPC_PREFIX}/say_hello")]["get"];
+    assert!(
+        get.is_object(),
+        "no GET for the safe say_hello: {}",
+        doc["paths"]
+    );
     let request = &doc["paths"]["/json"]["post"]["requestBody"]["content"]["application/json"]["schema"]
         ["oneOf"][0];
     assert_eq!(request["required"], json!(["say_hello"]));
