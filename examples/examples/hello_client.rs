@@ -8,7 +8,8 @@
 //! root, e.g. the self-signed certificate of `hello --tls-cert`; the web PKI roots stay
 //! trusted), `--platform-roots` (trust the platform's root store too, e.g. a private CA
 //! installed system-wide; on Linux `SSL_CERT_FILE` / `SSL_CERT_DIR` name it), `--user U --password P` (HTTP Basic), `--wsse-user U --wsse-password P
-//! [--wsse-digest]` (a WS-Security UsernameToken, the password as text or as a digest). Then
+//! [--wsse-digest] [--wsse-timestamp]` (a WS-Security UsernameToken, the password as text or as a
+//! digest, optionally beside a `wsu:Timestamp` valid for five minutes). Then
 //! optionally a name (default `Dave`)
 //! and a count (default 3). A first positional argument that looks like a URL is taken as
 //! the URL, as before.
@@ -24,7 +25,9 @@ use rpclib_ws_security::{PasswordType, UsernameToken, WithUsernameToken};
 
 const USAGE: &str = "usage: hello_client [--url URL] [--ca-cert FILE] [--platform-roots] \
      [--user U --password P] \
-     [--wsse-user U --wsse-password P [--wsse-digest]] [NAME [TIMES]]";
+     [--wsse-user U --wsse-password P [--wsse-digest] [--wsse-timestamp]] [NAME [TIMES]]";
+/// How long the `wsu:Timestamp` of `--wsse-timestamp` is valid.
+const TIMESTAMP_TTL: std::time::Duration = std::time::Duration::from_secs(300);
 
 fn main() -> anyhow::Result<()> {
     env_logger::init();
@@ -39,6 +42,7 @@ pub fn run(args: impl IntoIterator<Item = String>, out: &mut impl Write) -> anyh
     let mut platform_roots = false;
     let (mut user, mut password) = (None, None);
     let (mut wsse_user, mut wsse_password, mut wsse_digest) = (None, None, false);
+    let mut wsse_timestamp = false;
     let mut positional = Vec::new();
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
@@ -52,6 +56,7 @@ pub fn run(args: impl IntoIterator<Item = String>, out: &mut impl Write) -> anyh
             "--wsse-user" => wsse_user = Some(value()?),
             "--wsse-password" => wsse_password = Some(value()?),
             "--wsse-digest" => wsse_digest = true,
+            "--wsse-timestamp" => wsse_timestamp = true,
             "--help" | "-h" => bail!(USAGE),
             other if other.starts_with("--") => bail!("unknown flag {other:?}\n{USAGE}"),
             _ => positional.push(arg),
@@ -100,11 +105,16 @@ pub fn run(args: impl IntoIterator<Item = String>, out: &mut impl Write) -> anyh
             } else {
                 PasswordType::Text
             };
-            let token = UsernameToken::new(user, password, kind)?;
+            let mut token = UsernameToken::new(user, password, kind)?;
+            if wsse_timestamp {
+                token = token.with_timestamp(TIMESTAMP_TTL);
+            }
             HelloWorldServiceClient::new(WithUsernameToken::new(caller, token))
                 .say_hello(name, times)?
         }
-        (None, None) if wsse_digest => bail!("--wsse-digest needs --wsse-user and --wsse-password"),
+        (None, None) if wsse_digest || wsse_timestamp => {
+            bail!("--wsse-digest and --wsse-timestamp need --wsse-user and --wsse-password")
+        }
         (None, None) => HelloWorldServiceClient::new(caller).say_hello(name, times)?,
         _ => bail!("--wsse-user and --wsse-password go together"),
     };

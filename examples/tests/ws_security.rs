@@ -3,8 +3,8 @@
 //! and 1.2. Text and digest passwords (with and without a timestamp) pass; a wrong password,
 //! an unknown user, a replayed nonce, a stale timestamp and a missing header each give their
 //! `wsse` fault; `mustUnderstand` on `wsse:Security` is accepted only where the validator is
-//! installed; and `hello --wsse-user` with `hello_client --wsse-user [--wsse-digest]` as
-//! processes.
+//! installed; and `hello --wsse-user` with `hello_client --wsse-user [--wsse-digest]
+//! [--wsse-timestamp]` as processes.
 
 mod common;
 
@@ -282,6 +282,14 @@ fn hello_and_hello_client_with_wsse_flags() {
     for extra in [
         &["--wsse-user", "u", "--wsse-password", "p"][..],
         &["--wsse-user", "u", "--wsse-password", "p", "--wsse-digest"][..],
+        &[
+            "--wsse-user",
+            "u",
+            "--wsse-password",
+            "p",
+            "--wsse-digest",
+            "--wsse-timestamp",
+        ][..],
     ] {
         let out = run(extra);
         let stdout = String::from_utf8_lossy(&out.stdout);
@@ -299,6 +307,7 @@ fn hello_and_hello_client_with_wsse_flags() {
             "FailedAuthentication",
         ),
         (&[][..], "InvalidSecurity"),
+        (&["--wsse-timestamp"][..], "need --wsse-user"),
     ] {
         let out = run(extra);
         let stderr = String::from_utf8_lossy(&out.stderr);

@@ -20,7 +20,9 @@
 //! against Spyne's own interop server (column `ours->Spyne`; the operations Spyne cannot answer
 //! are listed as n/a with the reason) and `hello_client` against a node-soap server of our hello
 //! WSDL (column `ours->node`); `bench_client` against gSOAP's server of the bench contract
-//! (column `ours->gSOAP`) and node-soap serving our bench WSDL (`reverse_bench.rs`). Fails if anything fails, or if gSOAP had to be skipped under
+//! (column `ours->gSOAP`) and node-soap serving our bench WSDL (`reverse_bench.rs`); `hello_client`
+//! with a UsernameToken against a gSOAP hello server whose WS-Security plugin validates it
+//! (rows `hello-wsse` of `ours->gSOAP`, `reverse_wsse.rs`). Fails if anything fails, or if gSOAP had to be skipped under
 //! `CI=true`.
 
 pub(crate) mod gsoap;
@@ -29,6 +31,7 @@ pub(crate) mod provision;
 mod report;
 mod reverse;
 mod reverse_bench;
+mod reverse_wsse;
 mod servers;
 
 use std::fs;
@@ -294,7 +297,7 @@ pub(crate) fn interop(root: &Path) -> Result<()> {
             results.set_all(GSOAP12, &SOAP12_SERVICES, Status::Skipped, why);
             results.set_all(
                 reverse_bench::GSOAP_SERVER,
-                &["bench"],
+                &["bench", WSSE_SERVICE],
                 Status::Skipped,
                 why,
             );
@@ -567,6 +570,26 @@ fn run_gsoap(
                 reverse_bench::GSOAP_SERVER,
                 format!("no gSOAP bench server without its skeleton: {e:#}"),
             );
+        }
+    }
+
+    // WS-Security the other way round: gSOAP's plugin validating hello_client's token.
+    match reverse_wsse::build_server(&sources, &dir.join("hello-wsse-server")) {
+        Ok(server) => reverse_wsse::run_cases(
+            &server,
+            examples,
+            out,
+            WSSE_SERVICE,
+            WSSE_USER,
+            WSSE_PASSWORD,
+            results,
+        )?,
+        Err(e) => {
+            let why = format!("{e:#}");
+            for case in WSSE_CASES {
+                let key = format!("{WSSE_SERVICE}.{case}");
+                results.set(reverse_bench::GSOAP_SERVER, &key, Status::Fail, &why);
+            }
         }
     }
     Ok(())

@@ -12,7 +12,7 @@ use anyhow::{Context, Result, bail};
 use super::process::{describe, run, run_ok};
 
 const TYPEMAP: &str = "/usr/share/gsoap/WS/typemap.dat";
-const IMPORT: &str = "/usr/share/gsoap/import";
+pub(super) const IMPORT: &str = "/usr/share/gsoap/import";
 const TOOL_LIMIT: Duration = Duration::from_secs(120);
 const COMPILE_LIMIT: Duration = Duration::from_secs(600);
 
@@ -237,7 +237,7 @@ pub(crate) fn build_bench_server(sources: &Path, dir: &Path) -> Result<PathBuf> 
 }
 
 /// 64-bit FNV-1a: a stable fingerprint (std's hasher is not stable across releases).
-fn fnv1a(bytes: &[u8]) -> u64 {
+pub(super) fn fnv1a(bytes: &[u8]) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for b in bytes {
         hash ^= u64::from(*b);

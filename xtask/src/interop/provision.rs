@@ -28,8 +28,10 @@ const PYTHON_REQUIREMENTS: &[&str] = &[
 const SPYNE_REQUIREMENTS: &[&str] = &["spyne>=2.14,<2.15", "lxml>=4.9,<7"];
 /// The npm packages.
 const NPM_REQUIREMENTS: &[&str] = &["soap@^1.13"];
-/// Debian's packages: the generators (wsdl2h, soapcpp2) and the C++ runtime with headers.
-const APT_PACKAGES: &[&str] = &["gsoap", "libgsoap-dev"];
+/// Debian's packages: the generators (wsdl2h, soapcpp2) and the C++ runtime with headers, and
+/// the headers the WS-Security plugin's sources are compiled with (OpenSSL for its digests,
+/// zlib because `libgsoapssl++` is built with it).
+const APT_PACKAGES: &[&str] = &["gsoap", "libgsoap-dev", "libssl-dev", "zlib1g-dev"];
 const INSTALL_LIMIT: Duration = Duration::from_secs(900);
 
 /// Where the clients were installed.
@@ -181,6 +183,9 @@ fn gsoap_installed() -> bool {
         && on_path("soapcpp2")
         && Path::new("/usr/include/stdsoap2.h").is_file()
         && Path::new("/usr/share/gsoap/import/stlvector.h").is_file()
+        && Path::new("/usr/share/gsoap/plugin/wsseapi.c").is_file()
+        && Path::new("/usr/include/openssl/evp.h").is_file()
+        && Path::new("/usr/include/zlib.h").is_file()
 }
 
 /// `Ok(Ok(()))` when gSOAP is usable, `Ok(Err(why))` when it is skipped (not root).
