@@ -158,7 +158,7 @@ pub use service::{
 pub use type_map::TypeMap;
 
 #[cfg(feature = "derive")]
-pub use rpclib_macros::{ComplexModel, SimpleEnum};
+pub use rpclib_macros::{Choice, ComplexModel, SimpleEnum};
 
 /// Declares a service on an `impl` block, or a contract on a trait.
 ///

@@ -179,6 +179,16 @@ impl Serializer for Events {
         self.0.push(format!("any {}", xml.as_str()));
         Ok(())
     }
+    fn write_choice(
+        &mut self,
+        ty: &'static ChoiceType,
+        variant: usize,
+        value: &dyn SerializeValue,
+    ) -> Result<(), SerError> {
+        self.0
+            .push(format!("choice {} {}", ty.name, ty.variants[variant].name));
+        value.serialize_value(self)
+    }
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! The format-neutral serializer interface that protocols implement.
 
-use super::{AnyXml, ComplexType, FieldDescriptor, Model, SerError, TypeRef};
+use super::{AnyXml, ChoiceType, ComplexType, FieldDescriptor, Model, SerError, TypeRef};
 
 /// Receives a value as a stream of typed events; implemented by each protocol.
 ///
@@ -48,6 +48,15 @@ pub trait Serializer {
     fn end_seq(&mut self) -> Result<(), SerError>;
     /// Raw XML.
     fn write_any(&mut self, xml: &AnyXml) -> Result<(), SerError>;
+    /// The alternative at `variant` (an index into [`ChoiceType::variants`]) of a choice, with
+    /// its value. In XML the alternative's element replaces the element the value was to go
+    /// in; formats with keys write `{alternative name: value}`.
+    fn write_choice(
+        &mut self,
+        ty: &'static ChoiceType,
+        variant: usize,
+        value: &dyn SerializeValue,
+    ) -> Result<(), SerError>;
 }
 
 /// A model value behind a trait object, as handed to [`Serializer::write_field`].
