@@ -4,9 +4,9 @@
 use proptest::prelude::*;
 use rpclib_core::model::value::{Value, from_value, to_value};
 use rpclib_core::model::{
-    AnyXml, BigInt, BigUint, ByteArray, ComplexType, Constraints, Date, DateTime, Decimal,
-    Duration, FieldDescriptor, FieldPath, MaxOccurs, SerError, SerializeValue, Serializer, Time,
-    TimeZone, TypeRef,
+    AnyXml, BigInt, BigUint, ByteArray, ChoiceType, ComplexType, Constraints, Date, DateTime,
+    Decimal, Duration, FieldDescriptor, FieldPath, MaxOccurs, SerError, SerializeValue, Serializer,
+    Time, TimeZone, TypeRef,
 };
 use rpclib_core::{ComplexModel, Model, SimpleEnum};
 

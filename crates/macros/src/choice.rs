@@ -28,9 +28,9 @@ pub(crate) fn derive(input: DeriveInput) -> TokenStream {
             for v in &e.variants {
                 let ty = match &v.fields {
                     Fields::Unnamed(f) if f.unnamed.len() == 1 => f.unnamed[0].ty.clone(),
-                    other => {
+                    _ => {
                         cx.error(
-                            other,
+                            v,
                             "a `Choice` variant holds one value, the alternative element's \
                              (`Variant(T)`)",
                         );

@@ -505,6 +505,7 @@ pub(crate) fn derive(input: DeriveInput) -> TokenStream {
             && attrs.namespace.is_none()
             && attrs.attribute.is_none()
             && attrs.text.is_none()
+            && attrs.any.is_none()
         {
             attrs.form = container.element_form;
         }
