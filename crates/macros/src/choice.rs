@@ -42,21 +42,30 @@ pub(crate) fn derive(input: DeriveInput) -> TokenStream {
                     || attrs.text.is_some()
                     || attrs.base.is_some()
                     || attrs.any.is_some()
-                    || attrs.unwrapped.is_some()
-                    || attrs.min_occurs.is_some()
-                    || attrs.max_occurs.is_some()
                 {
                     cx.error(
                         &v.ident,
-                        "an alternative is one element: `attribute`, `text`, `base`, `any`, \
-                         `unwrapped`, `min_occurs` and `max_occurs` do not apply",
+                        "an alternative is an element: `attribute`, `text`, `base` and `any` do \
+                         not apply",
                     );
                 }
-                if is_vec_like(&ty) {
+                // A repeated alternative (`<xs:element maxOccurs="unbounded">` in the choice)
+                // is a run of its elements: an unwrapped `Vec`.
+                if is_vec_like(&ty) && attrs.unwrapped.is_none() {
                     cx.error(
                         &ty,
-                        "an alternative is one element: a repeated alternative is not supported \
-                         (put the `Vec` of the choice in the struct instead)",
+                        "a repeated alternative is a run of elements: mark it `unwrapped`",
+                    );
+                }
+                if !is_vec_like(&ty)
+                    && (attrs.unwrapped.is_some()
+                        || attrs.min_occurs.is_some()
+                        || attrs.max_occurs.is_some())
+                {
+                    cx.error(
+                        &v.ident,
+                        "`unwrapped`, `min_occurs` and `max_occurs` apply to a repeated \
+                         alternative (`Vec<T>`) only",
                     );
                 }
                 if attrs.form.is_none() && attrs.namespace.is_none() {

@@ -563,8 +563,11 @@ impl<'a> Deserializer for XmlDeserializer<'a> {
             }
         };
         self.field = ty.variants.get(index);
+        // A repeated alternative is a run of its elements.
+        self.repetition = self.field.is_some_and(|f| f.unwrapped);
+        let result = visit(index, self);
         self.repetition = false;
-        visit(index, self)
+        result
     }
 }
 
