@@ -204,7 +204,7 @@ fn wrapped_operation_and_naming_of_keywords() {
         .generate()
         .expect("generates")
         .code;
-    assert!(g.contains("type_: ::std::string::String"), "{g}");
+    assert!(g.contains("r#type: ::std::string::String"), "{g}");
     assert!(g.contains("self_: ::std::option::Option<i32>"), "{g}");
     assert!(g.contains("unwrapped"), "{g}");
     assert!(g.contains(r#"result = "echoResult""#), "{g}");
@@ -218,7 +218,7 @@ fn names_are_idiomatic_and_escaped() {
     assert_eq!(naming::type_name("12"), "V12");
     assert_eq!(naming::type_name("Self"), "Self_");
     assert_eq!(naming::field_name("type"), "r#type");
-    assert_eq!(naming::param_name("type"), "type_");
+    assert_eq!(naming::param_name("type"), "r#type");
     assert_eq!(naming::param_name("self"), "self_");
     assert_eq!(naming::field_name("self"), "self_");
     assert_eq!(naming::field_name("async"), "r#async");

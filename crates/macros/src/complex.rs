@@ -141,7 +141,7 @@ pub(crate) fn field_descriptor(
 ) -> TokenStream {
     let ty = &f.ty;
     let name = &f.wire_name;
-    let rust_name = f.ident.to_string();
+    let rust_name = f.ident.to_string().trim_start_matches("r#").to_owned();
     let a = &f.attrs;
     let model = quote!(<#ty as #krate::Model>);
     // A `Vec` of a choice or of wildcard elements is a repetition (no wrapper element of its

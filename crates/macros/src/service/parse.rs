@@ -251,7 +251,9 @@ pub(super) fn parse_method(
                         pi.ident.to_string().trim_start_matches("r#").to_owned()
                     });
                 let spec = FieldSpec {
-                    ident: format_ident!("{}", pi.ident.to_string().trim_start_matches("r#")),
+                    // A raw identifier (`r#type`) stays raw: the name without `r#` is only
+                    // the XML name.
+                    ident: pi.ident.clone(),
                     ty: (*pt.ty).clone(),
                     wire_name,
                     attrs,
