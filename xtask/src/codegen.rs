@@ -82,10 +82,13 @@ pub(crate) fn run(root: &Path, args: &[String]) -> Result<()> {
             *refused.entry(construct).or_default() += 1;
         }
     }
+    // The ONVIF contracts are checked in the same build (compiled, not run against zeep).
+    let onvif = onvif_crates(root, &bin, &work)?;
     let manifest = format!(
         "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
         members
             .iter()
+            .chain(&onvif)
             .map(|m| format!("{m:?}"))
             .collect::<Vec<_>>()
             .join(", ")
@@ -126,6 +129,53 @@ pub(crate) fn run(root: &Path, args: &[String]) -> Result<()> {
         zeep_against_mocks(root, &work, &target_arg, &members, &sources)?;
     }
     Ok(())
+}
+
+/// The ONVIF contracts that generate (`crates/codegen/tests/onvif.rs` asserts which), each
+/// generated with the location map of their OASIS and W3C imports; returns the crate dirs.
+fn onvif_crates(root: &Path, bin: &Path, work: &Path) -> Result<Vec<String>> {
+    let corpus = root.join("crates/codegen/tests/corpus/onvif");
+    let mut out = Vec::new();
+    for (name, wsdl) in [
+        (
+            "onvif_device",
+            "www.onvif.org/ver10/device/wsdl/devicemgmt.wsdl",
+        ),
+        ("onvif_ptz", "www.onvif.org/ver20/ptz/wsdl/ptz.wsdl"),
+    ] {
+        let map = |url: &str, dir: &str| format!("{url}={}", corpus.join(dir).display());
+        let started = std::time::Instant::now();
+        let result = Command::new(bin)
+            .arg("generate")
+            .arg(corpus.join(wsdl))
+            .arg("--out")
+            .arg(work.join(name))
+            .arg("--name")
+            .arg(name)
+            .arg("--rpclib-path")
+            .arg(root)
+            .arg("--mock")
+            .args([
+                "--map",
+                &map("http://docs.oasis-open.org/", "docs.oasis-open.org"),
+            ])
+            .args(["--map", &map("http://www.w3.org/", "www.w3.org")])
+            .args(["--map", &map("https://www.w3.org/", "www.w3.org")])
+            .output()
+            .with_context(|| format!("cannot run {}", bin.display()))?;
+        if !result.status.success() {
+            bail!(
+                "codegen: ONVIF {wsdl} does not generate:\n{}",
+                String::from_utf8_lossy(&result.stderr)
+            );
+        }
+        eprintln!(
+            "xtask: codegen: ONVIF {wsdl}: generated in {:.1?} (debug build)",
+            started.elapsed()
+        );
+        out.push(name.to_owned());
+    }
+    Ok(out)
 }
 
 /// Builds each crate's `mock` (one at a time: the binaries share a name), runs it, and has

@@ -68,6 +68,11 @@ pub(crate) fn derive(input: DeriveInput) -> TokenStream {
                          alternative (`Vec<T>`) only",
                     );
                 }
+                // A run of an alternative's elements has at least one (an empty run could not
+                // tell which alternative it is).
+                if attrs.unwrapped.is_some() && attrs.min_occurs.is_none() {
+                    attrs.min_occurs = Some(1);
+                }
                 if attrs.form.is_none() && attrs.namespace.is_none() {
                     attrs.form = container.element_form.or(Some(Form::Qualified));
                 }

@@ -35,6 +35,9 @@ pub enum Contact {
     Phone(u64),
     #[model(name = "address")]
     Address(Address),
+    /// A repeated alternative: a run of `<fax>` elements.
+    #[model(name = "fax", unwrapped, max_occurs = "unbounded")]
+    Fax(Vec<String>),
 }
 
 /// What happened, repeated in any order.
@@ -310,6 +313,12 @@ fn round_trips_in_both_versions() {
             ..person()
         };
         assert_eq!(c.echo_person(bare.clone()).unwrap(), bare);
+        let faxes = Person {
+            contact: Contact::Fax(vec!["1".into(), "2".into()]),
+            backup: Some(Contact::Phone(3)),
+            ..person()
+        };
+        assert_eq!(c.echo_person(faxes.clone()).unwrap(), faxes);
         for contact in [Contact::Phone(5), Contact::Email(String::new())] {
             assert_eq!(c.echo_contact(contact.clone()).unwrap(), contact);
         }
@@ -362,24 +371,24 @@ fn reads_wildcard_elements_with_the_declarations_they_use() {
 
 #[test]
 fn bad_input_gets_a_fault_naming_what_was_expected() {
-    let (code, string) = fault_of(&person_request("<h:name>n</h:name><h:fax>1</h:fax>"));
+    let (code, string) = fault_of(&person_request("<h:name>n</h:name><h:telex>1</h:telex>"));
     assert_eq!(code, "Client.ValidationError");
     assert!(
         string.contains(
-            "unexpected element `{urn:choices}fax` in `Person`: expected one of `email`, `phone` or `address` (the choice `Contact`)"
+            "unexpected element `{urn:choices}telex` in `Person`: expected one of `email`, `phone`, `address` or `fax` (the choice `Contact`)"
         ),
         "{string}"
     );
     let (_, string) = fault_of(&person_request("<h:name>n</h:name>"));
     assert!(
-        string.contains("missing required element: one of `email`, `phone` or `address`"),
+        string.contains("missing required element: one of `email`, `phone`, `address` or `fax`"),
         "{string}"
     );
     // A bare choice parameter: the message part is the alternative's element.
     let (_, string) = fault_of(&request(
-        "<h:echo_contact><h:fax>1</h:fax></h:echo_contact>",
+        "<h:echo_contact><h:telex>1</h:telex></h:echo_contact>",
     ));
-    assert!(string.contains("`{urn:choices}fax`"), "{string}");
+    assert!(string.contains("`{urn:choices}telex`"), "{string}");
     let (code, string) = fault_of(&person_request(
         "<h:name>n</h:name><h:phone>1</h:phone><h:ranks>1 x 3</h:ranks>",
     ));
