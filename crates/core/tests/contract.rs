@@ -113,6 +113,7 @@ fn the_server_type_wraps_any_implementation() {
 }
 
 /// Raw identifiers as parameter names: `r#type` is the element `type`.
+#[allow(unreachable_pub)]
 mod raw_idents {
     use rpclib_core::{Fault, InProcess, Service, service};
 

@@ -3,7 +3,7 @@
 //! error goes to the [`Ctxt`] so that the user sees them all at once.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{ToTokens, format_ident};
+use quote::ToTokens;
 use syn::parse::Parse;
 use syn::spanned::Spanned;
 use syn::{Attribute, FnArg, LitStr, Pat, ReturnType, Signature, Type};
