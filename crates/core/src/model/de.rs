@@ -36,9 +36,18 @@ pub trait Deserializer {
     /// A choice: calls `visit` once, with the index of the alternative present (into
     /// [`ChoiceType::variants`]) and a deserializer positioned on its value. An element (or
     /// key) that is none of the alternatives is an error naming them.
+    ///
+    /// The default refuses (`Unexpected`): a deserializer written before choices existed keeps
+    /// compiling and says what it cannot read.
     fn read_choice(
         &mut self,
         ty: &'static ChoiceType,
         visit: &mut FieldVisitor<'_>,
-    ) -> Result<(), DeError>;
+    ) -> Result<(), DeError> {
+        let _ = visit;
+        Err(DeError::unexpected(format!(
+            "this format cannot read the choice `{}`",
+            ty.name
+        )))
+    }
 }
