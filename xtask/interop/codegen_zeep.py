@@ -17,6 +17,7 @@ import datetime
 import decimal
 import sys
 
+from lxml import etree
 from zeep import Client, Settings, xsd
 from zeep.wsdl.bindings.soap import SoapBinding
 
@@ -70,13 +71,28 @@ def simple_sample(t):
     return "x"
 
 
+def any_sample(el):
+    constraint = (getattr(el, "namespace", None) or "##any").split()
+    first = constraint[0] if constraint else "##any"
+    if first == "##local":
+        return etree.Element("sample")
+    if first.startswith("##"):
+        return etree.Element("{urn:rpclib:sample}sample")
+    return etree.Element("{%s}sample" % first)
+
+
 def sample(t, depth=0):
     if depth > DEPTH:
         return None
     if isinstance(t, xsd.ComplexType):
         out = {}
         for name, el in t.elements:
-            if isinstance(el, xsd.Any) or el.min_occurs == 0:
+            if el.min_occurs == 0:
+                continue
+            if isinstance(el, xsd.Any):
+                # A required wildcard gets one element of a namespace it allows.
+                value = any_sample(el)
+                out[name] = [value] * el.min_occurs if el.max_occurs != 1 else value
                 continue
             value = sample(el.type, depth + 1)
             out[name] = [value] * el.min_occurs if el.max_occurs != 1 else value

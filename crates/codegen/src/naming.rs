@@ -138,14 +138,10 @@ pub fn field_name(xml: &str) -> String {
     escape(s)
 }
 
-/// A `snake_case` parameter name: like [`field_name`], but keywords get a `_` suffix instead
-/// of the raw form, because `#[service]` builds identifiers from parameter names.
+/// A `snake_case` parameter name: the same as [`field_name`] (`#[service]` takes raw
+/// identifiers, `r#type`, as parameters and names their elements without the `r#`).
 pub fn param_name(xml: &str) -> String {
-    let name = field_name(xml);
-    match name.strip_prefix("r#") {
-        Some(keyword) => format!("{keyword}_"),
-        None => name,
-    }
+    field_name(xml)
 }
 
 /// Raw identifier for keywords, `_` suffix for the four that cannot be raw.

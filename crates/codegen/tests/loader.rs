@@ -106,7 +106,7 @@ fn missing_file_names_the_import() {
 fn refusals_name_the_construct_and_line() {
     let d = dir("refuse");
     let types = r#"<xs:schema targetNamespace="urn:t" elementFormDefault="qualified">
-<xs:element name="echo"><xs:complexType><xs:choice><xs:element name="a" type="xs:string"/><xs:element name="b" type="xs:int"/></xs:choice></xs:complexType></xs:element>
+<xs:element name="echo"><xs:complexType><xs:choice><xs:sequence><xs:element name="a" type="xs:string"/></xs:sequence><xs:element name="b" type="xs:int"/></xs:choice></xs:complexType></xs:element>
 <xs:element name="echoResponse"><xs:complexType><xs:sequence><xs:element name="text" type="xs:string"/></xs:sequence></xs:complexType></xs:element></xs:schema>"#;
     std::fs::write(d.join("s.wsdl"), service(types)).unwrap();
     let err = Builder::new()
@@ -115,10 +115,45 @@ fn refusals_name_the_construct_and_line() {
         .expect_err("refused");
     let all: Vec<String> = err.errors().map(|d| d.to_string()).collect();
     assert!(
-        all.iter()
-            .any(|e| e.contains("s.wsdl:2:") && e.contains("xs:choice")),
+        all.iter().any(|e| e.contains("s.wsdl:2:")
+            && e.contains("xs:choice: an alternative that is a sequence")),
         "{all:?}"
     );
+}
+
+#[test]
+fn choices_wildcards_and_lists_generate() {
+    let d = dir("choice");
+    let types = r###"<xs:schema targetNamespace="urn:t" xmlns:t="urn:t" elementFormDefault="qualified">
+<xs:simpleType name="Ranks"><xs:list itemType="xs:int"/></xs:simpleType>
+<xs:element name="echo"><xs:complexType><xs:sequence>
+<xs:choice><xs:element name="a" type="xs:string"/><xs:element name="b" type="xs:int" nillable="true"/><xs:element name="c" type="xs:int" maxOccurs="unbounded"/></xs:choice>
+<xs:choice minOccurs="0" maxOccurs="unbounded"><xs:element name="x" type="xs:string"/><xs:element name="y" type="t:Ranks"/></xs:choice>
+<xs:any namespace="##other" processContents="lax" minOccurs="0" maxOccurs="unbounded"/>
+</xs:sequence><xs:attribute name="scopes"><xs:simpleType><xs:list itemType="xs:anyURI"/></xs:simpleType></xs:attribute></xs:complexType></xs:element>
+<xs:element name="echoResponse"><xs:complexType><xs:sequence><xs:element name="text" type="xs:string"/><xs:any namespace="##targetNamespace" processContents="skip"/></xs:sequence></xs:complexType></xs:element></xs:schema>"###;
+    std::fs::write(d.join("s.wsdl"), service(types)).unwrap();
+    let g = Builder::new()
+        .wsdl(d.join("s.wsdl"))
+        .mock(true)
+        .generate()
+        .expect("generates");
+    let code = g.code.replace(char::is_whitespace, "");
+    for expected in [
+        "#[derive(Debug,Clone,PartialEq,::rpclib_core::Choice)]",
+        "pubenumEchoChoice{",
+        r###"#[model(name="a")]A(::std::string::String)"###,
+        r###"#[model(name="b")]B(::rpclib_core::model::Nillable<i32>)"###,
+        r###"#[model(name="c",unwrapped,min_occurs=1u32,max_occurs="unbounded")]C(::std::vec::Vec<i32>)"###,
+        r###"#[model(name="y")]Y(::rpclib_core::model::XmlList<i32>)"###,
+        "pubchoice:super::t::EchoChoice,",
+        r###"#[model(unwrapped,min_occurs=0u32,max_occurs="unbounded")]pubchoice_field:::std::vec::Vec<super::t::EchoChoice2>"###,
+        r###"#[model(any="##other",process_contents="lax",unwrapped,min_occurs=0u32,max_occurs="unbounded")]pubany:::std::vec::Vec<::rpclib_core::model::AnyXml>"###,
+        r###"#[model(name="scopes",attribute)]pubscopes:::std::option::Option<::rpclib_core::model::XmlList<::std::string::String>"###,
+        r###"::rpclib_core::model::AnyXml::new("<s:samplexmlns:s=\"urn:t\"/>")"###,
+    ] {
+        assert!(code.contains(expected), "{expected} not in {}", g.code);
+    }
 }
 
 #[test]
@@ -169,7 +204,7 @@ fn wrapped_operation_and_naming_of_keywords() {
         .generate()
         .expect("generates")
         .code;
-    assert!(g.contains("type_: ::std::string::String"), "{g}");
+    assert!(g.contains("r#type: ::std::string::String"), "{g}");
     assert!(g.contains("self_: ::std::option::Option<i32>"), "{g}");
     assert!(g.contains("unwrapped"), "{g}");
     assert!(g.contains(r#"result = "echoResult""#), "{g}");
@@ -183,7 +218,7 @@ fn names_are_idiomatic_and_escaped() {
     assert_eq!(naming::type_name("12"), "V12");
     assert_eq!(naming::type_name("Self"), "Self_");
     assert_eq!(naming::field_name("type"), "r#type");
-    assert_eq!(naming::param_name("type"), "type_");
+    assert_eq!(naming::param_name("type"), "r#type");
     assert_eq!(naming::param_name("self"), "self_");
     assert_eq!(naming::field_name("self"), "self_");
     assert_eq!(naming::field_name("async"), "r#async");

@@ -22,7 +22,8 @@
 //!   `#[service]` writes and which can be written by hand;
 //! - [`xml_escape`], the one XML escaper every crate that writes XML uses;
 //! - with the `derive` feature (on by default): `#[derive(ComplexModel)]`,
-//!   `#[derive(SimpleEnum)]` and the `#[service]` attribute macro (on an `impl` block, or on a
+//!   `#[derive(SimpleEnum)]`, `#[derive(Choice)]` (an `xs:choice`, see
+//!   `model::deserialize_variant` for what it writes) and the `#[service]` attribute macro (on an `impl` block, or on a
 //!   trait declaring a contract that one crate implements and another calls), which also
 //!   writes a typed client. The macros are sugar: what they emit uses only the public items
 //!   of the crate root and [`model`] (plus [`hygiene`], standard-library re-exports), and can
@@ -160,7 +161,7 @@ pub use service::{
 pub use type_map::TypeMap;
 
 #[cfg(feature = "derive")]
-pub use rpclib_macros::{ComplexModel, SimpleEnum};
+pub use rpclib_macros::{Choice, ComplexModel, SimpleEnum};
 
 /// Declares a service on an `impl` block, or a contract on a trait.
 ///

@@ -111,3 +111,58 @@ fn the_server_type_wraps_any_implementation() {
     let service = HelloService::new(MyHello { calls: 0.into() });
     assert_eq!(format!("{service:?}"), "HelloService { .. }");
 }
+
+/// Raw identifiers as parameter names: `r#type` is the element `type`.
+#[allow(unreachable_pub)]
+mod raw_idents {
+    use rpclib_core::{Fault, InProcess, Service, service};
+
+    pub struct Raw;
+
+    #[service(namespace = "urn:raw")]
+    impl Raw {
+        #[rpc]
+        fn echo(&self, r#type: String, r#match: Option<i32>) -> Result<String, Fault> {
+            Ok(format!("{type}:{match:?}", type = r#type, match = r#match))
+        }
+    }
+
+    #[service(namespace = "urn:raw:contract")]
+    pub trait RawContract {
+        #[rpc]
+        async fn call(&self, r#type: String) -> Result<String, Fault>;
+    }
+
+    struct Impl;
+
+    impl RawContract for Impl {
+        async fn call(&self, r#type: String) -> Result<String, Fault> {
+            Ok(r#type)
+        }
+    }
+
+    #[tokio::test]
+    async fn raw_parameter_names_are_their_xml_names() {
+        let descriptor = <Raw as Service>::descriptor();
+        let input = &descriptor.methods[0].input;
+        let names: Vec<_> = input
+            .ty
+            .fields
+            .iter()
+            .map(|f| (f.name, f.rust_name))
+            .collect();
+        assert_eq!(names, [("type", "type"), ("match", "match")]);
+        let app = rpclib_core::Application::builder("Raw", "urn:raw")
+            .service(Raw)
+            .build()
+            .unwrap();
+        let client = RawClient::new(InProcess::new(app));
+        assert_eq!(client.echo("t".into(), Some(1)).await.unwrap(), "t:Some(1)");
+        let app = rpclib_core::Application::builder("RawContract", "urn:raw:contract")
+            .service(Impl.into_service())
+            .build()
+            .unwrap();
+        let client = RawContractClient::new(InProcess::new(app));
+        assert_eq!(client.call("x".into()).await.unwrap(), "x");
+    }
+}

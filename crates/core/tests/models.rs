@@ -4,9 +4,9 @@
 use proptest::prelude::*;
 use rpclib_core::model::value::{Value, from_value, to_value};
 use rpclib_core::model::{
-    AnyXml, BigInt, BigUint, ByteArray, ComplexType, Constraints, Date, DateTime, Decimal,
-    Duration, FieldDescriptor, FieldPath, MaxOccurs, SerError, SerializeValue, Serializer, Time,
-    TimeZone, TypeRef,
+    AnyXml, BigInt, BigUint, ByteArray, ChoiceType, ComplexType, Constraints, Date, DateTime,
+    Decimal, Duration, FieldDescriptor, FieldPath, MaxOccurs, SerError, SerializeValue, Serializer,
+    Time, TimeZone, TypeRef,
 };
 use rpclib_core::{ComplexModel, Model, SimpleEnum};
 
@@ -178,6 +178,16 @@ impl Serializer for Events {
     fn write_any(&mut self, xml: &AnyXml) -> Result<(), SerError> {
         self.0.push(format!("any {}", xml.as_str()));
         Ok(())
+    }
+    fn write_choice(
+        &mut self,
+        ty: &'static ChoiceType,
+        variant: usize,
+        value: &dyn SerializeValue,
+    ) -> Result<(), SerError> {
+        self.0
+            .push(format!("choice {} {}", ty.name, ty.variants[variant].name));
+        value.serialize_value(self)
     }
 }
 

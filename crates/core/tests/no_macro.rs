@@ -281,6 +281,13 @@ fn assert_type_eq(hand: TypeRef, macro_: TypeRef, at: &str) {
         (TypeRef::Enum(h), TypeRef::Enum(m)) => assert_eq!(h.values, m.values, "{at}: values"),
         (TypeRef::Simple(h), TypeRef::Simple(m)) => assert_eq!(h.kind, m.kind, "{at}: kind"),
         (TypeRef::Any, TypeRef::Any) => {}
+        (TypeRef::List(h), TypeRef::List(m)) => assert_type_eq(h(), m(), at),
+        (TypeRef::Choice(h), TypeRef::Choice(m)) => {
+            assert_eq!(h.variants.len(), m.variants.len(), "{at}: alternatives");
+            for (i, (h, m)) in h.variants.iter().zip(m.variants).enumerate() {
+                assert_field_eq(h, m, &format!("{at}|{i}"));
+            }
+        }
         (h, m) => panic!("{at}: {h:?} and {m:?} are different kinds of type"),
     }
 }

@@ -20,6 +20,8 @@ enum Definition {
     Enum(&'static EnumType),
     /// A named array type.
     Array(TypeRef),
+    /// A named list type (`xs:list`), `<item>List`.
+    List(TypeRef),
     /// A simple type restricted by a field's facets (`<Owner>_<field>Type`).
     Restricted {
         base: TypeRef,
@@ -41,7 +43,7 @@ fn identity(d: &Definition) -> usize {
         Definition::Complex(c) => *c as *const ComplexType as usize,
         Definition::Enum(e) => *e as *const EnumType as usize,
         Definition::Message { message, .. } => *message as *const MessageDescriptor as usize,
-        Definition::Array(_) | Definition::Restricted { .. } => 0,
+        Definition::Array(_) | Definition::List(_) | Definition::Restricted { .. } => 0,
         Definition::Referenced(_) => 1,
     }
 }
@@ -87,7 +89,11 @@ impl<'a> Schemas<'a> {
     /// the schema declaring its owner (`owner_ns`): the field then refers to a global
     /// declaration of that other schema.
     fn foreign_namespace(&self, owner_ns: &str, field: &FieldDescriptor) -> Option<String> {
-        if field.kind == FieldKind::Text || field.namespace.is_unqualified() {
+        if matches!(
+            field.kind,
+            FieldKind::Text | FieldKind::Choice | FieldKind::Any(_)
+        ) || field.namespace.is_unqualified()
+        {
             return None;
         }
         let ns = field.namespace.resolve(self.catalogue.tns());
@@ -122,7 +128,16 @@ impl<'a> Schemas<'a> {
     /// Adds a type and everything it refers to.
     pub(crate) fn visit(&mut self, ty: TypeRef) -> Result<(), Fault> {
         match ty {
-            TypeRef::Simple(_) | TypeRef::Any => Ok(()),
+            // A choice is no named type: its alternatives are visited as fields of the type
+            // holding it (`visit_field`).
+            TypeRef::Simple(_) | TypeRef::Any | TypeRef::Choice(_) => Ok(()),
+            TypeRef::List(item) => {
+                let ns = self.resolve(ty.namespace());
+                if self.add(ns, ty.name().into_owned(), Definition::List(ty))? {
+                    self.visit(item())?;
+                }
+                Ok(())
+            }
             TypeRef::Enum(e) => self
                 .add(
                     self.resolve(e.namespace),
@@ -164,6 +179,14 @@ impl<'a> Schemas<'a> {
         owner: &str,
         field: &'static FieldDescriptor,
     ) -> Result<(), Fault> {
+        if field.kind == FieldKind::Choice {
+            if let TypeRef::Choice(c) = element_type(field) {
+                for alternative in c.variants {
+                    self.visit_field(owner_ns, owner, alternative)?;
+                }
+            }
+            return Ok(());
+        }
         let ty = element_type(field);
         self.visit(ty)?;
         if let Some(foreign) = self.foreign_namespace(owner_ns, field) {
@@ -304,6 +327,13 @@ impl<'a> Schemas<'a> {
                 out.close("xs:restriction");
                 out.close("xs:simpleType");
             }
+            Definition::List(ty) => {
+                let TypeRef::List(item) = ty else { return };
+                let item_type = self.qname(prefixes, referenced, item());
+                out.open("xs:simpleType", &[("name", name)]);
+                out.empty("xs:list", &[("itemType", &item_type)]);
+                out.close("xs:simpleType");
+            }
             Definition::Array(ty) => {
                 let TypeRef::Array(item) = ty else { return };
                 let item = item();
@@ -391,7 +421,7 @@ impl<'a> Schemas<'a> {
                 let ty = self.qname(prefixes, referenced, element_type(field));
                 let tag = match field.kind {
                     FieldKind::Attribute => "xs:attribute",
-                    FieldKind::Element | FieldKind::Text => "xs:element",
+                    _ => "xs:element",
                 };
                 let mut attrs = vec![("name", field.name), ("type", ty.as_str())];
                 if field.nillable && field.kind == FieldKind::Element {
@@ -457,53 +487,101 @@ impl<'a> Schemas<'a> {
             out.empty("xs:sequence", &[]);
             return;
         }
-        let mut elements = scope
+        let mut particles = scope
             .fields
             .iter()
-            .filter(|f| f.kind == FieldKind::Element)
+            .filter(|f| {
+                matches!(
+                    f.kind,
+                    FieldKind::Element | FieldKind::Choice | FieldKind::Any(_)
+                )
+            })
             .peekable();
-        if elements.peek().is_none() {
+        if particles.peek().is_none() {
             return;
         }
         out.open("xs:sequence", &[]);
-        for field in elements {
-            let naming = self.naming(prefixes, referenced, scope, field);
-            let type_q = self.field_type(prefixes, referenced, scope.owner, field);
-            let min = field.min_occurs.to_string();
-            let max = match field.max_occurs {
-                MaxOccurs::Unbounded => "unbounded".to_owned(),
-                MaxOccurs::Bounded(n) => n.to_string(),
-            };
-            let mut attrs: Vec<(&str, &str)> = match &naming {
-                Naming::Name { name, form } => {
-                    let mut a = vec![("name", *name), ("type", type_q.as_str())];
-                    if let Some(form) = form {
-                        a.push(("form", form));
+        for field in particles {
+            match field.kind {
+                FieldKind::Choice => {
+                    let TypeRef::Choice(c) = element_type(field) else {
+                        continue;
+                    };
+                    let (min, max) = occurs(field);
+                    let mut attrs: Vec<(&str, &str)> = Vec::new();
+                    if let Some(min) = &min {
+                        attrs.push(("minOccurs", min));
                     }
-                    a
+                    if let Some(max) = &max {
+                        attrs.push(("maxOccurs", max));
+                    }
+                    out.open("xs:choice", &attrs);
+                    documentation(out, c.doc.or(field.doc));
+                    for alternative in c.variants {
+                        self.element(out, prefixes, referenced, scope, alternative);
+                    }
+                    out.close("xs:choice");
                 }
-                Naming::Ref(q) => vec![("ref", q.as_str())],
-            };
-            if field.min_occurs != 1 {
-                attrs.push(("minOccurs", &min));
-            }
-            if field.max_occurs != MaxOccurs::Bounded(1) {
-                attrs.push(("maxOccurs", &max));
-            }
-            // A reference takes nillability from the global declaration.
-            if field.nillable && matches!(naming, Naming::Name { .. }) {
-                attrs.push(("nillable", "true"));
-            }
-            match field.doc {
-                Some(doc) => {
-                    out.open("xs:element", &attrs);
-                    documentation(out, Some(doc));
-                    out.close("xs:element");
+                FieldKind::Any(w) => {
+                    let (min, max) = occurs(field);
+                    let mut attrs: Vec<(&str, &str)> = vec![
+                        ("namespace", w.namespace),
+                        ("processContents", w.process_contents.as_str()),
+                    ];
+                    if let Some(min) = &min {
+                        attrs.push(("minOccurs", min));
+                    }
+                    if let Some(max) = &max {
+                        attrs.push(("maxOccurs", max));
+                    }
+                    out.empty("xs:any", &attrs);
                 }
-                None => out.empty("xs:element", &attrs),
+                _ => self.element(out, prefixes, referenced, scope, field),
             }
         }
         out.close("xs:sequence");
+    }
+
+    /// The `xs:element` declaration of an element field (or a choice's alternative).
+    fn element(
+        &self,
+        out: &mut XmlOut,
+        prefixes: &mut Prefixes,
+        referenced: &mut Vec<String>,
+        scope: &Scope<'_>,
+        field: &FieldDescriptor,
+    ) {
+        let naming = self.naming(prefixes, referenced, scope, field);
+        let type_q = self.field_type(prefixes, referenced, scope.owner, field);
+        let (min, max) = occurs(field);
+        let mut attrs: Vec<(&str, &str)> = match &naming {
+            Naming::Name { name, form } => {
+                let mut a = vec![("name", *name), ("type", type_q.as_str())];
+                if let Some(form) = form {
+                    a.push(("form", form));
+                }
+                a
+            }
+            Naming::Ref(q) => vec![("ref", q.as_str())],
+        };
+        if let Some(min) = &min {
+            attrs.push(("minOccurs", min));
+        }
+        if let Some(max) = &max {
+            attrs.push(("maxOccurs", max));
+        }
+        // A reference takes nillability from the global declaration.
+        if field.nillable && matches!(naming, Naming::Name { .. }) {
+            attrs.push(("nillable", "true"));
+        }
+        match field.doc {
+            Some(doc) => {
+                out.open("xs:element", &attrs);
+                documentation(out, Some(doc));
+                out.close("xs:element");
+            }
+            None => out.empty("xs:element", &attrs),
+        }
     }
 
     /// The `xs:attribute` declarations of a type's attribute fields.
@@ -565,6 +643,17 @@ enum Naming<'f> {
         form: Option<&'static str>,
     },
     Ref(String),
+}
+
+/// `minOccurs` and `maxOccurs` of a particle, where they differ from 1.
+fn occurs(field: &FieldDescriptor) -> (Option<String>, Option<String>) {
+    let min = (field.min_occurs != 1).then(|| field.min_occurs.to_string());
+    let max = match field.max_occurs {
+        MaxOccurs::Bounded(1) => None,
+        MaxOccurs::Bounded(n) => Some(n.to_string()),
+        MaxOccurs::Unbounded => Some("unbounded".to_owned()),
+    };
+    (min, max)
 }
 
 /// The type of the element a field is written as: the item type for an unwrapped array

@@ -87,6 +87,11 @@ pub(crate) struct FieldAttrs {
     /// `namespace = ".."`: the element (or attribute) is in this namespace.
     pub(crate) namespace: Option<LitStr>,
     pub(crate) unwrapped: Option<Span>,
+    /// `any` / `any = "##other"`: an element wildcard (`xs:any`) with this namespace
+    /// constraint (`##any` when bare).
+    pub(crate) any: Option<LitStr>,
+    /// `process_contents = "strict" | "lax" | "skip"` of a wildcard.
+    pub(crate) process_contents: Option<LitStr>,
     pub(crate) min_occurs: Option<u32>,
     pub(crate) max_occurs: Option<MaxOccursAttr>,
     pub(crate) nillable: Option<bool>,
@@ -156,6 +161,21 @@ impl FieldAttrs {
                     out.base = Some(p.span());
                 } else if p.is_ident("unwrapped") {
                     out.unwrapped = Some(p.span());
+                } else if p.is_ident("any") {
+                    out.any = Some(if meta.input.peek(syn::Token![=]) {
+                        meta.value()?.parse()?
+                    } else {
+                        LitStr::new("##any", p.span())
+                    });
+                } else if p.is_ident("process_contents") {
+                    let s: LitStr = meta.value()?.parse()?;
+                    if !matches!(s.value().as_str(), "strict" | "lax" | "skip") {
+                        return Err(syn::Error::new_spanned(
+                            s,
+                            "expected \"strict\", \"lax\" or \"skip\"",
+                        ));
+                    }
+                    out.process_contents = Some(s);
                 } else if p.is_ident("attribute") {
                     out.attribute = Some(p.span());
                 } else if p.is_ident("text") {
@@ -201,7 +221,7 @@ impl FieldAttrs {
                 } else {
                     return Err(meta.error(
                         "unknown field attribute; expected one of `name`, `base`, `attribute`, \
-                         `text`, `form`, `namespace`, `unwrapped`, \
+                         `text`, `form`, `namespace`, `unwrapped`, `any`, `process_contents`, \
                          `min_occurs`, `max_occurs`, `nillable`, `min_len`, `max_len`, \
                          `pattern`, `min_inclusive`, `max_inclusive`, `min_exclusive`, \
                          `max_exclusive`, `min_items`, `max_items`",
@@ -225,6 +245,25 @@ impl FieldAttrs {
             cx.push(syn::Error::new(
                 Span::call_site(),
                 "a field is either an `attribute` or the `text`, not both",
+            ));
+        }
+        if out.any.is_some()
+            && (out.attribute.is_some()
+                || out.text.is_some()
+                || out.form.is_some()
+                || out.namespace.is_some()
+                || out.name.is_some())
+        {
+            cx.push(syn::Error::new(
+                Span::call_site(),
+                "an `any` field (xs:any) stands for elements of any name: `name`, `form`, \
+                 `namespace`, `attribute` and `text` do not apply",
+            ));
+        }
+        if out.process_contents.is_some() && out.any.is_none() {
+            cx.push(syn::Error::new(
+                Span::call_site(),
+                "`process_contents` applies to an `any` field only",
             ));
         }
         if out.form.is_some() && out.namespace.is_some() {
@@ -258,6 +297,8 @@ impl FieldAttrs {
             || self.form.is_some()
             || self.namespace.is_some()
             || self.unwrapped.is_some()
+            || self.any.is_some()
+            || self.process_contents.is_some()
             || self.min_occurs.is_some()
             || self.max_occurs.is_some()
             || self.nillable.is_some()

@@ -93,7 +93,7 @@ pub(crate) fn check_field(cx: &Ctxt, field: &FieldSpec) {
             "`unwrapped` applies to `Vec<T>` (or `Option<Vec<T>>`) fields only",
         );
     }
-    let repetition = field.attrs.unwrapped.is_some();
+    let repetition = field.attrs.unwrapped.is_some() || field.attrs.any.is_some();
     if !repetition
         && let Some(MaxOccursAttr::Unbounded) | Some(MaxOccursAttr::Bounded(2..)) =
             field.attrs.max_occurs
@@ -141,26 +141,47 @@ pub(crate) fn field_descriptor(
 ) -> TokenStream {
     let ty = &f.ty;
     let name = &f.wire_name;
-    let rust_name = f.ident.to_string();
+    let rust_name = f.ident.to_string().trim_start_matches("r#").to_owned();
     let a = &f.attrs;
-    let unwrapped = a.unwrapped.is_some();
+    let model = quote!(<#ty as #krate::Model>);
+    // A `Vec` of a choice or of wildcard elements is a repetition (no wrapper element of its
+    // own): unwrapped without saying so.
+    let element = a.attribute.is_none() && a.text.is_none();
+    let vec_like = is_vec_like(ty);
+    let explicit_unwrapped = a.unwrapped.is_some() || (a.any.is_some() && vec_like);
+    let unwrapped = if explicit_unwrapped {
+        quote!(true)
+    } else if element && vec_like {
+        quote!(#model::CHOICE)
+    } else {
+        quote!(false)
+    };
     let min_occurs = match a.min_occurs {
         Some(n) => quote!(#n),
-        None if unwrapped => quote!(0u32),
-        None => quote!(if <#ty as #krate::Model>::OPTIONAL { 0u32 } else { 1u32 }),
+        None if explicit_unwrapped => quote!(0u32),
+        None if element && vec_like => {
+            quote!(if #model::OPTIONAL || #model::CHOICE { 0u32 } else { 1u32 })
+        }
+        None => quote!(if #model::OPTIONAL { 0u32 } else { 1u32 }),
     };
-    let max_occurs = match (a.max_occurs, unwrapped) {
+    let max_occurs = match (a.max_occurs, explicit_unwrapped) {
         (Some(MaxOccursAttr::Bounded(n)), _) => quote!(#krate::model::MaxOccurs::Bounded(#n)),
         (Some(MaxOccursAttr::Unbounded), _) | (None, true) => {
             quote!(#krate::model::MaxOccurs::Unbounded)
         }
+        (None, false) if element && vec_like => quote!(if #model::CHOICE {
+            #krate::model::MaxOccurs::Unbounded
+        } else {
+            #krate::model::MaxOccurs::Bounded(1u32)
+        }),
         (None, false) => quote!(#krate::model::MaxOccurs::Bounded(1u32)),
     };
     let nillable = match a.nillable {
         Some(b) => quote!(#b),
-        // An attribute or text cannot be nil: an `Option` there is only optional.
-        None if a.attribute.is_some() || a.text.is_some() => quote!(false),
-        None => quote!(<#ty as #krate::Model>::NILLABLE),
+        // An attribute, a text or a wildcard cannot be nil: an `Option` there is only
+        // optional. Nor can a choice (its alternatives are what may be nil).
+        None if !element || a.any.is_some() => quote!(false),
+        None => quote!(#model::NILLABLE && !#model::CHOICE),
     };
     let opt_usize = |v: Option<usize>| match v {
         Some(n) => quote!(#krate::hygiene::Some(#n)),
@@ -172,7 +193,7 @@ pub(crate) fn field_descriptor(
     };
     let min_len = opt_usize(a.min_len);
     let max_len = opt_usize(a.max_len);
-    let (min_items, max_items) = if unwrapped {
+    let (min_items, max_items) = if explicit_unwrapped {
         (
             opt_usize(a.min_items.or(a.min_occurs.map(|n| n as usize))),
             opt_usize(a.max_items.or(match a.max_occurs {
@@ -208,8 +229,22 @@ pub(crate) fn field_descriptor(
         quote!(#krate::model::FieldKind::Attribute)
     } else if a.text.is_some() {
         quote!(#krate::model::FieldKind::Text)
+    } else if let Some(ns) = &a.any {
+        let process = match a.process_contents.as_ref().map(|p| p.value()).as_deref() {
+            Some("strict") => quote!(Strict),
+            Some("skip") => quote!(Skip),
+            _ => quote!(Lax),
+        };
+        quote!(#krate::model::FieldKind::Any(&#krate::model::Wildcard {
+            namespace: #ns,
+            process_contents: #krate::model::ProcessContents::#process,
+        }))
     } else {
-        quote!(#krate::model::FieldKind::Element)
+        quote!(if #model::CHOICE {
+            #krate::model::FieldKind::Choice
+        } else {
+            #krate::model::FieldKind::Element
+        })
     };
     quote! {
         #krate::model::FieldDescriptor {
@@ -470,6 +505,7 @@ pub(crate) fn derive(input: DeriveInput) -> TokenStream {
             && attrs.namespace.is_none()
             && attrs.attribute.is_none()
             && attrs.text.is_none()
+            && attrs.any.is_none()
         {
             attrs.form = container.element_form;
         }

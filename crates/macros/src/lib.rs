@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 
 mod attr;
+mod choice;
 mod complex;
 mod ctxt;
 mod enumeration;
@@ -21,7 +22,7 @@ use syn::{DeriveInput, Item, parse_macro_input};
 /// Field attributes: `#[model(name = "element", base, unwrapped, min_occurs = N,
 /// max_occurs = N | "unbounded", nillable = bool, min_len = N, max_len = N, pattern = "re",
 /// min_inclusive = X, max_inclusive = X, min_exclusive = X, max_exclusive = X, min_items = N,
-/// max_items = N)]`. See `rpclib_core::model` for what each means.
+/// max_items = N, any | any = "##other", process_contents = "lax")]`. See `rpclib_core::model` for what each means.
 #[proc_macro_derive(ComplexModel, attributes(model))]
 pub fn derive_complex_model(input: TokenStream) -> TokenStream {
     complex::derive(parse_macro_input!(input as DeriveInput)).into()
@@ -34,6 +35,20 @@ pub fn derive_complex_model(input: TokenStream) -> TokenStream {
 #[proc_macro_derive(SimpleEnum, attributes(model))]
 pub fn derive_simple_enum(input: TokenStream) -> TokenStream {
     enumeration::derive(parse_macro_input!(input as DeriveInput)).into()
+}
+
+/// Derives `Model` for an enum of newtype variants: an XSD choice (`xs:choice`), one
+/// alternative element per variant, named after the variant unless `#[model(name = "..")]`
+/// says otherwise.
+///
+/// Type attributes as for `ComplexModel` (`namespace` is the alternatives' elements'
+/// namespace); variant attributes: `name`, `form`, `namespace`, `nillable` and the value
+/// constraints of a field. A struct field holding the enum (or `Option` of it, or `Vec` of it:
+/// a repeated choice) is a choice field: the alternative's element stands in the struct's
+/// content directly.
+#[proc_macro_derive(Choice, attributes(model))]
+pub fn derive_choice(input: TokenStream) -> TokenStream {
+    choice::derive(parse_macro_input!(input as DeriveInput)).into()
 }
 
 /// Declares a service, on an inherent `impl` block or on a trait (a contract).

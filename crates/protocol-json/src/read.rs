@@ -7,7 +7,8 @@ use std::cell::Cell;
 use std::fmt::Write as _;
 
 use rpclib_core::model::{
-    AnyXml, ComplexType, DeError, Deserializer, FieldVisitor, ItemVisitor, SimpleKind, TypeRef,
+    AnyXml, ChoiceType, ComplexType, DeError, Deserializer, FieldVisitor, ItemVisitor, SimpleKind,
+    TypeRef,
 };
 
 use crate::value::JsonValue;
@@ -132,7 +133,7 @@ impl Deserializer for JsonReader<'_> {
             (TypeRef::Simple(s), JsonValue::Number { text, .. }) if !string_only(s.kind) => {
                 Ok(Cow::Borrowed(text))
             }
-            (TypeRef::Simple(_) | TypeRef::Enum(_), JsonValue::String(text)) => {
+            (TypeRef::Simple(_) | TypeRef::Enum(_) | TypeRef::List(_), JsonValue::String(text)) => {
                 Ok(Cow::Borrowed(text))
             }
             (TypeRef::Simple(s), _) if !string_only(s.kind) => {
@@ -198,5 +199,43 @@ impl Deserializer for JsonReader<'_> {
             JsonValue::String(s) => Ok(AnyXml::new(s.as_str())),
             _ => Err(self.wrong_type("a string of XML (`anyType`)")),
         }
+    }
+
+    /// A choice is an object with exactly one member, named after the alternative present.
+    fn read_choice(
+        &mut self,
+        ty: &'static ChoiceType,
+        visit: &mut FieldVisitor<'_>,
+    ) -> Result<(), DeError> {
+        let expected = || {
+            format!(
+                "an object with one of {} (the choice `{}`)",
+                ty.expected(),
+                ty.name
+            )
+        };
+        let JsonValue::Object(members) = self.value else {
+            return Err(self.wrong_type(&expected()));
+        };
+        let [(name, value)] = members.as_slice() else {
+            return Err(DeError::unexpected(format!(
+                "expected {}, found {} members",
+                expected(),
+                members.len()
+            )));
+        };
+        let index = ty
+            .variants
+            .iter()
+            .position(|v| v.name == name)
+            .ok_or_else(|| {
+                DeError::unexpected(format!(
+                    "unexpected member `{name}`: expected one of {} (the choice `{}`)",
+                    ty.expected(),
+                    ty.name
+                ))
+            })?;
+        let mut child = JsonReader::new(value, self.path.child(Step::Member(name)), self.located);
+        visit(index, &mut child).map_err(|e| child.locate(e))
     }
 }

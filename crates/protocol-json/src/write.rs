@@ -2,7 +2,8 @@
 //! crate documentation's table gives.
 
 use rpclib_core::model::{
-    AnyXml, ComplexType, FieldDescriptor, SerError, SerializeValue, Serializer, SimpleKind, TypeRef,
+    AnyXml, ChoiceType, ComplexType, FieldDescriptor, SerError, SerializeValue, Serializer,
+    SimpleKind, TypeRef,
 };
 
 use crate::value::JsonValue;
@@ -217,6 +218,25 @@ impl Serializer for JsonWriter {
 
     fn write_any(&mut self, xml: &AnyXml) -> Result<(), SerError> {
         self.string(xml.as_str())
+    }
+
+    /// A choice is an object with one member, the alternative present: `{"name": value}`.
+    fn write_choice(
+        &mut self,
+        ty: &'static ChoiceType,
+        variant: usize,
+        value: &dyn SerializeValue,
+    ) -> Result<(), SerError> {
+        let field = ty.variants.get(variant).ok_or_else(|| {
+            SerError::new(format!(
+                "internal: no alternative {variant} in the choice `{}`",
+                ty.name
+            ))
+        })?;
+        self.begin_object();
+        self.member(field.name)?;
+        value.serialize_value(self)?;
+        self.end_object()
     }
 }
 

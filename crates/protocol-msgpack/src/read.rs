@@ -5,8 +5,8 @@ use std::borrow::Cow;
 use std::cell::Cell;
 
 use rpclib_core::model::{
-    AnyXml, ByteArray, ComplexType, DeError, Deserializer, FieldVisitor, ItemVisitor, SimpleKind,
-    TypeRef,
+    AnyXml, ByteArray, ChoiceType, ComplexType, DeError, Deserializer, FieldVisitor, ItemVisitor,
+    SimpleKind, TypeRef,
 };
 
 use crate::path::{Path, Step};
@@ -152,5 +152,43 @@ impl Deserializer for MsgReader<'_> {
             MsgValue::Str(s) => Ok(AnyXml::new(s.as_str())),
             _ => Err(self.wrong_type("a string of XML (`anyType`)")),
         }
+    }
+
+    /// A choice is a map with exactly one member, named after the alternative present.
+    fn read_choice(
+        &mut self,
+        ty: &'static ChoiceType,
+        visit: &mut FieldVisitor<'_>,
+    ) -> Result<(), DeError> {
+        let expected = || {
+            format!(
+                "a map with one of {} (the choice `{}`)",
+                ty.expected(),
+                ty.name
+            )
+        };
+        let MsgValue::Map(members) = self.value else {
+            return Err(self.wrong_type(&expected()));
+        };
+        let [(name, value)] = members.as_slice() else {
+            return Err(DeError::unexpected(format!(
+                "expected {}, found {} members",
+                expected(),
+                members.len()
+            )));
+        };
+        let index = ty
+            .variants
+            .iter()
+            .position(|v| v.name == name)
+            .ok_or_else(|| {
+                DeError::unexpected(format!(
+                    "unexpected member `{name}`: expected one of {} (the choice `{}`)",
+                    ty.expected(),
+                    ty.name
+                ))
+            })?;
+        let mut child = MsgReader::new(value, self.path.child(Step::Member(name)), self.located);
+        visit(index, &mut child).map_err(|e| child.locate(e))
     }
 }

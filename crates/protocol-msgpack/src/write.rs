@@ -11,8 +11,8 @@ use std::fmt::Debug;
 
 use rmp::encode;
 use rpclib_core::model::{
-    AnyXml, ByteArray, ComplexType, FieldDescriptor, SerError, SerializeValue, Serializer,
-    SimpleKind, TypeRef,
+    AnyXml, ByteArray, ChoiceType, ComplexType, FieldDescriptor, SerError, SerializeValue,
+    Serializer, SimpleKind, TypeRef,
 };
 
 /// An open map or array: where its header is, the count it declares, the count written.
@@ -211,6 +211,25 @@ impl Serializer for MsgWriter {
 
     fn write_any(&mut self, xml: &AnyXml) -> Result<(), SerError> {
         self.string(xml.as_str())
+    }
+
+    /// A choice is an object with one member, the alternative present: `{"name": value}`.
+    fn write_choice(
+        &mut self,
+        ty: &'static ChoiceType,
+        variant: usize,
+        value: &dyn SerializeValue,
+    ) -> Result<(), SerError> {
+        let field = ty.variants.get(variant).ok_or_else(|| {
+            SerError::new(format!(
+                "internal: no alternative {variant} in the choice `{}`",
+                ty.name
+            ))
+        })?;
+        self.begin_map(1)?;
+        self.member(field.name)?;
+        value.serialize_value(self)?;
+        self.end()
     }
 }
 

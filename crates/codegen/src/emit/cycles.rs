@@ -12,12 +12,13 @@ pub(crate) fn box_cycles(items: &mut [Item]) -> Vec<usize> {
     let edges: Vec<Vec<usize>> = items
         .iter()
         .map(|it| match &it.kind {
-            ItemKind::Struct(fields) => fields
+            // A choice's alternatives are held by value like struct fields.
+            ItemKind::Struct(fields) | ItemKind::Choice(fields) => fields
                 .iter()
                 .filter(|f| f.max == MaxOccurs::Bounded(1))
                 .filter_map(|f| match f.ty {
                     Ty::Item(j) => Some(j),
-                    Ty::Rust(_) => None,
+                    Ty::Rust(_) | Ty::List(_) => None,
                 })
                 .collect(),
             ItemKind::Enum(_) => Vec::new(),
@@ -33,10 +34,10 @@ pub(crate) fn box_cycles(items: &mut [Item]) -> Vec<usize> {
                 .filter(|f| f.base)
                 .filter_map(|f| match f.ty {
                     Ty::Item(j) => Some(j),
-                    Ty::Rust(_) => None,
+                    Ty::Rust(_) | Ty::List(_) => None,
                 })
                 .collect(),
-            ItemKind::Enum(_) => Vec::new(),
+            ItemKind::Enum(_) | ItemKind::Choice(_) => Vec::new(),
         })
         .collect();
     let base_comp = scc(n, &base_edges);
@@ -44,7 +45,7 @@ pub(crate) fn box_cycles(items: &mut [Item]) -> Vec<usize> {
         .filter(|&i| base_edges[i].iter().any(|&j| base_comp[j] == base_comp[i]))
         .collect();
     for (i, it) in items.iter_mut().enumerate() {
-        if let ItemKind::Struct(fields) = &mut it.kind {
+        if let ItemKind::Struct(fields) | ItemKind::Choice(fields) = &mut it.kind {
             for f in fields
                 .iter_mut()
                 .filter(|f| f.max == MaxOccurs::Bounded(1) && !f.base)

@@ -42,6 +42,10 @@ fn base_ty(items: &[Item], ty: &Ty, in_module: bool) -> TokenStream {
     match ty {
         Ty::Rust(p) => path(p),
         Ty::Item(i) => item_path(items, *i, in_module),
+        Ty::List(item) => {
+            let item = base_ty(items, item, in_module);
+            quote!(::rpclib_core::model::XmlList<#item>)
+        }
     }
 }
 
@@ -76,17 +80,28 @@ fn field_type(items: &[Item], f: &Field, in_module: bool) -> (TokenStream, Vec<T
         t = quote!(::std::boxed::Box<#t>);
     }
     let xml = &f.xml;
-    let mut attrs = match f.shape {
+    let mut attrs = match &f.shape {
         Shape::Element => vec![quote!(name = #xml)],
         Shape::Attribute => vec![quote!(name = #xml), quote!(attribute)],
         Shape::Text => vec![quote!(text)],
+        // A choice's elements are its alternatives': the field's name is not on the wire.
+        Shape::Choice => vec![],
+        Shape::Any {
+            namespace,
+            process_contents,
+            ..
+        } => vec![
+            quote!(any = #namespace),
+            quote!(process_contents = #process_contents),
+        ],
     };
     match &f.ns {
         FieldNs::Default => {}
         FieldNs::Unqualified => attrs.push(quote!(form = "unqualified")),
         FieldNs::Uri(ns) => attrs.push(quote!(namespace = #ns)),
     }
-    let ty = if f.shape != Shape::Element {
+    let element_like = matches!(f.shape, Shape::Element | Shape::Choice | Shape::Any { .. });
+    let ty = if !element_like {
         // Attributes and text are never nil: required is the type, optional an `Option`.
         if f.min == 0 {
             quote!(::std::option::Option<#t>)
@@ -153,6 +168,39 @@ fn field_type(items: &[Item], f: &Field, in_module: bool) -> (TokenStream, Vec<T
     (ty, attrs)
 }
 
+/// The variants of a choice: one newtype variant per alternative element (a nillable one holds
+/// a `Nillable`), named after the element.
+fn choice_variants(items: &[Item], alternatives: &[Field]) -> Vec<TokenStream> {
+    let mut scope = Scope::default();
+    alternatives
+        .iter()
+        .map(|f| {
+            let id = ident(&scope.claim(&naming::type_name(&f.xml), "Alternative"));
+            let plain = Field {
+                nillable: false,
+                ..f.clone()
+            };
+            let (mut t, attrs) = field_type(items, &plain, true);
+            if f.nillable && f.max == MaxOccurs::Bounded(1) {
+                t = quote!(::rpclib_core::model::Nillable<#t>);
+            }
+            let mut d = vec![format!("`{}`", f.xml)];
+            d.extend(f.doc.iter().cloned());
+            let d = docs(&d);
+            quote!(#d #[model(#(#attrs),*)] #id(#t),)
+        })
+        .collect()
+}
+
+/// The Rust names of a choice's variants, in alternative order.
+pub(crate) fn choice_idents(alternatives: &[Field]) -> Vec<String> {
+    let mut scope = Scope::default();
+    alternatives
+        .iter()
+        .map(|f| scope.claim(&naming::type_name(&f.xml), "Alternative"))
+        .collect()
+}
+
 fn render_item(items: &[Item], it: &Item) -> TokenStream {
     let name = ident(&it.rust_name);
     let xml = &it.xml_name;
@@ -184,6 +232,15 @@ fn render_item(items: &[Item], it: &Item) -> TokenStream {
                 pub enum #name { #(#variants)* }
             }
         }
+        ItemKind::Choice(alternatives) => {
+            let variants = choice_variants(items, alternatives);
+            quote! {
+                #doc
+                #[derive(Debug, Clone, PartialEq, ::rpclib_core::Choice)]
+                #[model(name = #xml, namespace = #ns)]
+                pub enum #name { #(#variants)* }
+            }
+        }
         ItemKind::Struct(fields) => {
             let fields = fields.iter().zip(field_idents(fields)).map(|(f, id)| {
                 if f.base {
@@ -196,6 +253,9 @@ fn render_item(items: &[Item], it: &Item) -> TokenStream {
                 let mut d = vec![format!("`{}`", f.xml)];
                 d.extend(f.doc.iter().cloned());
                 let d = docs(&d);
+                if attrs.is_empty() {
+                    return quote!(#d pub #id: #t,);
+                }
                 quote!(#d #[model(#(#attrs),*)] pub #id: #t,)
             });
             quote! {

@@ -24,7 +24,23 @@ use crate::ir::{MaxOccurs, Model, QName, TypeUse};
 /// The expression of a field's sample value (its Rust type as `field_type` renders it),
 /// from inside the `mock` module.
 pub(crate) fn field_value(items: &[Item], f: &Field) -> TokenStream {
+    // A wildcard's item is an element of a namespace it allows.
+    let wildcard = f.shape.wildcard_sample_namespace().map(|ns| {
+        let xml = match ns {
+            Some(ns) => format!(
+                "<s:sample xmlns:s=\"{}\"/>",
+                ns.replace('&', "&amp;")
+                    .replace('"', "&quot;")
+                    .replace('<', "&lt;")
+            ),
+            None => "<sample/>".to_owned(),
+        };
+        quote!(::rpclib_core::model::AnyXml::new(#xml))
+    });
     let one = || {
+        if let Some(w) = &wildcard {
+            return w.clone();
+        }
         let v = base_value(items, &f.ty, &f.facets);
         if f.boxed {
             quote!(::std::boxed::Box::new(#v))
@@ -61,6 +77,10 @@ fn base_value(items: &[Item], ty: &Ty, fc: &FieldFacets) -> TokenStream {
             let m = super::render::ident(&it.module);
             let n = super::render::ident(&it.rust_name);
             return quote!(<super::#m::#n as Sample>::sample());
+        }
+        Ty::List(item) => {
+            let v = base_value(items, item, fc);
+            return quote!(::rpclib_core::model::XmlList(::std::vec![#v]));
         }
         Ty::Rust(r) => *r,
     };
@@ -191,6 +211,32 @@ pub(crate) fn impls(items: &[Item]) -> TokenStream {
                     Some(v) => quote!(super::#m::#n::#v),
                     // An enumeration without values has no valid sample.
                     None => quote!(unreachable!("an enumeration without values")),
+                }
+            }
+            // The first alternative.
+            ItemKind::Choice(alternatives) => {
+                let first = alternatives.first().zip(
+                    super::render::choice_idents(alternatives)
+                        .into_iter()
+                        .next(),
+                );
+                match first {
+                    Some((f, v)) => {
+                        let v = super::render::ident(&v);
+                        let value = field_value(
+                            items,
+                            &Field {
+                                nillable: false,
+                                ..f.clone()
+                            },
+                        );
+                        if f.nillable && f.max == MaxOccurs::Bounded(1) {
+                            quote!(super::#m::#n::#v(::rpclib_core::model::Nillable::Value(#value)))
+                        } else {
+                            quote!(super::#m::#n::#v(#value))
+                        }
+                    }
+                    None => quote!(unreachable!("a choice without alternatives")),
                 }
             }
             ItemKind::Struct(fields) => {

@@ -28,6 +28,8 @@ pub(crate) enum Ty {
     Rust(&'static str),
     /// One of the items.
     Item(usize),
+    /// A list of simple values (`xs:list`): `XmlList<item>`.
+    List(Box<Ty>),
 }
 
 /// Facets that become field attributes.
@@ -42,7 +44,7 @@ pub(crate) struct FieldFacets {
 }
 
 /// Where a field travels in its type's element.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) enum Shape {
     /// A child element.
     #[default]
@@ -51,6 +53,37 @@ pub(crate) enum Shape {
     Attribute,
     /// The element's text (`#[model(text)]`, simpleContent).
     Text,
+    /// A choice (`xs:choice`): the field's type is a choice item, whose alternative's element
+    /// stands in the content.
+    Choice,
+    /// An element wildcard (`xs:any`, `#[model(any = ..)]`), elements kept as raw XML.
+    Any {
+        /// The namespace constraint as written.
+        namespace: String,
+        /// `processContents`.
+        process_contents: String,
+        /// The target namespace of the declaring schema (what `##targetNamespace` means).
+        target: String,
+    },
+}
+
+impl Shape {
+    /// For a wildcard, a namespace its elements may be in (`None`: no namespace), for samples.
+    pub(crate) fn wildcard_sample_namespace(&self) -> Option<Option<String>> {
+        let Shape::Any {
+            namespace, target, ..
+        } = self
+        else {
+            return None;
+        };
+        let ns = match namespace.split_ascii_whitespace().next().unwrap_or("##any") {
+            "##any" | "##other" => Some("urn:rpclib:sample".to_owned()),
+            "##targetNamespace" => Some(target.clone()).filter(|t| !t.is_empty()),
+            "##local" => None,
+            uri => Some(uri.to_owned()),
+        };
+        Some(ns)
+    }
 }
 
 /// The namespace of a field's element or attribute name.
@@ -92,6 +125,9 @@ pub(crate) enum ItemKind {
     Struct(Vec<Field>),
     /// A string enumeration with its values.
     Enum(Vec<String>),
+    /// A choice (`xs:choice`): an enum with one variant per alternative element (each field
+    /// an element, required, single).
+    Choice(Vec<Field>),
 }
 
 /// One Rust item to emit.
@@ -127,6 +163,8 @@ pub(crate) struct Types<'m> {
     pending: Vec<(usize, &'m ComplexType)>,
     /// Heads of substitution groups.
     heads: std::collections::BTreeSet<QName>,
+    /// Choices named so far per owner (`<Owner>Choice`, `<Owner>Choice2`, ...).
+    choices: BTreeMap<String, usize>,
 }
 
 impl<'m> Types<'m> {
@@ -143,6 +181,7 @@ impl<'m> Types<'m> {
             index: BTreeMap::new(),
             pending: Vec::new(),
             heads,
+            choices: BTreeMap::new(),
         }
     }
 
@@ -359,13 +398,44 @@ impl<'m> Types<'m> {
             return None;
         }
         match &st.variety {
-            SimpleVariety::List { .. } => {
-                sink.error(
-                    Some(st.pos.clone()),
-                    "xs:list",
-                    "list types are not in the model system yet",
-                );
-                None
+            SimpleVariety::List { item } => {
+                let r = match item {
+                    TypeUse::Named(q) => self.named(q, &st.pos, sink)?,
+                    TypeUse::Anonymous(def) => match &**def {
+                        TypeDef::Simple(b) => {
+                            self.simple(b, &format!("{name}Item"), ns, depth + 1, sink)?
+                        }
+                        TypeDef::Complex(_) => {
+                            sink.error(
+                                Some(st.pos.clone()),
+                                "xs:list",
+                                "the item type of a list is a complex type",
+                            );
+                            return None;
+                        }
+                    },
+                    TypeUse::Default => Resolved {
+                        ty: Ty::Rust("::std::string::String"),
+                        facets: FieldFacets::default(),
+                        doc: Vec::new(),
+                    },
+                };
+                let complex = matches!(r.ty, Ty::Item(i) if matches!(self.items[i].kind, ItemKind::Struct(_) | ItemKind::Choice(_)));
+                if complex || matches!(r.ty, Ty::List(_)) {
+                    sink.error(
+                        Some(st.pos.clone()),
+                        "xs:list",
+                        "the item type of a list must be an atomic simple type",
+                    );
+                    return None;
+                }
+                // The item's facets stay: `XmlList` checks every constraint but the item
+                // counts on each item.
+                Some(Resolved {
+                    ty: Ty::List(Box::new(r.ty)),
+                    facets: r.facets,
+                    doc: r.doc,
+                })
             }
             SimpleVariety::Union { .. } => {
                 sink.error(
@@ -420,6 +490,14 @@ impl<'m> Types<'m> {
                         doc: Vec::new(),
                     },
                 };
+                if matches!(r.ty, Ty::List(_)) {
+                    // Facets of a list restriction count items, which the field's item
+                    // constraints cannot say: documented, not enforced.
+                    r.doc.push(
+                        "XSD restriction of a list type (its facets are not enforced)".into(),
+                    );
+                    return Some(r);
+                }
                 let numeric = numeric_of(&r.ty);
                 if !facets.enumeration.is_empty() {
                     if matches!(r.ty, Ty::Rust(t) if super::builtin::is_text(t)) {
@@ -704,12 +782,8 @@ impl<'m> Types<'m> {
                     self.particle(item, min == 0, ct, owner, out, depth + 1, sink);
                 }
             }
-            Term::Choice(_) => {
-                sink.error(
-                    Some(p.pos.clone()),
-                    "xs:choice",
-                    "choices (a Rust enum) are not in the model system yet",
-                );
+            Term::Choice(alternatives) => {
+                self.choice(p, alternatives, min, ct, owner, out, depth, sink);
             }
             Term::GroupRef(q) => {
                 let Some(g) = self.model.schema.groups.get(q) else {
@@ -726,16 +800,138 @@ impl<'m> Types<'m> {
                 self.particle(g, min == 0, ct, owner, out, depth + 1, sink);
             }
             Term::Any(w) => {
-                sink.error(
-                    Some(w.pos.clone()),
-                    "xs:any",
-                    format!(
-                        "element wildcards (namespace `{}`) are not in the model system yet",
-                        w.namespace
-                    ),
-                );
+                out.push(Field {
+                    xml: "any".into(),
+                    ty: Ty::Rust("::rpclib_core::model::AnyXml"),
+                    min,
+                    max: p.max,
+                    nillable: false,
+                    base: false,
+                    boxed: false,
+                    facets: FieldFacets::default(),
+                    doc: vec![format!(
+                        "Elements of namespace `{}` (`xs:any`, processContents `{}`), as raw XML.",
+                        w.namespace, w.process_contents
+                    )],
+                    shape: Shape::Any {
+                        namespace: w.namespace.clone(),
+                        process_contents: w.process_contents.clone(),
+                        target: ct.namespace.clone(),
+                    },
+                    ns: FieldNs::Default,
+                });
             }
         }
+    }
+
+    /// A choice: an enum item (one per choice particle, `<Owner>Choice`) with a variant per
+    /// alternative element, and the field holding it (`Option` when an alternative may be
+    /// absent or the choice is optional, `Vec` when the choice repeats).
+    #[allow(clippy::too_many_arguments)]
+    fn choice(
+        &mut self,
+        p: &'m Particle,
+        alternatives: &'m [Particle],
+        min: u32,
+        ct: &'m ComplexType,
+        owner: &str,
+        out: &mut Vec<Field>,
+        depth: u32,
+        sink: &mut Sink,
+    ) {
+        let key = ItemKey::Anon(p.pos.clone());
+        let mut min = min;
+        let mut variants = Vec::new();
+        let mut refused = false;
+        for alt in alternatives {
+            if alt.max == MaxOccurs::Bounded(0) {
+                continue;
+            }
+            if !matches!(alt.term, Term::Element(_) | Term::ElementRef(_)) {
+                let what = match &alt.term {
+                    Term::Sequence(_) => "a sequence",
+                    Term::Choice(_) => "a nested choice",
+                    Term::All(_) => "an xs:all",
+                    Term::GroupRef(_) => "a group",
+                    Term::Any(_) => "a wildcard",
+                    Term::Element(_) | Term::ElementRef(_) => "an element",
+                };
+                sink.error(
+                    Some(alt.pos.clone()),
+                    "xs:choice",
+                    format!("an alternative that is {what} is not in the model system yet (alternatives are single elements)"),
+                );
+                refused = true;
+                continue;
+            }
+            if alt.min == 0 {
+                // An alternative that may be absent makes the whole choice optional.
+                min = 0;
+            }
+            let mut one = Vec::new();
+            self.particle(alt, false, ct, owner, &mut one, depth + 1, sink);
+            for mut f in one {
+                if f.max == MaxOccurs::Bounded(1) {
+                    f.min = 1;
+                } else {
+                    // A run of the alternative's elements: at least one, or the choice
+                    // could not tell which alternative an empty run is.
+                    f.min = f.min.max(1);
+                }
+                variants.push(f);
+            }
+        }
+        if refused || variants.is_empty() {
+            return;
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for v in &variants {
+            if !seen.insert(v.xml.clone()) {
+                sink.error(
+                    Some(p.pos.clone()),
+                    "xs:choice",
+                    format!("element `{}` is two alternatives of one choice", v.xml),
+                );
+                return;
+            }
+        }
+        let i = match self.index.get(&key) {
+            Some(&i) => i,
+            None => {
+                let n = self.choices.entry(owner.to_owned()).or_default();
+                *n += 1;
+                let name = match *n {
+                    1 => format!("{owner}Choice"),
+                    n => format!("{owner}Choice{n}"),
+                };
+                self.items.push(Item {
+                    key: key.clone(),
+                    ns: ct.namespace.clone(),
+                    xml_name: name.clone(),
+                    base_name: name,
+                    pos: p.pos.clone(),
+                    kind: ItemKind::Choice(variants),
+                    doc: Vec::new(),
+                    rust_name: String::new(),
+                    module: String::new(),
+                });
+                self.index.insert(key, self.items.len() - 1);
+                self.items.len() - 1
+            }
+        };
+        out.push(Field {
+            xml: "choice".into(),
+            ty: Ty::Item(i),
+            min,
+            max: p.max,
+            nillable: false,
+            base: false,
+            boxed: false,
+            facets: FieldFacets::default(),
+            doc: vec!["One of the choice's alternatives (`xs:choice`).".into()],
+            shape: Shape::Choice,
+            ns: FieldNs::Default,
+        });
     }
 
     /// The attribute fields of `uses` (attribute groups expanded), in declaration order.
@@ -879,7 +1075,7 @@ fn numeric_of(ty: &Ty) -> Numeric {
                 _ => Numeric::No,
             }
         }
-        Ty::Item(_) => Numeric::No,
+        Ty::Item(_) | Ty::List(_) => Numeric::No,
     }
 }
 

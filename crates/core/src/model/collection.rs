@@ -44,6 +44,7 @@ impl<T: Model> Model for Option<T> {
 
     const OPTIONAL: bool = true;
     const NILLABLE: bool = true;
+    const CHOICE: bool = T::CHOICE;
 }
 
 /// `Vec<T>`: an array, wrapped in an `<item>Array` element or, for a field declared
@@ -85,6 +86,8 @@ impl<T: Model> Model for Vec<T> {
     fn empty_repetition() -> Option<Self> {
         Some(Vec::new())
     }
+
+    const CHOICE: bool = T::CHOICE;
 }
 
 /// `Box<T>`: the same type as `T`; lets a complex type contain itself.
@@ -104,4 +107,6 @@ impl<T: Model + Sync> Model for Box<T> {
     fn validate(&self, c: &Constraints, path: &mut FieldPath) -> Result<(), ValidationError> {
         (**self).validate(c, path)
     }
+
+    const CHOICE: bool = T::CHOICE;
 }

@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 
-use super::{AnyXml, ComplexType, DeError, TypeRef};
+use super::{AnyXml, ChoiceType, ComplexType, DeError, TypeRef};
 
 /// Visitor of a complex value's fields: called with the index of the field (into
 /// [`ComplexType::all_fields`]) and a deserializer positioned on its value.
@@ -33,4 +33,21 @@ pub trait Deserializer {
     fn read_seq(&mut self, item: TypeRef, visit: &mut ItemVisitor<'_>) -> Result<(), DeError>;
     /// Raw XML.
     fn read_any(&mut self) -> Result<AnyXml, DeError>;
+    /// A choice: calls `visit` once, with the index of the alternative present (into
+    /// [`ChoiceType::variants`]) and a deserializer positioned on its value. An element (or
+    /// key) that is none of the alternatives is an error naming them.
+    ///
+    /// The default refuses (`Unexpected`): a deserializer written before choices existed keeps
+    /// compiling and says what it cannot read.
+    fn read_choice(
+        &mut self,
+        ty: &'static ChoiceType,
+        visit: &mut FieldVisitor<'_>,
+    ) -> Result<(), DeError> {
+        let _ = visit;
+        Err(DeError::unexpected(format!(
+            "this format cannot read the choice `{}`",
+            ty.name
+        )))
+    }
 }

@@ -25,6 +25,12 @@ pub enum TypeRef {
     Array(fn() -> TypeRef),
     /// Any XML (`xs:anyType`).
     Any,
+    /// A choice of elements (`xs:choice`): one of the alternatives, inline in the enclosing
+    /// type's content. Not a named XSD type: the enclosing type writes it as `<xs:choice>`.
+    Choice(&'static ChoiceType),
+    /// A list of simple values of the given item type (`xs:list`): one text, items separated
+    /// by whitespace; named `<item type name>List` in XSD.
+    List(fn() -> TypeRef),
 }
 
 impl TypeRef {
@@ -36,6 +42,8 @@ impl TypeRef {
             TypeRef::Complex(c) => Cow::Borrowed(c.name),
             TypeRef::Array(item) => Cow::Owned(format!("{}Array", item().name())),
             TypeRef::Any => Cow::Borrowed("anyType"),
+            TypeRef::Choice(c) => Cow::Borrowed(c.name),
+            TypeRef::List(item) => Cow::Owned(format!("{}List", item().name())),
         }
     }
 
@@ -48,7 +56,8 @@ impl TypeRef {
             TypeRef::Simple(_) | TypeRef::Any => Some(XSD_NS),
             TypeRef::Enum(e) => e.namespace,
             TypeRef::Complex(c) => c.namespace,
-            TypeRef::Array(item) => match item() {
+            TypeRef::Choice(c) => c.namespace,
+            TypeRef::Array(item) | TypeRef::List(item) => match item() {
                 TypeRef::Simple(_) | TypeRef::Any => None,
                 other => other.namespace(),
             },
@@ -159,6 +168,114 @@ impl ComplexType {
     }
 }
 
+/// A choice of elements (`xs:choice`), the descriptor of a Rust enum with one variant per
+/// alternative.
+///
+/// A field whose type is a choice is a [`FieldKind::Choice`] field: the element of the variant
+/// present stands directly in the enclosing type's content (no element of the field's own),
+/// and an unwrapped `Vec` of a choice is a repeated choice (`maxOccurs` on the `xs:choice`).
+#[derive(Debug)]
+pub struct ChoiceType {
+    /// A name for the choice (the Rust enum's), used in messages and as the JSON type name.
+    pub name: &'static str,
+    /// Namespace of the alternatives' elements by default; `None` means the application's
+    /// target namespace.
+    pub namespace: Option<&'static str>,
+    /// The alternatives, in declaration order: each an element with its name, namespace, type
+    /// and constraints (`min_occurs` and `max_occurs` are 1).
+    pub variants: &'static [FieldDescriptor],
+    /// Documentation from the Rust doc comment.
+    pub doc: Option<&'static str>,
+}
+
+impl ChoiceType {
+    /// The index of the alternative named `{ns}local`, names without a namespace of their own
+    /// resolving to `tns`.
+    pub fn variant_of(&self, tns: &str, ns: &str, local: &str) -> Option<usize> {
+        self.variants
+            .iter()
+            .position(|v| v.name == local && v.namespace.resolve(tns) == ns)
+    }
+
+    /// The alternatives' names, for messages: `` `a`, `b` or `c` ``.
+    pub fn expected(&self) -> String {
+        let mut out = String::new();
+        for (i, v) in self.variants.iter().enumerate() {
+            if i > 0 {
+                out.push_str(if i + 1 == self.variants.len() {
+                    " or "
+                } else {
+                    ", "
+                });
+            }
+            out.push('`');
+            out.push_str(v.name);
+            out.push('`');
+        }
+        out
+    }
+}
+
+/// What an element wildcard (`xs:any`) does with the elements it accepts
+/// (`processContents`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProcessContents {
+    /// `strict`: a validating reader must know their declarations.
+    Strict,
+    /// `lax`: validated where declarations are known.
+    Lax,
+    /// `skip`: never validated.
+    Skip,
+}
+
+impl ProcessContents {
+    /// The XSD keyword.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProcessContents::Strict => "strict",
+            ProcessContents::Lax => "lax",
+            ProcessContents::Skip => "skip",
+        }
+    }
+}
+
+/// An element wildcard (`xs:any`): which namespaces the elements it stands for may be in.
+///
+/// The elements are carried as [`AnyXml`](super::AnyXml), whole, and are never validated
+/// (rpclib keeps what it cannot check verbatim, whatever `processContents` says; the value is
+/// kept for the WSDL).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Wildcard {
+    /// The namespace constraint as XSD writes it: `##any`, `##other`, or a whitespace-separated
+    /// list of URIs, `##targetNamespace` and `##local`.
+    pub namespace: &'static str,
+    /// `processContents`.
+    pub process_contents: ProcessContents,
+}
+
+impl Wildcard {
+    /// `##any` with `processContents="lax"`: what `#[model(any)]` declares.
+    pub const ANY: Wildcard = Wildcard {
+        namespace: "##any",
+        process_contents: ProcessContents::Lax,
+    };
+
+    /// Whether an element in namespace `ns` (empty: no namespace) matches, where `tns` is the
+    /// target namespace of the schema declaring the wildcard.
+    pub fn allows(&self, tns: &str, ns: &str) -> bool {
+        match self.namespace.trim() {
+            "##any" => true,
+            // `##other`: any namespace but the target one, and not unqualified names.
+            "##other" => !ns.is_empty() && ns != tns,
+            list => list.split_ascii_whitespace().any(|token| match token {
+                "##targetNamespace" => ns == tns,
+                "##local" => ns.is_empty(),
+                uri => uri == ns,
+            }),
+        }
+    }
+}
+
 /// Upper bound of occurrences of an element.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MaxOccurs {
@@ -178,6 +295,12 @@ pub enum FieldKind {
     /// The text content of the type's element (`xs:simpleContent`); its type is simple and only
     /// attributes stand beside it.
     Text,
+    /// A choice (the field's type is a [`TypeRef::Choice`]): the element of the alternative
+    /// present stands in the content, the field's own `name` is not on the wire.
+    Choice,
+    /// An element wildcard (`xs:any`): elements no other field claims and the wildcard allows,
+    /// captured whole as [`AnyXml`](super::AnyXml).
+    Any(&'static Wildcard),
 }
 
 /// The namespace a field's element or attribute name is in.

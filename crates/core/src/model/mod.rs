@@ -28,6 +28,7 @@
 
 mod any;
 mod binary;
+mod choice;
 mod collection;
 mod de;
 mod descriptor;
@@ -35,6 +36,7 @@ mod error;
 mod gregorian;
 mod hex;
 mod lexical_types;
+mod list;
 mod nillable;
 mod primitive;
 mod ser;
@@ -46,10 +48,11 @@ mod xsd_strings;
 
 pub use any::AnyXml;
 pub use binary::ByteArray;
+pub use choice::{deserialize_variant, unknown_variant};
 pub use de::{Deserializer, FieldVisitor, ItemVisitor};
 pub use descriptor::{
-    ComplexType, Constraints, EnumType, FieldDescriptor, FieldKind, FieldNamespace, MaxOccurs,
-    Number, Pattern, SimpleKind, SimpleType, TypeRef, XSD_NS,
+    ChoiceType, ComplexType, Constraints, EnumType, FieldDescriptor, FieldKind, FieldNamespace,
+    MaxOccurs, Number, Pattern, ProcessContents, SimpleKind, SimpleType, TypeRef, Wildcard, XSD_NS,
 };
 pub use error::{
     BoxError, DeError, DeErrorKind, FieldPath, LexicalError, PathSegment, Position, SerError,
@@ -57,6 +60,7 @@ pub use error::{
 };
 pub use gregorian::{GDay, GMonth, GMonthDay, GYear, GYearMonth};
 pub use hex::HexBinary;
+pub use list::XmlList;
 pub use nillable::Nillable;
 pub use num_bigint::{BigInt, BigUint};
 pub use primitive::Lexical;
@@ -126,6 +130,10 @@ pub trait Model: Sized + Send + 'static {
     /// Whether [`deserialize`](Model::deserialize) reads an explicit nil itself
     /// ([`Nillable<_>`]), so that an enclosing `Option` must not take it for absence.
     const READS_NIL: bool = false;
+
+    /// Whether the type is a choice ([`TypeRef::Choice`], also through `Option`, `Vec` and
+    /// `Box`): a field holding it is a [`FieldKind::Choice`] field.
+    const CHOICE: bool = false;
 }
 
 /// A struct that maps to an XSD complex type; implemented by `#[derive(ComplexModel)]`, or by
@@ -306,7 +314,14 @@ pub fn finish_slot<T: Model>(
             })
             .ok_or_else(|| match field.kind {
                 FieldKind::Element => DeError::missing(field.name),
-                FieldKind::Attribute | FieldKind::Text => DeError::with_kind(
+                FieldKind::Choice => match (field.ty)() {
+                    TypeRef::Choice(c) => DeError::with_kind(
+                        DeErrorKind::Missing,
+                        format!("missing required element: one of {}", c.expected()),
+                    ),
+                    _ => DeError::missing(field.name),
+                },
+                FieldKind::Attribute | FieldKind::Text | FieldKind::Any(_) => DeError::with_kind(
                     DeErrorKind::Missing,
                     format!("missing required {} `{}`", what(field), field.name),
                 )
@@ -321,6 +336,8 @@ fn what(field: &FieldDescriptor) -> &'static str {
         FieldKind::Element => "element",
         FieldKind::Attribute => "attribute",
         FieldKind::Text => "text",
+        FieldKind::Choice => "choice",
+        FieldKind::Any(_) => "wildcard",
     }
 }
 

@@ -1,6 +1,8 @@
 //! The format-neutral serializer interface that protocols implement.
 
-use super::{AnyXml, ComplexType, FieldDescriptor, Model, SerError, TypeRef};
+use super::{
+    AnyXml, ChoiceType, ComplexType, FieldDescriptor, Model, SerError, SerErrorKind, TypeRef,
+};
 
 /// Receives a value as a stream of typed events; implemented by each protocol.
 ///
@@ -48,6 +50,24 @@ pub trait Serializer {
     fn end_seq(&mut self) -> Result<(), SerError>;
     /// Raw XML.
     fn write_any(&mut self, xml: &AnyXml) -> Result<(), SerError>;
+    /// The alternative at `variant` (an index into [`ChoiceType::variants`]) of a choice, with
+    /// its value. In XML the alternative's element replaces the element the value was to go
+    /// in; formats with keys write `{alternative name: value}`.
+    ///
+    /// The default refuses (`Unrepresentable`): a serializer written before choices existed
+    /// keeps compiling and says what it cannot write.
+    fn write_choice(
+        &mut self,
+        ty: &'static ChoiceType,
+        variant: usize,
+        value: &dyn SerializeValue,
+    ) -> Result<(), SerError> {
+        let _ = (variant, value);
+        Err(SerError::with_kind(
+            SerErrorKind::Unrepresentable,
+            format!("this format cannot write the choice `{}`", ty.name),
+        ))
+    }
 }
 
 /// A model value behind a trait object, as handed to [`Serializer::write_field`].

@@ -14,8 +14,8 @@
 use std::borrow::Cow;
 
 use super::{
-    AnyXml, ComplexType, DeError, Deserializer, FieldDescriptor, FieldVisitor, ItemVisitor, Model,
-    SerError, SerErrorKind, SerializeValue, Serializer, TypeRef,
+    AnyXml, ChoiceType, ComplexType, DeError, Deserializer, FieldDescriptor, FieldVisitor,
+    ItemVisitor, Model, SerError, SerErrorKind, SerializeValue, Serializer, TypeRef,
 };
 
 /// A value as a tree: what a protocol document holds, minus its syntax.
@@ -142,6 +142,25 @@ impl Serializer for ValueSerializer {
     fn write_any(&mut self, xml: &AnyXml) -> Result<(), SerError> {
         self.emit(Value::Any(xml.as_str().to_owned()))
     }
+
+    /// A choice is a complex value with one field: the alternative present.
+    fn write_choice(
+        &mut self,
+        ty: &'static ChoiceType,
+        variant: usize,
+        value: &dyn SerializeValue,
+    ) -> Result<(), SerError> {
+        let field = ty.variants.get(variant).ok_or_else(|| {
+            SerError::with_kind(
+                SerErrorKind::Internal,
+                format!("internal: no alternative {variant} in `{}`", ty.name),
+            )
+        })?;
+        let mut sub = ValueSerializer::default();
+        value.serialize_value(&mut sub)?;
+        let v = sub.finish()?;
+        self.emit(Value::Complex(vec![(field.name.to_owned(), v)]))
+    }
 }
 
 /// Reads a [`Value`] back into model types.
@@ -227,5 +246,37 @@ impl Deserializer for ValueDeserializer<'_> {
                 kind(other)
             ))),
         }
+    }
+
+    fn read_choice(
+        &mut self,
+        ty: &'static ChoiceType,
+        visit: &mut FieldVisitor<'_>,
+    ) -> Result<(), DeError> {
+        let Value::Complex(fields) = self.value else {
+            return Err(DeError::unexpected(format!(
+                "expected one of {}, found {}",
+                ty.expected(),
+                kind(self.value)
+            )));
+        };
+        let [(name, value)] = fields.as_slice() else {
+            return Err(DeError::unexpected(format!(
+                "expected exactly one of {}, found {} values",
+                ty.expected(),
+                fields.len()
+            )));
+        };
+        let index = ty
+            .variants
+            .iter()
+            .position(|v| v.name == *name)
+            .ok_or_else(|| {
+                DeError::unexpected(format!(
+                    "unexpected `{name}`: expected one of {}",
+                    ty.expected()
+                ))
+            })?;
+        visit(index, &mut ValueDeserializer { value })
     }
 }

@@ -3,7 +3,7 @@
 //! error goes to the [`Ctxt`] so that the user sees them all at once.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{ToTokens, format_ident};
+use quote::ToTokens;
 use syn::parse::Parse;
 use syn::spanned::Spanned;
 use syn::{Attribute, FnArg, LitStr, Pat, ReturnType, Signature, Type};
@@ -255,7 +255,9 @@ pub(super) fn parse_method(
                         pi.ident.to_string().trim_start_matches("r#").to_owned()
                     });
                 let spec = FieldSpec {
-                    ident: format_ident!("{}", pi.ident.to_string().trim_start_matches("r#")),
+                    // A raw identifier (`r#type`) stays raw: the name without `r#` is only
+                    // the XML name.
+                    ident: pi.ident.clone(),
                     ty: (*pt.ty).clone(),
                     wire_name,
                     attrs,

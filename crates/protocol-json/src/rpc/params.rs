@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::cell::Cell;
 
 use rpclib_core::model::{
-    AnyXml, ComplexType, DeError, Deserializer, FieldVisitor, ItemVisitor, TypeRef,
+    AnyXml, ChoiceType, ComplexType, DeError, Deserializer, FieldVisitor, ItemVisitor, TypeRef,
 };
 
 use crate::read::{JsonReader, Path, Step};
@@ -94,5 +94,13 @@ impl Deserializer for Positional<'_> {
 
     fn read_any(&mut self) -> Result<AnyXml, DeError> {
         self.whole.read_any()
+    }
+
+    fn read_choice(
+        &mut self,
+        ty: &'static ChoiceType,
+        visit: &mut FieldVisitor<'_>,
+    ) -> Result<(), DeError> {
+        self.whole.read_choice(ty, visit)
     }
 }

@@ -1,7 +1,7 @@
 //! The `result` member: a method's return value itself, not the message around it.
 
 use rpclib_core::model::{
-    AnyXml, ComplexType, FieldDescriptor, SerError, SerializeValue, Serializer, TypeRef,
+    AnyXml, ChoiceType, ComplexType, FieldDescriptor, SerError, SerializeValue, Serializer, TypeRef,
 };
 
 use crate::write::JsonWriter;
@@ -103,5 +103,14 @@ impl Serializer for ResultWriter<'_> {
 
     fn write_any(&mut self, xml: &AnyXml) -> Result<(), SerError> {
         self.inner.write_any(xml)
+    }
+
+    fn write_choice(
+        &mut self,
+        ty: &'static ChoiceType,
+        variant: usize,
+        value: &dyn SerializeValue,
+    ) -> Result<(), SerError> {
+        self.inner.write_choice(ty, variant, value)
     }
 }

@@ -55,6 +55,25 @@ pub(crate) fn capture_element(cursor: &mut Cursor<'_>) -> Result<AnyXml, ReadErr
     capture_from(cursor, depth, from, from, Some(self_closing))
 }
 
+/// Reads one whole element whose start tag `start` was just read, start tag to end tag, as
+/// raw XML (an element a wildcard, `xs:any`, stands for). Declarations it uses from its
+/// ancestors are copied onto it.
+pub(crate) fn capture_current<'a>(
+    cursor: &mut Cursor<'a>,
+    start: StartTag<'a>,
+) -> Result<AnyXml, ReadError> {
+    // The start tag was read: the cursor is one level inside the element.
+    let depth = cursor.depth().saturating_sub(1);
+    let from = start.offset;
+    let self_closing = cursor
+        .text()
+        .get(..start.content)
+        .is_some_and(|t| t.ends_with("/>"))
+        .then_some(start.content);
+    cursor.push_back(Token::Start(start));
+    capture_from(cursor, depth, from, from, Some(self_closing))
+}
+
 /// Captures from `from` (the start of the content, or of the one element when `from` is a
 /// start tag) through the end tag that brings the cursor back to depth `depth` or above:
 /// `start`'s own end tag (left out) for content, the element's (kept) for one element.

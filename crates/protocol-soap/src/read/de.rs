@@ -4,8 +4,8 @@
 use std::borrow::Cow;
 
 use rpclib_core::model::{
-    AnyXml, ComplexType, DeError, DeErrorKind, Deserializer, FieldDescriptor, FieldKind,
-    FieldVisitor, ItemVisitor, TypeRef,
+    AnyXml, ChoiceType, ComplexType, DeError, DeErrorKind, Deserializer, FieldDescriptor,
+    FieldKind, FieldVisitor, ItemVisitor, TypeRef,
 };
 
 use super::any;
@@ -28,6 +28,11 @@ pub(crate) struct XmlDeserializer<'a> {
     repetition: bool,
     /// The value of an attribute or text field being read (instead of `current`).
     value: Option<Cow<'a, str>>,
+    /// `current` is an element a wildcard (`xs:any`) stands for: read whole as raw XML.
+    wildcard: bool,
+    /// The complex type and field index of the field being visited (for a wildcard's run,
+    /// which ends at the next element another field declares).
+    parent: Option<(&'static ComplexType, usize)>,
 }
 
 impl<'a> XmlDeserializer<'a> {
@@ -41,6 +46,8 @@ impl<'a> XmlDeserializer<'a> {
             field: None,
             repetition: false,
             value: None,
+            wildcard: false,
+            parent: None,
         }
     }
 
@@ -208,12 +215,15 @@ impl<'a> XmlDeserializer<'a> {
         Err(self.invalid(child.offset, message))
     }
 
-    /// Reads the run of repeated sibling elements of an unwrapped array field.
+    /// Reads the run of repeated sibling elements of an unwrapped array field: elements of
+    /// the field's name, alternatives of a repeated choice, or the elements a wildcard takes.
     fn read_repetition(&mut self, visit: &mut ItemVisitor<'_>) -> Result<(), DeError> {
         let field = self
             .field
             .ok_or_else(|| internal("repeated elements without a field"))?;
         let expected_ns = field.namespace.resolve(self.tns).to_owned();
+        let wildcard = self.wildcard;
+        let parent = self.parent;
         let mut count = 0usize;
         loop {
             let offset = self.current.as_ref().map_or(0, |s| s.offset);
@@ -230,14 +240,28 @@ impl<'a> XmlDeserializer<'a> {
             }
             self.repetition = false;
             self.field = None;
-            visit(self).map_err(|e| e.at(position_of(self.cursor.text(), offset)))?;
+            self.wildcard = wildcard;
+            let result = visit(self);
+            self.wildcard = false;
+            result.map_err(|e| e.at(position_of(self.cursor.text(), offset)))?;
             self.skip_unread()?;
             match self.cursor.next_significant().map_err(|e| self.fail(e))? {
                 Token::Start(child) => {
+                    let tns = self.tns;
                     let same = self
                         .cursor
                         .resolve(&child)
-                        .map(|(ns, local)| local == field.name && ns == expected_ns);
+                        .map(|(ns, local)| match field.kind {
+                            FieldKind::Choice => choice_of(field)
+                                .is_some_and(|c| c.variant_of(tns, ns, local).is_some()),
+                            FieldKind::Any(w) => {
+                                w.allows(&expected_ns, ns)
+                                    && !parent.is_some_and(|(ty, index)| {
+                                        declared_after(tns, &Fields::of(ty), ns, local, index + 1)
+                                    })
+                            }
+                            _ => local == field.name && ns == expected_ns,
+                        });
                     match same {
                         Err(e) => return Err(self.fail(e)),
                         Ok(true) => self.current = Some(child),
@@ -339,8 +363,9 @@ impl<'a> Deserializer for XmlDeserializer<'a> {
             // Attributes and text are never nil.
             return Ok(false);
         }
-        if self.repetition {
+        if self.repetition || self.wildcard {
             // The field holds a run of elements: the run exists, so the array is not absent.
+            // An element a wildcard takes is raw XML, whatever its attributes say.
             return Ok(false);
         }
         let Some(start) = &self.current else {
@@ -406,8 +431,11 @@ impl<'a> Deserializer for XmlDeserializer<'a> {
                     self.current = Some(child);
                     self.field = Some(field);
                     self.repetition = field.unwrapped;
-                    visit(index, self)
-                        .map_err(|e| e.at(position_of(self.cursor.text(), offset)))?;
+                    self.wildcard = matches!(field.kind, FieldKind::Any(_));
+                    self.parent = Some((ty, index));
+                    let result = visit(index, self);
+                    self.wildcard = false;
+                    result.map_err(|e| e.at(position_of(self.cursor.text(), offset)))?;
                     self.repetition = false;
                     self.skip_unread()?;
                     next = index + 1;
@@ -499,10 +527,79 @@ impl<'a> Deserializer for XmlDeserializer<'a> {
 
     fn read_any(&mut self) -> Result<AnyXml, DeError> {
         let start = self.take_current()?;
+        if self.wildcard {
+            return any::capture_current(&mut self.cursor, start).map_err(|e| self.fail(e));
+        }
         if self.cursor.is_nil(&start) {
             return Err(self.not_nillable(&start));
         }
         any::capture(&mut self.cursor, &start).map_err(|e| self.fail(e))
+    }
+
+    fn read_choice(
+        &mut self,
+        ty: &'static ChoiceType,
+        visit: &mut FieldVisitor<'_>,
+    ) -> Result<(), DeError> {
+        if self.value.is_some() {
+            return self.take_current().map(|_| ());
+        }
+        let Some(start) = &self.current else {
+            return Err(internal("no element to read"));
+        };
+        let offset = start.offset;
+        let tns = self.tns;
+        let found = self.cursor.resolve(start).map(|(ns, local)| {
+            ty.variant_of(tns, ns, local)
+                .ok_or_else(|| clark(ns, local))
+        });
+        let index = match found {
+            Err(e) => return Err(self.fail(e)),
+            Ok(Ok(index)) => index,
+            Ok(Err(name)) => {
+                return Err(self.invalid(
+                    offset,
+                    format!(
+                        "unexpected element `{name}`: expected one of {} (the choice `{}`)",
+                        ty.expected(),
+                        ty.name
+                    ),
+                ));
+            }
+        };
+        self.field = ty.variants.get(index);
+        // A repeated alternative is a run of its elements.
+        self.repetition = self.field.is_some_and(|f| f.unwrapped);
+        let result = visit(index, self);
+        self.repetition = false;
+        result
+    }
+}
+
+/// The choice a `Choice` field holds (once, or repeated as an unwrapped array).
+fn choice_of(field: &FieldDescriptor) -> Option<&'static ChoiceType> {
+    match (field.ty)() {
+        TypeRef::Choice(c) => Some(c),
+        TypeRef::Array(item) => match item() {
+            TypeRef::Choice(c) => Some(c),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Whether `{ns}local` is an element (or choice alternative) declared by a field from `from` on.
+fn declared_after(tns: &str, fields: &Fields, ns: &str, local: &str, from: usize) -> bool {
+    (from..fields.len()).any(|i| fields.get(i).is_some_and(|f| declares(tns, f, ns, local)))
+}
+
+/// Whether the element or choice field `f` stands for `{ns}local`.
+#[inline]
+fn declares(tns: &str, f: &FieldDescriptor, ns: &str, local: &str) -> bool {
+    match f.kind {
+        FieldKind::Element => f.name == local && f.namespace.resolve(tns) == ns,
+        FieldKind::Choice => choice_of(f).is_some_and(|c| c.variant_of(tns, ns, local).is_some()),
+        FieldKind::Attribute | FieldKind::Text | FieldKind::Any(_) => false,
     }
 }
 
@@ -542,10 +639,17 @@ enum FieldMatch {
 
 /// Finds `{ns}local` among `fields` from `next` on (sequence order).
 fn find_field(tns: &str, fields: &Fields, ns: &str, local: &str, next: usize) -> FieldMatch {
-    let is = |f: &FieldDescriptor| {
-        f.kind == FieldKind::Element && f.name == local && f.namespace.resolve(tns) == ns
-    };
+    let is = |f: &FieldDescriptor| declares(tns, f, ns, local);
     if let Some(i) = (next..fields.len()).find(|&i| fields.get(i).is_some_and(is)) {
+        return FieldMatch::At(i);
+    }
+    // No field declares it: a wildcard still to come may take it.
+    if let Some(i) = (next..fields.len()).find(|&i| {
+        fields.get(i).is_some_and(|f| match f.kind {
+            FieldKind::Any(w) => w.allows(f.namespace.resolve(tns), ns),
+            _ => false,
+        })
+    }) {
         return FieldMatch::At(i);
     }
     let name = clark(ns, local);
@@ -562,6 +666,20 @@ fn find_field(tns: &str, fields: &Fields, ns: &str, local: &str, next: usize) ->
         .map(|f| match f.namespace.resolve(tns) {
             "" => format!(" (a `{local}` element must be in no namespace)"),
             expected => format!(" (a `{local}` element must be in namespace `{expected}`)"),
+        })
+        .or_else(|| {
+            // The next field is a required choice: name its alternatives.
+            fields
+                .get(next)
+                .filter(|f| f.kind == FieldKind::Choice && f.min_occurs > 0)
+                .and_then(choice_of)
+                .map(|c| {
+                    format!(
+                        ": expected one of {} (the choice `{}`)",
+                        c.expected(),
+                        c.name
+                    )
+                })
         })
         .unwrap_or_default();
     FieldMatch::Unknown(name, hint)

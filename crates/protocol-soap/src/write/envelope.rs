@@ -138,7 +138,14 @@ fn collect_namespaces(
                 note(out, tns, array_namespace(item));
                 types.push(item);
             }
-            TypeRef::Simple(_) | TypeRef::Enum(_) | TypeRef::Any => {}
+            TypeRef::Choice(c) => {
+                for v in c.variants {
+                    note(out, tns, v.namespace.uri());
+                    types.push((v.ty)());
+                }
+            }
+            // A list is text: no element of its own.
+            TypeRef::Simple(_) | TypeRef::Enum(_) | TypeRef::Any | TypeRef::List(_) => {}
         }
     }
 }

@@ -4,8 +4,8 @@
 use std::borrow::Cow;
 
 use rpclib_core::model::{
-    AnyXml, ComplexType, FieldDescriptor, FieldKind, SerError, SerErrorKind, SerializeValue,
-    Serializer, TypeRef,
+    AnyXml, ChoiceType, ComplexType, FieldDescriptor, FieldKind, SerError, SerErrorKind,
+    SerializeValue, Serializer, TypeRef,
 };
 
 use super::any::check_fragment;
@@ -49,6 +49,11 @@ enum Target<'n> {
     },
     /// Raw XML written without an element of its own (an `AnyXml` fault detail).
     Raw,
+    /// The elements of a wildcard field (`xs:any`): raw XML, each item one element.
+    Wildcard {
+        field: &'static str,
+        required: bool,
+    },
 }
 
 #[derive(Debug)]
@@ -62,6 +67,8 @@ enum Frame<'n> {
         item_local: Cow<'static, str>,
         wrapper: Option<(Open, Cow<'static, str>)>,
     },
+    /// The items of a wildcard field.
+    Wildcard { field: &'static str },
 }
 
 /// Writes model values into an [`XmlWriter`]; the caller names the outermost element with
@@ -138,6 +145,12 @@ impl<'w, 'n> XmlSerializer<'w, 'n> {
                 SerErrorKind::Internal,
                 format!("internal: {what} was written where raw XML was expected"),
             )),
+            Some(Target::Wildcard { field, .. }) => Err(SerError::with_kind(
+                SerErrorKind::Unrepresentable,
+                format!(
+                    "`{field}` is an element wildcard (xs:any), which holds raw XML (AnyXml) only, not {what}"
+                ),
+            )),
             None => Err(SerError::with_kind(
                 SerErrorKind::Internal,
                 format!("internal: {what} was written where no element was expected"),
@@ -190,6 +203,15 @@ impl Serializer for XmlSerializer<'_, '_> {
     fn write_nil(&mut self) -> Result<(), SerError> {
         let el = match self.target.take() {
             Some(Target::Raw) => return Ok(()),
+            Some(Target::Wildcard { field, required }) => {
+                if required {
+                    return Err(SerError::with_kind(
+                        SerErrorKind::Missing,
+                        format!("the wildcard `{field}` (xs:any) is required, but has no value"),
+                    ));
+                }
+                return Ok(());
+            }
             // An absent text is empty content.
             Some(Target::Text { .. }) => return Ok(()),
             Some(Target::Attribute {
@@ -263,7 +285,12 @@ impl Serializer for XmlSerializer<'_, '_> {
             ));
         }
         self.target = Some(match field.kind {
-            FieldKind::Element => Target::Element(self.field_element(field)),
+            // A choice's element is named by the alternative (`write_choice`).
+            FieldKind::Element | FieldKind::Choice => Target::Element(self.field_element(field)),
+            FieldKind::Any(_) => Target::Wildcard {
+                field: field.name,
+                required: field.min_occurs > 0,
+            },
             FieldKind::Attribute => {
                 if !self.w.in_start_tag() {
                     return Err(SerError::with_kind(
@@ -306,6 +333,11 @@ impl Serializer for XmlSerializer<'_, '_> {
     }
 
     fn begin_seq(&mut self, item: TypeRef, _len: usize) -> Result<(), SerError> {
+        if let Some(Target::Wildcard { field, .. }) = self.target {
+            self.target = None;
+            self.frames.push(Frame::Wildcard { field });
+            return Ok(());
+        }
         let el = self.take_element("an array")?;
         let frame = if el.unwrapped {
             Frame::Seq {
@@ -326,6 +358,20 @@ impl Serializer for XmlSerializer<'_, '_> {
     }
 
     fn write_item(&mut self, value: &dyn SerializeValue) -> Result<(), SerError> {
+        if let Some(Frame::Wildcard { field }) = self.frames.last() {
+            self.target = Some(Target::Wildcard {
+                field,
+                required: true,
+            });
+            value.serialize_value(self)?;
+            return match self.target.take() {
+                None => Ok(()),
+                Some(_) => Err(SerError::with_kind(
+                    SerErrorKind::Missing,
+                    "no value was written for an item of a wildcard",
+                )),
+            };
+        }
         let (ns, local) = match self.frames.last() {
             Some(Frame::Seq {
                 item_ns,
@@ -363,6 +409,7 @@ impl Serializer for XmlSerializer<'_, '_> {
                 }
                 Ok(())
             }
+            Some(Frame::Wildcard { .. }) => Ok(()),
             _ => Err(SerError::with_kind(
                 SerErrorKind::Internal,
                 "internal: end of an array that was not begun",
@@ -374,6 +421,19 @@ impl Serializer for XmlSerializer<'_, '_> {
         match self.target.take() {
             Some(Target::Raw) => {
                 let fragment = check_fragment(xml, "the raw XML detail")?;
+                self.w.raw(fragment);
+                Ok(())
+            }
+            Some(Target::Wildcard { field, .. }) => {
+                let fragment = check_fragment(xml, field)?;
+                if !fragment.trim_start().starts_with('<') {
+                    return Err(SerError::with_kind(
+                        SerErrorKind::Unrepresentable,
+                        format!(
+                            "an item of the wildcard `{field}` (xs:any) must be an element, not text"
+                        ),
+                    ));
+                }
                 self.w.raw(fragment);
                 Ok(())
             }
@@ -397,5 +457,33 @@ impl Serializer for XmlSerializer<'_, '_> {
                 "internal: raw XML was written where no element was expected",
             )),
         }
+    }
+
+    fn write_choice(
+        &mut self,
+        ty: &'static ChoiceType,
+        variant: usize,
+        value: &dyn SerializeValue,
+    ) -> Result<(), SerError> {
+        let field = ty.variants.get(variant).ok_or_else(|| {
+            SerError::with_kind(
+                SerErrorKind::Internal,
+                format!(
+                    "internal: no alternative {variant} in the choice `{}`",
+                    ty.name
+                ),
+            )
+        })?;
+        // The alternative's element takes the place of the one the choice was to go in.
+        self.take_element("a choice")?;
+        self.target = Some(Target::Element(self.field_element(field)));
+        value.serialize_value(self)?;
+        if self.target.take().is_some() {
+            return Err(SerError::with_kind(
+                SerErrorKind::Missing,
+                format!("no value was written for `{}`", field.name),
+            ));
+        }
+        Ok(())
     }
 }
