@@ -69,8 +69,18 @@ fn flatten(
                 stack.pop();
                 continue;
             }
+            TypeRef::Choice(choice) => {
+                return Err(OpenApiError::new(
+                    at,
+                    format!(
+                        "the choice `{}` has no flat form as form keys (describe this method \
+                         over JSON instead)",
+                        choice.name
+                    ),
+                ));
+            }
             TypeRef::Array(item) => match item() {
-                TypeRef::Complex(_) | TypeRef::Array(_) => {
+                TypeRef::Complex(_) | TypeRef::Array(_) | TypeRef::Choice(_) => {
                     return Err(OpenApiError::new(
                         at,
                         format!(

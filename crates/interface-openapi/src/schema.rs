@@ -3,7 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use rpclib_core::model::{ComplexType, Constraints, EnumType, FieldDescriptor, TypeRef};
+use rpclib_core::model::{
+    ChoiceType, ComplexType, Constraints, EnumType, FieldDescriptor, TypeRef,
+};
 use rpclib_core::{BodyStyle, MessageDescriptor, MethodDescriptor};
 use serde_json::{Map, Value, json};
 
@@ -95,6 +97,30 @@ impl Components {
         })
     }
 
+    /// The reference to a choice's schema: one of closed objects with a single member each,
+    /// the alternative present (`{"name": value}`, as the JSON protocol writes a choice).
+    fn choice(&mut self, choice: &'static ChoiceType) -> Result<Value, OpenApiError> {
+        self.add(choice.name, choice as *const ChoiceType as usize, |this| {
+            let mut alternatives = Vec::with_capacity(choice.variants.len());
+            for variant in choice.variants {
+                let at = format!("{}.{}", choice.name, variant.name);
+                let (schema, _) = this.field(variant, &at)?;
+                let mut properties = Map::new();
+                properties.insert(variant.name.to_owned(), schema);
+                alternatives.push(json!({
+                    "type": "object",
+                    "properties": properties,
+                    "required": [variant.name],
+                    "additionalProperties": false,
+                }));
+            }
+            let mut s = Map::new();
+            s.insert("oneOf".into(), Value::Array(alternatives));
+            describe(&mut s, choice.doc);
+            Ok(Value::Object(s))
+        })
+    }
+
     fn object(
         &mut self,
         c: &'static ComplexType,
@@ -180,6 +206,15 @@ impl Components {
             TypeRef::Enum(e) => (self.enumeration(e)?, Target::Text),
             TypeRef::Complex(c) => return self.complex(c),
             TypeRef::Array(item) => return self.array(item(), c, at),
+            TypeRef::Choice(choice) => return self.choice(choice),
+            // The JSON protocol carries an `xs:list` as its XML text (items separated by
+            // spaces); the list's facets count items, which a string schema cannot say.
+            TypeRef::List(item) => {
+                return Ok(json!({
+                    "type": "string",
+                    "x-xsd-list": item().name(),
+                }));
+            }
             TypeRef::Any => (
                 json!({
                     "type": "string",

@@ -389,3 +389,67 @@ fn two_types_of_one_name_are_refused() {
     assert!(err.problem().contains("share this name"), "{err}");
     let _: Value = json!(null);
 }
+
+#[test]
+fn choices_and_lists_map_as_the_json_protocol_writes_them() {
+    use rpclib_core::Choice;
+    use rpclib_core::model::XmlList;
+
+    /// How to reach someone.
+    #[derive(Debug, Clone, PartialEq, Choice)]
+    #[model(namespace = "urn:c")]
+    pub enum Contact {
+        #[model(name = "email", max_len = 64)]
+        Email(String),
+        #[model(name = "phone")]
+        Phone(u64),
+    }
+    #[derive(Debug, Clone, ComplexModel)]
+    #[model(namespace = "urn:c")]
+    pub struct Card {
+        pub contact: Contact,
+        pub scores: XmlList<i32>,
+    }
+    pub struct Cards;
+    #[service(namespace = "urn:c")]
+    impl Cards {
+        #[rpc]
+        fn file(&self, card: Card) {
+            let _ = card;
+        }
+    }
+    let app = Application::builder("Cards", "urn:c")
+        .service(Cards)
+        .build()
+        .unwrap();
+    let doc = OpenApi::new("Cards", "1")
+        .json_document("/json", app.catalogue())
+        .to_value()
+        .unwrap();
+    let schemas = &doc["components"]["schemas"];
+    assert_eq!(
+        schemas["Card"]["properties"]["contact"],
+        json!({"$ref": "#/components/schemas/Contact"})
+    );
+    assert_eq!(
+        schemas["Card"]["properties"]["scores"],
+        json!({"type": "string", "x-xsd-list": "int"})
+    );
+    let alternatives = schemas["Contact"]["oneOf"].as_array().unwrap();
+    assert_eq!(alternatives.len(), 2);
+    assert_eq!(alternatives[0]["required"], json!(["email"]));
+    assert_eq!(
+        alternatives[0]["properties"]["email"]["maxLength"],
+        json!(64)
+    );
+    assert_eq!(alternatives[1]["required"], json!(["phone"]));
+    assert_eq!(alternatives[1]["additionalProperties"], json!(false));
+
+    // A form has no flat form of a choice: HttpRpc refuses to describe it, naming where.
+    let err = OpenApi::new("Cards", "1")
+        .http_rpc("/rpc", app.catalogue())
+        .to_value()
+        .unwrap_err();
+    assert!(err.location().contains("card.contact"), "{err}");
+    assert!(err.problem().contains("the choice `Contact`"), "{err}");
+}
