@@ -190,6 +190,12 @@ def check_rpc(openapi, samples, url, item):
         if reply.status_code == 200:
             details.append("%s validated" % call.method)
         else:
+            # The document said the request is valid: a refusal of it means it said wrong.
+            expect_true(
+                reply.json()["Fault"]["faultcode"] != "Client.ValidationError",
+                "%s: the server refused a request the document describes: %s"
+                % (call.method, reply.text),
+            )
             details.append(
                 "%s validated (a %d fault: %s)"
                 % (call.method, reply.status_code, reply.json()["Fault"]["faultcode"])

@@ -3,7 +3,7 @@
 //! `GET` and in a form body for `POST`; the reply is the method's JSON response document.
 
 use rpclib_core::model::{ComplexType, FieldDescriptor, TypeRef};
-use rpclib_core::{Catalogue, MethodDescriptor};
+use rpclib_core::{BodyStyle, Catalogue, MethodDescriptor};
 use serde_json::{Map, Value, json};
 
 use crate::error::OpenApiError;
@@ -118,21 +118,35 @@ fn flatten(
     Ok(())
 }
 
-/// The flat arguments of `method`.
+/// The flat arguments of `method`. A bare method's single part is read from the whole form
+/// (as `rpclib-protocol-httprpc` does): a complex part's fields are the top-level keys, and a
+/// simple part has no key at all, so it cannot be given.
 fn params(
     components: &mut Components,
     method: &'static MethodDescriptor,
 ) -> Result<Vec<Param>, OpenApiError> {
+    let name = method.input.name;
+    let mut fields = method.input.ty.all_fields();
+    let mut stack = Vec::new();
+    if method.body_style == BodyStyle::Bare
+        && let Some(part) = fields.first()
+    {
+        match (part.ty)() {
+            TypeRef::Complex(c) => {
+                stack.push(c);
+                fields = c.all_fields();
+            }
+            _ => {
+                return Err(OpenApiError::new(
+                    format!("HttpRpc method `{name}`"),
+                    "a bare method's simple part has no form key (HttpRpc reads a bare \
+                     method's part from the whole form; describe this method over JSON instead)",
+                ));
+            }
+        }
+    }
     let mut out = Vec::new();
-    flatten(
-        components,
-        method.input.name,
-        "",
-        method.input.ty.all_fields(),
-        true,
-        &mut Vec::new(),
-        &mut out,
-    )?;
+    flatten(components, name, "", fields, true, &mut stack, &mut out)?;
     Ok(out)
 }
 
