@@ -25,7 +25,7 @@ from openapi_core import OpenAPI
 from openapi_core.contrib.requests import RequestsOpenAPIRequest, RequestsOpenAPIResponse
 from openapi_spec_validator import validate
 
-from interop_common import NotExpressible, Runner, expect, expect_true
+from interop_common import CheckFailed, NotExpressible, Runner, expect, expect_true
 
 # Lexical forms of the XSD types the document marks with `x-xsd-type` (strings in JSON).
 XSD_SAMPLES = {
@@ -203,36 +203,36 @@ def check_rpc(openapi, samples, url, item):
     return "; ".join(details) + " (%d arguments)" % len(pairs)
 
 
+def rpc_case(openapi, samples, spec, base, shape, left_out):
+    """One HttpRpc row: the call if the document describes it, `n/a` if its `x-left-out`
+    member says why not, else a failure."""
+    expect_true(shape is not None, "not in the document")
+    expect_true(len(shape["required"]) == 1, "a request document has one member")
+    wire = shape["required"][0]
+    item = spec["paths"].get("/rpc/" + wire)
+    if item is not None:
+        return check_rpc(openapi, samples, base + "rpc/" + wire, item)
+    if wire in left_out:
+        raise NotExpressible("left out of the document: " + left_out[wire])
+    raise CheckFailed("/rpc/%s is neither described nor listed in x-left-out" % wire)
+
+
 def run_rpc(runner, openapi, samples, spec, service, base, operations, shapes):
     """The HttpRpc pass: every operation under `/rpc`. An operation's HttpRpc path is its
     wire name, the one member of its JSON request document (`custom_messages` is
     `/rpc/getCustomMessagesMsgIn`)."""
     left_out = {entry["method"]: entry["reason"] for entry in spec.get("x-left-out", [])}
     for op in operations:
-        shape = shapes.get(op)
-        if shape is None:
-            runner.run(service + "." + op, lambda: expect_true(False, "not in the document"))
-            continue
-        (wire,) = shape["required"]
-        item = spec["paths"].get("/rpc/" + wire)
-        if item is not None:
-            runner.run(
-                service + "." + op,
-                lambda item=item, wire=wire: check_rpc(
-                    openapi, samples, base + "rpc/" + wire, item
-                ),
-            )
-        elif wire in left_out:
-
-            def not_described(reason=left_out[wire]):
-                raise NotExpressible("left out of the document: " + reason)
-
-            runner.run(service + "." + op, not_described)
-        else:
-            runner.run(
-                service + "." + op,
-                lambda: expect_true(False, "neither described nor listed in x-left-out"),
-            )
+        runner.run(
+            service + "." + op,
+            rpc_case,
+            openapi,
+            samples,
+            spec,
+            base,
+            shapes.get(op),
+            left_out,
+        )
 
 
 def main():
