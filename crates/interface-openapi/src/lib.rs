@@ -54,8 +54,10 @@
 //!   number, a bound beyond 64 bits;
 //! - a pattern using syntax ECMA-262 lacks (inline flags, `\p{..}`, `\A`/`\z`, set
 //!   operations in classes);
-//! - for HttpRpc: a recursive type, and arrays of structures or of arrays (they have no flat
-//!   form); describe such methods over JSON instead. With
+//! - for HttpRpc: a recursive type, arrays of structures or of arrays (they have no flat
+//!   form), and a bare method whose single part is not a structure (HttpRpc reads a bare
+//!   part from the whole form: a structure's fields are the top-level keys, a simple part
+//!   has no key); describe such methods over JSON instead. With
 //!   [`OpenApi::skip_unrepresentable`] such methods are left out of the HttpRpc paths
 //!   rather than refusing the document, and never silently: [`OpenApi::left_out`] lists
 //!   them with the reason, and so does the document's `x-left-out` member.
