@@ -15,7 +15,8 @@
 //! the `msgpack` package (`jsonrpc_client.py`, rows `jsonrpc` and `msgpack`). The interop
 //! service served as JSON (`interop_json`) has its OpenAPI document checked by
 //! `openapi-spec-validator` and every operation's request and reply validated by `openapi-core`
-//! (`openapi_client.py`, column `openapi-core`, rows `interop-json`). The reverse
+//! (`openapi_client.py`, column `openapi-core`, rows `interop-json`), and again over HttpRpc
+//! under `/rpc` (rows `interop-rpc`). The reverse
 //! direction runs our clients against other stacks' servers (`reverse.rs`): `interop_client`
 //! against Spyne's own interop server (column `ours->Spyne`; the operations Spyne cannot answer
 //! are listed as n/a with the reason) and `hello_client` against a node-soap server of our hello
@@ -60,6 +61,8 @@ const MSGPACK: &str = "msgpack";
 const OPENAPI: &str = "openapi-core";
 /// The rows of that column: the interop service's operations, over JSON.
 const OPENAPI_SERVICE: &str = "interop-json";
+/// The rows of the HttpRpc pass of `openapi_client.py` (the interop service under `/rpc`).
+const OPENAPI_RPC_SERVICE: &str = "interop-rpc";
 /// The cases of `jsonrpc_client.py`, by pseudo-service (each its own column).
 const MULTI_CASES: [(&str, &str, &[&str]); 2] = [
     (
@@ -374,8 +377,10 @@ fn run_wsse(
 }
 
 /// The interop service as JSON (the `interop_json` example): its OpenAPI document through
-/// `openapi-spec-validator`, every operation called with the request and the reply
-/// validated by `openapi-core` (`xtask/interop/openapi_client.py`).
+/// `openapi-spec-validator`, every operation called over JSON (rows `interop-json`) and over
+/// HttpRpc (rows `interop-rpc`; the methods the document leaves out are `n/a` with its
+/// reason) with the request and the reply validated by `openapi-core`
+/// (`xtask/interop/openapi_client.py`).
 fn run_openapi(
     clients: &provision::Clients,
     scripts: &Path,
@@ -392,6 +397,7 @@ fn run_openapi(
     let mut rows = vec!["(openapi)"];
     rows.extend(operations.iter().map(String::as_str));
     results.add_rows(OPENAPI_SERVICE, &rows);
+    results.add_rows(OPENAPI_RPC_SERVICE, &rows[1..]);
     let mut server = Server::start(
         OPENAPI_SERVICE,
         &examples.join("interop_json"),
@@ -402,6 +408,7 @@ fn run_openapi(
         Command::new(&clients.python)
             .arg(scripts.join("openapi_client.py"))
             .arg(OPENAPI_SERVICE)
+            .arg(OPENAPI_RPC_SERVICE)
             .arg(&server.url)
             .args(&operations)
             .current_dir(scripts)
@@ -409,7 +416,13 @@ fn run_openapi(
         CLIENT_LIMIT,
     )?;
     save_log(out, OPENAPI, &output)?;
-    results.ingest(OPENAPI, &output, &[OPENAPI_SERVICE], false, &[]);
+    results.ingest(
+        OPENAPI,
+        &output,
+        &[OPENAPI_SERVICE, OPENAPI_RPC_SERVICE],
+        false,
+        &[],
+    );
     if let Err(e) = server.check_alive() {
         results.fail_general("server", format!("{e:#}"));
     }

@@ -3,7 +3,7 @@
 //! `GET` and in a form body for `POST`; the reply is the method's JSON response document.
 
 use rpclib_core::model::{ComplexType, FieldDescriptor, TypeRef};
-use rpclib_core::{Catalogue, MethodDescriptor};
+use rpclib_core::{BodyStyle, Catalogue, MethodDescriptor};
 use serde_json::{Map, Value, json};
 
 use crate::error::OpenApiError;
@@ -15,6 +15,24 @@ use crate::schema::Components;
 /// the one place reading the marker.
 pub(crate) fn get_allowed(method: &MethodDescriptor) -> bool {
     method.safe
+}
+
+/// The schema of a flat argument from the schema of its JSON value. A form or a query
+/// carries every value as text, so the wide integers JSON writes as an integer or a string
+/// of digits (`type: [integer, string]`) are plain integers here, of any size; tools that
+/// read form values by their one `type` (openapi-core) can then parse them.
+fn as_text_value(mut schema: Value) -> Value {
+    if let Value::Object(map) = &mut schema {
+        if map.get("type") == Some(&json!(["integer", "string"])) {
+            map.insert("type".into(), json!("integer"));
+            // The pattern spelled the string form; an integer has no other form here.
+            map.remove("pattern");
+        }
+        if let Some(items) = map.remove("items") {
+            map.insert("items".into(), as_text_value(items));
+        }
+    }
+    schema
 }
 
 /// One flat argument.
@@ -102,7 +120,7 @@ fn flatten(
         };
         out.push(Param {
             name,
-            schema,
+            schema: as_text_value(schema),
             required,
             description: field.doc,
         });
@@ -110,21 +128,35 @@ fn flatten(
     Ok(())
 }
 
-/// The flat arguments of `method`.
+/// The flat arguments of `method`. A bare method's single part is read from the whole form
+/// (as `rpclib-protocol-httprpc` does): a complex part's fields are the top-level keys, and a
+/// simple part has no key at all, so it cannot be given.
 fn params(
     components: &mut Components,
     method: &'static MethodDescriptor,
 ) -> Result<Vec<Param>, OpenApiError> {
+    let name = method.input.name;
+    let mut fields = method.input.ty.all_fields();
+    let mut stack = Vec::new();
+    if method.body_style == BodyStyle::Bare
+        && let Some(part) = fields.first()
+    {
+        match (part.ty)() {
+            TypeRef::Complex(c) => {
+                stack.push(c);
+                fields = c.all_fields();
+            }
+            _ => {
+                return Err(OpenApiError::new(
+                    format!("HttpRpc method `{name}`"),
+                    "a bare method's simple part has no form key (HttpRpc reads a bare \
+                     method's part from the whole form; describe this method over JSON instead)",
+                ));
+            }
+        }
+    }
     let mut out = Vec::new();
-    flatten(
-        components,
-        method.input.name,
-        "",
-        method.input.ty.all_fields(),
-        true,
-        &mut Vec::new(),
-        &mut out,
-    )?;
+    flatten(components, name, "", fields, true, &mut stack, &mut out)?;
     Ok(out)
 }
 
@@ -182,12 +214,28 @@ fn plain_segment(name: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-' | b'~'))
 }
 
-/// The path items of an HttpRpc endpoint at `prefix`, each `(path, item)`.
+/// A method an HttpRpc endpoint leaves out of the document (see
+/// [`OpenApi::skip_unrepresentable`](crate::OpenApi::skip_unrepresentable)).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeftOut {
+    /// The path the method would have had (`/rpc/echo_person_array`).
+    pub path: String,
+    /// The method's name.
+    pub method: &'static str,
+    /// Why its arguments have no flat form.
+    pub reason: OpenApiError,
+}
+
+/// The path items of an HttpRpc endpoint at `prefix`, each `(path, item)`. With `skip`, a
+/// method whose arguments have no flat form is left out and recorded in `left_out` instead
+/// of refusing the document.
 pub(crate) fn path_items(
     components: &mut Components,
     catalogue: &Catalogue,
     prefix: &str,
     id_prefix: &str,
+    skip: bool,
+    left_out: &mut Vec<LeftOut>,
 ) -> Result<Vec<(String, Value)>, OpenApiError> {
     let mut items = Vec::new();
     for method in catalogue.methods() {
@@ -199,66 +247,90 @@ pub(crate) fn path_items(
                 "the method name is not a plain URL path segment",
             ));
         }
-        let faults = components.declared_faults(descriptor)?;
-        let params = params(components, descriptor)?;
-        let output = components.message(descriptor, &descriptor.output)?;
-        let ok = json!({
-            "description": "The method's result, as a JSON document.",
-            "content": {"application/json": {"schema": {
-                "type": "object",
-                "properties": { descriptor.output.name: output },
-                "required": [descriptor.output.name],
-                "additionalProperties": false,
-            }}},
-        });
-        let mut description = descriptor.doc.map(str::trim).unwrap_or("").to_owned();
-        if !faults.is_empty() {
-            if !description.is_empty() {
-                description.push_str("\n\n");
+        let path = format!("{}/{name}", prefix.trim_end_matches('/'));
+        if skip {
+            // Flatten into scratch components first, so a refused method adds no schema of
+            // its own to the document; the cost is that of the method's own types.
+            if let Err(reason) = params(&mut Components::default(), descriptor) {
+                left_out.push(LeftOut {
+                    path,
+                    method: name,
+                    reason,
+                });
+                continue;
             }
-            description.push_str(&format!(
-                "Declared faults (their `detail`): {}.",
-                faults.join(", ")
-            ));
         }
-        let service = method.service().name;
-        let operation = |id: String, extra: (&str, Value)| {
-            let mut op = Map::new();
-            op.insert("operationId".into(), json!(id));
-            op.insert("tags".into(), json!([service]));
-            if !description.is_empty() {
-                op.insert("description".into(), json!(description));
-            }
-            op.insert(extra.0.into(), extra.1);
-            op.insert("responses".into(), operation_responses(ok.clone()));
-            Value::Object(op)
-        };
-        let form = form_schema(&params);
-        let body = json!({
-            "required": params.iter().any(|p| p.required),
-            "content": {
-                "application/x-www-form-urlencoded": {"schema": form},
-                "multipart/form-data": {"schema": form},
-            },
-        });
-        let mut item = Map::new();
-        if get_allowed(descriptor) {
-            item.insert(
-                "get".into(),
-                operation(
-                    format!("{id_prefix}_{name}_get"),
-                    ("parameters", query_parameters(&params)),
-                ),
-            );
-        }
-        item.insert(
-            "post".into(),
-            operation(format!("{id_prefix}_{name}"), ("requestBody", body)),
-        );
         items.push((
-            format!("{}/{name}", prefix.trim_end_matches('/')),
-            Value::Object(item),
+            path,
+            path_item(components, descriptor, method.service().name, id_prefix)?,
         ));
     }
     Ok(items)
+}
+
+/// The path item of one method: `POST` with a form body, and `GET` with a query if the
+/// method is safe.
+fn path_item(
+    components: &mut Components,
+    descriptor: &'static MethodDescriptor,
+    service: &str,
+    id_prefix: &str,
+) -> Result<Value, OpenApiError> {
+    let name = descriptor.input.name;
+    let faults = components.declared_faults(descriptor)?;
+    let params = params(components, descriptor)?;
+    let output = components.message(descriptor, &descriptor.output)?;
+    let ok = json!({
+        "description": "The method's result, as a JSON document.",
+        "content": {"application/json": {"schema": {
+            "type": "object",
+            "properties": { descriptor.output.name: output },
+            "required": [descriptor.output.name],
+            "additionalProperties": false,
+        }}},
+    });
+    let mut description = descriptor.doc.map(str::trim).unwrap_or("").to_owned();
+    if !faults.is_empty() {
+        if !description.is_empty() {
+            description.push_str("\n\n");
+        }
+        description.push_str(&format!(
+            "Declared faults (their `detail`): {}.",
+            faults.join(", ")
+        ));
+    }
+    let operation = |id: String, extra: (&str, Value)| {
+        let mut op = Map::new();
+        op.insert("operationId".into(), json!(id));
+        op.insert("tags".into(), json!([service]));
+        if !description.is_empty() {
+            op.insert("description".into(), json!(description));
+        }
+        op.insert(extra.0.into(), extra.1);
+        op.insert("responses".into(), operation_responses(ok.clone()));
+        Value::Object(op)
+    };
+    let form = form_schema(&params);
+    let body = json!({
+        "required": params.iter().any(|p| p.required),
+        "content": {
+            "application/x-www-form-urlencoded": {"schema": form},
+            "multipart/form-data": {"schema": form},
+        },
+    });
+    let mut item = Map::new();
+    if get_allowed(descriptor) {
+        item.insert(
+            "get".into(),
+            operation(
+                format!("{id_prefix}_{name}_get"),
+                ("parameters", query_parameters(&params)),
+            ),
+        );
+    }
+    item.insert(
+        "post".into(),
+        operation(format!("{id_prefix}_{name}"), ("requestBody", body)),
+    );
+    Ok(Value::Object(item))
 }

@@ -54,8 +54,13 @@
 //!   number, a bound beyond 64 bits;
 //! - a pattern using syntax ECMA-262 lacks (inline flags, `\p{..}`, `\A`/`\z`, set
 //!   operations in classes);
-//! - for HttpRpc: a recursive type, and arrays of structures or of arrays (they have no flat
-//!   form); describe such methods over JSON instead.
+//! - for HttpRpc: a recursive type, arrays of structures or of arrays (they have no flat
+//!   form), and a bare method whose single part is not a structure (HttpRpc reads a bare
+//!   part from the whole form: a structure's fields are the top-level keys, a simple part
+//!   has no key); describe such methods over JSON instead. With
+//!   [`OpenApi::skip_unrepresentable`] such methods are left out of the HttpRpc paths
+//!   rather than refusing the document, and never silently: [`OpenApi::left_out`] lists
+//!   them with the reason, and so does the document's `x-left-out` member.
 //!
 //! SOAP headers have no JSON form and are left out, as the JSON protocol leaves them out.
 //!
@@ -107,6 +112,7 @@ use rpclib_core::Catalogue;
 use serde_json::{Map, Value, json};
 
 pub use error::OpenApiError;
+pub use http_rpc::LeftOut;
 
 use schema::Components;
 
@@ -137,6 +143,13 @@ pub struct OpenApi<'a> {
     version: String,
     description: Option<String>,
     endpoints: Vec<Endpoint<'a>>,
+    skip_unrepresentable: bool,
+}
+
+/// The document and the methods it leaves out.
+struct Built {
+    value: Value,
+    left_out: Vec<LeftOut>,
 }
 
 impl<'a> OpenApi<'a> {
@@ -148,6 +161,7 @@ impl<'a> OpenApi<'a> {
             version: version.into(),
             description: None,
             endpoints: Vec::new(),
+            skip_unrepresentable: false,
         }
     }
 
@@ -179,8 +193,30 @@ impl<'a> OpenApi<'a> {
         self
     }
 
+    /// Leaves out of the HttpRpc endpoints the methods whose arguments have no flat form (a
+    /// recursive type, an array of structures or of arrays) instead of refusing the whole
+    /// document. Each one left out is listed by [`OpenApi::left_out`] and in the document's
+    /// top-level `x-left-out` member (`path`, `method`, `reason`); the JSON endpoints still
+    /// describe them. Any other problem still refuses the document.
+    pub fn skip_unrepresentable(mut self) -> Self {
+        self.skip_unrepresentable = true;
+        self
+    }
+
+    /// The HttpRpc methods the document leaves out (with
+    /// [`skip_unrepresentable`](OpenApi::skip_unrepresentable); none without it), in
+    /// endpoint and method order, each with its path and why.
+    pub fn left_out(&self) -> Result<Vec<LeftOut>, OpenApiError> {
+        Ok(self.build()?.left_out)
+    }
+
     /// The document as a JSON value.
     pub fn to_value(&self) -> Result<Value, OpenApiError> {
+        Ok(self.build()?.value)
+    }
+
+    fn build(&self) -> Result<Built, OpenApiError> {
+        let mut left_out = Vec::new();
         let mut components = Components::default();
         let mut paths = Map::new();
         let mut add_path = |path: String, item: Value| {
@@ -215,6 +251,8 @@ impl<'a> OpenApi<'a> {
                         endpoint.catalogue,
                         &endpoint.path,
                         &id,
+                        self.skip_unrepresentable,
+                        &mut left_out,
                     )? {
                         add_path(path, item)?;
                     }
@@ -241,7 +279,7 @@ impl<'a> OpenApi<'a> {
                 },
             )
             .collect();
-        Ok(json!({
+        let mut value = json!({
             "openapi": OPENAPI_VERSION,
             "info": info,
             "tags": tags,
@@ -250,7 +288,19 @@ impl<'a> OpenApi<'a> {
                 "schemas": schemas,
                 "responses": fault::responses(),
             },
-        }))
+        });
+        if !left_out.is_empty()
+            && let Value::Object(map) = &mut value
+        {
+            let listed = left_out
+                .iter()
+                .map(
+                    |l| json!({"path": l.path, "method": l.method, "reason": l.reason.to_string()}),
+                )
+                .collect();
+            map.insert("x-left-out".into(), Value::Array(listed));
+        }
+        Ok(Built { value, left_out })
     }
 
     /// The document as pretty-printed JSON text (ending in a newline).

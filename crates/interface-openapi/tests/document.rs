@@ -453,3 +453,102 @@ fn choices_and_lists_map_as_the_json_protocol_writes_them() {
     assert!(err.location().contains("card.contact"), "{err}");
     assert!(err.problem().contains("the choice `Contact`"), "{err}");
 }
+
+#[test]
+fn skip_unrepresentable_leaves_out_and_lists_what_has_no_flat_form() {
+    let app = app();
+    let openapi = OpenApi::new("Shop", "1")
+        .json_document("/json", app.catalogue())
+        .http_rpc("/rpc", app.catalogue())
+        .skip_unrepresentable();
+    let left_out = openapi.left_out().unwrap();
+    assert_eq!(left_out.len(), 1, "{left_out:?}");
+    assert_eq!(left_out[0].path, "/rpc/walk");
+    assert_eq!(left_out[0].method, "walk");
+    assert_eq!(
+        left_out[0].reason.location(),
+        "HttpRpc method `walk`, parameter `node.next`"
+    );
+    let doc = openapi.to_value().unwrap();
+    assert!(doc["paths"].get("/rpc/walk").is_none());
+    assert!(doc["paths"]["/rpc/place"]["post"].is_object());
+    assert_eq!(doc["x-left-out"][0]["path"], "/rpc/walk");
+    assert!(
+        doc["x-left-out"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("`Node` contains itself")
+    );
+    // The JSON endpoint still describes it.
+    let shapes = &doc["paths"]["/json"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+        ["oneOf"];
+    assert!(
+        shapes
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["title"] == "walk")
+    );
+    // A form carries every value as text: a wide integer is a plain integer there.
+    let form = &doc["paths"]["/rpc/place"]["post"]["requestBody"]["content"]["application/x-www-form-urlencoded"]
+        ["schema"]["properties"];
+    assert_eq!(form["order.big"]["type"], "integer");
+    assert!(form["order.big"].get("pattern").is_none());
+
+    // Nothing left out: no `x-left-out` member at all.
+    let bare = Application::builder("B", "urn:shop")
+        .service(Bare)
+        .build()
+        .unwrap();
+    let plain = OpenApi::new("B", "1").json_document("/json", bare.catalogue());
+    assert!(plain.left_out().unwrap().is_empty());
+    assert!(plain.to_value().unwrap().get("x-left-out").is_none());
+}
+
+pub struct Bare;
+
+#[service(namespace = "urn:shop")]
+impl Bare {
+    #[rpc(body = "bare")]
+    fn echo_name(&self, name: String) -> String {
+        name
+    }
+    #[rpc(body = "bare")]
+    fn greet_person(&self, person: Person) -> String {
+        person.name
+    }
+}
+
+#[test]
+fn a_bare_part_is_read_from_the_whole_form() {
+    let app = Application::builder("B", "urn:shop")
+        .service(Bare)
+        .build()
+        .unwrap();
+    let err = OpenApi::new("B", "1")
+        .http_rpc("/rpc", app.catalogue())
+        .to_value()
+        .unwrap_err();
+    assert_eq!(err.location(), "HttpRpc method `echo_name`");
+    assert!(
+        err.problem().contains("simple part has no form key"),
+        "{err}"
+    );
+    let openapi = OpenApi::new("B", "1")
+        .http_rpc("/rpc", app.catalogue())
+        .skip_unrepresentable();
+    let doc = openapi.to_value().unwrap();
+    let left: Vec<&str> = openapi
+        .left_out()
+        .unwrap()
+        .iter()
+        .map(|l| l.method)
+        .collect();
+    assert_eq!(left, ["echo_name"]);
+    // A complex part's fields are the top-level keys (no `person.` prefix).
+    let form = &doc["paths"]["/rpc/greet_person"]["post"]["requestBody"]["content"]["application/x-www-form-urlencoded"]
+        ["schema"];
+    let names: Vec<&String> = form["properties"].as_object().unwrap().keys().collect();
+    assert_eq!(names, ["name", "nick", "times"]);
+    assert_eq!(form["required"], json!(["name", "times"]));
+}
