@@ -149,7 +149,7 @@ fn choices_wildcards_and_lists_generate() {
         "pubchoice:super::t::EchoChoice,",
         r###"#[model(unwrapped,min_occurs=0u32,max_occurs="unbounded")]pubchoice_field:::std::vec::Vec<super::t::EchoChoice2>"###,
         r###"#[model(any="##other",process_contents="lax",unwrapped,min_occurs=0u32,max_occurs="unbounded")]pubany:::std::vec::Vec<::rpclib_core::model::AnyXml>"###,
-        r###"#[model(name="scopes",attribute)]pubscopes:::std::option::Option<::rpclib_core::model::XmlList<::std::string::String>"###,
+        r###"#[model(name="scopes",attribute)]pubscopes:::std::option::Option<::rpclib_core::model::XmlList<::rpclib_core::model::AnyUri>"###,
         r###"::rpclib_core::model::AnyXml::new("<s:samplexmlns:s=\"urn:t\"/>")"###,
     ] {
         assert!(code.contains(expected), "{expected} not in {}", g.code);
