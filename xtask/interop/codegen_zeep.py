@@ -128,6 +128,28 @@ def address_path(location):
     return out
 
 
+def raw_address(client, port_name):
+    """The `location` of port `port_name`'s SOAP 1.1 or 1.2 address, read from the WSDL
+    documents themselves: zeep drops the address of a port whose address element's SOAP
+    version differs from its binding's (`soap12:address` on a `soap:binding`, as in
+    recursive.wsdl), while the generator, like the WSDL 1.1 text, takes either."""
+    for document in client.wsdl._definitions.values():
+        try:
+            root = etree.parse(document.location)
+        except (OSError, etree.XMLSyntaxError):
+            continue
+        for port in root.iter("{http://schemas.xmlsoap.org/wsdl/}port"):
+            if port.get("name") != port_name:
+                continue
+            for child in port:
+                if child.tag in (
+                    "{http://schemas.xmlsoap.org/wsdl/soap/}address",
+                    "{http://schemas.xmlsoap.org/wsdl/soap12/}address",
+                ):
+                    return child.get("location")
+    return None
+
+
 def endpoints(client):
     """(path, binding) for every SOAP port, and `/<binding name>` for SOAP bindings no port
     names; sorted, distinct."""
@@ -138,7 +160,7 @@ def endpoints(client):
             if not isinstance(port.binding, SoapBinding):
                 continue
             bound.add(port.binding.name)
-            location = (port.binding_options or {}).get("address")
+            location = (port.binding_options or {}).get("address") or raw_address(client, port.name)
             path = address_path(location) if location is not None else "/" + port.binding.name.localname
             out.add((path, port.binding.name))
     for binding in client.wsdl.bindings.values():
