@@ -131,7 +131,7 @@ impl Deserializer for JsonReader<'_> {
                 Err(self.wrong_type("a boolean (`boolean`)"))
             }
             (TypeRef::Simple(s), JsonValue::Number { text, .. }) if !string_only(s.kind) => {
-                Ok(Cow::Borrowed(text))
+                Ok(Cow::Borrowed(text.as_str()))
             }
             (TypeRef::Simple(_) | TypeRef::Enum(_) | TypeRef::List(_), JsonValue::String(text)) => {
                 Ok(Cow::Borrowed(text))

@@ -19,10 +19,9 @@ pub(crate) enum JsonValue {
     Null,
     Bool(bool),
     /// A number, in the lexical form serde_json read it as (`-3`, `18446744073709551615`,
-    /// `1.5`); `integer` says whether it had no fraction or exponent and fits 64 bits.
+    /// `1.5`).
     Number {
-        text: String,
-        integer: bool,
+        text: NumberText,
     },
     String(String),
     Array(Vec<JsonValue>),
@@ -41,6 +40,60 @@ impl JsonValue {
             JsonValue::Array(_) => "an array",
             JsonValue::Object(_) => "an object",
         }
+    }
+}
+
+/// The text of a number. An integer (at most 20 characters: `-9223372036854775808`,
+/// `18446744073709551615`) is kept inline, so that a document of many integers costs no
+/// allocation per number; other numbers keep their text on the heap.
+#[derive(Debug, Clone)]
+pub(crate) enum NumberText {
+    Integer { len: u8, digits: [u8; 20] },
+    Other(String),
+}
+
+impl NumberText {
+    /// An integer's decimal text.
+    fn integer(negative: bool, mut magnitude: u64) -> Self {
+        let mut buf = [0u8; 20];
+        let mut start = buf.len();
+        loop {
+            start -= 1;
+            // `magnitude % 10` is below 10, so the cast keeps it exactly.
+            buf[start] = b'0' + (magnitude % 10) as u8;
+            magnitude /= 10;
+            if magnitude == 0 {
+                break;
+            }
+        }
+        if negative {
+            start -= 1;
+            buf[start] = b'-';
+        }
+        let len = buf.len() - start;
+        buf.copy_within(start.., 0);
+        NumberText::Integer {
+            // At most 20, the buffer's length.
+            len: len as u8,
+            digits: buf,
+        }
+    }
+
+    /// The number's text.
+    pub(crate) fn as_str(&self) -> &str {
+        match self {
+            NumberText::Integer { len, digits } => {
+                // Only ASCII digits and `-` are ever written here.
+                std::str::from_utf8(&digits[..usize::from(*len)]).unwrap_or_default()
+            }
+            NumberText::Other(text) => text,
+        }
+    }
+}
+
+impl PartialEq for NumberText {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
     }
 }
 
@@ -133,8 +186,8 @@ impl Seed<'_, '_> {
     }
 }
 
-fn number(text: String, integer: bool) -> JsonValue {
-    JsonValue::Number { text, integer }
+fn number(text: NumberText) -> JsonValue {
+    JsonValue::Number { text }
 }
 
 impl<'de> Visitor<'de> for Seed<'_, '_> {
@@ -156,18 +209,18 @@ impl<'de> Visitor<'de> for Seed<'_, '_> {
 
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<JsonValue, E> {
         self.budget.count()?;
-        Ok(number(v.to_string(), true))
+        Ok(number(NumberText::integer(v < 0, v.unsigned_abs())))
     }
 
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<JsonValue, E> {
         self.budget.count()?;
-        Ok(number(v.to_string(), true))
+        Ok(number(NumberText::integer(false, v)))
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<JsonValue, E> {
         self.budget.count()?;
         // `{:?}` keeps the shortest round-trip form, with an exponent for large values.
-        Ok(number(format!("{v:?}"), false))
+        Ok(number(NumberText::Other(format!("{v:?}"))))
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<JsonValue, E> {
@@ -229,5 +282,49 @@ impl<'de> Visitor<'de> for Name<'_, '_> {
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
         self.0.string(v)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{JsonValue, NumberText, parse};
+    use crate::Limits;
+
+    #[test]
+    fn integers_keep_their_text() {
+        for (negative, magnitude, text) in [
+            (false, 0, "0"),
+            (false, 7, "7"),
+            (true, 42, "-42"),
+            (true, 9_223_372_036_854_775_808, "-9223372036854775808"),
+            (false, u64::MAX, "18446744073709551615"),
+        ] {
+            assert_eq!(NumberText::integer(negative, magnitude).as_str(), text);
+        }
+        let doc = parse(
+            br#"[0,-0,-9223372036854775808,18446744073709551615,1.5]"#,
+            &Limits::default(),
+        );
+        let Ok(JsonValue::Array(items)) = doc else {
+            panic!("not parsed: {doc:?}");
+        };
+        let texts: Vec<&str> = items
+            .iter()
+            .map(|v| match v {
+                JsonValue::Number { text } => text.as_str(),
+                _ => "not a number",
+            })
+            .collect();
+        // serde_json reads `-0` as a float: its text is the float's.
+        assert_eq!(
+            texts,
+            [
+                "0",
+                "-0.0",
+                "-9223372036854775808",
+                "18446744073709551615",
+                "1.5"
+            ]
+        );
     }
 }

@@ -88,7 +88,7 @@ impl JsonWriter {
             JsonValue::Null => self.raw("null"),
             JsonValue::Bool(true) => self.raw("true"),
             JsonValue::Bool(false) => self.raw("false"),
-            JsonValue::Number { text, .. } => self.raw(text),
+            JsonValue::Number { text } => self.raw(text.as_str()),
             JsonValue::String(s) => self.string(s)?,
             JsonValue::Array(items) => {
                 self.begin_array();
