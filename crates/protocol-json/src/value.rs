@@ -97,6 +97,10 @@ impl PartialEq for NumberText {
     }
 }
 
+/// Objects with fewer members than this are checked for a repeated name by comparing names;
+/// larger ones through a set, so that the check stays linear in the object's size.
+const LINEAR_NAME_CHECK: usize = 16;
+
 /// A limit was exceeded (the message of a custom serde error starts with this marker, so
 /// that the caller reports a limit, not a syntax error).
 pub(crate) const LIMIT_MARKER: &str = "limit exceeded: ";
@@ -245,12 +249,21 @@ impl<'de> Visitor<'de> for Seed<'_, '_> {
         self.budget.count()?;
         let inner = self.nested()?;
         let mut members: Vec<(String, JsonValue)> = Vec::new();
-        let mut names: HashSet<String> = HashSet::new();
+        // Built only once the object has `LINEAR_NAME_CHECK` members: most objects are
+        // small, and comparing a few names costs less than hashing and copying them.
+        let mut names: Option<HashSet<String>> = None;
         while let Some(name) = map.next_key_seed(Name(self.budget))? {
             if members.len() == self.budget.limits.max_items {
                 return Err(self.too_many());
             }
-            if !names.insert(name.clone()) {
+            if members.len() == LINEAR_NAME_CHECK {
+                names = Some(members.iter().map(|(n, _)| n.clone()).collect());
+            }
+            let repeated = match &mut names {
+                Some(names) => !names.insert(name.clone()),
+                None => members.iter().any(|(n, _)| *n == name),
+            };
+            if repeated {
                 return Err(de::Error::custom(format_args!(
                     "{DUPLICATE_MARKER}member `{name}` appears more than once"
                 )));
@@ -287,7 +300,7 @@ impl<'de> Visitor<'de> for Name<'_, '_> {
 
 #[cfg(test)]
 mod tests {
-    use super::{JsonValue, NumberText, parse};
+    use super::{DUPLICATE_MARKER, JsonValue, LINEAR_NAME_CHECK, NumberText, parse};
     use crate::Limits;
 
     #[test]
@@ -326,5 +339,32 @@ mod tests {
                 "1.5"
             ]
         );
+    }
+
+    /// A repeated name is refused in small objects (names compared) and large ones (a set).
+    #[test]
+    fn repeated_names() {
+        for size in [
+            1,
+            LINEAR_NAME_CHECK - 1,
+            LINEAR_NAME_CHECK,
+            3 * LINEAR_NAME_CHECK,
+        ] {
+            let members: Vec<String> = (0..size).map(|i| format!("\"m{i}\":{i}")).collect();
+            let unique = format!("{{{}}}", members.join(","));
+            assert!(
+                parse(unique.as_bytes(), &Limits::default()).is_ok(),
+                "{size}"
+            );
+            for repeated in [0, size - 1] {
+                let doc = format!("{{{},\"m{repeated}\":0}}", members.join(","));
+                let err = parse(doc.as_bytes(), &Limits::default()).err();
+                let message = err.map(|e| e.to_string()).unwrap_or_default();
+                assert!(
+                    message.starts_with(DUPLICATE_MARKER),
+                    "{size} {repeated}: {message}"
+                );
+            }
+        }
     }
 }
