@@ -122,7 +122,6 @@ impl Deserializer for JsonReader<'_> {
     }
 
     fn read_simple(&mut self, ty: TypeRef) -> Result<Cow<'_, str>, DeError> {
-        let name = ty.name();
         match (ty, self.value) {
             (TypeRef::Simple(s), JsonValue::Bool(b)) if s.kind == SimpleKind::Boolean => {
                 Ok(Cow::Borrowed(if *b { "true" } else { "false" }))
@@ -137,9 +136,9 @@ impl Deserializer for JsonReader<'_> {
                 Ok(Cow::Borrowed(text))
             }
             (TypeRef::Simple(s), _) if !string_only(s.kind) => {
-                Err(self.wrong_type(&format!("a number or a string (`{name}`)")))
+                Err(self.wrong_type(&format!("a number or a string (`{}`)", ty.name())))
             }
-            _ => Err(self.wrong_type(&format!("a string (`{name}`)"))),
+            _ => Err(self.wrong_type(&format!("a string (`{}`)", ty.name()))),
         }
     }
 
