@@ -48,43 +48,58 @@ impl JsonValue {
 /// allocation per number; other numbers keep their text on the heap.
 #[derive(Debug, Clone)]
 pub(crate) enum NumberText {
-    Integer { len: u8, digits: [u8; 20] },
+    /// The text is `digits[start..]`, written from the end.
+    Integer {
+        start: u8,
+        digits: [u8; 21],
+    },
     Other(String),
 }
+
+/// "00" to "99", two digits per division when writing an integer.
+const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
+2021222324252627282930313233343536373839\
+4041424344454647484950515253545556575859\
+6061626364656667686970717273747576777879\
+8081828384858687888990919293949596979899";
 
 impl NumberText {
     /// An integer's decimal text.
     fn integer(negative: bool, mut magnitude: u64) -> Self {
-        let mut buf = [0u8; 20];
-        let mut start = buf.len();
-        loop {
+        let mut digits = [b'-'; 21];
+        let mut start = digits.len();
+        while magnitude >= 100 {
+            // Below 100, so the cast keeps it exactly; doubled, an index into `PAIRS`.
+            let pair = (magnitude % 100) as usize * 2;
+            magnitude /= 100;
+            start -= 2;
+            digits[start..start + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+        }
+        if magnitude >= 10 {
+            let pair = magnitude as usize * 2;
+            start -= 2;
+            digits[start..start + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+        } else {
             start -= 1;
-            // `magnitude % 10` is below 10, so the cast keeps it exactly.
-            buf[start] = b'0' + (magnitude % 10) as u8;
-            magnitude /= 10;
-            if magnitude == 0 {
-                break;
-            }
+            digits[start] = b'0' + magnitude as u8;
         }
         if negative {
+            // `digits` is filled with `-`: moving `start` back one includes the sign.
             start -= 1;
-            buf[start] = b'-';
         }
-        let len = buf.len() - start;
-        buf.copy_within(start.., 0);
         NumberText::Integer {
-            // At most 20, the buffer's length.
-            len: len as u8,
-            digits: buf,
+            // At most 21, the buffer's length (room for a sign before any `u64`).
+            start: start as u8,
+            digits,
         }
     }
 
     /// The number's text.
     pub(crate) fn as_str(&self) -> &str {
         match self {
-            NumberText::Integer { len, digits } => {
+            NumberText::Integer { start, digits } => {
                 // Only ASCII digits and `-` are ever written here.
-                std::str::from_utf8(&digits[..usize::from(*len)]).unwrap_or_default()
+                std::str::from_utf8(&digits[usize::from(*start)..]).unwrap_or_default()
             }
             NumberText::Other(text) => text,
         }
@@ -313,6 +328,15 @@ mod tests {
             (false, u64::MAX, "18446744073709551615"),
         ] {
             assert_eq!(NumberText::integer(negative, magnitude).as_str(), text);
+        }
+        // Every digit count, each side of every power of ten, against `to_string`.
+        let mut power = 1u64;
+        for _ in 0..20 {
+            for n in [power - 1, power, power + 1, power.saturating_mul(10) - 1] {
+                assert_eq!(NumberText::integer(false, n).as_str(), n.to_string());
+                assert_eq!(NumberText::integer(true, n).as_str(), format!("-{n}"));
+            }
+            power = power.saturating_mul(10);
         }
         let doc = parse(
             br#"[0,-0,-9223372036854775808,18446744073709551615,1.5]"#,
