@@ -181,7 +181,7 @@ impl Protocol for JsonDocument {
         ctx: &mut MethodContext,
         kind: MessageKind,
     ) -> Result<(), Fault> {
-        let body: Body = take(&mut ctx.in_body_doc, "no JSON message body")?;
+        let mut body: Body = take(&mut ctx.in_body_doc, "no JSON message body")?;
         if kind == MessageKind::Response && body.name == FAULT {
             ctx.in_error = Some(read_fault(&body.value)?);
             return Ok(());
@@ -194,7 +194,7 @@ impl Protocol for JsonDocument {
             MessageKind::Response => &method.output,
         };
         let located = Cell::new(false);
-        let mut reader = JsonReader::new(&body.value, Path::root(&body.name), &located);
+        let mut reader = JsonReader::new(&mut body.value, Path::root(&body.name), &located);
         let object = (message.deserialize)(&mut reader)
             .map_err(|e| reader.locate(e))
             .map_err(de_fault)?;

@@ -74,19 +74,26 @@ impl std::fmt::Display for Path<'_> {
 /// Reads model values from one JSON value.
 #[derive(Debug)]
 pub(crate) struct JsonReader<'a> {
-    value: &'a JsonValue,
+    /// Mutable so that a string can be moved out to the model instead of copied (the tree is
+    /// read once and then dropped).
+    value: &'a mut JsonValue,
     path: Path<'a>,
     /// Whether an error has been given its path (by the innermost reader that saw it).
     located: &'a Cell<bool>,
 }
 
 impl<'a> JsonReader<'a> {
-    pub(crate) fn new(value: &'a JsonValue, path: Path<'a>, located: &'a Cell<bool>) -> Self {
+    pub(crate) fn new(value: &'a mut JsonValue, path: Path<'a>, located: &'a Cell<bool>) -> Self {
         JsonReader {
             value,
             path,
             located,
         }
+    }
+
+    /// The value this reader reads.
+    pub(crate) fn value_mut(&mut self) -> &mut JsonValue {
+        self.value
     }
 
     /// Adds this reader's path to `e`, unless a reader further in already did. The path
@@ -118,29 +125,37 @@ fn string_only(kind: SimpleKind) -> bool {
 
 impl Deserializer for JsonReader<'_> {
     fn read_nil(&mut self) -> Result<bool, DeError> {
-        Ok(matches!(self.value, JsonValue::Null))
+        Ok(matches!(*self.value, JsonValue::Null))
     }
 
     fn read_simple(&mut self, ty: TypeRef) -> Result<Cow<'_, str>, DeError> {
-        let name = ty.name();
-        match (ty, self.value) {
-            (TypeRef::Simple(s), JsonValue::Bool(b)) if s.kind == SimpleKind::Boolean => {
-                Ok(Cow::Borrowed(if *b { "true" } else { "false" }))
-            }
+        // Which JSON types `ty` accepts, decided before the value is borrowed for the result.
+        let expected = match (ty, &*self.value) {
+            (TypeRef::Simple(s), JsonValue::Bool(_)) if s.kind == SimpleKind::Boolean => None,
             (TypeRef::Simple(s), _) if s.kind == SimpleKind::Boolean => {
-                Err(self.wrong_type("a boolean (`boolean`)"))
+                Some("a boolean (`boolean`)".to_owned())
             }
-            (TypeRef::Simple(s), JsonValue::Number { text, .. }) if !string_only(s.kind) => {
-                Ok(Cow::Borrowed(text))
-            }
-            (TypeRef::Simple(_) | TypeRef::Enum(_) | TypeRef::List(_), JsonValue::String(text)) => {
-                Ok(Cow::Borrowed(text))
+            (TypeRef::Simple(s), JsonValue::Number { .. }) if !string_only(s.kind) => None,
+            (TypeRef::Simple(_) | TypeRef::Enum(_) | TypeRef::List(_), JsonValue::String(_)) => {
+                None
             }
             (TypeRef::Simple(s), _) if !string_only(s.kind) => {
-                Err(self.wrong_type(&format!("a number or a string (`{name}`)")))
+                Some(format!("a number or a string (`{}`)", ty.name()))
             }
-            _ => Err(self.wrong_type(&format!("a string (`{name}`)"))),
+            _ => Some(format!("a string (`{}`)", ty.name())),
+        };
+        if let Some(expected) = expected {
+            return Err(self.wrong_type(&expected));
         }
+        Ok(match &mut *self.value {
+            JsonValue::Bool(b) => Cow::Borrowed(if *b { "true" } else { "false" }),
+            JsonValue::Number { text } => Cow::Borrowed(text.as_str()),
+            // Moved out, not copied: a model `String` takes it as it is (the tree is read
+            // once, then dropped).
+            JsonValue::String(text) => Cow::Owned(std::mem::take(text)),
+            // Refused above: no simple type accepts these.
+            JsonValue::Null | JsonValue::Array(_) | JsonValue::Object(_) => Cow::Borrowed(""),
+        })
     }
 
     fn read_complex(
@@ -148,11 +163,12 @@ impl Deserializer for JsonReader<'_> {
         ty: &'static ComplexType,
         visit: &mut FieldVisitor<'_>,
     ) -> Result<(), DeError> {
-        let JsonValue::Object(members) = self.value else {
+        let JsonValue::Object(members) = &mut *self.value else {
             return Err(self.wrong_type(&format!("an object (`{}`)", ty.name)));
         };
         let fields = ty.all_fields();
-        for (name, value) in members {
+        for (name, value) in members.iter_mut() {
+            let name = name.as_str();
             let Some(index) = fields.iter().position(|f| f.name == name) else {
                 let known: Vec<&str> = fields.iter().map(|f| f.name).collect();
                 return Err(DeError::unexpected(format!(
@@ -184,10 +200,10 @@ impl Deserializer for JsonReader<'_> {
     }
 
     fn read_seq(&mut self, item: TypeRef, visit: &mut ItemVisitor<'_>) -> Result<(), DeError> {
-        let JsonValue::Array(items) = self.value else {
+        let JsonValue::Array(items) = &mut *self.value else {
             return Err(self.wrong_type(&format!("an array (`{}Array`)", item.name())));
         };
-        for (i, value) in items.iter().enumerate() {
+        for (i, value) in items.iter_mut().enumerate() {
             let mut child = JsonReader::new(value, self.path.child(Step::Index(i)), self.located);
             visit(&mut child).map_err(|e| child.locate(e))?;
         }
@@ -195,7 +211,7 @@ impl Deserializer for JsonReader<'_> {
     }
 
     fn read_any(&mut self) -> Result<AnyXml, DeError> {
-        match self.value {
+        match &*self.value {
             JsonValue::String(s) => Ok(AnyXml::new(s.as_str())),
             _ => Err(self.wrong_type("a string of XML (`anyType`)")),
         }
@@ -214,20 +230,21 @@ impl Deserializer for JsonReader<'_> {
                 ty.name
             )
         };
-        let JsonValue::Object(members) = self.value else {
+        let JsonValue::Object(members) = &mut *self.value else {
             return Err(self.wrong_type(&expected()));
         };
-        let [(name, value)] = members.as_slice() else {
+        let count = members.len();
+        let [(name, value)] = members.as_mut_slice() else {
             return Err(DeError::unexpected(format!(
                 "expected {}, found {} members",
                 expected(),
-                members.len()
+                count
             )));
         };
         let index = ty
             .variants
             .iter()
-            .position(|v| v.name == name)
+            .position(|v| v.name == name.as_str())
             .ok_or_else(|| {
                 DeError::unexpected(format!(
                     "unexpected member `{name}`: expected one of {} (the choice `{}`)",

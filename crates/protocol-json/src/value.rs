@@ -19,10 +19,9 @@ pub(crate) enum JsonValue {
     Null,
     Bool(bool),
     /// A number, in the lexical form serde_json read it as (`-3`, `18446744073709551615`,
-    /// `1.5`); `integer` says whether it had no fraction or exponent and fits 64 bits.
+    /// `1.5`).
     Number {
-        text: String,
-        integer: bool,
+        text: NumberText,
     },
     String(String),
     Array(Vec<JsonValue>),
@@ -43,6 +42,79 @@ impl JsonValue {
         }
     }
 }
+
+/// The text of a number. An integer (at most 20 characters: `-9223372036854775808`,
+/// `18446744073709551615`) is kept inline, so that a document of many integers costs no
+/// allocation per number; other numbers keep their text on the heap.
+#[derive(Debug, Clone)]
+pub(crate) enum NumberText {
+    /// The text is `digits[start..]`, written from the end.
+    Integer {
+        start: u8,
+        digits: [u8; 21],
+    },
+    Other(String),
+}
+
+/// "00" to "99", two digits per division when writing an integer.
+const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
+2021222324252627282930313233343536373839\
+4041424344454647484950515253545556575859\
+6061626364656667686970717273747576777879\
+8081828384858687888990919293949596979899";
+
+impl NumberText {
+    /// An integer's decimal text.
+    fn integer(negative: bool, mut magnitude: u64) -> Self {
+        let mut digits = [b'-'; 21];
+        let mut start = digits.len();
+        while magnitude >= 100 {
+            // Below 100, so the cast keeps it exactly; doubled, an index into `PAIRS`.
+            let pair = (magnitude % 100) as usize * 2;
+            magnitude /= 100;
+            start -= 2;
+            digits[start..start + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+        }
+        if magnitude >= 10 {
+            let pair = magnitude as usize * 2;
+            start -= 2;
+            digits[start..start + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+        } else {
+            start -= 1;
+            digits[start] = b'0' + magnitude as u8;
+        }
+        if negative {
+            // `digits` is filled with `-`: moving `start` back one includes the sign.
+            start -= 1;
+        }
+        NumberText::Integer {
+            // At most 21, the buffer's length (room for a sign before any `u64`).
+            start: start as u8,
+            digits,
+        }
+    }
+
+    /// The number's text.
+    pub(crate) fn as_str(&self) -> &str {
+        match self {
+            NumberText::Integer { start, digits } => {
+                // Only ASCII digits and `-` are ever written here.
+                std::str::from_utf8(&digits[usize::from(*start)..]).unwrap_or_default()
+            }
+            NumberText::Other(text) => text,
+        }
+    }
+}
+
+impl PartialEq for NumberText {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+/// Objects with fewer members than this are checked for a repeated name by comparing names;
+/// larger ones through a set, so that the check stays linear in the object's size.
+const LINEAR_NAME_CHECK: usize = 16;
 
 /// A limit was exceeded (the message of a custom serde error starts with this marker, so
 /// that the caller reports a limit, not a syntax error).
@@ -133,8 +205,8 @@ impl Seed<'_, '_> {
     }
 }
 
-fn number(text: String, integer: bool) -> JsonValue {
-    JsonValue::Number { text, integer }
+fn number(text: NumberText) -> JsonValue {
+    JsonValue::Number { text }
 }
 
 impl<'de> Visitor<'de> for Seed<'_, '_> {
@@ -156,18 +228,18 @@ impl<'de> Visitor<'de> for Seed<'_, '_> {
 
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<JsonValue, E> {
         self.budget.count()?;
-        Ok(number(v.to_string(), true))
+        Ok(number(NumberText::integer(v < 0, v.unsigned_abs())))
     }
 
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<JsonValue, E> {
         self.budget.count()?;
-        Ok(number(v.to_string(), true))
+        Ok(number(NumberText::integer(false, v)))
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<JsonValue, E> {
         self.budget.count()?;
         // `{:?}` keeps the shortest round-trip form, with an exponent for large values.
-        Ok(number(format!("{v:?}"), false))
+        Ok(number(NumberText::Other(format!("{v:?}"))))
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<JsonValue, E> {
@@ -192,12 +264,21 @@ impl<'de> Visitor<'de> for Seed<'_, '_> {
         self.budget.count()?;
         let inner = self.nested()?;
         let mut members: Vec<(String, JsonValue)> = Vec::new();
-        let mut names: HashSet<String> = HashSet::new();
+        // Built only once the object has `LINEAR_NAME_CHECK` members: most objects are
+        // small, and comparing a few names costs less than hashing and copying them.
+        let mut names: Option<HashSet<String>> = None;
         while let Some(name) = map.next_key_seed(Name(self.budget))? {
             if members.len() == self.budget.limits.max_items {
                 return Err(self.too_many());
             }
-            if !names.insert(name.clone()) {
+            if members.len() == LINEAR_NAME_CHECK {
+                names = Some(members.iter().map(|(n, _)| n.clone()).collect());
+            }
+            let repeated = match &mut names {
+                Some(names) => !names.insert(name.clone()),
+                None => members.iter().any(|(n, _)| *n == name),
+            };
+            if repeated {
                 return Err(de::Error::custom(format_args!(
                     "{DUPLICATE_MARKER}member `{name}` appears more than once"
                 )));
@@ -229,5 +310,85 @@ impl<'de> Visitor<'de> for Name<'_, '_> {
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
         self.0.string(v)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{DUPLICATE_MARKER, JsonValue, LINEAR_NAME_CHECK, NumberText, parse};
+    use crate::Limits;
+
+    #[test]
+    fn integers_keep_their_text() {
+        for (negative, magnitude, text) in [
+            (false, 0, "0"),
+            (false, 7, "7"),
+            (true, 42, "-42"),
+            (true, 9_223_372_036_854_775_808, "-9223372036854775808"),
+            (false, u64::MAX, "18446744073709551615"),
+        ] {
+            assert_eq!(NumberText::integer(negative, magnitude).as_str(), text);
+        }
+        // Every digit count, each side of every power of ten, against `to_string`.
+        let mut power = 1u64;
+        for _ in 0..20 {
+            for n in [power - 1, power, power + 1, power.saturating_mul(10) - 1] {
+                assert_eq!(NumberText::integer(false, n).as_str(), n.to_string());
+                assert_eq!(NumberText::integer(true, n).as_str(), format!("-{n}"));
+            }
+            power = power.saturating_mul(10);
+        }
+        let doc = parse(
+            br#"[0,-0,-9223372036854775808,18446744073709551615,1.5]"#,
+            &Limits::default(),
+        );
+        let Ok(JsonValue::Array(items)) = doc else {
+            panic!("not parsed: {doc:?}");
+        };
+        let texts: Vec<&str> = items
+            .iter()
+            .map(|v| match v {
+                JsonValue::Number { text } => text.as_str(),
+                _ => "not a number",
+            })
+            .collect();
+        // serde_json reads `-0` as a float: its text is the float's.
+        assert_eq!(
+            texts,
+            [
+                "0",
+                "-0.0",
+                "-9223372036854775808",
+                "18446744073709551615",
+                "1.5"
+            ]
+        );
+    }
+
+    /// A repeated name is refused in small objects (names compared) and large ones (a set).
+    #[test]
+    fn repeated_names() {
+        for size in [
+            1,
+            LINEAR_NAME_CHECK - 1,
+            LINEAR_NAME_CHECK,
+            3 * LINEAR_NAME_CHECK,
+        ] {
+            let members: Vec<String> = (0..size).map(|i| format!("\"m{i}\":{i}")).collect();
+            let unique = format!("{{{}}}", members.join(","));
+            assert!(
+                parse(unique.as_bytes(), &Limits::default()).is_ok(),
+                "{size}"
+            );
+            for repeated in [0, size - 1] {
+                let doc = format!("{{{},\"m{repeated}\":0}}", members.join(","));
+                let err = parse(doc.as_bytes(), &Limits::default()).err();
+                let message = err.map(|e| e.to_string()).unwrap_or_default();
+                assert!(
+                    message.starts_with(DUPLICATE_MARKER),
+                    "{size} {repeated}: {message}"
+                );
+            }
+        }
     }
 }

@@ -201,17 +201,14 @@ impl Protocol for JsonRpc {
         let method = ctx
             .descriptor()
             .ok_or_else(|| internal("no method to read"))?;
-        let params = params.unwrap_or(JsonValue::Object(Vec::new()));
+        let mut params = params.unwrap_or(JsonValue::Object(Vec::new()));
         let located = Cell::new(false);
-        let object = match &params {
-            JsonValue::Array(items) => {
-                let mut reader = Positional::new(&params, items, Path::root("params"), &located);
-                (method.input.deserialize)(&mut reader).map_err(|e| reader.locate(e))
-            }
-            _ => {
-                let mut reader = JsonReader::new(&params, Path::root("params"), &located);
-                (method.input.deserialize)(&mut reader).map_err(|e| reader.locate(e))
-            }
+        let object = if matches!(params, JsonValue::Array(_)) {
+            let mut reader = Positional::new(&mut params, Path::root("params"), &located);
+            (method.input.deserialize)(&mut reader).map_err(|e| reader.locate(e))
+        } else {
+            let mut reader = JsonReader::new(&mut params, Path::root("params"), &located);
+            (method.input.deserialize)(&mut reader).map_err(|e| reader.locate(e))
         }
         .map_err(de_fault)?;
         ctx.in_object = Some(object);

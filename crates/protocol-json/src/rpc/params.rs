@@ -15,21 +15,15 @@ use crate::value::JsonValue;
 /// (a bare method's single value) reads the array itself, as the named form would.
 #[derive(Debug)]
 pub(crate) struct Positional<'a> {
-    items: &'a [JsonValue],
+    /// The array; its items are read through it.
     whole: JsonReader<'a>,
     path: Path<'a>,
     located: &'a Cell<bool>,
 }
 
 impl<'a> Positional<'a> {
-    pub(crate) fn new(
-        array: &'a JsonValue,
-        items: &'a [JsonValue],
-        path: Path<'a>,
-        located: &'a Cell<bool>,
-    ) -> Self {
+    pub(crate) fn new(array: &'a mut JsonValue, path: Path<'a>, located: &'a Cell<bool>) -> Self {
         Positional {
-            items,
             whole: JsonReader::new(array, path, located),
             path,
             located,
@@ -57,11 +51,16 @@ impl Deserializer for Positional<'_> {
         visit: &mut FieldVisitor<'_>,
     ) -> Result<(), DeError> {
         let fields = ty.all_fields();
-        if self.items.len() > fields.len() {
+        // Only an array is read positionally (see `new`'s caller).
+        let items: &mut [JsonValue] = match self.whole.value_mut() {
+            JsonValue::Array(items) => items,
+            _ => &mut [],
+        };
+        if items.len() > fields.len() {
             let names: Vec<&str> = fields.iter().map(|f| f.name).collect();
             return Err(DeError::unexpected(format!(
                 "{} positional params given, but the method takes {} ({})",
-                self.items.len(),
+                items.len(),
                 fields.len(),
                 if names.is_empty() {
                     "none".to_owned()
@@ -70,7 +69,7 @@ impl Deserializer for Positional<'_> {
                 }
             )));
         }
-        for (index, (value, field)) in self.items.iter().zip(fields).enumerate() {
+        for (index, (value, field)) in items.iter_mut().zip(fields).enumerate() {
             if matches!(value, JsonValue::Null) && !field.nillable {
                 if field.min_occurs > 0 {
                     return Err(DeError::unexpected(format!(
