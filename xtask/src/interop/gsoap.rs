@@ -124,44 +124,30 @@ pub(crate) fn build(svc: &GsoapService<'_>, dir: &Path, sources: &Path) -> Resul
         .arg(&client)
         .args(["soapC.cpp", &proxy_cpp, "-lgsoap++"]);
 
-    // The generated code embeds the server's URL (its port changes every run) and the time of
-    // generation (SOAP_SOURCE_STAMP): leave both out of the fingerprint, since the client is
-    // given the URL when it runs.
-    let mut key = describe(&gpp);
+    // The generated code embeds the server's URL (its port changes every run): leave it out
+    // of the fingerprint, since the client is given the URL when it runs.
     // The namespace table decides the SOAP version the client speaks.
     let nsmap = format!("{}.nsmap", svc.proxy.trim_end_matches("Proxy"));
-    for file in [
-        "soapStub.h",
-        "soapH.h",
-        "soapC.cpp",
-        &proxy_cpp,
-        &format!("soap{}.h", svc.proxy),
-        &nsmap,
-    ] {
-        let text = fs::read_to_string(dir.join(file))
-            .with_context(|| format!("soapcpp2 did not write {file}"))?;
-        for line in text.lines().filter(|l| !l.contains("SOAP_SOURCE_STAMP")) {
-            key.push_str(&line.replace(svc.url, ""));
-            key.push('\n');
-        }
-    }
-    for file in [client.clone(), sources.join("result.h")] {
-        key.push_str(
-            &fs::read_to_string(&file)
-                .with_context(|| format!("cannot read {}", file.display()))?,
-        );
-    }
-    let fingerprint = format!("{:016x}", fnv1a(key.as_bytes()));
-    let stamp = dir.join("build.fingerprint");
-    let fresh =
-        binary.is_file() && fs::read_to_string(&stamp).is_ok_and(|s| s.trim() == fingerprint);
-    if !fresh {
-        eprintln!("xtask interop: compiling the gSOAP {} client", svc.name);
-        let _ = fs::remove_file(&stamp);
-        run_ok(&mut gpp, COMPILE_LIMIT)
-            .with_context(|| format!("cannot compile the gSOAP {} client", svc.name))?;
-        fs::write(&stamp, &fingerprint)?;
-    }
+    let proxy_h = format!("soap{}.h", svc.proxy);
+    compile_unless_fresh(
+        &mut gpp,
+        &CachedBuild {
+            dir,
+            generated: &[
+                "soapStub.h",
+                "soapH.h",
+                "soapC.cpp",
+                &proxy_cpp,
+                &proxy_h,
+                &nsmap,
+            ],
+            leave_out: Some(svc.url),
+            sources: &[client, sources.join("result.h")],
+            binary: &binary,
+            stamp: "build.fingerprint",
+            what: &format!("the gSOAP {} client", svc.name),
+        },
+    )?;
     Ok(Built { binary, warnings })
 }
 
@@ -204,36 +190,77 @@ pub(crate) fn build_bench_server(sources: &Path, dir: &Path) -> Result<PathBuf> 
         .arg(&binary)
         .arg(&server)
         .args(["soapC.cpp", "soapServer.cpp", "-lgsoap++", "-pthread"]);
-    let mut key = describe(&gpp);
-    for file in [
-        "soapStub.h",
-        "soapH.h",
-        "soapC.cpp",
-        "soapServer.cpp",
-        "BenchService.nsmap",
-    ] {
-        let text = fs::read_to_string(dir.join(file))
+    compile_unless_fresh(
+        &mut gpp,
+        &CachedBuild {
+            dir,
+            generated: &[
+                "soapStub.h",
+                "soapH.h",
+                "soapC.cpp",
+                "soapServer.cpp",
+                "BenchService.nsmap",
+            ],
+            leave_out: None,
+            sources: &[server],
+            binary: &binary,
+            stamp: "bench_server.fingerprint",
+            what: "the gSOAP bench server",
+        },
+    )?;
+    Ok(binary)
+}
+
+/// A g++ build over code soapcpp2 generated, done only when something it depends on changed.
+pub(super) struct CachedBuild<'a> {
+    /// Where soapcpp2 wrote and the compiler runs.
+    pub(super) dir: &'a Path,
+    /// The generated files the build reads (in `dir`).
+    pub(super) generated: &'a [&'a str],
+    /// Text left out of the generated files' fingerprint (a URL that changes every run).
+    pub(super) leave_out: Option<&'a str>,
+    /// Our own sources the build reads.
+    pub(super) sources: &'a [PathBuf],
+    /// The executable the build writes.
+    pub(super) binary: &'a Path,
+    /// The file (in `dir`) that keeps the last build's fingerprint.
+    pub(super) stamp: &'a str,
+    /// What is built, for messages.
+    pub(super) what: &'a str,
+}
+
+/// Runs `gpp` unless `build.binary` exists and its recorded fingerprint (the command line, the
+/// generated code without the time of generation, `SOAP_SOURCE_STAMP`, and our sources) is
+/// that of this build.
+pub(super) fn compile_unless_fresh(gpp: &mut Command, build: &CachedBuild<'_>) -> Result<()> {
+    let mut key = describe(gpp);
+    for file in build.generated {
+        let text = fs::read_to_string(build.dir.join(file))
             .with_context(|| format!("soapcpp2 did not write {file}"))?;
         for line in text.lines().filter(|l| !l.contains("SOAP_SOURCE_STAMP")) {
-            key.push_str(line);
+            match build.leave_out {
+                Some(text) => key.push_str(&line.replace(text, "")),
+                None => key.push_str(line),
+            }
             key.push('\n');
         }
     }
-    key.push_str(
-        &fs::read_to_string(&server)
-            .with_context(|| format!("cannot read {}", server.display()))?,
-    );
+    for file in build.sources {
+        key.push_str(
+            &fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?,
+        );
+    }
     let fingerprint = format!("{:016x}", fnv1a(key.as_bytes()));
-    let stamp = dir.join("bench_server.fingerprint");
+    let stamp = build.dir.join(build.stamp);
     let fresh =
-        binary.is_file() && fs::read_to_string(&stamp).is_ok_and(|s| s.trim() == fingerprint);
+        build.binary.is_file() && fs::read_to_string(&stamp).is_ok_and(|s| s.trim() == fingerprint);
     if !fresh {
-        eprintln!("xtask interop: compiling the gSOAP bench server");
+        eprintln!("xtask interop: compiling {}", build.what);
         let _ = fs::remove_file(&stamp);
-        run_ok(&mut gpp, COMPILE_LIMIT).context("cannot compile the gSOAP bench server")?;
+        run_ok(gpp, COMPILE_LIMIT).with_context(|| format!("cannot compile {}", build.what))?;
         fs::write(&stamp, &fingerprint)?;
     }
-    Ok(binary)
+    Ok(())
 }
 
 /// 64-bit FNV-1a: a stable fingerprint (std's hasher is not stable across releases).

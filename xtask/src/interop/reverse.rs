@@ -44,13 +44,13 @@ impl Drop for Running {
 }
 
 /// A port free right now on the loopback interface.
-pub(super) fn free_port() -> Result<u16> {
+fn free_port() -> Result<u16> {
     let listener = TcpListener::bind("127.0.0.1:0").context("cannot find a free port")?;
     Ok(listener.local_addr()?.port())
 }
 
 /// Starts `cmd` (output to `log`) and waits until it accepts connections on `port`.
-pub(super) fn start(mut cmd: Command, port: u16, log: &Path, what: &str) -> Result<Running> {
+fn start(mut cmd: Command, port: u16, log: &Path, what: &str) -> Result<Running> {
     let file =
         std::fs::File::create(log).with_context(|| format!("cannot create {}", log.display()))?;
     let child = cmd
@@ -76,6 +76,36 @@ pub(super) fn start(mut cmd: Command, port: u16, log: &Path, what: &str) -> Resu
     Ok(running)
 }
 
+/// Starts the server `command` makes for a free port (its output to `logs/<log>` under `out`)
+/// and waits until it listens. Returns the port and the running server.
+pub(super) fn serve(
+    out: &Path,
+    log: &str,
+    what: &str,
+    command: impl FnOnce(u16) -> Command,
+) -> Result<(u16, Running)> {
+    let port = free_port()?;
+    let running = start(command(port), port, &out.join("logs").join(log), what)?;
+    Ok((port, running))
+}
+
+/// `node <script> <wsdl> <port>` with node-soap on `NODE_PATH`: one of our node-soap servers
+/// (`xtask/interop/node_*_server.js`), serving `wsdl`.
+pub(super) fn node_server(
+    scripts: &Path,
+    script: &str,
+    node_modules: &Path,
+    wsdl: &Path,
+    port: u16,
+) -> Command {
+    let mut cmd = Command::new("node");
+    cmd.arg(scripts.join(script))
+        .arg(wsdl)
+        .arg(port.to_string())
+        .env("NODE_PATH", node_modules);
+    cmd
+}
+
 /// `interop_client` against Spyne's interop server, into the `ours->Spyne` column (rows of
 /// the interop service).
 pub(crate) fn spyne(
@@ -84,22 +114,18 @@ pub(crate) fn spyne(
     out: &Path,
     results: &mut Results,
 ) -> Result<()> {
-    let port = free_port()?;
     // The module picks a random port unless told: set it before its main().
-    let mut cmd = Command::new(python);
-    cmd.args([
-        "-c",
-        "import sys; from spyne.test.interop.server.soap11 import soap_http_basic as s; \
-         s.port[0] = int(sys.argv[1]); s.main()",
-    ])
-    .arg(port.to_string())
-    .env("PYTHONDONTWRITEBYTECODE", "1");
-    let _server = start(
-        cmd,
-        port,
-        &out.join("logs").join("spyne-server.log"),
-        "Spyne's interop server",
-    )?;
+    let (port, _server) = serve(out, "spyne-server.log", "Spyne's interop server", |port| {
+        let mut cmd = Command::new(python);
+        cmd.args([
+            "-c",
+            "import sys; from spyne.test.interop.server.soap11 import soap_http_basic as s; \
+             s.port[0] = int(sys.argv[1]); s.main()",
+        ])
+        .arg(port.to_string())
+        .env("PYTHONDONTWRITEBYTECODE", "1");
+        cmd
+    })?;
     eprintln!("xtask interop: running interop_client against Spyne on port {port}");
     let mut client = Command::new(examples.join("interop_client"));
     client.args(["--url", &format!("http://127.0.0.1:{port}/")]);
@@ -160,17 +186,19 @@ pub(crate) fn node(
     out: &Path,
     results: &mut Results,
 ) -> Result<()> {
-    let port = free_port()?;
-    let mut cmd = Command::new("node");
-    cmd.arg(scripts.join("node_hello_server.js"))
-        .arg(hello_wsdl)
-        .arg(port.to_string())
-        .env("NODE_PATH", node_modules);
-    let _server = start(
-        cmd,
-        port,
-        &out.join("logs").join("node-hello-server.log"),
+    let (port, _server) = serve(
+        out,
+        "node-hello-server.log",
         "node-soap's hello server",
+        |port| {
+            node_server(
+                scripts,
+                "node_hello_server.js",
+                node_modules,
+                hello_wsdl,
+                port,
+            )
+        },
     )?;
     eprintln!("xtask interop: running hello_client against node-soap on port {port}");
     let output = process::run(

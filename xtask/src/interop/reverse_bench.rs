@@ -14,7 +14,7 @@ use anyhow::Result;
 
 use super::process;
 use super::report::{Results, Status, WSDL_ROW};
-use super::reverse::{NODE_SERVER, free_port, start};
+use super::reverse::{NODE_SERVER, node_server, serve};
 
 /// The column of `bench_client` against gSOAP's bench server.
 pub(crate) const GSOAP_SERVER: &str = "ours->gSOAP";
@@ -104,14 +104,15 @@ pub(crate) fn gsoap(
     out: &Path,
     results: &mut Results,
 ) -> Result<()> {
-    let port = free_port()?;
-    let mut cmd = Command::new(server);
-    cmd.arg(port.to_string());
-    let _server = start(
-        cmd,
-        port,
-        &out.join("logs").join("gsoap-bench-server.log"),
+    let (port, _server) = serve(
+        out,
+        "gsoap-bench-server.log",
         "gSOAP's bench server",
+        |port| {
+            let mut cmd = Command::new(server);
+            cmd.arg(port.to_string());
+            cmd
+        },
     )?;
     results.set(
         GSOAP_SERVER,
@@ -138,17 +139,19 @@ pub(crate) fn node(
     out: &Path,
     results: &mut Results,
 ) -> Result<()> {
-    let port = free_port()?;
-    let mut cmd = Command::new("node");
-    cmd.arg(scripts.join("node_bench_server.js"))
-        .arg(bench_wsdl)
-        .arg(port.to_string())
-        .env("NODE_PATH", node_modules);
-    let _server = start(
-        cmd,
-        port,
-        &out.join("logs").join("node-bench-server.log"),
+    let (port, _server) = serve(
+        out,
+        "node-bench-server.log",
         "node-soap's bench server",
+        |port| {
+            node_server(
+                scripts,
+                "node_bench_server.js",
+                node_modules,
+                bench_wsdl,
+                port,
+            )
+        },
     )?;
     results.set(
         NODE_SERVER,

@@ -14,10 +14,10 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 
-use super::gsoap::{IMPORT, fnv1a};
-use super::process::{self, describe, run, run_ok};
+use super::gsoap::{CachedBuild, IMPORT, compile_unless_fresh};
+use super::process::{self, run, run_ok};
 use super::report::{Results, Status};
-use super::reverse::{free_port, start};
+use super::reverse::serve;
 use super::reverse_bench::GSOAP_SERVER;
 
 /// Where gSOAP keeps its plugins' sources (and `custom/`, which the plugin needs too).
@@ -34,7 +34,6 @@ const PLUGIN_SOURCES: [&str; 4] = [
     "custom/struct_timeval.c",
 ];
 const TOOL_LIMIT: Duration = Duration::from_secs(120);
-const COMPILE_LIMIT: Duration = Duration::from_secs(600);
 const CLIENT_LIMIT: Duration = Duration::from_secs(120);
 
 /// One row: its case name, whether the password is the right one, and `hello_client`'s flags.
@@ -108,38 +107,24 @@ pub(crate) fn build_server(sources: &Path, dir: &Path) -> Result<PathBuf> {
         .args(["soapC.cpp", "soapServer.cpp"])
         .args(&plugin)
         .args(["-lgsoapssl++", "-lssl", "-lcrypto", "-lz"]);
-    let mut key = describe(&gpp);
-    for file in [
-        "soapStub.h",
-        "soapH.h",
-        "soapC.cpp",
-        "soapServer.cpp",
-        "HelloService.nsmap",
-    ] {
-        let text = fs::read_to_string(dir.join(file))
-            .with_context(|| format!("soapcpp2 did not write {file}"))?;
-        for line in text.lines().filter(|l| !l.contains("SOAP_SOURCE_STAMP")) {
-            key.push_str(line);
-            key.push('\n');
-        }
-    }
-    for file in std::iter::once(server.clone()).chain(plugin) {
-        key.push_str(
-            &fs::read_to_string(&file)
-                .with_context(|| format!("cannot read {}", file.display()))?,
-        );
-    }
-    let fingerprint = format!("{:016x}", fnv1a(key.as_bytes()));
-    let stamp = dir.join("hello_wsse_server.fingerprint");
-    let fresh =
-        binary.is_file() && fs::read_to_string(&stamp).is_ok_and(|s| s.trim() == fingerprint);
-    if !fresh {
-        eprintln!("xtask interop: compiling the gSOAP WS-Security hello server");
-        let _ = fs::remove_file(&stamp);
-        run_ok(&mut gpp, COMPILE_LIMIT)
-            .context("cannot compile the gSOAP WS-Security hello server")?;
-        fs::write(&stamp, &fingerprint)?;
-    }
+    compile_unless_fresh(
+        &mut gpp,
+        &CachedBuild {
+            dir,
+            generated: &[
+                "soapStub.h",
+                "soapH.h",
+                "soapC.cpp",
+                "soapServer.cpp",
+                "HelloService.nsmap",
+            ],
+            leave_out: None,
+            sources: &std::iter::once(server).chain(plugin).collect::<Vec<_>>(),
+            binary: &binary,
+            stamp: "hello_wsse_server.fingerprint",
+            what: "the gSOAP WS-Security hello server",
+        },
+    )?;
     Ok(binary)
 }
 
@@ -196,14 +181,15 @@ pub(crate) fn run_cases(
     password: &str,
     results: &mut Results,
 ) -> Result<()> {
-    let port = free_port()?;
-    let mut cmd = Command::new(server);
-    cmd.args([&port.to_string(), user, password]);
-    let _server = start(
-        cmd,
-        port,
-        &out.join("logs").join("gsoap-wsse-server.log"),
+    let (port, _server) = serve(
+        out,
+        "gsoap-wsse-server.log",
         "gSOAP's WS-Security hello server",
+        |port| {
+            let mut cmd = Command::new(server);
+            cmd.args([&port.to_string(), user, password]);
+            cmd
+        },
     )?;
     let url = format!("http://127.0.0.1:{port}/");
     let wrong = format!("{password}-wrong");
