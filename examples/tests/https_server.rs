@@ -13,6 +13,8 @@ mod hello_client_example;
 #[path = "../examples/hello.rs"]
 mod hello_example;
 
+mod common;
+
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::PathBuf;
@@ -324,9 +326,6 @@ async fn curl_with_cacert_posts_and_fetches_the_wsdl() {
     let _ = std::fs::remove_dir_all(dir);
 }
 
-const CHILD: &str = "RPCLIB_HTTPS_EXAMPLE_ARGS";
-const SEP: char = '\u{1f}';
-
 /// Runs an example in a child process (the test binary itself): `example` and its arguments.
 fn spawn_example(example: &str, args: &[&str]) -> std::process::Child {
     spawn_example_with_env(example, args, &[])
@@ -338,32 +337,20 @@ fn spawn_example_with_env(
     args: &[&str],
     env: &[(&str, &std::path::Path)],
 ) -> std::process::Child {
-    let mut all = vec![example];
-    all.extend_from_slice(args);
-    Command::new(std::env::current_exe().unwrap())
-        .args([
-            "--exact",
-            "example_child",
-            "--nocapture",
-            "--test-threads=1",
-        ])
-        .env(CHILD, all.join(&SEP.to_string()))
+    common::child::command(&[&[example], args].concat())
         .envs(env.iter().copied())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
-        .stdin(Stdio::null())
         .spawn()
         .unwrap()
 }
 
-/// The entry point of example child processes (does nothing in a normal run): a failing
-/// example fails this test, so the child exits non-zero.
 #[test]
 fn example_child() {
-    let Ok(a) = std::env::var(CHILD) else {
+    let Some(a) = common::child::args() else {
         return;
     };
-    let mut a = a.split(SEP).map(str::to_owned);
+    let mut a = a.into_iter();
     match a.next().as_deref() {
         Some("hello") => hello_example::run(a).unwrap(),
         Some("hello_client") => {

@@ -12,7 +12,7 @@ mod common;
 
 use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
-use std::process::{Child, Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use common::{RawReply, exchange};
@@ -21,45 +21,24 @@ use rpclib_examples::server::soap_app;
 use rpclib_transport_http::{Endpoints, RpcService, Server};
 use serde_json::{Value, json};
 
-const CHILD: &str = "RPCLIB_MULTI_EXAMPLE_ARGS";
-const SEP: char = '\u{1f}';
-
 /// The entry point of the example child process (does nothing in a normal run).
 #[test]
 fn example_child() {
-    let Ok(a) = std::env::var(CHILD) else {
+    let Some(a) = common::child::args() else {
         return;
     };
-    multi_example::run(a.split(SEP).map(str::to_owned)).unwrap();
-}
-
-/// Kills the child when the test ends, however it ends.
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
+    multi_example::run(a).unwrap();
 }
 
 /// Starts `multi --port 0` in a child process and reads its readiness line.
-fn start_multi() -> (Running, SocketAddr) {
-    let mut child = Command::new(std::env::current_exe().unwrap())
-        .args([
-            "--exact",
-            "example_child",
-            "--nocapture",
-            "--test-threads=1",
-        ])
-        .env(CHILD, ["--port", "0"].join(&SEP.to_string()))
+fn start_multi() -> (common::child::Running, SocketAddr) {
+    let mut child = common::child::command(&["--port", "0"])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
-        .stdin(Stdio::null())
         .spawn()
         .unwrap();
     let stdout = child.stdout.take().unwrap();
-    let running = Running(child);
+    let running = common::child::Running(child);
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         for line in BufReader::new(stdout).lines() {
@@ -354,7 +333,7 @@ fn httprpc_refuses_get_for_unsafe_methods() {
     let endpoints = Endpoints::new()
         .mount_prefix("/api", RpcService::new(app))
         .unwrap();
-    let addr = serve_in_thread(endpoints);
+    let addr = common::serve_endpoints(endpoints);
     let refused = get(addr, "/api/add?by=2");
     assert_eq!(refused.status, 405, "{refused:?}");
     assert_eq!(refused.header("allow"), "POST", "{refused:?}");
@@ -375,23 +354,6 @@ fn httprpc_refuses_get_for_unsafe_methods() {
         serde_json::from_str::<Value>(&added.body).unwrap(),
         json!({"addResponse": {"addResult": 2}})
     );
-}
-
-/// Serves `endpoints` on a thread of its own; the address.
-fn serve_in_thread(endpoints: Endpoints) -> SocketAddr {
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        rt.block_on(async move {
-            let server = Server::bind("127.0.0.1:0", endpoints).await.unwrap();
-            tx.send(server.local_addr().unwrap()).unwrap();
-            server.run_until(std::future::pending()).await.unwrap();
-        });
-    });
-    rx.recv().unwrap()
 }
 
 #[test]

@@ -9,24 +9,11 @@ use std::net::SocketAddr;
 use common::exchange;
 use rpclib_examples::multi::{self, OPENAPI_PATH, PATHS, RPC_PREFIX};
 use rpclib_interface_openapi::OpenApi;
-use rpclib_transport_http::{HttpConfig, Server};
+use rpclib_transport_http::HttpConfig;
 use serde_json::{Value, json};
 
 fn serve_multi() -> SocketAddr {
-    let endpoints = multi::endpoints(&HttpConfig::default()).unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        rt.block_on(async move {
-            let server = Server::bind("127.0.0.1:0", endpoints).await.unwrap();
-            tx.send(server.local_addr().unwrap()).unwrap();
-            server.run_until(std::future::pending()).await.unwrap();
-        });
-    });
-    rx.recv().unwrap()
+    common::serve_endpoints(multi::endpoints(&HttpConfig::default()).unwrap())
 }
 
 #[test]

@@ -9,6 +9,8 @@
 #[path = "../examples/queue.rs"]
 mod queue_example;
 
+mod common;
+
 use std::io::Read;
 use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
@@ -16,8 +18,6 @@ use std::time::{Duration, Instant};
 
 use queue_example::{Args, AsyncServiceClient, Output, application, run};
 use rpclib_transport_dbqueue::{Queue, TRANSPORT_URI};
-
-const CHILD: &str = "RPCLIB_QUEUE_EXAMPLE_ARGS";
 
 fn buffer() -> (Output, Arc<Mutex<Vec<u8>>>) {
     let buf = Arc::new(Mutex::new(Vec::new()));
@@ -164,16 +164,8 @@ fn admin_exec(backend: &str, admin: &str, sql: &str) {
 
 /// Runs the example in a child process (the test binary itself).
 fn spawn_example(a: &[&str]) -> std::process::Child {
-    Command::new(std::env::current_exe().unwrap())
-        .args([
-            "--exact",
-            "example_child",
-            "--nocapture",
-            "--test-threads=1",
-        ])
-        .env(CHILD, a.join(" "))
+    common::child::command(a)
         .stdout(Stdio::piped())
-        .stdin(Stdio::null())
         .spawn()
         .unwrap()
 }
@@ -181,10 +173,10 @@ fn spawn_example(a: &[&str]) -> std::process::Child {
 /// The entry point of example child processes (does nothing in a normal run).
 #[test]
 fn example_child() {
-    let Ok(a) = std::env::var(CHILD) else {
+    let Some(a) = common::child::args() else {
         return;
     };
-    let a: Vec<&str> = a.split(' ').collect();
+    let a: Vec<&str> = a.iter().map(String::as_str).collect();
     run(&args(&a), Arc::new(Mutex::new(std::io::stdout()))).unwrap();
 }
 

@@ -16,7 +16,6 @@ mod hello_client_example;
 mod hello_example;
 
 use std::net::{SocketAddr, TcpStream};
-use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -202,35 +201,18 @@ async fn must_understand_is_accepted_only_with_the_validator() {
     );
 }
 
-const CHILD: &str = "RPCLIB_WSSE_EXAMPLE_ARGS";
-const SEP: char = '\u{1f}';
-
 /// Runs an example in a child process (the test binary itself).
 fn spawn_example(example: &str, args: &[&str]) -> std::process::Child {
-    let mut all = vec![example];
-    all.extend_from_slice(args);
-    Command::new(std::env::current_exe().unwrap())
-        .args([
-            "--exact",
-            "example_child",
-            "--nocapture",
-            "--test-threads=1",
-        ])
-        .env(CHILD, all.join(&SEP.to_string()))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .stdin(Stdio::null())
-        .spawn()
-        .unwrap()
+    common::child::spawn(&[&[example], args].concat())
 }
 
 /// The entry point of example child processes (does nothing in a normal run).
 #[test]
 fn example_child() {
-    let Ok(a) = std::env::var(CHILD) else {
+    let Some(a) = common::child::args() else {
         return;
     };
-    let mut a = a.split(SEP).map(str::to_owned);
+    let mut a = a.into_iter();
     match a.next().as_deref() {
         Some("hello") => hello_example::run(a).unwrap(),
         Some("hello_client") => {

@@ -2,17 +2,25 @@
 //! a socket that fail rather than hang.
 #![allow(dead_code)] // each test binary uses its own subset
 
+pub(crate) mod child;
+
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::sync::Arc;
 use std::time::Duration;
 
 use rpclib_core::Application;
-use rpclib_transport_http::{HttpConfig, RpcService, Server};
+use rpclib_transport_http::{Endpoints, HttpConfig, RpcService, Server};
 
 /// Serves `app` with `config` on a free port, in a background runtime that lives as long as
 /// the test process.
 pub(crate) fn serve(app: Arc<Application>, config: HttpConfig) -> SocketAddr {
+    serve_endpoints(RpcService::with_config(app, config))
+}
+
+/// Serves `endpoints` (one service, or several mounted on paths) on a free port, in a
+/// background runtime that lives as long as the test process.
+pub(crate) fn serve_endpoints(endpoints: impl Into<Endpoints> + Send + 'static) -> SocketAddr {
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let rt = tokio::runtime::Builder::new_multi_thread()
@@ -21,9 +29,7 @@ pub(crate) fn serve(app: Arc<Application>, config: HttpConfig) -> SocketAddr {
             .build()
             .unwrap();
         rt.block_on(async move {
-            let server = Server::bind("127.0.0.1:0", RpcService::with_config(app, config))
-                .await
-                .unwrap();
+            let server = Server::bind("127.0.0.1:0", endpoints).await.unwrap();
             tx.send(server.local_addr().unwrap()).unwrap();
             server.run_until(std::future::pending()).await.unwrap();
         });
