@@ -1025,6 +1025,62 @@ fn the_transport_part_and_the_interface_document() {
     });
 }
 
+/// The consumer writes a task's reply only for its readers: a `method_return_string` listener
+/// (here the service's) still gets every reply of a task that succeeded, and a
+/// `method_exception_string` listener (the application's) every fault.
+#[test]
+fn reply_listeners_get_the_replies() {
+    each_db("replies", |db| {
+        let replies = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let faults = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let (r2, f2) = (Arc::clone(&replies), Arc::clone(&faults));
+        let app = rpclib_core::Application::builder("QueueTest", "urn:test:queue")
+            .service_with(
+                TestService {
+                    journal: Journal::default(),
+                    log: None,
+                    delay: Duration::ZERO,
+                },
+                |s| {
+                    s.add_listener(Event::MethodReturnString, move |ctx: &mut MethodContext| {
+                        let text = String::from_utf8_lossy(&ctx.out_bytes()).into_owned();
+                        r2.lock().unwrap().push(text);
+                    });
+                },
+            )
+            .add_listener(
+                Event::MethodExceptionString,
+                move |ctx: &mut MethodContext| {
+                    let text = String::from_utf8_lossy(&ctx.out_bytes()).into_owned();
+                    f2.lock().unwrap().push(text);
+                },
+            )
+            .protocol(support::protocol::LineProtocol)
+            .build()
+            .unwrap();
+        let queue = Queue::open(&db.url).unwrap();
+        let client = TestServiceClient::new(queue.producer(app.clone()));
+        client.record(5).unwrap();
+        client.refuse("not today".into()).unwrap();
+        client.record(6).unwrap();
+        let stats = queue
+            .consumer(app.clone(), 1)
+            .build()
+            .run_until_idle()
+            .unwrap();
+        assert_eq!((stats.processed, stats.failed), (3, 1));
+        let replies = replies.lock().unwrap().clone();
+        assert_eq!(replies.len(), 2, "{replies:?}");
+        assert!(
+            replies[0].contains('5') && replies[1].contains('6'),
+            "{replies:?}"
+        );
+        let faults = faults.lock().unwrap().clone();
+        assert_eq!(faults.len(), 1, "{faults:?}");
+        assert!(faults[0].contains("not today"), "{faults:?}");
+    });
+}
+
 /// How soon after the producer's commit an idle consumer must run a new task, per backend:
 /// what the backend's wake-up mechanism gives, with room for a loaded 2-core machine (measured
 /// on one, worst of 10 calls, with a release build running alongside for the higher figures).
