@@ -80,6 +80,7 @@ mod memory_lock;
 mod notify;
 mod position;
 mod producer;
+mod prune;
 mod queue;
 mod schema;
 mod session;

@@ -558,6 +558,57 @@ impl ReplaceSigned for str {
     }
 }
 
+/// A prune of many chunks (the first is 1,000 rows) deletes exactly the tasks every worker
+/// has run, in the queue's order, across several producer transactions, and leaves the rest.
+#[test]
+fn a_prune_of_many_chunks_deletes_exactly_what_every_worker_ran() {
+    each_db("prune_chunks", |db| {
+        let journal = Journal::default();
+        let app = app(&journal);
+        let queue = Queue::open(&db.url).unwrap();
+        queue.register_worker(1, StartFrom::First).unwrap();
+        let payload = b"record n=1".to_vec();
+        let mut ids = Vec::new();
+        for _ in 0..7 {
+            let batch: Vec<Vec<u8>> = (0..500).map(|_| payload.clone()).collect();
+            ids.extend(queue.enqueue_raw(&batch).unwrap());
+        }
+        // Worker 1 runs 3,100 of the 3,500 tasks: stop it there.
+        let stop = Shutdown::new();
+        let counted = Arc::new(std::sync::atomic::AtomicU64::new(0));
+        let (c2, s2) = (Arc::clone(&counted), stop.clone());
+        let app = rpclib_core::Application::builder("QueueTest", "urn:test:queue")
+            .service(TestService {
+                journal: journal.clone(),
+                log: None,
+                delay: Duration::ZERO,
+            })
+            .add_listener(Event::MethodCall, move |_: &mut MethodContext| {
+                if c2.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1 == 3_100 {
+                    s2.trigger();
+                }
+            })
+            .protocol(support::protocol::LineProtocol)
+            .build()
+            .unwrap();
+        let stats = queue
+            .consumer(app, 1)
+            .batch_size(50)
+            .shutdown(stop)
+            .build()
+            .run_until_idle()
+            .unwrap();
+        assert_eq!(stats.processed, 3_100);
+        assert_eq!(queue.prune().unwrap(), 3_100);
+        let status = queue.status().unwrap();
+        assert_eq!(status.stored, 400);
+        assert_eq!(status.oldest, Some(ids[3_100].0));
+        assert!(queue.task_payload(ids[3_099]).unwrap().is_none());
+        assert!(queue.task_payload(ids[3_100]).unwrap().is_some());
+        assert_eq!(queue.prune().unwrap(), 0, "nothing more to prune");
+    });
+}
+
 #[test]
 fn prune_reset_and_remove() {
     each_db("ops", |db| {
