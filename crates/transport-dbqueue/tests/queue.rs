@@ -564,7 +564,6 @@ impl ReplaceSigned for str {
 fn a_prune_of_many_chunks_deletes_exactly_what_every_worker_ran() {
     each_db("prune_chunks", |db| {
         let journal = Journal::default();
-        let app = app(&journal);
         let queue = Queue::open(&db.url).unwrap();
         queue.register_worker(1, StartFrom::First).unwrap();
         let payload = b"record n=1".to_vec();
@@ -602,7 +601,7 @@ fn a_prune_of_many_chunks_deletes_exactly_what_every_worker_ran() {
         assert_eq!(queue.prune().unwrap(), 3_100);
         let status = queue.status().unwrap();
         assert_eq!(status.stored, 400);
-        assert_eq!(status.oldest, Some(ids[3_100].0));
+        assert_eq!(status.oldest, Some(ids[3_100]));
         assert!(queue.task_payload(ids[3_099]).unwrap().is_none());
         assert!(queue.task_payload(ids[3_100]).unwrap().is_some());
         assert_eq!(queue.prune().unwrap(), 0, "nothing more to prune");
