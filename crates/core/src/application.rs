@@ -314,6 +314,17 @@ impl Application {
         Ok(doc)
     }
 
+    /// Whether firing `event` for `ctx` would run any listener: the application's, or those
+    /// of the selected method's service. A transport uses it to skip work whose only reader
+    /// would be a listener (the queue's consumer writes no reply that nobody reads).
+    pub fn has_listeners(&self, event: Event, ctx: &MethodContext) -> bool {
+        self.events.has_listeners(event)
+            || ctx
+                .method()
+                .and_then(|m| self.entry(m))
+                .is_some_and(|entry| entry.events.has_listeners(event))
+    }
+
     /// Fires `event`: application listeners, then the service's if the method is known.
     ///
     /// Never panics because of a listener: a panicking listener is caught and logged, and the

@@ -14,10 +14,19 @@
 //! idle consumer with a queue handle of its own (what a consumer in another process sees).
 //! The raw ceilings: a single-row insert and commit; a batch of 100 rows; the consumer's
 //! lock-read-update-commit step (per task, per 100, and three workers at once).
+//!
+//! Backlog rows, per backend (`queue_parts/backlog.rs`; alone with
+//! `RPCLIB_BENCH_ONLY=backlog`): the consume rate with 1,000 and with 1,000,000 tasks stored
+//! ahead of the worker, an idle worker's enqueue-to-start latency while another is 1,000,000
+//! tasks behind, and the worst enqueue and consume step while 1,000,000 processed tasks are
+//! pruned, against the same window without a prune.
 #![allow(missing_docs, unreachable_pub, clippy::print_stdout)]
 
 #[path = "../tests/support/protocol.rs"]
 mod protocol;
+
+#[path = "queue_parts/backlog.rs"]
+mod backlog;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
@@ -427,6 +436,11 @@ fn producers_only() -> bool {
     std::env::var("RPCLIB_BENCH_ONLY").is_ok_and(|v| v == "producers")
 }
 
+/// `RPCLIB_BENCH_ONLY=backlog`: only the backlog and pruning rows (see `backlog.rs`).
+fn backlog_only() -> bool {
+    std::env::var("RPCLIB_BENCH_ONLY").is_ok_and(|v| v == "backlog")
+}
+
 fn measure(t: &Target) -> Results {
     if producers_only() {
         let _ = Queue::open(&t.url).unwrap();
@@ -734,6 +748,22 @@ fn main() {
     #[cfg(not(feature = "mysql"))]
     println!("!!! MySQL/MariaDB: built without the `mysql` feature");
 
+    // The backlog rows first: `measure` drops each database when it is done with it.
+    let backlog: Vec<_> = if producers_only() {
+        Vec::new()
+    } else {
+        targets
+            .iter()
+            .map(|t| (t.name, backlog::measure(t)))
+            .collect()
+    };
+    if backlog_only() {
+        for t in &targets {
+            (t.cleanup)();
+        }
+        backlog::print(&backlog);
+        return;
+    }
     let results: Vec<(&str, Results)> = targets.iter().map(|t| (t.name, measure(t))).collect();
     let payload = payload().len();
     if producers_only() {
@@ -786,6 +816,7 @@ fn main() {
     }
     println!("{line}");
     print_producers(&results);
+    backlog::print(&backlog);
 }
 
 fn print_producers(results: &[(&str, Results)]) {

@@ -12,7 +12,17 @@ use diesel::result::QueryResult;
 
 use crate::error::QueueError;
 use crate::position::Pos;
+use crate::prune::Pacing;
 use crate::store::Fetched;
+
+/// One prune chunk's outcome.
+#[derive(Debug)]
+pub(crate) struct PruneStep {
+    /// Tasks deleted.
+    pub(crate) deleted: u64,
+    /// Where the next chunk starts; `None`: the prune is done.
+    pub(crate) next: Option<Pos>,
+}
 
 #[cfg(not(any(feature = "sqlite", feature = "postgres", feature = "mysql")))]
 compile_error!("enable at least one of the features `sqlite`, `postgres`, `mysql`");
@@ -242,11 +252,23 @@ pub(crate) trait Dialect:
         None
     }
 
-    /// PostgreSQL: deletes the tasks up to `pos` in the queue's order, `chunk` rows per
-    /// statement; `None`: delete by id.
-    fn prune_through(&mut self, pos: Pos, chunk: i64) -> Option<QueryResult<u64>> {
-        let _ = (pos, chunk);
+    /// PostgreSQL: deletes up to `chunk` tasks after `after` and up to `through` in the
+    /// queue's `(xid, id)` order; `None`: delete an id range (see [`Store::prune`]).
+    ///
+    /// [`Store::prune`]: crate::store::Store::prune
+    fn prune_chunk_in_order(
+        &mut self,
+        after: Pos,
+        through: Pos,
+        chunk: i64,
+    ) -> Option<QueryResult<PruneStep>> {
+        let _ = (after, through, chunk);
         None
+    }
+
+    /// How prune chunks are paced on this engine.
+    fn prune_pacing(&self) -> Pacing {
+        Pacing::SERVER
     }
 
     /// Subscribes this connection to new-task notifications (PostgreSQL only).
@@ -298,6 +320,10 @@ mod sqlite_dialect {
                 .first(self)
                 .optional()?;
             Ok(row.map(|(xid, id)| Pos { xid, id }))
+        }
+
+        fn prune_pacing(&self) -> Pacing {
+            Pacing::SINGLE_WRITER
         }
 
         fn try_worker_lock(&mut self, _worker: i64) -> QueryResult<bool> {
@@ -387,10 +413,63 @@ mod pg_dialect {
     const ANY_AFTER: &str = "\
         SELECT EXISTS (SELECT 1 FROM rpclib_queue_tasks t WHERE (t.xid, t.id) > ($1, $2))\
         ::int4::int8 AS flag";
+    /// The last task of a prune chunk: the `$5 + 1`-th after `($1, $2)`, up to `($3, $4)`.
+    const PRUNE_BOUND: &str = "\
+        SELECT t.xid, t.id FROM rpclib_queue_tasks t \
+        WHERE (t.xid, t.id) > ($1, $2) AND (t.xid, t.id) <= ($3, $4) \
+        ORDER BY t.xid, t.id OFFSET $5 LIMIT 1";
+    /// A prune chunk: the tasks after `($1, $2)` up to `($3, $4)`.
+    const PRUNE_RANGE: &str = "\
+        DELETE FROM rpclib_queue_tasks t \
+        WHERE (t.xid, t.id) > ($1, $2) AND (t.xid, t.id) <= ($3, $4)";
     /// Advisory lock key serialising migrators (any constant unlikely to clash).
     const MIGRATION_LOCK: i64 = 0x7270_636c_6962_7100;
     /// The key of a worker's session lock: per database, like PostgreSQL advisory locks.
     const WORKER_KEY: &str = "hashtextextended('rpclib_queue_worker:' || $1, 0)";
+
+    /// A prune chunk on PostgreSQL (see [`Dialect::prune_chunk_in_order`]).
+    trait PgPrune {
+        fn prune_pg_chunk(
+            &mut self,
+            after: Pos,
+            through: Pos,
+            chunk: i64,
+        ) -> QueryResult<PruneStep>;
+    }
+
+    impl PgPrune for PgConnection {
+        fn prune_pg_chunk(
+            &mut self,
+            after: Pos,
+            through: Pos,
+            chunk: i64,
+        ) -> QueryResult<PruneStep> {
+            // The chunk's last task (an index-only scan of the chunk's own range), then one
+            // range delete on the `(xid, id)` index.
+            let bound: Option<PosRow> = diesel::sql_query(PRUNE_BOUND)
+                .bind::<BigInt, _>(after.xid)
+                .bind::<BigInt, _>(after.id)
+                .bind::<BigInt, _>(through.xid)
+                .bind::<BigInt, _>(through.id)
+                .bind::<BigInt, _>(chunk.max(1) - 1)
+                .get_result(self)
+                .optional()?;
+            let upto = bound.as_ref().map_or(through, |b| Pos {
+                xid: b.xid,
+                id: b.id,
+            });
+            let n = diesel::sql_query(PRUNE_RANGE)
+                .bind::<BigInt, _>(after.xid)
+                .bind::<BigInt, _>(after.id)
+                .bind::<BigInt, _>(upto.xid)
+                .bind::<BigInt, _>(upto.id)
+                .execute(self)?;
+            Ok(PruneStep {
+                deleted: n as u64,
+                next: bound.filter(|_| upto != through).map(|_| upto),
+            })
+        }
+    }
 
     impl Dialect for PgConnection {
         fn locked_position(&mut self, worker: i64) -> QueryResult<Option<Pos>> {
@@ -517,23 +596,13 @@ mod pg_dialect {
             )
         }
 
-        fn prune_through(&mut self, pos: Pos, chunk: i64) -> Option<QueryResult<u64>> {
-            let mut deleted = 0u64;
-            loop {
-                let n = diesel::sql_query(
-                    "DELETE FROM rpclib_queue_tasks WHERE id IN (SELECT id FROM \
-                     rpclib_queue_tasks WHERE (xid, id) <= ($1, $2) ORDER BY xid, id LIMIT $3)",
-                )
-                .bind::<BigInt, _>(pos.xid)
-                .bind::<BigInt, _>(pos.id)
-                .bind::<BigInt, _>(chunk)
-                .execute(self);
-                match n {
-                    Ok(0) => return Some(Ok(deleted)),
-                    Ok(n) => deleted += n as u64,
-                    Err(e) => return Some(Err(e)),
-                }
-            }
+        fn prune_chunk_in_order(
+            &mut self,
+            after: Pos,
+            through: Pos,
+            chunk: i64,
+        ) -> Option<QueryResult<PruneStep>> {
+            Some(self.prune_pg_chunk(after, through, chunk))
         }
 
         fn listen(&mut self) -> QueryResult<()> {

@@ -159,7 +159,8 @@ impl ConsumerBuilder {
 
 /// Runs rpclib's consumer loop as one worker: reads the tasks after its position in id
 /// order, runs each through the application's pipeline (`get_in_object`, `get_out_object`,
-/// `get_out_string`), records failures, and commits its position.
+/// `get_out_string`: only for a fault, or when the reply is read, see the crate's
+/// "Guarantees"), records failures, and commits its position.
 ///
 /// Blocking and `async fn` methods are both run to completion, one task after the other, each
 /// inside its task's transaction: an async method is awaited on the consumer's runtime (see

@@ -51,6 +51,10 @@
 //!   see [`Consumer`]). No transaction stays open while a consumer is idle.
 //! - **Failures are recorded** (task, worker, error, time) with the position update, and the
 //!   consumer moves on.
+//! - **No reply nobody reads.** A task's reply only goes to the debug log, so it is written
+//!   (`get_out_string`) only when this crate's debug log is on or a `method_return_string` or
+//!   `method_exception_string` listener would get it. A result the out-protocol cannot write
+//!   fails the task only when the reply is written; a fault is always written and logged.
 //! - **Prompt wake-up**: LISTEN/NOTIFY on PostgreSQL (the `NOTIFY` is sent after the
 //!   producer's commit by one thread per [`Queue`], so notifying does not serialize
 //!   producers), polling from 1 ms backing off to 20 ms elsewhere, and an in-process wake-up
@@ -76,6 +80,7 @@ mod memory_lock;
 mod notify;
 mod position;
 mod producer;
+mod prune;
 mod queue;
 mod schema;
 mod session;

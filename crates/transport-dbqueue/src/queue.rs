@@ -241,6 +241,16 @@ impl Queue {
 
     /// Deletes the tasks every registered worker has finished; returns how many. With no
     /// registered worker, deletes nothing.
+    ///
+    /// Safe to run while producers and consumers work: it deletes in chunks of one statement
+    /// each (its own transaction), sized to take about 10 ms on SQLite (whose one write lock
+    /// a chunk holds) and 100 ms on the servers (where it locks only rows nobody else
+    /// touches), and rests between chunks at least as long as the chunk took (20 ms at
+    /// least on SQLite), which gives writers waiting for SQLite's write lock their chance. A
+    /// big prune therefore takes about twice the time of its deletes. SQLite's lock is not
+    /// fair: while a consumer commits task after task, a prune there can wait out the busy
+    /// timeout and fail with [`QueueError::Database`] (the chunks deleted so far stay
+    /// deleted; run it again).
     pub fn prune(&self) -> Result<u64, QueueError> {
         let mut conn = self.inner.storage.get()?;
         let n = with_conn!(conn.as_mut(), c => c.prune())?;

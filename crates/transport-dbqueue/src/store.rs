@@ -1,13 +1,14 @@
 //! The queue's reads and writes, written once and compiled for every backend.
 
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use diesel::dsl::{count_star, min};
 use diesel::prelude::*;
 use diesel::result::QueryResult;
 
-use crate::backend::Dialect;
+use crate::backend::{Dialect, PruneStep};
 use crate::position::{Pos, ResetTo, StartFrom, TaskId};
+use crate::prune::Pacer;
 use crate::schema::{
     rpclib_queue_counter as counter, rpclib_queue_failures as f, rpclib_queue_tasks as t,
     rpclib_queue_workers as w,
@@ -16,8 +17,6 @@ use crate::status::FailedTask;
 
 /// Rows per multi-row `INSERT`: under every engine's bound-parameter limit.
 const INSERT_CHUNK: usize = 1000;
-/// Rows per `DELETE` when pruning, so no statement holds locks for long.
-const PRUNE_CHUNK: i64 = 10_000;
 
 /// Unix time in milliseconds.
 pub(crate) fn now_ms() -> i64 {
@@ -104,8 +103,14 @@ pub(crate) trait Store: Dialect {
     ) -> QueryResult<()>;
     /// Everything a status report needs.
     fn status_parts(&mut self) -> QueryResult<StatusParts>;
-    /// Deletes the tasks every registered worker has finished; returns how many.
+    /// Deletes the tasks every registered worker has finished, in paced chunks (see
+    /// [`crate::prune`]); returns how many.
     fn prune(&mut self) -> QueryResult<u64>;
+    /// One prune chunk in id order (SQLite, MySQL/MariaDB: gapless ids in commit order):
+    /// the ids after `after`, up to `through`, about `chunk` of them, in one statement. It
+    /// starts at the oldest id after `after`, so it never walks over rows an earlier chunk
+    /// deleted (InnoDB keeps them until purge).
+    fn prune_id_range(&mut self, after: i64, through: i64, chunk: i64) -> QueryResult<PruneStep>;
     /// Moves a worker; `None` if it is not registered.
     fn reset(&mut self, worker: i64, to: ResetTo, now: i64) -> QueryResult<ResetOutcome>;
     /// Recorded failures, newest first.
@@ -312,29 +317,49 @@ macro_rules! impl_store {
                 let Some((xid, id)) = first else {
                     return Ok(0);
                 };
-                if let Some(result) = self.prune_through(Pos { xid, id }, PRUNE_CHUNK) {
-                    return result;
-                }
-                let Some(done) = w::table
-                    .select(min(w::last_task_id))
-                    .first::<Option<i64>>(self)?
-                else {
-                    return Ok(0);
-                };
+                let through = Pos { xid, id };
+                let mut pacer = Pacer::new(self.prune_pacing());
+                let mut after = Pos::START;
                 let mut deleted = 0u64;
                 loop {
-                    let Some(oldest) = t::table.select(min(t::id)).first::<Option<i64>>(self)?
-                    else {
-                        break;
+                    let started = Instant::now();
+                    let chunk = pacer.chunk();
+                    let step = match self.prune_chunk_in_order(after, through, chunk) {
+                        Some(step) => step?,
+                        None => self.prune_id_range(after.id, through.id, chunk)?,
                     };
-                    if oldest > done {
-                        break;
-                    }
-                    let upto = done.min(oldest.saturating_add(PRUNE_CHUNK));
-                    let n = diesel::delete(t::table.filter(t::id.le(upto))).execute(self)?;
-                    deleted += n as u64;
+                    deleted += step.deleted;
+                    let Some(next) = step.next else {
+                        return Ok(deleted);
+                    };
+                    after = next;
+                    pacer.rest_after(started.elapsed());
                 }
-                Ok(deleted)
+            }
+
+            fn prune_id_range(
+                &mut self,
+                after: i64,
+                through: i64,
+                chunk: i64,
+            ) -> QueryResult<PruneStep> {
+                let oldest: Option<i64> = t::table
+                    .filter(t::id.gt(after))
+                    .select(min(t::id))
+                    .first(self)?;
+                let Some(oldest) = oldest.filter(|&o| o <= through) else {
+                    return Ok(PruneStep {
+                        deleted: 0,
+                        next: None,
+                    });
+                };
+                let upto = through.min(oldest.saturating_add(chunk.max(1) - 1));
+                let n = diesel::delete(t::table.filter(t::id.ge(oldest).and(t::id.le(upto))))
+                    .execute(self)?;
+                Ok(PruneStep {
+                    deleted: n as u64,
+                    next: (upto < through).then_some(Pos { xid: 0, id: upto }),
+                })
             }
 
             fn reset(&mut self, worker: i64, to: ResetTo, now: i64) -> QueryResult<ResetOutcome> {

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use rpclib_core::Application;
+use rpclib_core::{Application, Event};
 
 use crate::LOG_TARGET;
 use crate::executor::Executor;
@@ -42,7 +42,12 @@ pub(crate) fn run_task(
         Some(format!("request rejected: {fault}"))
     } else {
         executor.block_on(app.get_out_object(&mut ctx));
-        app.get_out_string(&mut ctx);
+        // The reply of a task that succeeded goes nowhere but the debug log and the string
+        // listeners: write it only when one of them reads it. A fault is always written (its
+        // text is logged at error level).
+        if ctx.out_error.is_some() || reply_is_read(app, &ctx) {
+            app.get_out_string(&mut ctx);
+        }
         match &ctx.out_error {
             Some(fault) => {
                 log::error!(
@@ -59,7 +64,7 @@ pub(crate) fn run_task(
             None => {
                 // The reply goes nowhere but the log (rpclib's behaviour): only join its
                 // chunks when someone reads it.
-                if log::log_enabled!(target: LOG_TARGET, log::Level::Debug) {
+                if debug_logged() {
                     log::debug!(
                         target: LOG_TARGET,
                         "worker {worker}, task {task}: {}",
@@ -72,4 +77,18 @@ pub(crate) fn run_task(
     };
     ctx.close();
     failure
+}
+
+/// Whether this crate's debug log, where the replies of tasks go, is on.
+fn debug_logged() -> bool {
+    log::log_enabled!(target: LOG_TARGET, log::Level::Debug)
+}
+
+/// Whether anyone reads the reply of a task that succeeded: the debug log, or a listener of
+/// the events writing it fires (`method_return_string`, or `method_exception_string` if the
+/// result cannot be written).
+fn reply_is_read(app: &Application, ctx: &rpclib_core::MethodContext) -> bool {
+    debug_logged()
+        || app.has_listeners(Event::MethodReturnString, ctx)
+        || app.has_listeners(Event::MethodExceptionString, ctx)
 }

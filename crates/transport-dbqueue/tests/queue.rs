@@ -558,6 +558,56 @@ impl ReplaceSigned for str {
     }
 }
 
+/// A prune of many chunks (the first is 1,000 rows) deletes exactly the tasks every worker
+/// has run, in the queue's order, across several producer transactions, and leaves the rest.
+#[test]
+fn a_prune_of_many_chunks_deletes_exactly_what_every_worker_ran() {
+    each_db("prune_chunks", |db| {
+        let journal = Journal::default();
+        let queue = Queue::open(&db.url).unwrap();
+        queue.register_worker(1, StartFrom::First).unwrap();
+        let payload = b"record n=1".to_vec();
+        let mut ids = Vec::new();
+        for _ in 0..7 {
+            let batch: Vec<Vec<u8>> = (0..500).map(|_| payload.clone()).collect();
+            ids.extend(queue.enqueue_raw(&batch).unwrap());
+        }
+        // Worker 1 runs 3,100 of the 3,500 tasks: stop it there.
+        let stop = Shutdown::new();
+        let counted = Arc::new(std::sync::atomic::AtomicU64::new(0));
+        let (c2, s2) = (Arc::clone(&counted), stop.clone());
+        let app = rpclib_core::Application::builder("QueueTest", "urn:test:queue")
+            .service(TestService {
+                journal: journal.clone(),
+                log: None,
+                delay: Duration::ZERO,
+            })
+            .add_listener(Event::MethodCall, move |_: &mut MethodContext| {
+                if c2.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1 == 3_100 {
+                    s2.trigger();
+                }
+            })
+            .protocol(support::protocol::LineProtocol)
+            .build()
+            .unwrap();
+        let stats = queue
+            .consumer(app, 1)
+            .batch_size(50)
+            .shutdown(stop)
+            .build()
+            .run_until_idle()
+            .unwrap();
+        assert_eq!(stats.processed, 3_100);
+        assert_eq!(queue.prune().unwrap(), 3_100);
+        let status = queue.status().unwrap();
+        assert_eq!(status.stored, 400);
+        assert_eq!(status.oldest, Some(ids[3_100]));
+        assert!(queue.task_payload(ids[3_099]).unwrap().is_none());
+        assert!(queue.task_payload(ids[3_100]).unwrap().is_some());
+        assert_eq!(queue.prune().unwrap(), 0, "nothing more to prune");
+    });
+}
+
 #[test]
 fn prune_reset_and_remove() {
     each_db("ops", |db| {
@@ -1022,6 +1072,62 @@ fn the_transport_part_and_the_interface_document() {
             doc.render("x")
                 .contains(&format!("transport={TRANSPORT_URI}"))
         );
+    });
+}
+
+/// The consumer writes a task's reply only for its readers: a `method_return_string` listener
+/// (here the service's) still gets every reply of a task that succeeded, and a
+/// `method_exception_string` listener (the application's) every fault.
+#[test]
+fn reply_listeners_get_the_replies() {
+    each_db("replies", |db| {
+        let replies = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let faults = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let (r2, f2) = (Arc::clone(&replies), Arc::clone(&faults));
+        let app = rpclib_core::Application::builder("QueueTest", "urn:test:queue")
+            .service_with(
+                TestService {
+                    journal: Journal::default(),
+                    log: None,
+                    delay: Duration::ZERO,
+                },
+                |s| {
+                    s.add_listener(Event::MethodReturnString, move |ctx: &mut MethodContext| {
+                        let text = String::from_utf8_lossy(&ctx.out_bytes()).into_owned();
+                        r2.lock().unwrap().push(text);
+                    });
+                },
+            )
+            .add_listener(
+                Event::MethodExceptionString,
+                move |ctx: &mut MethodContext| {
+                    let text = String::from_utf8_lossy(&ctx.out_bytes()).into_owned();
+                    f2.lock().unwrap().push(text);
+                },
+            )
+            .protocol(support::protocol::LineProtocol)
+            .build()
+            .unwrap();
+        let queue = Queue::open(&db.url).unwrap();
+        let client = TestServiceClient::new(queue.producer(app.clone()));
+        client.record(5).unwrap();
+        client.refuse("not today".into()).unwrap();
+        client.record(6).unwrap();
+        let stats = queue
+            .consumer(app.clone(), 1)
+            .build()
+            .run_until_idle()
+            .unwrap();
+        assert_eq!((stats.processed, stats.failed), (3, 1));
+        let replies = replies.lock().unwrap().clone();
+        assert_eq!(replies.len(), 2, "{replies:?}");
+        assert!(
+            replies[0].contains('5') && replies[1].contains('6'),
+            "{replies:?}"
+        );
+        let faults = faults.lock().unwrap().clone();
+        assert_eq!(faults.len(), 1, "{faults:?}");
+        assert!(faults[0].contains("not today"), "{faults:?}");
     });
 }
 
