@@ -163,15 +163,8 @@ impl<'a> Scanner<'a> {
     fn start_tag(&mut self, start: usize) -> Result<Raw<'a>, ReadError> {
         let name_end = self.name(start + 1)?;
         let name = self.slice(start + 1, name_end)?;
-        self.seen.clear();
-        // Clearing a table costs its capacity: after one tag with very many attributes, start
-        // the next with a fresh one rather than clear the large one at every tag.
-        if self.seen_set.capacity() > 4 * HASH_ATTRIBUTES_FROM {
-            self.seen_set = HashSet::default();
-        } else {
-            self.seen_set.clear();
-        }
-        self.count = 0;
+        // Most tags have no attributes: the per-tag attribute state is reset at the first one.
+        let mut first_attribute = true;
         let mut p = name_end;
         loop {
             let q = self.skip_whitespace(p);
@@ -205,9 +198,28 @@ impl<'a> Scanner<'a> {
                         q,
                     ));
                 }
-                Some(_) => p = self.attribute(q, name)?,
+                Some(_) => {
+                    if first_attribute {
+                        self.reset_attributes();
+                        first_attribute = false;
+                    }
+                    p = self.attribute(q, name)?;
+                }
             }
         }
+    }
+
+    /// Forgets the attributes of the previous tag, before the first one of a new tag.
+    fn reset_attributes(&mut self) {
+        self.seen.clear();
+        // Clearing a table costs its capacity: after one tag with very many attributes, start
+        // the next with a fresh one rather than clear the large one at every tag.
+        if self.seen_set.capacity() > 4 * HASH_ATTRIBUTES_FROM {
+            self.seen_set = HashSet::default();
+        } else {
+            self.seen_set.clear();
+        }
+        self.count = 0;
     }
 
     /// Reads `name = "value"` at `at`; returns the offset after the closing quote.
