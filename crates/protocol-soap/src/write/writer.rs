@@ -101,7 +101,7 @@ impl<'n> XmlWriter<'n> {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn find(&mut self, ns: &'n str) -> Option<usize> {
         if let Some((ptr, len, i)) = self.last_found
             && ptr == ns.as_ptr()
@@ -114,6 +114,7 @@ impl<'n> XmlWriter<'n> {
         Some(i)
     }
 
+    #[inline(never)]
     fn find_binding(&mut self, ns: &str) -> Option<usize> {
         // Most lookups are for the same few namespaces, often the very same `&'static str`.
         if let Some(i) = self.bindings.iter().position(|b| std::ptr::eq(b.ns, ns)) {
