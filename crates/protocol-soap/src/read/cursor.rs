@@ -446,10 +446,13 @@ impl<'a> Cursor<'a> {
 
     /// Whether `start` carries `xsi:nil="true"`; asked while its namespaces are in force
     /// (before its content is read).
+    #[inline]
     pub(crate) fn is_nil(&self, start: &StartTag<'a>) -> bool {
-        if is_whitespace(start.attrs) {
-            return false;
-        }
+        // Asked of every value: the usual tag without attributes is answered inline.
+        !is_whitespace(start.attrs) && self.has_nil(start)
+    }
+
+    fn has_nil(&self, start: &StartTag<'a>) -> bool {
         self.attribute(start, XSI_NS, "nil")
             .is_some_and(|v| matches!(v.trim_matches([' ', '\t', '\r', '\n']), "true" | "1"))
     }

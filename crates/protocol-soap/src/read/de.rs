@@ -90,16 +90,26 @@ impl<'a> XmlDeserializer<'a> {
         DeError::unexpected(message).at(position_of(self.cursor.text(), offset))
     }
 
+    /// The element to read; on every value's path, so inlined with its errors out of line.
+    #[inline]
     fn take_current(&mut self) -> Result<StartTag<'a>, DeError> {
+        if self.value.is_none()
+            && let Some(start) = self.current.take()
+        {
+            return Ok(start);
+        }
+        Err(self.no_current())
+    }
+
+    #[cold]
+    fn no_current(&mut self) -> DeError {
         if self.value.take().is_some() {
             let name = self.field.map_or("?", |f| f.name);
-            return Err(DeError::unexpected(format!(
+            return DeError::unexpected(format!(
                 "`{name}` is an XML attribute or text, which holds a simple value only"
-            )));
+            ));
         }
-        self.current
-            .take()
-            .ok_or_else(|| internal("no element to read"))
+        internal("no element to read")
     }
 
     /// Hands the attributes of `start` that are fields of the type to `visit`. Other
