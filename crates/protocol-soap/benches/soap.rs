@@ -132,15 +132,21 @@ fn main() {
     }
     // `SOAP_PROFILE=w2` loops over one workload's full work, for a profiler: for 5 s, or
     // exactly `SOAP_PROFILE_ITERS` times (repeatable instruction counts under callgrind).
+    // `SOAP_PROFILE_FLOOR=1` loops over the floor instead, for the ratio of the two counts.
     if let Ok(id) = std::env::var("SOAP_PROFILE") {
         let iters: Option<u32> = std::env::var("SOAP_PROFILE_ITERS")
             .ok()
             .and_then(|n| n.parse().ok());
+        let floor_only = std::env::var("SOAP_PROFILE_FLOOR").is_ok();
         if let Some(w) = workloads.iter().find(|w| w.id == id) {
             let start = Instant::now();
             let mut done = 0u32;
             while iters.map_or(start.elapsed() < Duration::from_secs(5), |n| done < n) {
-                black_box(full(&app, &w.request));
+                if floor_only {
+                    black_box(floor(&w.request, &w.response));
+                } else {
+                    black_box(full(&app, &w.request));
+                }
                 done += 1;
             }
         }

@@ -32,14 +32,12 @@ pub(crate) struct StartTag<'a> {
 impl<'a> StartTag<'a> {
     /// The local part of the name.
     pub(crate) fn local(&self) -> &'a str {
-        self.qname
-            .split_once(':')
-            .map_or(self.qname, |(_, local)| local)
+        split_qname(self.qname).map_or(self.qname, |(_, local)| local)
     }
 
     /// The prefix, if any.
     pub(crate) fn prefix(&self) -> Option<&'a str> {
-        self.qname.split_once(':').map(|(prefix, _)| prefix)
+        split_qname(self.qname).map(|(prefix, _)| prefix)
     }
 
     /// The attributes as `(qualified name, raw value)` pairs.
@@ -270,8 +268,12 @@ impl<'a> Cursor<'a> {
             return Ok(Some(Cow::Borrowed("")));
         }
         match self.scanner.text_then_end() {
-            Some((raw, at, end)) => {
-                let text = decode_text(raw, at)?;
+            Some((raw, at, end, plain)) => {
+                let text = if plain {
+                    Cow::Borrowed(raw)
+                } else {
+                    decode_text(raw, at)?
+                };
                 self.end(end);
                 Ok(Some(text))
             }
@@ -314,7 +316,7 @@ impl<'a> Cursor<'a> {
     /// namespaces in force are its own). Every start tag is resolved by whoever reads it,
     /// which is where an undeclared prefix is found.
     pub(crate) fn resolve(&self, start: &StartTag<'a>) -> Result<(&str, &'a str), ReadError> {
-        let (prefix, local) = match start.qname.split_once(':') {
+        let (prefix, local) = match split_qname(start.qname) {
             Some((p, l)) => (p, l),
             None => ("", start.qname),
         };
@@ -333,7 +335,7 @@ impl<'a> Cursor<'a> {
     /// Namespace and local part of a QName written as text (e.g. a fault code), resolved
     /// with the namespaces in force now; `None` if its prefix is not declared.
     pub(crate) fn resolve_text_qname<'t>(&self, text: &'t str) -> Option<(&str, &'t str)> {
-        let (prefix, local) = text.split_once(':').unwrap_or(("", text));
+        let (prefix, local) = split_qname(text).unwrap_or(("", text));
         self.ns.resolve(self.text, prefix).map(|ns| (ns, local))
     }
 
@@ -417,7 +419,7 @@ impl<'a> Cursor<'a> {
         let mut expanded: HashSet<(&str, &str), RandomState> =
             HashSet::with_capacity_and_hasher(prefixed, RandomState::default());
         for (name, _) in Attributes::new(attrs) {
-            let Some((prefix, local)) = name.split_once(':') else {
+            let Some((prefix, local)) = split_qname(name) else {
                 continue;
             };
             if prefix == "xmlns" {
@@ -444,10 +446,13 @@ impl<'a> Cursor<'a> {
 
     /// Whether `start` carries `xsi:nil="true"`; asked while its namespaces are in force
     /// (before its content is read).
+    #[inline]
     pub(crate) fn is_nil(&self, start: &StartTag<'a>) -> bool {
-        if is_whitespace(start.attrs) {
-            return false;
-        }
+        // Asked of every value: the usual tag without attributes is answered inline.
+        !is_whitespace(start.attrs) && self.has_nil(start)
+    }
+
+    fn has_nil(&self, start: &StartTag<'a>) -> bool {
         self.attribute(start, XSI_NS, "nil")
             .is_some_and(|v| matches!(v.trim_matches([' ', '\t', '\r', '\n']), "true" | "1"))
     }
@@ -456,7 +461,7 @@ impl<'a> Cursor<'a> {
     /// the namespaces in force are the tag's own.
     pub(crate) fn attribute(&self, start: &StartTag<'a>, ns: &str, local: &str) -> Option<String> {
         for (name, raw) in start.attributes() {
-            let (prefix, name_local) = name.split_once(':').unwrap_or(("", name));
+            let (prefix, name_local) = split_qname(name).unwrap_or(("", name));
             if name_local != local || prefix == "xmlns" || name == "xmlns" {
                 continue;
             }
@@ -476,6 +481,14 @@ impl<'a> Cursor<'a> {
         }
         None
     }
+}
+
+/// `prefix:local` split at its (first) colon; `None` for a name without one. Names are a
+/// few bytes long: a plain loop finds the colon sooner than a general string search.
+#[inline]
+pub(crate) fn split_qname(qname: &str) -> Option<(&str, &str)> {
+    let colon = qname.bytes().position(|b| b == b':')?;
+    Some((qname.get(..colon)?, qname.get(colon + 1..)?))
 }
 
 /// Whether text is only XML whitespace.

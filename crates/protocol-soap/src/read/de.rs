@@ -9,7 +9,7 @@ use rpclib_core::model::{
 };
 
 use super::any;
-use super::cursor::{Cursor, StartTag, Token, is_whitespace, unclosed};
+use super::cursor::{Cursor, StartTag, Token, is_whitespace, split_qname, unclosed};
 use super::scan::decode_attribute;
 use crate::error::{ReadError, position_of};
 
@@ -33,6 +33,9 @@ pub(crate) struct XmlDeserializer<'a> {
     /// The complex type and field index of the field being visited (for a wildcard's run,
     /// which ends at the next element another field declares).
     parent: Option<(&'static ComplexType, usize)>,
+    /// The last complex type read and what [`Fields::non_elements`] says of it: the values
+    /// of an array are all of one type, which need not be looked through for each of them.
+    shape: Option<(&'static ComplexType, (bool, Option<usize>))>,
 }
 
 impl<'a> XmlDeserializer<'a> {
@@ -48,6 +51,7 @@ impl<'a> XmlDeserializer<'a> {
             value: None,
             wildcard: false,
             parent: None,
+            shape: None,
         }
     }
 
@@ -86,16 +90,26 @@ impl<'a> XmlDeserializer<'a> {
         DeError::unexpected(message).at(position_of(self.cursor.text(), offset))
     }
 
+    /// The element to read; on every value's path, so inlined with its errors out of line.
+    #[inline]
     fn take_current(&mut self) -> Result<StartTag<'a>, DeError> {
+        if self.value.is_none()
+            && let Some(start) = self.current.take()
+        {
+            return Ok(start);
+        }
+        Err(self.no_current())
+    }
+
+    #[cold]
+    fn no_current(&mut self) -> DeError {
         if self.value.take().is_some() {
             let name = self.field.map_or("?", |f| f.name);
-            return Err(DeError::unexpected(format!(
+            return DeError::unexpected(format!(
                 "`{name}` is an XML attribute or text, which holds a simple value only"
-            )));
+            ));
         }
-        self.current
-            .take()
-            .ok_or_else(|| internal("no element to read"))
+        internal("no element to read")
     }
 
     /// Hands the attributes of `start` that are fields of the type to `visit`. Other
@@ -111,7 +125,7 @@ impl<'a> XmlDeserializer<'a> {
             if name == "xmlns" || name.starts_with("xmlns:") {
                 continue;
             }
-            let (ns, local) = match name.split_once(':') {
+            let (ns, local) = match split_qname(name) {
                 // The cursor checked every prefix of the tag when it read it.
                 Some(_) => match self.cursor.resolve_text_qname(name) {
                     Some(resolved) => resolved,
@@ -162,7 +176,7 @@ impl<'a> XmlDeserializer<'a> {
         result.map_err(|e| e.at(position_of(self.cursor.text(), start.content)))
     }
 
-    fn resolve<'s>(&'s self, namespace: Option<&'s str>) -> &'s str {
+    fn resolve(&self, namespace: Option<&'static str>) -> &'a str {
         namespace.unwrap_or(self.tns)
     }
 
@@ -221,7 +235,7 @@ impl<'a> XmlDeserializer<'a> {
         let field = self
             .field
             .ok_or_else(|| internal("repeated elements without a field"))?;
-        let expected_ns = field.namespace.resolve(self.tns).to_owned();
+        let expected_ns = field.namespace.resolve(self.tns);
         let wildcard = self.wildcard;
         let parent = self.parent;
         let mut count = 0usize;
@@ -255,7 +269,7 @@ impl<'a> XmlDeserializer<'a> {
                             FieldKind::Choice => choice_of(field)
                                 .is_some_and(|c| c.variant_of(tns, ns, local).is_some()),
                             FieldKind::Any(w) => {
-                                w.allows(&expected_ns, ns)
+                                w.allows(expected_ns, ns)
                                     && !parent.is_some_and(|(ty, index)| {
                                         declared_after(tns, &Fields::of(ty), ns, local, index + 1)
                                     })
@@ -412,7 +426,14 @@ impl<'a> Deserializer for XmlDeserializer<'a> {
             }
             return Err(self.not_nillable(&start));
         }
-        let (has_attributes, text) = fields.non_elements();
+        let (has_attributes, text) = match self.shape {
+            Some((last, shape)) if std::ptr::eq(last, ty) => shape,
+            _ => {
+                let shape = fields.non_elements();
+                self.shape = Some((ty, shape));
+                shape
+            }
+        };
         if has_attributes && !is_whitespace(start.attrs) {
             self.read_attributes(&fields, &start, visit)?;
         }
@@ -462,7 +483,7 @@ impl<'a> Deserializer for XmlDeserializer<'a> {
             return Err(self.not_nillable(&start));
         }
         let item_name = item.name();
-        let item_ns = self.resolve(array_namespace(item)).to_owned();
+        let item_ns = self.resolve(array_namespace(item));
         let max = self.cursor.limits().max_array_items;
         let mut count = 0usize;
         // Items are siblings in one scope: an item written like the last one, without
@@ -491,7 +512,7 @@ impl<'a> Deserializer for XmlDeserializer<'a> {
                                 format!(
                                     "unexpected element `{found}` in the array `{}`: its items are `{}`",
                                     start.qname,
-                                    clark(&item_ns, &item_name)
+                                    clark(item_ns, &item_name)
                                 ),
                             ));
                         }

@@ -162,7 +162,15 @@ impl Namespaces {
     }
 
     /// Forgets the declarations of elements deeper than `depth`.
+    #[inline]
     pub(crate) fn leave(&mut self, depth: usize) {
+        // Called at every end tag; only the few elements that declare something have work.
+        if self.declarations.last().is_some_and(|d| d.depth > depth) {
+            self.pop_deeper(depth);
+        }
+    }
+
+    fn pop_deeper(&mut self, depth: usize) {
         while let Some(d) = self.declarations.pop_if(|d| d.depth > depth) {
             if let Some(index) = &mut self.index {
                 match d.shadows {
@@ -175,6 +183,18 @@ impl Namespaces {
                 }
             }
         }
+    }
+
+    /// Whether `d` declares `prefix`: lengths first, then the few bytes of a prefix one by
+    /// one (cheaper than a general comparison for names this short).
+    #[inline]
+    fn is_prefix(text: &str, d: &Declaration, prefix: &str) -> bool {
+        let (start, end) = d.prefix;
+        end.wrapping_sub(start) == prefix.len()
+            && text
+                .as_bytes()
+                .get(start..end)
+                .is_some_and(|p| p.iter().zip(prefix.as_bytes()).all(|(a, b)| a == b))
     }
 
     fn prefix_of<'t>(text: &'t str, d: &Declaration) -> &'t str {
@@ -204,7 +224,7 @@ impl Namespaces {
             None => self
                 .declarations
                 .iter()
-                .rposition(|d| Self::prefix_of(text, d) == prefix),
+                .rposition(|d| Self::is_prefix(text, d, prefix)),
         }
     }
 

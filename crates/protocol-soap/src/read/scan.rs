@@ -130,13 +130,22 @@ impl<'a> Scanner<'a> {
 
     /// The common content of a simple value, taken in one step: text (possibly none) up to
     /// the end tag of the innermost open element, written exactly `</name>`. Returns the raw
-    /// text, where it starts and where the end tag starts; `None` (nothing consumed) for
-    /// anything else, which the caller then reads piece by piece.
-    pub(crate) fn text_then_end(&mut self) -> Option<(&'a str, usize, usize)> {
+    /// text, where it starts, where the end tag starts, and whether the text is plain (it
+    /// needs no decoding: [`decode_text`] would borrow it as it is); `None` (nothing
+    /// consumed) for anything else, which the caller then reads piece by piece.
+    pub(crate) fn text_then_end(&mut self) -> Option<(&'a str, usize, usize, bool)> {
         let open = *self.open.last()?;
         let start = self.pos;
         let bytes = self.text.as_bytes();
-        let lt = start + memchr(b'<', bytes.get(start..)?)?;
+        let rest = bytes.get(start..)?;
+        // One pass finds both the `<` and whether anything before it needs decoding: simple
+        // values are short, and the decoding check would look at every byte again.
+        let stop = rest.iter().position(|&b| TEXT_STOP[usize::from(b)])?;
+        let (lt, plain) = if rest.get(stop) == Some(&b'<') {
+            (start + stop, true)
+        } else {
+            (start + stop + memchr(b'<', rest.get(stop..)?)?, false)
+        };
         let name_at = lt + 2;
         let after = name_at + open.len();
         let is_end = bytes.get(lt + 1) == Some(&b'/')
@@ -148,21 +157,14 @@ impl<'a> Scanner<'a> {
         let text = self.text.get(start..lt)?;
         self.open.pop();
         self.pos = after + 1;
-        Some((text, start, lt))
+        Some((text, start, lt, plain))
     }
 
     fn start_tag(&mut self, start: usize) -> Result<Raw<'a>, ReadError> {
         let name_end = self.name(start + 1)?;
         let name = self.slice(start + 1, name_end)?;
-        self.seen.clear();
-        // Clearing a table costs its capacity: after one tag with very many attributes, start
-        // the next with a fresh one rather than clear the large one at every tag.
-        if self.seen_set.capacity() > 4 * HASH_ATTRIBUTES_FROM {
-            self.seen_set = HashSet::default();
-        } else {
-            self.seen_set.clear();
-        }
-        self.count = 0;
+        // Most tags have no attributes: the per-tag attribute state is reset at the first one.
+        let mut first_attribute = true;
         let mut p = name_end;
         loop {
             let q = self.skip_whitespace(p);
@@ -196,9 +198,28 @@ impl<'a> Scanner<'a> {
                         q,
                     ));
                 }
-                Some(_) => p = self.attribute(q, name)?,
+                Some(_) => {
+                    if first_attribute {
+                        self.reset_attributes();
+                        first_attribute = false;
+                    }
+                    p = self.attribute(q, name)?;
+                }
             }
         }
+    }
+
+    /// Forgets the attributes of the previous tag, before the first one of a new tag.
+    fn reset_attributes(&mut self) {
+        self.seen.clear();
+        // Clearing a table costs its capacity: after one tag with very many attributes, start
+        // the next with a fresh one rather than clear the large one at every tag.
+        if self.seen_set.capacity() > 4 * HASH_ATTRIBUTES_FROM {
+            self.seen_set = HashSet::default();
+        } else {
+            self.seen_set.clear();
+        }
+        self.count = 0;
     }
 
     /// Reads `name = "value"` at `at`; returns the offset after the closing quote.
@@ -372,6 +393,52 @@ impl<'a> Scanner<'a> {
 
     /// The end of the XML name at `at`.
     fn name(&self, at: usize) -> Result<usize, ReadError> {
+        // ASCII names (nearly all) in one pass that also finds the colons, so that the
+        // qualified-name rules need no second look at the name.
+        let rest = self.text.as_bytes().get(at..).unwrap_or_default();
+        let mut len = 0;
+        let mut colons = 0usize;
+        let mut colon = 0;
+        for &b in rest {
+            match NAME_CLASS[usize::from(b)] {
+                NAME_OTHER => break,
+                NAME_COLON => {
+                    colons += 1;
+                    colon = len;
+                }
+                NAME_NON_ASCII => return self.name_slow(at),
+                _ => {}
+            }
+            len += 1;
+        }
+        let Some(&first) = rest.first() else {
+            return Err(err("expected a name", at));
+        };
+        if NAME_CLASS[usize::from(first)] != NAME_START && first != b':' {
+            return Err(err("expected a name", at));
+        }
+        // Namespaces in XML: `local` or `prefix:local`, each part starting as a name does.
+        let qualified = match colons {
+            0 => true,
+            1 => {
+                colon > 0
+                    && rest
+                        .get(colon + 1)
+                        .is_some_and(|&b| NAME_CLASS[usize::from(b)] == NAME_START)
+            }
+            _ => false,
+        };
+        if !qualified {
+            let name = self.text.get(at..at + len).unwrap_or_default();
+            return Err(err(format!("`{name}` is not a valid qualified name"), at));
+        }
+        Ok(at + len)
+    }
+
+    /// [`name`](Self::name) for a name with non-ASCII characters: the XML name character
+    /// classes, one character at a time.
+    #[cold]
+    fn name_slow(&self, at: usize) -> Result<usize, ReadError> {
         let bytes = self.text.as_bytes();
         match bytes.get(at) {
             Some(&b) if b < 0x80 && is_name_start(b) => {}
@@ -459,6 +526,39 @@ impl<'a> Scanner<'a> {
     }
 }
 
+/// [`NAME_CLASS`]: a byte that ends a name (ASCII only).
+const NAME_OTHER: u8 = 0;
+/// [`NAME_CLASS`]: an ASCII byte that may start a name (letters and `_`, not `:`).
+const NAME_START: u8 = 1;
+/// [`NAME_CLASS`]: an ASCII byte that may continue a name only (digits, `-`, `.`).
+const NAME_REST: u8 = 2;
+/// [`NAME_CLASS`]: the colon of a qualified name.
+const NAME_COLON: u8 = 3;
+/// [`NAME_CLASS`]: a byte of a non-ASCII character (the slow path decides).
+const NAME_NON_ASCII: u8 = 4;
+
+/// How each byte takes part in a name, for the one-pass scan of ASCII names.
+static NAME_CLASS: [u8; 256] = {
+    let mut t = [NAME_OTHER; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = if c >= 0x80 {
+            NAME_NON_ASCII
+        } else if c.is_ascii_alphabetic() || c == b'_' {
+            NAME_START
+        } else if c.is_ascii_digit() || c == b'-' || c == b'.' {
+            NAME_REST
+        } else if c == b':' {
+            NAME_COLON
+        } else {
+            NAME_OTHER
+        };
+        b += 1;
+    }
+    t
+};
+
 /// Whether an ASCII byte may start a name.
 fn is_name_start(b: u8) -> bool {
     b.is_ascii_alphabetic() || b == b'_' || b == b':'
@@ -467,20 +567,11 @@ fn is_name_start(b: u8) -> bool {
 /// Whether an ASCII byte may continue a name (false for every non-ASCII byte).
 #[inline]
 fn is_name_byte(b: u8) -> bool {
-    NAME_BYTES[usize::from(b)]
+    matches!(
+        NAME_CLASS[usize::from(b)],
+        NAME_START | NAME_REST | NAME_COLON
+    )
 }
-
-/// [`is_name_byte`] as a table: names are scanned a byte at a time on every tag.
-static NAME_BYTES: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut b = 0;
-    while b < 0x80 {
-        let c = b as u8;
-        t[b] = c.is_ascii_alphanumeric() || matches!(c, b'_' | b':' | b'-' | b'.');
-        b += 1;
-    }
-    t
-};
 
 /// XML 1.0 (fifth edition) `NameStartChar`.
 fn is_name_start_char(c: char) -> bool {
@@ -550,12 +641,46 @@ impl<'a> Iterator for Attributes<'a> {
     }
 }
 
-/// Whether raw text needs decoding: a reference, a CR (line ends to normalize), or a byte
-/// that may start a character XML forbids (a C0 control, or the lead byte of U+FFFE/U+FFFF).
-fn needs_decoding(raw: &str, text: bool) -> bool {
-    raw.bytes().any(|b| {
-        b == b'&' || (b < 0x20 && b != b'\t' && b != b'\n') || b == 0xEF || (text && b == b'>')
-    })
+/// Which bytes send raw text to the decoding pass, per [`Mode`]: a reference, a CR (line ends
+/// to normalize), a byte that may start a character XML forbids (a C0 control, or the lead
+/// byte of U+FFFE/U+FFFF); in text a `>` too (`]]>`), in attribute values tab and LF
+/// (normalized to spaces). One table look-up per byte: every byte of text comes through here.
+static DECODE_TEXT: [bool; 256] = decode_table(Mode::Text);
+static DECODE_ATTRIBUTE: [bool; 256] = decode_table(Mode::Attribute);
+static DECODE_CDATA: [bool; 256] = decode_table(Mode::CData);
+
+/// [`DECODE_TEXT`] and `<`: where a run of plain text stops.
+static TEXT_STOP: [bool; 256] = {
+    let mut t = decode_table(Mode::Text);
+    t[b'<' as usize] = true;
+    t
+};
+
+const fn decode_table(mode: Mode) -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = true;
+        b += 1;
+    }
+    let attribute = matches!(mode, Mode::Attribute);
+    t[b'\t' as usize] = attribute;
+    t[b'\n' as usize] = attribute;
+    t[b'&' as usize] = true;
+    t[0xEF] = true;
+    t[b'>' as usize] = matches!(mode, Mode::Text);
+    t
+}
+
+/// Whether raw text needs the decoding pass (see [`DECODE_TEXT`]).
+#[inline]
+fn needs_decoding(raw: &str, mode: Mode) -> bool {
+    let table = match mode {
+        Mode::Text => &DECODE_TEXT,
+        Mode::Attribute => &DECODE_ATTRIBUTE,
+        Mode::CData => &DECODE_CDATA,
+    };
+    raw.bytes().any(|b| table[usize::from(b)])
 }
 
 /// Character data as the application sees it: references resolved (only the five
@@ -588,10 +713,9 @@ enum Mode {
 
 fn decode(raw: &str, offset: usize, mode: Mode) -> Result<Cow<'_, str>, ReadError> {
     let attribute = mode == Mode::Attribute;
-    let normalizes = attribute && raw.bytes().any(|b| b == b'\t' || b == b'\n');
     // In text, a `>` is looked at too: `]]>` is not allowed in character data (XML 1.0,
     // production 14), and this pass is the one every byte of text goes through.
-    if !needs_decoding(raw, mode == Mode::Text) && !normalizes {
+    if !needs_decoding(raw, mode) {
         return Ok(Cow::Borrowed(raw));
     }
     let mut out = String::with_capacity(raw.len());

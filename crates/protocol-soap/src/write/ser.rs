@@ -175,10 +175,11 @@ impl Serializer for XmlSerializer<'_, '_> {
         if let Some(Target::Element(_)) = &self.target
             && let Some(Target::Element(el)) = self.target.take()
         {
-            return self
-                .w
-                .simple(el.ns, &el.local, text)
-                .map_err(|c| invalid_char(&el.local, c));
+            let written = match el.local {
+                Cow::Borrowed(local) => self.w.simple_static(el.ns, local, text),
+                Cow::Owned(ref local) => self.w.simple(el.ns, local, text),
+            };
+            return written.map_err(|c| invalid_char(&el.local, c));
         }
         match self.target.take() {
             Some(Target::Attribute { ns, local, .. }) => {

@@ -53,7 +53,27 @@ pub(crate) struct XmlWriter<'n> {
     /// The last start tag is not closed yet: attributes may follow, and an element ended
     /// right away is written `<x/>`.
     tag_open: bool,
+    /// The namespace text last found and its binding: nearly every element of a message is
+    /// in the namespace of the one before it. The text lives for `'n`, as long as the writer,
+    /// so its address and length name it; bindings are never removed, so the entry stays true.
+    last_found: Option<(*const u8, usize, usize)>,
+    /// Start tags of simple elements written so far, which the next element of the same name
+    /// copies from the buffer rather than assembles from its pieces.
+    tags: Vec<WrittenTag>,
 }
+
+/// Where a simple element's `<p:local` stands in the buffer.
+#[derive(Debug, Clone, Copy)]
+struct WrittenTag {
+    binding: usize,
+    /// A `'static` name: its address and length name it.
+    local: &'static str,
+    at: usize,
+    len: usize,
+}
+
+/// Names [`XmlWriter::tags`] remembers: the fields of a type or two (a linear search).
+const WRITTEN_TAGS: usize = 12;
 
 impl<'n> XmlWriter<'n> {
     pub(crate) fn with_capacity(capacity: usize) -> Self {
@@ -65,6 +85,8 @@ impl<'n> XmlWriter<'n> {
             generated: 0,
             aliases: Vec::new(),
             tag_open: false,
+            last_found: None,
+            tags: Vec::new(),
         }
     }
 
@@ -79,7 +101,21 @@ impl<'n> XmlWriter<'n> {
         }
     }
 
-    fn find(&mut self, ns: &str) -> Option<usize> {
+    #[inline(always)]
+    fn find(&mut self, ns: &'n str) -> Option<usize> {
+        if let Some((ptr, len, i)) = self.last_found
+            && ptr == ns.as_ptr()
+            && len == ns.len()
+        {
+            return Some(i);
+        }
+        let i = self.find_binding(ns)?;
+        self.last_found = Some((ns.as_ptr(), ns.len(), i));
+        Some(i)
+    }
+
+    #[inline(never)]
+    fn find_binding(&mut self, ns: &str) -> Option<usize> {
         // Most lookups are for the same few namespaces, often the very same `&'static str`.
         if let Some(i) = self.bindings.iter().position(|b| std::ptr::eq(b.ns, ns)) {
             return Some(i);
@@ -276,6 +312,63 @@ impl<'n> XmlWriter<'n> {
         Ok(())
     }
 
+    /// [`simple`](Self::simple) for an element named by a `'static` name (a descriptor's):
+    /// the tags of a name written before are copied from where they were first written.
+    pub(crate) fn simple_static(
+        &mut self,
+        ns: &'n str,
+        local: &'static str,
+        text: &str,
+    ) -> Result<(), char> {
+        let binding = match self.find(ns) {
+            Some(b) if !ns.is_empty() && self.bindings.get(b).is_some_and(|b| b.declared > 0) => b,
+            _ => return self.simple(ns, local, text),
+        };
+        self.close_tag();
+        let written = self
+            .tags
+            .iter()
+            .find(|t| t.binding == binding && std::ptr::eq(t.local, local))
+            .map(|t| (t.at, t.len))
+            .filter(|&(at, len)| at + len <= self.buf.len());
+        let (at, len) = match written {
+            Some((at, len)) => {
+                self.buf.extend_from_within(at..at + len);
+                (at, len)
+            }
+            None => {
+                let at = self.buf.len();
+                self.buf.push(b'<');
+                self.write_prefix(binding);
+                self.buf.push(b':');
+                self.buf.extend_from_slice(local.as_bytes());
+                let tag = WrittenTag {
+                    binding,
+                    local,
+                    at,
+                    len: self.buf.len() - at,
+                };
+                if self.tags.len() < WRITTEN_TAGS {
+                    self.tags.push(tag);
+                } else if let Some(slot) = self.tags.get_mut(at % WRITTEN_TAGS) {
+                    *slot = tag;
+                }
+                (tag.at, tag.len)
+            }
+        };
+        if text.is_empty() {
+            self.buf.extend_from_slice(b"/>");
+            return Ok(());
+        }
+        self.buf.push(b'>');
+        xml_escape::escape_text(&mut self.buf, text)?;
+        self.buf.extend_from_slice(b"</");
+        // The name without its `<`.
+        self.buf.extend_from_within(at + 1..at + len);
+        self.buf.push(b'>');
+        Ok(())
+    }
+
     /// Appends escaped text; fails on a character XML cannot carry.
     pub(crate) fn text(&mut self, text: &str) -> Result<(), char> {
         self.close_tag();
@@ -314,6 +407,7 @@ impl<'n> XmlWriter<'n> {
     /// Forgets everything written since `mark`.
     pub(crate) fn rollback(&mut self, mark: Mark) {
         self.buf.truncate(mark.len);
+        self.tags.retain(|t| t.at + t.len <= mark.len);
         self.depth = mark.depth;
         for (b, _) in self
             .in_scope
