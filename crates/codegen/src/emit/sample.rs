@@ -18,7 +18,7 @@ use quote::quote;
 
 use super::ItemKey;
 use super::builtin::Numeric;
-use super::types::{Field, FieldFacets, Item, ItemKind, Ty};
+use super::types::{Declared, Field, FieldFacets, Item, ItemKind, Ty};
 use crate::ir::{MaxOccurs, Model, QName, TypeUse};
 
 /// The expression of a field's sample value (its Rust type as `field_type` renders it),
@@ -41,7 +41,15 @@ pub(crate) fn field_value(items: &[Item], f: &Field) -> TokenStream {
         if let Some(w) = &wildcard {
             return w.clone();
         }
-        let v = base_value(items, &f.ty, &f.facets);
+        let mut v = base_value(items, &f.ty, &f.facets);
+        if let Some(Declared::Fixed(text)) = &f.facets.value {
+            // The only valid value; the usual sample if the schema's text is not one of the
+            // type (the mock must not panic over a schema error).
+            v = quote!(::rpclib_core::model::value::from_value(
+                &::rpclib_core::model::value::Value::Simple(::std::string::String::from(#text))
+            )
+            .unwrap_or_else(|_| #v));
+        }
         if f.boxed {
             quote!(::std::boxed::Box::new(#v))
         } else {

@@ -41,6 +41,30 @@ pub(crate) struct FieldFacets {
     pub(crate) max_inclusive: Option<(String, Numeric)>,
     pub(crate) min_exclusive: Option<(String, Numeric)>,
     pub(crate) max_exclusive: Option<(String, Numeric)>,
+    /// The declaration's `default` or `fixed` value (not a facet, but carried with them to
+    /// the field's `#[model(..)]`).
+    pub(crate) value: Option<Declared>,
+}
+
+/// A `default` or `fixed` value of an element or attribute declaration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Declared {
+    /// `default="..."`.
+    Default(String),
+    /// `fixed="..."`.
+    Fixed(String),
+}
+
+impl Declared {
+    /// The declaration's value constraint, if it has one (`default` wins over a `fixed`
+    /// given beside it, which XSD forbids anyway).
+    fn of(default: &Option<String>, fixed: &Option<String>) -> Option<Declared> {
+        match (default, fixed) {
+            (Some(d), _) => Some(Declared::Default(d.clone())),
+            (None, Some(f)) => Some(Declared::Fixed(f.clone())),
+            (None, None) => None,
+        }
+    }
 }
 
 /// Where a field travels in its type's element.
@@ -1016,15 +1040,20 @@ impl<'m> Types<'m> {
             if let Some(d) = &decl.fixed {
                 doc.push(format!("XSD fixed value: `{d}`."));
             }
+            let mut facets = r.facets;
+            facets.value = Declared::of(&decl.default, &decl.fixed);
+            // An attribute with a default always has a value (absent, it reads as the
+            // default): the field is not an `Option`, and is still declared optional.
+            let has_default = matches!(facets.value, Some(Declared::Default(_)));
             out.push(Field {
                 xml: decl.name.local.clone(),
                 ty: r.ty,
-                min: u32::from(required),
+                min: u32::from(required || has_default),
                 max: MaxOccurs::Bounded(1),
                 nillable: false,
                 base: false,
                 boxed: false,
-                facets: r.facets,
+                facets,
                 doc,
                 shape: Shape::Attribute,
                 ns: if decl.name.ns.is_empty() {
@@ -1046,6 +1075,12 @@ impl<'m> Types<'m> {
         if let Some(d) = &decl.fixed {
             doc.push(format!("XSD fixed value: `{d}`."));
         }
+        let mut facets = r.facets;
+        // A repeated element keeps its value constraint in the doc only: the model system
+        // applies `default` and `fixed` to single values.
+        if max == MaxOccurs::Bounded(1) {
+            facets.value = Declared::of(&decl.default, &decl.fixed);
+        }
         Field {
             xml: xml.to_string(),
             ty: r.ty,
@@ -1054,7 +1089,7 @@ impl<'m> Types<'m> {
             nillable: decl.nillable,
             base: false,
             boxed: false,
-            facets: r.facets,
+            facets,
             doc,
             shape: Shape::Element,
             ns: FieldNs::Default,

@@ -1,0 +1,50 @@
+//! What the generator writes for XSD constructs our own contracts in `tests/wsdl` exercise
+//! (`cargo xtask codegen` compiles them, calls their mocks with zeep and validates their
+//! samples against the schemas): the exact field declarations.
+
+use std::path::{Path, PathBuf};
+
+fn wsdl(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/wsdl")
+        .join(name)
+}
+
+/// The generated code with whitespace collapsed, so fragments do not depend on line breaks.
+fn generate(name: &str) -> String {
+    let g = rpclib_codegen::Builder::new()
+        .wsdl(wsdl(name))
+        .mock(true)
+        .generate()
+        .unwrap_or_else(|e| panic!("{name} generates: {e}"));
+    g.code.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn assert_has(code: &str, fragments: &[&str]) {
+    for f in fragments {
+        assert!(code.contains(f), "`{f}` not in:\n{code}");
+    }
+}
+
+#[test]
+fn default_and_fixed_values_reach_the_model() {
+    let code = generate("value_constraints.wsdl");
+    assert_has(
+        &code,
+        &[
+            // An attribute with a default always has a value: not an `Option`.
+            r#"#[model(name = "level", attribute, default = "high")] pub level: super::values::Level,"#,
+            r#"#[model(name = "relay", attribute, default = "0")] pub relay: bool,"#,
+            // A fixed attribute keeps its `use`: required is the type, optional an `Option`.
+            r#"#[model(name = "version", attribute, fixed = "1.0")] pub version: ::rpclib_core::model::Decimal,"#,
+            r#"#[model(name = "code", attribute, fixed = "-500020")] pub code: ::std::option::Option<i32>,"#,
+            // Elements: the default applies to a present, empty element; the type is unchanged.
+            r#"#[model(name = "retries", default = "3")] pub retries: i32,"#,
+            r#"#[model(name = "region", nillable = false, default = "eu")] pub region: ::std::option::Option<::std::string::String>,"#,
+            r#"#[model(name = "schema", fixed = "v2")] pub schema: ::std::string::String,"#,
+            r#"#[model(name = "level", fixed = "low")] pub level: super::values::Level,"#,
+            // The mock's sample of a fixed value is that value.
+            r#"schema: ::rpclib_core::model::value::from_value( &::rpclib_core::model::value::Value::Simple( ::std::string::String::from("v2"), ), ) .unwrap_or_else(|_| ::std::string::String::from("x")),"#,
+        ],
+    );
+}
