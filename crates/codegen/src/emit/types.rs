@@ -807,6 +807,13 @@ impl<'m> Types<'m> {
                 }
             }
             Term::Choice(alternatives) => {
+                if let Some(only) = sole_group_alternative(p, alternatives) {
+                    // A choice of one group is that group: `<choice><sequence>a b</sequence>
+                    // </choice>` has the content of `<sequence>a b</sequence>`.
+                    let optional = min == 0 || only.min == 0;
+                    self.particle(only, optional, ct, owner, out, depth + 1, sink);
+                    return;
+                }
                 self.choice(p, alternatives, min, ct, owner, out, depth, sink);
             }
             Term::GroupRef(q) => {
@@ -1123,5 +1130,29 @@ fn valid_number(s: &str, n: Numeric) -> bool {
             s.parse::<f64>().is_ok_and(f64::is_finite) && !s.contains(['e', 'E', 'I', 'N'])
         }
         Numeric::No => false,
+    }
+}
+
+/// The one alternative of a choice that has a single, non-repeated alternative which is a
+/// model group (a sequence, `xs:all`, a nested choice or a group reference), the choice itself
+/// not repeated: such a choice has exactly that group's content. Element alternatives stay a
+/// choice (an enum of one variant), as do repeated ones.
+fn sole_group_alternative<'p>(
+    choice: &Particle,
+    alternatives: &'p [Particle],
+) -> Option<&'p Particle> {
+    if choice.max != MaxOccurs::Bounded(1) {
+        return None;
+    }
+    let mut present = alternatives
+        .iter()
+        .filter(|a| a.max != MaxOccurs::Bounded(0));
+    let only = present.next()?;
+    if present.next().is_some() || only.max != MaxOccurs::Bounded(1) {
+        return None;
+    }
+    match only.term {
+        Term::Sequence(_) | Term::All(_) | Term::Choice(_) | Term::GroupRef(_) => Some(only),
+        Term::Element(_) | Term::ElementRef(_) | Term::Any(_) => None,
     }
 }
