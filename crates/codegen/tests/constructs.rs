@@ -48,3 +48,25 @@ fn default_and_fixed_values_reach_the_model() {
         ],
     );
 }
+
+#[test]
+fn unions_are_typed_where_their_members_agree_else_text() {
+    let code = generate("unions.wsdl");
+    assert_has(
+        &code,
+        &[
+            // An enumeration or any URI: text.
+            r#"#[model(name = "kind")] pub kind: ::std::string::String,"#,
+            // Two restrictions of `xs:int`: an `i32`, the members' ranges not enforced.
+            r#"#[model(name = "size")] pub size: i32,"#,
+            r#"#[model(name = "when")] pub when: ::std::string::String,"#,
+            r#"#[model(name = "kinds")] pub kinds: ::rpclib_core::model::XmlList<::std::string::String>,"#,
+            r#"#[model(name = "mark", attribute)] pub mark: ::std::string::String,"#,
+            // A choice of one sequence is that sequence.
+            r#"#[model(name = "code")] pub code: i32, /// `text` #[model(name = "text")] pub text: ::std::string::String,"#,
+            // Samples are values of the first member: `reply`, 5 (within `Small`), a date.
+            "size: 5i32,",
+            r#"kind: match ::rpclib_core::model::value::to_value( &<super::unions::Known as Sample>::sample(), )"#,
+        ],
+    );
+}

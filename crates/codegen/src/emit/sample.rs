@@ -79,6 +79,19 @@ pub(crate) fn field_value(items: &[Item], f: &Field) -> TokenStream {
 }
 
 fn base_value(items: &[Item], ty: &Ty, fc: &FieldFacets) -> TokenStream {
+    if let (false, Some(member)) = (matches!(ty, Ty::List(_)), &fc.union_member) {
+        // (A list's items are the union's values: the list's own arm below.)
+        // A union's sample is its first member's, as text when the union is carried as text.
+        let (member_ty, member_facets) = &**member;
+        let v = base_value(items, member_ty, member_facets);
+        if member_ty == ty {
+            return v;
+        }
+        return quote!(match ::rpclib_core::model::value::to_value(&#v) {
+            ::std::result::Result::Ok(::rpclib_core::model::value::Value::Simple(text)) => text,
+            _ => ::std::string::String::from("x"),
+        });
+    }
     let rust = match ty {
         Ty::Item(i) => {
             let it = &items[*i];

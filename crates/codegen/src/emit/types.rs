@@ -22,7 +22,7 @@ pub(crate) enum ItemKey {
 }
 
 /// A field's or parameter's Rust type, before naming.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Ty {
     /// A fully qualified Rust type.
     Rust(&'static str),
@@ -44,6 +44,9 @@ pub(crate) struct FieldFacets {
     /// The declaration's `default` or `fixed` value (not a facet, but carried with them to
     /// the field's `#[model(..)]`).
     pub(crate) value: Option<Declared>,
+    /// For a union (`xs:union`), its first member type with its facets: what the mock's
+    /// sample is a value of (written as text when the union is carried as text).
+    pub(crate) union_member: Option<Box<(Ty, FieldFacets)>>,
 }
 
 /// A `default` or `fixed` value of an element or attribute declaration.
@@ -404,6 +407,84 @@ impl<'m> Types<'m> {
         }
     }
 
+    /// A union (`xs:union`): the member types' Rust type when they all have the same one,
+    /// else the text (`String`, wire-exact, not checked against the members). Members'
+    /// facets are not enforced (a value need satisfy one member's only); the first member
+    /// gives the mock's sample.
+    fn union(
+        &mut self,
+        st: &'m SimpleType,
+        members: &'m [TypeUse],
+        name: &str,
+        ns: &str,
+        depth: u32,
+        sink: &mut Sink,
+    ) -> Option<Resolved> {
+        let mut resolved = Vec::with_capacity(members.len());
+        for (k, m) in members.iter().enumerate() {
+            let r = match m {
+                TypeUse::Named(q) => self.named(q, &st.pos, sink)?,
+                TypeUse::Anonymous(def) => match &**def {
+                    TypeDef::Simple(b) => {
+                        let member = format!("{name}Member{}", k + 1);
+                        self.simple(b, &member, ns, depth + 1, sink)?
+                    }
+                    TypeDef::Complex(_) => {
+                        sink.error(
+                            Some(st.pos.clone()),
+                            "xs:union",
+                            "a member type of a union is a complex type",
+                        );
+                        return None;
+                    }
+                },
+                TypeUse::Default => Resolved {
+                    ty: Ty::Rust("::std::string::String"),
+                    facets: FieldFacets::default(),
+                    doc: Vec::new(),
+                },
+            };
+            if matches!(r.ty, Ty::Item(i) if matches!(self.items[i].kind, ItemKind::Struct(_) | ItemKind::Choice(_)))
+            {
+                sink.error(
+                    Some(st.pos.clone()),
+                    "xs:union",
+                    "a member type of a union is a complex type",
+                );
+                return None;
+            }
+            resolved.push(r);
+        }
+        let Some(first) = resolved.first() else {
+            sink.error(
+                Some(st.pos.clone()),
+                "xs:union",
+                "a union without member types",
+            );
+            return None;
+        };
+        let same = resolved.iter().all(|r| r.ty == first.ty);
+        let ty = if same {
+            first.ty.clone()
+        } else {
+            Ty::Rust("::std::string::String")
+        };
+        let doc = if same {
+            "XSD union of member types of one Rust type; the members' facets are not enforced."
+        } else {
+            "XSD union of member types of different Rust types, carried as its text (not \
+             checked against the member types)."
+        };
+        Some(Resolved {
+            ty,
+            facets: FieldFacets {
+                union_member: Some(Box::new((first.ty.clone(), first.facets.clone()))),
+                ..FieldFacets::default()
+            },
+            doc: vec![doc.to_owned()],
+        })
+    }
+
     /// A simple type: an enumeration item, or its base's Rust type with the facets.
     fn simple(
         &mut self,
@@ -461,14 +542,7 @@ impl<'m> Types<'m> {
                     doc: r.doc,
                 })
             }
-            SimpleVariety::Union { .. } => {
-                sink.error(
-                    Some(st.pos.clone()),
-                    "xs:union",
-                    "union types are not in the model system yet",
-                );
-                None
-            }
+            SimpleVariety::Union { members } => self.union(st, members, name, ns, depth, sink),
             SimpleVariety::Restriction { base, facets } => {
                 let mut r = match base {
                     TypeUse::Named(q) if q.ns == XS => match builtin(&q.local) {
