@@ -70,3 +70,29 @@ fn unions_are_typed_where_their_members_agree_else_text() {
         ],
     );
 }
+
+#[test]
+fn a_reference_to_a_substitution_group_head_is_a_choice_of_its_elements() {
+    let code = generate("substitution_groups.wsdl");
+    assert_has(
+        &code,
+        &[
+            // `<xs:element ref="tns:shape" maxOccurs="unbounded"/>`, `shape` abstract: its
+            // members, `ring` (which substitutes for `circle`) after `circle`.
+            r#"#[model(unwrapped, min_occurs = 1u32, max_occurs = "unbounded")] pub choice: ::std::vec::Vec<super::substitution::DrawingChoice>,"#,
+            r#"pub enum DrawingChoice { /// `circle` #[model(name = "circle")] Circle(super::substitution::Circle), /// `ring` #[model(name = "ring")] Ring(super::substitution::Circle), /// `square` #[model(name = "square")] Square(super::substitution::Square), }"#,
+            // `note` is not abstract: itself, then `urgentNote`; the reference is optional.
+            r#"#[model(nillable = false)] pub choice_field: ::std::option::Option<super::substitution::DrawingChoice2>,"#,
+            r#"pub enum DrawingChoice2 { /// `note` #[model(name = "note")] Note(::std::string::String), /// `urgentNote` #[model(name = "urgentNote")] UrgentNote(::std::string::String), }"#,
+        ],
+    );
+    // The abstract head is no sample document.
+    assert!(
+        !code.contains(r#""shape", "urn:rpclib:test:substitution""#),
+        "{code}"
+    );
+    assert_has(
+        &code,
+        &[r#"("003_square.xml", "square", "urn:rpclib:test:substitution")"#],
+    );
+}

@@ -279,7 +279,8 @@ pub(crate) fn impls(items: &[Item]) -> TokenStream {
     quote!(#(#all)*)
 }
 
-/// The global elements whose type is a generated item, each with that item, in name order:
+/// The global elements whose type is a generated item (abstract ones aside), each with that
+/// item, in name order:
 /// the documents the round trip writes (a named type's element, or an element's own
 /// anonymous type; elements of built-in types have no item of their own).
 pub(crate) fn sample_elements(model: &Model, items: &[Item]) -> Vec<(QName, usize)> {
@@ -288,6 +289,9 @@ pub(crate) fn sample_elements(model: &Model, items: &[Item]) -> Vec<(QName, usiz
         .schema
         .elements
         .iter()
+        // An abstract element is never a document's root (its substitution group's members
+        // stand for it).
+        .filter(|(_, decl)| !decl.is_abstract)
         .filter_map(|(q, decl)| {
             let own = find(&ItemKey::Element(q.clone()));
             let i = match &decl.ty {

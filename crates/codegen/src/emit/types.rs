@@ -192,6 +192,9 @@ pub(crate) struct Types<'m> {
     heads: std::collections::BTreeSet<QName>,
     /// Choices named so far per owner (`<Owner>Choice`, `<Owner>Choice2`, ...).
     choices: BTreeMap<String, usize>,
+    /// The alternatives of a substitution group's choice are being collected: a reference to
+    /// a head there is that element itself, not its group again.
+    in_substitution: bool,
 }
 
 impl<'m> Types<'m> {
@@ -209,6 +212,7 @@ impl<'m> Types<'m> {
             pending: Vec::new(),
             heads,
             choices: BTreeMap::new(),
+            in_substitution: false,
         }
     }
 
@@ -237,8 +241,8 @@ impl<'m> Types<'m> {
             );
             return None;
         };
-        if decl.is_abstract || self.heads.contains(q) {
-            sink.error(Some(decl.pos.clone()), format!("xs:element \"{}\"", q.local), "heads a substitution group (or is abstract): substitution groups are not in the model system yet");
+        if decl.is_abstract || (self.heads.contains(q) && !self.in_substitution) {
+            sink.error(Some(decl.pos.clone()), format!("xs:element \"{}\"", q.local), "heads a substitution group (or is abstract): it stands for its members, which a message part or a document root cannot be (a reference to it in content is a choice of them)");
             return None;
         }
         let r = match &decl.ty {
@@ -849,6 +853,25 @@ impl<'m> Types<'m> {
                 out.push(f);
             }
             Term::ElementRef(q) => {
+                let model = self.model;
+                if !self.in_substitution
+                    && let Some(alternatives) = model.schema.substitutions.get(q)
+                {
+                    // The head of a substitution group stands for every element of the group:
+                    // a choice of them.
+                    if alternatives.is_empty() {
+                        sink.error(
+                            Some(p.pos.clone()),
+                            format!("xs:element ref=\"{}\"", q.local),
+                            "the substitution group has no element that is not abstract",
+                        );
+                        return;
+                    }
+                    self.in_substitution = true;
+                    self.choice(p, alternatives, min, ct, owner, out, depth, sink);
+                    self.in_substitution = false;
+                    return;
+                }
                 let Some((ty, decl)) = self.element_type(q, &p.pos, sink) else {
                     return;
                 };
