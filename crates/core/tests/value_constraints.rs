@@ -44,7 +44,8 @@ fn absent_attributes_take_the_declared_value() {
         Flags {
             relay: false,
             ratio: "2.5".parse().unwrap(),
-            mode: Some("on".into()),
+            // An `Option` says absent itself.
+            mode: None,
             flag: None,
         }
     );

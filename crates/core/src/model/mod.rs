@@ -307,7 +307,12 @@ pub fn finish_slot<T: Model>(
 ) -> Result<T, DeError> {
     match slot {
         Some(v) => Ok(v),
-        None if field.kind == FieldKind::Attribute && field.value_constraint.is_some() => {
+        // An absent attribute with a declared value has that value, unless its type can say
+        // absent itself (an `Option` stays `None`, so that it reads back as written).
+        None if field.kind == FieldKind::Attribute
+            && field.value_constraint.is_some()
+            && !T::OPTIONAL =>
+        {
             value_constraint::supplied(field)
         }
         None => T::absent()
