@@ -65,6 +65,7 @@ static ECHO_IN: ComplexType = ComplexType {
             max_len: Some(8),
             ..Constraints::NONE
         },
+        value_constraint: None,
         doc: None,
     }],
     doc: None,
@@ -117,6 +118,7 @@ static ECHO_OUT: ComplexType = ComplexType {
         nillable: false,
         unwrapped: false,
         constraints: Constraints::NONE,
+        value_constraint: None,
         doc: None,
     }],
     doc: None,

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use rpclib_core::model::{
     ComplexType, Constraints, EnumType, FieldDescriptor, FieldKind, MaxOccurs, Number, TypeRef,
-    XSD_NS,
+    ValueConstraint, XSD_NS,
 };
 use rpclib_core::{
     BodyStyle, Catalogue, Fault, MessageDescriptor, MethodDescriptor, ServiceDescriptor,
@@ -574,6 +574,10 @@ impl<'a> Schemas<'a> {
         if field.nillable && matches!(naming, Naming::Name { .. }) {
             attrs.push(("nillable", "true"));
         }
+        // So does it its value constraint.
+        if let (Some(vc), Naming::Name { .. }) = (field.value_constraint, &naming) {
+            attrs.push((vc.keyword(), vc.text()));
+        }
         match field.doc {
             Some(doc) => {
                 out.open("xs:element", &attrs);
@@ -609,14 +613,20 @@ impl<'a> Schemas<'a> {
                 }
                 Naming::Ref(q) => vec![("ref", q.as_str())],
             };
+            // XSD allows a `default` on an optional attribute only (absent, it takes the
+            // default).
+            let has_default = matches!(field.value_constraint, Some(ValueConstraint::Default(_)));
             attrs.push((
                 "use",
-                if field.min_occurs > 0 {
+                if field.min_occurs > 0 && !has_default {
                     "required"
                 } else {
                     "optional"
                 },
             ));
+            if let (Some(vc), Naming::Name { .. }) = (field.value_constraint, &naming) {
+                attrs.push((vc.keyword(), vc.text()));
+            }
             match field.doc {
                 Some(doc) => {
                     out.open("xs:attribute", &attrs);

@@ -104,6 +104,10 @@ pub(crate) struct FieldAttrs {
     pub(crate) max_exclusive: Option<TokenStream>,
     pub(crate) min_items: Option<usize>,
     pub(crate) max_items: Option<usize>,
+    /// `default = ".."`: XSD's `default` value (lexical form).
+    pub(crate) default: Option<LitStr>,
+    /// `fixed = ".."`: XSD's `fixed` value (lexical form).
+    pub(crate) fixed: Option<LitStr>,
 }
 
 /// Parses a numeric literal (optionally negated) into `Number` tokens.
@@ -210,6 +214,10 @@ impl FieldAttrs {
                     out.max_items = Some(meta.value()?.parse::<syn::LitInt>()?.base10_parse()?);
                 } else if p.is_ident("pattern") {
                     out.pattern = Some(meta.value()?.parse()?);
+                } else if p.is_ident("default") {
+                    out.default = Some(meta.value()?.parse()?);
+                } else if p.is_ident("fixed") {
+                    out.fixed = Some(meta.value()?.parse()?);
                 } else if p.is_ident("min_inclusive") {
                     out.min_inclusive = number(cx, krate, &meta.value()?.parse()?);
                 } else if p.is_ident("max_inclusive") {
@@ -224,7 +232,7 @@ impl FieldAttrs {
                          `text`, `form`, `namespace`, `unwrapped`, `any`, `process_contents`, \
                          `min_occurs`, `max_occurs`, `nillable`, `min_len`, `max_len`, \
                          `pattern`, `min_inclusive`, `max_inclusive`, `min_exclusive`, \
-                         `max_exclusive`, `min_items`, `max_items`",
+                         `max_exclusive`, `min_items`, `max_items`, `default`, `fixed`",
                     ));
                 }
                 Ok(())
@@ -278,6 +286,21 @@ impl FieldAttrs {
                 "the `text` field has no name of its own: `form` and `namespace` do not apply",
             ));
         }
+        if out.default.is_some() && out.fixed.is_some() {
+            cx.push(syn::Error::new(
+                Span::call_site(),
+                "`default` and `fixed` exclude each other (XSD allows one value constraint)",
+            ));
+        }
+        if (out.default.is_some() || out.fixed.is_some())
+            && (out.text.is_some() || out.any.is_some() || out.unwrapped.is_some())
+        {
+            cx.push(syn::Error::new(
+                Span::call_site(),
+                "`default` and `fixed` apply to a single element or an attribute, not to the \
+                 `text`, an `any` field or a repeated (`unwrapped`) field",
+            ));
+        }
         if let (Some(min), Some(MaxOccursAttr::Bounded(max))) = (out.min_occurs, out.max_occurs)
             && min > max
         {
@@ -311,6 +334,8 @@ impl FieldAttrs {
             || self.max_exclusive.is_some()
             || self.min_items.is_some()
             || self.max_items.is_some()
+            || self.default.is_some()
+            || self.fixed.is_some()
     }
 }
 

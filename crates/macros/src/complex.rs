@@ -158,6 +158,8 @@ pub(crate) fn field_descriptor(
     };
     let min_occurs = match a.min_occurs {
         Some(n) => quote!(#n),
+        // XSD allows a `default` on optional attributes only: absent, it reads as the default.
+        None if a.attribute.is_some() && a.default.is_some() => quote!(0u32),
         None if explicit_unwrapped => quote!(0u32),
         None if element && vec_like => {
             quote!(if #model::OPTIONAL || #model::CHOICE { 0u32 } else { 1u32 })
@@ -213,6 +215,11 @@ pub(crate) fn field_descriptor(
     let min_exclusive = opt_tokens(&a.min_exclusive);
     let max_exclusive = opt_tokens(&a.max_exclusive);
     let doc = opt_str(f.doc.as_deref());
+    let value_constraint = match (&a.default, &a.fixed) {
+        (Some(v), _) => quote!(#krate::hygiene::Some(#krate::model::ValueConstraint::Default(#v))),
+        (None, Some(v)) => quote!(#krate::hygiene::Some(#krate::model::ValueConstraint::Fixed(#v))),
+        (None, None) => quote!(#krate::hygiene::None),
+    };
     let field_namespace = match (&a.namespace, a.form) {
         (Some(uri), _) => quote!(#krate::model::FieldNamespace::Uri(#uri)),
         (None, Some(Form::Unqualified)) => quote!(#krate::model::FieldNamespace::Unqualified),
@@ -268,6 +275,7 @@ pub(crate) fn field_descriptor(
                 min_items: #min_items,
                 max_items: #max_items,
             },
+            value_constraint: #value_constraint,
             doc: #doc,
         }
     }

@@ -7,7 +7,7 @@ use quote::quote;
 
 use super::builtin::Numeric;
 use super::services::ServicePlan;
-use super::types::{Field, FieldNs, Item, ItemKind, Shape, Ty};
+use super::types::{Declared, Field, FieldNs, Item, ItemKind, Shape, Ty};
 use crate::ir::{MaxOccurs, SoapVersion};
 use crate::naming::{self, Scope};
 
@@ -164,6 +164,11 @@ fn field_type(items: &[Item], f: &Field, in_module: bool) -> (TokenStream, Vec<T
                 attrs.push(quote!(#key = #lit));
             }
         }
+    }
+    match &fc.value {
+        Some(Declared::Default(v)) => attrs.push(quote!(default = #v)),
+        Some(Declared::Fixed(v)) => attrs.push(quote!(fixed = #v)),
+        None => {}
     }
     (ty, attrs)
 }

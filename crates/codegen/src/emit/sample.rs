@@ -18,7 +18,7 @@ use quote::quote;
 
 use super::ItemKey;
 use super::builtin::Numeric;
-use super::types::{Field, FieldFacets, Item, ItemKind, Ty};
+use super::types::{Declared, Field, FieldFacets, Item, ItemKind, Ty};
 use crate::ir::{MaxOccurs, Model, QName, TypeUse};
 
 /// The expression of a field's sample value (its Rust type as `field_type` renders it),
@@ -41,7 +41,15 @@ pub(crate) fn field_value(items: &[Item], f: &Field) -> TokenStream {
         if let Some(w) = &wildcard {
             return w.clone();
         }
-        let v = base_value(items, &f.ty, &f.facets);
+        let mut v = base_value(items, &f.ty, &f.facets);
+        if let Some(Declared::Fixed(text)) = &f.facets.value {
+            // The only valid value; the usual sample if the schema's text is not one of the
+            // type (the mock must not panic over a schema error).
+            v = quote!(::rpclib_core::model::value::from_value(
+                &::rpclib_core::model::value::Value::Simple(::std::string::String::from(#text))
+            )
+            .unwrap_or_else(|_| #v));
+        }
         if f.boxed {
             quote!(::std::boxed::Box::new(#v))
         } else {
@@ -71,6 +79,19 @@ pub(crate) fn field_value(items: &[Item], f: &Field) -> TokenStream {
 }
 
 fn base_value(items: &[Item], ty: &Ty, fc: &FieldFacets) -> TokenStream {
+    if let (false, Some(member)) = (matches!(ty, Ty::List(_)), &fc.union_member) {
+        // (A list's items are the union's values: the list's own arm below.)
+        // A union's sample is its first member's, as text when the union is carried as text.
+        let (member_ty, member_facets) = &**member;
+        let v = base_value(items, member_ty, member_facets);
+        if member_ty == ty {
+            return v;
+        }
+        return quote!(match ::rpclib_core::model::value::to_value(&#v) {
+            ::std::result::Result::Ok(::rpclib_core::model::value::Value::Simple(text)) => text,
+            _ => ::std::string::String::from("x"),
+        });
+    }
     let rust = match ty {
         Ty::Item(i) => {
             let it = &items[*i];
@@ -258,7 +279,8 @@ pub(crate) fn impls(items: &[Item]) -> TokenStream {
     quote!(#(#all)*)
 }
 
-/// The global elements whose type is a generated item, each with that item, in name order:
+/// The global elements whose type is a generated item (abstract ones aside), each with that
+/// item, in name order:
 /// the documents the round trip writes (a named type's element, or an element's own
 /// anonymous type; elements of built-in types have no item of their own).
 pub(crate) fn sample_elements(model: &Model, items: &[Item]) -> Vec<(QName, usize)> {
@@ -267,6 +289,9 @@ pub(crate) fn sample_elements(model: &Model, items: &[Item]) -> Vec<(QName, usiz
         .schema
         .elements
         .iter()
+        // An abstract element is never a document's root (its substitution group's members
+        // stand for it).
+        .filter(|(_, decl)| !decl.is_abstract)
         .filter_map(|(q, decl)| {
             let own = find(&ItemKey::Element(q.clone()));
             let i = match &decl.ty {

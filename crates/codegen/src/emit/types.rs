@@ -22,7 +22,7 @@ pub(crate) enum ItemKey {
 }
 
 /// A field's or parameter's Rust type, before naming.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Ty {
     /// A fully qualified Rust type.
     Rust(&'static str),
@@ -41,6 +41,33 @@ pub(crate) struct FieldFacets {
     pub(crate) max_inclusive: Option<(String, Numeric)>,
     pub(crate) min_exclusive: Option<(String, Numeric)>,
     pub(crate) max_exclusive: Option<(String, Numeric)>,
+    /// The declaration's `default` or `fixed` value (not a facet, but carried with them to
+    /// the field's `#[model(..)]`).
+    pub(crate) value: Option<Declared>,
+    /// For a union (`xs:union`), its first member type with its facets: what the mock's
+    /// sample is a value of (written as text when the union is carried as text).
+    pub(crate) union_member: Option<Box<(Ty, FieldFacets)>>,
+}
+
+/// A `default` or `fixed` value of an element or attribute declaration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Declared {
+    /// `default="..."`.
+    Default(String),
+    /// `fixed="..."`.
+    Fixed(String),
+}
+
+impl Declared {
+    /// The declaration's value constraint, if it has one (`default` wins over a `fixed`
+    /// given beside it, which XSD forbids anyway).
+    fn of(default: &Option<String>, fixed: &Option<String>) -> Option<Declared> {
+        match (default, fixed) {
+            (Some(d), _) => Some(Declared::Default(d.clone())),
+            (None, Some(f)) => Some(Declared::Fixed(f.clone())),
+            (None, None) => None,
+        }
+    }
 }
 
 /// Where a field travels in its type's element.
@@ -165,6 +192,9 @@ pub(crate) struct Types<'m> {
     heads: std::collections::BTreeSet<QName>,
     /// Choices named so far per owner (`<Owner>Choice`, `<Owner>Choice2`, ...).
     choices: BTreeMap<String, usize>,
+    /// The alternatives of a substitution group's choice are being collected: a reference to
+    /// a head there is that element itself, not its group again.
+    in_substitution: bool,
 }
 
 impl<'m> Types<'m> {
@@ -182,6 +212,7 @@ impl<'m> Types<'m> {
             pending: Vec::new(),
             heads,
             choices: BTreeMap::new(),
+            in_substitution: false,
         }
     }
 
@@ -210,8 +241,8 @@ impl<'m> Types<'m> {
             );
             return None;
         };
-        if decl.is_abstract || self.heads.contains(q) {
-            sink.error(Some(decl.pos.clone()), format!("xs:element \"{}\"", q.local), "heads a substitution group (or is abstract): substitution groups are not in the model system yet");
+        if decl.is_abstract || (self.heads.contains(q) && !self.in_substitution) {
+            sink.error(Some(decl.pos.clone()), format!("xs:element \"{}\"", q.local), "heads a substitution group (or is abstract): it stands for its members, which a message part or a document root cannot be (a reference to it in content is a choice of them)");
             return None;
         }
         let r = match &decl.ty {
@@ -380,6 +411,84 @@ impl<'m> Types<'m> {
         }
     }
 
+    /// A union (`xs:union`): the member types' Rust type when they all have the same one,
+    /// else the text (`String`, wire-exact, not checked against the members). Members'
+    /// facets are not enforced (a value need satisfy one member's only); the first member
+    /// gives the mock's sample.
+    fn union(
+        &mut self,
+        st: &'m SimpleType,
+        members: &'m [TypeUse],
+        name: &str,
+        ns: &str,
+        depth: u32,
+        sink: &mut Sink,
+    ) -> Option<Resolved> {
+        let mut resolved = Vec::with_capacity(members.len());
+        for (k, m) in members.iter().enumerate() {
+            let r = match m {
+                TypeUse::Named(q) => self.named(q, &st.pos, sink)?,
+                TypeUse::Anonymous(def) => match &**def {
+                    TypeDef::Simple(b) => {
+                        let member = format!("{name}Member{}", k + 1);
+                        self.simple(b, &member, ns, depth + 1, sink)?
+                    }
+                    TypeDef::Complex(_) => {
+                        sink.error(
+                            Some(st.pos.clone()),
+                            "xs:union",
+                            "a member type of a union is a complex type",
+                        );
+                        return None;
+                    }
+                },
+                TypeUse::Default => Resolved {
+                    ty: Ty::Rust("::std::string::String"),
+                    facets: FieldFacets::default(),
+                    doc: Vec::new(),
+                },
+            };
+            if matches!(r.ty, Ty::Item(i) if matches!(self.items[i].kind, ItemKind::Struct(_) | ItemKind::Choice(_)))
+            {
+                sink.error(
+                    Some(st.pos.clone()),
+                    "xs:union",
+                    "a member type of a union is a complex type",
+                );
+                return None;
+            }
+            resolved.push(r);
+        }
+        let Some(first) = resolved.first() else {
+            sink.error(
+                Some(st.pos.clone()),
+                "xs:union",
+                "a union without member types",
+            );
+            return None;
+        };
+        let same = resolved.iter().all(|r| r.ty == first.ty);
+        let ty = if same {
+            first.ty.clone()
+        } else {
+            Ty::Rust("::std::string::String")
+        };
+        let doc = if same {
+            "XSD union of member types of one Rust type; the members' facets are not enforced."
+        } else {
+            "XSD union of member types of different Rust types, carried as its text (not \
+             checked against the member types)."
+        };
+        Some(Resolved {
+            ty,
+            facets: FieldFacets {
+                union_member: Some(Box::new((first.ty.clone(), first.facets.clone()))),
+                ..FieldFacets::default()
+            },
+            doc: vec![doc.to_owned()],
+        })
+    }
+
     /// A simple type: an enumeration item, or its base's Rust type with the facets.
     fn simple(
         &mut self,
@@ -437,14 +546,7 @@ impl<'m> Types<'m> {
                     doc: r.doc,
                 })
             }
-            SimpleVariety::Union { .. } => {
-                sink.error(
-                    Some(st.pos.clone()),
-                    "xs:union",
-                    "union types are not in the model system yet",
-                );
-                None
-            }
+            SimpleVariety::Union { members } => self.union(st, members, name, ns, depth, sink),
             SimpleVariety::Restriction { base, facets } => {
                 let mut r = match base {
                     TypeUse::Named(q) if q.ns == XS => match builtin(&q.local) {
@@ -751,6 +853,25 @@ impl<'m> Types<'m> {
                 out.push(f);
             }
             Term::ElementRef(q) => {
+                let model = self.model;
+                if !self.in_substitution
+                    && let Some(alternatives) = model.schema.substitutions.get(q)
+                {
+                    // The head of a substitution group stands for every element of the group:
+                    // a choice of them.
+                    if alternatives.is_empty() {
+                        sink.error(
+                            Some(p.pos.clone()),
+                            format!("xs:element ref=\"{}\"", q.local),
+                            "the substitution group has no element that is not abstract",
+                        );
+                        return;
+                    }
+                    self.in_substitution = true;
+                    self.choice(p, alternatives, min, ct, owner, out, depth, sink);
+                    self.in_substitution = false;
+                    return;
+                }
                 let Some((ty, decl)) = self.element_type(q, &p.pos, sink) else {
                     return;
                 };
@@ -783,6 +904,13 @@ impl<'m> Types<'m> {
                 }
             }
             Term::Choice(alternatives) => {
+                if let Some(only) = sole_group_alternative(p, alternatives) {
+                    // A choice of one group is that group: `<choice><sequence>a b</sequence>
+                    // </choice>` has the content of `<sequence>a b</sequence>`.
+                    let optional = min == 0 || only.min == 0;
+                    self.particle(only, optional, ct, owner, out, depth + 1, sink);
+                    return;
+                }
                 self.choice(p, alternatives, min, ct, owner, out, depth, sink);
             }
             Term::GroupRef(q) => {
@@ -1016,15 +1144,20 @@ impl<'m> Types<'m> {
             if let Some(d) = &decl.fixed {
                 doc.push(format!("XSD fixed value: `{d}`."));
             }
+            let mut facets = r.facets;
+            facets.value = Declared::of(&decl.default, &decl.fixed);
+            // An attribute with a default always has a value (absent, it reads as the
+            // default): the field is not an `Option`, and is still declared optional.
+            let has_default = matches!(facets.value, Some(Declared::Default(_)));
             out.push(Field {
                 xml: decl.name.local.clone(),
                 ty: r.ty,
-                min: u32::from(required),
+                min: u32::from(required || has_default),
                 max: MaxOccurs::Bounded(1),
                 nillable: false,
                 base: false,
                 boxed: false,
-                facets: r.facets,
+                facets,
                 doc,
                 shape: Shape::Attribute,
                 ns: if decl.name.ns.is_empty() {
@@ -1046,6 +1179,12 @@ impl<'m> Types<'m> {
         if let Some(d) = &decl.fixed {
             doc.push(format!("XSD fixed value: `{d}`."));
         }
+        let mut facets = r.facets;
+        // A repeated element keeps its value constraint in the doc only: the model system
+        // applies `default` and `fixed` to single values.
+        if max == MaxOccurs::Bounded(1) {
+            facets.value = Declared::of(&decl.default, &decl.fixed);
+        }
         Field {
             xml: xml.to_string(),
             ty: r.ty,
@@ -1054,7 +1193,7 @@ impl<'m> Types<'m> {
             nillable: decl.nillable,
             base: false,
             boxed: false,
-            facets: r.facets,
+            facets,
             doc,
             shape: Shape::Element,
             ns: FieldNs::Default,
@@ -1088,5 +1227,29 @@ fn valid_number(s: &str, n: Numeric) -> bool {
             s.parse::<f64>().is_ok_and(f64::is_finite) && !s.contains(['e', 'E', 'I', 'N'])
         }
         Numeric::No => false,
+    }
+}
+
+/// The one alternative of a choice that has a single, non-repeated alternative which is a
+/// model group (a sequence, `xs:all`, a nested choice or a group reference), the choice itself
+/// not repeated: such a choice has exactly that group's content. Element alternatives stay a
+/// choice (an enum of one variant), as do repeated ones.
+fn sole_group_alternative<'p>(
+    choice: &Particle,
+    alternatives: &'p [Particle],
+) -> Option<&'p Particle> {
+    if choice.max != MaxOccurs::Bounded(1) {
+        return None;
+    }
+    let mut present = alternatives
+        .iter()
+        .filter(|a| a.max != MaxOccurs::Bounded(0));
+    let only = present.next()?;
+    if present.next().is_some() || only.max != MaxOccurs::Bounded(1) {
+        return None;
+    }
+    match only.term {
+        Term::Sequence(_) | Term::All(_) | Term::Choice(_) | Term::GroupRef(_) => Some(only),
+        Term::Element(_) | Term::ElementRef(_) | Term::Any(_) => None,
     }
 }

@@ -6,6 +6,7 @@
 mod build_schema;
 mod build_wsdl;
 pub mod schema;
+mod substitution;
 pub mod wsdl;
 
 use std::fmt;
@@ -97,6 +98,7 @@ pub(crate) fn build(loaded: &Loaded, sink: &mut Sink) -> Model {
         }
     }
     model.schema.check_references(sink);
+    model.schema.collect_substitutions();
     model.wsdl.check_references(&model.schema, sink);
     model
 }

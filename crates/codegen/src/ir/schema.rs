@@ -20,6 +20,9 @@ pub struct SchemaSet {
     pub attribute_groups: BTreeMap<QName, AttributeGroup>,
     /// References that resolve to nothing (position, construct, name), found after loading.
     pub unresolved: Vec<(Pos, String, QName)>,
+    /// For each head of a substitution group, the elements a reference to it stands for,
+    /// found after loading (see [`SchemaSet::collect_substitutions`]).
+    pub substitutions: BTreeMap<QName, Vec<Particle>>,
 }
 
 /// An element declaration (global, or local inside a particle).

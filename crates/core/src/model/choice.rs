@@ -36,6 +36,7 @@
 //!         nillable: false,
 //!         unwrapped: false,
 //!         constraints: Constraints::NONE,
+//!         value_constraint: None,
 //!         doc: None,
 //!     }
 //! }

@@ -376,8 +376,41 @@ pub struct FieldDescriptor {
     pub unwrapped: bool,
     /// Declared constraints, checked on input.
     pub constraints: Constraints,
+    /// The declaration's `default` or `fixed` value, if it has one.
+    pub value_constraint: Option<ValueConstraint>,
     /// Documentation from the Rust doc comment.
     pub doc: Option<&'static str>,
+}
+
+/// The value constraint of an element or attribute declaration (XSD's `default` or `fixed`),
+/// in its lexical form.
+///
+/// Either supplies the value of an attribute that is absent and of an element that is present
+/// and empty (an absent element stays absent); `fixed` also allows no other value (compared in
+/// the value space of the field's type: `fixed="1.0"` accepts `1` for a decimal).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueConstraint {
+    /// `default="..."`.
+    Default(&'static str),
+    /// `fixed="..."`.
+    Fixed(&'static str),
+}
+
+impl ValueConstraint {
+    /// The value as declared.
+    pub fn text(self) -> &'static str {
+        match self {
+            ValueConstraint::Default(t) | ValueConstraint::Fixed(t) => t,
+        }
+    }
+
+    /// The XSD attribute that declares it: `default` or `fixed`.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            ValueConstraint::Default(_) => "default",
+            ValueConstraint::Fixed(_) => "fixed",
+        }
+    }
 }
 
 /// A numeric bound given in a constraint.

@@ -409,6 +409,8 @@ pub enum ValidationErrorKind {
     Range,
     /// The item count of an array (`minOccurs`/`maxOccurs`).
     Occurs,
+    /// A `fixed` value constraint: the value is not the declared one.
+    Fixed,
     /// Anything else: what [`ValidationError::new`] makes.
     Custom,
 }

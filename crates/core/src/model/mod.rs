@@ -43,6 +43,7 @@ mod ser;
 mod temporal;
 mod validate;
 pub mod value;
+mod value_constraint;
 mod xsd_integers;
 mod xsd_strings;
 
@@ -52,7 +53,8 @@ pub use choice::{deserialize_variant, unknown_variant};
 pub use de::{Deserializer, FieldVisitor, ItemVisitor};
 pub use descriptor::{
     ChoiceType, ComplexType, Constraints, EnumType, FieldDescriptor, FieldKind, FieldNamespace,
-    MaxOccurs, Number, Pattern, ProcessContents, SimpleKind, SimpleType, TypeRef, Wildcard, XSD_NS,
+    MaxOccurs, Number, Pattern, ProcessContents, SimpleKind, SimpleType, TypeRef, ValueConstraint,
+    Wildcard, XSD_NS,
 };
 pub use error::{
     BoxError, DeError, DeErrorKind, FieldPath, LexicalError, PathSegment, Position, SerError,
@@ -183,6 +185,7 @@ pub trait Model: Sized + Send + 'static {
 ///             max_inclusive: Some(Number::Int(99)),
 ///             ..Constraints::NONE
 ///         },
+///         value_constraint: None,
 ///         doc: None,
 ///     }],
 ///     doc: None,
@@ -304,6 +307,14 @@ pub fn finish_slot<T: Model>(
 ) -> Result<T, DeError> {
     match slot {
         Some(v) => Ok(v),
+        // An absent attribute with a declared value has that value, unless its type can say
+        // absent itself (an `Option` stays `None`, so that it reads back as written).
+        None if field.kind == FieldKind::Attribute
+            && field.value_constraint.is_some()
+            && !T::OPTIONAL =>
+        {
+            value_constraint::supplied(field)
+        }
         None => T::absent()
             .or_else(|| {
                 if field.unwrapped {
@@ -351,7 +362,12 @@ pub fn validate_field<T: Model>(
     path: &mut FieldPath,
 ) -> Result<(), ValidationError> {
     path.push_field(field.name);
-    let result = value.validate(&field.constraints, path);
+    let mut result = value.validate(&field.constraints, path);
+    if result.is_ok()
+        && let Some(ValueConstraint::Fixed(fixed)) = field.value_constraint
+    {
+        result = value_constraint::check_fixed(value, fixed, path);
+    }
     path.pop();
     result
 }

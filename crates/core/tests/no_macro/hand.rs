@@ -63,6 +63,7 @@ static ITEM_TYPE: ComplexType = ComplexType {
                 max_len: Some(16),
                 ..Constraints::NONE
             },
+            value_constraint: None,
             doc: Some("1 to 16 characters."),
         },
         FieldDescriptor {
@@ -79,6 +80,7 @@ static ITEM_TYPE: ComplexType = ComplexType {
                 max_inclusive: Some(Number::Int(100)),
                 ..Constraints::NONE
             },
+            value_constraint: None,
             doc: Some("At most 100."),
         },
         FieldDescriptor {
@@ -93,6 +95,7 @@ static ITEM_TYPE: ComplexType = ComplexType {
             nillable: true,
             unwrapped: false,
             constraints: Constraints::NONE,
+            value_constraint: None,
             doc: Some("An optional note."),
         },
     ],
@@ -216,6 +219,7 @@ const fn part(name: &'static str, rust_name: &'static str, ty: fn() -> TypeRef) 
         nillable: false,
         unwrapped: false,
         constraints: Constraints::NONE,
+        value_constraint: None,
         doc: None,
     }
 }

@@ -405,10 +405,17 @@ impl<'a> Deserializer for XmlDeserializer<'a> {
             return Err(self.not_nillable(&start));
         }
         // The common case (text only, then the end tag) stays here, out of `text_content`.
-        if let Some(text) = self.cursor.simple_content().map_err(|e| self.fail(e))? {
-            return self.within_limit(text, &start);
+        let text = match self.cursor.simple_content().map_err(|e| self.fail(e))? {
+            Some(text) => self.within_limit(text, &start)?,
+            None => self.text_pieces(&start, ty)?,
+        };
+        if text.is_empty()
+            && let Some(declared) = self.field.and_then(|f| f.value_constraint)
+        {
+            // XSD: an element present and empty takes its `default` or `fixed` value.
+            return Ok(Cow::Borrowed(declared.text()));
         }
-        self.text_pieces(&start, ty)
+        Ok(text)
     }
 
     fn read_complex(

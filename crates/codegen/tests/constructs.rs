@@ -1,0 +1,98 @@
+//! What the generator writes for XSD constructs our own contracts in `tests/wsdl` exercise
+//! (`cargo xtask codegen` compiles them, calls their mocks with zeep and validates their
+//! samples against the schemas): the exact field declarations.
+
+use std::path::{Path, PathBuf};
+
+fn wsdl(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/wsdl")
+        .join(name)
+}
+
+/// The generated code with whitespace collapsed, so fragments do not depend on line breaks.
+fn generate(name: &str) -> String {
+    let g = rpclib_codegen::Builder::new()
+        .wsdl(wsdl(name))
+        .mock(true)
+        .generate()
+        .unwrap_or_else(|e| panic!("{name} generates: {e}"));
+    g.code.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn assert_has(code: &str, fragments: &[&str]) {
+    for f in fragments {
+        assert!(code.contains(f), "`{f}` not in:\n{code}");
+    }
+}
+
+#[test]
+fn default_and_fixed_values_reach_the_model() {
+    let code = generate("value_constraints.wsdl");
+    assert_has(
+        &code,
+        &[
+            // An attribute with a default always has a value: not an `Option`.
+            r#"#[model(name = "level", attribute, default = "high")] pub level: super::values::Level,"#,
+            r#"#[model(name = "relay", attribute, default = "0")] pub relay: bool,"#,
+            // A fixed attribute keeps its `use`: required is the type, optional an `Option`.
+            r#"#[model(name = "version", attribute, fixed = "1.0")] pub version: ::rpclib_core::model::Decimal,"#,
+            r#"#[model(name = "code", attribute, fixed = "-500020")] pub code: ::std::option::Option<i32>,"#,
+            // Elements: the default applies to a present, empty element; the type is unchanged.
+            r#"#[model(name = "retries", default = "3")] pub retries: i32,"#,
+            r#"#[model(name = "region", nillable = false, default = "eu")] pub region: ::std::option::Option<::std::string::String>,"#,
+            r#"#[model(name = "schema", fixed = "v2")] pub schema: ::std::string::String,"#,
+            r#"#[model(name = "level", fixed = "low")] pub level: super::values::Level,"#,
+            // The mock's sample of a fixed value is that value.
+            r#"schema: ::rpclib_core::model::value::from_value( &::rpclib_core::model::value::Value::Simple( ::std::string::String::from("v2"), ), ) .unwrap_or_else(|_| ::std::string::String::from("x")),"#,
+        ],
+    );
+}
+
+#[test]
+fn unions_are_typed_where_their_members_agree_else_text() {
+    let code = generate("unions.wsdl");
+    assert_has(
+        &code,
+        &[
+            // An enumeration or any URI: text.
+            r#"#[model(name = "kind")] pub kind: ::std::string::String,"#,
+            // Two restrictions of `xs:int`: an `i32`, the members' ranges not enforced.
+            r#"#[model(name = "size")] pub size: i32,"#,
+            r#"#[model(name = "when")] pub when: ::std::string::String,"#,
+            r#"#[model(name = "kinds")] pub kinds: ::rpclib_core::model::XmlList<::std::string::String>,"#,
+            r#"#[model(name = "mark", attribute)] pub mark: ::std::string::String,"#,
+            // A choice of one sequence is that sequence.
+            r#"#[model(name = "code")] pub code: i32, /// `text` #[model(name = "text")] pub text: ::std::string::String,"#,
+            // Samples are values of the first member: `reply`, 5 (within `Small`), a date.
+            "size: 5i32,",
+            r#"kind: match ::rpclib_core::model::value::to_value( &<super::unions::Known as Sample>::sample(), )"#,
+        ],
+    );
+}
+
+#[test]
+fn a_reference_to_a_substitution_group_head_is_a_choice_of_its_elements() {
+    let code = generate("substitution_groups.wsdl");
+    assert_has(
+        &code,
+        &[
+            // `<xs:element ref="tns:shape" maxOccurs="unbounded"/>`, `shape` abstract: its
+            // members, `ring` (which substitutes for `circle`) after `circle`.
+            r#"#[model(unwrapped, min_occurs = 1u32, max_occurs = "unbounded")] pub choice: ::std::vec::Vec<super::substitution::DrawingChoice>,"#,
+            r#"pub enum DrawingChoice { /// `circle` #[model(name = "circle")] Circle(super::substitution::Circle), /// `ring` #[model(name = "ring")] Ring(super::substitution::Circle), /// `square` #[model(name = "square")] Square(super::substitution::Square), }"#,
+            // `note` is not abstract: itself, then `urgentNote`; the reference is optional.
+            r#"#[model(nillable = false)] pub choice_field: ::std::option::Option<super::substitution::DrawingChoice2>,"#,
+            r#"pub enum DrawingChoice2 { /// `note` #[model(name = "note")] Note(::std::string::String), /// `urgentNote` #[model(name = "urgentNote")] UrgentNote(::std::string::String), }"#,
+        ],
+    );
+    // The abstract head is no sample document.
+    assert!(
+        !code.contains(r#""shape", "urn:rpclib:test:substitution""#),
+        "{code}"
+    );
+    assert_has(
+        &code,
+        &[r#"("003_square.xml", "square", "urn:rpclib:test:substitution")"#],
+    );
+}
