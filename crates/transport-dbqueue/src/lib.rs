@@ -74,6 +74,7 @@ mod lock;
 #[cfg(feature = "sqlite")]
 mod memory_lock;
 mod notify;
+mod pool;
 mod position;
 mod producer;
 mod queue;
