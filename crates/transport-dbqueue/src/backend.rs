@@ -354,25 +354,52 @@ mod pg_dialect {
     }
     use crate::schema::rpclib_queue_workers as w;
     use diesel::PgConnection;
+    use diesel::pg::Pg;
+    use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
     use diesel::sql_types::{Array, BigInt, Binary};
     use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
     const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
-    /// The inserts in one statement: one round trip, and its own transaction. The id comes
-    /// from the sequence and the xid from the column default (`pg_current_xact_id()`): no
-    /// row every producer must lock, so producers commit side by side (group commit). Rows
-    /// are produced in payload order and `nextval` is evaluated after that order is fixed,
-    /// so sorting the returned ids restores it.
+    /// The enqueue statement as diesel runs it: prepared once per connection and cached
+    /// (a `sql_query` is sent unprepared, so the server would parse and plan it at every
+    /// enqueue). Rows are produced in payload order and `nextval` is evaluated after that
+    /// order is fixed, so sorting the returned ids restores it. The id comes from the
+    /// sequence and the xid from the column default (`pg_current_xact_id()`): no row every
+    /// producer must lock, so producers commit side by side (group commit).
     ///
     /// No `NOTIFY` here: PostgreSQL serializes the commits of every transaction that
     /// notified (a database-wide lock taken at pre-commit, held until the commit is
     /// flushed), which would make producers wait for each other again. Consumers are woken
     /// by [`crate::wake::PgWaker`] after the commit instead.
-    const INSERT_AT_ONCE: &str = "\
-        INSERT INTO rpclib_queue_tasks (data, enqueued_at) \
-        SELECT p.data, $2 FROM unnest($1::bytea[]) WITH ORDINALITY AS p(data, ord) \
-        ORDER BY p.ord \
-        RETURNING id AS flag";
+    struct InsertAtOnce<'a> {
+        payloads: &'a [&'a [u8]],
+        now: i64,
+    }
+
+    /// The statement cache's key for [`InsertAtOnce`]: its SQL never varies.
+    struct InsertAtOnceId;
+
+    impl QueryId for InsertAtOnce<'_> {
+        type QueryId = InsertAtOnceId;
+        const HAS_STATIC_QUERY_ID: bool = true;
+    }
+
+    impl QueryFragment<Pg> for InsertAtOnce<'_> {
+        fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
+            out.push_sql("INSERT INTO rpclib_queue_tasks (data, enqueued_at) SELECT p.data, ");
+            out.push_bind_param::<BigInt, _>(&self.now)?;
+            out.push_sql(" FROM unnest(");
+            out.push_bind_param::<Array<Binary>, _>(self.payloads)?;
+            out.push_sql("::bytea[]) WITH ORDINALITY AS p(data, ord) ORDER BY p.ord RETURNING id");
+            Ok(())
+        }
+    }
+
+    impl Query for InsertAtOnce<'_> {
+        type SqlType = BigInt;
+    }
+
+    impl RunQueryDsl<PgConnection> for InsertAtOnce<'_> {}
     /// The horizon of the statement's snapshot: every transaction with a smaller id has
     /// ended, so the tasks below it are final. 64-bit (epoch and xid), so it never wraps.
     const HORIZON: &str = "pg_snapshot_xmin(pg_current_snapshot())::text::int8";
@@ -410,11 +437,7 @@ mod pg_dialect {
             hold: Option<&mut (dyn FnMut() + '_)>,
         ) -> Option<QueryResult<Vec<i64>>> {
             let run = |c: &mut Self| -> QueryResult<Vec<i64>> {
-                let rows: Vec<Flag> = diesel::sql_query(INSERT_AT_ONCE)
-                    .bind::<Array<Binary>, _>(payloads)
-                    .bind::<BigInt, _>(now)
-                    .load(c)?;
-                let mut ids: Vec<i64> = rows.into_iter().map(|r| r.flag).collect();
+                let mut ids: Vec<i64> = InsertAtOnce { payloads, now }.load(c)?;
                 ids.sort_unstable();
                 Ok(ids)
             };
