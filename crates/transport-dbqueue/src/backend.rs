@@ -209,6 +209,21 @@ pub(crate) trait Dialect:
         None
     }
 
+    /// MySQL: the counter's update and the inserts in one write transaction, the ids
+    /// computed by the server from the counter's new value (`LAST_INSERT_ID(expr)`), so no
+    /// read of the counter is made while its row is locked; the ids are read after the
+    /// commit. `None`: the portable path (update, read, insert). Returns the ids in payload
+    /// order.
+    fn insert_tasks_counted(
+        &mut self,
+        payloads: &[&[u8]],
+        now: i64,
+        hold: Option<&mut (dyn FnMut() + '_)>,
+    ) -> Option<QueryResult<Vec<i64>>> {
+        let _ = (payloads, now, hold);
+        None
+    }
+
     /// PostgreSQL: the tasks after `after` in `(xid, id)` order whose transactions are all
     /// below the horizon of the statement's snapshot; `None`: read in id order (the counter
     /// made ids final in commit order).
@@ -606,17 +621,95 @@ mod pg_dialect {
 mod mysql_dialect {
     use super::*;
     use crate::schema::rpclib_queue_workers as w;
+    use crate::schema::{rpclib_queue_counter as counter, rpclib_queue_tasks as t};
     use diesel::MysqlConnection;
     use diesel::sql_types::BigInt;
     use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
     const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/mysql");
+    /// Rows per multi-row `INSERT`: under the bound-parameter limit.
+    const INSERT_CHUNK: usize = 1000;
+
+    diesel::define_sql_function! {
+        /// `LAST_INSERT_ID(x)`: returns `x` and remembers it for the session.
+        #[sql_name = "LAST_INSERT_ID"]
+        fn remember_id(x: BigInt) -> BigInt;
+    }
+
+    /// `LAST_INSERT_ID() - back`: the id of the payload `back` places before the last (the
+    /// server computes it; the SQL text is the same for every `back`, so it is cached).
+    fn remembered_id_minus(
+        back: i64,
+    ) -> diesel::expression::UncheckedBind<
+        diesel::expression::SqlLiteral<BigInt>,
+        diesel::dsl::AsExprOf<i64, BigInt>,
+    > {
+        diesel::dsl::sql::<BigInt>("LAST_INSERT_ID() - ").bind::<BigInt, _>(back)
+    }
+
+    /// `LAST_INSERT_ID()` as a signed integer, for the client to read.
+    fn remembered_id_signed() -> diesel::expression::SqlLiteral<BigInt> {
+        diesel::dsl::sql::<BigInt>("CAST(LAST_INSERT_ID() AS SIGNED)")
+    }
     /// GET_LOCK names are server-wide: qualify them with the database, hashed to fit the
     /// 64-character limit.
     const WORKER_KEY: &str = "SHA1(CONCAT(COALESCE(DATABASE(), ''), ':rpclib_queue_worker:', ?))";
     const MIGRATION_KEY: &str = "SHA1(CONCAT(COALESCE(DATABASE(), ''), ':rpclib_queue_migrate'))";
 
     impl Dialect for MysqlConnection {
+        fn insert_tasks_counted(
+            &mut self,
+            payloads: &[&[u8]],
+            now: i64,
+            hold: Option<&mut (dyn FnMut() + '_)>,
+        ) -> Option<QueryResult<Vec<i64>>> {
+            let n = i64::try_from(payloads.len()).unwrap_or(i64::MAX);
+            Some((|| {
+                self.write_transaction(|c| {
+                    // Locks the counter row until the commit; the session remembers the new
+                    // value, the id of the last payload.
+                    diesel::update(counter::table.find(1))
+                        .set(counter::last_id.eq(remember_id(counter::last_id + n)))
+                        .execute(c)?;
+                    let mut back = n;
+                    for chunk in payloads.chunks(INSERT_CHUNK) {
+                        if let [data] = chunk {
+                            back -= 1;
+                            // One row, the common case: a statement of fixed shape, which
+                            // diesel prepares once per connection and caches.
+                            diesel::insert_into(t::table)
+                                .values((
+                                    t::id.eq(remembered_id_minus(back)),
+                                    t::data.eq(*data),
+                                    t::enqueued_at.eq(now),
+                                ))
+                                .execute(c)?;
+                            continue;
+                        }
+                        let rows: Vec<_> = chunk
+                            .iter()
+                            .map(|data| {
+                                back -= 1;
+                                (
+                                    t::id.eq(remembered_id_minus(back)),
+                                    t::data.eq(*data),
+                                    t::enqueued_at.eq(now),
+                                )
+                            })
+                            .collect();
+                        diesel::insert_into(t::table).values(rows).execute(c)?;
+                    }
+                    if let Some(hold) = hold {
+                        hold();
+                    }
+                    Ok(())
+                })?;
+                // After the commit, so the counter row is not held for this round trip.
+                let last: i64 = diesel::select(remembered_id_signed()).get_result(self)?;
+                Ok((last - n + 1..=last).collect())
+            })())
+        }
+
         fn locked_position(&mut self, worker: i64) -> QueryResult<Option<Pos>> {
             let row: Option<(i64, i64)> = w::table
                 .find(worker)
