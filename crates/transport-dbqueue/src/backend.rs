@@ -623,6 +623,10 @@ mod mysql_dialect {
     use crate::schema::rpclib_queue_workers as w;
     use crate::schema::{rpclib_queue_counter as counter, rpclib_queue_tasks as t};
     use diesel::MysqlConnection;
+    use diesel::expression::is_aggregate;
+    use diesel::expression::{AppearsOnTable, Expression, SelectableExpression, ValidGrouping};
+    use diesel::mysql::Mysql;
+    use diesel::query_builder::{AstPass, QueryFragment, QueryId};
     use diesel::sql_types::BigInt;
     use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
@@ -636,21 +640,51 @@ mod mysql_dialect {
         fn remember_id(x: BigInt) -> BigInt;
     }
 
-    /// `LAST_INSERT_ID() - back`: the id of the payload `back` places before the last (the
-    /// server computes it; the SQL text is the same for every `back`, so it is cached).
-    fn remembered_id_minus(
+    /// `LAST_INSERT_ID() - back`: the id of the payload `back` places before the last, as
+    /// the server computes it. A query fragment of its own with a static query id, so that
+    /// the insert stays a statement diesel prepares once and caches (raw SQL would be
+    /// prepared at every call: one more round trip, under the counter's lock).
+    #[derive(Debug, Clone, Copy)]
+    struct RememberedIdMinus {
         back: i64,
-    ) -> diesel::expression::UncheckedBind<
-        diesel::expression::SqlLiteral<BigInt>,
-        diesel::dsl::AsExprOf<i64, BigInt>,
-    > {
-        diesel::dsl::sql::<BigInt>("LAST_INSERT_ID() - ").bind::<BigInt, _>(back)
     }
 
-    /// `LAST_INSERT_ID()` as a signed integer, for the client to read.
-    fn remembered_id_signed() -> diesel::expression::SqlLiteral<BigInt> {
-        diesel::dsl::sql::<BigInt>("CAST(LAST_INSERT_ID() AS SIGNED)")
+    /// `CAST(LAST_INSERT_ID() AS SIGNED)`: the last id handed out to this session, as the
+    /// client reads it (the function itself returns an unsigned integer).
+    #[derive(Debug, Clone, Copy)]
+    struct RememberedId;
+
+    macro_rules! last_insert_id_expr {
+        ($ty:ty, $self_:ident, $out:ident => $body:expr) => {
+            impl QueryId for $ty {
+                type QueryId = $ty;
+                const HAS_STATIC_QUERY_ID: bool = true;
+            }
+            impl Expression for $ty {
+                type SqlType = BigInt;
+            }
+            impl<QS> AppearsOnTable<QS> for $ty {}
+            impl<QS> SelectableExpression<QS> for $ty {}
+            impl ValidGrouping<()> for $ty {
+                type IsAggregate = is_aggregate::Never;
+            }
+            impl QueryFragment<Mysql> for $ty {
+                fn walk_ast<'b>(&'b $self_, mut $out: AstPass<'_, 'b, Mysql>) -> QueryResult<()> {
+                    $body
+                }
+            }
+        };
     }
+
+    last_insert_id_expr!(RememberedIdMinus, self, out => {
+        out.push_sql("LAST_INSERT_ID() - ");
+        out.push_bind_param::<BigInt, _>(&self.back)
+    });
+    last_insert_id_expr!(RememberedId, self, out => {
+        out.push_sql("CAST(LAST_INSERT_ID() AS SIGNED)");
+        Ok(())
+    });
+
     /// GET_LOCK names are server-wide: qualify them with the database, hashed to fit the
     /// 64-character limit.
     const WORKER_KEY: &str = "SHA1(CONCAT(COALESCE(DATABASE(), ''), ':rpclib_queue_worker:', ?))";
@@ -679,7 +713,7 @@ mod mysql_dialect {
                             // diesel prepares once per connection and caches.
                             diesel::insert_into(t::table)
                                 .values((
-                                    t::id.eq(remembered_id_minus(back)),
+                                    t::id.eq(RememberedIdMinus { back }),
                                     t::data.eq(*data),
                                     t::enqueued_at.eq(now),
                                 ))
@@ -691,7 +725,7 @@ mod mysql_dialect {
                             .map(|data| {
                                 back -= 1;
                                 (
-                                    t::id.eq(remembered_id_minus(back)),
+                                    t::id.eq(RememberedIdMinus { back }),
                                     t::data.eq(*data),
                                     t::enqueued_at.eq(now),
                                 )
@@ -705,7 +739,7 @@ mod mysql_dialect {
                     Ok(())
                 })?;
                 // After the commit, so the counter row is not held for this round trip.
-                let last: i64 = diesel::select(remembered_id_signed()).get_result(self)?;
+                let last: i64 = diesel::select(RememberedId).get_result(self)?;
                 Ok((last - n + 1..=last).collect())
             })())
         }
