@@ -219,6 +219,21 @@ pub(crate) trait Dialect:
         None
     }
 
+    /// MySQL: the counter's update and the inserts in one write transaction, the ids
+    /// computed by the server from the counter's new value (`LAST_INSERT_ID(expr)`), so no
+    /// read of the counter is made while its row is locked; the ids are read after the
+    /// commit. `None`: the portable path (update, read, insert). Returns the ids in payload
+    /// order.
+    fn insert_tasks_counted(
+        &mut self,
+        payloads: &[&[u8]],
+        now: i64,
+        hold: Option<&mut (dyn FnMut() + '_)>,
+    ) -> Option<QueryResult<Vec<i64>>> {
+        let _ = (payloads, now, hold);
+        None
+    }
+
     /// PostgreSQL: the tasks after `after` in `(xid, id)` order whose transactions are all
     /// below the horizon of the statement's snapshot; `None`: read in id order (the counter
     /// made ids final in commit order).
@@ -380,25 +395,52 @@ mod pg_dialect {
     }
     use crate::schema::rpclib_queue_workers as w;
     use diesel::PgConnection;
+    use diesel::pg::Pg;
+    use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
     use diesel::sql_types::{Array, BigInt, Binary};
     use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
     const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
-    /// The inserts in one statement: one round trip, and its own transaction. The id comes
-    /// from the sequence and the xid from the column default (`pg_current_xact_id()`): no
-    /// row every producer must lock, so producers commit side by side (group commit). Rows
-    /// are produced in payload order and `nextval` is evaluated after that order is fixed,
-    /// so sorting the returned ids restores it.
+    /// The enqueue statement as diesel runs it: prepared once per connection and cached
+    /// (a `sql_query` is sent unprepared, so the server would parse and plan it at every
+    /// enqueue). Rows are produced in payload order and `nextval` is evaluated after that
+    /// order is fixed, so sorting the returned ids restores it. The id comes from the
+    /// sequence and the xid from the column default (`pg_current_xact_id()`): no row every
+    /// producer must lock, so producers commit side by side (group commit).
     ///
     /// No `NOTIFY` here: PostgreSQL serializes the commits of every transaction that
     /// notified (a database-wide lock taken at pre-commit, held until the commit is
     /// flushed), which would make producers wait for each other again. Consumers are woken
     /// by [`crate::wake::PgWaker`] after the commit instead.
-    const INSERT_AT_ONCE: &str = "\
-        INSERT INTO rpclib_queue_tasks (data, enqueued_at) \
-        SELECT p.data, $2 FROM unnest($1::bytea[]) WITH ORDINALITY AS p(data, ord) \
-        ORDER BY p.ord \
-        RETURNING id AS flag";
+    struct InsertAtOnce<'a> {
+        payloads: &'a [&'a [u8]],
+        now: i64,
+    }
+
+    /// The statement cache's key for [`InsertAtOnce`]: its SQL never varies.
+    struct InsertAtOnceId;
+
+    impl QueryId for InsertAtOnce<'_> {
+        type QueryId = InsertAtOnceId;
+        const HAS_STATIC_QUERY_ID: bool = true;
+    }
+
+    impl QueryFragment<Pg> for InsertAtOnce<'_> {
+        fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
+            out.push_sql("INSERT INTO rpclib_queue_tasks (data, enqueued_at) SELECT p.data, ");
+            out.push_bind_param::<BigInt, _>(&self.now)?;
+            out.push_sql(" FROM unnest(");
+            out.push_bind_param::<Array<Binary>, _>(self.payloads)?;
+            out.push_sql("::bytea[]) WITH ORDINALITY AS p(data, ord) ORDER BY p.ord RETURNING id");
+            Ok(())
+        }
+    }
+
+    impl Query for InsertAtOnce<'_> {
+        type SqlType = BigInt;
+    }
+
+    impl RunQueryDsl<PgConnection> for InsertAtOnce<'_> {}
     /// The horizon of the statement's snapshot: every transaction with a smaller id has
     /// ended, so the tasks below it are final. 64-bit (epoch and xid), so it never wraps.
     const HORIZON: &str = "pg_snapshot_xmin(pg_current_snapshot())::text::int8";
@@ -489,11 +531,7 @@ mod pg_dialect {
             hold: Option<&mut (dyn FnMut() + '_)>,
         ) -> Option<QueryResult<Vec<i64>>> {
             let run = |c: &mut Self| -> QueryResult<Vec<i64>> {
-                let rows: Vec<Flag> = diesel::sql_query(INSERT_AT_ONCE)
-                    .bind::<Array<Binary>, _>(payloads)
-                    .bind::<BigInt, _>(now)
-                    .load(c)?;
-                let mut ids: Vec<i64> = rows.into_iter().map(|r| r.flag).collect();
+                let mut ids: Vec<i64> = InsertAtOnce { payloads, now }.load(c)?;
                 ids.sort_unstable();
                 Ok(ids)
             };
@@ -652,17 +690,129 @@ mod pg_dialect {
 mod mysql_dialect {
     use super::*;
     use crate::schema::rpclib_queue_workers as w;
+    use crate::schema::{rpclib_queue_counter as counter, rpclib_queue_tasks as t};
     use diesel::MysqlConnection;
+    use diesel::expression::is_aggregate;
+    use diesel::expression::{AppearsOnTable, Expression, SelectableExpression, ValidGrouping};
+    use diesel::mysql::Mysql;
+    use diesel::query_builder::{AstPass, QueryFragment, QueryId};
     use diesel::sql_types::BigInt;
     use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
     const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/mysql");
+    /// Rows per multi-row `INSERT`: under the bound-parameter limit.
+    const INSERT_CHUNK: usize = 1000;
+
+    diesel::define_sql_function! {
+        /// `LAST_INSERT_ID(x)`: returns `x` and remembers it for the session.
+        #[sql_name = "LAST_INSERT_ID"]
+        fn remember_id(x: BigInt) -> BigInt;
+    }
+
+    /// `LAST_INSERT_ID() - back`: the id of the payload `back` places before the last, as
+    /// the server computes it. A query fragment of its own with a static query id, so that
+    /// the insert stays a statement diesel prepares once and caches (raw SQL would be
+    /// prepared at every call: one more round trip, under the counter's lock).
+    #[derive(Debug, Clone, Copy)]
+    struct RememberedIdMinus {
+        back: i64,
+    }
+
+    /// `CAST(LAST_INSERT_ID() AS SIGNED)`: the last id handed out to this session, as the
+    /// client reads it (the function itself returns an unsigned integer).
+    #[derive(Debug, Clone, Copy)]
+    struct RememberedId;
+
+    macro_rules! last_insert_id_expr {
+        ($ty:ty, $self_:ident, $out:ident => $body:expr) => {
+            impl QueryId for $ty {
+                type QueryId = $ty;
+                const HAS_STATIC_QUERY_ID: bool = true;
+            }
+            impl Expression for $ty {
+                type SqlType = BigInt;
+            }
+            impl<QS> AppearsOnTable<QS> for $ty {}
+            impl<QS> SelectableExpression<QS> for $ty {}
+            impl ValidGrouping<()> for $ty {
+                type IsAggregate = is_aggregate::Never;
+            }
+            impl QueryFragment<Mysql> for $ty {
+                fn walk_ast<'b>(&'b $self_, mut $out: AstPass<'_, 'b, Mysql>) -> QueryResult<()> {
+                    $body
+                }
+            }
+        };
+    }
+
+    last_insert_id_expr!(RememberedIdMinus, self, out => {
+        out.push_sql("LAST_INSERT_ID() - ");
+        out.push_bind_param::<BigInt, _>(&self.back)
+    });
+    last_insert_id_expr!(RememberedId, self, out => {
+        out.push_sql("CAST(LAST_INSERT_ID() AS SIGNED)");
+        Ok(())
+    });
+
     /// GET_LOCK names are server-wide: qualify them with the database, hashed to fit the
     /// 64-character limit.
     const WORKER_KEY: &str = "SHA1(CONCAT(COALESCE(DATABASE(), ''), ':rpclib_queue_worker:', ?))";
     const MIGRATION_KEY: &str = "SHA1(CONCAT(COALESCE(DATABASE(), ''), ':rpclib_queue_migrate'))";
 
     impl Dialect for MysqlConnection {
+        fn insert_tasks_counted(
+            &mut self,
+            payloads: &[&[u8]],
+            now: i64,
+            hold: Option<&mut (dyn FnMut() + '_)>,
+        ) -> Option<QueryResult<Vec<i64>>> {
+            let n = i64::try_from(payloads.len()).unwrap_or(i64::MAX);
+            Some((|| {
+                self.write_transaction(|c| {
+                    // Locks the counter row until the commit; the session remembers the new
+                    // value, the id of the last payload.
+                    diesel::update(counter::table.find(1))
+                        .set(counter::last_id.eq(remember_id(counter::last_id + n)))
+                        .execute(c)?;
+                    let mut back = n;
+                    for chunk in payloads.chunks(INSERT_CHUNK) {
+                        if let [data] = chunk {
+                            back -= 1;
+                            // One row, the common case: a statement of fixed shape, which
+                            // diesel prepares once per connection and caches.
+                            diesel::insert_into(t::table)
+                                .values((
+                                    t::id.eq(RememberedIdMinus { back }),
+                                    t::data.eq(*data),
+                                    t::enqueued_at.eq(now),
+                                ))
+                                .execute(c)?;
+                            continue;
+                        }
+                        let rows: Vec<_> = chunk
+                            .iter()
+                            .map(|data| {
+                                back -= 1;
+                                (
+                                    t::id.eq(RememberedIdMinus { back }),
+                                    t::data.eq(*data),
+                                    t::enqueued_at.eq(now),
+                                )
+                            })
+                            .collect();
+                        diesel::insert_into(t::table).values(rows).execute(c)?;
+                    }
+                    if let Some(hold) = hold {
+                        hold();
+                    }
+                    Ok(())
+                })?;
+                // After the commit, so the counter row is not held for this round trip.
+                let last: i64 = diesel::select(RememberedId).get_result(self)?;
+                Ok((last - n + 1..=last).collect())
+            })())
+        }
+
         fn locked_position(&mut self, worker: i64) -> QueryResult<Option<Pos>> {
             let row: Option<(i64, i64)> = w::table
                 .find(worker)

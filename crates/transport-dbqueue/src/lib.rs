@@ -78,6 +78,7 @@ mod lock;
 #[cfg(feature = "sqlite")]
 mod memory_lock;
 mod notify;
+mod pool;
 mod position;
 mod producer;
 mod prune;

@@ -187,6 +187,9 @@ impl Queue {
         let mut conn = self.inner.storage.get()?;
         let now = now_ms();
         let ids = with_conn!(conn.as_mut(), c => c.insert_tasks(&slices, now, hold))?;
+        // Producers skip the pool's health check on a connection that just worked: a round
+        // trip per enqueue otherwise.
+        conn.succeeded();
         drop(conn);
         self.inner.notifier.notify();
         if let Some(waker) = &self.inner.pg_waker {

@@ -7,11 +7,12 @@ use std::time::Duration;
 
 use diesel::Connection;
 use diesel::connection::SimpleConnection;
-use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection};
+use diesel::r2d2::{CustomizeConnection, Pool, PooledConnection};
 
 use crate::LOG_TARGET;
 use crate::backend::{Backend, ConnMut, DbConnection, Dialect, with_conn};
 use crate::error::{QueueError, redact};
+use crate::pool::{Checked, Manager};
 use crate::target::Target;
 
 /// How SQLite commits reach the disk.
@@ -69,9 +70,10 @@ impl SqliteSetup {
     }
 }
 
-impl<C: SimpleConnection> CustomizeConnection<C, diesel::r2d2::Error> for SqliteSetup {
-    fn on_acquire(&self, conn: &mut C) -> Result<(), diesel::r2d2::Error> {
-        conn.batch_execute(&self.0)
+impl<C: SimpleConnection> CustomizeConnection<Checked<C>, diesel::r2d2::Error> for SqliteSetup {
+    fn on_acquire(&self, conn: &mut Checked<C>) -> Result<(), diesel::r2d2::Error> {
+        conn.conn
+            .batch_execute(&self.0)
             .map_err(diesel::r2d2::Error::QueryError)
     }
 }
@@ -79,32 +81,46 @@ impl<C: SimpleConnection> CustomizeConnection<C, diesel::r2d2::Error> for Sqlite
 /// A pool of one backend's connections.
 enum DbPool {
     #[cfg(feature = "sqlite")]
-    Sqlite(Pool<ConnectionManager<diesel::SqliteConnection>>),
+    Sqlite(Pool<Manager<diesel::SqliteConnection>>),
     #[cfg(feature = "postgres")]
-    Postgres(Pool<ConnectionManager<diesel::PgConnection>>),
+    Postgres(Pool<Manager<diesel::PgConnection>>),
     #[cfg(feature = "mysql")]
-    Mysql(Pool<ConnectionManager<diesel::MysqlConnection>>),
+    Mysql(Pool<Manager<diesel::MysqlConnection>>),
 }
 
 /// A connection borrowed from the pool.
 pub(crate) enum Pooled {
     #[cfg(feature = "sqlite")]
-    Sqlite(PooledConnection<ConnectionManager<diesel::SqliteConnection>>),
+    Sqlite(PooledConnection<Manager<diesel::SqliteConnection>>),
     #[cfg(feature = "postgres")]
-    Postgres(PooledConnection<ConnectionManager<diesel::PgConnection>>),
+    Postgres(PooledConnection<Manager<diesel::PgConnection>>),
     #[cfg(feature = "mysql")]
-    Mysql(PooledConnection<ConnectionManager<diesel::MysqlConnection>>),
+    Mysql(PooledConnection<Manager<diesel::MysqlConnection>>),
 }
 
 impl Pooled {
     pub(crate) fn as_mut(&mut self) -> ConnMut<'_> {
         match self {
             #[cfg(feature = "sqlite")]
-            Pooled::Sqlite(c) => ConnMut::Sqlite(c),
+            Pooled::Sqlite(c) => ConnMut::Sqlite(&mut c.conn),
             #[cfg(feature = "postgres")]
-            Pooled::Postgres(c) => ConnMut::Postgres(c),
+            Pooled::Postgres(c) => ConnMut::Postgres(&mut c.conn),
             #[cfg(feature = "mysql")]
-            Pooled::Mysql(c) => ConnMut::Mysql(c),
+            Pooled::Mysql(c) => ConnMut::Mysql(&mut c.conn),
+        }
+    }
+
+    /// Reports that the statements run on this connection succeeded: its next checkout
+    /// within [`FRESH`](crate::pool::FRESH) skips the pool's health check (see
+    /// [`crate::pool`]).
+    pub(crate) fn succeeded(&mut self) {
+        match self {
+            #[cfg(feature = "sqlite")]
+            Pooled::Sqlite(c) => c.succeeded(),
+            #[cfg(feature = "postgres")]
+            Pooled::Postgres(c) => c.succeeded(),
+            #[cfg(feature = "mysql")]
+            Pooled::Mysql(c) => c.succeeded(),
         }
     }
 }
@@ -152,7 +168,7 @@ impl Storage {
         macro_rules! pool {
             ($variant:ident, $conn:ty) => {
                 DbPool::$variant(
-                    builder!().build_unchecked(ConnectionManager::<$conn>::new(conn_str.clone())),
+                    builder!().build_unchecked(Manager::<$conn>::new(conn_str.clone())),
                 )
             };
         }
@@ -161,7 +177,7 @@ impl Storage {
             Target::SqliteFile(_) | Target::SqliteMemory(_) => DbPool::Sqlite(
                 builder!()
                     .connection_customizer(Box::new(sqlite_setup.clone()))
-                    .build_unchecked(ConnectionManager::new(conn_str.clone())),
+                    .build_unchecked(Manager::new(conn_str.clone())),
             ),
             #[cfg(feature = "postgres")]
             Target::Postgres(_) => pool!(Postgres, diesel::PgConnection),

@@ -134,6 +134,10 @@ macro_rules! impl_store {
                 {
                     return result;
                 }
+                if let Some(result) = self.insert_tasks_counted(payloads, now, hold.as_deref_mut())
+                {
+                    return result;
+                }
                 let n = i64::try_from(payloads.len()).unwrap_or(i64::MAX);
                 self.write_transaction(|c| {
                     diesel::update(counter::table.find(1))
@@ -143,6 +147,17 @@ macro_rules! impl_store {
                     let first = last - n + 1;
                     let mut id = first;
                     for chunk in payloads.chunks(INSERT_CHUNK) {
+                        if let [data] = chunk {
+                            // One row, the common case: a statement of fixed shape, which
+                            // diesel prepares once per connection and caches. A multi-row
+                            // insert is prepared at every call: on MySQL one more round trip,
+                            // made while the counter row is locked.
+                            diesel::insert_into(t::table)
+                                .values((t::id.eq(id), t::data.eq(*data), t::enqueued_at.eq(now)))
+                                .execute(c)?;
+                            id += 1;
+                            continue;
+                        }
                         let rows: Vec<_> = chunk
                             .iter()
                             .map(|data| {
