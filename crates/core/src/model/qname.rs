@@ -142,12 +142,16 @@ impl QName {
         if t.is_empty() {
             return Err(LexicalError::new("QName", text, "a QName cannot be empty"));
         }
-        let (prefix, local) = t.split_once(':').unwrap_or(("", t));
-        if !prefix.is_empty() {
-            check_ncname(prefix).map_err(|reason| {
-                LexicalError::new("QName", text, format!("the prefix `{prefix}`: {reason}"))
-            })?;
-        }
+        // A colon always introduces a prefix, which must be a name: `:a` is not `a`.
+        let (prefix, local) = match t.split_once(':') {
+            Some((prefix, local)) => {
+                check_ncname(prefix).map_err(|reason| {
+                    LexicalError::new("QName", text, format!("the prefix `{prefix}`: {reason}"))
+                })?;
+                (prefix, local)
+            }
+            None => ("", t),
+        };
         check_local(local, text)?;
         let namespace = scope.namespace_of(prefix).ok_or_else(|| {
             LexicalError::new(
