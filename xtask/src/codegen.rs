@@ -186,6 +186,7 @@ fn onvif_crates(root: &Path, bin: &Path, work: &Path) -> Result<Vec<String>> {
             "onvif_device",
             "www.onvif.org/ver10/device/wsdl/devicemgmt.wsdl",
         ),
+        ("onvif_media", "www.onvif.org/ver10/media/wsdl/media.wsdl"),
         ("onvif_ptz", "www.onvif.org/ver20/ptz/wsdl/ptz.wsdl"),
     ] {
         let map = |url: &str, dir: &str| format!("{url}={}", corpus.join(dir).display());
