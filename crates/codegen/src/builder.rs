@@ -17,6 +17,7 @@ pub struct Builder {
     map: LocationMap,
     keep_all: bool,
     mock: bool,
+    default_stubs: bool,
     out_dir: Option<PathBuf>,
     file_name: Option<String>,
 }
@@ -66,6 +67,15 @@ impl Builder {
         self
     }
 
+    /// Gives every operation of a generated service trait a provided body answering a
+    /// `Server.NotImplemented` fault, so that an implementation writes only the operations
+    /// it serves (like tonic-build's `generate_default_stubs`). Off by default: then the
+    /// compiler lists every operation an implementation still lacks.
+    pub fn default_stubs(mut self, stubs: bool) -> Self {
+        self.default_stubs = stubs;
+        self
+    }
+
     /// Writes into `dir` instead of `$OUT_DIR`.
     pub fn out_dir(mut self, dir: impl AsRef<Path>) -> Self {
         self.out_dir = Some(dir.as_ref().to_path_buf());
@@ -105,6 +115,7 @@ impl Builder {
             &Options {
                 keep_all: self.keep_all,
                 mock: self.mock,
+                default_stubs: self.default_stubs,
             },
             &mut sink,
         );

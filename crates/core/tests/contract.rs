@@ -166,3 +166,46 @@ mod raw_idents {
         assert_eq!(client.call("x".into()).await.unwrap(), "x");
     }
 }
+
+/// A contract whose methods have bodies: an implementation may leave them out.
+#[service(namespace = "urn:example:provided")]
+pub trait Provided {
+    /// Implemented below.
+    #[rpc]
+    async fn own(&self, n: u32) -> u32;
+
+    /// Provided: answers a fault unless implemented.
+    #[rpc]
+    async fn later(&self, n: u32) -> Result<u32, Fault> {
+        let _ = n;
+        tokio::task::yield_now().await;
+        Err(Fault::server("`later` is not implemented"))
+    }
+
+    /// Provided and blocking.
+    #[rpc]
+    fn blocking(&self) -> String {
+        "default".into()
+    }
+}
+
+struct OnlyOwn;
+
+impl Provided for OnlyOwn {
+    async fn own(&self, n: u32) -> u32 {
+        n + 1
+    }
+}
+
+#[tokio::test]
+async fn provided_methods_answer_when_an_implementation_leaves_them_out() {
+    let app = Application::builder("Provided", "urn:example:provided")
+        .service(OnlyOwn.into_service())
+        .build()
+        .expect("registers");
+    let client = ProvidedClient::new(InProcess::new(app));
+    assert_eq!(client.own(1).await.unwrap(), 2);
+    assert_eq!(client.blocking().await.unwrap(), "default");
+    let e = client.later(1).await.unwrap_err();
+    assert!(e.to_string().contains("`later` is not implemented"), "{e}");
+}

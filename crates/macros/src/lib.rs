@@ -62,7 +62,8 @@ pub fn derive_choice(input: TokenStream) -> TokenStream {
 /// 'static` supertraits, each `async fn` declared as `fn .. -> impl Future<Output = ..> +
 /// Send`, and a provided `into_service`), the concrete `<Trait>Service` that holds any
 /// implementation and implements `Service`, and the typed client `<Trait>Client<C>`. Every
-/// item of the trait is an `#[rpc]` method taking `&self`, without a body.
+/// item of the trait is an `#[rpc]` method taking `&self`; a method with a body is provided:
+/// the server's answer when an implementation leaves it out.
 ///
 /// Methods are blocking `fn`s or `async fn`s (whose futures must be `Send`). Each typed client
 /// method returns `C::Output<'_, T>`: the result for a blocking caller, a future for an async

@@ -22,7 +22,8 @@
 //!   is its key repeated (`times=1&times=2`) or indexed (`times[0]=1&times[1]=2`), never both;
 //!   indices count from 0 without gaps.
 //! - **Values** are read from text with the model's lexical forms, exactly as SOAP reads
-//!   element text: `true`/`false`/`1`/`0`, XSD numbers, dates, base64 for bytes. A multipart
+//!   element text: `true`/`false`/`1`/`0`, XSD numbers, dates, base64 for bytes; a `QName`
+//!   in Clark notation, `{namespace}local` (a URL has no prefixes to bind). A multipart
 //!   part with a `filename` is a file: a `ByteArray` (`base64Binary`) or `HexBinary`
 //!   parameter takes its bytes as they are, a text parameter takes them if they are UTF-8.
 //! - **There is no nil**: an optional parameter (`Option<T>`) is left out by leaving its

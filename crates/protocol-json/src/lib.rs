@@ -54,6 +54,7 @@
 //! | dates, times, durations | a string of the XSD lexical form (`"2024-02-29"`, `"12:30:00Z"`, `"2024-02-29T12:30:00.5+01:00"`, `"P1DT2H"`) | a string only |
 //! | bytes (`base64Binary`) | a string, base64 (standard alphabet, padded) | a string only |
 //! | `AnyXml` (`anyType`) | a string holding the XML text | a string only |
+//! | `QName` (`QName`) | a string in Clark notation, `"{namespace}local"` (`"local"` in no namespace), as lxml and zeep print names: JSON has no namespace prefixes to bind | a string only |
 //! | complex types (`ComplexModel`) | an object, members in declaration order (base type's first) | an object, members in any order |
 //! | `Vec<T>` (wrapped or `unwrapped`) | an array | an array only |
 //! | `Option<T>` = `None`, nil | `null` | `null` or an absent member |

@@ -57,6 +57,7 @@
 //! | dates, times, durations | a str of the XSD lexical form (`"2024-02-29"`, `"12:30:00Z"`, `"P1DT2H"`) | a str only |
 //! | bytes (`base64Binary`) | **bin** (the raw bytes) | a bin only |
 //! | `AnyXml` (`anyType`) | a str holding the XML text | a str only |
+//! | `QName` (`QName`) | a str in Clark notation, `"{namespace}local"` (`"local"` in no namespace) | a str only |
 //! | complex types (`ComplexModel`) | a map with string keys, members in declaration order (base type's first) | a map, members in any order |
 //! | `Vec<T>` (wrapped or `unwrapped`) | an array | an array only |
 //! | `Option<T>` = `None`, nil | nil (an absent member when the field is optional) | nil or an absent member |

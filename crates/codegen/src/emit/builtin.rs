@@ -73,9 +73,12 @@ pub(crate) fn builtin(local: &str) -> Option<Builtin> {
         "ENTITY" | "IDREFS" | "ENTITIES" | "NMTOKENS" | "anySimpleType" => {
             r("::std::string::String", No)
         }
-        // A QName's prefix is bound by the document it travels in: text alone loses that.
-        "QName" | "NOTATION" => Some(Builtin::Refused(
-            "a QName value needs its namespace bindings, which the model system does not carry yet",
+        // The namespace a QName's prefix is bound to travels with the value (prefixes are
+        // resolved where it is read and declared where it is written).
+        "QName" => r("::rpclib_core::model::QName", No),
+        // A NOTATION names a notation declared in a DTD, which SOAP forbids.
+        "NOTATION" => Some(Builtin::Refused(
+            "xs:NOTATION names a DTD notation, and SOAP messages cannot carry a DTD",
         )),
         _ => None,
     }

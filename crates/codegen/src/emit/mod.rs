@@ -23,6 +23,9 @@ pub(crate) struct Options {
     pub(crate) keep_all: bool,
     /// The `mock` module: sample values and a mock implementation of every service.
     pub(crate) mock: bool,
+    /// Every operation of a service trait gets a provided body answering a
+    /// `Server.NotImplemented` fault.
+    pub(crate) default_stubs: bool,
 }
 
 /// Generates the Rust source (formatted) for `model`; `None` when errors were reported.
@@ -79,7 +82,7 @@ pub(crate) fn generate(model: &Model, options: &Options, sink: &mut Sink) -> Opt
     } else {
         Vec::new()
     };
-    let tokens = render::file(&items, &services, options.mock, &elements);
+    let tokens = render::file(&items, &services, options, &elements);
     match syn::parse2::<syn::File>(tokens) {
         Ok(file) => Some(prettyplease::unparse(&file)),
         Err(e) => {

@@ -279,6 +279,7 @@ fn render_service(
     items: &[Item],
     s: &ServicePlan,
     scope: &mut Scope,
+    default_stubs: bool,
 ) -> (TokenStream, (TokenStream, TokenStream)) {
     let trait_name = scope.claim(&naming::type_name(&s.port_type), "Contract");
     scope.claim(
@@ -383,7 +384,7 @@ fn render_service(
         let mock_results: Vec<TokenStream> = o
             .results
             .iter()
-            .map(|r| super::sample::field_value(items, r))
+            .map(|r| super::sample::field_value(items, r, ns))
             .collect();
         let mock_value = match mock_results.as_slice() {
             [] => quote!(()),
@@ -405,15 +406,17 @@ fn render_service(
                 ::std::result::Result::Ok(#mock_value)
             }
         };
-        let params = o.params.iter().map(|p| {
+        let mut param_ids = Vec::new();
+        let params: Vec<TokenStream> = o.params.iter().map(|p| {
             let id = ident(&pscope.claim(&naming::param_name(&p.xml), "_arg"));
+            param_ids.push(id.clone());
             let (t, attrs) = field_type(items, p, false);
             if o.bare {
                 quote!(#id: #t)
             } else {
                 quote!(#[model(#(#attrs),*)] #id: #t)
             }
-        });
+        }).collect();
         let results: Vec<TokenStream> = o
             .results
             .iter()
@@ -439,10 +442,24 @@ fn render_service(
             d.push("One-way in the WSDL: the result is empty.".into());
         }
         let d = docs(&d);
+        let body = if default_stubs {
+            // Provided: an implementation overrides the operations it serves; the others
+            // answer that they are not implemented.
+            let message = format!("the operation `{op}` is not implemented by this server");
+            quote!({
+                let _ = (#(#param_ids,)*);
+                ::std::result::Result::Err(::rpclib_core::Fault::new(
+                    ::rpclib_core::FaultCode::server("NotImplemented"),
+                    #message,
+                ))
+            })
+        } else {
+            quote!(;)
+        };
         let method = quote! {
             #d
             #[rpc(#(#args),*)]
-            async fn #f(&self, #(#params),*) -> ::std::result::Result<#ret, ::rpclib_core::Fault>;
+            async fn #f(&self, #(#params),*) -> ::std::result::Result<#ret, ::rpclib_core::Fault> #body
         };
         (method, mock)
     }).unzip();
@@ -464,7 +481,7 @@ fn render_service(
 pub(crate) fn file(
     items: &[Item],
     services: &[ServicePlan],
-    mock: bool,
+    options: &super::Options,
     elements: &[(crate::ir::QName, usize)],
 ) -> TokenStream {
     let mut modules: BTreeMap<&str, Vec<&Item>> = BTreeMap::new();
@@ -487,9 +504,9 @@ pub(crate) fn file(
     let planned: Vec<&ServicePlan> = services.iter().filter(|s| !s.ops.is_empty()).collect();
     let (services, mocks): (Vec<TokenStream>, Vec<(TokenStream, TokenStream)>) = planned
         .iter()
-        .map(|s| render_service(items, s, &mut scope))
+        .map(|s| render_service(items, s, &mut scope, options.default_stubs))
         .unzip();
-    let mock_module = if mock {
+    let mock_module = if options.mock {
         super::mock::module(items, &planned, &mocks, elements)
     } else {
         TokenStream::new()

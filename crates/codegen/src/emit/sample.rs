@@ -6,7 +6,8 @@
 //! holds `minOccurs` items; enumerations take their first value; strings are `"x"` repeated to
 //! the minimum length (at least one character, never above the maximum); numbers are 1, moved
 //! into the range facets (-1 for `negativeInteger`, 0 for `nonPositiveInteger`); dates and
-//! times are fixed values (2000-01-01, 12:00:00, the year 2000, January, the first).
+//! times are fixed values (2000-01-01, 12:00:00, the year 2000, January, the first); a QName
+//! is `sample` in the target namespace of the schema declaring the field.
 //! Known gap, because the model does not carry it to the emitter: `xs:pattern` is not
 //! honoured.
 //!
@@ -22,8 +23,9 @@ use super::types::{Declared, Field, FieldFacets, Item, ItemKind, Ty};
 use crate::ir::{MaxOccurs, Model, QName, TypeUse};
 
 /// The expression of a field's sample value (its Rust type as `field_type` renders it),
-/// from inside the `mock` module.
-pub(crate) fn field_value(items: &[Item], f: &Field) -> TokenStream {
+/// from inside the `mock` module; `tns` is the target namespace of the schema declaring the
+/// field (a QName sample names something there).
+pub(crate) fn field_value(items: &[Item], f: &Field, tns: &str) -> TokenStream {
     // A wildcard's item is an element of a namespace it allows.
     let wildcard = f.shape.wildcard_sample_namespace().map(|ns| {
         let xml = match ns {
@@ -41,7 +43,7 @@ pub(crate) fn field_value(items: &[Item], f: &Field) -> TokenStream {
         if let Some(w) = &wildcard {
             return w.clone();
         }
-        let mut v = base_value(items, &f.ty, &f.facets);
+        let mut v = base_value(items, &f.ty, &f.facets, tns);
         if let Some(Declared::Fixed(text)) = &f.facets.value {
             // The only valid value; the usual sample if the schema's text is not one of the
             // type (the mock must not panic over a schema error).
@@ -78,12 +80,12 @@ pub(crate) fn field_value(items: &[Item], f: &Field) -> TokenStream {
     }
 }
 
-fn base_value(items: &[Item], ty: &Ty, fc: &FieldFacets) -> TokenStream {
+fn base_value(items: &[Item], ty: &Ty, fc: &FieldFacets, tns: &str) -> TokenStream {
     if let (false, Some(member)) = (matches!(ty, Ty::List(_)), &fc.union_member) {
         // (A list's items are the union's values: the list's own arm below.)
         // A union's sample is its first member's, as text when the union is carried as text.
         let (member_ty, member_facets) = &**member;
-        let v = base_value(items, member_ty, member_facets);
+        let v = base_value(items, member_ty, member_facets, tns);
         if member_ty == ty {
             return v;
         }
@@ -100,7 +102,7 @@ fn base_value(items: &[Item], ty: &Ty, fc: &FieldFacets) -> TokenStream {
             return quote!(<super::#m::#n as Sample>::sample());
         }
         Ty::List(item) => {
-            let v = base_value(items, item, fc);
+            let v = base_value(items, item, fc, tns);
             return quote!(::rpclib_core::model::XmlList(::std::vec![#v]));
         }
         Ty::Rust(r) => *r,
@@ -145,6 +147,10 @@ fn base_value(items: &[Item], ty: &Ty, fc: &FieldFacets) -> TokenStream {
         "::rpclib_core::model::NegativeInteger" => lexical(int_in_range(fc, -1).to_string()),
         "::rpclib_core::model::NonPositiveInteger" => lexical(int_in_range(fc, 0).to_string()),
         "::rpclib_core::model::AnyXml" => quote!(::std::default::Default::default()),
+        // A name in the schema's own namespace, which a reader can resolve wherever the
+        // writer declares its prefix.
+        "::rpclib_core::model::QName" => quote!(::rpclib_core::model::QName::new(#tns, "sample")
+            .expect("a sample QName the generator chose")),
         "::rpclib_core::model::ByteArray" => lexical("AAAA".into()),
         "::rpclib_core::model::Date" => lexical("2000-01-01".into()),
         "::rpclib_core::model::Time" => lexical("12:00:00".into()),
@@ -250,6 +256,7 @@ pub(crate) fn impls(items: &[Item]) -> TokenStream {
                                 nillable: false,
                                 ..f.clone()
                             },
+                            &it.ns,
                         );
                         if f.nillable && f.max == MaxOccurs::Bounded(1) {
                             quote!(super::#m::#n::#v(::rpclib_core::model::Nillable::Value(#value)))
@@ -264,7 +271,7 @@ pub(crate) fn impls(items: &[Item]) -> TokenStream {
                 let names = super::render::field_idents(fields);
                 let inits = fields.iter().zip(names).map(|(f, id)| {
                     let id = super::render::ident(&id);
-                    let v = field_value(items, f);
+                    let v = field_value(items, f, &it.ns);
                     quote!(#id: #v,)
                 });
                 quote!(super::#m::#n { #(#inits)* })

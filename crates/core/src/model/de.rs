@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 
-use super::{AnyXml, ChoiceType, ComplexType, DeError, TypeRef};
+use super::{AnyXml, ChoiceType, ComplexType, DeError, QualifiedVisitor, TypeRef};
 
 /// Visitor of a complex value's fields: called with the index of the field (into
 /// [`ComplexType::all_fields`]) and a deserializer positioned on its value.
@@ -23,6 +23,22 @@ pub trait Deserializer {
     fn read_nil(&mut self) -> Result<bool, DeError>;
     /// The lexical form of a simple value of type `ty`.
     fn read_simple(&mut self, ty: TypeRef) -> Result<Cow<'_, str>, DeError>;
+    /// The text of a simple value holding qualified names ([`QName`](super::QName), or a
+    /// list of them), handed to `visit` with the namespace bindings in scope where it was
+    /// written, which resolve its prefixes.
+    ///
+    /// The default, for formats without prefixes, reads the text with
+    /// [`read_simple`](Self::read_simple) and hands it over without a scope: the names are
+    /// then in Clark notation (`{namespace}local`). An XML reader overrides it, since the
+    /// bindings of the element holding the value go out of scope once it is read.
+    fn read_qualified(
+        &mut self,
+        ty: TypeRef,
+        visit: &mut QualifiedVisitor<'_>,
+    ) -> Result<(), DeError> {
+        let text = self.read_simple(ty)?;
+        visit(&text, None)
+    }
     /// The fields of a complex value, in document order.
     fn read_complex(
         &mut self,

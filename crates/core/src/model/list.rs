@@ -6,8 +6,8 @@ use std::ops::{Deref, DerefMut};
 use super::validate::check_items;
 use super::{
     AnyXml, ChoiceType, ComplexType, Constraints, DeError, DeErrorKind, Deserializer,
-    FieldDescriptor, FieldPath, FieldVisitor, ItemVisitor, Model, SerError, SerErrorKind,
-    SerializeValue, Serializer, TypeRef, ValidationError,
+    FieldDescriptor, FieldPath, FieldVisitor, ItemVisitor, Model, NamespaceScope, QualifiedVisitor,
+    SerError, SerErrorKind, SerializeValue, Serializer, TypeRef, ValidationError, holds_qnames,
 };
 
 /// A list of simple values travelling as one text, items separated by whitespace
@@ -69,9 +69,15 @@ impl<T: Model> Model for XmlList<T> {
 
     fn serialize(&self, s: &mut dyn Serializer) -> Result<(), SerError> {
         let mut text = String::new();
+        let mut names: Vec<(String, String)> = Vec::new();
         for (i, item) in self.0.iter().enumerate() {
             let mut capture = ItemText::default();
             item.serialize(&mut capture)?;
+            if let Some(mut qualified) = capture.names {
+                // QNames: the format writes them, with whatever prefixes it declares.
+                names.append(&mut qualified);
+                continue;
+            }
             let Some(piece) = capture.text else {
                 return Err(not_simple(i));
             };
@@ -88,21 +94,40 @@ impl<T: Model> Model for XmlList<T> {
             }
             text.push_str(&piece);
         }
+        if !names.is_empty() {
+            let pairs: Vec<(&str, &str)> = names
+                .iter()
+                .map(|(ns, local)| (ns.as_str(), local.as_str()))
+                .collect();
+            return s.write_qualified(Self::type_ref(), &pairs);
+        }
         s.write_simple(Self::type_ref(), &text)
     }
 
     fn deserialize(d: &mut dyn Deserializer) -> Result<Self, DeError> {
-        let text = d.read_simple(Self::type_ref())?;
         let mut out = Vec::new();
-        for (i, piece) in text
-            .split(is_xml_space)
-            .filter(|p| !p.is_empty())
-            .enumerate()
-        {
-            let item = T::deserialize(&mut ItemReader { text: Some(piece) }).map_err(|e| {
-                DeError::with_kind(e.kind(), format!("list item {i} (`{piece}`): {e}"))
-            })?;
-            out.push(item);
+        let mut read = |text: &str, scope: Option<&dyn NamespaceScope>| {
+            for (i, piece) in text
+                .split(is_xml_space)
+                .filter(|p| !p.is_empty())
+                .enumerate()
+            {
+                let item = T::deserialize(&mut ItemReader {
+                    text: Some(piece),
+                    scope,
+                })
+                .map_err(|e| {
+                    DeError::with_kind(e.kind(), format!("list item {i} (`{piece}`): {e}"))
+                })?;
+                out.push(item);
+            }
+            Ok(())
+        };
+        if holds_qnames(Self::type_ref()) {
+            d.read_qualified(Self::type_ref(), &mut read)?;
+        } else {
+            let text = d.read_simple(Self::type_ref())?;
+            read(&text, None)?;
         }
         Ok(XmlList(out))
     }
@@ -126,10 +151,11 @@ fn not_simple(index: usize) -> SerError {
     )
 }
 
-/// Captures the lexical form of one simple value.
+/// Captures the lexical form of one simple value (or the names of a QName).
 #[derive(Default)]
 struct ItemText {
     text: Option<String>,
+    names: Option<Vec<(String, String)>>,
 }
 
 impl ItemText {
@@ -141,6 +167,15 @@ impl ItemText {
 impl Serializer for ItemText {
     fn write_simple(&mut self, _ty: TypeRef, text: &str) -> Result<(), SerError> {
         self.text = Some(text.to_owned());
+        Ok(())
+    }
+    fn write_qualified(&mut self, _ty: TypeRef, names: &[(&str, &str)]) -> Result<(), SerError> {
+        self.names = Some(
+            names
+                .iter()
+                .map(|&(ns, local)| (ns.to_owned(), local.to_owned()))
+                .collect(),
+        );
         Ok(())
     }
     fn write_nil(&mut self) -> Result<(), SerError> {
@@ -181,9 +216,10 @@ impl Serializer for ItemText {
     }
 }
 
-/// Hands one item's text to the item type.
-struct ItemReader<'t> {
+/// Hands one item's text to the item type (with the list's namespace scope, for QNames).
+struct ItemReader<'t, 's> {
     text: Option<&'t str>,
+    scope: Option<&'s dyn NamespaceScope>,
 }
 
 fn not_simple_de() -> DeError {
@@ -193,7 +229,7 @@ fn not_simple_de() -> DeError {
     )
 }
 
-impl Deserializer for ItemReader<'_> {
+impl Deserializer for ItemReader<'_, '_> {
     fn read_nil(&mut self) -> Result<bool, DeError> {
         Ok(false)
     }
@@ -202,6 +238,14 @@ impl Deserializer for ItemReader<'_> {
             .take()
             .map(Cow::Borrowed)
             .ok_or_else(not_simple_de)
+    }
+    fn read_qualified(
+        &mut self,
+        _ty: TypeRef,
+        visit: &mut QualifiedVisitor<'_>,
+    ) -> Result<(), DeError> {
+        let text = self.text.take().ok_or_else(not_simple_de)?;
+        visit(text, self.scope)
     }
     fn read_complex(
         &mut self,

@@ -20,6 +20,7 @@
 //! | `String` | `xs:string` |
 //! | [`NormalizedString`], [`Token`], [`Name`], [`NcName`], [`NmToken`], [`Id`], [`IdRef`], [`Language`] | `xs:normalizedString`, `xs:token`, `xs:Name`, `xs:NCName`, `xs:NMTOKEN`, `xs:ID`, `xs:IDREF`, `xs:language` (checked on input) |
 //! | [`AnyUri`] | `xs:anyURI` |
+//! | [`QName`] | `xs:QName` (`prefix:local` in XML, `{namespace}local` elsewhere) |
 //! | [`ByteArray`] / [`HexBinary`] | `xs:base64Binary` / `xs:hexBinary` |
 //! | [`Date`], [`Time`], [`DateTime`], [`Duration`] | `xs:date`, `xs:time`, `xs:dateTime`, `xs:duration` |
 //! | [`GYear`], [`GYearMonth`], [`GMonth`], [`GMonthDay`], [`GDay`] | `xs:gYear`, `xs:gYearMonth`, `xs:gMonth`, `xs:gMonthDay`, `xs:gDay` |
@@ -39,6 +40,7 @@ mod lexical_types;
 mod list;
 mod nillable;
 mod primitive;
+mod qname;
 mod ser;
 mod temporal;
 mod validate;
@@ -66,6 +68,7 @@ pub use list::XmlList;
 pub use nillable::Nillable;
 pub use num_bigint::{BigInt, BigUint};
 pub use primitive::Lexical;
+pub use qname::{NamespaceScope, QName, QualifiedVisitor, holds_qnames};
 pub use rust_decimal::Decimal;
 pub use ser::{SerializeValue, Serializer};
 pub use temporal::{ConversionError, Date, DateTime, Duration, Time, TimeZone};

@@ -25,6 +25,16 @@ use super::{
 pub trait Serializer {
     /// A simple value in its XSD lexical form.
     fn write_simple(&mut self, ty: TypeRef, text: &str) -> Result<(), SerError>;
+    /// A simple value holding qualified names ([`QName`](super::QName), or a list of them):
+    /// `names` are `(namespace, local name)` pairs (namespace `""`: none), in order.
+    ///
+    /// A format with namespace prefixes (XML) writes each as `prefix:local`, declaring a
+    /// prefix on the element that holds the value where none is in scope. The default, for
+    /// formats without prefixes, writes the Clark notation `{namespace}local` (space-separated
+    /// for a list) with [`write_simple`](Self::write_simple).
+    fn write_qualified(&mut self, ty: TypeRef, names: &[(&str, &str)]) -> Result<(), SerError> {
+        self.write_simple(ty, &super::qname::clark_text(names))
+    }
     /// An absent value (`None`).
     fn write_nil(&mut self) -> Result<(), SerError>;
     /// An explicit nil ([`Nillable::Nil`](super::Nillable::Nil)): written as nil even where an

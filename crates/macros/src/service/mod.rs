@@ -143,13 +143,8 @@ pub(crate) fn expand_trait(args: TokenStream, mut item: ItemTrait) -> TokenStrea
             );
             continue;
         };
-        if let Some(body) = &f.default {
-            cx.error(
-                body,
-                "a `#[service]` trait declares its methods without a body (the server \
-                 implements them, the client calls them remotely): end the signature with `;`",
-            );
-        }
+        // A provided method is the server's default answer (an implementation may leave it
+        // out); the client still calls it remotely.
         let parsed = parse::parse_method(&cx, &krate, &mut f.sig, &f.attrs, rpc);
         if !parsed.has_self {
             cx.error(

@@ -12,8 +12,9 @@ use syn::{ItemTrait, TraitItem};
 
 use super::model::{Form, Method, Service};
 
-/// Rewrites the user's trait in place: `async fn`s become `fn .. -> impl Future + Send`,
-/// the supertraits a shared service needs are added, and `into_service` is provided.
+/// Rewrites the user's trait in place: `async fn`s become `fn .. -> impl Future + Send`
+/// (a provided one's body moves into an `async move` block), the supertraits a shared
+/// service needs are added, and `into_service` is provided.
 pub(super) fn rewrite_trait(svc: &Service, item: &mut ItemTrait) {
     let Form::Trait { server, .. } = &svc.form else {
         return;
@@ -33,6 +34,10 @@ pub(super) fn rewrite_trait(svc: &Service, item: &mut ItemTrait) {
             f.sig.output = syn::parse_quote! {
                 -> impl ::core::future::Future<Output = #ret> + #send
             };
+            // A provided `async fn` keeps its body, now run by the future it returns.
+            if let Some(body) = f.default.take() {
+                f.default = Some(syn::parse_quote!({ async move #body }));
+            }
         }
     }
     item.supertraits

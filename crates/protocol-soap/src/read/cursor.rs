@@ -72,6 +72,29 @@ pub(crate) struct Scope {
     pub(crate) namespaces: Namespaces,
 }
 
+/// Namespace bindings of a document at one point, to resolve the prefixes of QName values.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ScopeAt<'s> {
+    text: &'s str,
+    namespaces: &'s Namespaces,
+}
+
+impl<'s> ScopeAt<'s> {
+    /// The bindings of the snapshot `scope` of the document `text`.
+    pub(crate) fn of(text: &'s str, scope: &'s Scope) -> Self {
+        ScopeAt {
+            text,
+            namespaces: &scope.namespaces,
+        }
+    }
+}
+
+impl rpclib_core::model::NamespaceScope for ScopeAt<'_> {
+    fn namespace_of(&self, prefix: &str) -> Option<&str> {
+        self.namespaces.resolve(self.text, prefix)
+    }
+}
+
 /// Reads a document (or, resumed, the rest of it from a start tag) one [`Token`] at a time.
 #[derive(Debug)]
 pub(crate) struct Cursor<'a> {
@@ -170,6 +193,17 @@ impl<'a> Cursor<'a> {
     /// of its element, and its namespace (see [`Namespaces::declaration_of`]).
     pub(crate) fn declaration_of(&self, prefix: &str) -> Option<(usize, usize, &str)> {
         self.ns.declaration_of(self.text, prefix)
+    }
+
+    /// The namespace bindings in force now, as core's [`NamespaceScope`] (QName values of
+    /// the element whose start tag was the last one read).
+    ///
+    /// [`NamespaceScope`]: rpclib_core::model::NamespaceScope
+    pub(crate) fn namespace_scope(&self) -> ScopeAt<'_> {
+        ScopeAt {
+            text: self.text,
+            namespaces: &self.ns,
+        }
     }
 
     /// Puts a token back; the next [`next`](Self::next) returns it.

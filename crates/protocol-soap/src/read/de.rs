@@ -5,11 +5,13 @@ use std::borrow::Cow;
 
 use rpclib_core::model::{
     AnyXml, ChoiceType, ComplexType, DeError, DeErrorKind, Deserializer, FieldDescriptor,
-    FieldKind, FieldVisitor, ItemVisitor, TypeRef,
+    FieldKind, FieldVisitor, ItemVisitor, QualifiedVisitor, TypeRef, holds_qnames,
 };
 
 use super::any;
-use super::cursor::{Cursor, StartTag, Token, is_whitespace, split_qname, unclosed};
+use super::cursor::{
+    Cursor, Scope, ScopeAt, StartTag, Token, is_whitespace, split_qname, unclosed,
+};
 use super::scan::decode_attribute;
 use crate::error::{ReadError, position_of};
 
@@ -28,6 +30,9 @@ pub(crate) struct XmlDeserializer<'a> {
     repetition: bool,
     /// The value of an attribute or text field being read (instead of `current`).
     value: Option<Cow<'a, str>>,
+    /// The namespaces of the element whose text field `value` is, when that text holds
+    /// QNames: reading the text ended the element, and its declarations with it.
+    value_scope: Option<Scope>,
     /// `current` is an element a wildcard (`xs:any`) stands for: read whole as raw XML.
     wildcard: bool,
     /// The complex type and field index of the field being visited (for a wildcard's run,
@@ -49,6 +54,7 @@ impl<'a> XmlDeserializer<'a> {
             field: None,
             repetition: false,
             value: None,
+            value_scope: None,
             wildcard: false,
             parent: None,
             shape: None,
@@ -166,13 +172,17 @@ impl<'a> XmlDeserializer<'a> {
             .get(index)
             .ok_or_else(|| internal("text field index out of range"))?;
         self.field = Some(field);
-        let text = self.text_content(start, (field.ty)())?;
+        let ty = (field.ty)();
+        let scope = holds_qnames(ty).then(|| self.cursor.scope());
+        let text = self.text_content(start, ty)?;
         if text.is_empty() && field.min_occurs == 0 {
             return Ok(());
         }
         self.value = Some(text);
+        self.value_scope = scope;
         let result = visit(index, self);
         self.value = None;
+        self.value_scope = None;
         result.map_err(|e| e.at(position_of(self.cursor.text(), start.content)))
     }
 
@@ -416,6 +426,30 @@ impl<'a> Deserializer for XmlDeserializer<'a> {
             return Ok(Cow::Borrowed(declared.text()));
         }
         Ok(text)
+    }
+
+    fn read_qualified(
+        &mut self,
+        ty: TypeRef,
+        visit: &mut QualifiedVisitor<'_>,
+    ) -> Result<(), DeError> {
+        if let Some(value) = self.value.take() {
+            // An attribute is read while its element's start tag is the last one read, so
+            // the cursor's bindings are that element's; a text field saved them.
+            return match self.value_scope.take() {
+                Some(scope) => visit(&value, Some(&ScopeAt::of(self.cursor.text(), &scope))),
+                None => visit(&value, Some(&self.cursor.namespace_scope())),
+            };
+        }
+        let start = self.take_current()?;
+        if self.cursor.is_nil(&start) {
+            return Err(self.not_nillable(&start));
+        }
+        // The bindings in force on the element, kept before its end tag takes them away.
+        let scope = self.cursor.scope();
+        let text = self.text_content(&start, ty)?;
+        visit(&text, Some(&ScopeAt::of(self.cursor.text(), &scope)))
+            .map_err(|e| e.at(position_of(self.cursor.text(), start.content)))
     }
 
     fn read_complex(

@@ -159,6 +159,24 @@ impl<'w, 'n> XmlSerializer<'w, 'n> {
     }
 }
 
+/// `prefix:local` for each name (space-separated), declaring the prefixes on the element
+/// whose start tag is open. A name in no namespace is written unprefixed: the writer never
+/// declares a default namespace, so an unprefixed name reads back in none.
+fn prefixed(w: &mut XmlWriter<'_>, names: &[(&str, &str)]) -> String {
+    let mut text = String::new();
+    for (i, &(ns, local)) in names.iter().enumerate() {
+        if i > 0 {
+            text.push(' ');
+        }
+        if !ns.is_empty() {
+            text.push_str(w.value_prefix(ns));
+            text.push(':');
+        }
+        text.push_str(local);
+    }
+    text
+}
+
 fn invalid_char(local: &str, c: char) -> SerError {
     SerError::with_kind(
         SerErrorKind::Unrepresentable,
@@ -199,6 +217,53 @@ impl Serializer for XmlSerializer<'_, '_> {
         self.w
             .simple(el.ns, &el.local, text)
             .map_err(|c| invalid_char(&el.local, c))
+    }
+
+    fn write_qualified(&mut self, ty: TypeRef, names: &[(&str, &str)]) -> Result<(), SerError> {
+        // The element is opened first, so that the prefixes are declared on it (or, for an
+        // attribute or text, on the element whose start tag is still open).
+        match self.target.take() {
+            Some(Target::Element(el)) => {
+                let open = self.w.open(el.ns, &el.local);
+                let text = prefixed(self.w, names);
+                if !text.is_empty() {
+                    self.w.text(&text).map_err(|c| invalid_char(&el.local, c))?;
+                }
+                self.w.end(open, &el.local);
+                Ok(())
+            }
+            Some(Target::Attribute { ns, local, .. }) => {
+                let text = prefixed(self.w, names);
+                let written = if ns.is_empty() {
+                    self.w.plain_attribute(local, &text)
+                } else {
+                    self.w.attribute(ns, local, &text)
+                };
+                written.map_err(|c| invalid_char(local, c))
+            }
+            Some(Target::Text { field }) => {
+                if !self.w.in_start_tag() {
+                    return Err(SerError::with_kind(
+                        SerErrorKind::Internal,
+                        format!(
+                            "internal: the QName text `{field}` was written after the element's content"
+                        ),
+                    ));
+                }
+                let text = prefixed(self.w, names);
+                self.w.text(&text).map_err(|c| invalid_char(field, c))
+            }
+            other => {
+                self.target = other;
+                match self.take_element(&format!("a value of `{}`", ty.name())) {
+                    Err(e) => Err(e),
+                    Ok(_) => Err(SerError::with_kind(
+                        SerErrorKind::Internal,
+                        "internal: a QName element was not written",
+                    )),
+                }
+            }
+        }
     }
 
     fn write_nil(&mut self) -> Result<(), SerError> {

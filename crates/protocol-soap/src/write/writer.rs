@@ -16,7 +16,9 @@ use rpclib_core::xml_escape;
 /// A namespace and its prefix in this document.
 #[derive(Debug)]
 struct Binding<'n> {
-    ns: &'n str,
+    /// Borrowed for the namespaces of descriptors and configuration; owned for those of
+    /// values (a QName's namespace lives no longer than the call that writes it).
+    ns: Cow<'n, str>,
     prefix: Cow<'static, str>,
     /// How many open elements declare it (0: not in scope).
     declared: usize,
@@ -94,7 +96,7 @@ impl<'n> XmlWriter<'n> {
     pub(crate) fn assign_prefix(&mut self, ns: &'n str, prefix: &'static str) {
         if self.find(ns).is_none() {
             self.bindings.push(Binding {
-                ns,
+                ns: Cow::Borrowed(ns),
                 prefix: Cow::Borrowed(prefix),
                 declared: 0,
             });
@@ -117,7 +119,11 @@ impl<'n> XmlWriter<'n> {
     #[inline(never)]
     fn find_binding(&mut self, ns: &str) -> Option<usize> {
         // Most lookups are for the same few namespaces, often the very same `&'static str`.
-        if let Some(i) = self.bindings.iter().position(|b| std::ptr::eq(b.ns, ns)) {
+        if let Some(i) = self
+            .bindings
+            .iter()
+            .position(|b| std::ptr::eq(b.ns.as_ref(), ns))
+        {
             return Some(i);
         }
         let key = (ns.as_ptr(), ns.len());
@@ -135,7 +141,13 @@ impl<'n> XmlWriter<'n> {
         if let Some(i) = self.find(ns) {
             return i;
         }
-        let prefix = match ns {
+        self.new_binding(Cow::Borrowed(ns))
+    }
+
+    /// A binding for a namespace not bound yet, with the next generated prefix (`xsi` and
+    /// `xs` for their usual namespaces).
+    fn new_binding(&mut self, ns: Cow<'n, str>) -> usize {
+        let prefix = match ns.as_ref() {
             XSI_NS => Cow::Borrowed("xsi"),
             XSD_NS => Cow::Borrowed("xs"),
             _ => {
@@ -170,7 +182,7 @@ impl<'n> XmlWriter<'n> {
         buf.extend_from_slice(b.prefix.as_bytes());
         buf.extend_from_slice(b"=\"");
         // Namespace names come from descriptors and configuration; escape them anyway.
-        if xml_escape::escape_attribute(buf, b.ns).is_err() {
+        if xml_escape::escape_attribute(buf, &b.ns).is_err() {
             buf.extend_from_slice(b"urn:invalid-namespace");
         }
         buf.push(b'"');
@@ -393,6 +405,19 @@ impl<'n> XmlWriter<'n> {
         let binding = self.binding(ns);
         self.ensure_in_scope(binding);
         self.prefix(binding).to_owned()
+    }
+
+    /// As [`qname_prefix`](Self::qname_prefix) for a namespace that may not outlive the
+    /// call (a [`QName`](rpclib_core::model::QName) value's): looked up by content only,
+    /// never remembered by address, and copied when it is new. Prefixes are generated in the
+    /// order namespaces first appear, so the same value always writes the same document.
+    pub(crate) fn value_prefix(&mut self, ns: &str) -> &str {
+        let binding = match self.bindings.iter().position(|b| b.ns == ns) {
+            Some(i) => i,
+            None => self.new_binding(Cow::Owned(ns.to_owned())),
+        };
+        self.ensure_in_scope(binding);
+        self.prefix(binding)
     }
 
     pub(crate) fn mark(&self) -> Mark {

@@ -1,4 +1,4 @@
-// What a trait contract refuses, each with what to do instead.
+// What a trait contract refuses, each with what to do instead (`WithBody` is accepted: a provided method).
 use rpclib_core::service;
 
 #[service]
