@@ -9,6 +9,12 @@
 //!
 //! Run: `cargo run --release -p rpclib-examples --example format_work -- [--batch-us 2000]
 //! [--rounds 300] [--workloads w1,w2,w3]`
+//!
+//! For instruction counts, `--profile FORMAT --iterations N` (FORMAT is `soap`, `json`,
+//! `msgpack` or `floor`, the serde_json floor of the JSON request) runs that one call exactly
+//! N times on the first workload given, and prints nothing: two runs under
+//! `valgrind --tool=callgrind` with different N give the instructions per call (their
+//! difference over the difference of N), free of the set-up cost, which both runs share.
 
 use std::hint::black_box;
 use std::path::PathBuf;
@@ -56,10 +62,44 @@ fn best_us(rounds: u32, batch_us: f64, mut f: impl FnMut() -> Result<()>) -> Res
     Ok(best)
 }
 
+/// Runs one format's call (or the serde_json floor, `floor`) on `workload` exactly
+/// `iterations` times, for counting instructions under callgrind.
+fn run_profile(
+    apps: &[(&str, &str, Arc<Application>)],
+    data: &std::path::Path,
+    workload: &str,
+    format: &str,
+    iterations: u32,
+) -> Result<()> {
+    let app_format = if format == "floor" { "json" } else { format };
+    let Some((_, ext, app)) = apps.iter().find(|(f, _, _)| *f == app_format) else {
+        bail!("--profile takes soap, json, msgpack or floor, not {format:?}");
+    };
+    let path = data.join(format!("{workload}-request.{ext}"));
+    let request =
+        std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+    // Both the call and the floor need the reply: made once, in the set-up every run shares.
+    let reply = call(app, &request)?;
+    if format == "floor" {
+        let response: serde_json::Value = serde_json::from_slice(&reply)?;
+        for _ in 0..iterations {
+            let parsed: serde_json::Value = serde_json::from_slice(black_box(&request))?;
+            black_box(parsed);
+            black_box(serde_json::to_vec(black_box(&response))?);
+        }
+    } else {
+        for _ in 0..iterations {
+            black_box(call(app, black_box(&request))?);
+        }
+    }
+    Ok(())
+}
+
 #[allow(clippy::print_stdout)] // the table is this program's output
 fn main() -> Result<()> {
     let (mut batch_us, mut rounds) = (2000.0f64, 300u32);
     let mut workloads = vec!["w1".to_owned(), "w2".to_owned(), "w3".to_owned()];
+    let mut profile: Option<(String, u32)> = None;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -72,6 +112,14 @@ fn main() -> Result<()> {
                     .split(',')
                     .map(str::to_owned)
                     .collect();
+            }
+            "--profile" => {
+                let format = args.next().context("--profile soap|json|msgpack|floor")?;
+                profile = Some((format, profile.map_or(0, |(_, n)| n)));
+            }
+            "--iterations" => {
+                let n = args.next().context("--iterations N")?.parse()?;
+                profile = Some((profile.map(|(f, _)| f).unwrap_or_default(), n));
             }
             other => bail!("unknown argument {other:?}"),
         }
@@ -92,6 +140,10 @@ fn main() -> Result<()> {
             bench::builder().protocol(MsgPack::new()).build()?,
         ),
     ];
+    if let Some((format, iterations)) = profile {
+        let workload = workloads.first().context("--workloads names none")?;
+        return run_profile(&apps, &data, workload, &format, iterations);
+    }
     println!(
         "| workload | format | request bytes | pipeline µs/call | serde_json floor µs | pipeline / floor |"
     );

@@ -72,7 +72,6 @@ impl std::fmt::Display for Path<'_> {
 }
 
 /// Reads model values from one JSON value.
-#[derive(Debug)]
 pub(crate) struct JsonReader<'a> {
     /// Mutable so that a string can be moved out to the model instead of copied (the tree is
     /// read once and then dropped).
@@ -80,6 +79,20 @@ pub(crate) struct JsonReader<'a> {
     path: Path<'a>,
     /// Whether an error has been given its path (by the innermost reader that saw it).
     located: &'a Cell<bool>,
+    /// Where an integer's text is written when a model reads it as text (a `double` or a
+    /// `decimal` given as `3`); uninitialised until then, so free to create.
+    digits: itoa::Buffer,
+}
+
+impl std::fmt::Debug for JsonReader<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // `digits` is scratch space, uninitialised until used: nothing to show.
+        f.debug_struct("JsonReader")
+            .field("value", &self.value)
+            .field("path", &self.path)
+            .field("located", &self.located)
+            .finish_non_exhaustive()
+    }
 }
 
 impl<'a> JsonReader<'a> {
@@ -88,6 +101,7 @@ impl<'a> JsonReader<'a> {
             value,
             path,
             located,
+            digits: itoa::Buffer::new(),
         }
     }
 
@@ -135,7 +149,11 @@ impl Deserializer for JsonReader<'_> {
             (TypeRef::Simple(s), _) if s.kind == SimpleKind::Boolean => {
                 Some("a boolean (`boolean`)".to_owned())
             }
-            (TypeRef::Simple(s), JsonValue::Number { .. }) if !string_only(s.kind) => None,
+            (TypeRef::Simple(s), JsonValue::Int(_) | JsonValue::Uint(_) | JsonValue::Number(_))
+                if !string_only(s.kind) =>
+            {
+                None
+            }
             (TypeRef::Simple(_) | TypeRef::Enum(_) | TypeRef::List(_), JsonValue::String(_)) => {
                 None
             }
@@ -149,13 +167,24 @@ impl Deserializer for JsonReader<'_> {
         }
         Ok(match &mut *self.value {
             JsonValue::Bool(b) => Cow::Borrowed(if *b { "true" } else { "false" }),
-            JsonValue::Number { text } => Cow::Borrowed(text.as_str()),
+            JsonValue::Int(n) => Cow::Borrowed(self.digits.format(*n)),
+            JsonValue::Uint(n) => Cow::Borrowed(self.digits.format(*n)),
+            JsonValue::Number(text) => Cow::Borrowed(text.as_str()),
             // Moved out, not copied: a model `String` takes it as it is (the tree is read
             // once, then dropped).
             JsonValue::String(text) => Cow::Owned(std::mem::take(text)),
             // Refused above: no simple type accepts these.
             JsonValue::Null | JsonValue::Array(_) | JsonValue::Object(_) => Cow::Borrowed(""),
         })
+    }
+
+    /// An integer in the document is handed over as its value; anything else (an integer
+    /// given as a string included) is read as text by `read_simple`.
+    fn read_integer(&mut self, ty: TypeRef) -> Result<Option<i128>, DeError> {
+        match ty {
+            TypeRef::Simple(s) if s.kind == SimpleKind::Integer => Ok(self.value.integer()),
+            _ => Ok(None),
+        }
     }
 
     fn read_complex(

@@ -1,9 +1,9 @@
 //! [`JsonValue`]: a parsed JSON document, built under [`Limits`] by a seeded `serde` visitor.
 //!
 //! Unlike `serde_json::Value`, objects keep their members in document order and refuse a
-//! member name given twice, numbers keep their lexical form, and every array, object and
-//! string is counted against the limits while it is parsed (serde_json's recursion limit
-//! bounds depth only, not items).
+//! member name given twice, integers keep their value and other numbers their text, and
+//! every array, object and string is counted against the limits while it is parsed
+//! (serde_json's recursion limit bounds depth only, not items).
 
 use std::cell::Cell;
 use std::collections::HashSet;
@@ -18,11 +18,16 @@ use crate::Limits;
 pub(crate) enum JsonValue {
     Null,
     Bool(bool),
-    /// A number, in the lexical form serde_json read it as (`-3`, `18446744073709551615`,
-    /// `1.5`).
-    Number {
-        text: NumberText,
-    },
+    /// An integer serde_json read as an `i64` (every integer from `i64::MIN` to `i64::MAX`):
+    /// kept as its value, so that a model integer reads it without going through text.
+    Int(i64),
+    /// An integer above `i64::MAX` (up to `u64::MAX`); smaller ones are always [`Int`].
+    ///
+    /// [`Int`]: JsonValue::Int
+    Uint(u64),
+    /// Any other number (a fraction, an exponent, `-0`, beyond `u64`), in the shortest form
+    /// that reads back to the same double (`1.5`, `1e300`).
+    Number(String),
     String(String),
     Array(Vec<JsonValue>),
     /// Members in document order, names unique.
@@ -35,80 +40,20 @@ impl JsonValue {
         match self {
             JsonValue::Null => "null",
             JsonValue::Bool(_) => "a boolean",
-            JsonValue::Number { .. } => "a number",
+            JsonValue::Int(_) | JsonValue::Uint(_) | JsonValue::Number(_) => "a number",
             JsonValue::String(_) => "a string",
             JsonValue::Array(_) => "an array",
             JsonValue::Object(_) => "an object",
         }
     }
-}
 
-/// The text of a number. An integer (at most 20 characters: `-9223372036854775808`,
-/// `18446744073709551615`) is kept inline, so that a document of many integers costs no
-/// allocation per number; other numbers keep their text on the heap.
-#[derive(Debug, Clone)]
-pub(crate) enum NumberText {
-    /// The text is `digits[start..]`, written from the end.
-    Integer {
-        start: u8,
-        digits: [u8; 21],
-    },
-    Other(String),
-}
-
-/// "00" to "99", two digits per division when writing an integer.
-const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
-2021222324252627282930313233343536373839\
-4041424344454647484950515253545556575859\
-6061626364656667686970717273747576777879\
-8081828384858687888990919293949596979899";
-
-impl NumberText {
-    /// An integer's decimal text.
-    fn integer(negative: bool, mut magnitude: u64) -> Self {
-        let mut digits = [b'-'; 21];
-        let mut start = digits.len();
-        while magnitude >= 100 {
-            // Below 100, so the cast keeps it exactly; doubled, an index into `PAIRS`.
-            let pair = (magnitude % 100) as usize * 2;
-            magnitude /= 100;
-            start -= 2;
-            digits[start..start + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+    /// The integer this value holds, if it is one.
+    pub(crate) fn integer(&self) -> Option<i128> {
+        match *self {
+            JsonValue::Int(n) => Some(i128::from(n)),
+            JsonValue::Uint(n) => Some(i128::from(n)),
+            _ => None,
         }
-        if magnitude >= 10 {
-            let pair = magnitude as usize * 2;
-            start -= 2;
-            digits[start..start + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
-        } else {
-            start -= 1;
-            digits[start] = b'0' + magnitude as u8;
-        }
-        if negative {
-            // `digits` is filled with `-`: moving `start` back one includes the sign.
-            start -= 1;
-        }
-        NumberText::Integer {
-            // At most 21, the buffer's length (room for a sign before any `u64`).
-            start: start as u8,
-            digits,
-        }
-    }
-
-    /// The number's text.
-    pub(crate) fn as_str(&self) -> &str {
-        match self {
-            NumberText::Integer { start, digits } => {
-                // Only ASCII digits and `-` are ever written here.
-                std::str::from_utf8(&digits[usize::from(*start)..]).unwrap_or_default()
-            }
-            NumberText::Other(text) => text,
-        }
-    }
-}
-
-impl PartialEq for NumberText {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
     }
 }
 
@@ -205,10 +150,6 @@ impl Seed<'_, '_> {
     }
 }
 
-fn number(text: NumberText) -> JsonValue {
-    JsonValue::Number { text }
-}
-
 impl<'de> Visitor<'de> for Seed<'_, '_> {
     type Value = JsonValue;
 
@@ -228,18 +169,21 @@ impl<'de> Visitor<'de> for Seed<'_, '_> {
 
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<JsonValue, E> {
         self.budget.count()?;
-        Ok(number(NumberText::integer(v < 0, v.unsigned_abs())))
+        Ok(JsonValue::Int(v))
     }
 
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<JsonValue, E> {
         self.budget.count()?;
-        Ok(number(NumberText::integer(false, v)))
+        Ok(match i64::try_from(v) {
+            Ok(v) => JsonValue::Int(v),
+            Err(_) => JsonValue::Uint(v),
+        })
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<JsonValue, E> {
         self.budget.count()?;
         // `{:?}` keeps the shortest round-trip form, with an exponent for large values.
-        Ok(number(NumberText::Other(format!("{v:?}"))))
+        Ok(JsonValue::Number(format!("{v:?}")))
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<JsonValue, E> {
@@ -315,52 +259,48 @@ impl<'de> Visitor<'de> for Name<'_, '_> {
 
 #[cfg(test)]
 mod tests {
-    use super::{DUPLICATE_MARKER, JsonValue, LINEAR_NAME_CHECK, NumberText, parse};
+    use super::{DUPLICATE_MARKER, JsonValue, LINEAR_NAME_CHECK, parse};
     use crate::Limits;
 
     #[test]
-    fn integers_keep_their_text() {
-        for (negative, magnitude, text) in [
-            (false, 0, "0"),
-            (false, 7, "7"),
-            (true, 42, "-42"),
-            (true, 9_223_372_036_854_775_808, "-9223372036854775808"),
-            (false, u64::MAX, "18446744073709551615"),
-        ] {
-            assert_eq!(NumberText::integer(negative, magnitude).as_str(), text);
-        }
-        // Every digit count, each side of every power of ten, against `to_string`.
-        let mut power = 1u64;
-        for _ in 0..20 {
-            for n in [power - 1, power, power + 1, power.saturating_mul(10) - 1] {
-                assert_eq!(NumberText::integer(false, n).as_str(), n.to_string());
-                assert_eq!(NumberText::integer(true, n).as_str(), format!("-{n}"));
-            }
-            power = power.saturating_mul(10);
-        }
+    fn integers_keep_their_value() {
         let doc = parse(
-            br#"[0,-0,-9223372036854775808,18446744073709551615,1.5]"#,
+            br#"[0,-0,7,-42,-9223372036854775808,9223372036854775807,9223372036854775808,18446744073709551615,18446744073709551616,1.5,1e2]"#,
             &Limits::default(),
         );
         let Ok(JsonValue::Array(items)) = doc else {
             panic!("not parsed: {doc:?}");
         };
-        let texts: Vec<&str> = items
-            .iter()
-            .map(|v| match v {
-                JsonValue::Number { text } => text.as_str(),
-                _ => "not a number",
-            })
-            .collect();
-        // serde_json reads `-0` as a float: its text is the float's.
         assert_eq!(
-            texts,
+            items,
             [
-                "0",
-                "-0.0",
-                "-9223372036854775808",
-                "18446744073709551615",
-                "1.5"
+                JsonValue::Int(0),
+                // serde_json reads `-0` as a float: its text is the float's.
+                JsonValue::Number("-0.0".to_owned()),
+                JsonValue::Int(7),
+                JsonValue::Int(-42),
+                JsonValue::Int(i64::MIN),
+                JsonValue::Int(i64::MAX),
+                JsonValue::Uint(1 << 63),
+                JsonValue::Uint(u64::MAX),
+                // Beyond `u64`: a double, as serde_json reads it.
+                JsonValue::Number("1.8446744073709552e19".to_owned()),
+                JsonValue::Number("1.5".to_owned()),
+                JsonValue::Number("100.0".to_owned()),
+            ]
+        );
+        let integers: Vec<Option<i128>> = items.iter().map(JsonValue::integer).collect();
+        assert_eq!(
+            integers[..8],
+            [
+                Some(0),
+                None,
+                Some(7),
+                Some(-42),
+                Some(i128::from(i64::MIN)),
+                Some(i128::from(i64::MAX)),
+                Some(1 << 63),
+                Some(i128::from(u64::MAX)),
             ]
         );
     }

@@ -88,7 +88,9 @@ impl JsonWriter {
             JsonValue::Null => self.raw("null"),
             JsonValue::Bool(true) => self.raw("true"),
             JsonValue::Bool(false) => self.raw("false"),
-            JsonValue::Number { text } => self.raw(text.as_str()),
+            JsonValue::Int(n) => self.raw(itoa::Buffer::new().format(*n)),
+            JsonValue::Uint(n) => self.raw(itoa::Buffer::new().format(*n)),
+            JsonValue::Number(text) => self.raw(text),
             JsonValue::String(s) => self.string(s)?,
             JsonValue::Array(items) => {
                 self.begin_array();
@@ -189,6 +191,21 @@ impl Serializer for JsonWriter {
             _ => return self.string(text),
         }
         Ok(())
+    }
+
+    /// A number within ±(2^53 - 1), a string beyond: the same JSON `write_simple` gives the
+    /// integer's text, without writing the text first to check it.
+    fn write_integer(&mut self, ty: TypeRef, value: i128) -> Result<(), SerError> {
+        if !matches!(ty, TypeRef::Simple(s) if s.kind == SimpleKind::Integer) {
+            return self.write_simple(ty, itoa::Buffer::new().format(value));
+        }
+        match i64::try_from(value) {
+            Ok(v) if v.unsigned_abs() <= MAX_SAFE_INTEGER => {
+                self.raw(itoa::Buffer::new().format(v));
+                Ok(())
+            }
+            _ => self.string(itoa::Buffer::new().format(value)),
+        }
     }
 
     fn write_nil(&mut self) -> Result<(), SerError> {

@@ -96,6 +96,15 @@ impl Deserializer for MsgReader<'_> {
         }
     }
 
+    /// An int is handed over as its value; anything else (an integer given as a string
+    /// included) is read as text by `read_simple`.
+    fn read_integer(&mut self, ty: TypeRef) -> Result<Option<i128>, DeError> {
+        Ok(match (ty, self.value) {
+            (TypeRef::Simple(s), MsgValue::Int(n)) if s.kind == SimpleKind::Integer => Some(*n),
+            _ => None,
+        })
+    }
+
     fn read_complex(
         &mut self,
         ty: &'static ComplexType,

@@ -125,18 +125,21 @@ impl MsgWriter {
         Ok(())
     }
 
+    /// An integer's text as an int; `None` if it is not one that fits an `i64` or a `u64`.
     fn int(&mut self, text: &str) -> Option<Result<(), SerError>> {
-        if let Ok(n) = text.parse::<i64>() {
+        self.int_value(text.parse::<i128>().ok()?)
+    }
+
+    /// An integer as an int in its smallest form; `None` if it fits neither an `i64` nor a
+    /// `u64` (MessagePack has no wider int).
+    fn int_value(&mut self, n: i128) -> Option<Result<(), SerError>> {
+        if let Ok(u) = u64::try_from(n) {
             self.item();
-            let out = self.out();
-            return Some(match u64::try_from(n) {
-                Ok(u) => enc(encode::write_uint(out, u)),
-                Err(_) => enc(encode::write_sint(out, n)),
-            });
+            return Some(enc(encode::write_uint(self.out(), u)));
         }
-        let u = text.parse::<u64>().ok()?;
+        let n = i64::try_from(n).ok()?;
         self.item();
-        Some(enc(encode::write_uint(self.out(), u)))
+        Some(enc(encode::write_sint(self.out(), n)))
     }
 
     fn float(&mut self, text: &str) -> Option<Result<(), SerError>> {
@@ -173,6 +176,20 @@ impl Serializer for MsgWriter {
             }
             _ => self.string(text),
         }
+    }
+
+    /// An int, as `write_simple` writes the integer's text, without the text.
+    fn write_integer(&mut self, ty: TypeRef, value: i128) -> Result<(), SerError> {
+        match ty {
+            TypeRef::Simple(s) if s.kind == SimpleKind::Integer => {
+                if let Some(written) = self.int_value(value) {
+                    return written;
+                }
+            }
+            _ => {}
+        }
+        // Not an integer type, or beyond MessagePack's ints: as its text (a string).
+        self.write_simple(ty, &value.to_string())
     }
 
     fn write_nil(&mut self) -> Result<(), SerError> {

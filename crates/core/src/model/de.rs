@@ -39,6 +39,22 @@ pub trait Deserializer {
         let text = self.read_simple(ty)?;
         visit(&text, None)
     }
+
+    /// An integer of type `ty` (one of the built-in integers of at most 64 bits, `i8` to
+    /// `u64`) held by the format as a number: `Some(value)`, consumed. `None` when the current
+    /// value is anything else (text, a string, a value of the wrong type): the model then
+    /// reads it with [`read_simple`](Self::read_simple), which parses the text or names the
+    /// wrong type.
+    ///
+    /// A format with typed numbers (JSON, MessagePack) implements it so that an integer
+    /// reaches the model without being written out as text and parsed back. The model checks
+    /// the range of its own type: a value beyond it gets the same error as the same number
+    /// read as text. The default returns `None`: a format of text (XML) needs nothing more.
+    fn read_integer(&mut self, ty: TypeRef) -> Result<Option<i128>, DeError> {
+        let _ = ty;
+        Ok(None)
+    }
+
     /// The fields of a complex value, in document order.
     fn read_complex(
         &mut self,

@@ -88,7 +88,8 @@ pub use xsd_strings::{
 /// writes one value of that type (a complex type between
 /// [`Serializer::begin_complex`] and [`Serializer::end_complex`], with one
 /// [`Serializer::write_field`] per field in the descriptor's order; a simple type with one
-/// [`Serializer::write_simple`]); [`deserialize`](Model::deserialize) reads what `serialize`
+/// [`Serializer::write_simple`], or, for an integer of at most 64 bits, one
+/// [`Serializer::write_integer`]); [`deserialize`](Model::deserialize) reads what `serialize`
 /// writes (a complex type through [`Deserializer::read_complex`], which hands over fields by
 /// their index in [`ComplexType::all_fields`]); [`validate`](Model::validate) checks the
 /// constraints. A struct implements [`ComplexModel`] as well, and its `Model` methods then

@@ -175,8 +175,42 @@ macro_rules! int_model {
                 f(buf.format(*self))
             }
         }
-        lexical_model!($ty, |v, c, p| check_range(c, p, |bound| cmp_i128(i128::from(*v), bound)));
+
+        /// Travels as a number where the format has typed integers
+        /// ([`Serializer::write_integer`], [`Deserializer::read_integer`]), else as text.
+        impl Model for $ty {
+            fn type_ref() -> TypeRef {
+                TypeRef::Simple(&$desc)
+            }
+
+            fn serialize(&self, s: &mut dyn Serializer) -> Result<(), SerError> {
+                s.write_integer(Self::type_ref(), i128::from(*self))
+            }
+
+            fn deserialize(d: &mut dyn Deserializer) -> Result<Self, DeError> {
+                match d.read_integer(Self::type_ref())? {
+                    Some(value) => Ok(narrow($name, value)?),
+                    None => {
+                        let text = d.read_simple(Self::type_ref())?;
+                        Ok(parse_bounded($name, &text)?)
+                    }
+                }
+            }
+
+            fn validate(&self, c: &Constraints, p: &mut FieldPath) -> Result<(), ValidationError> {
+                check_range(c, p, |bound| cmp_i128(i128::from(*self), bound))
+            }
+        }
     )*};
+}
+
+/// A typed integer read ([`Deserializer::read_integer`]) as the bounded type `T`; beyond its
+/// range, the error the same number read as text gets from [`parse_bounded`].
+fn narrow<T: TryFrom<i128>>(type_name: &'static str, value: i128) -> Result<T, LexicalError> {
+    T::try_from(value).map_err(|_| {
+        let mut buf = itoa::Buffer::new();
+        LexicalError::new(type_name, buf.format(value), "out of range for the type")
+    })
 }
 
 int_model! {

@@ -7,7 +7,8 @@ use super::{
 /// Receives a value as a stream of typed events; implemented by each protocol.
 ///
 /// Values drive it ([`Model::serialize`]): a simple value is one [`write_simple`] call with its
-/// lexical form, a complex value is [`begin_complex`], one [`write_field`] per field and
+/// lexical form (a built-in integer one [`write_integer`] call, which defaults to
+/// [`write_simple`]), a complex value is [`begin_complex`], one [`write_field`] per field and
 /// [`end_complex`], an array is [`begin_seq`], [`write_item`]s and [`end_seq`]. The serializer
 /// owns naming: it knows from the field descriptor what element a value goes in, whether a
 /// `None` is omitted or written as nil, and whether an array is wrapped.
@@ -16,6 +17,7 @@ use super::{
 /// `&mut dyn Serializer` without either knowing the other.
 ///
 /// [`write_simple`]: Serializer::write_simple
+/// [`write_integer`]: Serializer::write_integer
 /// [`begin_complex`]: Serializer::begin_complex
 /// [`write_field`]: Serializer::write_field
 /// [`end_complex`]: Serializer::end_complex
@@ -35,6 +37,25 @@ pub trait Serializer {
     fn write_qualified(&mut self, ty: TypeRef, names: &[(&str, &str)]) -> Result<(), SerError> {
         self.write_simple(ty, &super::qname::clark_text(names))
     }
+
+    /// An integer of type `ty` (one of the built-in integers of at most 64 bits, `i8` to
+    /// `u64`), as a number: a format with typed numbers (JSON, MessagePack) writes it without
+    /// formatting and re-reading its text.
+    ///
+    /// By default, its decimal text through [`write_simple`](Self::write_simple), the XSD
+    /// lexical form the value would otherwise have written.
+    fn write_integer(&mut self, ty: TypeRef, value: i128) -> Result<(), SerError> {
+        let mut buf = itoa::Buffer::new();
+        // Every value a built-in integer writes fits an `i64` or a `u64`, whose formatting is
+        // cheaper than an `i128`'s.
+        let text = match (i64::try_from(value), u64::try_from(value)) {
+            (Ok(v), _) => buf.format(v),
+            (_, Ok(v)) => buf.format(v),
+            _ => buf.format(value),
+        };
+        self.write_simple(ty, text)
+    }
+
     /// An absent value (`None`).
     fn write_nil(&mut self) -> Result<(), SerError>;
     /// An explicit nil ([`Nillable::Nil`](super::Nillable::Nil)): written as nil even where an

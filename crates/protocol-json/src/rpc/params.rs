@@ -45,6 +45,10 @@ impl Deserializer for Positional<'_> {
         self.whole.read_simple(ty)
     }
 
+    fn read_integer(&mut self, ty: TypeRef) -> Result<Option<i128>, DeError> {
+        self.whole.read_integer(ty)
+    }
+
     fn read_complex(
         &mut self,
         ty: &'static ComplexType,

@@ -39,7 +39,11 @@ pub(crate) fn readable_id(members: &[(String, JsonValue)]) -> JsonValue {
 fn valid_id(id: &JsonValue) -> bool {
     matches!(
         id,
-        JsonValue::String(_) | JsonValue::Number { .. } | JsonValue::Null
+        JsonValue::String(_)
+            | JsonValue::Int(_)
+            | JsonValue::Uint(_)
+            | JsonValue::Number(_)
+            | JsonValue::Null
     )
 }
 

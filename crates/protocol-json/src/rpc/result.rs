@@ -43,6 +43,10 @@ impl Serializer for ResultWriter<'_> {
         self.inner.write_simple(ty, text)
     }
 
+    fn write_integer(&mut self, ty: TypeRef, value: i128) -> Result<(), SerError> {
+        self.inner.write_integer(ty, value)
+    }
+
     fn write_nil(&mut self) -> Result<(), SerError> {
         self.inner.write_nil()
     }
