@@ -158,10 +158,17 @@ fn response_size(addr: &str, body: &[u8]) -> Result<usize> {
 
 struct Run {
     rps: f64,
+    p50_us: u64,
     p99_us: u64,
+    /// Open loop: the 99th percentile of how late the load generator sent requests after they
+    /// were due (its own delay, included in the latencies).
+    late_p99_us: u64,
     cpu_us_per_request: f64,
 }
 
+/// One run of the load generator against `server`: closed loop, or open loop at `rate`
+/// requests per second.
+#[allow(clippy::too_many_arguments)]
 fn load(
     loadgen: &Path,
     server: &Server,
@@ -169,9 +176,11 @@ fn load(
     connections: usize,
     seconds: f64,
     ticks: u64,
+    rate: Option<f64>,
 ) -> Result<Run> {
     let before = cpu_ticks(server.pid())?;
-    let output = Command::new(loadgen)
+    let mut command = Command::new(loadgen);
+    command
         .args(["--addr", &server.addr, "--body"])
         .arg(body)
         .args([
@@ -179,9 +188,11 @@ fn load(
             &connections.to_string(),
             "--seconds",
             &seconds.to_string(),
-        ])
-        .output()
-        .context("cannot run the load generator")?;
+        ]);
+    if let Some(rate) = rate {
+        command.args(["--rate", &format!("{rate:.0}")]);
+    }
+    let output = command.output().context("cannot run the load generator")?;
     let after = cpu_ticks(server.pid())?;
     let line = String::from_utf8_lossy(&output.stdout).into_owned();
     let field = |name: &str| -> Result<f64> {
@@ -198,13 +209,56 @@ fn load(
     let cpu_seconds = (after - before) as f64 / ticks as f64;
     Ok(Run {
         rps: field("rps")?,
+        p50_us: field("p50_us")? as u64,
         p99_us: field("p99_us")? as u64,
+        late_p99_us: field("late_p99_us")? as u64,
         cpu_us_per_request: if requests > 0.0 {
             cpu_seconds * 1e6 / requests
         } else {
             0.0
         },
     })
+}
+
+/// The open-loop loads, as fractions of each server's closed-loop maximum.
+const OPEN_LOOP_LOADS: [f64; 2] = [0.5, 0.8];
+
+/// The open-loop rows of one workload: each server at each of [`OPEN_LOOP_LOADS`] of its own
+/// closed-loop maximum (`max_rps`), `rounds` times, alternating like the closed-loop rounds;
+/// medians, as table rows.
+fn open_loop_rows(
+    workload: &str,
+    servers: &[&Server],
+    labels: &[&str],
+    max_rps: &[f64],
+    rounds: usize,
+    load: impl Fn(&Server, f64) -> Result<Run>,
+) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    for fraction in OPEN_LOOP_LOADS {
+        let mut runs: Vec<Vec<Run>> = servers.iter().map(|_| Vec::new()).collect();
+        for round in 0..rounds {
+            for k in 0..servers.len() {
+                let i = (k + round) % servers.len();
+                runs[i].push(load(servers[i], fraction * max_rps[i])?);
+            }
+        }
+        for (i, runs) in runs.iter().enumerate() {
+            let m = |f: fn(&Run) -> f64| median(runs.iter().map(f).collect());
+            out.push(format!(
+                "| {workload} | {} | {:.0}% | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} | {:.1} |",
+                labels[i],
+                fraction * 100.0,
+                fraction * max_rps[i],
+                m(|r| r.rps),
+                m(|r| r.p50_us as f64),
+                m(|r| r.p99_us as f64),
+                m(|r| r.late_p99_us as f64),
+                m(|r| r.cpu_us_per_request),
+            ));
+        }
+    }
+    Ok(out)
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
@@ -238,6 +292,7 @@ fn http(root: &Path, args: &[String]) -> Result<()> {
     let mut workloads = vec!["w1".to_owned(), "w2".to_owned(), "w3".to_owned()];
     let mut baseline: Option<PathBuf> = None;
     let mut client_column = true;
+    let mut open_loop = vec!["w1".to_owned()];
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -250,13 +305,17 @@ fn http(root: &Path, args: &[String]) -> Result<()> {
             "--methods" => methods = list(it.next(), a)?,
             "--workloads" => workloads = list(it.next(), a)?,
             "--no-client" => client_column = false,
+            "--open-loop" => {
+                open_loop = list(it.next(), a)?;
+                open_loop.retain(|w| w != "none");
+            }
             "--baseline-server" => {
                 baseline = Some(PathBuf::from(it.next().context("--baseline-server PATH")?));
             }
             other => bail!(
                 "unknown option {other:?} (expected --seconds S, --rounds N, --connections N, \
                  --execution MODE[,MODE..], --methods blocking,async, --workloads w1,w2,w3, \
-                 --baseline-server PATH, --no-client)"
+                 --baseline-server PATH, --no-client, --open-loop w1,w2,w3|none)"
             ),
         }
     }
@@ -329,6 +388,7 @@ fn http(root: &Path, args: &[String]) -> Result<()> {
     }
     let first = &columns.first().context("nothing to measure")?.server;
     let mut rows = Vec::new();
+    let mut open_rows = Vec::new();
     for workload in &workloads {
         let request: PathBuf = specs.join(format!("{workload}-request.xml"));
         let body = std::fs::read(&request)
@@ -366,6 +426,7 @@ fn http(root: &Path, args: &[String]) -> Result<()> {
                     connections,
                     seconds,
                     ticks,
+                    None,
                 )?);
             }
         }
@@ -380,6 +441,28 @@ fn http(root: &Path, args: &[String]) -> Result<()> {
             )
         };
         let summaries: Vec<_> = runs.iter().map(|r| summary(r)).collect();
+        if open_loop.contains(workload) {
+            let labels: Vec<&str> = columns
+                .iter()
+                .map(|c| c.label.as_str())
+                .chain(["bare hyper"])
+                .collect();
+            let max_rps: Vec<f64> = summaries.iter().map(|s| s.0).collect();
+            let at_rate = |server: &Server, rate: f64| {
+                load(
+                    &bin.join("loadgen"),
+                    server,
+                    &request,
+                    connections,
+                    seconds,
+                    ticks,
+                    Some(rate),
+                )
+            };
+            open_rows.extend(open_loop_rows(
+                workload, &servers, &labels, &max_rps, rounds, at_rate,
+            )?);
+        }
         rows.push((
             workload.clone(),
             size,
@@ -429,6 +512,18 @@ fn http(root: &Path, args: &[String]) -> Result<()> {
             ceil.4,
             ceil_rss as f64 / 1024.0
         );
+    }
+    if !open_rows.is_empty() {
+        eprintln!(
+            "\nOpen loop: requests due at a fixed rate ({OPEN_LOOP_LOADS:?} of each server's closed-loop req/s above) over {connections} connections, latency measured from the time each request was due; {rounds} rounds of {seconds} s per server and load, alternating; medians. `client late p99` is how late the load generator itself sent (part of every latency)."
+        );
+        eprintln!(
+            "| workload | server | load | rate req/s | achieved req/s | p50 µs | p99 µs | client late p99 µs | CPU µs/req |"
+        );
+        eprintln!("|---|---|---|---|---|---|---|---|---|");
+        for row in &open_rows {
+            eprintln!("{row}");
+        }
     }
     if client_column {
         clients::table(
@@ -505,6 +600,7 @@ fn format_tables(
                     connections,
                     seconds,
                     ticks,
+                    None,
                 )?);
             }
         }

@@ -40,6 +40,23 @@ impl Application {
         self.fire(Event::MethodContextCreated, &mut ctx);
         ctx
     }
+
+    /// [`new_context_with`](Self::new_context_with) on a context a transport got back from
+    /// [`ContextCloseGuard::close_for_reuse`]: it is [`reset`](MethodContext::reset) first
+    /// (every reader sees a new context), keeping the capacity of its buffers and the box of
+    /// its transport part, so a transport that keeps a spare context per thread allocates
+    /// none of that per request.
+    pub fn reuse_context_with<T: Any + Send>(
+        self: &Arc<Self>,
+        mut ctx: MethodContext,
+        transport: T,
+    ) -> ContextCloseGuard {
+        ctx.reset();
+        let mut ctx = ContextCloseGuard::new(Arc::clone(self), ctx);
+        ctx.set_transport(transport);
+        self.fire(Event::MethodContextCreated, &mut ctx);
+        ctx
+    }
 }
 
 /// A request's [`MethodContext`], which fires `method_context_closed` exactly once: when
@@ -96,6 +113,14 @@ impl ContextCloseGuard {
     /// Ends the request now: fires `method_context_closed` and drops the context.
     pub fn close(mut self) {
         self.fire_closed();
+    }
+
+    /// Ends the request now, like [`close`](Self::close), and hands the context back for
+    /// [`Application::reuse_context_with`] (or for the transport to take parts of it,
+    /// e.g. its `request`, whose buffers it may refill for the next request).
+    pub fn close_for_reuse(mut self) -> MethodContext {
+        self.fire_closed();
+        std::mem::take(&mut self.ctx)
     }
 
     fn fire_closed(&mut self) {

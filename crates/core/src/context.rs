@@ -32,6 +32,10 @@ pub struct MethodContext {
     /// `decompose_incoming_envelope` (server) or by the client before serializing.
     method: Option<MethodRef>,
     transport: Option<Box<dyn Any + Send>>,
+    /// The transport part's box after [`reset`](Self::reset), for
+    /// [`set_transport`](Self::set_transport) to overwrite rather than allocate anew (it still
+    /// holds the previous request's part until then; nothing reads it).
+    spare_transport: Option<Box<dyn Any + Send>>,
     /// `{namespace}name` of the request's body element, as received.
     pub method_request_string: Option<String>,
     /// The incoming bytes, as chunks (set by the transport).
@@ -99,6 +103,7 @@ impl MethodContext {
         MethodContext {
             method: None,
             transport: None,
+            spare_transport: None,
             method_request_string: None,
             in_string: Vec::new(),
             in_content_type: None,
@@ -168,7 +173,71 @@ impl MethodContext {
 
     /// Sets the transport's own part; a transport calls it right after creating the context.
     pub fn set_transport<T: Any + Send>(&mut self, transport: T) {
-        self.transport = Some(Box::new(transport));
+        // A box of the transport's type, current or kept by `reset`, is overwritten in place.
+        if self.transport.is_none() {
+            self.transport = self.spare_transport.take();
+        }
+        match self.transport_mut::<T>() {
+            Some(slot) => *slot = transport,
+            None => self.transport = Some(Box::new(transport)),
+        }
+    }
+
+    /// Empties the context for another request: afterwards it reads exactly like
+    /// [`new`](Self::new)'s, but its buffers keep their capacity (the lists, the typed maps'
+    /// tables) and the transport part's box is kept for the next
+    /// [`set_transport`](Self::set_transport), so that a transport reusing contexts
+    /// (`Application::reuse_context_with`) allocates none of them per request.
+    pub fn reset(&mut self) {
+        let MethodContext {
+            method,
+            transport,
+            spare_transport,
+            method_request_string,
+            in_string,
+            in_content_type,
+            request,
+            in_document,
+            in_header_doc,
+            in_body_doc,
+            in_headers,
+            in_object,
+            in_error,
+            out_object,
+            out_error,
+            out_headers,
+            out_document,
+            out_string,
+            protocol_data,
+            event,
+            user_data,
+            call_start,
+            call_end,
+        } = self;
+        *method = None;
+        if let Some(part) = transport.take() {
+            *spare_transport = Some(part);
+        }
+        *method_request_string = None;
+        in_string.clear();
+        *in_content_type = None;
+        *request = None;
+        *in_document = None;
+        *in_header_doc = None;
+        *in_body_doc = None;
+        in_headers.clear();
+        *in_object = None;
+        *in_error = None;
+        *out_object = None;
+        *out_error = None;
+        out_headers.clear();
+        *out_document = None;
+        out_string.clear();
+        protocol_data.clear();
+        event.clear();
+        user_data.clear();
+        *call_start = None;
+        *call_end = None;
     }
 
     /// The request's header block of type `T`, if it was sent.
@@ -211,5 +280,48 @@ impl fmt::Debug for MethodContext {
             .field("in_error", &self.in_error)
             .field("out_error", &self.out_error)
             .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, PartialEq)]
+    struct Part(u32);
+
+    #[test]
+    fn a_reset_context_reads_like_a_new_one_and_keeps_its_buffers() {
+        let mut ctx = MethodContext::new();
+        ctx.set_transport(Part(1));
+        ctx.in_string.push(b"<a/>".to_vec());
+        ctx.in_content_type = Some("text/xml".to_owned());
+        ctx.request = Some(RequestMeta::new("POST", "/"));
+        ctx.in_error = Some(Fault::client("X", "y"));
+        ctx.out_string.push(b"<b/>".to_vec());
+        ctx.protocol_data.insert(7u8);
+        ctx.user_data.insert("user");
+        ctx.call_start = Some(Instant::now());
+        let part_box: *const Part = ctx.transport::<Part>().unwrap();
+        let (in_capacity, out_capacity) = (ctx.in_string.capacity(), ctx.out_string.capacity());
+
+        ctx.reset();
+        assert!(ctx.transport::<Part>().is_none());
+        assert!(ctx.in_string.is_empty() && ctx.out_string.is_empty());
+        assert!(ctx.in_content_type.is_none() && ctx.request.is_none());
+        assert!(ctx.error().is_none() && ctx.call_start.is_none());
+        assert!(ctx.protocol_data.is_empty() && ctx.user_data.is_empty());
+        assert_eq!(ctx.in_string.capacity(), in_capacity);
+        assert_eq!(ctx.out_string.capacity(), out_capacity);
+
+        // The next transport part of the same type goes into the kept box.
+        ctx.set_transport(Part(2));
+        assert_eq!(ctx.transport::<Part>(), Some(&Part(2)));
+        assert!(std::ptr::eq(ctx.transport::<Part>().unwrap(), part_box));
+        // One of another type replaces it.
+        ctx.reset();
+        ctx.set_transport("other");
+        assert!(ctx.transport::<Part>().is_none());
+        assert_eq!(ctx.transport::<&str>(), Some(&"other"));
     }
 }

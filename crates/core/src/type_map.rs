@@ -19,6 +19,10 @@ impl TypeMap {
 
     /// Stores `value`, returning the previous value of that type.
     pub fn insert<T: Send + 'static>(&mut self, value: T) -> Option<T> {
+        // Replacing a value in place keeps its box (no allocation).
+        if let Some(slot) = self.get_mut::<T>() {
+            return Some(std::mem::replace(slot, value));
+        }
         self.map
             .insert(TypeId::of::<T>(), Box::new(value))
             .and_then(|old| old.downcast().ok().map(|b| *b))
@@ -55,6 +59,11 @@ impl TypeMap {
         self.map
             .remove(&TypeId::of::<T>())
             .and_then(|b| b.downcast().ok().map(|b| *b))
+    }
+
+    /// Removes every value, keeping the table's capacity.
+    pub fn clear(&mut self) {
+        self.map.clear();
     }
 
     /// Number of values stored.

@@ -270,8 +270,24 @@ impl Endpoints {
         &self.config
     }
 
-    /// Answers one request with the service mounted at its path, or `404 Not Found`.
+    /// Answers one request with the service mounted at its path, or `404 Not Found` (the
+    /// peer's address taken from its [`PeerAddr`](crate::PeerAddr) extension, if any).
     pub async fn handle<B>(&self, request: Request<B>) -> HttpResponse
+    where
+        B: Body + Send + 'static,
+        B::Data: Send,
+        B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+    {
+        let peer = request.extensions().get::<crate::PeerAddr>().map(|p| p.0);
+        self.handle_from(request, peer).await
+    }
+
+    /// [`handle`](Self::handle) for a request from `peer` (see `RpcService::handle_from`).
+    pub(crate) async fn handle_from<B>(
+        &self,
+        request: Request<B>,
+        peer: Option<std::net::SocketAddr>,
+    ) -> HttpResponse
     where
         B: Body + Send + 'static,
         B::Data: Send,
@@ -285,7 +301,7 @@ impl Endpoints {
             return serve_document(document, request.method());
         }
         match self.service(request.uri().path()) {
-            Some(service) => service.handle(request).await,
+            Some(service) => service.handle_from(request, peer).await,
             None => self.not_found(request.uri().path()),
         }
     }

@@ -33,11 +33,13 @@
 
 #![forbid(unsafe_code)]
 
+mod body;
 mod client;
 mod config;
 mod endpoints;
 mod server;
 mod service;
+mod spare;
 #[cfg(feature = "tls")]
 mod tls;
 mod transport;

@@ -18,7 +18,6 @@ use tokio::net::{TcpListener, TcpStream, ToSocketAddrs};
 use crate::LOG_TARGET;
 use crate::config::Execution;
 use crate::endpoints::Endpoints;
-use crate::transport::PeerAddr;
 
 /// A bound HTTP server for one [`RpcService`](crate::RpcService) at every path, or several
 /// at their paths ([`Endpoints`]): HTTP/1.1 with keep-alive, and HTTP/2 (prior
@@ -200,7 +199,7 @@ struct Connection {
 
 type HyperConnection<I> = auto::UpgradeableConnection<'static, TokioIo<I>, Handler, TokioExecutor>;
 
-/// The hyper service of one connection: tags requests with the peer and hands them on.
+/// The hyper service of one connection: hands requests on with the peer's address.
 #[derive(Clone)]
 struct Handler {
     service: Endpoints,
@@ -234,12 +233,12 @@ impl hyper::service::Service<hyper::Request<Incoming>> for Handler {
         std::pin::Pin<Box<dyn Future<Output = Result<crate::HttpResponse, Infallible>> + Send>>;
 
     fn call(&self, mut request: hyper::Request<Incoming>) -> Self::Future {
-        request.extensions_mut().insert(PeerAddr(self.peer));
         if self.https {
             absolute_https(&mut request);
         }
         let service = self.service.clone();
-        Box::pin(async move { Ok(service.handle(request).await) })
+        let peer = self.peer;
+        Box::pin(async move { Ok(service.handle_from(request, Some(peer)).await) })
     }
 }
 

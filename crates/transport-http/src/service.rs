@@ -2,6 +2,7 @@
 
 use std::convert::Infallible;
 use std::future::Future;
+use std::net::SocketAddr;
 use std::pin::Pin;
 use std::sync::{Arc, OnceLock};
 use std::task::{Context, Poll};
@@ -10,7 +11,7 @@ use bytes::Bytes;
 use http::header::{ALLOW, CONTENT_LENGTH, CONTENT_TYPE, HOST};
 use http::{HeaderValue, Method, Request, Response, StatusCode};
 use http_body::Body;
-use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
+use http_body_util::Full;
 use rpclib_core::{
     Application, Fault, FaultCode, MethodContext, REQUEST_NOT_ALLOWED, RequestMeta, TransportInfo,
 };
@@ -18,7 +19,9 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::time::{Instant, timeout_at};
 
 use crate::LOG_TARGET;
+use crate::body::{BodyError, read_body};
 use crate::config::{Execution, HttpConfig};
+use crate::spare;
 use crate::transport::{HttpTransport, PeerAddr, SOAP_HTTP_TRANSPORT};
 
 /// The response type of [`RpcService`].
@@ -96,8 +99,26 @@ impl RpcService {
         &self.inner.config
     }
 
-    /// Answers one request.
+    /// Answers one request (the peer's address taken from its [`PeerAddr`] extension, if
+    /// any).
     pub async fn handle<B>(&self, request: Request<B>) -> HttpResponse
+    where
+        B: Body + Send + 'static,
+        B::Data: Send,
+        B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+    {
+        let peer = request.extensions().get::<PeerAddr>().map(|p| p.0);
+        self.handle_from(request, peer).await
+    }
+
+    /// Answers one request from `peer`. [`Server`](crate::Server) passes the address here
+    /// rather than in a request extension, which would cost three allocations per request
+    /// (the extension map, its table, the boxed value).
+    pub(crate) async fn handle_from<B>(
+        &self,
+        request: Request<B>,
+        peer: Option<SocketAddr>,
+    ) -> HttpResponse
     where
         B: Body + Send + 'static,
         B::Data: Send,
@@ -107,7 +128,7 @@ impl RpcService {
         let deadline = Instant::now() + inner.config.request_timeout;
         let (parts, body) = request.into_parts();
         let transport = HttpTransport {
-            peer_addr: parts.extensions.get::<PeerAddr>().map(|p| p.0),
+            peer_addr: peer,
             method: parts.method,
             uri: parts.uri,
             headers: parts.headers,
@@ -214,13 +235,8 @@ struct Outcome {
 /// The request's method, path, query and headers, in the core's transport-neutral form
 /// (`MethodContext::request`, whose `Content-Type` also fills the protocol's hint slot).
 fn request_meta(transport: &HttpTransport) -> RequestMeta {
-    let mut meta = RequestMeta::new(transport.method.as_str(), transport.uri.path());
-    meta.query = transport.uri.query().map(str::to_owned);
-    meta.headers = transport
-        .headers
-        .iter()
-        .map(|(name, value)| (name.as_str().to_owned(), value.as_bytes().to_vec()))
-        .collect();
+    let mut meta = RequestMeta::default();
+    spare::fill(&mut meta, transport);
     meta
 }
 
@@ -321,12 +337,10 @@ impl Inner {
         if declared.is_some_and(|n| n > max as u64) {
             return self.too_long(transport);
         }
-        let bytes = match timeout_at(deadline, Limited::new(body, max).collect()).await {
-            Ok(Ok(collected)) => collected.to_bytes(),
-            Ok(Err(e)) if e.downcast_ref::<LengthLimitError>().is_some() => {
-                return self.too_long(transport);
-            }
-            Ok(Err(e)) => {
+        let bytes = match timeout_at(deadline, read_body(body, max)).await {
+            Ok(Ok(bytes)) => bytes,
+            Ok(Err(BodyError::TooLong)) => return self.too_long(transport),
+            Ok(Err(BodyError::Failed(e))) => {
                 let fault = Fault::client(
                     "InvalidRequest",
                     format!("cannot read the request body: {e}"),
@@ -489,12 +503,11 @@ impl Inner {
         // deadline on the blocking pool (the slot then frees when the method returns).
         let mut permit = Some(permit);
         let app = &self.app;
-        let meta = request_meta(&transport);
-        // `method_context_closed` fires once, from the guard: after the response is built, or
-        // when the guard is dropped on any other path (a cancelled call, an unwind).
-        let mut ctx = app.new_context_with(transport);
-        ctx.set_request(meta);
-        ctx.in_string = vec![Vec::from(body)];
+        // `method_context_closed` fires once, from the guard: when `spare::close` takes the
+        // context back after the response is built, or when the guard is dropped on any other
+        // path (a cancelled call, an unwind).
+        let mut ctx = spare::context(app, transport);
+        ctx.in_string.push(Vec::from(body));
         app.get_in_object(&mut ctx);
         // The context stays where it is (in this future) unless it must go to another
         // thread: it is large, and each move of it is a copy.
@@ -516,7 +529,10 @@ impl Inner {
                     );
                     ctx.out_object = None;
                     ctx.out_error = Some(self.overran());
-                    return Ok(self.write_response(&mut ctx, Some(StatusCode::SERVICE_UNAVAILABLE)));
+                    let outcome =
+                        self.write_response(&mut ctx, Some(StatusCode::SERVICE_UNAVAILABLE));
+                    spare::close(ctx);
+                    return Ok(outcome);
                 }
             }
             Execution::InPlace => {
@@ -546,10 +562,11 @@ impl Inner {
                 };
             }
         }
-        // The guard closes the context in place when this function returns: it was declared
-        // after the permit, so it drops (and fires `method_context_closed`) before the slot
-        // is released.
-        Ok(self.write_response(&mut ctx, None))
+        // The context closes (`method_context_closed` fires) before the slot is released,
+        // which happens when this function returns.
+        let outcome = self.write_response(&mut ctx, None);
+        spare::close(ctx);
+        Ok(outcome)
     }
 
     /// The fault of a call that overran the request timeout.

@@ -17,7 +17,9 @@ pub struct HttpTransport {
     pub headers: http::HeaderMap,
 }
 
-/// A request extension carrying the peer's address; [`serve`](crate::serve) inserts it.
+/// A request extension carrying the peer's address, for [`RpcService`](crate::RpcService) or
+/// [`Endpoints`](crate::Endpoints) mounted under another server ([`serve`](crate::serve)
+/// hands the address over directly).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PeerAddr(pub SocketAddr);
 

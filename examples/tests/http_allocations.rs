@@ -1,0 +1,177 @@
+//! Heap allocations per W1 request on the server, end to end (issue 16: at most 10).
+//!
+//! A real [`Server`](rpclib_transport_http::Server) with the default execution (a thread per
+//! connection) serves the bench service; real W1 requests (`examples/data/bench/`) go to it
+//! over a kept-alive loopback socket, one at a time. A counting global allocator sees the
+//! whole process, and the client below allocates nothing in its loop (a prepared request, a
+//! fixed buffer, the reply parsed in place), so what it counts while the requests run is the
+//! server's: hyper reading the request and writing the reply, the transport, the SOAP work
+//! and the method. The first requests warm up (lazily built caches, buffers reaching their
+//! size); the count is taken over many requests after them.
+
+use std::alloc::System;
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::time::Duration;
+
+use rpclib_examples::bench;
+use rpclib_transport_http::HttpConfig;
+use stats_alloc::{INSTRUMENTED_SYSTEM, Region, StatsAlloc};
+
+mod common;
+
+#[global_allocator]
+static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
+
+/// Issue 16's target: the most heap allocations (a reallocation counts as one) one W1 request
+/// may cost. Not met yet (see `REGRESSION_CEILING`): its test is ignored until it is, and
+/// runs with `cargo test -p rpclib-examples --test http_allocations -- --ignored`.
+const TARGET_PER_REQUEST: f64 = 10.0;
+/// Today's count with a margin, so that a regression fails now: this test counts 51 allocations
+/// and reallocations per W1 request with blocking methods and 52 with async ones (valgrind's
+/// dhat, allocations only, on the release bench server: 49.3 and 50.1; 68 before the
+/// transport reused its contexts). Most of the rest is the SOAP
+/// reader and writer (about 35) and hyper (about 8). Lower it as allocations go; never raise
+/// it.
+const REGRESSION_CEILING: f64 = 55.0;
+/// Requests before counting.
+const WARM_UP: usize = 300;
+/// Requests counted.
+const COUNTED: usize = 3000;
+
+/// A kept-alive connection sending one prepared request and reading replies into a fixed
+/// buffer, without allocating.
+struct Client {
+    stream: TcpStream,
+    request: Vec<u8>,
+    buffer: Box<[u8; 16 * 1024]>,
+}
+
+impl Client {
+    fn connect(addr: SocketAddr, body: &[u8]) -> Client {
+        let stream = TcpStream::connect(addr).expect("connect to the server");
+        stream.set_nodelay(true).expect("TCP_NODELAY");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .expect("a read timeout");
+        let mut request = format!(
+            "POST / HTTP/1.1\r\nHost: {addr}\r\nContent-Type: text/xml; charset=utf-8\r\nSOAPAction: \"\"\r\nContent-Length: {}\r\n\r\n",
+            body.len()
+        )
+        .into_bytes();
+        request.extend_from_slice(body);
+        Client {
+            stream,
+            request,
+            buffer: Box::new([0; 16 * 1024]),
+        }
+    }
+
+    /// Sends the request and reads its reply; returns the status and the body.
+    fn call(&mut self) -> (u16, &[u8]) {
+        self.stream
+            .write_all(&self.request)
+            .expect("send the request");
+        let mut filled = 0;
+        loop {
+            let n = self
+                .stream
+                .read(&mut self.buffer[filled..])
+                .expect("read the reply");
+            assert!(n > 0, "the server closed the connection");
+            filled += n;
+            let data = &self.buffer[..filled];
+            let Some(head_end) = data.windows(4).position(|w| w == b"\r\n\r\n") else {
+                assert!(filled < self.buffer.len(), "reply head too long");
+                continue;
+            };
+            let head = &data[..head_end];
+            let length = content_length(head).expect("a Content-Length in the reply");
+            let end = head_end + 4 + length;
+            assert!(end <= self.buffer.len(), "reply too long for the buffer");
+            if filled < end {
+                continue;
+            }
+            assert_eq!(filled, end, "bytes after the reply");
+            let status = std::str::from_utf8(&head[9..12.min(head.len())])
+                .ok()
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(0);
+            return (status, &self.buffer[head_end + 4..end]);
+        }
+    }
+}
+
+/// The `Content-Length` of a response head, parsed in place.
+fn content_length(head: &[u8]) -> Option<usize> {
+    head.split(|&b| b == b'\n').find_map(|line| {
+        let colon = line.iter().position(|&b| b == b':')?;
+        let (name, value) = line.split_at(colon);
+        if !name.eq_ignore_ascii_case(b"content-length") {
+            return None;
+        }
+        std::str::from_utf8(&value[1..]).ok()?.trim().parse().ok()
+    })
+}
+
+/// Allocations per request of `COUNTED` W1 requests on one connection, after the warm-up.
+fn allocations_per_request(addr: SocketAddr) -> f64 {
+    let body = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/data/bench/w1-request.xml"
+    ))
+    .expect("the W1 request");
+    let mut client = Client::connect(addr, &body);
+    for _ in 0..WARM_UP {
+        let (status, reply) = client.call();
+        assert_eq!(status, 200, "{}", String::from_utf8_lossy(reply));
+        assert!(
+            reply.windows(15).any(|w| w == b"rpclib-bench-W1"),
+            "not an echo: {}",
+            String::from_utf8_lossy(reply)
+        );
+    }
+    let region = Region::new(GLOBAL);
+    for _ in 0..COUNTED {
+        let (status, _) = client.call();
+        assert_eq!(status, 200);
+    }
+    let change = region.change();
+    (change.allocations + change.reallocations) as f64 / COUNTED as f64
+}
+
+/// Allocations per W1 request with blocking and with async methods, each on a server of its
+/// own, one after the other (the counter sees the whole process).
+fn measure() -> Vec<(&'static str, f64)> {
+    let blocking = common::serve(bench::app().unwrap(), HttpConfig::default());
+    let asynchronous = common::serve(bench::async_app().unwrap(), HttpConfig::default());
+    [("blocking", blocking), ("async", asynchronous)]
+        .into_iter()
+        .map(|(kind, addr)| {
+            let per_request = allocations_per_request(addr);
+            eprintln!("W1, {kind} methods: {per_request:.2} allocations per request");
+            (kind, per_request)
+        })
+        .collect()
+}
+
+#[test]
+fn w1_request_allocations_do_not_regress() {
+    for (kind, per_request) in measure() {
+        assert!(
+            per_request <= REGRESSION_CEILING,
+            "W1 with {kind} methods costs {per_request:.2} heap allocations per request, more than today's {REGRESSION_CEILING}"
+        );
+    }
+}
+
+#[test]
+#[ignore = "issue 16's target of 10 allocations per W1 request is not met yet (51-52 today)"]
+fn w1_request_allocates_at_most_ten_times() {
+    for (kind, per_request) in measure() {
+        assert!(
+            per_request <= TARGET_PER_REQUEST,
+            "W1 with {kind} methods costs {per_request:.2} heap allocations per request, more than {TARGET_PER_REQUEST}"
+        );
+    }
+}
