@@ -6,15 +6,15 @@
 
 mod common;
 
+use common::loopback::{Loopback, caller, soap_app};
+
 use std::sync::Arc;
 
 use proptest::prelude::*;
 use rpclib_core::model::{AnyXml, FieldKind, MaxOccurs, Token, XmlList};
 use rpclib_core::{
-    Application, Choice, ClientTransport, ComplexModel, Fault, OutgoingRequest, RemoteClient,
-    Service, SimpleEnum, service,
+    Application, Choice, ComplexModel, Fault, RemoteClient, Service, SimpleEnum, service,
 };
-use rpclib_protocol_soap::{Soap11, Soap12};
 
 const NS: &str = "urn:choices";
 
@@ -104,47 +104,16 @@ impl Choices {
 }
 
 fn server(soap12: bool) -> Arc<Application> {
-    let b = Application::builder("Choices", NS).service(Choices);
-    let b = if soap12 {
-        b.protocol(Soap12::new())
-    } else {
-        b.protocol(Soap11::new())
-    };
-    b.build().expect("valid server")
-}
-
-/// Feeds each request to a server application in memory, keeping the last exchange.
-struct Loopback {
-    server: Arc<Application>,
-    last: std::sync::Mutex<(String, String)>,
-}
-
-impl ClientTransport for Loopback {
-    fn send(
-        &self,
-        request: &OutgoingRequest<'_>,
-    ) -> Result<Option<Vec<u8>>, Box<dyn std::error::Error + Send + Sync>> {
-        let (_, reply) = common::serve(&self.server, request.body);
-        common::assert_well_formed(&reply);
-        let sent = String::from_utf8_lossy(request.body).into_owned();
-        *self.last.lock().expect("not poisoned") = (sent, reply.clone());
-        Ok(Some(reply.into_bytes()))
-    }
+    soap_app(Application::builder("Choices", NS).service(Choices), soap12)
 }
 
 fn client(soap12: bool) -> ChoicesClient<RemoteClient<Loopback>> {
-    let local = Application::builder("Choices", NS).declare(<Choices as Service>::descriptor());
-    let local = if soap12 {
-        local.protocol(Soap12::new())
-    } else {
-        local.protocol(Soap11::new())
-    };
-    ChoicesClient::new(RemoteClient::new(
-        local.build().expect("valid client"),
-        Loopback {
-            server: server(soap12),
-            last: Default::default(),
-        },
+    ChoicesClient::new(caller(
+        "Choices",
+        NS,
+        <Choices as Service>::descriptor(),
+        server(soap12),
+        soap12,
     ))
 }
 
@@ -289,7 +258,7 @@ fn descriptors_say_choice_wildcard_and_list() {
 fn writes_the_exact_xml() {
     let c = client(false);
     c.echo_person(person()).unwrap();
-    let (sent, reply) = c.caller().transport().last.lock().unwrap().clone();
+    let (sent, reply) = c.caller().transport().last();
     assert!(sent.contains(PERSON_BODY), "{sent}");
     assert!(
         reply.contains(r#"<tns:ranks>1 -2 30</tns:ranks>"#),

@@ -7,6 +7,8 @@
 
 mod common;
 
+use common::loopback::{Loopback, caller, soap_app};
+
 use std::path::Path;
 use std::sync::Arc;
 
@@ -16,7 +18,7 @@ use rpclib_core::{
     Application, ClientTransport, ComplexModel, Fault, OutgoingRequest, RemoteClient, Service,
     service,
 };
-use rpclib_protocol_soap::{Soap11, Soap12};
+use rpclib_protocol_soap::Soap11;
 
 const NS: &str = "urn:names";
 
@@ -59,47 +61,19 @@ impl NameService {
 }
 
 fn server(soap12: bool) -> Arc<Application> {
-    let b = Application::builder("Names", NS).service(NameService);
-    let b = if soap12 {
-        b.protocol(Soap12::new())
-    } else {
-        b.protocol(Soap11::new())
-    };
-    b.build().expect("valid server")
-}
-
-/// Feeds each request to a server application in memory, keeping the last exchange.
-struct Loopback {
-    server: Arc<Application>,
-    last: std::sync::Mutex<(String, String)>,
-}
-
-impl ClientTransport for Loopback {
-    fn send(
-        &self,
-        request: &OutgoingRequest<'_>,
-    ) -> Result<Option<Vec<u8>>, Box<dyn std::error::Error + Send + Sync>> {
-        let (_, reply) = common::serve(&self.server, request.body);
-        common::assert_well_formed(&reply);
-        let sent = String::from_utf8_lossy(request.body).into_owned();
-        *self.last.lock().expect("not poisoned") = (sent, reply.clone());
-        Ok(Some(reply.into_bytes()))
-    }
+    soap_app(
+        Application::builder("Names", NS).service(NameService),
+        soap12,
+    )
 }
 
 fn client(soap12: bool) -> NameServiceClient<RemoteClient<Loopback>> {
-    let local = Application::builder("Names", NS).declare(<NameService as Service>::descriptor());
-    let local = if soap12 {
-        local.protocol(Soap12::new())
-    } else {
-        local.protocol(Soap11::new())
-    };
-    NameServiceClient::new(RemoteClient::new(
-        local.build().expect("valid client"),
-        Loopback {
-            server: server(soap12),
-            last: Default::default(),
-        },
+    NameServiceClient::new(caller(
+        "Names",
+        NS,
+        <NameService as Service>::descriptor(),
+        server(soap12),
+        soap12,
     ))
 }
 
@@ -145,7 +119,7 @@ fn check_golden(name: &str, actual: &str) {
 fn writes_the_golden_reply() {
     let c = client(false);
     c.echo_names(names()).unwrap();
-    let (_, reply) = c.caller().transport().last.lock().unwrap().clone();
+    let (_, reply) = c.caller().transport().last();
     // Prefixes are declared where a value first needs them, numbered in order of first use,
     // and reused while in scope; the target namespace keeps its own prefix.
     check_golden("echo_names_soap11.xml", &reply);

@@ -7,6 +7,8 @@
 
 mod common;
 
+use common::loopback::{Loopback, caller, soap_app};
+
 use std::sync::Arc;
 
 use rpclib_core::model::{
@@ -14,11 +16,7 @@ use rpclib_core::model::{
     HexBinary, Id, IdRef, Language, Lexical, Name, NcName, NegativeInteger, Nillable, NmToken,
     NonPositiveInteger, NormalizedString, PositiveInteger, Token,
 };
-use rpclib_core::{
-    Application, ClientTransport, ComplexModel, Fault, OutgoingRequest, RemoteClient, Service,
-    SimpleEnum, service,
-};
-use rpclib_protocol_soap::{Soap11, Soap12};
+use rpclib_core::{Application, ComplexModel, Fault, RemoteClient, Service, SimpleEnum, service};
 
 const NS: &str = "urn:shapes";
 const META: &str = "urn:shapes:meta";
@@ -168,47 +166,16 @@ impl Shapes {
 }
 
 fn server(soap12: bool) -> Arc<Application> {
-    let b = Application::builder("Shapes", NS).service(Shapes);
-    let b = if soap12 {
-        b.protocol(Soap12::new())
-    } else {
-        b.protocol(Soap11::new())
-    };
-    b.build().expect("valid server")
-}
-
-/// Feeds each request to a server application in memory, keeping the last exchange.
-struct Loopback {
-    server: Arc<Application>,
-    last: std::sync::Mutex<(String, String)>,
-}
-
-impl ClientTransport for Loopback {
-    fn send(
-        &self,
-        request: &OutgoingRequest<'_>,
-    ) -> Result<Option<Vec<u8>>, Box<dyn std::error::Error + Send + Sync>> {
-        let (_, reply) = common::serve(&self.server, request.body);
-        common::assert_well_formed(&reply);
-        let sent = String::from_utf8_lossy(request.body).into_owned();
-        *self.last.lock().expect("not poisoned") = (sent, reply.clone());
-        Ok(Some(reply.into_bytes()))
-    }
+    soap_app(Application::builder("Shapes", NS).service(Shapes), soap12)
 }
 
 fn client(soap12: bool) -> ShapesClient<RemoteClient<Loopback>> {
-    let local = Application::builder("Shapes", NS).declare(<Shapes as Service>::descriptor());
-    let local = if soap12 {
-        local.protocol(Soap12::new())
-    } else {
-        local.protocol(Soap11::new())
-    };
-    ShapesClient::new(RemoteClient::new(
-        local.build().expect("valid client"),
-        Loopback {
-            server: server(soap12),
-            last: Default::default(),
-        },
+    ShapesClient::new(caller(
+        "Shapes",
+        NS,
+        <Shapes as Service>::descriptor(),
+        server(soap12),
+        soap12,
     ))
 }
 
@@ -357,7 +324,7 @@ fn round_trips_in_both_versions() {
 fn the_wire_carries_attributes_text_and_qualification() {
     let c = client(false);
     c.echo_item(item()).unwrap();
-    let (sent, _) = c.caller().transport().last.lock().unwrap().clone();
+    let (sent, _) = c.caller().transport().last();
     let doc = roxmltree::Document::parse(&sent).unwrap();
     let item = find(&doc, "item");
     assert_eq!(item.attribute("id"), Some("7"));
@@ -378,7 +345,7 @@ fn the_wire_carries_attributes_text_and_qualification() {
         c: Some(3),
     })
     .unwrap();
-    let (sent, _) = c.caller().transport().last.lock().unwrap().clone();
+    let (sent, _) = c.caller().transport().last();
     let doc = roxmltree::Document::parse(&sent).unwrap();
     assert_eq!(find(&doc, "a").tag_name().namespace(), None);
     assert_eq!(find(&doc, "b").tag_name().namespace(), Some(NS));
@@ -554,7 +521,7 @@ fn nillable_tells_nil_from_absent() {
         plain: None,
     })
     .unwrap();
-    let (sent, _) = c.caller().transport().last.lock().unwrap().clone();
+    let (sent, _) = c.caller().transport().last();
     let doc = roxmltree::Document::parse(&sent).unwrap();
     let xsi = "http://www.w3.org/2001/XMLSchema-instance";
     assert_eq!(find(&doc, "required").attribute((xsi, "nil")), Some("true"));
@@ -608,7 +575,7 @@ fn derived_builtin_types_round_trip() {
     }
     let c = client(false);
     c.echo_builtins(builtins()).unwrap();
-    let (sent, _) = c.caller().transport().last.lock().unwrap().clone();
+    let (sent, _) = c.caller().transport().last();
     assert!(sent.contains("<tns:hex>007FFF</tns:hex>"), "{sent}");
     assert!(sent.contains("lang=\"pt-BR\""), "{sent}");
     assert!(
@@ -622,7 +589,7 @@ fn derived_builtin_types_refuse_bad_values() {
     let good = {
         let c = client(false);
         c.echo_builtins(builtins()).unwrap();
-        let (sent, _) = c.caller().transport().last.lock().unwrap().clone();
+        let (sent, _) = c.caller().transport().last();
         sent
     };
     let cases = [

@@ -3,6 +3,7 @@
 
 pub mod bench_service;
 pub mod golden_service;
+pub mod loopback;
 
 use std::sync::Arc;
 
