@@ -21,7 +21,7 @@ pub struct SchemaSet {
     /// References that resolve to nothing (position, construct, name), found after loading.
     pub unresolved: Vec<(Pos, String, QName)>,
     /// For each head of a substitution group, the elements a reference to it stands for,
-    /// found after loading (see [`SchemaSet::collect_substitutions`]).
+    /// found after loading: the head if it is not abstract, then its members in name order.
     pub substitutions: BTreeMap<QName, Vec<Particle>>,
 }
 
