@@ -43,6 +43,32 @@ fn generate_writes_a_crate_with_path_dependencies() {
     );
     let lib = std::fs::read_to_string(out.join("src/lib.rs")).expect("lib.rs");
     assert!(lib.contains("pub trait LoginCms"), "{lib}");
+    // Without `--default-stubs`, an implementation must write every operation.
+    assert!(!lib.contains("NotImplemented"), "{lib}");
+    let _ = std::fs::remove_dir_all(&out);
+}
+
+#[test]
+fn default_stubs_give_every_operation_a_body() {
+    let out = std::env::temp_dir().join(format!("rpclib-codegen-stubs-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    let status = bin()
+        .args(["generate"])
+        .arg(logincms())
+        .arg("--out")
+        .arg(&out)
+        .arg("--default-stubs")
+        .output()
+        .expect("runs");
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let lib = std::fs::read_to_string(out.join("src/lib.rs")).expect("lib.rs");
+    assert!(lib.contains("pub trait LoginCms"), "{lib}");
+    assert!(lib.contains("\"NotImplemented\""), "{lib}");
+    let _ = std::fs::remove_dir_all(&out);
 }
 
 #[test]

@@ -3,13 +3,13 @@
 //!
 //! ```text
 //! rpclib-wsdl2rs generate WSDL... --out DIR [--name NAME] [--map URL_PREFIX=DIR]...
-//!                [--rpclib-path PATH] [--keep-all-types] [--mock]
+//!                [--rpclib-path PATH] [--keep-all-types] [--default-stubs] [--mock]
 //! ```
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: rpclib-wsdl2rs generate WSDL... --out DIR [--name NAME] [--map URL_PREFIX=DIR]... [--rpclib-path PATH] [--keep-all-types] [--mock]";
+const USAGE: &str = "usage: rpclib-wsdl2rs generate WSDL... --out DIR [--name NAME] [--map URL_PREFIX=DIR]... [--rpclib-path PATH] [--keep-all-types] [--default-stubs] [--mock]";
 
 struct Args {
     wsdls: Vec<PathBuf>,
@@ -18,6 +18,7 @@ struct Args {
     maps: Vec<(String, PathBuf)>,
     rpclib_path: Option<PathBuf>,
     keep_all: bool,
+    default_stubs: bool,
     mock: bool,
 }
 
@@ -28,8 +29,8 @@ fn parse(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
         Some(other) => return Err(format!("unknown command `{other}`\n{USAGE}")),
     }
     let mut wsdls = Vec::new();
-    let (mut out, mut name, mut maps, mut rpclib_path, mut keep_all, mut mock) =
-        (None, None, Vec::new(), None, false, false);
+    let (mut out, mut name, mut maps, mut rpclib_path) = (None, None, Vec::new(), None);
+    let (mut keep_all, mut default_stubs, mut mock) = (false, false, false);
     while let Some(a) = it.next() {
         let mut value = |flag: &str| {
             it.next()
@@ -47,6 +48,7 @@ fn parse(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
                 maps.push((prefix.to_string(), PathBuf::from(dir)));
             }
             "--keep-all-types" => keep_all = true,
+            "--default-stubs" => default_stubs = true,
             "--mock" => mock = true,
             flag if flag.starts_with("--") => {
                 return Err(format!("unknown option `{flag}`\n{USAGE}"));
@@ -65,6 +67,7 @@ fn parse(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
         maps,
         rpclib_path,
         keep_all,
+        default_stubs,
         mock,
     })
 }
@@ -155,6 +158,7 @@ fn dependency(args: &Args, name: &str, dir: &str) -> Result<String, String> {
 fn run(args: Args) -> Result<(), String> {
     let mut b = rpclib_codegen::Builder::new()
         .keep_all_types(args.keep_all)
+        .default_stubs(args.default_stubs)
         .mock(args.mock);
     for w in &args.wsdls {
         b = b.wsdl(w);
