@@ -7,7 +7,6 @@ mod common;
 
 use rpclib_core::model::{AnyXml, XmlList};
 use rpclib_core::{Application, Choice, ComplexModel, Fault, service};
-use rpclib_protocol_json::JsonDocument;
 use serde_json::{Value, json};
 
 #[derive(Debug, Clone, PartialEq, Choice)]
@@ -40,13 +39,10 @@ impl People {
 }
 
 fn call(request: Value) -> (u16, Value) {
-    let app = Application::builder("People", "urn:c")
-        .service(People)
-        .protocol(JsonDocument::new())
-        .build()
-        .unwrap();
-    let (status, reply) = common::serve(&app, request.to_string().as_bytes());
-    (status, serde_json::from_str(&reply).unwrap())
+    common::call_document(
+        Application::builder("People", "urn:c").service(People),
+        &request,
+    )
 }
 
 #[test]

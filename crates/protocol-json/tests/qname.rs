@@ -7,7 +7,6 @@ mod common;
 
 use rpclib_core::model::{QName, XmlList};
 use rpclib_core::{Application, ComplexModel, Fault, service};
-use rpclib_protocol_json::JsonDocument;
 use serde_json::{Value, json};
 
 #[derive(Debug, Clone, PartialEq, ComplexModel)]
@@ -30,13 +29,10 @@ impl NameService {
 }
 
 fn call(request: Value) -> (u16, Value) {
-    let app = Application::builder("Names", "urn:q")
-        .service(NameService)
-        .protocol(JsonDocument::new())
-        .build()
-        .unwrap();
-    let (status, reply) = common::serve(&app, request.to_string().as_bytes());
-    (status, serde_json::from_str(&reply).unwrap())
+    common::call_document(
+        Application::builder("Names", "urn:q").service(NameService),
+        &request,
+    )
 }
 
 #[test]

@@ -7,7 +7,6 @@ mod common;
 
 use rpclib_core::model::{Decimal, Nillable};
 use rpclib_core::{Application, ComplexModel, Fault, service};
-use rpclib_protocol_json::JsonDocument;
 use serde_json::{Value, json};
 
 #[derive(Debug, Clone, PartialEq, ComplexModel)]
@@ -39,13 +38,10 @@ impl Shapes {
 }
 
 fn call(request: Value) -> (u16, Value) {
-    let app = Application::builder("Shapes", "urn:shapes")
-        .service(Shapes)
-        .protocol(JsonDocument::new())
-        .build()
-        .unwrap();
-    let (status, reply) = common::serve(&app, request.to_string().as_bytes());
-    (status, serde_json::from_str(&reply).unwrap())
+    common::call_document(
+        Application::builder("Shapes", "urn:shapes").service(Shapes),
+        &request,
+    )
 }
 
 #[test]

@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use rpclib_core::model::{AnyXml, BigInt, ByteArray, Date, DateTime, Decimal, Duration, Time};
-use rpclib_core::{Application, ComplexModel, Fault, SimpleEnum, service};
+use rpclib_core::{Application, ApplicationBuilder, ComplexModel, Fault, SimpleEnum, service};
 use rpclib_protocol_json::{JsonDocument, JsonRpc, Limits};
 
 /// Every XSD primitive.
@@ -149,6 +149,20 @@ pub fn serve(app: &Arc<Application>, request: &[u8]) -> (u16, String) {
     let status = app.response_status(&ctx);
     let reply = String::from_utf8(ctx.out_bytes()).expect("replies are UTF-8");
     (status, reply)
+}
+
+/// Sends `request` to `builder`'s application speaking JsonDocument; the status and the
+/// parsed reply.
+pub fn call_document(
+    builder: ApplicationBuilder,
+    request: &serde_json::Value,
+) -> (u16, serde_json::Value) {
+    let app = builder
+        .protocol(JsonDocument::new())
+        .build()
+        .expect("a valid application");
+    let (status, reply) = serve(&app, request.to_string().as_bytes());
+    (status, serde_json::from_str(&reply).expect("a JSON reply"))
 }
 
 /// The same service with JSON-RPC 2.0.
