@@ -9,6 +9,10 @@
 //! measured from the time its request was due, not the time it could be sent, so a request
 //! held up behind a slow one counts the wait (the coordinated-omission correction).
 //!
+//! The request's headers follow the body file's extension: `.json` is sent as
+//! `application/json`, `.msgpack` as `application/msgpack`, anything else as a SOAP 1.1
+//! request (`text/xml` with an empty `SOAPAction`).
+//!
 //! Run: `cargo run --release -p rpclib-examples --example loadgen -- --addr 127.0.0.1:8000
 //! --body request.xml --connections 32 --seconds 5 [--rate 20000]`
 
@@ -119,6 +123,18 @@ fn connection(
     stats
 }
 
+/// The headers naming the request's format, from the body file's extension.
+fn format_headers(body_file: &str) -> &'static str {
+    match std::path::Path::new(body_file)
+        .extension()
+        .and_then(|e| e.to_str())
+    {
+        Some("json") => "Content-Type: application/json\r\n",
+        Some("msgpack") => "Content-Type: application/msgpack\r\n",
+        _ => "Content-Type: text/xml; charset=utf-8\r\nSOAPAction: \"\"\r\n",
+    }
+}
+
 fn main() -> Result<()> {
     let mut args = std::env::args().skip(1);
     let (mut addr, mut body_file, mut connections, mut seconds) =
@@ -136,7 +152,8 @@ fn main() -> Result<()> {
     }
     let body = std::fs::read(&body_file).with_context(|| format!("cannot read {body_file}"))?;
     let mut request = format!(
-        "POST / HTTP/1.1\r\nHost: {addr}\r\nContent-Type: text/xml; charset=utf-8\r\nSOAPAction: \"\"\r\nContent-Length: {}\r\n\r\n",
+        "POST / HTTP/1.1\r\nHost: {addr}\r\n{}Content-Length: {}\r\n\r\n",
+        format_headers(&body_file),
         body.len()
     )
     .into_bytes();
