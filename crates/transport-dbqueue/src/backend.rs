@@ -643,6 +643,10 @@ mod pg_dialect {
             Some(self.prune_pg_chunk(after, through, chunk))
         }
 
+        fn prune_pacing(&self) -> Pacing {
+            Pacing::SNAPSHOT_HORIZON
+        }
+
         fn listen(&mut self) -> QueryResult<()> {
             self.batch_execute("LISTEN rpclib_queue")
         }

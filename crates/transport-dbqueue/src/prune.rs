@@ -30,8 +30,15 @@ impl Pacing {
         target: Duration::from_millis(10),
         min_rest: Duration::from_millis(20),
     };
-    /// PostgreSQL, MySQL/MariaDB: deletes lock only the deleted rows, which nobody else
-    /// touches; the rest only bounds the pruner's share of the server's I/O.
+    /// PostgreSQL: a chunk's transaction holds the snapshot horizon back while it runs, and
+    /// with it every task enqueued meanwhile, on every queue of the server; so chunks are as
+    /// short as SQLite's, and the rest gives consumers time to catch up.
+    pub(crate) const SNAPSHOT_HORIZON: Pacing = Pacing {
+        target: Duration::from_millis(10),
+        min_rest: Duration::from_millis(10),
+    };
+    /// MySQL/MariaDB: deletes lock only the deleted rows, which nobody else touches; the
+    /// rest only bounds the pruner's share of the server's I/O.
     pub(crate) const SERVER: Pacing = Pacing {
         target: Duration::from_millis(100),
         min_rest: Duration::from_millis(1),

@@ -247,9 +247,11 @@ impl Queue {
     ///
     /// Safe to run while producers and consumers work: it deletes in chunks of one statement
     /// each (its own transaction), sized to take about 10 ms on SQLite (whose one write lock
-    /// a chunk holds) and 100 ms on the servers (where it locks only rows nobody else
-    /// touches), and rests between chunks at least as long as the chunk took (20 ms at
-    /// least on SQLite), which gives writers waiting for SQLite's write lock their chance. A
+    /// a chunk holds) and on PostgreSQL (where a chunk's transaction holds back the snapshot
+    /// horizon, and with it the tasks enqueued meanwhile), 100 ms on MySQL/MariaDB (where it
+    /// locks only rows nobody else touches), and rests between chunks at least as long as the
+    /// chunk took (at least 20 ms on SQLite, 10 ms on PostgreSQL), which gives writers waiting
+    /// for SQLite's write lock their chance and consumers time to catch up. A
     /// big prune therefore takes about twice the time of its deletes. SQLite's lock is not
     /// fair: while a consumer commits task after task, a prune there can wait out the busy
     /// timeout and fail with [`QueueError::Database`] (the chunks deleted so far stay

@@ -5,7 +5,7 @@
 mod support;
 
 use std::collections::{BTreeMap, HashSet};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -272,8 +272,17 @@ fn sixteen_producers_three_consumers_one_order() {
 /// (it polls while tasks wait behind the horizon: no notification comes when an unrelated
 /// transaction ends).
 #[cfg(feature = "postgres")]
+/// Held by the tests that keep a PostgreSQL transaction open on purpose and by those that time
+/// wake-ups: the snapshot horizon is the whole server's, so a transaction held open by one test
+/// holds back the tasks of every queue on it (the documented cost of the horizon), and a
+/// wake-up measured meanwhile would measure the other test.
+static HORIZON: Mutex<()> = Mutex::new(());
+
 #[test]
 fn an_open_transaction_holds_tasks_back_until_it_ends() {
+    let _horizon = HORIZON
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     use rpclib_transport_dbqueue::diesel::{
         Connection, PgConnection, connection::SimpleConnection,
     };
@@ -562,6 +571,10 @@ impl ReplaceSigned for str {
 /// has run, in the queue's order, across several producer transactions, and leaves the rest.
 #[test]
 fn a_prune_of_many_chunks_deletes_exactly_what_every_worker_ran() {
+    // Its deletes hold the horizon too, a chunk at a time.
+    let _horizon = HORIZON
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     each_db("prune_chunks", |db| {
         let journal = Journal::default();
         let queue = Queue::open(&db.url).unwrap();
@@ -1149,6 +1162,9 @@ fn wake_bound(backend: &str) -> Duration {
 
 #[test]
 fn an_idle_consumer_wakes_promptly() {
+    let _horizon = HORIZON
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     each_db("wakeup", |db| {
         let journal = Journal::default();
         let app = app(&journal);
