@@ -33,6 +33,7 @@ impl Pacing {
     /// PostgreSQL: a chunk's transaction holds the snapshot horizon back while it runs, and
     /// with it every task enqueued meanwhile, on every queue of the server; so chunks are as
     /// short as SQLite's, and the rest gives consumers time to catch up.
+    #[cfg(feature = "postgres")]
     pub(crate) const SNAPSHOT_HORIZON: Pacing = Pacing {
         target: Duration::from_millis(10),
         min_rest: Duration::from_millis(10),

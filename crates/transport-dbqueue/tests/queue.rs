@@ -266,18 +266,18 @@ fn sixteen_producers_three_consumers_one_order() {
     });
 }
 
-/// PostgreSQL's cost of not serializing producers: a write transaction left open anywhere in
-/// the cluster (here: on another table, by another client) holds back the tasks committed
-/// after it began. The consumer runs nothing meanwhile, then runs them as soon as it ends
-/// (it polls while tasks wait behind the horizon: no notification comes when an unrelated
-/// transaction ends).
-#[cfg(feature = "postgres")]
 /// Held by the tests that keep a PostgreSQL transaction open on purpose and by those that time
 /// wake-ups: the snapshot horizon is the whole server's, so a transaction held open by one test
 /// holds back the tasks of every queue on it (the documented cost of the horizon), and a
 /// wake-up measured meanwhile would measure the other test.
 static HORIZON: Mutex<()> = Mutex::new(());
 
+/// PostgreSQL's cost of not serializing producers: a write transaction left open anywhere in
+/// the cluster (here: on another table, by another client) holds back the tasks committed
+/// after it began. The consumer runs nothing meanwhile, then runs them as soon as it ends
+/// (it polls while tasks wait behind the horizon: no notification comes when an unrelated
+/// transaction ends).
+#[cfg(feature = "postgres")]
 #[test]
 fn an_open_transaction_holds_tasks_back_until_it_ends() {
     let _horizon = HORIZON
