@@ -194,13 +194,7 @@ pub(crate) fn build_bench_server(sources: &Path, dir: &Path) -> Result<PathBuf> 
         &mut gpp,
         &CachedBuild {
             dir,
-            generated: &[
-                "soapStub.h",
-                "soapH.h",
-                "soapC.cpp",
-                "soapServer.cpp",
-                "BenchService.nsmap",
-            ],
+            generated: &server_skeleton("BenchService.nsmap"),
             leave_out: None,
             sources: &[server],
             binary: &binary,
@@ -209,6 +203,17 @@ pub(crate) fn build_bench_server(sources: &Path, dir: &Path) -> Result<PathBuf> 
         },
     )?;
     Ok(binary)
+}
+
+/// The files of a server skeleton soapcpp2 generates (with `-S`), and its namespace map.
+pub(super) fn server_skeleton(nsmap: &str) -> [&str; 5] {
+    [
+        "soapStub.h",
+        "soapH.h",
+        "soapC.cpp",
+        "soapServer.cpp",
+        nsmap,
+    ]
 }
 
 /// A g++ build over code soapcpp2 generated, done only when something it depends on changed.

@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 
-use super::gsoap::{CachedBuild, IMPORT, compile_unless_fresh};
+use super::gsoap::{CachedBuild, IMPORT, compile_unless_fresh, server_skeleton};
 use super::process::{self, run, run_ok};
 use super::report::{Results, Status};
 use super::reverse::serve;
@@ -111,13 +111,7 @@ pub(crate) fn build_server(sources: &Path, dir: &Path) -> Result<PathBuf> {
         &mut gpp,
         &CachedBuild {
             dir,
-            generated: &[
-                "soapStub.h",
-                "soapH.h",
-                "soapC.cpp",
-                "soapServer.cpp",
-                "HelloService.nsmap",
-            ],
+            generated: &server_skeleton("HelloService.nsmap"),
             leave_out: None,
             sources: &std::iter::once(server).chain(plugin).collect::<Vec<_>>(),
             binary: &binary,
