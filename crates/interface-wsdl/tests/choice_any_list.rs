@@ -6,8 +6,8 @@
 use std::path::PathBuf;
 
 use rpclib_core::model::{AnyXml, Token, XmlList};
-use rpclib_core::{Application, Choice, ComplexModel, Fault, SimpleEnum, TransportInfo, service};
-use rpclib_interface_wsdl::{Wsdl11, WsdlDocument};
+use rpclib_core::{Application, Choice, ComplexModel, Fault, SimpleEnum, service};
+mod common;
 
 #[derive(Debug, Clone, Copy, PartialEq, SimpleEnum)]
 #[model(namespace = "urn:choices")]
@@ -79,17 +79,7 @@ impl Choices {
 }
 
 fn wsdl() -> String {
-    let app = Application::builder("Choices", "urn:choices")
-        .service(Choices)
-        .interface(Wsdl11::new())
-        .build()
-        .unwrap();
-    let transport = TransportInfo {
-        uri: "http://schemas.xmlsoap.org/soap/http".into(),
-    };
-    app.interface_document(&transport)
-        .unwrap()
-        .render("http://localhost:8000/")
+    common::wsdl_of(Application::builder("Choices", "urn:choices").service(Choices))
 }
 
 #[test]
@@ -110,18 +100,17 @@ fn the_schema_has_choices_wildcards_and_lists() {
         expected == text,
         "choice_any_list.wsdl changed; rerun with RPCLIB_UPDATE_SNAPSHOTS=1 and review:\n{text}"
     );
-    for fragment in [
-        r#"<xs:choice>"#,
-        r#"<xs:choice minOccurs="0">"#,
-        r#"<xs:choice minOccurs="0" maxOccurs="unbounded">"#,
-        r#"<xs:element name="fax" type="xs:string" maxOccurs="unbounded"/>"#,
-        r###"<xs:any namespace="##other" processContents="lax" minOccurs="0" maxOccurs="unbounded"/>"###,
-        r###"<xs:any namespace="urn:a ##local" processContents="strict" minOccurs="0"/>"###,
-        r#"<xs:list itemType="xs:int"/>"#,
-        r#"<xs:attribute name="scopes" type="tns:tokenList" use="optional"/>"#,
-    ] {
-        assert!(text.contains(fragment), "{fragment} not in {text}");
-    }
-    let doc = WsdlDocument::parse(&text).unwrap();
-    assert_eq!(doc.unresolved(), Vec::<String>::new());
+    common::assert_contains_and_resolves(
+        &text,
+        &[
+            r#"<xs:choice>"#,
+            r#"<xs:choice minOccurs="0">"#,
+            r#"<xs:choice minOccurs="0" maxOccurs="unbounded">"#,
+            r#"<xs:element name="fax" type="xs:string" maxOccurs="unbounded"/>"#,
+            r###"<xs:any namespace="##other" processContents="lax" minOccurs="0" maxOccurs="unbounded"/>"###,
+            r###"<xs:any namespace="urn:a ##local" processContents="strict" minOccurs="0"/>"###,
+            r#"<xs:list itemType="xs:int"/>"#,
+            r#"<xs:attribute name="scopes" type="tns:tokenList" use="optional"/>"#,
+        ],
+    );
 }

@@ -3,8 +3,8 @@
 #![allow(missing_docs, missing_debug_implementations)]
 
 use rpclib_core::model::{QName, XmlList};
-use rpclib_core::{Application, ComplexModel, Fault, TransportInfo, service};
-use rpclib_interface_wsdl::{Wsdl11, WsdlDocument};
+use rpclib_core::{Application, ComplexModel, Fault, service};
+mod common;
 
 #[derive(Debug, Clone, PartialEq, ComplexModel)]
 #[model(namespace = "urn:names")]
@@ -27,26 +27,14 @@ impl NameService {
 
 #[test]
 fn qnames_are_xs_qname_in_the_schema() {
-    let app = Application::builder("Names", "urn:names")
-        .service(NameService)
-        .interface(Wsdl11::new())
-        .build()
-        .unwrap();
-    let transport = TransportInfo {
-        uri: "http://schemas.xmlsoap.org/soap/http".into(),
-    };
-    let text = app
-        .interface_document(&transport)
-        .unwrap()
-        .render("http://localhost:8000/");
-    for fragment in [
-        r#"<xs:attribute name="kind" type="xs:QName" use="optional"/>"#,
-        r#"<xs:element name="first" type="xs:QName"/>"#,
-        r#"<xs:list itemType="xs:QName"/>"#,
-        r#"<xs:element name="echoResult" type="xs:QName"/>"#,
-    ] {
-        assert!(text.contains(fragment), "{fragment} not in {text}");
-    }
-    let doc = WsdlDocument::parse(&text).unwrap();
-    assert_eq!(doc.unresolved(), Vec::<String>::new());
+    let text = common::wsdl_of(Application::builder("Names", "urn:names").service(NameService));
+    common::assert_contains_and_resolves(
+        &text,
+        &[
+            r#"<xs:attribute name="kind" type="xs:QName" use="optional"/>"#,
+            r#"<xs:element name="first" type="xs:QName"/>"#,
+            r#"<xs:list itemType="xs:QName"/>"#,
+            r#"<xs:element name="echoResult" type="xs:QName"/>"#,
+        ],
+    );
 }

@@ -2,8 +2,8 @@
 //! `#[model(fixed = "..")]`) of elements and attributes, read back by our WSDL reader.
 #![allow(missing_docs, missing_debug_implementations)]
 
-use rpclib_core::{Application, ComplexModel, Fault, TransportInfo, service};
-use rpclib_interface_wsdl::{Wsdl11, WsdlDocument};
+use rpclib_core::{Application, ComplexModel, Fault, service};
+mod common;
 
 #[derive(Debug, Clone, PartialEq, ComplexModel)]
 #[model(namespace = "urn:values")]
@@ -32,28 +32,16 @@ impl Values {
 
 #[test]
 fn the_schema_declares_defaults_and_fixed_values() {
-    let app = Application::builder("Values", "urn:values")
-        .service(Values)
-        .interface(Wsdl11::new())
-        .build()
-        .unwrap();
-    let transport = TransportInfo {
-        uri: "http://schemas.xmlsoap.org/soap/http".into(),
-    };
-    let text = app
-        .interface_document(&transport)
-        .unwrap()
-        .render("http://localhost:8000/");
-    for fragment in [
-        // XSD allows a default on an optional attribute only.
-        r#"<xs:attribute name="level" type="xs:string" use="optional" default="high"/>"#,
-        r#"<xs:attribute name="version" type="xs:double" use="required" fixed="1.0"/>"#,
-        r#"<xs:attribute name="mode" type="xs:string" use="optional" fixed="x"/>"#,
-        r#"<xs:element name="retries" type="xs:int" default="7"/>"#,
-        r#"<xs:element name="schema" type="xs:string" minOccurs="0" nillable="true" fixed="v2"/>"#,
-    ] {
-        assert!(text.contains(fragment), "{fragment} not in {text}");
-    }
-    let doc = WsdlDocument::parse(&text).unwrap();
-    assert_eq!(doc.unresolved(), Vec::<String>::new());
+    let text = common::wsdl_of(Application::builder("Values", "urn:values").service(Values));
+    common::assert_contains_and_resolves(
+        &text,
+        &[
+            // XSD allows a default on an optional attribute only.
+            r#"<xs:attribute name="level" type="xs:string" use="optional" default="high"/>"#,
+            r#"<xs:attribute name="version" type="xs:double" use="required" fixed="1.0"/>"#,
+            r#"<xs:attribute name="mode" type="xs:string" use="optional" fixed="x"/>"#,
+            r#"<xs:element name="retries" type="xs:int" default="7"/>"#,
+            r#"<xs:element name="schema" type="xs:string" minOccurs="0" nillable="true" fixed="v2"/>"#,
+        ],
+    );
 }
