@@ -164,6 +164,44 @@ impl TestDb {
         }
     }
 
+    /// Has the server close every other connection to the test's database (PostgreSQL:
+    /// `pg_terminate_backend`, waiting for each to end; MySQL: `KILL`, then waiting until the
+    /// process list no longer shows them). SQLite has no server: a no-op.
+    pub fn drop_other_connections(&self) {
+        match self.backend {
+            #[cfg(feature = "postgres")]
+            "postgres" => self.exec(
+                "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity \
+                 WHERE datname = current_database() AND pid <> pg_backend_pid()",
+            ),
+            #[cfg(feature = "mysql")]
+            "mysql" => {
+                let others = "SELECT CAST(id AS SIGNED) AS n FROM information_schema.processlist \
+                              WHERE db = DATABASE() AND id <> CONNECTION_ID()";
+                let mut c = diesel::MysqlConnection::establish(&self.url).expect("mysql");
+                let ids = diesel::sql_query(others)
+                    .load::<Count>(&mut c)
+                    .expect(others);
+                for id in &ids {
+                    // A connection may end by itself meanwhile: then KILL finds no thread.
+                    let _ = c.batch_execute(&format!("KILL {}", id.n));
+                }
+                let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+                loop {
+                    let left = diesel::sql_query(others)
+                        .load::<Count>(&mut c)
+                        .expect(others);
+                    if !left.iter().any(|l| ids.iter().any(|i| i.n == l.n)) {
+                        break;
+                    }
+                    assert!(std::time::Instant::now() < deadline, "KILL took over 5 s");
+                    std::thread::sleep(std::time::Duration::from_millis(5));
+                }
+            }
+            _ => {}
+        }
+    }
+
     /// The table handlers write exactly-once effects into.
     pub fn create_effects_table(&self) {
         self.exec(
