@@ -79,7 +79,7 @@ fn take<T: Any>(slot: &mut Option<Box<dyn Any + Send>>, what: &str) -> Result<T,
 }
 
 /// The fault for a document serde_json could not read (or our limits refused).
-fn parse_fault(e: &serde_json::Error) -> Fault {
+pub(crate) fn parse_fault(e: &serde_json::Error) -> Fault {
     let text = e.to_string();
     if let Some(rest) = text.strip_prefix(LIMIT_MARKER) {
         Fault::client(LIMIT_EXCEEDED, rest)

@@ -65,19 +65,16 @@ pub(crate) fn read_message(
     let cx = Cx {
         budget: Budget::new(limits),
         failed: RefCell::new(None),
+        has_failed: Cell::new(false),
         located: Cell::new(false),
     };
     let mut de = serde_json::Deserializer::from_slice(bytes);
-    let mut message = de::Deserializer::deserialize_any(
-        &mut de,
-        Top {
-            cx: &cx,
-            catalogue,
-        },
-    )?;
+    let mut message = de::Deserializer::deserialize_any(&mut de, Top { cx: &cx, catalogue })?;
     de.end()?;
     if let Message::Object {
-        first: Some(First { read: Some(read), .. }),
+        first: Some(First {
+            read: Some(read), ..
+        }),
         ..
     } = &mut message
         && let Some(e) = cx.failed.take()
@@ -93,20 +90,21 @@ struct Cx<'l> {
     /// The first error the model found, located; once set, the rest of the document is only
     /// checked.
     failed: RefCell<Option<DeError>>,
+    /// Whether `failed` is set (asked once per value: cheaper than the `RefCell`).
+    has_failed: Cell<bool>,
     /// Whether an error has been given its path (see [`JsonReader::locate`]).
     located: Cell<bool>,
 }
 
 impl Cx<'_> {
     fn failed(&self) -> bool {
-        self.failed.borrow().is_some()
+        self.has_failed.get()
     }
 
     /// Keeps `e`, found reading the value at `path`, unless an error was found before.
     fn fail(&self, path: &Path<'_>, e: DeError) {
-        let mut failed = self.failed.borrow_mut();
-        if failed.is_none() {
-            *failed = Some(locate(path, &self.located, e));
+        if !self.has_failed.replace(true) {
+            *self.failed.borrow_mut() = Some(locate(path, &self.located, e));
         }
     }
 
@@ -153,6 +151,115 @@ impl Scalar<'_> {
     }
 }
 
+/// The text of `scalar` for the simple type `ty` (an integer written into `digits`), or the
+/// error of a value `ty` does not accept.
+fn scalar_text<'s>(
+    scalar: &'s mut Scalar<'_>,
+    digits: &'s mut itoa::Buffer,
+    ty: TypeRef,
+) -> Result<Cow<'s, str>, DeError> {
+    let found = scalar.found();
+    if let Some(expected) = simple_mismatch(ty, found) {
+        return Err(wrong_type(&expected, found));
+    }
+    Ok(match scalar {
+        Scalar::Bool(b) => Cow::Borrowed(if *b { "true" } else { "false" }),
+        Scalar::Int(n) => Cow::Borrowed(digits.format(*n)),
+        Scalar::Uint(n) => Cow::Borrowed(digits.format(*n)),
+        Scalar::Number(text) => Cow::Borrowed(text.as_str()),
+        Scalar::Str(Cow::Borrowed(text)) => Cow::Borrowed(*text),
+        // Moved out, not copied: a model `String` takes it as it is.
+        Scalar::Str(Cow::Owned(text)) => Cow::Owned(std::mem::take(text)),
+        // Refused above: no simple type accepts these.
+        Scalar::Null | Scalar::Array | Scalar::Object => Cow::Borrowed(""),
+    })
+}
+
+/// The integer in `scalar`, for a model integer type `ty`.
+fn scalar_integer(scalar: &Scalar<'_>, ty: TypeRef) -> Option<i128> {
+    match (ty, scalar) {
+        (TypeRef::Simple(s), Scalar::Int(n)) if s.kind == SimpleKind::Integer => {
+            Some(i128::from(*n))
+        }
+        (TypeRef::Simple(s), Scalar::Uint(n)) if s.kind == SimpleKind::Integer => {
+            Some(i128::from(*n))
+        }
+        _ => None,
+    }
+}
+
+/// The tree of a simple value, for a reader that needs one (a choice's).
+fn scalar_tree(scalar: Scalar<'_>) -> Result<JsonValue, DeError> {
+    Ok(match scalar {
+        Scalar::Null => JsonValue::Null,
+        Scalar::Bool(b) => JsonValue::Bool(b),
+        Scalar::Int(n) => JsonValue::Int(n),
+        Scalar::Uint(n) => JsonValue::Uint(n),
+        Scalar::Number(text) => JsonValue::Number(text),
+        Scalar::Str(text) => JsonValue::String(text.into_owned()),
+        Scalar::Array | Scalar::Object => {
+            return Err(DeError::unexpected("the value was read already"));
+        }
+    })
+}
+
+/// Core's [`Deserializer`] over a simple value of the message, read already: most values
+/// are (every item of an array of numbers or strings), so this is the short way.
+struct Simple<'c, 'de> {
+    cx: &'c Cx<'c>,
+    path: Path<'c>,
+    scalar: Scalar<'de>,
+    digits: itoa::Buffer,
+}
+
+impl Deserializer for Simple<'_, '_> {
+    fn read_nil(&mut self) -> Result<bool, DeError> {
+        Ok(matches!(self.scalar, Scalar::Null))
+    }
+
+    fn read_simple(&mut self, ty: TypeRef) -> Result<Cow<'_, str>, DeError> {
+        scalar_text(&mut self.scalar, &mut self.digits, ty)
+    }
+
+    fn read_integer(&mut self, ty: TypeRef) -> Result<Option<i128>, DeError> {
+        Ok(scalar_integer(&self.scalar, ty))
+    }
+
+    fn read_complex(
+        &mut self,
+        ty: &'static ComplexType,
+        _: &mut FieldVisitor<'_>,
+    ) -> Result<(), DeError> {
+        Err(wrong_type(
+            &format!("an object (`{}`)", ty.name),
+            self.scalar.found(),
+        ))
+    }
+
+    fn read_seq(&mut self, item: TypeRef, _: &mut ItemVisitor<'_>) -> Result<(), DeError> {
+        Err(wrong_type(
+            &format!("an array (`{}Array`)", item.name()),
+            self.scalar.found(),
+        ))
+    }
+
+    fn read_any(&mut self) -> Result<AnyXml, DeError> {
+        match &self.scalar {
+            Scalar::Str(text) => Ok(AnyXml::new(text.as_ref())),
+            other => Err(wrong_type("a string of XML (`anyType`)", other.found())),
+        }
+    }
+
+    fn read_choice(
+        &mut self,
+        ty: &'static ChoiceType,
+        visit: &mut FieldVisitor<'_>,
+    ) -> Result<(), DeError> {
+        let mut value = scalar_tree(std::mem::replace(&mut self.scalar, Scalar::Null))?;
+        JsonReader::new(&mut value, self.path, &self.cx.located).read_choice(ty, visit)
+    }
+}
+
 /// Where a [`Stream`]'s value is. serde_json has told what the value is before the model is
 /// called: a simple value is read already, an array or object is open, its content waiting
 /// for the model to ask for members or items.
@@ -184,10 +291,7 @@ impl<'de, E: de::Error> MapAccess<'de> for Never<E> {
 impl<'de, E: de::Error> SeqAccess<'de> for Never<E> {
     type Error = E;
 
-    fn next_element_seed<T: DeserializeSeed<'de>>(
-        &mut self,
-        _: T,
-    ) -> Result<Option<T::Value>, E> {
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, _: T) -> Result<Option<T::Value>, E> {
         match self.0 {}
     }
 }
@@ -282,34 +386,16 @@ where
     }
 
     fn read_simple(&mut self, ty: TypeRef) -> Result<Cow<'_, str>, DeError> {
-        let found = self.scalar()?.found();
-        if let Some(expected) = simple_mismatch(ty, found) {
-            return Err(wrong_type(&expected, found));
+        self.scalar()?;
+        match &mut self.state {
+            State::Read(scalar) => scalar_text(scalar, &mut self.digits, ty),
+            _ => Err(stopped()),
         }
-        let State::Read(scalar) = &mut self.state else {
-            return Err(stopped());
-        };
-        Ok(match scalar {
-            Scalar::Bool(b) => Cow::Borrowed(if *b { "true" } else { "false" }),
-            Scalar::Int(n) => Cow::Borrowed(self.digits.format(*n)),
-            Scalar::Uint(n) => Cow::Borrowed(self.digits.format(*n)),
-            Scalar::Number(text) => Cow::Borrowed(text.as_str()),
-            Scalar::Str(Cow::Borrowed(text)) => Cow::Borrowed(*text),
-            // Moved out, not copied: a model `String` takes it as it is.
-            Scalar::Str(Cow::Owned(text)) => Cow::Owned(std::mem::take(text)),
-            // Refused above: no simple type accepts these.
-            Scalar::Null | Scalar::Array | Scalar::Object => Cow::Borrowed(""),
-        })
     }
 
     fn read_integer(&mut self, ty: TypeRef) -> Result<Option<i128>, DeError> {
-        match (ty, &self.state) {
-            (TypeRef::Simple(s), State::Read(Scalar::Int(n))) if s.kind == SimpleKind::Integer => {
-                Ok(Some(i128::from(*n)))
-            }
-            (TypeRef::Simple(s), State::Read(Scalar::Uint(n))) if s.kind == SimpleKind::Integer => {
-                Ok(Some(i128::from(*n)))
-            }
+        match &self.state {
+            State::Read(scalar) => Ok(scalar_integer(scalar, ty)),
             _ => Ok(None),
         }
     }
@@ -361,15 +447,8 @@ where
         let value = match std::mem::replace(&mut self.state, State::Taken) {
             State::Map(map) => seed.object(map),
             State::Seq(seq) => seed.array(seq),
-            State::Read(Scalar::Null) => Ok(JsonValue::Null),
-            State::Read(Scalar::Bool(b)) => Ok(JsonValue::Bool(b)),
-            State::Read(Scalar::Int(n)) => Ok(JsonValue::Int(n)),
-            State::Read(Scalar::Uint(n)) => Ok(JsonValue::Uint(n)),
-            State::Read(Scalar::Number(text)) => Ok(JsonValue::Number(text)),
-            State::Read(Scalar::Str(text)) => Ok(JsonValue::String(text.into_owned())),
-            State::Read(Scalar::Array | Scalar::Object) | State::Taken => {
-                return Err(DeError::unexpected("the value was read already"));
-            }
+            State::Read(scalar) => Ok(scalar_tree(scalar)?),
+            State::Taken => return Err(DeError::unexpected("the value was read already")),
         };
         let mut value = value.map_err(|e| self.stop(e))?;
         JsonReader::new(&mut value, self.path, &self.cx.located).read_choice(ty, visit)
@@ -390,9 +469,19 @@ struct Run<'c, F> {
 }
 
 impl<'c, F: FnOnce(&mut dyn Deserializer) -> Result<(), DeError>> Run<'c, F> {
+    /// Runs the model's reading over a simple value (read already: nothing of it is left to
+    /// check, and no syntax error can come of it).
+    #[inline]
     fn scalar<'de, E: de::Error>(self, scalar: Scalar<'de>) -> Result<Option<DeError>, E> {
-        let state = State::<'de, Never<E>, Never<E>>::Read(scalar);
-        run(self.cx, self.path, self.depth, state, self.read)?;
+        let mut simple = Simple {
+            cx: self.cx,
+            path: self.path,
+            scalar,
+            digits: itoa::Buffer::new(),
+        };
+        if let Err(e) = (self.read)(&mut simple) {
+            self.cx.fail(&self.path, e);
+        }
         Ok(None)
     }
 }
@@ -768,3 +857,7 @@ impl<'de> DeserializeSeed<'de> for Body<'_> {
         Ok(object)
     }
 }
+
+#[cfg(test)]
+#[path = "stream_tests.rs"]
+mod tests;
