@@ -610,7 +610,7 @@ fn fields<'de, A: MapAccess<'de>>(
     while let Some(name) = map.next_key_seed(Key(&cx.budget))? {
         cx.budget.item(read)?;
         read += 1;
-        names.insert(&name)?;
+        names.insert(name.clone())?;
         if error.is_some() || cx.failed() {
             map.next_value_seed(cx.check(depth))?;
             continue;
@@ -794,7 +794,7 @@ impl<'de> Visitor<'de> for Top<'_> {
         while let Some(name) = map.next_key_seed(Key(&cx.budget))? {
             cx.budget.item(read)?;
             read += 1;
-            names.insert(&name)?;
+            names.insert(name.clone())?;
             if read > 1 {
                 map.next_value_seed(cx.check(inner))?;
                 continue;

@@ -168,7 +168,7 @@ fn same_faults_as_the_tree() {
     for limits in [Limits::default(), tiny] {
         let app = Application::builder("T", "urn:t")
             .service(Service)
-            .protocol(JsonDocument::with_limits(limits.clone()))
+            .protocol(JsonDocument::with_limits(limits))
             .build()
             .expect("valid application");
         for bytes in variants() {

@@ -192,20 +192,22 @@ pub(crate) struct Names<'de> {
 
 impl<'de> Names<'de> {
     /// Records `name`; a name given before is an error.
-    pub(crate) fn insert<E: de::Error>(&mut self, name: &Cow<'de, str>) -> Result<(), E> {
+    pub(crate) fn insert<E: de::Error>(&mut self, name: Cow<'de, str>) -> Result<(), E> {
         if self.list.len() == LINEAR_NAME_CHECK {
             self.set = Some(self.list.drain(..).collect());
         }
         let repeated = match &mut self.set {
-            Some(set) => !set.insert(name.clone()),
-            None => {
-                let repeated = self.list.iter().any(|n| n == name);
-                self.list.push(name.clone());
-                repeated
-            }
+            Some(set) => set.contains(&name),
+            None => self.list.contains(&name),
         };
         if repeated {
-            return Err(duplicate(name));
+            return Err(duplicate(&name));
+        }
+        match &mut self.set {
+            Some(set) => {
+                set.insert(name);
+            }
+            None => self.list.push(name),
         }
         Ok(())
     }
@@ -403,7 +405,7 @@ impl Check<'_, '_> {
         while let Some(name) = map.next_key_seed(Key(self.budget))? {
             self.budget.item(read)?;
             read += 1;
-            names.insert(&name)?;
+            names.insert(name.clone())?;
             map.next_value_seed(self)?;
         }
         Ok(())
