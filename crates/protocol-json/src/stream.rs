@@ -2,10 +2,11 @@
 //! method's model values, without an intermediate [`JsonValue`] tree.
 //!
 //! The model drives the read (core's [`Deserializer`] is pulled from: a type asks for text,
-//! fields or items), serde_json pushes (its visitors are called with each value). A
-//! [`Stream`] bridges the two for one value: it holds serde_json's deserializer positioned
-//! on the value until the model says how it wants it, then runs one visitor, which calls the
-//! model back for each member or item with a `Stream` of its own.
+//! fields or items), serde_json pushes (its visitors are called with each value). The model
+//! is called from inside the visitor of each value ([`Run`]), once serde_json has said what
+//! the value is: a simple value is read already and handed over by a [`Simple`]; an array
+//! or object is open, and a [`Stream`] reads its items or members when the model asks for
+//! them, each through a seed that calls the model back the same way.
 //!
 //! Every value is read under the message's [`Limits`] with the same checks at the same places
 //! as [`parse`](crate::value::parse), so that a document's syntax and limit errors are the
