@@ -74,9 +74,14 @@
 //!
 //! Reading is bounded by [`Limits`]: the size is checked before parsing
 //! (`Client.RequestTooLong`, HTTP 413); depth, items per array or object, values per
-//! message and string length while parsing (`Client.LimitExceeded`). The document is parsed
-//! whole into an in-memory tree (not streamed into the model values), so memory is bounded
-//! by the input size and these limits; the cost of reading is linear in the input.
+//! message and string length while parsing (`Client.LimitExceeded`). A JsonDocument request
+//! is read in one pass of the parser straight into the method's model values, without an
+//! intermediate tree (the method is known from the member's name before its value is read);
+//! a response a client reads, and a JSON-RPC request (whose `params` may come before its
+//! `method`), are parsed whole into a tree first. Either way the whole document is parsed
+//! and checked before a problem of the values is reported, so a syntax or limit error
+//! anywhere is the message's fault; memory is bounded by the input size and these limits,
+//! and the cost of reading is linear in the input.
 //!
 //! ## Not covered
 //!
@@ -90,6 +95,7 @@ mod error;
 mod protocol;
 mod read;
 mod rpc;
+mod stream;
 mod value;
 mod write;
 

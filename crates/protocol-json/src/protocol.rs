@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::cell::Cell;
 
 use rpclib_core::document::take_slot;
-use rpclib_core::model::SerError;
+use rpclib_core::model::{DeError, SerError};
 use rpclib_core::{Catalogue, Fault, FaultCode, MessageKind, MethodContext, Protocol};
 
 use crate::Limits;
@@ -14,6 +14,7 @@ use crate::error::{
     status,
 };
 use crate::read::{JsonReader, Path};
+use crate::stream::{Message, read_message};
 use crate::value::{DUPLICATE_MARKER, JsonValue, LIMIT_MARKER, parse};
 use crate::write::JsonWriter;
 
@@ -43,10 +44,11 @@ pub struct JsonDocument {
     limits: Limits,
 }
 
-/// The parsed message, between the reading stages.
-struct Document(JsonValue);
+/// A request's message as read by `decompose_incoming_envelope`, or the problem found
+/// reading it (a `ValidationError` once the rest of the document proved sound).
+struct Read(Result<Box<dyn Any + Send>, DeError>);
 
-/// The message's single member: its name and value.
+/// A response's single member: its name and value.
 struct Body {
     name: String,
     value: JsonValue,
@@ -77,7 +79,7 @@ fn take<T: Any>(slot: &mut Option<Box<dyn Any + Send>>, what: &str) -> Result<T,
 }
 
 /// The fault for a document serde_json could not read (or our limits refused).
-fn parse_fault(e: &serde_json::Error) -> Fault {
+pub(crate) fn parse_fault(e: &serde_json::Error) -> Fault {
     let text = e.to_string();
     if let Some(rest) = text.strip_prefix(LIMIT_MARKER) {
         Fault::client(LIMIT_EXCEEDED, rest)
@@ -115,21 +117,45 @@ fn read_fault(value: &JsonValue) -> Result<Fault, Fault> {
     Ok(fault)
 }
 
-impl Protocol for JsonDocument {
-    fn create_in_document(&self, ctx: &mut MethodContext) -> Result<(), Fault> {
+impl JsonDocument {
+    /// Reads a request in one pass: the method from the first member's name, its message
+    /// from the value (see [`read_message`]).
+    fn read_request(&self, catalogue: &Catalogue, ctx: &mut MethodContext) -> Result<(), Fault> {
         let bytes = self.limits.message_bytes(&ctx.in_string)?;
-        let doc = parse(&bytes, &self.limits).map_err(|e| parse_fault(&e))?;
-        ctx.in_document = Some(Box::new(Document(doc)));
+        let message = read_message(&bytes, &self.limits, catalogue).map_err(|e| parse_fault(&e))?;
+        drop(bytes);
+        let (count, first) = match message {
+            Message::NotObject(found) => {
+                return Err(Fault::client(
+                    INVALID_MESSAGE,
+                    format!(
+                        "expected an object with one member naming the method, found {}",
+                        found.kind()
+                    ),
+                ));
+            }
+            Message::Object { members, first } => (members, first),
+        };
+        let Some(first) = first.filter(|_| count == 1) else {
+            return Err(one_member(count));
+        };
+        let (Some(method), Some(read)) = (first.method, first.read) else {
+            return Err(Fault::client(
+                METHOD_NOT_FOUND,
+                format!("no method is called by a `{}` message", first.name),
+            ));
+        };
+        ctx.set_method(method);
+        ctx.method_request_string = Some(first.name);
+        ctx.in_body_doc = Some(Box::new(Read(read)));
         Ok(())
     }
 
-    fn decompose_incoming_envelope(
-        &self,
-        catalogue: &Catalogue,
-        ctx: &mut MethodContext,
-        kind: MessageKind,
-    ) -> Result<(), Fault> {
-        let Document(doc) = take(&mut ctx.in_document, "no JSON document")?;
+    /// Parses a response (a client's) into a tree and checks its single member's name.
+    fn read_response(&self, ctx: &mut MethodContext) -> Result<(), Fault> {
+        let bytes = self.limits.message_bytes(&ctx.in_string)?;
+        let doc = parse(&bytes, &self.limits).map_err(|e| parse_fault(&e))?;
+        drop(bytes);
         let found = doc.kind();
         let JsonValue::Object(members) = doc else {
             return Err(Fault::client(
@@ -139,40 +165,51 @@ impl Protocol for JsonDocument {
         };
         let count = members.len();
         let Some((name, value)) = members.into_iter().next().filter(|_| count == 1) else {
+            return Err(one_member(count));
+        };
+        let expected = ctx.descriptor().map(|m| m.output.name);
+        if name != FAULT && expected.is_some_and(|e| e != name) {
             return Err(Fault::client(
                 INVALID_MESSAGE,
                 format!(
-                    "expected an object with one member naming the method, found {count} members"
+                    "expected a `{}` or `Fault` message, found `{name}`",
+                    expected.unwrap_or_default()
                 ),
             ));
-        };
-        match kind {
-            MessageKind::Request => {
-                // Keys carry no namespace.
-                let method = catalogue.lookup_method_by_name(&name).ok_or_else(|| {
-                    Fault::client(
-                        METHOD_NOT_FOUND,
-                        format!("no method is called by a `{name}` message"),
-                    )
-                })?;
-                ctx.set_method(method);
-            }
-            MessageKind::Response => {
-                let expected = ctx.descriptor().map(|m| m.output.name);
-                if name != FAULT && expected.is_some_and(|e| e != name) {
-                    return Err(Fault::client(
-                        INVALID_MESSAGE,
-                        format!(
-                            "expected a `{}` or `Fault` message, found `{name}`",
-                            expected.unwrap_or_default()
-                        ),
-                    ));
-                }
-            }
         }
         ctx.method_request_string = Some(name.clone());
         ctx.in_body_doc = Some(Box::new(Body { name, value }));
         Ok(())
+    }
+}
+
+/// The fault of a message object without exactly one member.
+fn one_member(count: usize) -> Fault {
+    Fault::client(
+        INVALID_MESSAGE,
+        format!("expected an object with one member naming the method, found {count} members"),
+    )
+}
+
+impl Protocol for JsonDocument {
+    /// Checks the size only: a request is read in one pass by `decompose_incoming_envelope`,
+    /// straight into the method's message (the method is known from the first member, before
+    /// its value), and a response there as a tree.
+    fn create_in_document(&self, ctx: &mut MethodContext) -> Result<(), Fault> {
+        self.limits.message_bytes(&ctx.in_string)?;
+        Ok(())
+    }
+
+    fn decompose_incoming_envelope(
+        &self,
+        catalogue: &Catalogue,
+        ctx: &mut MethodContext,
+        kind: MessageKind,
+    ) -> Result<(), Fault> {
+        match kind {
+            MessageKind::Request => self.read_request(catalogue, ctx),
+            MessageKind::Response => self.read_response(ctx),
+        }
     }
 
     fn deserialize(
@@ -181,18 +218,20 @@ impl Protocol for JsonDocument {
         ctx: &mut MethodContext,
         kind: MessageKind,
     ) -> Result<(), Fault> {
+        if kind == MessageKind::Request {
+            let Read(object) = take(&mut ctx.in_body_doc, "no JSON message read")?;
+            ctx.in_object = Some(object.map_err(de_fault)?);
+            return Ok(());
+        }
         let mut body: Body = take(&mut ctx.in_body_doc, "no JSON message body")?;
-        if kind == MessageKind::Response && body.name == FAULT {
+        if body.name == FAULT {
             ctx.in_error = Some(read_fault(&body.value)?);
             return Ok(());
         }
         let method = ctx
             .descriptor()
             .ok_or_else(|| internal("no method to read"))?;
-        let message = match kind {
-            MessageKind::Request => &method.input,
-            MessageKind::Response => &method.output,
-        };
+        let message = &method.output;
         let located = Cell::new(false);
         let mut reader = JsonReader::new(&mut body.value, Path::root(&body.name), &located);
         let object = (message.deserialize)(&mut reader)

@@ -11,7 +11,7 @@ use rpclib_core::model::{
     TypeRef,
 };
 
-use crate::value::JsonValue;
+use crate::value::{Found, JsonValue};
 
 /// One step of the path from the message to a value.
 #[derive(Debug, Clone, Copy)]
@@ -114,19 +114,47 @@ impl<'a> JsonReader<'a> {
     /// becomes the error's field (so that the generated readers' `in_field` does not name
     /// the member a second time), and the error the original's source.
     pub(crate) fn locate(&self, e: DeError) -> DeError {
-        if self.located.replace(true) {
-            return e;
-        }
-        let path = self.path.to_string();
-        let message = format!("{} at `{path}`", e.message());
-        DeError::with_kind(e.kind(), message)
-            .in_field(&path)
-            .caused_by(e)
+        locate(&self.path, self.located, e)
     }
 
     fn wrong_type(&self, expected: &str) -> DeError {
-        DeError::unexpected(format!("expected {expected}, found {}", self.value.kind()))
+        wrong_type(expected, self.value.found())
     }
+}
+
+/// What `ty` expects when a value of kind `found` is not one of its forms, for the error;
+/// `None` when `found` is.
+pub(crate) fn simple_mismatch(ty: TypeRef, found: Found) -> Option<String> {
+    match (ty, found) {
+        (TypeRef::Simple(s), Found::Bool) if s.kind == SimpleKind::Boolean => None,
+        (TypeRef::Simple(s), _) if s.kind == SimpleKind::Boolean => {
+            Some("a boolean (`boolean`)".to_owned())
+        }
+        (TypeRef::Simple(s), Found::Number) if !string_only(s.kind) => None,
+        (TypeRef::Simple(_) | TypeRef::Enum(_) | TypeRef::List(_), Found::String) => None,
+        (TypeRef::Simple(s), _) if !string_only(s.kind) => {
+            Some(format!("a number or a string (`{}`)", ty.name()))
+        }
+        _ => Some(format!("a string (`{}`)", ty.name())),
+    }
+}
+
+/// Adds `path` to `e`, unless a reader further in already did (`located`): see
+/// [`JsonReader::locate`].
+pub(crate) fn locate(path: &Path<'_>, located: &Cell<bool>, e: DeError) -> DeError {
+    if located.replace(true) {
+        return e;
+    }
+    let path = path.to_string();
+    let message = format!("{} at `{path}`", e.message());
+    DeError::with_kind(e.kind(), message)
+        .in_field(&path)
+        .caused_by(e)
+}
+
+/// The error of a value of kind `found` where `expected` was.
+pub(crate) fn wrong_type(expected: &str, found: Found) -> DeError {
+    DeError::unexpected(format!("expected {expected}, found {}", found.kind()))
 }
 
 /// Whether a simple type's values travel as JSON strings only.
@@ -143,26 +171,7 @@ impl Deserializer for JsonReader<'_> {
     }
 
     fn read_simple(&mut self, ty: TypeRef) -> Result<Cow<'_, str>, DeError> {
-        // Which JSON types `ty` accepts, decided before the value is borrowed for the result.
-        let expected = match (ty, &*self.value) {
-            (TypeRef::Simple(s), JsonValue::Bool(_)) if s.kind == SimpleKind::Boolean => None,
-            (TypeRef::Simple(s), _) if s.kind == SimpleKind::Boolean => {
-                Some("a boolean (`boolean`)".to_owned())
-            }
-            (TypeRef::Simple(s), JsonValue::Int(_) | JsonValue::Uint(_) | JsonValue::Number(_))
-                if !string_only(s.kind) =>
-            {
-                None
-            }
-            (TypeRef::Simple(_) | TypeRef::Enum(_) | TypeRef::List(_), JsonValue::String(_)) => {
-                None
-            }
-            (TypeRef::Simple(s), _) if !string_only(s.kind) => {
-                Some(format!("a number or a string (`{}`)", ty.name()))
-            }
-            _ => Some(format!("a string (`{}`)", ty.name())),
-        };
-        if let Some(expected) = expected {
+        if let Some(expected) = simple_mismatch(ty, self.value.found()) {
             return Err(self.wrong_type(&expected));
         }
         Ok(match &mut *self.value {
