@@ -253,7 +253,10 @@ fn main() -> Result<()> {
     let mut data = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../data/bench");
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
-        let mut value = || it.next().with_context(|| format!("{a} needs a value\n{USAGE}"));
+        let mut value = || {
+            it.next()
+                .with_context(|| format!("{a} needs a value\n{USAGE}"))
+        };
         match a.as_str() {
             "--client" => client = Some(value()?),
             "--workload" => workload = value()?,
@@ -270,6 +273,9 @@ fn main() -> Result<()> {
         Some("handwritten") => run_handwritten(&args, reply, iterations)?,
         _ => bail!("{USAGE}"),
     }
-    println!("client={} workload={workload} calls={iterations}", client.unwrap_or_default());
+    println!(
+        "client={} workload={workload} calls={iterations}",
+        client.unwrap_or_default()
+    );
     Ok(())
 }
