@@ -314,6 +314,10 @@ fn render_service(
         doc.push(String::new());
         doc.push("Its operations take the request element of an operation of an earlier trait of the same port type (told apart by SOAPAction only): call them with this trait's client; a server routes those requests to the earlier trait.".into());
     }
+    if !s.skipped.is_empty() {
+        doc.push(String::new());
+        doc.extend(s.skipped.iter().cloned());
+    }
     let doc = docs(&doc);
     // The client `#[service]` generates has these inherent functions next to the operations.
     let mut fn_scope = Scope::with_reserved(&[

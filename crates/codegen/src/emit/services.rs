@@ -21,6 +21,9 @@ pub(crate) struct ServicePlan {
     /// port type takes: a client can call them, a server cannot tell them apart from it, so
     /// the mock does not serve this trait.
     pub(crate) shadowed: bool,
+    /// Notification and solicit-response operations of the port type, left out (SOAP over
+    /// HTTP has no way to carry a message the server sends unasked): one doc line each.
+    pub(crate) skipped: Vec<String>,
 }
 
 /// One operation.
@@ -135,6 +138,7 @@ fn plan_binding(
         paths,
         ops: Vec::new(),
         shadowed: false,
+        skipped: Vec::new(),
     };
     let mut namespaces: Vec<(String, Location)> = Vec::new();
     let mut names = std::collections::BTreeSet::new();
@@ -145,18 +149,28 @@ fn plan_binding(
             sink.error(Some(op.pos.clone()), construct, "overloaded operation (one name, several inputs): an operation name must be unique per service");
             continue;
         }
-        let Some(input) = &op.input else {
-            sink.error(Some(op.pos.clone()), construct, "notification or solicit-response operation (output without input) is not supported");
-            continue;
+        // svcutil and wsimport skip such an operation with a warning; refusing the whole
+        // WSDL for it would lose every request-response operation next to it.
+        let kind = match (&op.input, op.output_first) {
+            (None, _) => Some("notification"),
+            (Some(_), true) => Some("solicit-response"),
+            (Some(_), false) => None,
         };
-        if op.output_first {
-            sink.error(
+        if let Some(kind) = kind {
+            sink.warning(
                 Some(op.pos.clone()),
                 construct,
-                "solicit-response operation (output before input) is not supported",
+                format!("{kind} operation (the server sends first): skipped, since SOAP over HTTP cannot carry a message the server sends unasked; the other operations are generated"),
             );
+            plan.skipped.push(format!(
+                "The WSDL's {kind} operation `{}` is left out: SOAP over HTTP cannot carry a message the server sends unasked.",
+                op.name
+            ));
             continue;
         }
+        let Some(input) = &op.input else {
+            continue;
+        };
         let Some(bop) = b.operations.iter().find(|bo| bo.name == op.name) else {
             sink.error(
                 Some(b.pos.clone()),
@@ -288,11 +302,15 @@ fn plan_binding(
                     match parts.first().map(|p| (&p.kind, p)) {
                         None => Some(None),
                         Some((PartKind::Element(q), _)) => Some(Some(q.clone())),
-                        Some((PartKind::Type(_), p)) => {
+                        Some((PartKind::Type(t), p)) => {
+                            // zeep (and suds) read such a part as a body element named after
+                            // the part, in no namespace, of the part's type; WS-I R2204
+                            // forbids it and wsimport leaves such an operation out. The model system writes
+                            // body elements in the service's namespace only.
                             sink.error(
                                 Some(p.pos.clone()),
                                 format!("wsdl:part \"{}\" @type", p.name),
-                                "document style needs element parts",
+                                format!("document style with a type part (WS-I R2204 wants `element=`): toolkits that accept it send a body element `<{}>` in no namespace, of type `{t}`, and the model system writes body elements in the service's namespace only; declare a global element of that type and point the part at it", p.name),
                             );
                             None
                         }
@@ -380,6 +398,7 @@ fn split_shared_requests(plan: ServicePlan, sink: &mut Sink) -> Vec<ServicePlan>
         paths,
         ops,
         shadowed: _,
+        skipped,
     } = plan;
     let mut groups: Vec<Vec<OpPlan>> = Vec::new();
     for o in ops {
@@ -422,6 +441,7 @@ fn split_shared_requests(plan: ServicePlan, sink: &mut Sink) -> Vec<ServicePlan>
             paths: paths.clone(),
             ops,
             shadowed: i > 0,
+            skipped: skipped.clone(),
         })
         .collect()
 }

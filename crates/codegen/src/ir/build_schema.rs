@@ -1,7 +1,5 @@
 //! Reads one `xs:schema` element into the [`SchemaSet`].
 
-use std::path::Path;
-
 use roxmltree::Node;
 
 use super::schema::*;
@@ -11,7 +9,7 @@ use crate::xml::{self, XS};
 
 /// The per-schema-document context.
 struct Ctx<'p> {
-    file: &'p Path,
+    src: &'p xml::Source<'p>,
     /// The target namespace (a chameleon include's includer namespace when it has none).
     tns: String,
     chameleon: Option<String>,
@@ -21,7 +19,7 @@ struct Ctx<'p> {
 
 impl Ctx<'_> {
     fn pos(&self, node: Node<'_, '_>) -> super::Pos {
-        xml::location(self.file, node)
+        self.src.location(node)
     }
 
     fn qname(&self, node: Node<'_, '_>, attr: &str, sink: &mut Sink) -> Option<QName> {
@@ -41,7 +39,7 @@ impl Ctx<'_> {
 /// Adds the components of `schema` (an `xs:schema` element in `file`).
 pub(super) fn schema(
     set: &mut SchemaSet,
-    file: &Path,
+    src: &xml::Source<'_>,
     schema: Node<'_, '_>,
     chameleon: Option<&str>,
     sink: &mut Sink,
@@ -52,7 +50,7 @@ pub(super) fn schema(
         .or_else(|| chameleon.map(str::to_string))
         .unwrap_or_default();
     let cx = Ctx {
-        file,
+        src,
         tns,
         chameleon: if schema.attribute("targetNamespace").is_none() {
             chameleon.map(str::to_string)

@@ -1,7 +1,5 @@
 //! Reads one `wsdl:definitions` element into the [`Definitions`].
 
-use std::path::Path;
-
 use roxmltree::Node;
 
 use super::QName;
@@ -10,13 +8,13 @@ use crate::diag::Sink;
 use crate::xml::{self, WSDL, WSDL_SOAP11, WSDL_SOAP12};
 
 struct Ctx<'p> {
-    file: &'p Path,
+    src: &'p xml::Source<'p>,
     tns: String,
 }
 
 impl Ctx<'_> {
     fn pos(&self, n: Node<'_, '_>) -> super::Pos {
-        xml::location(self.file, n)
+        self.src.location(n)
     }
 
     fn qname(
@@ -65,12 +63,12 @@ fn style(v: Option<&str>) -> Option<Style> {
 /// Adds the components of the `wsdl:definitions` element `root` in `file`.
 pub(super) fn definitions(
     defs: &mut Definitions,
-    file: &Path,
+    src: &xml::Source<'_>,
     root: Node<'_, '_>,
     sink: &mut Sink,
 ) {
     let cx = Ctx {
-        file,
+        src,
         tns: root.attribute("targetNamespace").unwrap_or("").to_string(),
     };
     for child in xml::children(root, WSDL) {

@@ -75,10 +75,11 @@ pub(crate) fn build(loaded: &Loaded, sink: &mut Sink) -> Model {
             continue;
         };
         let root = tree.root_element();
+        let src = crate::xml::Source::new(&doc.path, &doc.text);
         match doc.kind {
             DocumentKind::Schema => build_schema::schema(
                 &mut model.schema,
-                &doc.path,
+                &src,
                 root,
                 doc.chameleon.as_deref(),
                 sink,
@@ -90,10 +91,10 @@ pub(crate) fn build(loaded: &Loaded, sink: &mut Sink) -> Model {
                     for s in crate::xml::children(types, crate::xml::XS)
                         .filter(|n| n.tag_name().name() == "schema")
                     {
-                        build_schema::schema(&mut model.schema, &doc.path, s, None, sink);
+                        build_schema::schema(&mut model.schema, &src, s, None, sink);
                     }
                 }
-                build_wsdl::definitions(&mut model.wsdl, &doc.path, root, sink);
+                build_wsdl::definitions(&mut model.wsdl, &src, root, sink);
             }
         }
     }

@@ -249,6 +249,10 @@ impl<'a> XmlDeserializer<'a> {
         let wildcard = self.wildcard;
         let parent = self.parent;
         let mut count = 0usize;
+        // As in `read_seq`: a sibling written like the last accepted item, neither of them
+        // declaring anything, names the same element and gets the same answer, so it need
+        // not be resolved again (a thousand-item repetition resolved each name before).
+        let mut known: Option<&'a str> = None;
         loop {
             let offset = self.current.as_ref().map_or(0, |s| s.offset);
             count += 1;
@@ -272,23 +276,36 @@ impl<'a> XmlDeserializer<'a> {
             match self.cursor.next_significant().map_err(|e| self.fail(e))? {
                 Token::Start(child) => {
                     let tns = self.tns;
-                    let same = self
-                        .cursor
-                        .resolve(&child)
-                        .map(|(ns, local)| match field.kind {
-                            FieldKind::Choice => choice_of(field)
-                                .is_some_and(|c| c.variant_of(tns, ns, local).is_some()),
-                            FieldKind::Any(w) => {
-                                w.allows(expected_ns, ns)
-                                    && !parent.is_some_and(|(ty, index)| {
-                                        declared_after(tns, &Fields::of(ty), ns, local, index + 1)
-                                    })
-                            }
-                            _ => local == field.name && ns == expected_ns,
-                        });
+                    let plain = is_whitespace(child.attrs);
+                    let same = if plain && known == Some(child.qname) {
+                        Ok(true)
+                    } else {
+                        self.cursor
+                            .resolve(&child)
+                            .map(|(ns, local)| match field.kind {
+                                FieldKind::Choice => choice_of(field)
+                                    .is_some_and(|c| c.variant_of(tns, ns, local).is_some()),
+                                FieldKind::Any(w) => {
+                                    w.allows(expected_ns, ns)
+                                        && !parent.is_some_and(|(ty, index)| {
+                                            declared_after(
+                                                tns,
+                                                &Fields::of(ty),
+                                                ns,
+                                                local,
+                                                index + 1,
+                                            )
+                                        })
+                                }
+                                _ => local == field.name && ns == expected_ns,
+                            })
+                    };
                     match same {
                         Err(e) => return Err(self.fail(e)),
-                        Ok(true) => self.current = Some(child),
+                        Ok(true) => {
+                            known = plain.then_some(child.qname);
+                            self.current = Some(child);
+                        }
                         Ok(false) => {
                             self.cursor.push_back(Token::Start(child));
                             return Ok(());
