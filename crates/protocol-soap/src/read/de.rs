@@ -651,7 +651,11 @@ impl<'a> Deserializer for XmlDeserializer<'a> {
         let Some(start) = &self.current else {
             return Err(internal("no element to read"));
         };
-        let field = self.field.map_or(start.qname, |f| f.name);
+        // An array item or a repeated element has no descriptor of its own: its local name.
+        let field = self.field.map_or_else(
+            || split_qname(start.qname).map_or(start.qname, |(_, local)| local),
+            |f| f.name,
+        );
         let index = super::polymorphic::variant_of(&self.cursor, self.tns, ty, start, field)?;
         visit(index, self)
     }
