@@ -68,7 +68,7 @@ pub(crate) fn derive(input: DeriveInput) -> TokenStream {
                     _ => cx.error(
                         v,
                         "a `Polymorphic` variant holds one value of a complex type \
-                         (`Variant(T)`, `T: ComplexModel`)",
+                         (`Variant(T)`, `T: ComplexModel`, or `Box<T>` to break a cycle)",
                     ),
                 }
             }
@@ -113,10 +113,6 @@ pub(crate) fn derive(input: DeriveInput) -> TokenStream {
                     doc: #doc,
                 },
             };
-
-            // Every variant is a complex type (checked here, at compile time).
-            const fn __is_complex<T: #krate::ComplexModel>() {}
-            const _: () = { #(__is_complex::<#tys>();)* };
 
             #[automatically_derived]
             impl #krate::Model for #ident {

@@ -267,6 +267,21 @@ pub(crate) fn impls(items: &[Item]) -> TokenStream {
                     None => quote!(unreachable!("a choice without alternatives")),
                 }
             }
+            // The first variant: the base unless abstract, else the first derived type by
+            // name (the SOAP writer gives a derived type its `xsi:type`).
+            ItemKind::Polymorphic { variants, .. } => {
+                let first = variants
+                    .first()
+                    .zip(super::render::choice_idents(variants).into_iter().next());
+                match first {
+                    Some((f, v)) => {
+                        let v = super::render::ident(&v);
+                        let value = field_value(items, f, &it.ns);
+                        quote!(super::#m::#n::#v(#value))
+                    }
+                    None => quote!(unreachable!("a polymorphic value without variants")),
+                }
+            }
             ItemKind::Struct(fields) => {
                 let names = super::render::field_idents(fields);
                 let inits = fields.iter().zip(names).map(|(f, id)| {
