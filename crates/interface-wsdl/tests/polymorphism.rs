@@ -6,9 +6,7 @@
 
 use std::path::PathBuf;
 
-use rpclib_core::{
-    Application, ComplexModel, Fault, Polymorphic, TransportInfo, service,
-};
+use rpclib_core::{Application, ComplexModel, Fault, Polymorphic, TransportInfo, service};
 use rpclib_interface_wsdl::{Wsdl11, WsdlDocument};
 
 #[derive(Debug, Clone, PartialEq, ComplexModel)]

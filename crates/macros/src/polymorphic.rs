@@ -58,7 +58,10 @@ pub(crate) fn derive(input: DeriveInput) -> TokenStream {
     match &input.data {
         Data::Enum(e) => {
             if e.variants.is_empty() {
-                cx.error(&input.ident, "a `Polymorphic` enum needs at least one variant");
+                cx.error(
+                    &input.ident,
+                    "a `Polymorphic` enum needs at least one variant",
+                );
             }
             for v in &e.variants {
                 match &v.fields {

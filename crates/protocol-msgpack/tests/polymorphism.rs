@@ -50,8 +50,10 @@ fn variants_are_one_entry_maps() {
         {"Dog": {"name": "Rex", "barks": true}},
         {"Animal": {"name": "Gnu"}}
     ]);
-    let (status, reply) =
-        common::serve(&app, &common::encode(&json!({"echo": {"animals": animals}})));
+    let (status, reply) = common::serve(
+        &app,
+        &common::encode(&json!({"echo": {"animals": animals}})),
+    );
     assert_eq!(status, 200);
     assert_eq!(
         common::describe(&reply),

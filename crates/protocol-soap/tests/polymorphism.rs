@@ -334,7 +334,10 @@ fn bad_xsi_types_get_faults_naming_type_field_and_place() {
         "<h:echo_shape><h:shape><h:id>1</h:id></h:shape></h:echo_shape>",
     ));
     assert_eq!(code, "Client.ValidationError");
-    assert!(string.contains("element `shape` has no xsi:type"), "{string}");
+    assert!(
+        string.contains("element `shape` has no xsi:type"),
+        "{string}"
+    );
 }
 
 fn any_animal() -> impl Strategy<Value = AnyAnimal> {

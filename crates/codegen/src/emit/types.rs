@@ -374,7 +374,8 @@ impl<'m> Types<'m> {
             }
             _ => match model.schema.types.get(q) {
                 Some(TypeDef::Complex(ct)) if self.derived.contains_key(q) || ct.is_abstract => {
-                    self.polymorphic(q, ct, pos, sink).and_then(|i| plain(Ty::Item(i)))
+                    self.polymorphic(q, ct, pos, sink)
+                        .and_then(|i| plain(Ty::Item(i)))
                 }
                 Some(TypeDef::Complex(ct)) => {
                     let i = self.complex_item(
@@ -1224,7 +1225,8 @@ impl<'m> Types<'m> {
             ) else {
                 continue;
             };
-            if matches!(r.ty, Ty::Item(i) if matches!(self.items[i].kind, ItemKind::Struct(_) | ItemKind::Polymorphic { .. })) {
+            if matches!(r.ty, Ty::Item(i) if matches!(self.items[i].kind, ItemKind::Struct(_) | ItemKind::Polymorphic { .. }))
+            {
                 sink.error(
                     Some(decl.pos.clone()),
                     format!("xs:attribute \"{}\"", decl.name.local),

@@ -14,9 +14,8 @@ impl SchemaSet {
         for (q, def) in &self.types {
             let TypeDef::Complex(ct) = def else { continue };
             let base = match &ct.content {
-                Content::ComplexExtension { base, .. } | Content::ComplexRestriction { base, .. } => {
-                    base
-                }
+                Content::ComplexExtension { base, .. }
+                | Content::ComplexRestriction { base, .. } => base,
                 _ => continue,
             };
             if matches!(self.types.get(base), Some(TypeDef::Complex(_))) && base != q {

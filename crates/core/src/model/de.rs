@@ -2,9 +2,7 @@
 
 use std::borrow::Cow;
 
-use super::{
-    AnyXml, ChoiceType, ComplexType, DeError, PolymorphicType, QualifiedVisitor, TypeRef,
-};
+use super::{AnyXml, ChoiceType, ComplexType, DeError, PolymorphicType, QualifiedVisitor, TypeRef};
 
 /// Visitor of a complex value's fields: called with the index of the field (into
 /// [`ComplexType::all_fields`]) and a deserializer positioned on its value.

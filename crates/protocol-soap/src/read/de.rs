@@ -5,8 +5,7 @@ use std::borrow::Cow;
 
 use rpclib_core::model::{
     AnyXml, ChoiceType, ComplexType, DeError, DeErrorKind, Deserializer, FieldDescriptor,
-    FieldKind, FieldVisitor, ItemVisitor, PolymorphicType, QualifiedVisitor, TypeRef,
-    holds_qnames,
+    FieldKind, FieldVisitor, ItemVisitor, PolymorphicType, QualifiedVisitor, TypeRef, holds_qnames,
 };
 
 use super::any;

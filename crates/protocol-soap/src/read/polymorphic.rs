@@ -18,9 +18,8 @@ pub(crate) fn variant_of(
     start: &StartTag<'_>,
     field: &str,
 ) -> Result<usize, DeError> {
-    let at = |message: String| {
-        DeError::unexpected(message).at(position_of(cursor.text(), start.offset))
-    };
+    let at =
+        |message: String| DeError::unexpected(message).at(position_of(cursor.text(), start.offset));
     let base = (ty.base)();
     let Some(raw) = cursor.attribute(start, XSI_NS, "type") else {
         return ty.base_variant().ok_or_else(|| {
