@@ -119,6 +119,9 @@ fn a_field_typed_with_a_base_is_the_base_or_any_derived_type() {
             // Samples: the first concrete variant.
             r#"super::polymorphism::AnyShape::Circle( <super::polymorphism::Circle as Sample>::sample(), )"#,
             r#"super::polymorphism::AnyAnimal::Animal( <super::polymorphism::Animal as Sample>::sample(), )"#,
+            // A global element of the abstract base: its sample document is the polymorphic
+            // value's (a `Circle`, with its `xsi:type`), not the abstract struct's.
+            r#"&<super::polymorphism::AnyShape as Sample>::sample(), "shapeDocument","#,
         ],
     );
 }

@@ -20,7 +20,7 @@ use quote::quote;
 use super::ItemKey;
 use super::builtin::Numeric;
 use super::types::{Declared, Field, FieldFacets, Item, ItemKind, Ty};
-use crate::ir::{MaxOccurs, Model, QName, TypeUse};
+use crate::ir::{MaxOccurs, Model, QName, TypeDef, TypeUse};
 
 /// The expression of a field's sample value (its Rust type as `field_type` renders it),
 /// from inside the `mock` module; `tns` is the target namespace of the schema declaring the
@@ -317,7 +317,15 @@ pub(crate) fn sample_elements(model: &Model, items: &[Item]) -> Vec<(QName, usiz
         .filter_map(|(q, decl)| {
             let own = find(&ItemKey::Element(q.clone()));
             let i = match &decl.ty {
-                TypeUse::Named(t) => own.or_else(|| find(&ItemKey::Named(t.clone()))),
+                // A type with derived types: its polymorphic value (an abstract type's sample
+                // is a derived type, with its `xsi:type`); an abstract type without one has no
+                // valid document.
+                TypeUse::Named(t) => own
+                    .or_else(|| find(&ItemKey::Polymorphic(t.clone())))
+                    .or_else(|| match model.schema.types.get(t) {
+                        Some(TypeDef::Complex(ct)) if ct.is_abstract => None,
+                        _ => find(&ItemKey::Named(t.clone())),
+                    }),
                 TypeUse::Anonymous(_) => own,
                 TypeUse::Default => None,
             }?;
