@@ -96,3 +96,32 @@ fn a_reference_to_a_substitution_group_head_is_a_choice_of_its_elements() {
         &[r#"("003_square.xml", "square", "urn:rpclib:test:substitution")"#],
     );
 }
+
+#[test]
+fn a_field_typed_with_a_base_is_the_base_or_any_derived_type() {
+    let code = generate("polymorphism.wsdl");
+    assert_has(
+        &code,
+        &[
+            // The abstract `Shape`: no variant of its own; its derived types by name, across
+            // two levels of extension, a namespace and a restriction.
+            r#"#[derive(Debug, Clone, PartialEq, ::rpclib_core::Polymorphic)] #[polymorphic(abstract_base = super::polymorphism::Shape)] pub enum AnyShape { /// `{urn:rpclib:test:polymorphism}Circle` Circle(super::polymorphism::Circle), /// `{urn:rpclib:test:polymorphism:more}Ring` Ring(super::more::Ring), /// `{urn:rpclib:test:polymorphism}Square` Square(super::polymorphism::Square), }"#,
+            // A concrete base first; `Dog` holds `AnyAnimal` (`friend`): the cycle is boxed.
+            r#"pub enum AnyAnimal { /// `{urn:rpclib:test:polymorphism}Animal` Animal(super::polymorphism::Animal), /// `{urn:rpclib:test:polymorphism}Dog` Dog(::std::boxed::Box<super::polymorphism::Dog>), }"#,
+            // Single, optional and repeated fields of the bases.
+            r#"#[model(name = "main")] pub main: super::polymorphism::AnyShape,"#,
+            r#"#[model(name = "extra", nillable = false)] pub extra: ::std::option::Option<super::polymorphism::AnyShape>,"#,
+            r#"pub shapes: ::std::vec::Vec<super::polymorphism::AnyShape>,"#,
+            r#"pub pets: ::std::vec::Vec<super::polymorphism::AnyAnimal>,"#,
+            r#"pub friend: ::std::option::Option< ::std::boxed::Box<super::polymorphism::AnyAnimal>, >,"#,
+            // A base's own struct stays a struct: the subtypes' `base` field.
+            r#"#[model(base)] pub base: super::polymorphism::Shape,"#,
+            // Samples: the first concrete variant.
+            r#"super::polymorphism::AnyShape::Circle( <super::polymorphism::Circle as Sample>::sample(), )"#,
+            r#"super::polymorphism::AnyAnimal::Animal( <super::polymorphism::Animal as Sample>::sample(), )"#,
+            // A global element of the abstract base: its sample document is the polymorphic
+            // value's (a `Circle`, with its `xsi:type`), not the abstract struct's.
+            r#"&<super::polymorphism::AnyShape as Sample>::sample(), "shapeDocument","#,
+        ],
+    );
+}

@@ -23,7 +23,8 @@
 //! - [`xml_escape`], the one XML escaper every crate that writes XML uses;
 //! - with the `derive` feature (on by default): `#[derive(ComplexModel)]`,
 //!   `#[derive(SimpleEnum)]`, `#[derive(Choice)]` (an `xs:choice`, see
-//!   `model::deserialize_variant` for what it writes) and the `#[service]` attribute macro (on an `impl` block, or on a
+//!   `model::deserialize_variant` for what it writes), `#[derive(Polymorphic)]` (a base type
+//!   or its subtypes, `xsi:type` in XML; see `model::PolymorphicType`) and the `#[service]` attribute macro (on an `impl` block, or on a
 //!   trait declaring a contract that one crate implements and another calls), which also
 //!   writes a typed client. The macros are sugar: what they emit uses only the public items
 //!   of the crate root and [`model`] (plus [`hygiene`], standard-library re-exports), and can
@@ -161,7 +162,7 @@ pub use service::{
 pub use type_map::TypeMap;
 
 #[cfg(feature = "derive")]
-pub use rpclib_macros::{Choice, ComplexModel, SimpleEnum};
+pub use rpclib_macros::{Choice, ComplexModel, Polymorphic, SimpleEnum};
 
 /// Declares a service on an `impl` block, or a contract on a trait.
 ///

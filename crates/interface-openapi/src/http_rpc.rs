@@ -97,8 +97,21 @@ fn flatten(
                     ),
                 ));
             }
+            TypeRef::Polymorphic(p) => {
+                return Err(OpenApiError::new(
+                    at,
+                    format!(
+                        "the polymorphic value `{}` has no flat form as form keys (describe \
+                         this method over JSON instead)",
+                        p.name()
+                    ),
+                ));
+            }
             TypeRef::Array(item) => match item() {
-                TypeRef::Complex(_) | TypeRef::Array(_) | TypeRef::Choice(_) => {
+                TypeRef::Complex(_)
+                | TypeRef::Array(_)
+                | TypeRef::Choice(_)
+                | TypeRef::Polymorphic(_) => {
                     return Err(OpenApiError::new(
                         at,
                         format!(

@@ -207,6 +207,8 @@ impl Components {
             TypeRef::Complex(c) => return self.complex(c),
             TypeRef::Array(item) => return self.array(item(), c, at),
             TypeRef::Choice(choice) => return self.choice(choice),
+            // As the JSON protocol writes it: `{"Variant": {..}}`, one of the variants.
+            TypeRef::Polymorphic(p) => return self.choice(&p.alternatives),
             // The JSON protocol carries an `xs:list` as its XML text (items separated by
             // spaces); the list's facets count items, which a string schema cannot say.
             TypeRef::List(item) => {

@@ -69,6 +69,8 @@ pub(crate) struct Schemas<'a> {
     namespaces: Vec<String>,
     definitions: Vec<(String, String, Definition)>,
     seen: HashMap<(String, String), usize>,
+    /// The complex types some polymorphic value declares abstract (`abstract="true"`).
+    abstract_types: Vec<*const ComplexType>,
 }
 
 impl<'a> Schemas<'a> {
@@ -78,6 +80,7 @@ impl<'a> Schemas<'a> {
             namespaces: vec![catalogue.tns().to_owned()],
             definitions: Vec::new(),
             seen: HashMap::new(),
+            abstract_types: Vec::new(),
         }
     }
 
@@ -149,6 +152,19 @@ impl<'a> Schemas<'a> {
                 let ns = self.resolve(ty.namespace());
                 if self.add(ns, ty.name().into_owned(), Definition::Array(ty))? {
                     self.visit(item())?;
+                }
+                Ok(())
+            }
+            // The base and every variant, each a named type extending its base (an element
+            // holding the value is declared with the base).
+            TypeRef::Polymorphic(p) => {
+                let base = (p.base)();
+                if p.abstract_base && !self.abstract_types.contains(&std::ptr::from_ref(base)) {
+                    self.abstract_types.push(std::ptr::from_ref(base));
+                }
+                self.visit(TypeRef::Complex(base))?;
+                for variant in p.alternatives.variants {
+                    self.visit((variant.ty)())?;
                 }
                 Ok(())
             }
@@ -354,7 +370,11 @@ impl<'a> Schemas<'a> {
                 out.empty("xs:element", &[("name", name), ("type", &own)]);
             }
             Definition::Complex(c) => {
-                out.open("xs:complexType", &[("name", name)]);
+                if self.abstract_types.contains(&std::ptr::from_ref(*c)) {
+                    out.open("xs:complexType", &[("name", name), ("abstract", "true")]);
+                } else {
+                    out.open("xs:complexType", &[("name", name)]);
+                }
                 documentation(out, c.doc);
                 let scope = Scope {
                     ns,

@@ -11,6 +11,7 @@ mod choice;
 mod complex;
 mod ctxt;
 mod enumeration;
+mod polymorphic;
 mod service;
 
 use proc_macro::TokenStream;
@@ -49,6 +50,19 @@ pub fn derive_simple_enum(input: TokenStream) -> TokenStream {
 #[proc_macro_derive(Choice, attributes(model))]
 pub fn derive_choice(input: TokenStream) -> TokenStream {
     choice::derive(parse_macro_input!(input as DeriveInput)).into()
+}
+
+/// Derives `Model` for an enum of newtype variants, each holding a complex type: a value of a
+/// base type or any of its declared subtypes (`xsi:type` polymorphism in XML, `{"Variant":
+/// {..}}` in JSON and MessagePack).
+///
+/// The base is the first variant's type, unless `#[polymorphic(abstract_base = Base)]` names
+/// an abstract base that no variant holds. Other attributes: `name = "EnumName"` (the name in
+/// messages), `crate = "path"`. Every other variant's type must extend the base
+/// (`#[model(base)]`), directly or through other types.
+#[proc_macro_derive(Polymorphic, attributes(polymorphic))]
+pub fn derive_polymorphic(input: TokenStream) -> TokenStream {
+    polymorphic::derive(parse_macro_input!(input as DeriveInput)).into()
 }
 
 /// Declares a service, on an inherent `impl` block or on a trait (a contract).

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use rpclib_core::model::{
     AnyXml, ByteArray, ComplexType, DeError, Deserializer, FieldVisitor, HexBinary, ItemVisitor,
-    SimpleKind, TypeRef,
+    PolymorphicType, SimpleKind, TypeRef,
 };
 
 use crate::form::{Leaf, Node};
@@ -234,5 +234,19 @@ impl Deserializer for FormReader<'_> {
                 .map(AnyXml::new)
                 .map_err(|_| DeError::unexpected("the XML value is not UTF-8 text")),
         }
+    }
+
+    /// Form keys have no way to say which subtype a value is: refused, naming the type.
+    fn read_polymorphic(
+        &mut self,
+        ty: &'static PolymorphicType,
+        _visit: &mut FieldVisitor<'_>,
+    ) -> Result<(), DeError> {
+        Err(self.locate(DeError::unexpected(format!(
+            "HttpRpc cannot read the polymorphic value `{}` (`{}` or a subtype): form keys \
+             cannot say which type a value has; call this method over JSON or SOAP",
+            ty.name(),
+            (ty.base)().name
+        ))))
     }
 }

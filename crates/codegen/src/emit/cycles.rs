@@ -12,8 +12,13 @@ pub(crate) fn box_cycles(items: &mut [Item]) -> Vec<usize> {
     let edges: Vec<Vec<usize>> = items
         .iter()
         .map(|it| match &it.kind {
-            // A choice's alternatives are held by value like struct fields.
-            ItemKind::Struct(fields) | ItemKind::Choice(fields) => fields
+            // A choice's alternatives and a polymorphic value's variants are held by value
+            // like struct fields.
+            ItemKind::Struct(fields)
+            | ItemKind::Choice(fields)
+            | ItemKind::Polymorphic {
+                variants: fields, ..
+            } => fields
                 .iter()
                 .filter(|f| f.max == MaxOccurs::Bounded(1))
                 .filter_map(|f| match f.ty {
@@ -37,7 +42,7 @@ pub(crate) fn box_cycles(items: &mut [Item]) -> Vec<usize> {
                     Ty::Rust(_) | Ty::List(_) => None,
                 })
                 .collect(),
-            ItemKind::Enum(_) | ItemKind::Choice(_) => Vec::new(),
+            ItemKind::Enum(_) | ItemKind::Choice(_) | ItemKind::Polymorphic { .. } => Vec::new(),
         })
         .collect();
     let base_comp = scc(n, &base_edges);
@@ -45,7 +50,12 @@ pub(crate) fn box_cycles(items: &mut [Item]) -> Vec<usize> {
         .filter(|&i| base_edges[i].iter().any(|&j| base_comp[j] == base_comp[i]))
         .collect();
     for (i, it) in items.iter_mut().enumerate() {
-        if let ItemKind::Struct(fields) | ItemKind::Choice(fields) = &mut it.kind {
+        if let ItemKind::Struct(fields)
+        | ItemKind::Choice(fields)
+        | ItemKind::Polymorphic {
+            variants: fields, ..
+        } = &mut it.kind
+        {
             for f in fields
                 .iter_mut()
                 .filter(|f| f.max == MaxOccurs::Bounded(1) && !f.base)

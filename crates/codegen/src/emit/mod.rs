@@ -113,6 +113,7 @@ fn assign_names(items: &mut [types::Item]) {
         ItemKey::Named(_) => 0,
         ItemKey::Element(_) => 1,
         ItemKey::Anon(_) => 2,
+        ItemKey::Polymorphic(_) => 3,
     };
     order.sort_by(|&a, &b| {
         let (x, y) = (&items[a], &items[b]);

@@ -197,6 +197,14 @@ fn choice_variants(items: &[Item], alternatives: &[Field]) -> Vec<TokenStream> {
         .collect()
 }
 
+/// The namespace of the item `ty` names (empty for a Rust type).
+fn item_ns<'a>(items: &'a [Item], ty: &Ty) -> &'a str {
+    match ty {
+        Ty::Item(j) => items.get(*j).map_or("", |it| it.ns.as_str()),
+        Ty::Rust(_) | Ty::List(_) => "",
+    }
+}
+
 /// The Rust names of a choice's variants, in alternative order.
 pub(crate) fn choice_idents(alternatives: &[Field]) -> Vec<String> {
     let mut scope = Scope::default();
@@ -243,6 +251,34 @@ fn render_item(items: &[Item], it: &Item) -> TokenStream {
                 #doc
                 #[derive(Debug, Clone, PartialEq, ::rpclib_core::Choice)]
                 #[model(name = #xml, namespace = #ns)]
+                pub enum #name { #(#variants)* }
+            }
+        }
+        ItemKind::Polymorphic {
+            base,
+            abstract_base,
+            variants,
+        } => {
+            let idents = choice_idents(variants);
+            let variants = variants.iter().zip(idents).map(|(f, id)| {
+                let id = ident(&id);
+                let mut t = base_ty(items, &f.ty, true);
+                if f.boxed {
+                    t = quote!(::std::boxed::Box<#t>);
+                }
+                let d = docs(&[format!("`{{{}}}{}`", item_ns(items, &f.ty), f.xml)]);
+                quote!(#d #id(#t),)
+            });
+            let attr = if *abstract_base {
+                let b = base_ty(items, &Ty::Item(*base), true);
+                quote!(#[polymorphic(abstract_base = #b)])
+            } else {
+                quote!()
+            };
+            quote! {
+                #doc
+                #[derive(Debug, Clone, PartialEq, ::rpclib_core::Polymorphic)]
+                #attr
                 pub enum #name { #(#variants)* }
             }
         }

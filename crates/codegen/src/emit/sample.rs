@@ -20,7 +20,7 @@ use quote::quote;
 use super::ItemKey;
 use super::builtin::Numeric;
 use super::types::{Declared, Field, FieldFacets, Item, ItemKind, Ty};
-use crate::ir::{MaxOccurs, Model, QName, TypeUse};
+use crate::ir::{MaxOccurs, Model, QName, TypeDef, TypeUse};
 
 /// The expression of a field's sample value (its Rust type as `field_type` renders it),
 /// from inside the `mock` module; `tns` is the target namespace of the schema declaring the
@@ -267,6 +267,21 @@ pub(crate) fn impls(items: &[Item]) -> TokenStream {
                     None => quote!(unreachable!("a choice without alternatives")),
                 }
             }
+            // The first variant: the base unless abstract, else the first derived type by
+            // name (the SOAP writer gives a derived type its `xsi:type`).
+            ItemKind::Polymorphic { variants, .. } => {
+                let first = variants
+                    .first()
+                    .zip(super::render::choice_idents(variants).into_iter().next());
+                match first {
+                    Some((f, v)) => {
+                        let v = super::render::ident(&v);
+                        let value = field_value(items, f, &it.ns);
+                        quote!(super::#m::#n::#v(#value))
+                    }
+                    None => quote!(unreachable!("a polymorphic value without variants")),
+                }
+            }
             ItemKind::Struct(fields) => {
                 let names = super::render::field_idents(fields);
                 let inits = fields.iter().zip(names).map(|(f, id)| {
@@ -302,7 +317,15 @@ pub(crate) fn sample_elements(model: &Model, items: &[Item]) -> Vec<(QName, usiz
         .filter_map(|(q, decl)| {
             let own = find(&ItemKey::Element(q.clone()));
             let i = match &decl.ty {
-                TypeUse::Named(t) => own.or_else(|| find(&ItemKey::Named(t.clone()))),
+                // A type with derived types: its polymorphic value (an abstract type's sample
+                // is a derived type, with its `xsi:type`); an abstract type without one has no
+                // valid document.
+                TypeUse::Named(t) => own
+                    .or_else(|| find(&ItemKey::Polymorphic(t.clone())))
+                    .or_else(|| match model.schema.types.get(t) {
+                        Some(TypeDef::Complex(ct)) if ct.is_abstract => None,
+                        _ => find(&ItemKey::Named(t.clone())),
+                    }),
                 TypeUse::Anonymous(_) => own,
                 TypeUse::Default => None,
             }?;

@@ -19,6 +19,8 @@ pub(crate) enum ItemKey {
     Element(QName),
     /// An anonymous type declared at this position.
     Anon(Location),
+    /// A named complex type with derived types, as a value that is it or any of them.
+    Polymorphic(QName),
 }
 
 /// A field's or parameter's Rust type, before naming.
@@ -155,6 +157,17 @@ pub(crate) enum ItemKind {
     /// A choice (`xs:choice`): an enum with one variant per alternative element (each field
     /// an element, required, single).
     Choice(Vec<Field>),
+    /// A base type or one of its derived types (`xsi:type`): an enum with one variant per
+    /// concrete type (each field an element of that type, named after it, required, single),
+    /// the base first unless abstract, then the derived types by name.
+    Polymorphic {
+        /// The base type's struct.
+        base: usize,
+        /// Whether the base is abstract (no variant holds it).
+        abstract_base: bool,
+        /// The variants.
+        variants: Vec<Field>,
+    },
 }
 
 /// One Rust item to emit.
@@ -195,6 +208,8 @@ pub(crate) struct Types<'m> {
     /// The alternatives of a substitution group's choice are being collected: a reference to
     /// a head there is that element itself, not its group again.
     in_substitution: bool,
+    /// For each named complex type with derived types, those types (in variant order).
+    derived: BTreeMap<QName, Vec<QName>>,
 }
 
 impl<'m> Types<'m> {
@@ -213,6 +228,7 @@ impl<'m> Types<'m> {
             heads,
             choices: BTreeMap::new(),
             in_substitution: false,
+            derived: model.schema.derived_types(),
         }
     }
 
@@ -357,6 +373,10 @@ impl<'m> Types<'m> {
                 None
             }
             _ => match model.schema.types.get(q) {
+                Some(TypeDef::Complex(ct)) if self.derived.contains_key(q) || ct.is_abstract => {
+                    self.polymorphic(q, ct, pos, sink)
+                        .and_then(|i| plain(Ty::Item(i)))
+                }
                 Some(TypeDef::Complex(ct)) => {
                     let i = self.complex_item(
                         ItemKey::Named(q.clone()),
@@ -372,6 +392,87 @@ impl<'m> Types<'m> {
                 None => None, // reported when references were checked
             },
         }
+    }
+
+    /// The polymorphic item of the named complex type `q`: an enum of `q` (unless abstract)
+    /// and every concrete type derived from it in the loaded schemas. An abstract type with
+    /// no concrete derived type has no value to write: an error.
+    fn polymorphic(
+        &mut self,
+        q: &QName,
+        ct: &'m ComplexType,
+        pos: &Location,
+        sink: &mut Sink,
+    ) -> Option<usize> {
+        let key = ItemKey::Polymorphic(q.clone());
+        if let Some(&i) = self.index.get(&key) {
+            return Some(i);
+        }
+        let model = self.model;
+        let base = self.complex_item(
+            ItemKey::Named(q.clone()),
+            ct,
+            &q.local,
+            naming::type_name(&q.local),
+        );
+        let derived = self.derived.get(q).cloned().unwrap_or_default();
+        let mut variants = Vec::new();
+        for t in std::iter::once(q).chain(derived.iter()) {
+            let Some(TypeDef::Complex(vt)) = model.schema.types.get(t) else {
+                continue;
+            };
+            if vt.is_abstract {
+                continue;
+            }
+            let j = self.complex_item(
+                ItemKey::Named(t.clone()),
+                vt,
+                &t.local,
+                naming::type_name(&t.local),
+            );
+            variants.push(Field {
+                xml: t.local.clone(),
+                ty: Ty::Item(j),
+                min: 1,
+                max: MaxOccurs::Bounded(1),
+                nillable: false,
+                base: false,
+                boxed: false,
+                facets: FieldFacets::default(),
+                doc: Vec::new(),
+                shape: Shape::Element,
+                ns: FieldNs::Uri(t.ns.clone()),
+            });
+        }
+        if variants.is_empty() {
+            sink.error(
+                Some(pos.clone()),
+                format!("xs:complexType \"{}\"", q.local),
+                "abstract type without a concrete derived type in the loaded schemas: no value of it can be written",
+            );
+            return None;
+        }
+        let i = self.items.len();
+        self.items.push(Item {
+            key: key.clone(),
+            ns: ct.namespace.clone(),
+            xml_name: q.local.clone(),
+            base_name: format!("Any{}", naming::type_name(&q.local)),
+            pos: ct.pos.clone(),
+            kind: ItemKind::Polymorphic {
+                base,
+                abstract_base: ct.is_abstract,
+                variants,
+            },
+            doc: vec![format!(
+                "`{}` or a type derived from it, told apart by `xsi:type`.",
+                q.local
+            )],
+            rust_name: String::new(),
+            module: String::new(),
+        });
+        self.index.insert(key, i);
+        Some(i)
     }
 
     fn type_use(
@@ -448,7 +549,7 @@ impl<'m> Types<'m> {
                     doc: Vec::new(),
                 },
             };
-            if matches!(r.ty, Ty::Item(i) if matches!(self.items[i].kind, ItemKind::Struct(_) | ItemKind::Choice(_)))
+            if matches!(r.ty, Ty::Item(i) if matches!(self.items[i].kind, ItemKind::Struct(_) | ItemKind::Choice(_) | ItemKind::Polymorphic { .. }))
             {
                 sink.error(
                     Some(st.pos.clone()),
@@ -529,7 +630,7 @@ impl<'m> Types<'m> {
                         doc: Vec::new(),
                     },
                 };
-                let complex = matches!(r.ty, Ty::Item(i) if matches!(self.items[i].kind, ItemKind::Struct(_) | ItemKind::Choice(_)));
+                let complex = matches!(r.ty, Ty::Item(i) if matches!(self.items[i].kind, ItemKind::Struct(_) | ItemKind::Choice(_) | ItemKind::Polymorphic { .. }));
                 if complex || matches!(r.ty, Ty::List(_)) {
                     sink.error(
                         Some(st.pos.clone()),
@@ -687,9 +788,6 @@ impl<'m> Types<'m> {
                 what.clone(),
                 "mixed content is not in the model system",
             );
-        }
-        if ct.is_abstract {
-            sink.error(Some(ct.pos.clone()), what.clone(), "abstract type: values travel with xsi:type, which the model system does not write yet");
         }
         if ct.namespace.is_empty() {
             sink.error(Some(ct.pos.clone()), what.clone(), "declared in a schema without targetNamespace: no-namespace elements cannot be written yet");
@@ -1127,7 +1225,8 @@ impl<'m> Types<'m> {
             ) else {
                 continue;
             };
-            if matches!(r.ty, Ty::Item(i) if matches!(self.items[i].kind, ItemKind::Struct(_))) {
+            if matches!(r.ty, Ty::Item(i) if matches!(self.items[i].kind, ItemKind::Struct(_) | ItemKind::Polymorphic { .. }))
+            {
                 sink.error(
                     Some(decl.pos.clone()),
                     format!("xs:attribute \"{}\"", decl.name.local),

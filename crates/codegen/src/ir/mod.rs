@@ -5,6 +5,7 @@
 
 mod build_schema;
 mod build_wsdl;
+mod derivation;
 pub mod schema;
 mod substitution;
 pub mod wsdl;

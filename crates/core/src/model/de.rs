@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 
-use super::{AnyXml, ChoiceType, ComplexType, DeError, QualifiedVisitor, TypeRef};
+use super::{AnyXml, ChoiceType, ComplexType, DeError, PolymorphicType, QualifiedVisitor, TypeRef};
 
 /// Visitor of a complex value's fields: called with the index of the field (into
 /// [`ComplexType::all_fields`]) and a deserializer positioned on its value.
@@ -81,5 +81,20 @@ pub trait Deserializer {
             "this format cannot read the choice `{}`",
             ty.name
         )))
+    }
+
+    /// A polymorphic value: calls `visit` once, with the index of the variant present (into
+    /// the alternatives of the [`PolymorphicType`]) and a deserializer positioned on its
+    /// value. XML tells the variant by the element's `xsi:type` (none: the base).
+    ///
+    /// The default reads the value as the choice [`PolymorphicType::alternatives`], through
+    /// [`read_choice`](Self::read_choice), the shape the default
+    /// [`Serializer::write_polymorphic`](super::Serializer::write_polymorphic) writes.
+    fn read_polymorphic(
+        &mut self,
+        ty: &'static PolymorphicType,
+        visit: &mut FieldVisitor<'_>,
+    ) -> Result<(), DeError> {
+        self.read_choice(&ty.alternatives, visit)
     }
 }

@@ -5,6 +5,8 @@ use std::borrow::Cow;
 use std::fmt;
 use std::sync::OnceLock;
 
+use super::polymorphic::PolymorphicType;
+
 /// The XML Schema namespace, home of the built-in simple types.
 pub const XSD_NS: &str = "http://www.w3.org/2001/XMLSchema";
 
@@ -31,6 +33,9 @@ pub enum TypeRef {
     /// A list of simple values of the given item type (`xs:list`): one text, items separated
     /// by whitespace; named `<item type name>List` in XSD.
     List(fn() -> TypeRef),
+    /// A complex type or any of its declared subtypes (`xsi:type` polymorphism). Named and
+    /// namespaced as its base in XSD: an element holding it is declared with the base type.
+    Polymorphic(&'static PolymorphicType),
 }
 
 impl TypeRef {
@@ -44,6 +49,7 @@ impl TypeRef {
             TypeRef::Any => Cow::Borrowed("anyType"),
             TypeRef::Choice(c) => Cow::Borrowed(c.name),
             TypeRef::List(item) => Cow::Owned(format!("{}List", item().name())),
+            TypeRef::Polymorphic(p) => Cow::Borrowed((p.base)().name),
         }
     }
 
@@ -57,6 +63,7 @@ impl TypeRef {
             TypeRef::Enum(e) => e.namespace,
             TypeRef::Complex(c) => c.namespace,
             TypeRef::Choice(c) => c.namespace,
+            TypeRef::Polymorphic(p) => (p.base)().namespace,
             TypeRef::Array(item) | TypeRef::List(item) => match item() {
                 TypeRef::Simple(_) | TypeRef::Any => None,
                 other => other.namespace(),

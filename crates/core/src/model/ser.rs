@@ -1,7 +1,8 @@
 //! The format-neutral serializer interface that protocols implement.
 
 use super::{
-    AnyXml, ChoiceType, ComplexType, FieldDescriptor, Model, SerError, SerErrorKind, TypeRef,
+    AnyXml, ChoiceType, ComplexType, FieldDescriptor, Model, PolymorphicType, SerError,
+    SerErrorKind, TypeRef,
 };
 
 /// Receives a value as a stream of typed events; implemented by each protocol.
@@ -98,6 +99,22 @@ pub trait Serializer {
             SerErrorKind::Unrepresentable,
             format!("this format cannot write the choice `{}`", ty.name),
         ))
+    }
+
+    /// The variant at `variant` (an index into the alternatives of the
+    /// [`PolymorphicType`]) of a polymorphic value, with its value (a complex value of the
+    /// variant's type). XML writes the value in the element the field names, with
+    /// `xsi:type` naming the variant's type when it is not the base.
+    ///
+    /// The default writes the value as the choice [`PolymorphicType::alternatives`] (formats
+    /// with keys: `{variant name: value}`), through [`write_choice`](Self::write_choice).
+    fn write_polymorphic(
+        &mut self,
+        ty: &'static PolymorphicType,
+        variant: usize,
+        value: &dyn SerializeValue,
+    ) -> Result<(), SerError> {
+        self.write_choice(&ty.alternatives, variant, value)
     }
 }
 

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use rpclib_core::model::{
     AnyXml, ChoiceType, ComplexType, DeError, DeErrorKind, Deserializer, FieldDescriptor,
-    FieldKind, FieldVisitor, ItemVisitor, QualifiedVisitor, TypeRef, holds_qnames,
+    FieldKind, FieldVisitor, ItemVisitor, PolymorphicType, QualifiedVisitor, TypeRef, holds_qnames,
 };
 
 use super::any;
@@ -652,6 +652,28 @@ impl<'a> Deserializer for XmlDeserializer<'a> {
         let result = visit(index, self);
         self.repetition = false;
         result
+    }
+
+    /// The element stays the one the field names; its `xsi:type` tells the variant
+    /// ([`polymorphic::variant_of`](super::polymorphic::variant_of)).
+    fn read_polymorphic(
+        &mut self,
+        ty: &'static PolymorphicType,
+        visit: &mut FieldVisitor<'_>,
+    ) -> Result<(), DeError> {
+        if self.value.is_some() {
+            return self.take_current().map(|_| ());
+        }
+        let Some(start) = &self.current else {
+            return Err(internal("no element to read"));
+        };
+        // An array item or a repeated element has no descriptor of its own: its local name.
+        let field = self.field.map_or_else(
+            || split_qname(start.qname).map_or(start.qname, |(_, local)| local),
+            |f| f.name,
+        );
+        let index = super::polymorphic::variant_of(&self.cursor, self.tns, ty, start, field)?;
+        visit(index, self)
     }
 }
 

@@ -7,5 +7,6 @@ pub(crate) mod document;
 pub(crate) mod envelope;
 pub(crate) mod fault;
 pub(crate) mod names;
+pub(crate) mod polymorphic;
 pub(crate) mod scan;
 pub(crate) mod stages;

@@ -13,6 +13,7 @@ use super::ser::{Element, NilRule, XmlSerializer};
 use super::writer::{Open, XmlWriter};
 use crate::LOG_TARGET;
 use crate::error::internal;
+use crate::read::cursor::XSI_NS;
 use crate::read::de::array_namespace;
 use crate::version::SoapVersion;
 
@@ -142,6 +143,16 @@ fn collect_namespaces(
                 for v in c.variants {
                     note(out, tns, v.namespace.uri());
                     types.push((v.ty)());
+                }
+            }
+            // Every variant's fields, and the variant's own namespace for its `xsi:type`
+            // (declared once on the envelope, with `xsi`, rather than on every element).
+            TypeRef::Polymorphic(p) => {
+                note(out, tns, Some(XSI_NS));
+                for v in p.alternatives.variants {
+                    let vt = (v.ty)();
+                    note(out, tns, vt.namespace());
+                    types.push(vt);
                 }
             }
             // A list is text: no element of its own.

@@ -4,8 +4,8 @@
 use std::borrow::Cow;
 
 use rpclib_core::model::{
-    AnyXml, ChoiceType, ComplexType, FieldDescriptor, FieldKind, SerError, SerErrorKind,
-    SerializeValue, Serializer, TypeRef,
+    AnyXml, ChoiceType, ComplexType, FieldDescriptor, FieldKind, PolymorphicType, SerError,
+    SerErrorKind, SerializeValue, Serializer, TypeRef,
 };
 
 use super::any::check_fragment;
@@ -79,6 +79,9 @@ pub(crate) struct XmlSerializer<'w, 'n> {
     tns: &'n str,
     target: Option<Target<'n>>,
     frames: Vec<Frame<'n>>,
+    /// The subtype the next complex value is written as (`write_polymorphic`): its element
+    /// gets `xsi:type`.
+    subtype: Option<&'static ComplexType>,
 }
 
 impl<'w, 'n> XmlSerializer<'w, 'n> {
@@ -88,6 +91,7 @@ impl<'w, 'n> XmlSerializer<'w, 'n> {
             tns,
             target: None,
             frames: Vec::new(),
+            subtype: None,
         }
     }
 
@@ -329,6 +333,15 @@ impl Serializer for XmlSerializer<'_, '_> {
     fn begin_complex(&mut self, _ty: &'static ComplexType) -> Result<(), SerError> {
         let el = self.take_element("a complex value")?;
         let open = self.w.open(el.ns, &el.local);
+        if let Some(subtype) = self.subtype.take() {
+            // `xsi:type="p:Dog"`: the prefix of the type's namespace declared on this element
+            // unless one is in scope.
+            let ns = subtype.namespace.unwrap_or(self.tns);
+            let text = prefixed(self.w, &[(ns, subtype.name)]);
+            self.w
+                .attribute(XSI_NS, "type", &text)
+                .map_err(|c| invalid_char(&el.local, c))?;
+        }
         self.frames.push(Frame::Complex {
             open,
             local: el.local,
@@ -551,5 +564,38 @@ impl Serializer for XmlSerializer<'_, '_> {
             ));
         }
         Ok(())
+    }
+
+    /// The element is the one the field (or array) names, its declared type the base; a
+    /// subtype says what it is with `xsi:type`.
+    fn write_polymorphic(
+        &mut self,
+        ty: &'static PolymorphicType,
+        variant: usize,
+        value: &dyn SerializeValue,
+    ) -> Result<(), SerError> {
+        let Some(variant_type) = ty.variant_type(variant) else {
+            return Err(SerError::with_kind(
+                SerErrorKind::Internal,
+                format!(
+                    "internal: no complex variant {variant} in the polymorphic `{}`",
+                    ty.name()
+                ),
+            ));
+        };
+        self.subtype = ty.is_subtype(variant).then_some(variant_type);
+        let written = value.serialize_value(self);
+        // A variant that wrote no complex value leaves nothing to carry over to the next one.
+        if self.subtype.take().is_some() && written.is_ok() {
+            return Err(SerError::with_kind(
+                SerErrorKind::Internal,
+                format!(
+                    "internal: the variant `{}` of `{}` wrote no complex value",
+                    variant_type.name,
+                    ty.name()
+                ),
+            ));
+        }
+        written
     }
 }
