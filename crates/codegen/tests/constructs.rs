@@ -96,3 +96,29 @@ fn a_reference_to_a_substitution_group_head_is_a_choice_of_its_elements() {
         &[r#"("003_square.xml", "square", "urn:rpclib:test:substitution")"#],
     );
 }
+
+#[test]
+fn attribute_wildcards_are_any_attributes_fields() {
+    let code = generate("any_attribute.wsdl");
+    assert_has(
+        &code,
+        &[
+            // The type's own wildcard, after its attributes.
+            r###"#[model(name = "kind", attribute)] pub kind: ::std::option::Option<::std::string::String>, /// Attributes of namespace `##any` (`xs:anyAttribute`, processContents `skip`) no declared attribute claims. #[model(any_attribute = "##any", process_contents = "skip")] pub any_attributes: ::rpclib_core::model::AnyAttributes,"###,
+            // Through an attribute group.
+            r###"#[model(any_attribute = "##other", process_contents = "lax")] pub any_attributes: ::rpclib_core::model::AnyAttributes,"###,
+            // Beside simple content.
+            r###"#[model(any_attribute = "urn:rpclib:test:ext ##local", process_contents = "lax")] pub any_attributes: ::rpclib_core::model::AnyAttributes,"###,
+            // The sample has none.
+            "any_attributes: ::rpclib_core::model::AnyAttributes::new(),",
+        ],
+    );
+    // The extension's own wildcard is left to its base's field: one per chain.
+    let special = code
+        .split("pub struct SpecialItem")
+        .nth(1)
+        .and_then(|rest| rest.split(", }").next())
+        .unwrap_or_else(|| panic!("no SpecialItem in:\n{code}"));
+    assert!(!special.contains("any_attribute"), "{special}");
+    assert_eq!(code.matches("pub any_attributes:").count(), 3, "{code}");
+}

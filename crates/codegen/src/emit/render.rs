@@ -94,8 +94,17 @@ fn field_type(items: &[Item], f: &Field, in_module: bool) -> (TokenStream, Vec<T
             quote!(any = #namespace),
             quote!(process_contents = #process_contents),
         ],
+        Shape::AnyAttribute {
+            namespace,
+            process_contents,
+        } => vec![
+            quote!(any_attribute = #namespace),
+            quote!(process_contents = #process_contents),
+        ],
     };
     match &f.ns {
+        // A wildcard's attributes have names of their own.
+        _ if matches!(f.shape, Shape::AnyAttribute { .. }) => {}
         FieldNs::Default => {}
         FieldNs::Unqualified => attrs.push(quote!(form = "unqualified")),
         FieldNs::Uri(ns) => attrs.push(quote!(namespace = #ns)),
@@ -255,7 +264,11 @@ fn render_item(items: &[Item], it: &Item) -> TokenStream {
                 }
                 let id = ident(&id);
                 let (t, attrs) = field_type(items, f, true);
-                let mut d = vec![format!("`{}`", f.xml)];
+                // A field's XML name heads its doc; a wildcard's attributes have none.
+                let mut d = match f.shape {
+                    Shape::AnyAttribute { .. } => Vec::new(),
+                    _ => vec![format!("`{}`", f.xml)],
+                };
                 d.extend(f.doc.iter().cloned());
                 let d = docs(&d);
                 if attrs.is_empty() {

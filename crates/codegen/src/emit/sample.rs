@@ -147,6 +147,8 @@ fn base_value(items: &[Item], ty: &Ty, fc: &FieldFacets, tns: &str) -> TokenStre
         "::rpclib_core::model::NegativeInteger" => lexical(int_in_range(fc, -1).to_string()),
         "::rpclib_core::model::NonPositiveInteger" => lexical(int_in_range(fc, 0).to_string()),
         "::rpclib_core::model::AnyXml" => quote!(::std::default::Default::default()),
+        // No wildcard attribute: every attribute wildcard allows none.
+        "::rpclib_core::model::AnyAttributes" => quote!(::rpclib_core::model::AnyAttributes::new()),
         // A name in the schema's own namespace, which a reader can resolve wherever the
         // writer declares its prefix.
         "::rpclib_core::model::QName" => quote!(::rpclib_core::model::QName::new(#tns, "sample")
