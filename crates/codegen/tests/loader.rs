@@ -185,7 +185,7 @@ fn attributes_simple_content_and_unqualified_elements_generate() {
     // The attribute group's wildcard is a field of the type that uses the group.
     assert!(
         code.contains(
-            r#"#[model(any_attribute="##any",process_contents="strict")]pubany_attributes:::rpclib_core::model::AnyAttributes"#
+            r###"#[model(any_attribute="##any",process_contents="strict")]pubany_attributes:::rpclib_core::model::AnyAttributes"###
         ),
         "{}",
         g.code
