@@ -1,0 +1,50 @@
+//! An attribute wildcard (`#[model(any_attribute)]`) in OpenAPI: an optional object of
+//! strings, as the JSON protocol writes it (Clark-notation names to values).
+
+#![allow(missing_docs, missing_debug_implementations, unreachable_pub)] // test types
+
+use rpclib_core::model::AnyAttributes;
+use rpclib_core::{Application, ComplexModel, Fault};
+use rpclib_interface_openapi::OpenApi;
+use serde_json::json;
+
+#[derive(Debug, Clone, ComplexModel)]
+#[model(namespace = "urn:attrs")]
+pub struct Tagged {
+    pub name: String,
+    #[model(any_attribute = "##other")]
+    pub more: AnyAttributes,
+}
+
+pub struct Attrs;
+
+#[rpclib_core::service(namespace = "urn:attrs")]
+impl Attrs {
+    #[rpc]
+    fn echo(&self, t: Tagged) -> Result<Tagged, Fault> {
+        Ok(t)
+    }
+}
+
+#[test]
+fn wildcard_attributes_are_an_object_of_strings() {
+    let app = Application::builder("Attrs", "urn:attrs")
+        .service(Attrs)
+        .build()
+        .unwrap();
+    let doc = OpenApi::new("Attrs", "1")
+        .json_document("/json", app.catalogue())
+        .to_value()
+        .unwrap();
+    let tagged = &doc["components"]["schemas"]["Tagged"];
+    assert_eq!(
+        tagged["properties"]["more"],
+        json!({
+            "type": ["object", "null"],
+            "additionalProperties": {"type": "string"},
+            "x-xsd-any-attribute": "##other"
+        }),
+        "{tagged}"
+    );
+    assert_eq!(tagged["required"], json!(["name"]), "{tagged}");
+}
