@@ -122,3 +122,28 @@ fn attribute_wildcards_are_any_attributes_fields() {
     assert!(!special.contains("any_attribute"), "{special}");
     assert_eq!(code.matches("pub any_attributes:").count(), 3, "{code}");
 }
+
+#[test]
+fn a_required_strict_wildcard_samples_a_declared_element() {
+    let code = generate("strict_wildcard.wsdl");
+    // `Envelope`'s wildcard (`##other`, strict, one or two): `payload`, not `loop`, whose own
+    // content is a strict wildcard.
+    assert_has(
+        &code,
+        &[
+            r#"any: ::std::iter::repeat_with(|| ::rpclib_core::model::AnyXml::new( ::rpclib_protocol_soap::to_element_xml( &<super::payload::Payload as Sample>::sample(), "payload", "urn:rpclib:test:strict:payload", )"#,
+            // `loop`'s own (`##any`): `payload` too.
+            r#"impl Sample for super::payload::Loop { fn sample() -> Self { super::payload::Loop { any: ::rpclib_core::model::AnyXml::new( ::rpclib_protocol_soap::to_element_xml( &<super::payload::Payload as Sample>::sample(), "payload","#,
+        ],
+    );
+    // The placeholder is left only where nothing fits.
+    assert!(!code.contains("urn:rpclib:sample"), "{code}");
+    // node-soap's `hl7Message` is a required strict `##any` and nothing else, and the only
+    // element declared: no finite document is valid, and the placeholder stays.
+    let hl7 = generate("../corpus/node-soap/wsdl_style_mix.wsdl");
+    assert!(hl7.contains("urn:rpclib:sample"), "{hl7}");
+    assert!(
+        !hl7.contains("AnyXml::new( ::rpclib_protocol_soap::to_element_xml"),
+        "{hl7}"
+    );
+}

@@ -293,6 +293,7 @@ fn render_service(
     s: &ServicePlan,
     scope: &mut Scope,
     default_stubs: bool,
+    elements: &[(crate::ir::QName, usize)],
 ) -> (TokenStream, (TokenStream, TokenStream)) {
     let trait_name = scope.claim(&naming::type_name(&s.port_type), "Contract");
     scope.claim(
@@ -397,7 +398,7 @@ fn render_service(
         let mock_results: Vec<TokenStream> = o
             .results
             .iter()
-            .map(|r| super::sample::field_value(items, r, ns))
+            .map(|r| super::sample::field_value(items, r, ns, elements))
             .collect();
         let mock_value = match mock_results.as_slice() {
             [] => quote!(()),
@@ -517,7 +518,7 @@ pub(crate) fn file(
     let planned: Vec<&ServicePlan> = services.iter().filter(|s| !s.ops.is_empty()).collect();
     let (services, mocks): (Vec<TokenStream>, Vec<(TokenStream, TokenStream)>) = planned
         .iter()
-        .map(|s| render_service(items, s, &mut scope, options.default_stubs))
+        .map(|s| render_service(items, s, &mut scope, options.default_stubs, elements))
         .unzip();
     let mock_module = if options.mock {
         super::mock::module(items, &planned, &mocks, elements)
