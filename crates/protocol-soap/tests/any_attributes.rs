@@ -247,7 +247,7 @@ fn ten_thousand_attributes_read_and_write() {
     let limits = Limits::default()
         .max_attributes(2 * n + 1)
         .max_input_bytes(xml.len() + 1);
-    let t: Tagged = from_element_xml_with(&xml, limits.clone()).unwrap();
+    let t: Tagged = from_element_xml_with(&xml, limits).unwrap();
     assert_eq!(t.more.len(), n);
     assert_eq!(t.more.get("urn:n9999", "k"), Some("9999"));
     // Written back, it reads back the same.
