@@ -48,3 +48,20 @@ fn wildcard_attributes_are_an_object_of_strings() {
     );
     assert_eq!(tagged["required"], json!(["name"]), "{tagged}");
 }
+
+/// HttpRpc has no form key for wildcard attributes: the field is no parameter.
+#[test]
+fn http_rpc_leaves_wildcard_attributes_out() {
+    let app = Application::builder("Attrs", "urn:attrs")
+        .service(Attrs)
+        .build()
+        .unwrap();
+    let doc = OpenApi::new("Attrs", "1")
+        .http_rpc("/rpc/", app.catalogue())
+        .to_value()
+        .unwrap();
+    let form = &doc["paths"]["/rpc/echo"]["post"]["requestBody"]["content"]["application/x-www-form-urlencoded"]
+        ["schema"];
+    let names: Vec<&String> = form["properties"].as_object().unwrap().keys().collect();
+    assert_eq!(names, ["t.name"], "{form}");
+}
