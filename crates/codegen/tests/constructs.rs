@@ -125,3 +125,54 @@ fn a_field_typed_with_a_base_is_the_base_or_any_derived_type() {
         ],
     );
 }
+
+#[test]
+fn attribute_wildcards_are_any_attributes_fields() {
+    let code = generate("any_attribute.wsdl");
+    assert_has(
+        &code,
+        &[
+            // The type's own wildcard, after its attributes.
+            r###"#[model(name = "kind", attribute)] pub kind: ::std::option::Option<::std::string::String>, /// Attributes of namespace `##any` (`xs:anyAttribute`, processContents `skip`) no declared attribute claims. #[model(any_attribute = "##any", process_contents = "skip")] pub any_attributes: ::rpclib_core::model::AnyAttributes,"###,
+            // Through an attribute group.
+            r###"#[model(any_attribute = "##other", process_contents = "lax")] pub any_attributes: ::rpclib_core::model::AnyAttributes,"###,
+            // Beside simple content.
+            r###"#[model(any_attribute = "urn:rpclib:test:ext ##local", process_contents = "lax")] pub any_attributes: ::rpclib_core::model::AnyAttributes,"###,
+            // The sample has none.
+            "any_attributes: ::rpclib_core::model::AnyAttributes::new(),",
+        ],
+    );
+    // The extension's own wildcard is left to its base's field: one per chain.
+    let special = code
+        .split("pub struct SpecialItem")
+        .nth(1)
+        .and_then(|rest| rest.split(", }").next())
+        .unwrap_or_else(|| panic!("no SpecialItem in:\n{code}"));
+    assert!(!special.contains("any_attribute"), "{special}");
+    assert_eq!(code.matches("pub any_attributes:").count(), 3, "{code}");
+}
+
+#[test]
+fn a_required_strict_wildcard_samples_a_declared_element() {
+    let code = generate("strict_wildcard.wsdl");
+    // `Envelope`'s wildcard (`##other`, strict, one or two): `payload`, not `loop`, whose own
+    // content is a strict wildcard.
+    assert_has(
+        &code,
+        &[
+            r#"any: ::std::iter::repeat_with(|| ::rpclib_core::model::AnyXml::new( ::rpclib_protocol_soap::to_element_xml( &<super::payload::Payload as Sample>::sample(), "payload", "urn:rpclib:test:strict:payload", )"#,
+            // `loop`'s own (`##any`): `payload` too.
+            r#"impl Sample for super::payload::Loop { fn sample() -> Self { super::payload::Loop { any: ::rpclib_core::model::AnyXml::new( ::rpclib_protocol_soap::to_element_xml( &<super::payload::Payload as Sample>::sample(), "payload","#,
+        ],
+    );
+    // The placeholder is left only where nothing fits.
+    assert!(!code.contains("urn:rpclib:sample"), "{code}");
+    // node-soap's `hl7Message` is a required strict `##any` and nothing else, and the only
+    // element declared: no finite document is valid, and the placeholder stays.
+    let hl7 = generate("../corpus/node-soap/wsdl_style_mix.wsdl");
+    assert!(hl7.contains("urn:rpclib:sample"), "{hl7}");
+    assert!(
+        !hl7.contains("AnyXml::new( ::rpclib_protocol_soap::to_element_xml"),
+        "{hl7}"
+    );
+}

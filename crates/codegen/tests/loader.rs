@@ -182,9 +182,16 @@ fn attributes_simple_content_and_unqualified_elements_generate() {
     ] {
         assert!(code.contains(want), "{want} not in\n{}", g.code);
     }
-    // The attribute wildcard is not silently dropped: a warning says what happens.
+    // The attribute group's wildcard is a field of the type that uses the group.
     assert!(
-        g.warnings
+        code.contains(
+            r###"#[model(any_attribute="##any",process_contents="strict")]pubany_attributes:::rpclib_core::model::AnyAttributes"###
+        ),
+        "{}",
+        g.code
+    );
+    assert!(
+        !g.warnings
             .iter()
             .any(|w| w.to_string().contains("xs:anyAttribute")),
         "{:?}",

@@ -2,7 +2,7 @@
 //! flat parameters (`name`, `person.name`, arrays as repeated keys), in the query string for
 //! `GET` and in a form body for `POST`; the reply is the method's JSON response document.
 
-use rpclib_core::model::{ComplexType, FieldDescriptor, TypeRef};
+use rpclib_core::model::{ComplexType, FieldDescriptor, FieldKind, TypeRef};
 use rpclib_core::{BodyStyle, Catalogue, MethodDescriptor};
 use serde_json::{Map, Value, json};
 
@@ -55,6 +55,11 @@ fn flatten(
     out: &mut Vec<Param>,
 ) -> Result<(), OpenApiError> {
     for field in fields {
+        // HttpRpc has no form for wildcard attributes: the field reads as empty, so it is
+        // not a parameter.
+        if matches!(field.kind, FieldKind::AnyAttribute(_)) {
+            continue;
+        }
         let name = if prefix.is_empty() {
             field.name.to_owned()
         } else {

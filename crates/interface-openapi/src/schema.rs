@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use rpclib_core::model::{
-    ChoiceType, ComplexType, Constraints, EnumType, FieldDescriptor, TypeRef,
+    ChoiceType, ComplexType, Constraints, EnumType, FieldDescriptor, FieldKind, TypeRef,
 };
 use rpclib_core::{BodyStyle, MessageDescriptor, MethodDescriptor};
 use serde_json::{Map, Value, json};
@@ -156,9 +156,15 @@ impl Components {
         field: &'static FieldDescriptor,
         at: &str,
     ) -> Result<(Value, bool), OpenApiError> {
-        let mut schema = match (field.ty)() {
-            TypeRef::Array(item) => self.array(item(), &field.constraints, at)?,
-            ty => self.value(ty, &field.constraints, at)?,
+        let mut schema = match ((field.ty)(), field.kind) {
+            // Wildcard attributes: Clark-notation names (`{namespace}local`) to strings.
+            (_, FieldKind::AnyAttribute(w)) => json!({
+                "type": "object",
+                "additionalProperties": { "type": "string" },
+                "x-xsd-any-attribute": w.namespace,
+            }),
+            (TypeRef::Array(item), _) => self.array(item(), &field.constraints, at)?,
+            (ty, _) => self.value(ty, &field.constraints, at)?,
         };
         if let (Some(doc), Value::Object(map)) = (field.doc, &mut schema)
             && !map.contains_key("$ref")

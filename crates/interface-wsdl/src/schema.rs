@@ -94,7 +94,7 @@ impl<'a> Schemas<'a> {
     fn foreign_namespace(&self, owner_ns: &str, field: &FieldDescriptor) -> Option<String> {
         if matches!(
             field.kind,
-            FieldKind::Text | FieldKind::Choice | FieldKind::Any(_)
+            FieldKind::Text | FieldKind::Choice | FieldKind::Any(_) | FieldKind::AnyAttribute(_)
         ) || field.namespace.is_unqualified()
         {
             return None;
@@ -655,6 +655,20 @@ impl<'a> Schemas<'a> {
                 }
                 None => out.empty("xs:attribute", &attrs),
             }
+        }
+        // The attribute wildcard comes after the attributes (XSD's attrDecls); a type has
+        // one, the first declared.
+        if let Some(w) = scope.fields.iter().find_map(|f| match f.kind {
+            FieldKind::AnyAttribute(w) => Some(w),
+            _ => None,
+        }) {
+            out.empty(
+                "xs:anyAttribute",
+                &[
+                    ("namespace", w.namespace),
+                    ("processContents", w.process_contents.as_str()),
+                ],
+            );
         }
     }
 }

@@ -90,6 +90,10 @@ pub(crate) struct FieldAttrs {
     /// `any` / `any = "##other"`: an element wildcard (`xs:any`) with this namespace
     /// constraint (`##any` when bare).
     pub(crate) any: Option<LitStr>,
+    /// `any_attribute` / `any_attribute = "##other"`: an attribute wildcard
+    /// (`xs:anyAttribute`, an `AnyAttributes` field) with this namespace constraint (`##any`
+    /// when bare).
+    pub(crate) any_attribute: Option<LitStr>,
     /// `process_contents = "strict" | "lax" | "skip"` of a wildcard.
     pub(crate) process_contents: Option<LitStr>,
     pub(crate) min_occurs: Option<u32>,
@@ -171,6 +175,12 @@ impl FieldAttrs {
                     } else {
                         LitStr::new("##any", p.span())
                     });
+                } else if p.is_ident("any_attribute") {
+                    out.any_attribute = Some(if meta.input.peek(syn::Token![=]) {
+                        meta.value()?.parse()?
+                    } else {
+                        LitStr::new("##any", p.span())
+                    });
                 } else if p.is_ident("process_contents") {
                     let s: LitStr = meta.value()?.parse()?;
                     if !matches!(s.value().as_str(), "strict" | "lax" | "skip") {
@@ -229,7 +239,8 @@ impl FieldAttrs {
                 } else {
                     return Err(meta.error(
                         "unknown field attribute; expected one of `name`, `base`, `attribute`, \
-                         `text`, `form`, `namespace`, `unwrapped`, `any`, `process_contents`, \
+                         `text`, `form`, `namespace`, `unwrapped`, `any`, `any_attribute`, \
+                         `process_contents`, \
                          `min_occurs`, `max_occurs`, `nillable`, `min_len`, `max_len`, \
                          `pattern`, `min_inclusive`, `max_inclusive`, `min_exclusive`, \
                          `max_exclusive`, `min_items`, `max_items`, `default`, `fixed`",
@@ -268,10 +279,30 @@ impl FieldAttrs {
                  `namespace`, `attribute` and `text` do not apply",
             ));
         }
-        if out.process_contents.is_some() && out.any.is_none() {
+        if out.any_attribute.is_some()
+            && (out.attribute.is_some()
+                || out.text.is_some()
+                || out.any.is_some()
+                || out.form.is_some()
+                || out.namespace.is_some()
+                || out.name.is_some()
+                || out.unwrapped.is_some()
+                || out.min_occurs.is_some()
+                || out.max_occurs.is_some()
+                || out.nillable.is_some()
+                || out.default.is_some()
+                || out.fixed.is_some())
+        {
             cx.push(syn::Error::new(
                 Span::call_site(),
-                "`process_contents` applies to an `any` field only",
+                "an `any_attribute` field (xs:anyAttribute) stands for attributes of any name: \
+                 only `process_contents` applies to it",
+            ));
+        }
+        if out.process_contents.is_some() && out.any.is_none() && out.any_attribute.is_none() {
+            cx.push(syn::Error::new(
+                Span::call_site(),
+                "`process_contents` applies to an `any` or `any_attribute` field only",
             ));
         }
         if out.form.is_some() && out.namespace.is_some() {
@@ -321,6 +352,7 @@ impl FieldAttrs {
             || self.namespace.is_some()
             || self.unwrapped.is_some()
             || self.any.is_some()
+            || self.any_attribute.is_some()
             || self.process_contents.is_some()
             || self.min_occurs.is_some()
             || self.max_occurs.is_some()

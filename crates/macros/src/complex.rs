@@ -105,6 +105,21 @@ pub(crate) fn check_field(cx: &Ctxt, field: &FieldSpec) {
     }
 }
 
+/// Checks that a type declares at most one attribute wildcard (XSD allows one
+/// `xs:anyAttribute` per type; a base's is the base's business, see `FieldKind::AnyAttribute`).
+fn check_any_attribute(cx: &Ctxt, fields: &[FieldSpec]) {
+    for f in fields
+        .iter()
+        .filter(|f| f.attrs.any_attribute.is_some())
+        .skip(1)
+    {
+        cx.error(
+            &f.ident,
+            "only one field can be the `any_attribute` of a type (xs:anyAttribute)",
+        );
+    }
+}
+
 /// Checks what stands beside a `text` field (simpleContent): attributes only, no base.
 fn check_content(cx: &Ctxt, ident: &Ident, has_base: bool, fields: &[FieldSpec]) {
     let texts = fields.iter().filter(|f| f.attrs.text.is_some()).count();
@@ -122,7 +137,8 @@ fn check_content(cx: &Ctxt, ident: &Ident, has_base: bool, fields: &[FieldSpec])
         );
     }
     for f in fields {
-        if f.attrs.text.is_none() && f.attrs.attribute.is_none() {
+        if f.attrs.text.is_none() && f.attrs.attribute.is_none() && f.attrs.any_attribute.is_none()
+        {
             cx.error(
                 &f.ident,
                 "beside a `text` field only `attribute` fields may stand (simpleContent has no \
@@ -146,7 +162,7 @@ pub(crate) fn field_descriptor(
     let model = quote!(<#ty as #krate::Model>);
     // A `Vec` of a choice or of wildcard elements is a repetition (no wrapper element of its
     // own): unwrapped without saying so.
-    let element = a.attribute.is_none() && a.text.is_none();
+    let element = a.attribute.is_none() && a.text.is_none() && a.any_attribute.is_none();
     let vec_like = is_vec_like(ty);
     let explicit_unwrapped = a.unwrapped.is_some() || (a.any.is_some() && vec_like);
     let unwrapped = if explicit_unwrapped {
@@ -160,6 +176,8 @@ pub(crate) fn field_descriptor(
         Some(n) => quote!(#n),
         // XSD allows a `default` on optional attributes only: absent, it reads as the default.
         None if a.attribute.is_some() && a.default.is_some() => quote!(0u32),
+        // Wildcard attributes may all be absent: the field then reads as empty.
+        None if a.any_attribute.is_some() => quote!(0u32),
         None if explicit_unwrapped => quote!(0u32),
         None if element && vec_like => {
             quote!(if #model::OPTIONAL || #model::CHOICE { 0u32 } else { 1u32 })
@@ -232,16 +250,21 @@ pub(crate) fn field_descriptor(
         }
         (None, None) => quote!(#krate::model::FieldNamespace::qualified(#namespace)),
     };
+    let process = match a.process_contents.as_ref().map(|p| p.value()).as_deref() {
+        Some("strict") => quote!(Strict),
+        Some("skip") => quote!(Skip),
+        _ => quote!(Lax),
+    };
     let kind = if a.attribute.is_some() {
         quote!(#krate::model::FieldKind::Attribute)
+    } else if let Some(ns) = &a.any_attribute {
+        quote!(#krate::model::FieldKind::AnyAttribute(&#krate::model::Wildcard {
+            namespace: #ns,
+            process_contents: #krate::model::ProcessContents::#process,
+        }))
     } else if a.text.is_some() {
         quote!(#krate::model::FieldKind::Text)
     } else if let Some(ns) = &a.any {
-        let process = match a.process_contents.as_ref().map(|p| p.value()).as_deref() {
-            Some("strict") => quote!(Strict),
-            Some("skip") => quote!(Skip),
-            _ => quote!(Lax),
-        };
         quote!(#krate::model::FieldKind::Any(&#krate::model::Wildcard {
             namespace: #ns,
             process_contents: #krate::model::ProcessContents::#process,
@@ -318,14 +341,14 @@ pub(crate) fn render(spec: &ComplexSpec<'_>) -> TokenStream {
         .fields
         .iter()
         .enumerate()
-        .filter(|(_, f)| f.attrs.attribute.is_some())
+        .filter(|(_, f)| f.attrs.attribute.is_some() || f.attrs.any_attribute.is_some())
         .map(|(i, f)| (i, &f.ident))
         .unzip();
     let (content_indices, content_idents): (Vec<usize>, Vec<&Ident>) = spec
         .fields
         .iter()
         .enumerate()
-        .filter(|(_, f)| f.attrs.attribute.is_none())
+        .filter(|(_, f)| f.attrs.attribute.is_none() && f.attrs.any_attribute.is_none())
         .map(|(i, f)| (i, &f.ident))
         .unzip();
     let tys: Vec<&Type> = spec.fields.iter().map(|f| &f.ty).collect();
@@ -514,6 +537,7 @@ pub(crate) fn derive(input: DeriveInput) -> TokenStream {
             && attrs.attribute.is_none()
             && attrs.text.is_none()
             && attrs.any.is_none()
+            && attrs.any_attribute.is_none()
         {
             attrs.form = container.element_form;
         }
@@ -533,6 +557,7 @@ pub(crate) fn derive(input: DeriveInput) -> TokenStream {
         fields.push(spec);
     }
     check_content(&cx, &input.ident, base.is_some(), &fields);
+    check_any_attribute(&cx, &fields);
     if let Err(e) = cx.check() {
         return e;
     }

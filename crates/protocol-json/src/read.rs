@@ -7,8 +7,8 @@ use std::cell::Cell;
 use std::fmt::Write as _;
 
 use rpclib_core::model::{
-    AnyXml, ChoiceType, ComplexType, DeError, Deserializer, FieldVisitor, ItemVisitor, SimpleKind,
-    TypeRef,
+    AnyAttributes, AnyXml, ChoiceType, ComplexType, DeError, Deserializer, FieldVisitor,
+    ItemVisitor, SimpleKind, TypeRef,
 };
 
 use crate::value::{Found, JsonValue};
@@ -253,6 +253,29 @@ impl Deserializer for JsonReader<'_> {
             JsonValue::String(s) => Ok(AnyXml::new(s.as_str())),
             _ => Err(self.wrong_type("a string of XML (`anyType`)")),
         }
+    }
+
+    /// Wildcard attributes are an object of Clark-notation names (`{namespace}local`) to
+    /// strings.
+    fn read_any_attributes(&mut self) -> Result<AnyAttributes, DeError> {
+        let JsonValue::Object(members) = &*self.value else {
+            return Err(
+                self.wrong_type("an object of attribute names to strings (xs:anyAttribute)")
+            );
+        };
+        let mut entries = Vec::with_capacity(members.len());
+        for (name, value) in members {
+            match value {
+                JsonValue::String(text) => entries.push((name.as_str(), text.as_str())),
+                other => {
+                    return Err(DeError::unexpected(format!(
+                        "the wildcard attribute `{name}` must be a string, found {}",
+                        other.kind()
+                    )));
+                }
+            }
+        }
+        rpclib_core::model::any_attributes_from_clark(entries)
     }
 
     /// A choice is an object with exactly one member, named after the alternative present.

@@ -2,8 +2,8 @@
 //! crate documentation's table gives.
 
 use rpclib_core::model::{
-    AnyXml, ChoiceType, ComplexType, FieldDescriptor, SerError, SerializeValue, Serializer,
-    SimpleKind, TypeRef,
+    AnyAttributes, AnyXml, ChoiceType, ComplexType, FieldDescriptor, SerError, SerializeValue,
+    Serializer, SimpleKind, TypeRef,
 };
 
 use crate::value::JsonValue;
@@ -248,6 +248,17 @@ impl Serializer for JsonWriter {
 
     fn write_any(&mut self, xml: &AnyXml) -> Result<(), SerError> {
         self.string(xml.as_str())
+    }
+
+    /// Wildcard attributes are an object of Clark-notation names to strings:
+    /// `{"{urn:ext}color": "red"}`.
+    fn write_any_attributes(&mut self, attrs: &AnyAttributes) -> Result<(), SerError> {
+        self.begin_object();
+        for a in attrs {
+            self.member(&a.name().to_string())?;
+            self.string(a.value())?;
+        }
+        self.end_object()
     }
 
     /// A choice is an object with one member, the alternative present: `{"name": value}`.

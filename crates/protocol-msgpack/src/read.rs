@@ -5,8 +5,8 @@ use std::borrow::Cow;
 use std::cell::Cell;
 
 use rpclib_core::model::{
-    AnyXml, ByteArray, ChoiceType, ComplexType, DeError, Deserializer, FieldVisitor, ItemVisitor,
-    SimpleKind, TypeRef,
+    AnyAttributes, AnyXml, ByteArray, ChoiceType, ComplexType, DeError, Deserializer, FieldVisitor,
+    ItemVisitor, SimpleKind, TypeRef,
 };
 
 use crate::path::{Path, Step};
@@ -161,6 +161,26 @@ impl Deserializer for MsgReader<'_> {
             MsgValue::Str(s) => Ok(AnyXml::new(s.as_str())),
             _ => Err(self.wrong_type("a string of XML (`anyType`)")),
         }
+    }
+
+    /// Wildcard attributes are a map of Clark-notation names (`{namespace}local`) to strings.
+    fn read_any_attributes(&mut self) -> Result<AnyAttributes, DeError> {
+        let MsgValue::Map(members) = self.value else {
+            return Err(self.wrong_type("a map of attribute names to strings (xs:anyAttribute)"));
+        };
+        let mut entries = Vec::with_capacity(members.len());
+        for (name, value) in members {
+            match value {
+                MsgValue::Str(text) => entries.push((name.as_str(), text.as_str())),
+                other => {
+                    return Err(DeError::unexpected(format!(
+                        "the wildcard attribute `{name}` must be a string, found {}",
+                        other.kind()
+                    )));
+                }
+            }
+        }
+        rpclib_core::model::any_attributes_from_clark(entries)
     }
 
     /// A choice is a map with exactly one member, named after the alternative present.

@@ -11,8 +11,8 @@ use std::fmt::Debug;
 
 use rmp::encode;
 use rpclib_core::model::{
-    AnyXml, ByteArray, ChoiceType, ComplexType, FieldDescriptor, SerError, SerializeValue,
-    Serializer, SimpleKind, TypeRef,
+    AnyAttributes, AnyXml, ByteArray, ChoiceType, ComplexType, FieldDescriptor, SerError,
+    SerializeValue, Serializer, SimpleKind, TypeRef,
 };
 
 /// An open map or array: where its header is, the count it declares, the count written.
@@ -228,6 +228,16 @@ impl Serializer for MsgWriter {
 
     fn write_any(&mut self, xml: &AnyXml) -> Result<(), SerError> {
         self.string(xml.as_str())
+    }
+
+    /// Wildcard attributes are a map of Clark-notation names to strings.
+    fn write_any_attributes(&mut self, attrs: &AnyAttributes) -> Result<(), SerError> {
+        self.begin_map(attrs.len())?;
+        for a in attrs {
+            self.member(&a.name().to_string())?;
+            self.string(a.value())?;
+        }
+        self.end()
     }
 
     /// A choice is an object with one member, the alternative present: `{"name": value}`.

@@ -11,7 +11,7 @@
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use rpclib_core::model::{AnyUri, Token};
+use rpclib_core::model::{AnyAttributes, AnyUri, Token};
 use rpclib_core::{Application, ConfigError, Fault};
 use rpclib_interface_wsdl::Wsdl11;
 use rpclib_protocol_soap::Soap12;
@@ -73,6 +73,8 @@ impl Device for Camera {
             utc_date_time: Some(now.clone()),
             local_date_time: Some(now),
             extension: None,
+            // `tt:SystemDateTime` allows attributes of other namespaces (`xs:anyAttribute`).
+            any_attributes: AnyAttributes::new(),
         })
     }
 
@@ -93,6 +95,7 @@ impl Device for Camera {
                     minor: 60,
                 },
                 any: Vec::new(),
+                any_attributes: AnyAttributes::new(),
             }],
         })
     }

@@ -39,7 +39,7 @@ pub(crate) fn module(
     mocks: &[(TokenStream, TokenStream)],
     elements: &[(crate::ir::QName, usize)],
 ) -> TokenStream {
-    let impls = super::sample::impls(items);
+    let impls = super::sample::impls(items, elements);
     let round_trip = super::sample::round_trip(items, elements);
     let (name, ns) = services
         .first()

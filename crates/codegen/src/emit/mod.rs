@@ -7,6 +7,7 @@ mod render;
 mod sample;
 mod services;
 mod types;
+mod wildcard_sample;
 
 use std::collections::BTreeMap;
 

@@ -94,8 +94,17 @@ fn field_type(items: &[Item], f: &Field, in_module: bool) -> (TokenStream, Vec<T
             quote!(any = #namespace),
             quote!(process_contents = #process_contents),
         ],
+        Shape::AnyAttribute {
+            namespace,
+            process_contents,
+        } => vec![
+            quote!(any_attribute = #namespace),
+            quote!(process_contents = #process_contents),
+        ],
     };
     match &f.ns {
+        // A wildcard's attributes have names of their own.
+        _ if matches!(f.shape, Shape::AnyAttribute { .. }) => {}
         FieldNs::Default => {}
         FieldNs::Unqualified => attrs.push(quote!(form = "unqualified")),
         FieldNs::Uri(ns) => attrs.push(quote!(namespace = #ns)),
@@ -291,7 +300,11 @@ fn render_item(items: &[Item], it: &Item) -> TokenStream {
                 }
                 let id = ident(&id);
                 let (t, attrs) = field_type(items, f, true);
-                let mut d = vec![format!("`{}`", f.xml)];
+                // A field's XML name heads its doc; a wildcard's attributes have none.
+                let mut d = match f.shape {
+                    Shape::AnyAttribute { .. } => Vec::new(),
+                    _ => vec![format!("`{}`", f.xml)],
+                };
                 d.extend(f.doc.iter().cloned());
                 let d = docs(&d);
                 if attrs.is_empty() {
@@ -316,6 +329,7 @@ fn render_service(
     s: &ServicePlan,
     scope: &mut Scope,
     default_stubs: bool,
+    elements: &[(crate::ir::QName, usize)],
 ) -> (TokenStream, (TokenStream, TokenStream)) {
     let trait_name = scope.claim(&naming::type_name(&s.port_type), "Contract");
     scope.claim(
@@ -424,7 +438,7 @@ fn render_service(
         let mock_results: Vec<TokenStream> = o
             .results
             .iter()
-            .map(|r| super::sample::field_value(items, r, ns))
+            .map(|r| super::sample::field_value(items, r, ns, elements))
             .collect();
         let mock_value = match mock_results.as_slice() {
             [] => quote!(()),
@@ -544,7 +558,7 @@ pub(crate) fn file(
     let planned: Vec<&ServicePlan> = services.iter().filter(|s| !s.ops.is_empty()).collect();
     let (services, mocks): (Vec<TokenStream>, Vec<(TokenStream, TokenStream)>) = planned
         .iter()
-        .map(|s| render_service(items, s, &mut scope, options.default_stubs))
+        .map(|s| render_service(items, s, &mut scope, options.default_stubs, elements))
         .unzip();
     let mock_module = if options.mock {
         super::mock::module(items, &planned, &mocks, elements)

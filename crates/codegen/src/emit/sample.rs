@@ -7,7 +7,9 @@
 //! the minimum length (at least one character, never above the maximum); numbers are 1, moved
 //! into the range facets (-1 for `negativeInteger`, 0 for `nonPositiveInteger`); dates and
 //! times are fixed values (2000-01-01, 12:00:00, the year 2000, January, the first); a QName
-//! is `sample` in the target namespace of the schema declaring the field.
+//! is `sample` in the target namespace of the schema declaring the field; a required strict
+//! element wildcard holds a declared element (see `wildcard_sample`), any other wildcard a
+//! placeholder element of a namespace it allows; an attribute wildcard holds no attribute.
 //! Known gap, because the model does not carry it to the emitter: `xs:pattern` is not
 //! honoured.
 //!
@@ -25,19 +27,31 @@ use crate::ir::{MaxOccurs, Model, QName, TypeDef, TypeUse};
 /// The expression of a field's sample value (its Rust type as `field_type` renders it),
 /// from inside the `mock` module; `tns` is the target namespace of the schema declaring the
 /// field (a QName sample names something there).
-pub(crate) fn field_value(items: &[Item], f: &Field, tns: &str) -> TokenStream {
-    // A wildcard's item is an element of a namespace it allows.
-    let wildcard = f.shape.wildcard_sample_namespace().map(|ns| {
-        let xml = match ns {
-            Some(ns) => format!(
-                "<s:sample xmlns:s=\"{}\"/>",
-                ns.replace('&', "&amp;")
-                    .replace('"', "&quot;")
-                    .replace('<', "&lt;")
-            ),
-            None => "<sample/>".to_owned(),
-        };
-        quote!(::rpclib_core::model::AnyXml::new(#xml))
+///
+/// `elements` are the global elements with a generated type (see [`sample_elements`]): a
+/// required strict wildcard's item is one of them (see `wildcard_sample`).
+pub(crate) fn field_value(
+    items: &[Item],
+    f: &Field,
+    tns: &str,
+    elements: &[(QName, usize)],
+) -> TokenStream {
+    // A wildcard's item is an element of a namespace it allows: a declared one where the
+    // wildcard is strict and required, else a placeholder.
+    let declared = super::wildcard_sample::declared_element(items, f, elements);
+    let wildcard = declared.or_else(|| {
+        f.shape.wildcard_sample_namespace().map(|ns| {
+            let xml = match ns {
+                Some(ns) => format!(
+                    "<s:sample xmlns:s=\"{}\"/>",
+                    ns.replace('&', "&amp;")
+                        .replace('"', "&quot;")
+                        .replace('<', "&lt;")
+                ),
+                None => "<sample/>".to_owned(),
+            };
+            quote!(::rpclib_core::model::AnyXml::new(#xml))
+        })
     });
     let one = || {
         if let Some(w) = &wildcard {
@@ -147,6 +161,8 @@ fn base_value(items: &[Item], ty: &Ty, fc: &FieldFacets, tns: &str) -> TokenStre
         "::rpclib_core::model::NegativeInteger" => lexical(int_in_range(fc, -1).to_string()),
         "::rpclib_core::model::NonPositiveInteger" => lexical(int_in_range(fc, 0).to_string()),
         "::rpclib_core::model::AnyXml" => quote!(::std::default::Default::default()),
+        // No wildcard attribute: every attribute wildcard allows none.
+        "::rpclib_core::model::AnyAttributes" => quote!(::rpclib_core::model::AnyAttributes::new()),
         // A name in the schema's own namespace, which a reader can resolve wherever the
         // writer declares its prefix.
         "::rpclib_core::model::QName" => quote!(::rpclib_core::model::QName::new(#tns, "sample")
@@ -224,7 +240,7 @@ fn float_in_range(fc: &FieldFacets) -> f64 {
 }
 
 /// `impl Sample for` every item, from inside the `mock` module.
-pub(crate) fn impls(items: &[Item]) -> TokenStream {
+pub(crate) fn impls(items: &[Item], elements: &[(QName, usize)]) -> TokenStream {
     let all = items.iter().map(|it| {
         let m = super::render::ident(&it.module);
         let n = super::render::ident(&it.rust_name);
@@ -257,6 +273,7 @@ pub(crate) fn impls(items: &[Item]) -> TokenStream {
                                 ..f.clone()
                             },
                             &it.ns,
+                            elements,
                         );
                         if f.nillable && f.max == MaxOccurs::Bounded(1) {
                             quote!(super::#m::#n::#v(::rpclib_core::model::Nillable::Value(#value)))
@@ -276,7 +293,7 @@ pub(crate) fn impls(items: &[Item]) -> TokenStream {
                 match first {
                     Some((f, v)) => {
                         let v = super::render::ident(&v);
-                        let value = field_value(items, f, &it.ns);
+                        let value = field_value(items, f, &it.ns, elements);
                         quote!(super::#m::#n::#v(#value))
                     }
                     None => quote!(unreachable!("a polymorphic value without variants")),
@@ -286,7 +303,7 @@ pub(crate) fn impls(items: &[Item]) -> TokenStream {
                 let names = super::render::field_idents(fields);
                 let inits = fields.iter().zip(names).map(|(f, id)| {
                     let id = super::render::ident(&id);
-                    let v = field_value(items, f, &it.ns);
+                    let v = field_value(items, f, &it.ns, elements);
                     quote!(#id: #v,)
                 });
                 quote!(super::#m::#n { #(#inits)* })

@@ -94,6 +94,14 @@ pub(crate) enum Shape {
         /// The target namespace of the declaring schema (what `##targetNamespace` means).
         target: String,
     },
+    /// An attribute wildcard (`xs:anyAttribute`, `#[model(any_attribute = ..)]`): the
+    /// attributes it allows, as `AnyAttributes`.
+    AnyAttribute {
+        /// The namespace constraint as written.
+        namespace: String,
+        /// `processContents`.
+        process_contents: String,
+    },
 }
 
 impl Shape {
@@ -794,12 +802,31 @@ impl<'m> Types<'m> {
         }
         let mut attrs = Vec::new();
         self.attributes(&ct.attributes, ct, owner, &mut attrs, 0, sink);
-        if let Some(w) = &ct.any_attribute {
-            sink.warning(
-                Some(w.pos.clone()),
-                "xs:anyAttribute",
-                "attributes the wildcard allows are ignored on input and never written (the model system has no attribute wildcard)",
-            );
+        // One attribute wildcard field per type, base chain included: on the type that
+        // declares a wildcard first (a derived type's own wildcard, whose union with the
+        // base's XSD would take, is left to the base's field: see `attribute_wildcard`).
+        if let Some(w) = self.attribute_wildcard(ct, 0)
+            && !self.base_has_attribute_wildcard(ct, 0)
+        {
+            attrs.push(Field {
+                xml: "any_attributes".into(),
+                ty: Ty::Rust("::rpclib_core::model::AnyAttributes"),
+                min: 1,
+                max: MaxOccurs::Bounded(1),
+                nillable: false,
+                base: false,
+                boxed: false,
+                facets: FieldFacets::default(),
+                doc: vec![format!(
+                    "Attributes of namespace `{}` (`xs:anyAttribute`, processContents `{}`) no declared attribute claims.",
+                    w.namespace, w.process_contents
+                )],
+                shape: Shape::AnyAttribute {
+                    namespace: w.namespace.clone(),
+                    process_contents: w.process_contents.clone(),
+                },
+                ns: FieldNs::Default,
+            });
         }
         match &ct.content {
             Content::Particle(p) => {
@@ -1160,6 +1187,51 @@ impl<'m> Types<'m> {
         });
     }
 
+    /// The attribute wildcard of `ct`: its own `xs:anyAttribute`, else the first one of its
+    /// attribute groups (nested groups included). XSD intersects a type's wildcard with its
+    /// groups'; the generated field takes the first found, which is that intersection in
+    /// every schema of the corpus (a single wildcard).
+    fn attribute_wildcard(&self, ct: &'m ComplexType, depth: u32) -> Option<&'m Wildcard> {
+        ct.any_attribute
+            .as_ref()
+            .or_else(|| self.group_wildcard(&ct.attributes, depth))
+    }
+
+    fn group_wildcard(&self, uses: &'m [AttributeUse], depth: u32) -> Option<&'m Wildcard> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let model = self.model;
+        uses.iter().find_map(|u| match u {
+            AttributeUse::GroupRef { name, .. } => {
+                model.schema.attribute_groups.get(name).and_then(|g| {
+                    g.any_attribute
+                        .as_ref()
+                        .or_else(|| self.group_wildcard(&g.attributes, depth + 1))
+                })
+            }
+            _ => None,
+        })
+    }
+
+    /// Whether a complexContent base of `ct` (transitively) has an attribute wildcard, which
+    /// its own field carries.
+    fn base_has_attribute_wildcard(&self, ct: &'m ComplexType, depth: u32) -> bool {
+        if depth > MAX_DEPTH {
+            return false;
+        }
+        let Content::ComplexExtension { base, .. } = &ct.content else {
+            return false;
+        };
+        match self.model.schema.types.get(base) {
+            Some(TypeDef::Complex(b)) => {
+                self.attribute_wildcard(b, 0).is_some()
+                    || self.base_has_attribute_wildcard(b, depth + 1)
+            }
+            _ => false,
+        }
+    }
+
     /// The attribute fields of `uses` (attribute groups expanded), in declaration order.
     fn attributes(
         &mut self,
@@ -1201,9 +1273,6 @@ impl<'m> Types<'m> {
                 AttributeUse::GroupRef { name, pos } => {
                     match self.model.schema.attribute_groups.get(name) {
                         Some(g) => {
-                            if let Some(w) = &g.any_attribute {
-                                sink.warning(Some(w.pos.clone()), "xs:anyAttribute", "attributes the wildcard allows are ignored on input and never written (the model system has no attribute wildcard)");
-                            }
                             self.attributes(&g.attributes, ct, owner, out, depth + 1, sink);
                         }
                         None => sink.error(

@@ -2,7 +2,10 @@
 
 use std::borrow::Cow;
 
-use super::{AnyXml, ChoiceType, ComplexType, DeError, PolymorphicType, QualifiedVisitor, TypeRef};
+use super::{
+    AnyAttributes, AnyXml, ChoiceType, ComplexType, DeError, PolymorphicType, QualifiedVisitor,
+    TypeRef,
+};
 
 /// Visitor of a complex value's fields: called with the index of the field (into
 /// [`ComplexType::all_fields`]) and a deserializer positioned on its value.
@@ -65,6 +68,18 @@ pub trait Deserializer {
     fn read_seq(&mut self, item: TypeRef, visit: &mut ItemVisitor<'_>) -> Result<(), DeError>;
     /// Raw XML.
     fn read_any(&mut self) -> Result<AnyXml, DeError>;
+    /// The attributes of an attribute wildcard
+    /// ([`FieldKind::AnyAttribute`](super::FieldKind::AnyAttribute)): in XML those of the
+    /// element being read that no attribute field claims and the wildcard allows; formats with
+    /// keys read one object of Clark-notation names to strings
+    /// ([`any_attributes_from_clark`](super::any_attributes_from_clark)).
+    ///
+    /// The default refuses (`Unexpected`), as for a format that cannot carry them.
+    fn read_any_attributes(&mut self) -> Result<AnyAttributes, DeError> {
+        Err(DeError::unexpected(
+            "this format cannot read wildcard attributes (xs:anyAttribute)",
+        ))
+    }
     /// A choice: calls `visit` once, with the index of the alternative present (into
     /// [`ChoiceType::variants`]) and a deserializer positioned on its value. An element (or
     /// key) that is none of the alternatives is an error naming them.

@@ -246,7 +246,8 @@ impl ProcessContents {
     }
 }
 
-/// An element wildcard (`xs:any`): which namespaces the elements it stands for may be in.
+/// An element wildcard (`xs:any`) or attribute wildcard (`xs:anyAttribute`): which
+/// namespaces the elements or attributes it stands for may be in.
 ///
 /// The elements are carried as [`AnyXml`](super::AnyXml), whole, and are never validated
 /// (rpclib keeps what it cannot check verbatim, whatever `processContents` says; the value is
@@ -308,6 +309,11 @@ pub enum FieldKind {
     /// An element wildcard (`xs:any`): elements no other field claims and the wildcard allows,
     /// captured whole as [`AnyXml`](super::AnyXml).
     Any(&'static Wildcard),
+    /// An attribute wildcard (`xs:anyAttribute`): the attributes of the type's element that no
+    /// attribute field claims and the wildcard allows, as
+    /// [`AnyAttributes`](super::AnyAttributes). One per type, base chain included (the
+    /// first in [`ComplexType::all_fields`] order is the one readers fill).
+    AnyAttribute(&'static Wildcard),
 }
 
 /// The namespace a field's element or attribute name is in.

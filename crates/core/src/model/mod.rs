@@ -25,9 +25,11 @@
 //! | [`Date`], [`Time`], [`DateTime`], [`Duration`] | `xs:date`, `xs:time`, `xs:dateTime`, `xs:duration` |
 //! | [`GYear`], [`GYearMonth`], [`GMonth`], [`GMonthDay`], [`GDay`] | `xs:gYear`, `xs:gYearMonth`, `xs:gMonth`, `xs:gMonthDay`, `xs:gDay` |
 //! | [`AnyXml`] | `xs:anyType` (raw XML) |
+//! | [`AnyAttributes`] | the attributes of `xs:anyAttribute` (a `#[model(any_attribute)]` field) |
 //! | `Option<T>` / [`Nillable<T>`] / `Option<Nillable<T>>` | `minOccurs="0"` (absent or nil: `None`) / `nillable="true"` / both, absent and nil told apart |
 
 mod any;
+mod any_attributes;
 mod binary;
 mod choice;
 mod collection;
@@ -51,6 +53,9 @@ mod xsd_integers;
 mod xsd_strings;
 
 pub use any::AnyXml;
+pub use any_attributes::{
+    AnyAttribute, AnyAttributes, XML_NS, XMLNS_NS, any_attributes_from_clark,
+};
 pub use binary::ByteArray;
 pub use choice::{deserialize_variant, unknown_variant};
 pub use de::{Deserializer, FieldVisitor, ItemVisitor};
@@ -338,7 +343,10 @@ pub fn finish_slot<T: Model>(
                     ),
                     _ => DeError::missing(field.name),
                 },
-                FieldKind::Attribute | FieldKind::Text | FieldKind::Any(_) => DeError::with_kind(
+                FieldKind::Attribute
+                | FieldKind::Text
+                | FieldKind::Any(_)
+                | FieldKind::AnyAttribute(_) => DeError::with_kind(
                     DeErrorKind::Missing,
                     format!("missing required {} `{}`", what(field), field.name),
                 )
@@ -355,6 +363,7 @@ fn what(field: &FieldDescriptor) -> &'static str {
         FieldKind::Text => "text",
         FieldKind::Choice => "choice",
         FieldKind::Any(_) => "wildcard",
+        FieldKind::AnyAttribute(_) => "attribute wildcard",
     }
 }
 

@@ -1,8 +1,8 @@
 //! The format-neutral serializer interface that protocols implement.
 
 use super::{
-    AnyXml, ChoiceType, ComplexType, FieldDescriptor, Model, PolymorphicType, SerError,
-    SerErrorKind, TypeRef,
+    AnyAttributes, AnyXml, ChoiceType, ComplexType, FieldDescriptor, Model, PolymorphicType,
+    SerError, SerErrorKind, TypeRef,
 };
 
 /// Receives a value as a stream of typed events; implemented by each protocol.
@@ -82,6 +82,16 @@ pub trait Serializer {
     fn end_seq(&mut self) -> Result<(), SerError>;
     /// Raw XML.
     fn write_any(&mut self, xml: &AnyXml) -> Result<(), SerError>;
+    /// The attributes of an attribute wildcard ([`FieldKind::AnyAttribute`](super::FieldKind::AnyAttribute)):
+    /// in XML attributes of the element whose start tag is open, each with its namespace's
+    /// prefix declared there; formats with keys write one object of Clark-notation names
+    /// (`{namespace}local`) to strings.
+    ///
+    /// The default refuses (`Unrepresentable`), as for a format without such objects.
+    fn write_any_attributes(&mut self, attrs: &AnyAttributes) -> Result<(), SerError> {
+        let _ = attrs;
+        Err(super::any_attributes::unrepresentable())
+    }
     /// The alternative at `variant` (an index into [`ChoiceType::variants`]) of a choice, with
     /// its value. In XML the alternative's element replaces the element the value was to go
     /// in; formats with keys write `{alternative name: value}`.

@@ -14,8 +14,8 @@
 use std::borrow::Cow;
 
 use super::{
-    AnyXml, ChoiceType, ComplexType, DeError, Deserializer, FieldDescriptor, FieldVisitor,
-    ItemVisitor, Model, SerError, SerErrorKind, SerializeValue, Serializer, TypeRef,
+    AnyAttributes, AnyXml, ChoiceType, ComplexType, DeError, Deserializer, FieldDescriptor,
+    FieldVisitor, ItemVisitor, Model, SerError, SerErrorKind, SerializeValue, Serializer, TypeRef,
 };
 
 /// A value as a tree: what a protocol document holds, minus its syntax.
@@ -143,6 +143,15 @@ impl Serializer for ValueSerializer {
         self.emit(Value::Any(xml.as_str().to_owned()))
     }
 
+    /// Wildcard attributes are a complex value of Clark-notation names to simple values.
+    fn write_any_attributes(&mut self, attrs: &AnyAttributes) -> Result<(), SerError> {
+        let fields = attrs
+            .iter()
+            .map(|a| (a.name().to_string(), Value::Simple(a.value().to_owned())))
+            .collect();
+        self.emit(Value::Complex(fields))
+    }
+
     /// A choice is a complex value with one field: the alternative present.
     fn write_choice(
         &mut self,
@@ -246,6 +255,28 @@ impl Deserializer for ValueDeserializer<'_> {
                 kind(other)
             ))),
         }
+    }
+
+    fn read_any_attributes(&mut self) -> Result<AnyAttributes, DeError> {
+        let Value::Complex(fields) = self.value else {
+            return Err(DeError::unexpected(format!(
+                "expected wildcard attributes, found {}",
+                kind(self.value)
+            )));
+        };
+        let mut entries = Vec::with_capacity(fields.len());
+        for (name, value) in fields {
+            match value {
+                Value::Simple(text) => entries.push((name.as_str(), text.as_str())),
+                other => {
+                    return Err(DeError::unexpected(format!(
+                        "the wildcard attribute `{name}` holds {}, not a simple value",
+                        kind(other)
+                    )));
+                }
+            }
+        }
+        super::any_attributes_from_clark(entries)
     }
 
     fn read_choice(

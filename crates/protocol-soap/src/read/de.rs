@@ -4,11 +4,13 @@
 use std::borrow::Cow;
 
 use rpclib_core::model::{
-    AnyXml, ChoiceType, ComplexType, DeError, DeErrorKind, Deserializer, FieldDescriptor,
-    FieldKind, FieldVisitor, ItemVisitor, PolymorphicType, QualifiedVisitor, TypeRef, holds_qnames,
+    AnyAttributes, AnyXml, ChoiceType, ComplexType, DeError, DeErrorKind, Deserializer,
+    FieldDescriptor, FieldKind, FieldVisitor, ItemVisitor, PolymorphicType, QualifiedVisitor,
+    TypeRef, holds_qnames,
 };
 
 use super::any;
+use super::any_attributes;
 use super::cursor::{
     Cursor, Scope, ScopeAt, StartTag, Token, is_whitespace, split_qname, unclosed,
 };
@@ -41,6 +43,9 @@ pub(crate) struct XmlDeserializer<'a> {
     /// The last complex type read and what [`Fields::non_elements`] says of it: the values
     /// of an array are all of one type, which need not be looked through for each of them.
     shape: Option<(&'static ComplexType, (bool, Option<usize>))>,
+    /// The attributes an attribute wildcard took from the element being read, while its
+    /// field is visited.
+    any_attributes: Option<AnyAttributes>,
 }
 
 impl<'a> XmlDeserializer<'a> {
@@ -58,6 +63,7 @@ impl<'a> XmlDeserializer<'a> {
             wildcard: false,
             parent: None,
             shape: None,
+            any_attributes: None,
         }
     }
 
@@ -118,15 +124,19 @@ impl<'a> XmlDeserializer<'a> {
         internal("no element to read")
     }
 
-    /// Hands the attributes of `start` that are fields of the type to `visit`. Other
-    /// attributes are ignored: namespace declarations, `xsi:*`, SOAP's own, and those a newer
-    /// version of the schema may add (an element keeps its meaning without them).
+    /// Hands the attributes of `start` that are fields of the type to `visit`; those no field
+    /// claims go to the type's attribute wildcard (`xs:anyAttribute`) if it has one and it
+    /// allows their namespace. Other attributes are ignored: namespace declarations, `xsi:*`,
+    /// SOAP's own, and those a newer version of the schema may add (an element keeps its
+    /// meaning without them).
     fn read_attributes(
         &mut self,
         fields: &Fields,
         start: &StartTag<'a>,
         visit: &mut FieldVisitor<'_>,
     ) -> Result<(), DeError> {
+        let wildcard = any_attributes::wildcard_of(fields.iter());
+        let mut captured = AnyAttributes::new();
         for (name, raw) in start.attributes() {
             if name == "xmlns" || name.starts_with("xmlns:") {
                 continue;
@@ -147,6 +157,13 @@ impl<'a> XmlDeserializer<'a> {
                         && f.namespace.resolve(tns) == ns
                 })
             }) else {
+                if let Some((_, w, declared_in)) = wildcard
+                    && any_attributes::takes(w, declared_in.resolve(tns), ns)
+                {
+                    let value = decode_attribute(raw, start.offset).map_err(|e| self.fail(e))?;
+                    any_attributes::push(&mut captured, ns, local, value)
+                        .map_err(|e| e.at(position_of(self.cursor.text(), start.offset)))?;
+                }
                 continue;
             };
             let value = decode_attribute(raw, start.offset).map_err(|e| self.fail(e))?;
@@ -154,6 +171,15 @@ impl<'a> XmlDeserializer<'a> {
             self.value = Some(value);
             let result = visit(index, self);
             self.value = None;
+            result.map_err(|e| e.at(position_of(self.cursor.text(), start.offset)))?;
+        }
+        if let Some((index, _, _)) = wildcard
+            && !captured.is_empty()
+        {
+            self.field = fields.get(index);
+            self.any_attributes = Some(captured);
+            let result = visit(index, self);
+            self.any_attributes = None;
             result.map_err(|e| e.at(position_of(self.cursor.text(), start.offset)))?;
         }
         Ok(())
@@ -615,6 +641,16 @@ impl<'a> Deserializer for XmlDeserializer<'a> {
         any::capture(&mut self.cursor, &start).map_err(|e| self.fail(e))
     }
 
+    fn read_any_attributes(&mut self) -> Result<AnyAttributes, DeError> {
+        self.any_attributes.take().ok_or_else(|| {
+            let name = self.field.map_or("?", |f| f.name);
+            DeError::unexpected(format!(
+                "`{name}` holds wildcard attributes (xs:anyAttribute), which only an attribute \
+                 wildcard field can read"
+            ))
+        })
+    }
+
     fn read_choice(
         &mut self,
         ty: &'static ChoiceType,
@@ -700,7 +736,9 @@ fn declares(tns: &str, f: &FieldDescriptor, ns: &str, local: &str) -> bool {
     match f.kind {
         FieldKind::Element => f.name == local && f.namespace.resolve(tns) == ns,
         FieldKind::Choice => choice_of(f).is_some_and(|c| c.variant_of(tns, ns, local).is_some()),
-        FieldKind::Attribute | FieldKind::Text | FieldKind::Any(_) => false,
+        FieldKind::Attribute | FieldKind::Text | FieldKind::Any(_) | FieldKind::AnyAttribute(_) => {
+            false
+        }
     }
 }
 
@@ -806,7 +844,7 @@ impl Fields {
         let mut text = None;
         for i in 0..self.len() {
             match self.get(i).map(|f| f.kind) {
-                Some(FieldKind::Attribute) => attributes = true,
+                Some(FieldKind::Attribute | FieldKind::AnyAttribute(_)) => attributes = true,
                 Some(FieldKind::Text) => text = Some(i),
                 _ => {}
             }
@@ -826,5 +864,10 @@ impl Fields {
             Fields::Own(f) => f.get(index),
             Fields::All(f) => f.get(index).copied(),
         }
+    }
+
+    /// The fields in order.
+    fn iter(&self) -> impl Iterator<Item = &'static FieldDescriptor> + '_ {
+        (0..self.len()).filter_map(|i| self.get(i))
     }
 }

@@ -1,6 +1,7 @@
 //! Reading messages: bytes to text, envelope decomposition and dispatch, values.
 
 pub(crate) mod any;
+pub(crate) mod any_attributes;
 pub(crate) mod cursor;
 pub(crate) mod de;
 pub(crate) mod document;

@@ -4,11 +4,12 @@
 use std::borrow::Cow;
 
 use rpclib_core::model::{
-    AnyXml, ChoiceType, ComplexType, FieldDescriptor, FieldKind, PolymorphicType, SerError,
-    SerErrorKind, SerializeValue, Serializer, TypeRef,
+    AnyAttributes, AnyXml, ChoiceType, ComplexType, FieldDescriptor, FieldKind, PolymorphicType,
+    SerError, SerErrorKind, SerializeValue, Serializer, TypeRef,
 };
 
 use super::any::check_fragment;
+use super::any_attributes;
 use super::writer::{Open, XmlWriter};
 use crate::read::cursor::XSI_NS;
 use crate::read::de::array_namespace;
@@ -54,6 +55,11 @@ enum Target<'n> {
         field: &'static str,
         required: bool,
     },
+    /// The attributes of an attribute wildcard field (`xs:anyAttribute`), on the element
+    /// whose start tag is open.
+    AnyAttributes {
+        field: &'static str,
+    },
 }
 
 #[derive(Debug)]
@@ -61,6 +67,9 @@ enum Frame<'n> {
     Complex {
         open: Open,
         local: Cow<'static, str>,
+        /// The type being written (its declared attributes, which wildcard attributes may
+        /// not repeat).
+        ty: &'static ComplexType,
     },
     Seq {
         item_ns: &'n str,
@@ -153,6 +162,12 @@ impl<'w, 'n> XmlSerializer<'w, 'n> {
                 SerErrorKind::Unrepresentable,
                 format!(
                     "`{field}` is an element wildcard (xs:any), which holds raw XML (AnyXml) only, not {what}"
+                ),
+            )),
+            Some(Target::AnyAttributes { field }) => Err(SerError::with_kind(
+                SerErrorKind::Unrepresentable,
+                format!(
+                    "`{field}` is an attribute wildcard (xs:anyAttribute), which holds AnyAttributes only, not {what}"
                 ),
             )),
             None => Err(SerError::with_kind(
@@ -330,7 +345,7 @@ impl Serializer for XmlSerializer<'_, '_> {
         self.write_nil()
     }
 
-    fn begin_complex(&mut self, _ty: &'static ComplexType) -> Result<(), SerError> {
+    fn begin_complex(&mut self, ty: &'static ComplexType) -> Result<(), SerError> {
         let el = self.take_element("a complex value")?;
         let open = self.w.open(el.ns, &el.local);
         if let Some(subtype) = self.subtype.take() {
@@ -345,6 +360,7 @@ impl Serializer for XmlSerializer<'_, '_> {
         self.frames.push(Frame::Complex {
             open,
             local: el.local,
+            ty,
         });
         Ok(())
     }
@@ -387,6 +403,7 @@ impl Serializer for XmlSerializer<'_, '_> {
                 }
             }
             FieldKind::Text => Target::Text { field: field.name },
+            FieldKind::AnyAttribute(_) => Target::AnyAttributes { field: field.name },
         });
         value.serialize_value(self)?;
         if self.target.take().is_some() {
@@ -400,7 +417,7 @@ impl Serializer for XmlSerializer<'_, '_> {
 
     fn end_complex(&mut self) -> Result<(), SerError> {
         match self.frames.pop() {
-            Some(Frame::Complex { open, local }) => {
+            Some(Frame::Complex { open, local, .. }) => {
                 self.w.end(open, &local);
                 Ok(())
             }
@@ -516,12 +533,14 @@ impl Serializer for XmlSerializer<'_, '_> {
                 self.w.raw(fragment);
                 Ok(())
             }
-            Some(Target::Attribute { local, .. } | Target::Text { field: local }) => {
-                Err(SerError::with_kind(
-                    SerErrorKind::Unrepresentable,
-                    format!("`{local}` is an XML attribute or text, which cannot hold raw XML"),
-                ))
-            }
+            Some(
+                Target::Attribute { local, .. }
+                | Target::Text { field: local }
+                | Target::AnyAttributes { field: local },
+            ) => Err(SerError::with_kind(
+                SerErrorKind::Unrepresentable,
+                format!("`{local}` is an XML attribute or text, which cannot hold raw XML"),
+            )),
             Some(Target::Element(el)) => {
                 let fragment = check_fragment(xml, &el.local)?;
                 let open = self.w.open(el.ns, &el.local);
@@ -535,6 +554,32 @@ impl Serializer for XmlSerializer<'_, '_> {
                 SerErrorKind::Internal,
                 "internal: raw XML was written where no element was expected",
             )),
+        }
+    }
+
+    fn write_any_attributes(&mut self, attrs: &AnyAttributes) -> Result<(), SerError> {
+        match self.target.take() {
+            Some(Target::AnyAttributes { field }) => {
+                let ty = match self.frames.last() {
+                    Some(Frame::Complex { ty, .. }) => Some(*ty),
+                    _ => None,
+                };
+                any_attributes::write(self.w, self.tns, ty, field, attrs)
+            }
+            other => {
+                self.target = other;
+                match self.take_element("wildcard attributes") {
+                    Err(e) => Err(e),
+                    Ok(el) => Err(SerError::with_kind(
+                        SerErrorKind::Unrepresentable,
+                        format!(
+                            "`{}` is an element, which cannot hold wildcard attributes \
+                             (AnyAttributes belongs in an `any_attribute` field)",
+                            el.local
+                        ),
+                    )),
+                }
+            }
         }
     }
 

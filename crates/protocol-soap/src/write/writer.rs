@@ -7,6 +7,7 @@
 //! declared, so unprefixed names (SOAP 1.1 fault children, raw XML) are in no namespace.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 use rpclib_core::model::XSD_NS;
 
@@ -62,7 +63,13 @@ pub(crate) struct XmlWriter<'n> {
     /// Start tags of simple elements written so far, which the next element of the same name
     /// copies from the buffer rather than assembles from its pieces.
     tags: Vec<WrittenTag>,
+    /// Bindings by namespace text, built once a document has many (values' namespaces, such
+    /// as thousands of wildcard attributes', would otherwise each be a linear search).
+    by_text: Option<HashMap<String, usize>>,
 }
+
+/// Bindings beyond which [`XmlWriter::value_prefix`] looks namespaces up by hashing.
+const HASHED_BINDINGS: usize = 32;
 
 /// Where a simple element's `<p:local` stands in the buffer.
 #[derive(Debug, Clone, Copy)]
@@ -89,6 +96,7 @@ impl<'n> XmlWriter<'n> {
             tag_open: false,
             last_found: None,
             tags: Vec::new(),
+            by_text: None,
         }
     }
 
@@ -156,6 +164,10 @@ impl<'n> XmlWriter<'n> {
                 Cow::Owned(p)
             }
         };
+        if let Some(map) = &mut self.by_text {
+            map.entry(ns.as_ref().to_owned())
+                .or_insert(self.bindings.len());
+        }
         self.bindings.push(Binding {
             ns,
             prefix,
@@ -412,7 +424,19 @@ impl<'n> XmlWriter<'n> {
     /// never remembered by address, and copied when it is new. Prefixes are generated in the
     /// order namespaces first appear, so the same value always writes the same document.
     pub(crate) fn value_prefix(&mut self, ns: &str) -> &str {
-        let binding = match self.bindings.iter().position(|b| b.ns == ns) {
+        if self.by_text.is_none() && self.bindings.len() >= HASHED_BINDINGS {
+            // The first binding of a namespace wins, as the linear search finds it.
+            let mut map = HashMap::with_capacity(self.bindings.len() * 2);
+            for (i, b) in self.bindings.iter().enumerate() {
+                map.entry(b.ns.as_ref().to_owned()).or_insert(i);
+            }
+            self.by_text = Some(map);
+        }
+        let found = match &self.by_text {
+            Some(map) => map.get(ns).copied(),
+            None => self.bindings.iter().position(|b| b.ns == ns),
+        };
+        let binding = match found {
             Some(i) => i,
             None => self.new_binding(Cow::Owned(ns.to_owned())),
         };

@@ -2,7 +2,9 @@
 // `#[service]` expands `()`-returning methods to `{ let _ = out; () }` (reported upstream).
 #![allow(clippy::unused_unit)]
 
-use rpclib_core::model::{AnyXml, BigInt, ByteArray, Date, DateTime, Decimal, Duration, Time};
+use rpclib_core::model::{
+    AnyAttributes, AnyXml, BigInt, ByteArray, Date, DateTime, Decimal, Duration, Time,
+};
 use rpclib_core::{ComplexModel, Fault, FaultCode, MethodContext, SimpleEnum, service};
 
 pub const NS: &str = "urn:golden";
@@ -97,6 +99,17 @@ pub struct Served {
 pub struct Problem {
     pub reason: String,
     pub code: i32,
+}
+
+/// A declared attribute and an attribute wildcard (`xs:anyAttribute`) of other namespaces.
+#[derive(Debug, Clone, PartialEq, ComplexModel)]
+#[model(namespace = "urn:golden")]
+pub struct Tagged {
+    #[model(attribute)]
+    pub id: Option<String>,
+    pub name: String,
+    #[model(any_attribute = "##other")]
+    pub more: AnyAttributes,
 }
 
 pub struct GoldenService;
@@ -197,6 +210,11 @@ impl GoldenService {
     #[rpc]
     fn echo_string(&self, s: String) -> Result<String, Fault> {
         Ok(s)
+    }
+
+    #[rpc]
+    fn echo_tagged(&self, t: Tagged) -> Result<Tagged, Fault> {
+        Ok(t)
     }
 
     /// Returns a string XML cannot carry: the reply must be a `Server` fault.
