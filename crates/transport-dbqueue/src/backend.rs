@@ -14,6 +14,7 @@ use crate::error::QueueError;
 use crate::position::Pos;
 use crate::prune::Pacing;
 use crate::store::Fetched;
+use crate::write_gate::{Gate, GatePass};
 
 /// One prune chunk's outcome.
 #[derive(Debug)]
@@ -144,9 +145,24 @@ pub(crate) use with_conn;
 pub(crate) trait Dialect:
     Connection<TransactionManager = AnsiTransactionManager> + Sized
 {
-    /// Starts a transaction that will write. SQLite takes the write lock at once
-    /// (`BEGIN IMMEDIATE`) so that two writers never deadlock upgrading a read lock.
-    fn begin_write(&mut self) -> QueryResult<()> {
+    /// Starts a transaction that will write, after waiting for this writer's turn at the
+    /// database's write gate (SQLite; see [`crate::write_gate`]). The pass holds the gate:
+    /// drop it after the `COMMIT` or `ROLLBACK`. Inside an open transaction this opens a
+    /// savepoint and takes no turn (the outermost transaction holds the gate).
+    fn begin_write(&mut self, gate: &Gate) -> QueryResult<GatePass> {
+        if self.in_transaction() {
+            AnsiTransactionManager::begin_transaction(self)?;
+            return Ok(GatePass::nested());
+        }
+        let pass = gate.enter()?;
+        self.begin_write_ungated()?;
+        Ok(pass)
+    }
+
+    /// The statement that starts a write transaction; only [`Dialect::begin_write`] calls it.
+    /// SQLite takes the write lock at once (`BEGIN IMMEDIATE`) so that two writers never
+    /// deadlock upgrading a read lock.
+    fn begin_write_ungated(&mut self) -> QueryResult<()> {
         AnsiTransactionManager::begin_transaction(self)
     }
 
@@ -175,11 +191,13 @@ pub(crate) trait Dialect:
     }
 
     /// Runs `f` in a write transaction; commits on success, rolls back on error.
+    /// The gate's pass is dropped after the transaction ends.
     fn write_transaction<T>(
         &mut self,
+        gate: &Gate,
         f: impl FnOnce(&mut Self) -> QueryResult<T>,
     ) -> QueryResult<T> {
-        self.begin_write()?;
+        let _pass = self.begin_write(gate)?;
         match f(self) {
             Ok(value) => match self.commit() {
                 Ok(()) => Ok(value),
@@ -211,11 +229,12 @@ pub(crate) trait Dialect:
     /// transaction and `hold` runs before the commit. Returns the ids in payload order.
     fn insert_tasks_at_once(
         &mut self,
+        gate: &Gate,
         payloads: &[&[u8]],
         now: i64,
         hold: Option<&mut (dyn FnMut() + '_)>,
     ) -> Option<QueryResult<Vec<i64>>> {
-        let _ = (payloads, now, hold);
+        let _ = (gate, payloads, now, hold);
         None
     }
 
@@ -226,11 +245,12 @@ pub(crate) trait Dialect:
     /// order.
     fn insert_tasks_counted(
         &mut self,
+        gate: &Gate,
         payloads: &[&[u8]],
         now: i64,
         hold: Option<&mut (dyn FnMut() + '_)>,
     ) -> Option<QueryResult<Vec<i64>>> {
-        let _ = (payloads, now, hold);
+        let _ = (gate, payloads, now, hold);
         None
     }
 
@@ -303,7 +323,7 @@ pub(crate) trait Dialect:
     fn release_worker_lock(&mut self, worker: i64) -> QueryResult<()>;
 
     /// Creates or upgrades the queue's tables, serialised against concurrent migrators.
-    fn migrate(&mut self) -> Result<(), QueueError>;
+    fn migrate(&mut self, gate: &Gate) -> Result<(), QueueError>;
 }
 
 /// A one-column result of raw SQL.
@@ -324,7 +344,7 @@ mod sqlite_dialect {
     const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 
     impl Dialect for SqliteConnection {
-        fn begin_write(&mut self) -> QueryResult<()> {
+        fn begin_write_ungated(&mut self) -> QueryResult<()> {
             AnsiTransactionManager::begin_transaction_sql(self, "BEGIN IMMEDIATE")
         }
 
@@ -349,11 +369,11 @@ mod sqlite_dialect {
             Ok(())
         }
 
-        fn migrate(&mut self) -> Result<(), QueueError> {
+        fn migrate(&mut self, gate: &Gate) -> Result<(), QueueError> {
             // BEGIN IMMEDIATE serialises concurrent migrators; diesel runs each migration in a
             // savepoint inside it.
             let mut failure = None;
-            let result = self.write_transaction(|c| {
+            let result = self.write_transaction(gate, |c| {
                 c.run_pending_migrations(MIGRATIONS)
                     .map(|_| ())
                     .map_err(|e| {
@@ -526,6 +546,7 @@ mod pg_dialect {
 
         fn insert_tasks_at_once(
             &mut self,
+            gate: &Gate,
             payloads: &[&[u8]],
             now: i64,
             hold: Option<&mut (dyn FnMut() + '_)>,
@@ -537,7 +558,7 @@ mod pg_dialect {
             };
             Some(match hold {
                 None => run(self),
-                Some(hold) => self.write_transaction(|c| {
+                Some(hold) => self.write_transaction(gate, |c| {
                     let first = run(c)?;
                     hold();
                     Ok(first)
@@ -676,7 +697,7 @@ mod pg_dialect {
                 .map(|_| ())
         }
 
-        fn migrate(&mut self) -> Result<(), QueueError> {
+        fn migrate(&mut self, _gate: &Gate) -> Result<(), QueueError> {
             self.batch_execute(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK})"))?;
             let result = self
                 .run_pending_migrations(MIGRATIONS)
@@ -766,13 +787,14 @@ mod mysql_dialect {
     impl Dialect for MysqlConnection {
         fn insert_tasks_counted(
             &mut self,
+            gate: &Gate,
             payloads: &[&[u8]],
             now: i64,
             hold: Option<&mut (dyn FnMut() + '_)>,
         ) -> Option<QueryResult<Vec<i64>>> {
             let n = i64::try_from(payloads.len()).unwrap_or(i64::MAX);
             Some((|| {
-                self.write_transaction(|c| {
+                self.write_transaction(gate, |c| {
                     // Locks the counter row until the commit; the session remembers the new
                     // value, the id of the last payload.
                     diesel::update(counter::table.find(1))
@@ -845,7 +867,7 @@ mod mysql_dialect {
                 .map(|_| ())
         }
 
-        fn migrate(&mut self) -> Result<(), QueueError> {
+        fn migrate(&mut self, _gate: &Gate) -> Result<(), QueueError> {
             // DDL commits implicitly in MySQL, so a transaction cannot serialise migrators.
             let sql = format!(
                 "SELECT CAST(COALESCE(GET_LOCK({MIGRATION_KEY}, 60), 0) AS SIGNED) AS flag"
@@ -867,5 +889,47 @@ mod mysql_dialect {
             result?;
             released.map(|_| ()).map_err(Into::into)
         }
+    }
+}
+
+#[cfg(all(test, feature = "sqlite"))]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::write_gate::Gate;
+
+    /// A transaction opened inside another (a savepoint) must not wait for the gate its
+    /// outer transaction holds: it would wait for itself until the timeout.
+    #[test]
+    fn a_nested_write_transaction_takes_no_second_turn() {
+        let gate = Gate::of_database("/test/nested", Duration::from_millis(100));
+        let mut c = diesel::SqliteConnection::establish(":memory:").unwrap();
+        c.batch_execute("CREATE TABLE t (x INTEGER)").unwrap();
+        let inner = c.write_transaction(&gate, |c| {
+            c.batch_execute("INSERT INTO t VALUES (1)")?;
+            c.write_transaction(&gate, |c| c.batch_execute("INSERT INTO t VALUES (2)"))
+        });
+        assert!(inner.is_ok(), "{inner:?}");
+        assert!(!c.in_transaction());
+        // Both turns are over: the gate is free.
+        drop(gate.enter().unwrap());
+        let n: i64 = diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
+            "(SELECT count(*) FROM t)",
+        ))
+        .get_result(&mut c)
+        .unwrap();
+        assert_eq!(n, 2);
+    }
+
+    /// A failed transaction gives its turn back after its rollback.
+    #[test]
+    fn a_failed_write_transaction_releases_the_gate() {
+        let gate = Gate::of_database("/test/failed", Duration::from_millis(100));
+        let mut c = diesel::SqliteConnection::establish(":memory:").unwrap();
+        let failed = c.write_transaction(&gate, |c| c.batch_execute("NOT SQL"));
+        assert!(failed.is_err());
+        assert!(!c.in_transaction());
+        drop(gate.enter().unwrap());
     }
 }

@@ -311,10 +311,12 @@ impl Consumer {
         };
         with_conn!(conn.as_mut(), c => c.listen())?;
         let (worker, start, now) = (self.worker, self.start, now_ms());
-        let position = with_conn!(conn.as_mut(), c => c.register_worker(worker, start, now))?;
+        let gate = storage.gate().clone();
+        let position =
+            with_conn!(conn.as_mut(), c => c.register_worker(&gate, worker, start, now))?;
         log::info!(target: LOG_TARGET, "worker {worker} starts after task {} (xid {})", position.id, position.xid);
         Ok(Some(Session {
-            shared: Arc::new(Mutex::new(SessionConn::new(conn, worker, position))),
+            shared: Arc::new(Mutex::new(SessionConn::new(conn, gate, worker, position))),
             lock: worker_lock,
         }))
     }
@@ -374,7 +376,8 @@ impl Consumer {
                                 // Removed while running: register again.
                                 let now = now_ms();
                                 let start = self.start;
-                                s.expected = with_conn!(s.conn.as_mut(), c => c.register_worker(worker, start, now))?;
+                                let gate = s.gate();
+                                s.expected = with_conn!(s.conn.as_mut(), c => c.register_worker(&gate, worker, start, now))?;
                                 log::warn!(target: LOG_TARGET, "worker {worker} was removed while running; registered again");
                             }
                         }

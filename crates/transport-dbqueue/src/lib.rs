@@ -93,6 +93,7 @@ mod target;
 mod task;
 mod transport;
 mod wake;
+mod write_gate;
 
 pub use backend::{Backend, DbConnection};
 pub use consumer::{Consumer, ConsumerBuilder, ConsumerStats};

@@ -8,9 +8,10 @@
 //! The chunk size adapts to a time target per statement, and the pruner rests between
 //! chunks for as long as the chunk took (at least the backend's minimum): it takes at most
 //! about half of the database's time, and on SQLite, whose one write lock a chunk holds,
-//! a producer or consumer waiting for that lock gets it during the rest. SQLite's busy
-//! handler retries after 1, 2, 5, 10, 15, 20 ms and so on, so a writer that started waiting
-//! during a chunk of at most 10 ms retries within the 20 ms rest.
+//! the producers and consumers that queued at the write gate ([`crate::write_gate`]) while a
+//! chunk ran go first after it, and the rest gives them time to. (Writers of other processes
+//! only have SQLite's busy handler, which retries after 1, 2, 5, 10, 15, 20 ms and so on: one
+//! that started waiting during a chunk of at most 10 ms retries within the 20 ms rest.)
 
 use std::time::Duration;
 

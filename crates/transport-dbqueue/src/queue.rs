@@ -71,7 +71,9 @@ impl QueueBuilder {
         self
     }
 
-    /// SQLite: how long a writer waits for the write lock (default 10 s).
+    /// SQLite: how long a writer waits for its turn at the process's write gate, and then
+    /// for the write lock against other processes (default 10 s each; see the crate's
+    /// `docs/queue.md`, "SQLite's writers take turns").
     pub fn busy_timeout(mut self, timeout: Duration) -> Self {
         self.options.busy_timeout = timeout;
         self
@@ -186,7 +188,8 @@ impl Queue {
         }
         let mut conn = self.inner.storage.get()?;
         let now = now_ms();
-        let ids = with_conn!(conn.as_mut(), c => c.insert_tasks(&slices, now, hold))?;
+        let gate = self.inner.storage.gate();
+        let ids = with_conn!(conn.as_mut(), c => c.insert_tasks(gate, &slices, now, hold))?;
         // Producers skip the pool's health check on a connection that just worked: a round
         // trip per enqueue otherwise.
         conn.succeeded();
@@ -239,7 +242,8 @@ impl Queue {
     pub fn register_worker(&self, worker: i64, start: StartFrom) -> Result<i64, QueueError> {
         let mut conn = self.inner.storage.get()?;
         let now = now_ms();
-        Ok(with_conn!(conn.as_mut(), c => c.register_worker(worker, start, now))?.id)
+        let gate = self.inner.storage.gate();
+        Ok(with_conn!(conn.as_mut(), c => c.register_worker(gate, worker, start, now))?.id)
     }
 
     /// Deletes the tasks every registered worker has finished; returns how many. With no
@@ -252,13 +256,16 @@ impl Queue {
     /// locks only rows nobody else touches), and rests between chunks at least as long as the
     /// chunk took (at least 20 ms on SQLite, 10 ms on PostgreSQL), which gives writers waiting
     /// for SQLite's write lock their chance and consumers time to catch up. A
-    /// big prune therefore takes about twice the time of its deletes. SQLite's lock is not
-    /// fair: while a consumer commits task after task, a prune there can wait out the busy
-    /// timeout and fail with [`QueueError::Database`] (the chunks deleted so far stay
-    /// deleted; run it again).
+    /// big prune therefore takes about twice the time of its deletes. On SQLite each chunk
+    /// takes its turn at the database's write gate with the producers and consumers of this
+    /// process (first come, first served), so it waits for at most the writers ahead of it;
+    /// a writer of another process can still starve it past the busy timeout, and it then
+    /// fails with [`QueueError::Database`] (the chunks deleted so far stay deleted; run it
+    /// again).
     pub fn prune(&self) -> Result<u64, QueueError> {
         let mut conn = self.inner.storage.get()?;
-        let n = with_conn!(conn.as_mut(), c => c.prune())?;
+        let gate = self.inner.storage.gate();
+        let n = with_conn!(conn.as_mut(), c => c.prune(gate))?;
         log::info!(target: LOG_TARGET, "pruned {n} tasks");
         Ok(n)
     }
@@ -272,7 +279,8 @@ impl Queue {
     pub fn reset_worker(&self, worker: i64, to: ResetTo) -> Result<i64, QueueError> {
         let mut conn = self.inner.storage.get()?;
         let now = now_ms();
-        let pos = match with_conn!(conn.as_mut(), c => c.reset(worker, to, now))? {
+        let gate = self.inner.storage.gate();
+        let pos = match with_conn!(conn.as_mut(), c => c.reset(gate, worker, to, now))? {
             ResetOutcome::Moved(pos) => pos,
             ResetOutcome::UnknownWorker => return Err(QueueError::UnknownWorker(worker)),
             ResetOutcome::UnknownTask => {
@@ -311,7 +319,8 @@ impl Queue {
         let mut conn = storage.get()?;
         let lock = WorkerLock::try_acquire(storage, conn.as_mut(), worker)?
             .ok_or(QueueError::WorkerBusy(worker))?;
-        let deleted = with_conn!(conn.as_mut(), c => c.delete_worker(worker));
+        let gate = storage.gate();
+        let deleted = with_conn!(conn.as_mut(), c => c.delete_worker(gate, worker));
         let released = lock.release(conn.as_mut());
         if !deleted? {
             return Err(QueueError::UnknownWorker(worker));

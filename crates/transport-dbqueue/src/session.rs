@@ -12,11 +12,16 @@ use crate::backend::{DbConnection, Dialect, with_conn};
 use crate::error::QueueError;
 use crate::position::Pos;
 use crate::store::{NewFailure, Store, now_ms};
+use crate::write_gate::{Gate, GatePass};
 
 /// A consumer's connection and transaction state.
 #[derive(Debug)]
 pub(crate) struct SessionConn {
     pub(crate) conn: DbConnection,
+    /// The database's write gate (see [`crate::write_gate`]).
+    gate: Gate,
+    /// Held from the transaction's `BEGIN` until its `COMMIT` or `ROLLBACK`.
+    pass: Option<GatePass>,
     pub(crate) worker: i64,
     /// The position the open transaction must find (the last committed one).
     pub(crate) expected: Pos,
@@ -44,9 +49,11 @@ pub(crate) fn lock(session: &SharedSession) -> MutexGuard<'_, SessionConn> {
 }
 
 impl SessionConn {
-    pub(crate) fn new(conn: DbConnection, worker: i64, position: Pos) -> SessionConn {
+    pub(crate) fn new(conn: DbConnection, gate: Gate, worker: i64, position: Pos) -> SessionConn {
         SessionConn {
             conn,
+            gate,
+            pass: None,
             worker,
             expected: position,
             current_task: None,
@@ -61,7 +68,9 @@ impl SessionConn {
         if self.outer {
             return Ok(!self.moved);
         }
-        with_conn!(self.conn.as_mut(), c => c.begin_write())?;
+        let gate = &self.gate;
+        let pass = with_conn!(self.conn.as_mut(), c => c.begin_write(gate))?;
+        self.pass = Some(pass);
         self.outer = true;
         let worker = self.worker;
         let pos = with_conn!(self.conn.as_mut(), c => c.locked_position(worker))?;
@@ -106,6 +115,11 @@ impl SessionConn {
         }
     }
 
+    /// The database's write gate, for writes on this connection outside the transaction.
+    pub(crate) fn gate(&self) -> Gate {
+        self.gate.clone()
+    }
+
     /// Whether the open transaction found the position moved.
     pub(crate) fn is_moved(&self) -> bool {
         self.moved
@@ -137,6 +151,7 @@ impl SessionConn {
         let now = now_ms();
         with_conn!(self.conn.as_mut(), c => c.advance(worker, last, failures, now))?;
         with_conn!(self.conn.as_mut(), c => c.commit())?;
+        self.pass = None;
         self.outer = false;
         self.moved = false;
         self.expected = last;
@@ -155,6 +170,8 @@ impl SessionConn {
                 }
             });
         }
+        // After the rollback: the next writer in line may begin at once.
+        self.pass = None;
         self.outer = false;
         self.savepoint = false;
         self.moved = false;

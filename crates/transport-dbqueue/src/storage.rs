@@ -14,6 +14,7 @@ use crate::backend::{Backend, ConnMut, DbConnection, Dialect, with_conn};
 use crate::error::{QueueError, redact};
 use crate::pool::{Checked, Manager};
 use crate::target::Target;
+use crate::write_gate::Gate;
 
 /// How SQLite commits reach the disk.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -131,6 +132,9 @@ pub(crate) struct Storage {
     options: ConnectOptions,
     sqlite_setup: SqliteSetup,
     pool: DbPool,
+    /// The write gate every write transaction on this database takes (SQLite; a no-op on
+    /// servers), shared with every other queue opened on the same database in this process.
+    gate: Gate,
     /// Keeps an in-memory SQLite database alive while the queue exists (it vanishes with
     /// its last connection).
     _keeper: Option<Mutex<DbConnection>>,
@@ -151,7 +155,9 @@ impl Storage {
         let target = Target::parse(url)?;
         let sqlite_setup = SqliteSetup::new(&target, &options);
         let mut first = establish(&target, &sqlite_setup)?;
-        with_conn!(first.as_mut(), c => c.migrate())?;
+        // After the first connection: it created a missing file, so the path resolves.
+        let gate = gate_of(&target, &options);
+        with_conn!(first.as_mut(), c => c.migrate(&gate))?;
         log::debug!(target: LOG_TARGET, "queue schema ready in {}", redact(url));
         let conn_str = target.connection_string();
         // Lazy pool: the first connection already proved the URL, and `build` would block
@@ -196,6 +202,7 @@ impl Storage {
             options,
             sqlite_setup,
             pool,
+            gate,
             _keeper: keeper,
         })
     }
@@ -206,6 +213,12 @@ impl Storage {
 
     pub(crate) fn target(&self) -> &Target {
         &self.target
+    }
+
+    /// The database's write gate: every write transaction takes it (see
+    /// [`crate::write_gate`]).
+    pub(crate) fn gate(&self) -> &Gate {
+        &self.gate
     }
 
     /// A pooled connection.
@@ -223,6 +236,25 @@ impl Storage {
     /// A new connection of its own (a consumer's: it holds a session lock and listens).
     pub(crate) fn connect(&self) -> Result<DbConnection, QueueError> {
         establish(&self.target, &self.sqlite_setup)
+    }
+}
+
+/// The write gate of the target's database: one per SQLite file (by canonical path) or
+/// in-memory database (by name) in this process; none for servers.
+fn gate_of(target: &Target, options: &ConnectOptions) -> Gate {
+    let _ = options;
+    match target {
+        #[cfg(feature = "sqlite")]
+        Target::SqliteFile(path) => {
+            // Two spellings of one file must share a gate; a path that does not resolve
+            // (it should, the file exists now) keys by its spelling.
+            let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+            Gate::of_database(&key.to_string_lossy(), options.busy_timeout)
+        }
+        #[cfg(feature = "sqlite")]
+        Target::SqliteMemory(name) => Gate::of_database(name, options.busy_timeout),
+        #[allow(unreachable_patterns)] // with the sqlite feature alone
+        _ => Gate::none(),
     }
 }
 

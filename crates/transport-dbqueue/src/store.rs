@@ -14,6 +14,7 @@ use crate::schema::{
     rpclib_queue_workers as w,
 };
 use crate::status::FailedTask;
+use crate::write_gate::Gate;
 
 /// Rows per multi-row `INSERT`: under every engine's bound-parameter limit.
 const INSERT_CHUNK: usize = 1000;
@@ -80,6 +81,7 @@ pub(crate) trait Store: Dialect {
     /// open with it).
     fn insert_tasks(
         &mut self,
+        gate: &Gate,
         payloads: &[&[u8]],
         now: i64,
         hold: Option<&mut dyn FnMut()>,
@@ -92,7 +94,13 @@ pub(crate) trait Store: Dialect {
     /// The position after every task that is final now.
     fn tail(&mut self) -> QueryResult<Pos>;
     /// Registers `worker` if it is not yet; returns its position.
-    fn register_worker(&mut self, worker: i64, start: StartFrom, now: i64) -> QueryResult<Pos>;
+    fn register_worker(
+        &mut self,
+        gate: &Gate,
+        worker: i64,
+        start: StartFrom,
+        now: i64,
+    ) -> QueryResult<Pos>;
     /// Inside an open transaction: records failures and moves the position.
     fn advance(
         &mut self,
@@ -105,18 +113,25 @@ pub(crate) trait Store: Dialect {
     fn status_parts(&mut self) -> QueryResult<StatusParts>;
     /// Deletes the tasks every registered worker has finished, in paced chunks (see
     /// [`crate::prune`]); returns how many.
-    fn prune(&mut self) -> QueryResult<u64>;
+    /// Each chunk takes its turn at the write gate.
+    fn prune(&mut self, gate: &Gate) -> QueryResult<u64>;
     /// One prune chunk in id order (SQLite, MySQL/MariaDB: gapless ids in commit order):
     /// the ids after `after`, up to `through`, about `chunk` of them, in one statement. It
     /// starts at the oldest id after `after`, so it never walks over rows an earlier chunk
     /// deleted (InnoDB keeps them until purge).
     fn prune_id_range(&mut self, after: i64, through: i64, chunk: i64) -> QueryResult<PruneStep>;
     /// Moves a worker; `None` if it is not registered.
-    fn reset(&mut self, worker: i64, to: ResetTo, now: i64) -> QueryResult<ResetOutcome>;
+    fn reset(
+        &mut self,
+        gate: &Gate,
+        worker: i64,
+        to: ResetTo,
+        now: i64,
+    ) -> QueryResult<ResetOutcome>;
     /// Recorded failures, newest first.
     fn failures(&mut self, worker: Option<i64>, limit: i64) -> QueryResult<Vec<FailedTask>>;
     /// Deletes a worker's row; whether it existed.
-    fn delete_worker(&mut self, worker: i64) -> QueryResult<bool>;
+    fn delete_worker(&mut self, gate: &Gate, worker: i64) -> QueryResult<bool>;
     /// One task's payload.
     fn task(&mut self, id: i64) -> QueryResult<Option<Vec<u8>>>;
 }
@@ -126,20 +141,23 @@ macro_rules! impl_store {
         impl Store for $conn {
             fn insert_tasks(
                 &mut self,
+                gate: &Gate,
                 payloads: &[&[u8]],
                 now: i64,
                 mut hold: Option<&mut dyn FnMut()>,
             ) -> QueryResult<Vec<i64>> {
-                if let Some(result) = self.insert_tasks_at_once(payloads, now, hold.as_deref_mut())
+                if let Some(result) =
+                    self.insert_tasks_at_once(gate, payloads, now, hold.as_deref_mut())
                 {
                     return result;
                 }
-                if let Some(result) = self.insert_tasks_counted(payloads, now, hold.as_deref_mut())
+                if let Some(result) =
+                    self.insert_tasks_counted(gate, payloads, now, hold.as_deref_mut())
                 {
                     return result;
                 }
                 let n = i64::try_from(payloads.len()).unwrap_or(i64::MAX);
-                self.write_transaction(|c| {
+                self.write_transaction(gate, |c| {
                     diesel::update(counter::table.find(1))
                         .set(counter::last_id.eq(counter::last_id + n))
                         .execute(c)?;
@@ -214,6 +232,7 @@ macro_rules! impl_store {
 
             fn register_worker(
                 &mut self,
+                gate: &Gate,
                 worker: i64,
                 start: StartFrom,
                 now: i64,
@@ -224,7 +243,7 @@ macro_rules! impl_store {
                 // so that one simply tries again.
                 let mut attempt = 0u64;
                 loop {
-                    let result = self.write_transaction(|c| {
+                    let result = self.write_transaction(gate, |c| {
                         if let Some(pos) = c.locked_position(worker)? {
                             return Ok(pos);
                         }
@@ -323,7 +342,7 @@ macro_rules! impl_store {
                 })
             }
 
-            fn prune(&mut self) -> QueryResult<u64> {
+            fn prune(&mut self, gate: &Gate) -> QueryResult<u64> {
                 let first: Option<(i64, i64)> = w::table
                     .order((w::last_task_xid, w::last_task_id))
                     .select((w::last_task_xid, w::last_task_id))
@@ -337,12 +356,16 @@ macro_rules! impl_store {
                 let mut after = Pos::START;
                 let mut deleted = 0u64;
                 loop {
+                    // A chunk's delete is a write of its own (autocommit): it waits for its
+                    // turn like any transaction. The pacer times the chunk, not the wait.
+                    let pass = gate.enter()?;
                     let started = Instant::now();
                     let chunk = pacer.chunk();
                     let step = match self.prune_chunk_in_order(after, through, chunk) {
                         Some(step) => step?,
                         None => self.prune_id_range(after.id, through.id, chunk)?,
                     };
+                    drop(pass);
                     deleted += step.deleted;
                     let Some(next) = step.next else {
                         return Ok(deleted);
@@ -377,8 +400,14 @@ macro_rules! impl_store {
                 })
             }
 
-            fn reset(&mut self, worker: i64, to: ResetTo, now: i64) -> QueryResult<ResetOutcome> {
-                self.write_transaction(|c| {
+            fn reset(
+                &mut self,
+                gate: &Gate,
+                worker: i64,
+                to: ResetTo,
+                now: i64,
+            ) -> QueryResult<ResetOutcome> {
+                self.write_transaction(gate, |c| {
                     if c.locked_position(worker)?.is_none() {
                         return Ok(ResetOutcome::UnknownWorker);
                     }
@@ -433,7 +462,8 @@ macro_rules! impl_store {
                     .collect())
             }
 
-            fn delete_worker(&mut self, worker: i64) -> QueryResult<bool> {
+            fn delete_worker(&mut self, gate: &Gate, worker: i64) -> QueryResult<bool> {
+                let _pass = gate.enter()?;
                 let n = diesel::delete(w::table.find(worker)).execute(self)?;
                 Ok(n > 0)
             }
