@@ -39,10 +39,17 @@ pub(crate) fn create_in_document(ctx: &mut MethodContext, limits: &Limits) -> Re
             ),
         ));
     }
-    let mut bytes = Vec::with_capacity(total);
-    for chunk in &ctx.in_string {
-        bytes.extend_from_slice(chunk);
-    }
+    // A message in one piece (what the transports hand over) becomes the document as it is:
+    // copying it would cost a pass over it and an allocation.
+    let bytes = if ctx.in_string.len() == 1 {
+        ctx.in_string.pop().unwrap_or_default()
+    } else {
+        let mut bytes = Vec::with_capacity(total);
+        for chunk in &ctx.in_string {
+            bytes.extend_from_slice(chunk);
+        }
+        bytes
+    };
     let mut text = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let prefix = e
@@ -69,6 +76,20 @@ pub(crate) fn create_in_document(ctx: &mut MethodContext, limits: &Limits) -> Re
     log::trace!(target: LOG_TARGET, "incoming message: {text}");
     ctx.in_document = Some(Box::new(InDocument { text, parts: None }));
     Ok(())
+}
+
+/// How long the request was, in bytes: the document `create_in_document` made of it (which
+/// took the request's bytes when they came in one piece), else the bytes still in
+/// `in_string`.
+pub(crate) fn request_len(ctx: &MethodContext) -> usize {
+    match ctx
+        .in_document
+        .as_ref()
+        .and_then(|d| d.downcast_ref::<InDocument>())
+    {
+        Some(d) => d.text.len(),
+        None => ctx.in_string.iter().map(Vec::len).sum(),
+    }
 }
 
 /// The text of the message `create_in_document` read (for a protocol that looks at the
