@@ -118,15 +118,17 @@ pub(crate) fn decompose(
     limits: &Limits,
     kind: MessageKind,
 ) -> Result<(), Fault> {
-    let doc = document(ctx)?;
-    let parts =
-        envelope::decompose(&doc.text, version, *limits).map_err(|e| e.into_fault(&doc.text))?;
-    let at = position_of(&doc.text, parts.child_offset);
-    let name = clark(&parts.child_ns, &parts.child_local);
+    let text = document_text(ctx)?;
+    let parts = envelope::decompose(text, version, *limits).map_err(|e| e.into_fault(text))?;
+    // The element's position and Clark name only go into error messages: a pass over the
+    // text before it and an allocation, made when there is an error to report.
+    let at = || position_of(text, parts.child_offset);
+    let name = || clark(&parts.child_ns, &parts.child_local);
     match kind {
         MessageKind::Request => {
             let Some(selected) = catalogue.lookup_method(&parts.child_ns, &parts.child_local)
             else {
+                let (at, name) = (at(), name());
                 return Err(Fault::client(
                     METHOD_NOT_FOUND,
                     format!(
@@ -135,11 +137,16 @@ pub(crate) fn decompose(
                     ),
                 ));
             };
-            ctx.set_method(selected);
-            ctx.method_request_string =
-                Some(format!("{{{}}}{}", parts.child_ns, parts.child_local));
             let (service, method) = (selected.service(), selected.method());
-            log::debug!(target: LOG_TARGET, "`{name}` dispatched to `{}`", method.operation);
+            log::debug!(target: LOG_TARGET, "`{}` dispatched to `{}`", name(), method.operation);
+            let mut request =
+                String::with_capacity(parts.child_ns.len() + parts.child_local.len() + 2);
+            request.push('{');
+            request.push_str(&parts.child_ns);
+            request.push('}');
+            request.push_str(&parts.child_local);
+            ctx.set_method(selected);
+            ctx.method_request_string = Some(request);
             check_must_understand(catalogue, &parts, method.effective_in_headers(service))?;
         }
         MessageKind::Response => {
@@ -151,6 +158,7 @@ pub(crate) fn decompose(
             let is_result =
                 parts.child_local == method.output.name && parts.child_ns == expected_ns;
             if !parts.is_fault(version) && !is_result {
+                let (at, name) = (at(), name());
                 return Err(Fault::client(
                     "InvalidReply",
                     format!(
