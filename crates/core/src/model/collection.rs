@@ -45,6 +45,7 @@ impl<T: Model> Model for Option<T> {
     const OPTIONAL: bool = true;
     const NILLABLE: bool = true;
     const CHOICE: bool = T::CHOICE;
+    const FACETS_ONLY: bool = T::FACETS_ONLY;
 }
 
 /// `Vec<T>`: an array, wrapped in an `<item>Array` element or, for a field declared
@@ -74,6 +75,10 @@ impl<T: Model> Model for Vec<T> {
 
     fn validate(&self, c: &Constraints, path: &mut FieldPath) -> Result<(), ValidationError> {
         check_items(c, path, self.len())?;
+        // Items that can only fail a facet, and no constraint at all: nothing to walk.
+        if T::FACETS_ONLY && c.is_empty() {
+            return Ok(());
+        }
         for (i, item) in self.iter().enumerate() {
             path.push_index(i);
             let result = item.validate(c, path);
@@ -88,6 +93,7 @@ impl<T: Model> Model for Vec<T> {
     }
 
     const CHOICE: bool = T::CHOICE;
+    const FACETS_ONLY: bool = T::FACETS_ONLY;
 }
 
 /// `Box<T>`: the same type as `T`; lets a complex type contain itself.
@@ -109,4 +115,5 @@ impl<T: Model + Sync> Model for Box<T> {
     }
 
     const CHOICE: bool = T::CHOICE;
+    const FACETS_ONLY: bool = T::FACETS_ONLY;
 }

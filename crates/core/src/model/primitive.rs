@@ -200,6 +200,8 @@ macro_rules! int_model {
             fn validate(&self, c: &Constraints, p: &mut FieldPath) -> Result<(), ValidationError> {
                 check_range(c, p, |bound| cmp_i128(i128::from(*self), bound))
             }
+
+            const FACETS_ONLY: bool = true;
         }
     )*};
 }
@@ -407,4 +409,6 @@ impl Model for String {
         }
         check_pattern(c, p, self)
     }
+
+    const FACETS_ONLY: bool = true;
 }

@@ -68,6 +68,78 @@ pub(crate) struct Scanner<'a> {
     count: usize,
     /// Most attributes (namespace declarations included) one start tag may carry.
     max_attributes: usize,
+    /// Start-tag names already checked ([`KnownNames`]).
+    known: KnownNames<'a>,
+}
+
+/// How many checked start-tag names a [`Scanner`] remembers.
+const KNOWN_NAMES: usize = 8;
+
+/// The last few distinct start-tag names that passed [`Scanner::name`]'s check. Documents
+/// repeat a handful of names (an array's item, a struct's fields), and a name found again
+/// byte for byte, ending where it ended before, needs no second check: comparing its first
+/// eight bytes as one word costs a fraction of the per-byte class look-ups.
+#[derive(Debug)]
+struct KnownNames<'a> {
+    /// Each name's first (up to) eight bytes as a little-endian word, the mask of those
+    /// bytes, and the name. An unused slot has a mask of 0 and a head no word matches.
+    names: [(u64, u64, &'a str); KNOWN_NAMES],
+    /// The slot the next new name takes (round robin).
+    next: usize,
+}
+
+impl<'a> KnownNames<'a> {
+    fn new() -> Self {
+        KnownNames {
+            names: [(u64::MAX, 0, ""); KNOWN_NAMES],
+            next: 0,
+        }
+    }
+
+    /// The first (up to) eight bytes of `bytes` as a little-endian word, and their mask.
+    fn head(bytes: &[u8]) -> (u64, u64) {
+        let n = bytes.len().min(8);
+        let mut word = [0u8; 8];
+        word[..n].copy_from_slice(&bytes[..n]);
+        let mask = if n == 8 {
+            u64::MAX
+        } else {
+            (1u64 << (8 * n)) - 1
+        };
+        (u64::from_le_bytes(word), mask)
+    }
+
+    /// The length of the known name `rest` starts with, if it ends there (the next byte
+    /// ends a name, as [`Scanner::name`] would have found).
+    #[inline]
+    fn find(&self, rest: &[u8]) -> Option<usize> {
+        let (word, _) = match rest.first_chunk::<8>() {
+            Some(w) => (u64::from_le_bytes(*w), u64::MAX),
+            None => Self::head(rest),
+        };
+        for &(head, mask, name) in &self.names {
+            if word & mask != head {
+                continue;
+            }
+            let n = name.len();
+            // The head matched; a longer name must match to its end, and end there.
+            let ends = rest
+                .get(n)
+                .is_some_and(|&b| NAME_CLASS[usize::from(b)] == NAME_OTHER);
+            if ends && (n <= 8 || rest.get(8..n) == name.as_bytes().get(8..)) {
+                return Some(n);
+            }
+        }
+        None
+    }
+
+    fn remember(&mut self, name: &'a str) {
+        let (head, mask) = Self::head(name.as_bytes());
+        if let Some(slot) = self.names.get_mut(self.next) {
+            *slot = (head, mask, name);
+        }
+        self.next = (self.next + 1) % KNOWN_NAMES;
+    }
 }
 
 /// Attributes of one tag beyond which duplicates are found by hashing.
@@ -89,6 +161,7 @@ impl<'a> Scanner<'a> {
             seen_set: HashSet::default(),
             count: 0,
             max_attributes,
+            known: KnownNames::new(),
         }
     }
 
@@ -161,7 +234,15 @@ impl<'a> Scanner<'a> {
     }
 
     fn start_tag(&mut self, start: usize) -> Result<Raw<'a>, ReadError> {
-        let name_end = self.name(start + 1)?;
+        let rest = self.text.as_bytes().get(start + 1..).unwrap_or_default();
+        let name_end = match self.known.find(rest) {
+            Some(len) => start + 1 + len,
+            None => {
+                let end = self.name(start + 1)?;
+                self.known.remember(self.slice(start + 1, end)?);
+                end
+            }
+        };
         let name = self.slice(start + 1, name_end)?;
         // Most tags have no attributes: the per-tag attribute state is reset at the first one.
         let mut first_attribute = true;

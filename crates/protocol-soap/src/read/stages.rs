@@ -39,10 +39,17 @@ pub(crate) fn create_in_document(ctx: &mut MethodContext, limits: &Limits) -> Re
             ),
         ));
     }
-    let mut bytes = Vec::with_capacity(total);
-    for chunk in &ctx.in_string {
-        bytes.extend_from_slice(chunk);
-    }
+    // A message in one piece (what the transports hand over) becomes the document as it is:
+    // copying it would cost a pass over it and an allocation.
+    let bytes = if ctx.in_string.len() == 1 {
+        ctx.in_string.pop().unwrap_or_default()
+    } else {
+        let mut bytes = Vec::with_capacity(total);
+        for chunk in &ctx.in_string {
+            bytes.extend_from_slice(chunk);
+        }
+        bytes
+    };
     let mut text = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let prefix = e
@@ -71,6 +78,20 @@ pub(crate) fn create_in_document(ctx: &mut MethodContext, limits: &Limits) -> Re
     Ok(())
 }
 
+/// How long the request was, in bytes: the document `create_in_document` made of it (which
+/// took the request's bytes when they came in one piece), else the bytes still in
+/// `in_string`.
+pub(crate) fn request_len(ctx: &MethodContext) -> usize {
+    match ctx
+        .in_document
+        .as_ref()
+        .and_then(|d| d.downcast_ref::<InDocument>())
+    {
+        Some(d) => d.text.len(),
+        None => ctx.in_string.iter().map(Vec::len).sum(),
+    }
+}
+
 /// The text of the message `create_in_document` read (for a protocol that looks at the
 /// envelope before decomposing it).
 pub(crate) fn document_text(ctx: &MethodContext) -> Result<&str, Fault> {
@@ -97,15 +118,17 @@ pub(crate) fn decompose(
     limits: &Limits,
     kind: MessageKind,
 ) -> Result<(), Fault> {
-    let doc = document(ctx)?;
-    let parts =
-        envelope::decompose(&doc.text, version, *limits).map_err(|e| e.into_fault(&doc.text))?;
-    let at = position_of(&doc.text, parts.child_offset);
-    let name = clark(&parts.child_ns, &parts.child_local);
+    let text = document_text(ctx)?;
+    let parts = envelope::decompose(text, version, *limits).map_err(|e| e.into_fault(text))?;
+    // The element's position and Clark name only go into error messages: a pass over the
+    // text before it and an allocation, made when there is an error to report.
+    let at = || position_of(text, parts.child_offset);
+    let name = || clark(&parts.child_ns, &parts.child_local);
     match kind {
         MessageKind::Request => {
             let Some(selected) = catalogue.lookup_method(&parts.child_ns, &parts.child_local)
             else {
+                let (at, name) = (at(), name());
                 return Err(Fault::client(
                     METHOD_NOT_FOUND,
                     format!(
@@ -114,11 +137,16 @@ pub(crate) fn decompose(
                     ),
                 ));
             };
-            ctx.set_method(selected);
-            ctx.method_request_string =
-                Some(format!("{{{}}}{}", parts.child_ns, parts.child_local));
             let (service, method) = (selected.service(), selected.method());
-            log::debug!(target: LOG_TARGET, "`{name}` dispatched to `{}`", method.operation);
+            log::debug!(target: LOG_TARGET, "`{}` dispatched to `{}`", name(), method.operation);
+            let mut request =
+                String::with_capacity(parts.child_ns.len() + parts.child_local.len() + 2);
+            request.push('{');
+            request.push_str(&parts.child_ns);
+            request.push('}');
+            request.push_str(&parts.child_local);
+            ctx.set_method(selected);
+            ctx.method_request_string = Some(request);
             check_must_understand(catalogue, &parts, method.effective_in_headers(service))?;
         }
         MessageKind::Response => {
@@ -130,6 +158,7 @@ pub(crate) fn decompose(
             let is_result =
                 parts.child_local == method.output.name && parts.child_ns == expected_ns;
             if !parts.is_fault(version) && !is_result {
+                let (at, name) = (at(), name());
                 return Err(Fault::client(
                     "InvalidReply",
                     format!(

@@ -35,7 +35,7 @@ pub(crate) fn serialize(
     kind: MessageKind,
     supported: &[SoapVersion],
 ) -> Result<(), Fault> {
-    let capacity = 512 + ctx.in_string.iter().map(Vec::len).sum::<usize>();
+    let capacity = 512 + crate::read::stages::request_len(ctx);
     let bytes = match (kind, ctx.error()) {
         (MessageKind::Response, Some(fault)) => {
             write_fault_envelope(catalogue, version, fault, capacity, supported)
