@@ -23,8 +23,8 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use rpclib_core::model::{
-    AnyXml, ChoiceType, ComplexType, DeError, Deserializer, FieldDescriptor, FieldVisitor,
-    ItemVisitor, SimpleKind, TypeRef,
+    AnyAttributes, AnyXml, ChoiceType, ComplexType, DeError, Deserializer, FieldDescriptor,
+    FieldVisitor, ItemVisitor, SimpleKind, TypeRef,
 };
 use rpclib_core::{Catalogue, DeserializeFn, MethodRef};
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
@@ -259,6 +259,11 @@ impl Deserializer for Simple<'_, '_> {
         let mut value = scalar_tree(std::mem::replace(&mut self.scalar, Scalar::Null))?;
         JsonReader::new(&mut value, self.path, &self.cx.located).read_choice(ty, visit)
     }
+
+    fn read_any_attributes(&mut self) -> Result<AnyAttributes, DeError> {
+        let mut value = scalar_tree(std::mem::replace(&mut self.scalar, Scalar::Null))?;
+        JsonReader::new(&mut value, self.path, &self.cx.located).read_any_attributes()
+    }
 }
 
 /// Where a [`Stream`]'s value is. serde_json has told what the value is before the model is
@@ -375,6 +380,18 @@ where
             _ => Err(stopped()),
         }
     }
+
+    /// The whole value as a tree, under the same limits (for the shapes read whole).
+    fn tree(&mut self) -> Result<JsonValue, DeError> {
+        let seed = Seed::new(&self.cx.budget, self.depth);
+        let value = match std::mem::replace(&mut self.state, State::Taken) {
+            State::Map(map) => seed.object(map),
+            State::Seq(seq) => seed.array(seq),
+            State::Read(scalar) => Ok(scalar_tree(scalar)?),
+            State::Taken => return Err(DeError::unexpected("the value was read already")),
+        };
+        value.map_err(|e| self.stop(e))
+    }
 }
 
 impl<'de, M, S> Deserializer for Stream<'_, 'de, M, S>
@@ -444,15 +461,15 @@ where
         ty: &'static ChoiceType,
         visit: &mut FieldVisitor<'_>,
     ) -> Result<(), DeError> {
-        let seed = Seed::new(&self.cx.budget, self.depth);
-        let value = match std::mem::replace(&mut self.state, State::Taken) {
-            State::Map(map) => seed.object(map),
-            State::Seq(seq) => seed.array(seq),
-            State::Read(scalar) => Ok(scalar_tree(scalar)?),
-            State::Taken => return Err(DeError::unexpected("the value was read already")),
-        };
-        let mut value = value.map_err(|e| self.stop(e))?;
+        let mut value = self.tree()?;
         JsonReader::new(&mut value, self.path, &self.cx.located).read_choice(ty, visit)
+    }
+
+    /// Wildcard attributes are read from their value as a tree too: an object of strings,
+    /// rare and small like a choice.
+    fn read_any_attributes(&mut self) -> Result<AnyAttributes, DeError> {
+        let mut value = self.tree()?;
+        JsonReader::new(&mut value, self.path, &self.cx.located).read_any_attributes()
     }
 }
 
