@@ -4,8 +4,8 @@
 #![allow(missing_docs, missing_debug_implementations)]
 
 use rpclib_core::model::AnyAttributes;
-use rpclib_core::{Application, ComplexModel, Fault, TransportInfo, service};
-use rpclib_interface_wsdl::{Wsdl11, WsdlDocument};
+use rpclib_core::{Application, ComplexModel, Fault, service};
+mod common;
 
 #[derive(Debug, Clone, PartialEq, ComplexModel)]
 #[model(namespace = "urn:attrs")]
@@ -50,17 +50,7 @@ impl Attrs {
 }
 
 fn wsdl() -> String {
-    let app = Application::builder("Attrs", "urn:attrs")
-        .service(Attrs)
-        .interface(Wsdl11::new())
-        .build()
-        .unwrap();
-    let transport = TransportInfo {
-        uri: "http://schemas.xmlsoap.org/soap/http".into(),
-    };
-    app.interface_document(&transport)
-        .unwrap()
-        .render("http://localhost:8000/")
+    common::wsdl_of(Application::builder("Attrs", "urn:attrs").service(Attrs))
 }
 
 /// `text` with whitespace between tags removed.
@@ -94,6 +84,5 @@ fn the_schema_has_any_attribute_after_the_attributes() {
     // Not an element, nor a type of its own.
     assert!(!flat.contains(r#"name="more""#), "{text}");
     assert!(!flat.contains(r#"name="attrs""#), "{text}");
-    let doc = WsdlDocument::parse(&text).unwrap();
-    assert_eq!(doc.unresolved(), Vec::<String>::new());
+    common::assert_resolves(&text);
 }

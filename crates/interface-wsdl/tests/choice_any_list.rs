@@ -3,8 +3,6 @@
 //! `RPCLIB_UPDATE_SNAPSHOTS=1` to rewrite it, never under CI), and read back by our WSDL reader.
 #![allow(missing_docs, missing_debug_implementations)]
 
-use std::path::PathBuf;
-
 use rpclib_core::model::{AnyXml, Token, XmlList};
 use rpclib_core::{Application, Choice, ComplexModel, Fault, SimpleEnum, service};
 mod common;
@@ -85,21 +83,7 @@ fn wsdl() -> String {
 #[test]
 fn the_schema_has_choices_wildcards_and_lists() {
     let text = wsdl();
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/choice_any_list.wsdl");
-    let update = std::env::var("RPCLIB_UPDATE_SNAPSHOTS").is_ok_and(|v| v == "1");
-    let ci = std::env::var("CI").is_ok_and(|v| !matches!(v.as_str(), "" | "0" | "false"));
-    assert!(
-        !(update && ci),
-        "snapshots are compared in CI, never rewritten"
-    );
-    if update {
-        std::fs::write(&path, &text).unwrap();
-    }
-    let expected = std::fs::read_to_string(&path).unwrap();
-    assert!(
-        expected == text,
-        "choice_any_list.wsdl changed; rerun with RPCLIB_UPDATE_SNAPSHOTS=1 and review:\n{text}"
-    );
+    common::assert_snapshot("choice_any_list.wsdl", &text);
     common::assert_contains_and_resolves(
         &text,
         &[

@@ -4,10 +4,8 @@
 //! `RPCLIB_UPDATE_SNAPSHOTS=1` to rewrite it, never under CI), and read back by our reader.
 #![allow(missing_docs, missing_debug_implementations)]
 
-use std::path::PathBuf;
-
-use rpclib_core::{Application, ComplexModel, Fault, Polymorphic, TransportInfo, service};
-use rpclib_interface_wsdl::{Wsdl11, WsdlDocument};
+use rpclib_core::{Application, ComplexModel, Fault, Polymorphic, service};
+mod common;
 
 #[derive(Debug, Clone, PartialEq, ComplexModel)]
 #[model(namespace = "urn:zoo")]
@@ -79,37 +77,13 @@ impl Zoos {
 }
 
 fn wsdl() -> String {
-    let app = Application::builder("Zoos", "urn:zoo")
-        .service(Zoos)
-        .interface(Wsdl11::new())
-        .build()
-        .unwrap();
-    let transport = TransportInfo {
-        uri: "http://schemas.xmlsoap.org/soap/http".into(),
-    };
-    app.interface_document(&transport)
-        .unwrap()
-        .render("http://localhost:8000/")
+    common::wsdl_of(Application::builder("Zoos", "urn:zoo").service(Zoos))
 }
 
 #[test]
 fn the_schema_declares_bases_and_subtypes() {
     let text = wsdl();
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/polymorphism.wsdl");
-    let update = std::env::var("RPCLIB_UPDATE_SNAPSHOTS").is_ok_and(|v| v == "1");
-    let ci = std::env::var("CI").is_ok_and(|v| !matches!(v.as_str(), "" | "0" | "false"));
-    assert!(
-        !(update && ci),
-        "snapshots are compared in CI, never rewritten"
-    );
-    if update {
-        std::fs::write(&path, &text).unwrap();
-    }
-    let expected = std::fs::read_to_string(&path).unwrap();
-    assert!(
-        expected == text,
-        "polymorphism.wsdl changed; rerun with RPCLIB_UPDATE_SNAPSHOTS=1 and review:\n{text}"
-    );
+    common::assert_snapshot("polymorphism.wsdl", &text);
     for fragment in [
         r#"<xs:element name="star" type="tns:Animal"/>"#,
         r#"<xs:element name="guest" type="tns:Animal" minOccurs="0" nillable="true"/>"#,
@@ -125,6 +99,5 @@ fn the_schema_declares_bases_and_subtypes() {
     }
     // No abstract marker on a base that is concrete.
     assert!(!text.contains(r#"name="Animal" abstract"#), "{text}");
-    let doc = WsdlDocument::parse(&text).unwrap();
-    assert_eq!(doc.unresolved(), Vec::<String>::new());
+    common::assert_resolves(&text);
 }

@@ -22,6 +22,33 @@ pub(crate) fn assert_contains_and_resolves(text: &str, fragments: &[&str]) {
     for fragment in fragments {
         assert!(text.contains(fragment), "{fragment} not in {text}");
     }
+    assert_resolves(text);
+}
+
+/// Asserts that our WSDL reader reads the document and resolves every name it uses.
+pub(crate) fn assert_resolves(text: &str) {
     let doc = WsdlDocument::parse(text).unwrap();
     assert_eq!(doc.unresolved(), Vec::<String>::new());
+}
+
+/// Asserts that the document is byte for byte `tests/data/<file>`; with
+/// `RPCLIB_UPDATE_SNAPSHOTS=1` (never under CI) rewrites the file first.
+pub(crate) fn assert_snapshot(file: &str, text: &str) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(file);
+    let update = std::env::var("RPCLIB_UPDATE_SNAPSHOTS").is_ok_and(|v| v == "1");
+    let ci = std::env::var("CI").is_ok_and(|v| !matches!(v.as_str(), "" | "0" | "false"));
+    assert!(
+        !(update && ci),
+        "snapshots are compared in CI, never rewritten"
+    );
+    if update {
+        std::fs::write(&path, text).unwrap();
+    }
+    let expected = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        expected == text,
+        "{file} changed; rerun with RPCLIB_UPDATE_SNAPSHOTS=1 and review:\n{text}"
+    );
 }
