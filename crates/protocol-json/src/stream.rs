@@ -24,7 +24,7 @@ use std::marker::PhantomData;
 
 use rpclib_core::model::{
     AnyAttributes, AnyXml, ChoiceType, ComplexType, DeError, Deserializer, FieldDescriptor,
-    FieldVisitor, ItemVisitor, SimpleKind, TypeRef,
+    FieldVisitor, IntegerItem, IntegerItemVisitor, ItemVisitor, SimpleKind, TypeRef,
 };
 use rpclib_core::{Catalogue, DeserializeFn, MethodRef};
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
@@ -447,6 +447,22 @@ where
         ))
     }
 
+    /// The items of an array of integers in one loop: a number is handed over as it is read,
+    /// anything else through the usual reading of one value.
+    fn read_integer_items(
+        &mut self,
+        item: TypeRef,
+        visit: &mut IntegerItemVisitor<'_>,
+    ) -> Result<(), DeError> {
+        if let State::Seq(_) = self.state
+            && let State::Seq(seq) = std::mem::replace(&mut self.state, State::Taken)
+        {
+            return integer_items(self.cx, self.path, self.depth, seq, item, visit)
+                .unwrap_or_else(|e| Err(self.stop(e)));
+        }
+        self.read_seq(item, &mut |d| visit(IntegerItem::Other(d)))
+    }
+
     fn read_any(&mut self) -> Result<AnyXml, DeError> {
         match self.scalar()? {
             Scalar::Str(text) => Ok(AnyXml::new(text.as_ref())),
@@ -609,6 +625,136 @@ fn items<'de, A: SeqAccess<'de>>(
         read += 1;
     }
     Ok(if cx.failed() { Err(stopped()) } else { Ok(()) })
+}
+
+/// An array of integers' items (at `depth`), as [`items`] reads them but each through an
+/// [`IntegerRun`].
+fn integer_items<'de, A: SeqAccess<'de>>(
+    cx: &Cx<'_>,
+    path: Path<'_>,
+    depth: usize,
+    mut seq: A,
+    ty: TypeRef,
+    visit: &mut IntegerItemVisitor<'_>,
+) -> Result<Result<(), DeError>, A::Error> {
+    let mut read = 0;
+    loop {
+        let item = IntegerRun {
+            cx,
+            path: path.child(Step::Index(read)),
+            depth,
+            ty,
+            visit: &mut *visit,
+        };
+        if seq.next_element_seed(item)?.is_none() {
+            break;
+        }
+        cx.budget.item(read)?;
+        read += 1;
+    }
+    Ok(if cx.failed() { Err(stopped()) } else { Ok(()) })
+}
+
+/// One item of an array of integers: a number goes to the visitor as an
+/// [`IntegerItem::Value`], counted and located as [`Run`] counts and locates it; any other
+/// value is read by a [`Run`] whose model reads it as an [`IntegerItem::Other`].
+struct IntegerRun<'c, 'v, 'f> {
+    cx: &'c Cx<'c>,
+    path: Path<'c>,
+    depth: usize,
+    ty: TypeRef,
+    visit: &'v mut IntegerItemVisitor<'f>,
+}
+
+impl<'c, 'v, 'f> IntegerRun<'c, 'v, 'f> {
+    /// Hands a number over (the model's error, such as a value beyond its type's range, is
+    /// kept as `Run` keeps it).
+    #[inline]
+    fn number<E: de::Error>(self, scalar: Scalar<'_>) -> Result<(), E> {
+        match scalar_integer(&scalar, self.ty) {
+            Some(value) => {
+                if let Err(e) = (self.visit)(IntegerItem::Value(value)) {
+                    self.cx.fail(&self.path, e);
+                }
+                Ok(())
+            }
+            None => self.run().scalar(scalar).map(drop),
+        }
+    }
+
+    /// The usual reading of one value, for an item that is not a number.
+    fn run(
+        self,
+    ) -> Run<'c, impl FnOnce(&mut dyn Deserializer) -> Result<(), DeError> + use<'v, 'f, 'c>> {
+        let visit = self.visit;
+        Run {
+            cx: self.cx,
+            path: self.path,
+            depth: self.depth,
+            field: None,
+            read: move |d: &mut dyn Deserializer| visit(IntegerItem::Other(d)),
+        }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for IntegerRun<'_, '_, '_> {
+    type Value = ();
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        if self.cx.failed() {
+            return self.cx.check(self.depth).deserialize(d);
+        }
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for IntegerRun<'_, '_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<(), E> {
+        self.cx.budget.count()?;
+        self.number(Scalar::Int(v))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<(), E> {
+        self.cx.budget.count()?;
+        self.number(match i64::try_from(v) {
+            Ok(v) => Scalar::Int(v),
+            Err(_) => Scalar::Uint(v),
+        })
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        self.run().visit_unit().map(drop)
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<(), E> {
+        self.run().visit_bool(v).map(drop)
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<(), E> {
+        self.run().visit_f64(v).map(drop)
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<(), E> {
+        self.run().visit_borrowed_str(v).map(drop)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
+        self.run().visit_str(v).map(drop)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
+        self.run().visit_seq(seq).map(drop)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        self.run().visit_map(map).map(drop)
+    }
 }
 
 /// An object's members (at `depth`), each read as the field of its name by `visit` (once

@@ -59,6 +59,11 @@ impl Service {
     fn hello(&self, name: String) -> String {
         name
     }
+
+    #[rpc]
+    fn grid(&self, rows: Vec<Vec<i64>>) -> i32 {
+        rows.len() as i32
+    }
 }
 
 const DOCUMENTS: &[&str] = &[
@@ -86,6 +91,23 @@ const DOCUMENTS: &[&str] = &[
     r#"{"items":{"items":{"id":1},"count":1e3}}"#,
     r#"{"items":{"count":-0,"items":[{"base":1}]}}"#,
     r#" { "items" : { "items" : [ { "id" : 2 , "code" : "q" , "nil" : null , "ints" : [ ] , "maybe" : [ ] , "matrix" : [ ] , "xml" : 5 } ] } } "#,
+    // Arrays of integers, read in one loop (`read_integer_items`): numbers, and every other
+    // kind of value among them, each first in its document.
+    r#"{"items":{"items":[{"id":1,"code":"a","nil":null,"ints":[1,2,3,4,5],"maybe":[],"matrix":[]}]}}"#,
+    r#"{"items":{"items":[{"id":1,"code":"a","nil":null,"ints":[7,"2",3],"maybe":[],"matrix":[]}]}}"#,
+    r#"{"items":{"items":[{"id":1,"code":"a","nil":null,"ints":[1,null],"maybe":[],"matrix":[]}]}}"#,
+    r#"{"items":{"items":[{"id":1,"code":"a","nil":null,"ints":[1,true,{"a":[2]}],"maybe":[],"matrix":[]}]}}"#,
+    r#"{"items":{"items":[{"id":1,"code":"a","nil":null,"ints":[[2],1],"maybe":[],"matrix":[]}]}}"#,
+    r#"{"items":{"items":[{"id":1,"code":"a","nil":null,"ints":[9223372036854775807,9223372036854775808],"maybe":[],"matrix":[]}]}}"#,
+    r#"{"items":{"items":[{"id":1,"code":"a","nil":null,"ints":[-9223372036854775808,-9223372036854775809,1e2],"maybe":[],"matrix":[]}]}}"#,
+    r#"{"items":{"items":[{"id":1,"code":"a","nil":null,"ints":{"0":1},"maybe":[],"matrix":[]}]}}"#,
+    // Shallow enough for the tiny limits to be met inside the arrays of integers.
+    r#"{"grid":{"rows":[[1,2,3],[4,5,6],[7,8,9]]}}"#,
+    r#"{"grid":{"rows":[[-1,-2,-3],[-4,-5,-6],[-7,-8,-9]]}}"#,
+    r#"{"grid":{"rows":[[1,2],[3,"x"]]}}"#,
+    r#"{"grid":{"rows":[[1,2,3,4]]}}"#,
+    r#"{"grid":{"rows":[[1],[128,-1.5]]}}"#,
+    r#"{"grid":{"rows":[[1,"1234567"]]}}"#,
 ];
 
 /// The reading stages as they were before the one-pass reader: the document parsed whole into

@@ -65,12 +65,7 @@ impl<T: Model> Model for Vec<T> {
     }
 
     fn deserialize(d: &mut dyn Deserializer) -> Result<Self, DeError> {
-        let mut out = Vec::new();
-        d.read_seq(T::type_ref(), &mut |d| {
-            out.push(T::deserialize(d)?);
-            Ok(())
-        })?;
-        Ok(out)
+        T::deserialize_items(d)
     }
 
     fn validate(&self, c: &Constraints, path: &mut FieldPath) -> Result<(), ValidationError> {

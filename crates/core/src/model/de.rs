@@ -14,6 +14,28 @@ pub type FieldVisitor<'a> = dyn FnMut(usize, &mut dyn Deserializer) -> Result<()
 /// Visitor of an array's items: called once per item with a deserializer positioned on it.
 pub type ItemVisitor<'a> = dyn FnMut(&mut dyn Deserializer) -> Result<(), DeError> + 'a;
 
+/// One item of an array of integers, as [`Deserializer::read_integer_items`] hands it over.
+pub enum IntegerItem<'d> {
+    /// The format held the item as a number: the value, consumed (the model checks its
+    /// range, as for [`Deserializer::read_integer`]).
+    Value(i128),
+    /// Anything else (text, a string, a value of the wrong type): a deserializer positioned
+    /// on the item, which the model reads as it reads any one integer.
+    Other(&'d mut dyn Deserializer),
+}
+
+impl std::fmt::Debug for IntegerItem<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            IntegerItem::Value(v) => f.debug_tuple("Value").field(v).finish(),
+            IntegerItem::Other(_) => f.write_str("Other(..)"),
+        }
+    }
+}
+
+/// Visitor of the items of an array of integers.
+pub type IntegerItemVisitor<'a> = dyn FnMut(IntegerItem<'_>) -> Result<(), DeError> + 'a;
+
 /// Hands a protocol document's value to the model type that reads it; implemented by each
 /// protocol.
 ///
@@ -56,6 +78,22 @@ pub trait Deserializer {
     fn read_integer(&mut self, ty: TypeRef) -> Result<Option<i128>, DeError> {
         let _ = ty;
         Ok(None)
+    }
+
+    /// The items of an array of the built-in integer type `item` (`i8` to `u64`), each
+    /// handed to `visit`: as a [`IntegerItem::Value`] where the format holds it as a number,
+    /// else as an [`IntegerItem::Other`].
+    ///
+    /// A format with typed numbers implements it so that an array of numbers is read in one
+    /// loop, without a deserializer per item and the model's calls through it (an array of a
+    /// thousand integers is a common message). The default reads the items with
+    /// [`read_seq`](Self::read_seq), each as an `Other`: the same values, limits and errors.
+    fn read_integer_items(
+        &mut self,
+        item: TypeRef,
+        visit: &mut IntegerItemVisitor<'_>,
+    ) -> Result<(), DeError> {
+        self.read_seq(item, &mut |d| visit(IntegerItem::Other(d)))
     }
 
     /// The fields of a complex value, in document order.

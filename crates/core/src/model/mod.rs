@@ -58,7 +58,7 @@ pub use any_attributes::{
 };
 pub use binary::ByteArray;
 pub use choice::{deserialize_variant, unknown_variant};
-pub use de::{Deserializer, FieldVisitor, ItemVisitor};
+pub use de::{Deserializer, FieldVisitor, IntegerItem, IntegerItemVisitor, ItemVisitor};
 pub use descriptor::{
     ChoiceType, ComplexType, Constraints, EnumType, FieldDescriptor, FieldKind, FieldNamespace,
     MaxOccurs, Number, Pattern, ProcessContents, SimpleKind, SimpleType, TypeRef, ValueConstraint,
@@ -110,6 +110,20 @@ pub trait Model: Sized + Send + 'static {
 
     /// Reads a value.
     fn deserialize(d: &mut dyn Deserializer) -> Result<Self, DeError>;
+
+    /// Reads the items of an array of the type (`Vec<Self>`'s
+    /// [`deserialize`](Model::deserialize)). The default reads each item with
+    /// [`Deserializer::read_seq`] and [`deserialize`](Model::deserialize); the built-in
+    /// integers read theirs through [`Deserializer::read_integer_items`], in one loop where
+    /// the format has typed numbers.
+    fn deserialize_items(d: &mut dyn Deserializer) -> Result<Vec<Self>, DeError> {
+        let mut out = Vec::new();
+        d.read_seq(Self::type_ref(), &mut |d| {
+            out.push(Self::deserialize(d)?);
+            Ok(())
+        })?;
+        Ok(out)
+    }
 
     /// Checks the value against the constraints declared on the field that holds it (and, for
     /// complex values, against their own fields' constraints). `path` names the field.

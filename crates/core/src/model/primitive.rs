@@ -8,8 +8,8 @@ use rust_decimal::Decimal;
 
 use super::validate::{check_length, check_pattern, check_range};
 use super::{
-    Constraints, DeError, Deserializer, FieldPath, LexicalError, Model, SerError, Serializer,
-    SimpleKind, SimpleType, TypeRef, ValidationError,
+    Constraints, DeError, Deserializer, FieldPath, IntegerItem, LexicalError, Model, SerError,
+    Serializer, SimpleKind, SimpleType, TypeRef, ValidationError,
 };
 
 /// A simple type with an XSD lexical form: parsed from and printed to text.
@@ -195,6 +195,18 @@ macro_rules! int_model {
                         Ok(parse_bounded($name, &text)?)
                     }
                 }
+            }
+
+            fn deserialize_items(d: &mut dyn Deserializer) -> Result<Vec<Self>, DeError> {
+                let mut out = Vec::new();
+                d.read_integer_items(Self::type_ref(), &mut |item| {
+                    out.push(match item {
+                        IntegerItem::Value(value) => narrow($name, value)?,
+                        IntegerItem::Other(d) => Self::deserialize(d)?,
+                    });
+                    Ok(())
+                })?;
+                Ok(out)
             }
 
             fn validate(&self, c: &Constraints, p: &mut FieldPath) -> Result<(), ValidationError> {
