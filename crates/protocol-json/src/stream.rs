@@ -618,13 +618,31 @@ fn items<'de, A: SeqAccess<'de>>(
             depth,
             visit: &mut *visit,
         };
-        if seq.next_element_seed(item)?.is_none() {
-            break;
+        match next_item(cx, &mut seq, read, item)? {
+            Some(next) => read = next,
+            None => return Ok(items_read(cx)),
         }
-        cx.budget.item(read)?;
-        read += 1;
     }
-    Ok(if cx.failed() { Err(stopped()) } else { Ok(()) })
+}
+
+/// Reads the item at index `read` of an array with `seed`, counting it against the limits:
+/// the count of items read, or `None` after the last.
+fn next_item<'de, A: SeqAccess<'de>, T: DeserializeSeed<'de, Value = ()>>(
+    cx: &Cx<'_>,
+    seq: &mut A,
+    read: usize,
+    seed: T,
+) -> Result<Option<usize>, A::Error> {
+    if seq.next_element_seed(seed)?.is_none() {
+        return Ok(None);
+    }
+    cx.budget.item(read)?;
+    Ok(Some(read + 1))
+}
+
+/// How an array's reading ended for the model: stopped if an error was found in it.
+fn items_read(cx: &Cx<'_>) -> Result<(), DeError> {
+    if cx.failed() { Err(stopped()) } else { Ok(()) }
 }
 
 /// An array of integers' items (at `depth`), as [`items`] reads them but each through an
@@ -646,13 +664,11 @@ fn integer_items<'de, A: SeqAccess<'de>>(
             ty,
             visit: &mut *visit,
         };
-        if seq.next_element_seed(item)?.is_none() {
-            break;
+        match next_item(cx, &mut seq, read, item)? {
+            Some(next) => read = next,
+            None => return Ok(items_read(cx)),
         }
-        cx.budget.item(read)?;
-        read += 1;
     }
-    Ok(if cx.failed() { Err(stopped()) } else { Ok(()) })
 }
 
 /// One item of an array of integers: a number goes to the visitor as an
