@@ -8,7 +8,6 @@ mod common;
 
 use common::loopback::{Loopback, caller, soap_app};
 
-use std::path::Path;
 use std::sync::Arc;
 
 use proptest::prelude::*;
@@ -187,27 +186,6 @@ fn descriptors_check_and_name_the_base() {
     assert_eq!(AnyAnimal::type_ref().namespace(), Some(NS));
 }
 
-/// Compares `actual` with the golden file `tests/golden/polymorphism/NAME`;
-/// `RPCLIB_UPDATE_GOLDEN=1` rewrites it instead (never under CI), as in `tests/golden.rs`.
-fn check_golden(name: &str, actual: &str) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/golden/polymorphism")
-        .join(name);
-    let update = std::env::var("RPCLIB_UPDATE_GOLDEN").is_ok_and(|v| v == "1");
-    let ci = std::env::var("CI").is_ok_and(|v| !matches!(v.as_str(), "" | "0" | "false"));
-    assert!(
-        !(update && ci),
-        "golden files are compared in CI, never rewritten"
-    );
-    if update {
-        std::fs::write(&path, format!("{actual}\n")).expect("writable golden file");
-        return;
-    }
-    let expected =
-        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    assert_eq!(actual, expected.trim_end(), "{}", path.display());
-}
-
 #[test]
 fn writes_the_golden_reply() {
     let c = client(false);
@@ -215,7 +193,7 @@ fn writes_the_golden_reply() {
     let (_, reply) = c.caller().transport().last();
     // The base variant has no xsi:type; a subtype names its type, the prefix of another
     // namespace declared where it is first needed.
-    check_golden("echo_zoo_soap11.xml", &reply);
+    common::check_golden("polymorphism", "echo_zoo_soap11.xml", &reply);
 }
 
 #[test]

@@ -9,7 +9,6 @@ mod common;
 
 use common::loopback::{Loopback, caller, soap_app};
 
-use std::path::Path;
 use std::sync::Arc;
 
 use proptest::prelude::*;
@@ -94,27 +93,6 @@ fn names() -> Names {
     }
 }
 
-/// Compares `actual` with the golden file `tests/golden/qname/NAME`;
-/// `RPCLIB_UPDATE_GOLDEN=1` rewrites it instead (never under CI), as in `tests/golden.rs`.
-fn check_golden(name: &str, actual: &str) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/golden/qname")
-        .join(name);
-    let update = std::env::var("RPCLIB_UPDATE_GOLDEN").is_ok_and(|v| v == "1");
-    let ci = std::env::var("CI").is_ok_and(|v| !matches!(v.as_str(), "" | "0" | "false"));
-    assert!(
-        !(update && ci),
-        "golden files are compared in CI, never rewritten"
-    );
-    if update {
-        std::fs::write(&path, format!("{actual}\n")).expect("writable golden file");
-        return;
-    }
-    let expected =
-        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    assert_eq!(actual, expected.trim_end(), "{}", path.display());
-}
-
 #[test]
 fn writes_the_golden_reply() {
     let c = client(false);
@@ -122,7 +100,7 @@ fn writes_the_golden_reply() {
     let (_, reply) = c.caller().transport().last();
     // Prefixes are declared where a value first needs them, numbered in order of first use,
     // and reused while in scope; the target namespace keeps its own prefix.
-    check_golden("echo_names_soap11.xml", &reply);
+    common::check_golden("qname", "echo_names_soap11.xml", &reply);
 }
 
 #[test]

@@ -78,3 +78,25 @@ pub fn envelope(body: &str) -> String {
          xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"><s:Body>{body}</s:Body></s:Envelope>"
     )
 }
+
+/// Compares `actual` with the golden file `tests/golden/<dir>/<name>`;
+/// `RPCLIB_UPDATE_GOLDEN=1` rewrites it instead (never under CI), as in `tests/golden.rs`.
+pub fn check_golden(dir: &str, name: &str, actual: &str) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(dir)
+        .join(name);
+    let update = std::env::var("RPCLIB_UPDATE_GOLDEN").is_ok_and(|v| v == "1");
+    let ci = std::env::var("CI").is_ok_and(|v| !matches!(v.as_str(), "" | "0" | "false"));
+    assert!(
+        !(update && ci),
+        "golden files are compared in CI, never rewritten"
+    );
+    if update {
+        std::fs::write(&path, format!("{actual}\n")).expect("writable golden file");
+        return;
+    }
+    let expected =
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert_eq!(actual, expected.trim_end(), "{}", path.display());
+}
