@@ -102,7 +102,11 @@ pub(crate) fn run(root: &Path, args: &[String]) -> Result<()> {
     // The ONVIF contracts are checked in the same build (compiled, not run against zeep).
     let onvif = onvif_crates(root, &bin, &work)?;
     let manifest = format!(
-        "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
+        // The host is built once to be run: line tables are all a failure needs, and full
+        // debug information of some forty crates would only take disk.
+        "[workspace]\nresolver = \"3\"\nmembers = [{}]\n\n\
+         [profile.dev]\ndebug = \"line-tables-only\"\n\n\
+         [profile.dev.package.\"*\"]\ndebug = false\n",
         members
             .iter()
             .chain(&host_member)
