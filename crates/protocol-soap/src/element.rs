@@ -52,8 +52,9 @@ pub fn to_element_xml<T: Model>(
     });
     value.serialize(&mut ser)?;
     ser.finish()?;
+    drop(ser);
     // The writer only ever writes UTF-8 (names and escaped text from `&str`).
-    String::from_utf8(w.buf)
+    String::from_utf8(w.into_bytes())
         .map_err(|_| SerError::new("internal: the writer produced invalid UTF-8"))
 }
 

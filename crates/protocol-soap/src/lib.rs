@@ -144,6 +144,7 @@ mod negotiate;
 mod protocol;
 mod read;
 mod soap_any;
+mod spares;
 mod version;
 mod write;
 mod xml_document;

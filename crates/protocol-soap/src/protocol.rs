@@ -22,7 +22,10 @@ pub(crate) fn create_out_string(ctx: &mut MethodContext) -> Result<(), Fault> {
     if log::log_enabled!(target: LOG_TARGET, log::Level::Trace) {
         log::trace!(target: LOG_TARGET, "outgoing message: {}", String::from_utf8_lossy(&doc.0));
     }
-    ctx.out_string = vec![doc.0];
+    // Into the list the context already has (a transport reusing its contexts keeps its
+    // capacity), not a new one.
+    ctx.out_string.clear();
+    ctx.out_string.push(doc.0);
     Ok(())
 }
 

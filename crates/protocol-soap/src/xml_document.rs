@@ -159,6 +159,8 @@ impl Protocol for XmlDocument {
         let (ns, local) = c.resolve(&start).map_err(|e| e.into_fault(text))?;
         let (ns, local) = (ns.to_owned(), local.to_owned());
         let at = position_of(text, start.offset);
+        // The cursor borrows the context's document until it is dropped.
+        drop(c);
         let name = clark(&ns, &local);
         let mut is_fault = false;
         match kind {
@@ -220,6 +222,7 @@ impl Protocol for XmlDocument {
         if root_info.is_fault {
             let fault = read_plain_fault(&mut c).map_err(|e| e.into_fault(text))?;
             finish(&mut c).map_err(|e| e.into_fault(text))?;
+            drop(c);
             ctx.in_error = Some(fault);
             return Ok(());
         }
@@ -236,6 +239,7 @@ impl Protocol for XmlDocument {
         de.set_current(start, part);
         let value = (message.deserialize)(&mut de).map_err(|e| de_fault(e, text, offset))?;
         finish(de.cursor()).map_err(|e| e.into_fault(text))?;
+        drop(de);
         ctx.in_object = Some(value);
         Ok(())
     }
@@ -278,7 +282,7 @@ impl Protocol for XmlDocument {
             (message.serialize)(value, &mut ser)?;
             ser.finish()?;
         }
-        ctx.out_document = Some(Box::new(OutDocument(w.buf)));
+        ctx.out_document = Some(Box::new(OutDocument(w.into_bytes())));
         Ok(())
     }
 

@@ -580,7 +580,9 @@ fn check_declaration(content: &str, offset: usize) -> Result<(), ReadError> {
         ReadError::syntax(format!("malformed XML declaration: {message}"), offset)
     };
     let mut rest = content;
-    let mut seen: Vec<&str> = Vec::new();
+    // The rank of the last part read (in `expected_order`): a list of the parts seen would
+    // cost an allocation for every message.
+    let mut last_rank: Option<usize> = None;
     loop {
         let trimmed = rest.trim_start_matches([' ', '\t', '\r', '\n']);
         if trimmed.is_empty() {
@@ -612,16 +614,13 @@ fn check_declaration(content: &str, offset: usize) -> Result<(), ReadError> {
         let Some(rank) = expected_order.iter().position(|n| *n == name) else {
             return Err(bad(format!("unknown part `{name}`")));
         };
-        let last_rank = seen
-            .last()
-            .and_then(|l| expected_order.iter().position(|n| n == l));
-        if seen.is_empty() && rank != 0 {
+        if last_rank.is_none() && rank != 0 {
             return Err(bad("the version must come first".to_owned()));
         }
         if last_rank.is_some_and(|l| l >= rank) {
             return Err(bad(format!("`{name}` is out of order or repeated")));
         }
-        seen.push(name);
+        last_rank = Some(rank);
         match name {
             "version" => {
                 let minor = value.strip_prefix("1.").unwrap_or("");
@@ -637,10 +636,11 @@ fn check_declaration(content: &str, offset: usize) -> Result<(), ReadError> {
                 if !well_formed {
                     return Err(bad(format!("`{value}` is not an encoding name")));
                 }
-                if !matches!(
-                    value.to_ascii_lowercase().as_str(),
-                    "utf-8" | "utf8" | "us-ascii" | "ascii"
-                ) {
+                // Compared without case in place (a lowercased copy is an allocation).
+                if !["utf-8", "utf8", "us-ascii", "ascii"]
+                    .iter()
+                    .any(|e| value.eq_ignore_ascii_case(e))
+                {
                     return Err(ReadError::syntax(
                         format!("unsupported encoding `{value}`: SOAP messages must be UTF-8"),
                         offset,
@@ -656,7 +656,7 @@ fn check_declaration(content: &str, offset: usize) -> Result<(), ReadError> {
             }
         }
     }
-    if seen.is_empty() {
+    if last_rank.is_none() {
         return Err(bad("the version is missing".to_owned()));
     }
     Ok(())

@@ -25,26 +25,72 @@ pub(crate) struct HeaderPart {
     pub(crate) blocks: Vec<HeaderBlock>,
 }
 
-/// What decomposition found.
+/// Where a piece of text stands in the document: names are kept as positions rather than
+/// copied into `String`s (an allocation each, for every message).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Span {
+    start: usize,
+    end: usize,
+}
+
+impl Span {
+    /// Where `part`, a slice of `text`, stands in it; `None` when `part` lies elsewhere.
+    fn of(text: &str, part: &str) -> Option<Span> {
+        // Addresses only compared and subtracted, never dereferenced.
+        let base = text.as_ptr() as usize;
+        let start = (part.as_ptr() as usize).checked_sub(base)?;
+        let end = start.checked_add(part.len())?;
+        (end <= text.len()).then_some(Span { start, end })
+    }
+
+    /// The text of the span in `text` (the document it was taken from).
+    pub(crate) fn get(self, text: &str) -> &str {
+        text.get(self.start..self.end).unwrap_or("")
+    }
+}
+
+/// The namespace of the Body's element: where it is written in the document, or, when the
+/// declaration held references (or the name is in no namespace), its text.
+#[derive(Debug)]
+enum NamespaceText {
+    At(Span),
+    Owned(Box<str>),
+}
+
+/// What decomposition found. Names are positions in the document, read with the document's
+/// text.
 #[derive(Debug)]
 pub(crate) struct Parts {
     /// The qualified names of `Envelope` and `Body` as written, to check their end tags.
-    pub(crate) envelope_qname: String,
-    pub(crate) body_qname: String,
+    envelope_qname: Span,
+    body_qname: Span,
     pub(crate) header: Option<HeaderPart>,
     /// The scope inside `Body`, and the offset of its element's start tag.
     pub(crate) body_scope: Scope,
     pub(crate) child_offset: usize,
-    pub(crate) child_ns: String,
-    pub(crate) child_local: String,
+    child_ns: NamespaceText,
+    child_local: Span,
     /// Elements read so far, for the document-wide limit.
     pub(crate) elements: usize,
 }
 
 impl Parts {
-    /// Whether the Body holds a fault of `version`.
-    pub(crate) fn is_fault(&self, version: SoapVersion) -> bool {
-        self.child_ns == version.envelope_namespace() && self.child_local == "Fault"
+    /// The namespace of the Body's element; `text` is the document.
+    pub(crate) fn child_ns<'t>(&'t self, text: &'t str) -> &'t str {
+        match &self.child_ns {
+            NamespaceText::At(span) => span.get(text),
+            NamespaceText::Owned(ns) => ns,
+        }
+    }
+
+    /// The local name of the Body's element; `text` is the document.
+    pub(crate) fn child_local<'t>(&self, text: &'t str) -> &'t str {
+        self.child_local.get(text)
+    }
+
+    /// Whether the Body of the document `text` holds a fault of `version`.
+    pub(crate) fn is_fault(&self, text: &str, version: SoapVersion) -> bool {
+        self.child_local(text) == "Fault" && self.child_ns(text) == version.envelope_namespace()
     }
 }
 
@@ -117,16 +163,29 @@ pub(crate) fn decompose(
         Token::Eof { offset } => return Err(unclosed(offset)),
     };
     let (child_ns, child_local) = c.resolve(&child)?;
+    // The namespace is usually a declaration's value as written; `""`, `xml`'s, or one
+    // decoded from references is not in the document.
+    let child_ns = match Span::of(text, child_ns) {
+        Some(span) if !child_ns.is_empty() => NamespaceText::At(span),
+        _ => NamespaceText::Owned(child_ns.into()),
+    };
+    let span = |name: &str| Span::of(text, name).ok_or_else(|| outside(child.offset));
     Ok(Parts {
-        envelope_qname: root.qname.to_owned(),
-        body_qname: body.qname.to_owned(),
+        envelope_qname: span(root.qname)?,
+        body_qname: span(body.qname)?,
         header,
         body_scope,
         child_offset: child.offset,
-        child_ns: child_ns.to_owned(),
-        child_local: child_local.to_owned(),
+        child_ns,
+        child_local: span(child_local)?,
         elements: c.elements(),
     })
+}
+
+/// A name that should be a slice of the document and is not (a bug, reported rather than
+/// panicking).
+fn outside(offset: usize) -> ReadError {
+    ReadError::syntax("internal: a name outside the document", offset)
 }
 
 fn check_envelope(
@@ -197,9 +256,10 @@ fn read_header(c: &mut Cursor<'_>, version: SoapVersion) -> Result<HeaderPart, R
 /// After the Body's element was read: checks that nothing but the end tags of `Body` and
 /// `Envelope` (and trailing whitespace, comments and processing instructions) follow.
 pub(crate) fn finish(c: &mut Cursor<'_>, parts: &Parts) -> Result<(), ReadError> {
+    let text = c.text();
     for (qname, container) in [
-        (&parts.body_qname, "Body"),
-        (&parts.envelope_qname, "Envelope"),
+        (parts.body_qname.get(text), "Body"),
+        (parts.envelope_qname.get(text), "Envelope"),
     ] {
         match c.next_significant()? {
             Token::End { offset } if c.end_tag_is(offset, qname) => {}

@@ -15,6 +15,8 @@ use std::hash::{BuildHasher, Hasher};
 // a document collide them all into one bucket.
 use foldhash::quality::RandomState;
 
+use crate::spares::{self, spare_stack};
+
 /// The namespace bound to the `xml` prefix by definition.
 pub(crate) const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
 /// The namespace of namespace declarations themselves; it can be bound to no prefix.
@@ -88,12 +90,46 @@ struct Index {
 }
 
 /// A stack of declarations, innermost last. Spans keep a snapshot (for resuming a cursor)
-/// free of borrows, and cheap to clone.
-#[derive(Debug, Clone, Default)]
+/// free of borrows, and cheap to clone. The stack's vector is one of the thread's spares
+/// ([`crate::spares`]): a message makes several (the reading cursor's, the snapshots of the
+/// Body's scope and of elements holding QNames), each one allocation when new.
+#[derive(Debug)]
 pub(crate) struct Namespaces {
     declarations: Vec<Declaration>,
     /// Built when the stack first grows past [`INDEX_FROM`], then kept in step with it.
     index: Option<Index>,
+}
+
+spare_stack!(
+    /// Spare declaration stacks.
+    SPARE_DECLARATIONS,
+    Declaration
+);
+
+impl Default for Namespaces {
+    fn default() -> Self {
+        Namespaces {
+            declarations: spares::take(&SPARE_DECLARATIONS),
+            index: None,
+        }
+    }
+}
+
+impl Clone for Namespaces {
+    fn clone(&self) -> Self {
+        let mut declarations = spares::take(&SPARE_DECLARATIONS);
+        declarations.extend_from_slice(&self.declarations);
+        Namespaces {
+            declarations,
+            index: self.index.clone(),
+        }
+    }
+}
+
+impl Drop for Namespaces {
+    fn drop(&mut self) {
+        spares::give(&SPARE_DECLARATIONS, std::mem::take(&mut self.declarations));
+    }
 }
 
 fn span_of(text: &str, part: &str) -> (usize, usize) {

@@ -18,6 +18,8 @@
 use std::borrow::Cow;
 use std::collections::HashSet;
 
+use crate::spares::{self, spare_stack};
+
 use foldhash::quality::RandomState;
 
 use memchr::{memchr, memchr2, memmem};
@@ -70,6 +72,24 @@ pub(crate) struct Scanner<'a> {
     max_attributes: usize,
     /// Start-tag names already checked ([`KnownNames`]).
     known: KnownNames<'a>,
+}
+
+spare_stack!(
+    /// Spare lists of names (a scanner's open elements and a tag's attribute names), kept
+    /// without their borrow of a message.
+    SPARE_NAMES,
+    &'static str
+);
+
+impl Drop for Scanner<'_> {
+    fn drop(&mut self) {
+        for names in [
+            std::mem::take(&mut self.open),
+            std::mem::take(&mut self.seen),
+        ] {
+            spares::give(&SPARE_NAMES, spares::recast(names));
+        }
+    }
 }
 
 /// How many checked start-tag names a [`Scanner`] remembers.
@@ -156,8 +176,8 @@ impl<'a> Scanner<'a> {
         Scanner {
             text,
             pos,
-            open: Vec::new(),
-            seen: Vec::new(),
+            open: spares::recast(spares::take(&SPARE_NAMES)),
+            seen: spares::recast(spares::take(&SPARE_NAMES)),
             seen_set: HashSet::default(),
             count: 0,
             max_attributes,

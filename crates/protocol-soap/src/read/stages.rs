@@ -120,14 +120,14 @@ pub(crate) fn decompose(
 ) -> Result<(), Fault> {
     let text = document_text(ctx)?;
     let parts = envelope::decompose(text, version, *limits).map_err(|e| e.into_fault(text))?;
+    let (child_ns, child_local) = (parts.child_ns(text), parts.child_local(text));
     // The element's position and Clark name only go into error messages: a pass over the
     // text before it and an allocation, made when there is an error to report.
     let at = || position_of(text, parts.child_offset);
-    let name = || clark(&parts.child_ns, &parts.child_local);
+    let name = || clark(child_ns, child_local);
     match kind {
         MessageKind::Request => {
-            let Some(selected) = catalogue.lookup_method(&parts.child_ns, &parts.child_local)
-            else {
+            let Some(selected) = catalogue.lookup_method(child_ns, child_local) else {
                 let (at, name) = (at(), name());
                 return Err(Fault::client(
                     METHOD_NOT_FOUND,
@@ -139,12 +139,11 @@ pub(crate) fn decompose(
             };
             let (service, method) = (selected.service(), selected.method());
             log::debug!(target: LOG_TARGET, "`{}` dispatched to `{}`", name(), method.operation);
-            let mut request =
-                String::with_capacity(parts.child_ns.len() + parts.child_local.len() + 2);
+            let mut request = String::with_capacity(child_ns.len() + child_local.len() + 2);
             request.push('{');
-            request.push_str(&parts.child_ns);
+            request.push_str(child_ns);
             request.push('}');
-            request.push_str(&parts.child_local);
+            request.push_str(child_local);
             ctx.set_method(selected);
             ctx.method_request_string = Some(request);
             check_must_understand(catalogue, &parts, method.effective_in_headers(service))?;
@@ -155,9 +154,8 @@ pub(crate) fn decompose(
                 .ok_or_else(|| internal("no method was selected"))?;
             let (service, method) = (selected.service(), selected.method());
             let expected_ns = catalogue.message_namespace(service, &method.output);
-            let is_result =
-                parts.child_local == method.output.name && parts.child_ns == expected_ns;
-            if !parts.is_fault(version) && !is_result {
+            let is_result = child_local == method.output.name && child_ns == expected_ns;
+            if !parts.is_fault(text, version) && !is_result {
                 let (at, name) = (at(), name());
                 return Err(Fault::client(
                     "InvalidReply",
@@ -286,7 +284,7 @@ fn read_message(
     .map_err(|e| e.into_fault(text))?;
     let mut de = XmlDeserializer::new(cursor, tns);
     let start = first_start(&mut de).map_err(|e| e.into_fault(text))?;
-    if kind == MessageKind::Response && parts.is_fault(version) {
+    if kind == MessageKind::Response && parts.is_fault(text, version) {
         let declared = DeclaredFaults {
             catalogue,
             operation: method.operation,

@@ -15,6 +15,7 @@ use crate::LOG_TARGET;
 use crate::error::internal;
 use crate::read::cursor::XSI_NS;
 use crate::read::de::array_namespace;
+use crate::spares::{self, spare_stack};
 use crate::version::SoapVersion;
 
 /// What `serialize` leaves in `ctx.out_document`: the finished message.
@@ -81,12 +82,14 @@ fn write_message(
     let envelope = begin(&mut w, version, tns);
     // Declaring every namespace the message can use once, on the Envelope, keeps them from
     // being declared again on each element of an array.
-    let mut namespaces = Vec::new();
-    let mut seen = Vec::new();
+    let mut namespaces = spares::take(&SPARE_NAMESPACES);
+    let mut seen = spares::take(&SPARE_SEEN);
     collect_namespaces(message.ty, tns, &mut namespaces, &mut seen);
-    for ns in namespaces {
+    for &ns in &namespaces {
         w.declare(ns);
     }
+    spares::give(&SPARE_NAMESPACES, namespaces);
+    spares::give(&SPARE_SEEN, seen);
     write_headers(&mut w, catalogue, env_ns, headers, &ctx.out_headers)?;
     let body = w.open(env_ns, "Body");
     let nil = match (method.body_style, message.ty.fields.first()) {
@@ -102,10 +105,30 @@ fn write_message(
     });
     (message.serialize)(value, &mut ser)?;
     ser.finish()?;
+    // The serializer borrows the writer until it is dropped.
+    drop(ser);
     w.end(body, "Body");
     w.end(envelope, "Envelope");
-    Ok(w.buf)
+    Ok(w.into_bytes())
 }
+
+// The lists `collect_namespaces` works with are the thread's spares ([`crate::spares`]):
+// three allocations per message otherwise.
+spare_stack!(
+    /// Spare lists of namespaces to declare.
+    SPARE_NAMESPACES,
+    &'static str
+);
+spare_stack!(
+    /// Spare lists of the types already looked through.
+    SPARE_SEEN,
+    *const ComplexType
+);
+spare_stack!(
+    /// Spare lists of the types still to look through.
+    SPARE_TYPES,
+    TypeRef
+);
 
 /// The element namespaces other than `tns` that values of `ty` can use, in first-use order.
 fn collect_namespaces(
@@ -126,8 +149,9 @@ fn collect_namespaces(
             out.push(ns);
         }
     }
-    let mut types = Vec::new();
-    for field in ty.all_fields() {
+    let mut types = spares::take(&SPARE_TYPES);
+    // By index: `all_fields` would allocate a list.
+    for field in (0..ty.field_count()).filter_map(|i| ty.field_at(i)) {
         note(out, tns, field.namespace.uri());
         types.push((field.ty)());
     }
@@ -159,6 +183,7 @@ fn collect_namespaces(
             TypeRef::Simple(_) | TypeRef::Enum(_) | TypeRef::Any | TypeRef::List(_) => {}
         }
     }
+    spares::give(&SPARE_TYPES, types);
 }
 
 /// Writes the header blocks in `values`: raw blocks ([`RawHeader`]) as they are, the others
@@ -312,7 +337,7 @@ pub(crate) fn write_fault_envelope(
     w.end(f, "Fault");
     w.end(body, "Body");
     w.end(envelope, "Envelope");
-    w.buf
+    w.into_bytes()
 }
 
 /// The SOAP 1.2 `Upgrade` header block: one `SupportedEnvelope` per version, its `qname`

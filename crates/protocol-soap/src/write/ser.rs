@@ -1,6 +1,7 @@
 //! [`XmlSerializer`]: core's [`Serializer`] writing document/literal elements named and
 //! qualified as the descriptors declare.
 
+use crate::spares::{self, spare_stack};
 use std::borrow::Cow;
 
 use rpclib_core::model::{
@@ -93,13 +94,28 @@ pub(crate) struct XmlSerializer<'w, 'n> {
     subtype: Option<&'static ComplexType>,
 }
 
+spare_stack!(
+    /// Spare frame stacks ([`crate::spares`]), kept without their borrow of a catalogue.
+    SPARE_FRAMES,
+    Frame<'static>
+);
+
+impl Drop for XmlSerializer<'_, '_> {
+    fn drop(&mut self) {
+        spares::give(
+            &SPARE_FRAMES,
+            spares::recast(std::mem::take(&mut self.frames)),
+        );
+    }
+}
+
 impl<'w, 'n> XmlSerializer<'w, 'n> {
     pub(crate) fn new(w: &'w mut XmlWriter<'n>, tns: &'n str) -> Self {
         XmlSerializer {
             w,
             tns,
             target: None,
-            frames: Vec::new(),
+            frames: spares::recast(spares::take(&SPARE_FRAMES)),
             subtype: None,
         }
     }

@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use rpclib_core::model::XSD_NS;
 
 use crate::read::cursor::XSI_NS;
+use crate::spares::{self, spare_stack};
 use rpclib_core::xml_escape;
 
 /// A namespace and its prefix in this document.
@@ -68,6 +69,41 @@ pub(crate) struct XmlWriter<'n> {
     by_text: Option<HashMap<String, usize>>,
 }
 
+spare_stack!(
+    /// Spare binding lists, kept without their borrow of a catalogue.
+    SPARE_BINDINGS,
+    Binding<'static>
+);
+spare_stack!(
+    /// Spare lists of bindings in scope.
+    SPARE_IN_SCOPE,
+    (usize, usize)
+);
+spare_stack!(
+    /// Spare lists of namespace aliases.
+    SPARE_ALIASES,
+    (*const u8, usize, usize)
+);
+spare_stack!(
+    /// Spare lists of written tags.
+    SPARE_TAGS,
+    WrittenTag
+);
+
+/// The writer's lists go back to the thread's spares ([`crate::spares`]): a message would
+/// otherwise allocate each of them anew.
+impl Drop for XmlWriter<'_> {
+    fn drop(&mut self) {
+        spares::give(
+            &SPARE_BINDINGS,
+            spares::recast(std::mem::take(&mut self.bindings)),
+        );
+        spares::give(&SPARE_IN_SCOPE, std::mem::take(&mut self.in_scope));
+        spares::give(&SPARE_ALIASES, std::mem::take(&mut self.aliases));
+        spares::give(&SPARE_TAGS, std::mem::take(&mut self.tags));
+    }
+}
+
 /// Bindings beyond which [`XmlWriter::value_prefix`] looks namespaces up by hashing.
 const HASHED_BINDINGS: usize = 32;
 
@@ -88,16 +124,21 @@ impl<'n> XmlWriter<'n> {
     pub(crate) fn with_capacity(capacity: usize) -> Self {
         XmlWriter {
             buf: Vec::with_capacity(capacity),
-            bindings: Vec::new(),
-            in_scope: Vec::new(),
+            bindings: spares::recast(spares::take(&SPARE_BINDINGS)),
+            in_scope: spares::take(&SPARE_IN_SCOPE),
             depth: 0,
             generated: 0,
-            aliases: Vec::new(),
+            aliases: spares::take(&SPARE_ALIASES),
             tag_open: false,
             last_found: None,
-            tags: Vec::new(),
+            tags: spares::take(&SPARE_TAGS),
             by_text: None,
         }
+    }
+
+    /// The document written.
+    pub(crate) fn into_bytes(mut self) -> Vec<u8> {
+        std::mem::take(&mut self.buf)
     }
 
     /// Chooses the prefix of `ns` for this document (before it is first used).

@@ -1,0 +1,110 @@
+//! Spare vectors kept per thread, so that the reader's and writer's working lists (the
+//! namespace declarations in scope, the open elements, the writer's bindings and frames)
+//! reuse the allocations of the previous message instead of making new ones for each.
+//!
+//! A message needs a handful of such lists, each a few entries long; allocating them anew
+//! costs a `malloc` and a `free` apiece (and more while they grow), which for a small request
+//! is a large part of its work. Each kind of list has a thread-local stack of spares: a list
+//! takes one when it is made and gives it back, emptied, when it is dropped. Only lists of a
+//! modest capacity are kept, and only a few of each kind, so a large message does not pin its
+//! memory to the thread.
+
+use std::cell::RefCell;
+use std::thread::LocalKey;
+
+/// The most spares of one kind a thread keeps.
+const SPARES: usize = 8;
+/// Lists with a larger capacity (in entries) are freed rather than kept.
+const KEEP_UP_TO: usize = 256;
+
+/// A thread's stack of spare vectors of one kind.
+pub(crate) type Stack<T> = RefCell<Vec<Vec<T>>>;
+
+/// Declares a thread-local [`Stack`] of spare vectors of `$t`.
+macro_rules! spare_stack {
+    ($(#[$doc:meta])* $name:ident, $t:ty) => {
+        thread_local! {
+            $(#[$doc])*
+            static $name: $crate::spares::Stack<$t> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+    };
+}
+pub(crate) use spare_stack;
+
+/// An empty vector: a spare from `stack` if the thread has one, else a new one (which does
+/// not allocate until it is pushed to).
+pub(crate) fn take<T: 'static>(stack: &'static LocalKey<Stack<T>>) -> Vec<T> {
+    stack
+        .try_with(|s| s.try_borrow_mut().ok().and_then(|mut s| s.pop()))
+        .ok()
+        .flatten()
+        .unwrap_or_default()
+}
+
+/// Gives `v`, emptied, back to `stack`, unless it holds no allocation, is too large to keep,
+/// or the thread has enough spares (or is ending): then it is simply dropped.
+pub(crate) fn give<T: 'static>(stack: &'static LocalKey<Stack<T>>, mut v: Vec<T>) {
+    if v.capacity() == 0 || v.capacity() > KEEP_UP_TO {
+        return;
+    }
+    v.clear();
+    // A thread being torn down has no stack any more: `v` is then dropped here.
+    let _ = stack.try_with(|s| {
+        if let Ok(mut s) = s.try_borrow_mut()
+            && s.len() < SPARES
+        {
+            s.push(v);
+        }
+    });
+}
+
+/// The allocation of `v`, emptied, as a vector of `U`: for lists whose entries borrow from
+/// one message (`&'a str`, a writer's bindings), kept between messages as the same type with
+/// `'static` in place of the borrow. Collecting an empty iterator over `v` into a vector of a
+/// type of the same size and alignment reuses `v`'s allocation (the standard library's
+/// in-place collection; a test checks that it still does), so no entry is ever converted.
+pub(crate) fn recast<T, U>(mut v: Vec<T>) -> Vec<U> {
+    v.clear();
+    v.into_iter().filter_map(|_| None).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    spare_stack!(NUMBERS, u64);
+
+    #[test]
+    fn a_given_vector_is_taken_again_empty() {
+        let mut v = take(&NUMBERS);
+        v.extend([1, 2, 3]);
+        let (ptr, capacity) = (v.as_ptr(), v.capacity());
+        give(&NUMBERS, v);
+        let again = take(&NUMBERS);
+        assert!(again.is_empty());
+        assert_eq!((again.as_ptr(), again.capacity()), (ptr, capacity));
+        // None left: a new one.
+        assert_eq!(take(&NUMBERS).capacity(), 0);
+    }
+
+    #[test]
+    fn large_vectors_are_not_kept() {
+        let v: Vec<u64> = Vec::with_capacity(KEEP_UP_TO + 1);
+        give(&NUMBERS, v);
+        assert_eq!(take(&NUMBERS).capacity(), 0);
+    }
+
+    #[test]
+    fn recast_keeps_the_allocation() {
+        let text = String::from("a b");
+        let mut v: Vec<&str> = text.split(' ').collect();
+        v.reserve(10);
+        let (ptr, capacity) = (v.as_ptr().cast::<u8>(), v.capacity());
+        let kept: Vec<&'static str> = recast(v);
+        assert!(kept.is_empty());
+        assert_eq!(
+            (kept.as_ptr().cast::<u8>(), kept.capacity()),
+            (ptr, capacity)
+        );
+    }
+}
