@@ -13,9 +13,11 @@ use std::cell::RefCell;
 use std::thread::LocalKey;
 
 /// The most spares of one kind a thread keeps.
-const SPARES: usize = 8;
-/// Lists with a larger capacity (in entries) are freed rather than kept.
-const KEEP_UP_TO: usize = 256;
+const SPARES: usize = 4;
+/// Lists with a larger capacity (in entries) are freed rather than kept: a usual message's
+/// lists hold a few entries (its depth, its namespaces), and with a thread per connection
+/// every thread keeps its own spares, so what each keeps stays small.
+const KEEP_UP_TO: usize = 64;
 
 /// A thread's stack of spare vectors of one kind.
 pub(crate) type Stack<T> = RefCell<Vec<Vec<T>>>;
