@@ -5,6 +5,7 @@
 //! per element, each run as a call of its own, and the replies joined back into one array
 //! ([`Protocol::join_batch`]).
 
+mod bare;
 mod error;
 mod params;
 mod params_writer;
@@ -42,7 +43,7 @@ use self::result::ResultWriter;
 use self::result_reader::ResultReader;
 use crate::Limits;
 use crate::error::{JSON_SYNTAX_ERROR, LIMIT_EXCEEDED, METHOD_NOT_FOUND, de_fault};
-use crate::read::{JsonReader, Path};
+use crate::read::{JsonReader, Path, Step};
 use crate::value::{DUPLICATE_MARKER, JsonValue, LIMIT_MARKER, parse};
 use crate::write::JsonWriter;
 
@@ -63,7 +64,9 @@ use crate::write::JsonWriter;
 ///   [`JsonDocument`](crate::JsonDocument) does.
 /// - **Params**: an object is read like a JsonDocument message's parts (members in any
 ///   order, `$.params.name` in errors); an array gives the parameters in declaration order
-///   (`$.params[1]`); no `params` is the same as `{}`.
+///   (`$.params[1]`); no `params` is the same as `{}`. A bare method's parameter is `params`
+///   itself when it is an object or an array type; a scalar one (a string, a number, ...),
+///   which `params` cannot be, is `{"<part name>": value}` or `[value]`.
 /// - **Result**: the method's return value itself; `null` for a method returning nothing;
 ///   an object of the parts for a method with several out parameters.
 /// - **Id**: echoed as read: a string, a number (integers exactly; a number with a fraction
@@ -96,13 +99,15 @@ use crate::write::JsonWriter;
 /// As the protocol of a client application ([`RemoteClient`](rpclib_core::RemoteClient),
 /// e.g. over `rpclib-transport-http`'s client), each call is one request object:
 ///
+/// - **Method**: the method's request element name (its operation name unless
+///   `in_message` renames it), which the server side looks methods up by.
 /// - **Id**: an integer, unique per protocol value (an atomic counter from 1, shared by its
 ///   clones), so that every call of a client has its own; the reply must carry it back.
 /// - **Params**: by name (an object of the parts, [`ParamStyle::Named`], the default: it says
 ///   which value is which, and every server that reads names, rpclib's included, needs
 ///   nothing more), or in declaration order ([`ParamStyle::Positional`], set with
 ///   [`positional_params`](Self::positional_params), for servers that read only arrays);
-///   a bare method's single part is `params` itself either way.
+///   a bare method's single part is written as the server side reads it.
 /// - **Result**: read back into the method's return value as the server side writes it
 ///   (the value; an object of the parts for several out parameters; anything for a method
 ///   returning nothing).
@@ -301,7 +306,19 @@ impl Protocol for JsonRpc {
             .ok_or_else(|| internal("no method to read"))?;
         let mut params = params.unwrap_or(JsonValue::Object(Vec::new()));
         let located = Cell::new(false);
-        let object = if matches!(params, JsonValue::Array(_)) {
+        let scalar = (method.body_style == BodyStyle::Bare)
+            .then(|| bare::scalar_part(&method.input))
+            .flatten();
+        let object = if let Some(field) = scalar {
+            let root = Path::root("params");
+            let (mut value, slot) = bare::take_scalar(&mut params, field).map_err(de_fault)?;
+            let path = match slot {
+                bare::Slot::Named => root.child(Step::Member(field.name)),
+                bare::Slot::Positional => root.child(Step::Index(0)),
+            };
+            let mut reader = JsonReader::new(&mut value, path, &located);
+            (method.input.deserialize)(&mut reader).map_err(|e| reader.locate(e))
+        } else if matches!(params, JsonValue::Array(_)) {
             let mut reader = Positional::new(&mut params, Path::root("params"), &located);
             (method.input.deserialize)(&mut reader).map_err(|e| reader.locate(e))
         } else {
@@ -427,10 +444,26 @@ impl JsonRpc {
         w.member("jsonrpc").map_err(ser_fault)?;
         w.string("2.0").map_err(ser_fault)?;
         w.member("method").map_err(ser_fault)?;
-        w.string(method.operation).map_err(ser_fault)?;
+        // What the server side looks methods up by: the request element's name.
+        w.string(method.input.name).map_err(ser_fault)?;
         w.member("params").map_err(ser_fault)?;
-        match (self.params, method.body_style) {
-            (ParamStyle::Positional, BodyStyle::Wrapped) => {
+        let scalar = (method.body_style == BodyStyle::Bare)
+            .then(|| bare::scalar_part(&method.input))
+            .flatten();
+        match (self.params, method.body_style, scalar) {
+            (ParamStyle::Named, _, Some(field)) => {
+                w.begin_object();
+                w.member(field.name).map_err(ser_fault)?;
+                (method.input.serialize)(args, &mut w).map_err(ser_fault)?;
+                w.end_object()
+            }
+            (ParamStyle::Positional, _, Some(_)) => {
+                w.begin_array();
+                w.item();
+                (method.input.serialize)(args, &mut w).map_err(ser_fault)?;
+                w.end_array()
+            }
+            (ParamStyle::Positional, BodyStyle::Wrapped, None) => {
                 (method.input.serialize)(args, &mut PositionalWriter::new(&mut w))
             }
             _ => (method.input.serialize)(args, &mut w),
