@@ -515,6 +515,7 @@ fn the_request_on_the_wire() {
             .contains("\r\ncontent-type: application/json\r\n"),
         "{head}"
     );
+    assert!(!head.to_ascii_lowercase().contains("soapaction"), "{head}");
     let body: Value = serde_json::from_str(body).unwrap();
     assert_eq!(
         body,

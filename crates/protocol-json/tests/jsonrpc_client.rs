@@ -458,3 +458,39 @@ fn foreign_errors_map_to_faults() {
     );
     assert!(f.detail.is_none());
 }
+
+/// Each cut and each one-byte change of real replies (a result, an error with a typed detail)
+/// reads as a result or an error, never a panic.
+#[test]
+fn mutated_replies_never_panic() {
+    let server = common::rpc_server();
+    let request = |method: &str, params: Value| {
+        json!({"jsonrpc": "2.0", "method": method, "params": params, "id": 1}).to_string()
+    };
+    let hello = common::serve_rpc(
+        &server,
+        request("say_hello", json!({"name": "Dave", "times": 2})).as_bytes(),
+    )
+    .1;
+    let fault = common::serve_rpc(&server, request("fail", json!({"code": 7})).as_bytes()).1;
+    assert!(reply_to_say_hello(&hello).is_ok(), "{hello}");
+    assert!(
+        matches!(canned(&fault).fail(7), Err(ClientError::Fault(f)) if f.detail.is_some()),
+        "{fault}"
+    );
+    for reply in [hello, fault] {
+        let bytes = reply.as_bytes();
+        for i in 0..bytes.len() {
+            let cut = String::from_utf8_lossy(&bytes[..i]).into_owned();
+            let _ = reply_to_say_hello(&cut);
+            let _ = canned(&cut).fail(7);
+            for b in [b'"', b'{', b']', b'0', b'-', b'n', b' '] {
+                let mut changed = bytes.to_vec();
+                changed[i] = b;
+                let changed = String::from_utf8_lossy(&changed).into_owned();
+                let _ = reply_to_say_hello(&changed);
+                let _ = canned(&changed).fail(7);
+            }
+        }
+    }
+}
