@@ -172,3 +172,36 @@ fn to_serde(value: &JsonValue) -> serde_json::Value {
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::error::{code_of, internal, invalid_request};
+    use super::*;
+    use crate::error::{LIMIT_EXCEEDED, REQUEST_TOO_LONG};
+
+    /// The protocol's own faults come back with their code from the JSON-RPC code alone (a
+    /// server that sends no fault in `data`); the limits' faults share Invalid Request.
+    #[test]
+    fn codes_map_back_to_the_faults_they_came_from() {
+        let exact = [
+            Fault::client(JSON_SYNTAX_ERROR, "x"),
+            invalid_request("x"),
+            Fault::client(METHOD_NOT_FOUND, "x"),
+            Fault::client("ValidationError", "x"),
+            internal("x"),
+            Fault::server("database down"),
+        ];
+        for fault in exact {
+            assert_eq!(fault_code(code_of(&fault).0), fault.code, "{fault}");
+        }
+        for fault in [
+            Fault::client(LIMIT_EXCEEDED, "x"),
+            Fault::client(REQUEST_TOO_LONG, "x"),
+        ] {
+            assert_eq!(
+                fault_code(code_of(&fault).0),
+                FaultCode::client(INVALID_REQUEST_FAULT)
+            );
+        }
+    }
+}
