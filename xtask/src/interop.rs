@@ -23,8 +23,11 @@
 //! WSDL (column `ours->node`); `bench_client` against gSOAP's server of the bench contract
 //! (column `ours->gSOAP`) and node-soap serving our bench WSDL (`reverse_bench.rs`); `hello_client`
 //! with a UsernameToken against a gSOAP hello server whose WS-Security plugin validates it
-//! (rows `hello-wsse` of `ours->gSOAP`, `reverse_wsse.rs`). Fails if anything fails, or if gSOAP had to be skipped under
-//! `CI=true`.
+//! (rows `hello-wsse` of `ours->gSOAP`, `reverse_wsse.rs`); the `jsonrpc_client` example's
+//! typed JSON-RPC clients against PyPI's `jsonrpcserver` serving the bench and hello
+//! operations (column `ours->jsonrpcserver`, `reverse_jsonrpc.rs`; alone:
+//! `cargo xtask interop jsonrpc-server`). Fails if anything fails, or if gSOAP had to be
+//! skipped under `CI=true`.
 
 pub(crate) mod gsoap;
 mod process;
@@ -32,6 +35,7 @@ pub(crate) mod provision;
 mod report;
 mod reverse;
 mod reverse_bench;
+pub(crate) mod reverse_jsonrpc;
 mod reverse_wsse;
 mod servers;
 
@@ -137,6 +141,8 @@ pub(crate) fn interop(root: &Path) -> Result<()> {
             "hello_client",
             "--example",
             "bench_client",
+            "--example",
+            "jsonrpc_client",
         ],
         &[],
     )?;
@@ -184,6 +190,7 @@ pub(crate) fn interop(root: &Path) -> Result<()> {
         reverse::SPYNE,
         reverse::NODE_SERVER,
         reverse_bench::GSOAP_SERVER,
+        reverse_jsonrpc::COLUMN,
     ] {
         results.add_client(client);
     }
@@ -200,6 +207,7 @@ pub(crate) fn interop(root: &Path) -> Result<()> {
     for (_, service, cases) in MULTI_CASES {
         results.add_rows(service, cases);
     }
+    results.add_rows(reverse_jsonrpc::SERVICE, &reverse_jsonrpc::CASES);
     let urls: Vec<&str> = running.iter().map(|s| s.url.as_str()).collect();
     let scripts = root.join("xtask").join("interop");
 
@@ -269,6 +277,13 @@ pub(crate) fn interop(root: &Path) -> Result<()> {
         &out,
         &mut results,
     )?;
+    match provision::jsonrpcserver_venv(&out.join("jsonrpcserver-venv")) {
+        Ok(python) => reverse_jsonrpc::run(&python, &scripts, &examples, &out, &mut results)?,
+        Err(e) => results.fail_general(
+            reverse_jsonrpc::COLUMN,
+            format!("cannot provision jsonrpcserver: {e:#}"),
+        ),
+    }
     if let Err(e) = wsse_server.check_alive() {
         results.fail_general("server", format!("{e:#}"));
     }

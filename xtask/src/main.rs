@@ -50,6 +50,9 @@ commands:
            operation on the crate's mock binary; prints a table, fails on any failure
   interop  real SOAP clients (zeep, suds, node-soap, gSOAP) against the interop, bench and
            hello example servers; provisions them into target/interop, prints a table
+  interop jsonrpc-server
+           only the typed JSON-RPC clients (example jsonrpc_client) against PyPI's
+           jsonrpcserver (xtask/interop/jsonrpc_server.py); seconds
 ";
 
 fn main() -> Result<()> {
@@ -60,6 +63,9 @@ fn main() -> Result<()> {
         Some("ci") => ci(),
         Some("test") => test(),
         Some("package") => package(),
+        Some("interop") if args.get(1).map(String::as_str) == Some("jsonrpc-server") => {
+            interop::reverse_jsonrpc::alone(&root)
+        }
         Some("interop") => interop::interop(&root),
         Some("bench") => bench::run(&root, &args[1..]),
         Some("fuzz") => fuzz::run(&root, &args[1..]),

@@ -3,8 +3,9 @@
 //! Two JSON protocols for rpclib services: [`JsonDocument`], in the shape of Spyne's
 //! `JsonDocument` (the same services, types, constraints and faults as SOAP, on JSON
 //! messages, described below), and [`JsonRpc`], JSON-RPC 2.0 (named and positional params,
-//! notifications, batches, the spec's error codes; see its documentation). Both write every
-//! model type as the table below says, and read under the same [`Limits`].
+//! notifications, batches, the spec's error codes, on the server and in typed clients; see
+//! its documentation). Both write every model type as the table below says, and read under
+//! the same [`Limits`].
 //!
 //! ```text
 //! request   {"say_hello": {"name": "Dave", "times": 2}}
@@ -91,6 +92,7 @@
 
 #![forbid(unsafe_code)]
 
+mod detail;
 mod error;
 mod protocol;
 mod read;
@@ -103,7 +105,7 @@ pub use error::{
     INVALID_MESSAGE, JSON_SYNTAX_ERROR, LIMIT_EXCEEDED, METHOD_NOT_FOUND, REQUEST_TOO_LONG,
 };
 pub use protocol::JsonDocument;
-pub use rpc::JsonRpc;
+pub use rpc::{JsonRpc, JsonRpcError, ParamStyle};
 /// Bounds on incoming messages: the document protocols' shared [`DocumentLimits`](rpclib_core::DocumentLimits).
 pub use rpclib_core::DocumentLimits as Limits;
 
@@ -111,6 +113,6 @@ pub use rpclib_core::DocumentLimits as Limits;
 pub mod jsonrpc {
     pub use crate::rpc::{
         INTERNAL_ERROR, INTERNAL_FAULT, INVALID_PARAMS, INVALID_REQUEST, INVALID_REQUEST_FAULT,
-        METHOD_NOT_FOUND_CODE, PARSE_ERROR, SERVER_ERROR,
+        INVALID_RESPONSE_FAULT, METHOD_NOT_FOUND_CODE, PARSE_ERROR, SERVER_ERROR,
     };
 }

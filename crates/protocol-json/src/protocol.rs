@@ -6,9 +6,12 @@ use std::cell::Cell;
 
 use rpclib_core::document::take_slot;
 use rpclib_core::model::{DeError, SerError};
-use rpclib_core::{Catalogue, Fault, FaultCode, MessageKind, MethodContext, Protocol};
+use rpclib_core::{
+    Catalogue, Fault, FaultCode, MessageKind, MethodContext, MethodDescriptor, Protocol,
+};
 
 use crate::Limits;
+use crate::detail::typed_detail;
 use crate::error::{
     INVALID_MESSAGE, JSON_SYNTAX_ERROR, LIMIT_EXCEEDED, METHOD_NOT_FOUND, de_fault, internal,
     status,
@@ -96,8 +99,9 @@ fn ser_fault(e: SerError) -> Fault {
     Fault::server(format!("writing the JSON message: {e}")).with_source(e)
 }
 
-/// Reads a fault message's object into a [`Fault`] (a client reading a response).
-fn read_fault(value: &JsonValue) -> Result<Fault, Fault> {
+/// Reads a fault message's object into a [`Fault`] (a client reading a response), its
+/// `detail` into the type `method` declares for it when one reads it.
+fn read_fault(value: &JsonValue, method: Option<&MethodDescriptor>) -> Result<Fault, Fault> {
     let JsonValue::Object(members) = value else {
         return Err(Fault::client(INVALID_MESSAGE, "`Fault` is not an object"));
     };
@@ -114,6 +118,10 @@ fn read_fault(value: &JsonValue) -> Result<Fault, Fault> {
         text("faultstring").unwrap_or_default(),
     );
     fault.actor = text("faultactor");
+    fault.detail = members
+        .iter()
+        .find(|(n, _)| n == "detail")
+        .and_then(|(_, detail)| typed_detail(method, detail));
     Ok(fault)
 }
 
@@ -225,7 +233,7 @@ impl Protocol for JsonDocument {
         }
         let mut body: Body = take(&mut ctx.in_body_doc, "no JSON message body")?;
         if body.name == FAULT {
-            ctx.in_error = Some(read_fault(&body.value)?);
+            ctx.in_error = Some(read_fault(&body.value, ctx.descriptor())?);
             return Ok(());
         }
         let method = ctx

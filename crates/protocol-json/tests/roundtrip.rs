@@ -188,6 +188,14 @@ fn faults_come_back_as_faults() {
         Err(ClientError::Fault(f)) => {
             assert_eq!(f.code.as_str(), "Client.Refused");
             assert_eq!(f.string, "always fails");
+            // The detail is read into the fault type the method declares.
+            assert_eq!(
+                f.detail::<common::Problem>(),
+                Some(&common::Problem {
+                    reason: "because".into(),
+                    code: 7
+                })
+            );
         }
         other => panic!("expected a fault, got {other:?}"),
     }

@@ -1,5 +1,6 @@
 //! Provisioning of the clients into `target/interop/`, from the package registries: a Python
-//! venv with zeep, suds, jsonrpcclient, msgpack, openapi-spec-validator and openapi-core, npm's `soap`, Debian's gSOAP. Idempotent: a marker file records
+//! venv with zeep, suds, jsonrpcclient, msgpack, openapi-spec-validator and openapi-core (and
+//! one with jsonrpcserver, one with Spyne), npm's `soap`, Debian's gSOAP. Idempotent: a marker file records
 //! what was installed, and a re-run with the same requirements installs nothing.
 
 use std::fs;
@@ -26,6 +27,10 @@ const PYTHON_REQUIREMENTS: &[&str] = &[
 /// Spyne for its own interop server (the reverse direction), in a venv of its own: Spyne 2.14
 /// needs Python <= 3.11, and the zeep/suds venv must not depend on that.
 const SPYNE_REQUIREMENTS: &[&str] = &["spyne>=2.14,<2.15", "lxml>=4.9,<7"];
+/// PyPI's JSON-RPC 2.0 server library for the server we did not write
+/// (`xtask/interop/jsonrpc_server.py`), pinned, in a venv of its own: the check also runs
+/// alone (`cargo xtask interop jsonrpc-server`) without the SOAP clients' venv.
+const JSONRPCSERVER_REQUIREMENTS: &[&str] = &["jsonrpcserver==5.0.9"];
 /// The npm packages.
 const NPM_REQUIREMENTS: &[&str] = &["soap@^1.13"];
 /// Debian's packages: the generators (wsdl2h, soapcpp2) and the C++ runtime with headers, and
@@ -92,6 +97,37 @@ pub(crate) fn python_venv(venv: &Path) -> Result<PathBuf> {
                 "--disable-pip-version-check",
             ])
             .args(PYTHON_REQUIREMENTS),
+        INSTALL_LIMIT,
+    )?;
+    write_marker(venv, &spec)?;
+    Ok(python)
+}
+
+/// The Python interpreter of the venv at `venv` holding `jsonrpcserver`.
+pub(crate) fn jsonrpcserver_venv(venv: &Path) -> Result<PathBuf> {
+    let python = venv.join("bin").join("python");
+    let spec = JSONRPCSERVER_REQUIREMENTS.join("\n");
+    if python.is_file() && marker_matches(venv, &spec) {
+        return Ok(python);
+    }
+    eprintln!("xtask interop: creating {} with {spec:?}", venv.display());
+    if !python.is_file() {
+        let _ = fs::remove_dir_all(venv);
+        run_ok(
+            Command::new("python3").arg("-m").arg("venv").arg(venv),
+            INSTALL_LIMIT,
+        )?;
+    }
+    run_ok(
+        Command::new(&python)
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+            ])
+            .args(JSONRPCSERVER_REQUIREMENTS),
         INSTALL_LIMIT,
     )?;
     write_marker(venv, &spec)?;

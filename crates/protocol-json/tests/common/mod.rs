@@ -113,7 +113,7 @@ impl JsonService {
         (0..times).map(|_| format!("Hello, {name}")).collect()
     }
 
-    #[rpc]
+    #[rpc(faults(Problem))]
     fn fail(&self, code: i32) -> Result<(), Fault> {
         Err(
             Fault::client("Refused", "always fails").with_detail(Problem {

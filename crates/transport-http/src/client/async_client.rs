@@ -35,7 +35,8 @@ pub type RequestHook = Arc<dyn Fn(&OutgoingRequest<'_>, &mut HeaderMap) + Send +
 ///
 /// Each call is a `POST` to the URL with the protocol's content type. For SOAP 1.1
 /// (`text/xml`) the operation goes in a quoted `SOAPAction` header; for SOAP 1.2
-/// (`application/soap+xml`) in the content type's `action` parameter. A fault reply (HTTP 500
+/// (`application/soap+xml`) in the content type's `action` parameter; other media types
+/// (JSON, JSON-RPC, MessagePack) carry neither. A fault reply (HTTP 500
 /// with a protocol body) reaches the typed client as
 /// [`ClientError::Fault`](rpclib_core::ClientError::Fault); any other failure as an
 /// [`HttpClientError`] inside [`ClientError::Transport`](rpclib_core::ClientError::Transport).
@@ -258,7 +259,8 @@ impl AsyncHttpClient {
 }
 
 /// Where the operation goes: the content type (with SOAP 1.2's `action` parameter) and the
-/// SOAP 1.1 `SOAPAction` header, quoted.
+/// SOAP 1.1 `SOAPAction` header, quoted, for `text/xml` only (SOAP 1.1 and the plain XML
+/// document protocol): a JSON or MessagePack request carries no SOAP header.
 fn action_headers(request: &OutgoingRequest<'_>) -> (String, Option<String>) {
     let content_type = request.content_type;
     let media_type = content_type
@@ -276,11 +278,13 @@ fn action_headers(request: &OutgoingRequest<'_>) -> (String, Option<String>) {
                 None,
             )
         }
-    } else {
+    } else if media_type == "text/xml" {
         (
             content_type.to_owned(),
             Some(format!("\"{}\"", request.operation)),
         )
+    } else {
+        (content_type.to_owned(), None)
     }
 }
 
@@ -310,6 +314,14 @@ mod tests {
         let (ct, action) = action_headers(&request("text/xml; charset=utf-8", "say_hello"));
         assert_eq!(ct, "text/xml; charset=utf-8");
         assert_eq!(action.as_deref(), Some("\"say_hello\""));
+    }
+
+    #[test]
+    fn json_and_msgpack_carry_no_action() {
+        for media_type in ["application/json", "application/msgpack"] {
+            let (ct, action) = action_headers(&request(media_type, "say_hello"));
+            assert_eq!((ct.as_str(), action), (media_type, None));
+        }
     }
 
     #[test]
