@@ -249,10 +249,10 @@ fn gate_of(target: &Target, options: &ConnectOptions) -> Gate {
             // Two spellings of one file must share a gate; a path that does not resolve
             // (it should, the file exists now) keys by its spelling.
             let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
-            Gate::of_database(&key.to_string_lossy(), options.busy_timeout)
+            Gate::of_database(&key.to_string_lossy(), Some(&key), options.busy_timeout)
         }
         #[cfg(feature = "sqlite")]
-        Target::SqliteMemory(name) => Gate::of_database(name, options.busy_timeout),
+        Target::SqliteMemory(name) => Gate::of_database(name, None, options.busy_timeout),
         #[allow(unreachable_patterns)] // with the sqlite feature alone
         _ => Gate::none(),
     }
