@@ -13,10 +13,12 @@
 //!   the turn again: it must first get the line, which the waiting process lets go only once
 //!   it has the turn.
 //!
-//! Two processes writing back to back therefore alternate, one transaction each. With more
-//! processes, those waiting for the line still race for it: each process waits for at most
-//! one transaction of any one other process before its turn comes, but may lose the line to
-//! several different ones.
+//! Two processes writing back to back therefore alternate, one transaction each: no process
+//! takes two turns in a row while another holds the line. With three or more, the processes
+//! not yet in the line race for it each time it comes free (the locks are polled, and `flock`
+//! is not first come, first served anyway), so one of them can lose that race several times
+//! in a row: its wait is likely short but not bounded by a count of turns, only by the busy
+//! timeout.
 //!
 //! A wait is bounded by the queue's busy timeout, like a wait at the gate, so locks are
 //! tried, not waited on: a blocked try sleeps a little (from 10 µs, doubling, at most
