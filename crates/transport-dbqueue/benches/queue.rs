@@ -28,16 +28,24 @@ mod protocol;
 #[path = "queue_parts/backlog.rs"]
 mod backlog;
 
-use std::sync::atomic::{AtomicU64, Ordering};
+#[path = "queue_parts/workload.rs"]
+mod workload;
+
+#[path = "queue_parts/raw.rs"]
+mod raw;
+
+use std::sync::atomic::AtomicU64;
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use rpclib_core::{Application, Event, MethodContext, service};
 use rpclib_transport_dbqueue::diesel::connection::SimpleConnection;
 use rpclib_transport_dbqueue::diesel::{self, prelude::*};
 use rpclib_transport_dbqueue::{Queue, Shutdown, StartFrom};
+
+use raw::Raw;
+use workload::{BenchService, Started, app, payload};
 
 /// How long each rate is measured.
 /// Whether this is a smoke run (`cargo test --benches` passes no `--bench`): tiny budgets that
@@ -60,57 +68,6 @@ const ROUNDS: usize = 4;
 /// Latency samples.
 fn sample_count() -> usize {
     if smoke() { 10 } else { 200 }
-}
-
-diesel::table! {
-    bench_raw_tasks (id) {
-        id -> BigInt,
-        data -> Binary,
-    }
-}
-
-diesel::table! {
-    bench_raw_pos (worker) {
-        worker -> BigInt,
-        pos -> BigInt,
-    }
-}
-
-#[derive(Debug)]
-pub struct BenchService {
-    hits: Arc<AtomicU64>,
-}
-
-#[service(namespace = "urn:bench")]
-impl BenchService {
-    #[rpc]
-    fn noop(&self, pad: String) -> i64 {
-        self.hits.fetch_add(1, Ordering::Relaxed);
-        pad.len() as i64
-    }
-}
-
-type Started = Arc<Mutex<Option<mpsc::Sender<Instant>>>>;
-
-fn app(hits: &Arc<AtomicU64>, started: &Started) -> Arc<Application> {
-    let started = Arc::clone(started);
-    Application::builder("Bench", "urn:bench")
-        .service(BenchService {
-            hits: Arc::clone(hits),
-        })
-        .add_listener(Event::MethodCall, move |_: &mut MethodContext| {
-            if let Some(tx) = started.lock().unwrap().as_ref() {
-                let _ = tx.send(Instant::now());
-            }
-        })
-        .protocol(protocol::LineProtocol)
-        .build()
-        .unwrap()
-}
-
-/// A ~300-byte request, like a small SOAP envelope.
-fn payload() -> Vec<u8> {
-    format!("noop pad={}", "x".repeat(290)).into_bytes()
 }
 
 /// Runs `op` (which does some units of work and returns how many) for `budget`; units per
@@ -142,138 +99,6 @@ fn compare(mut ours: impl FnMut() -> usize, mut raw: impl FnMut() -> usize) -> R
         raw: best_raw,
     }
 }
-
-/// The plain-diesel ceilings of one backend.
-trait Raw: Send {
-    fn setup(&mut self, rows: usize);
-    fn insert_one(&mut self, data: &[u8]);
-    fn insert_batch(&mut self, data: &[u8], n: usize);
-    /// Lock the worker's row, read the next `n` tasks, move the position, commit; how many.
-    fn step(&mut self, worker: i64, n: i64) -> usize;
-}
-
-macro_rules! raw_impl {
-    ($conn:ty, $begin:expr, $locked:expr) => {
-        impl Raw for $conn {
-            fn setup(&mut self, rows: usize) {
-                self.batch_execute("DELETE FROM bench_raw_tasks; DELETE FROM bench_raw_pos;")
-                    .unwrap();
-                let data = payload();
-                let mut id = 0i64;
-                while (id as usize) < rows {
-                    let chunk: Vec<_> = (0..1000.min(rows - id as usize))
-                        .map(|_| {
-                            id += 1;
-                            (
-                                bench_raw_tasks::id.eq(id),
-                                bench_raw_tasks::data.eq(data.clone()),
-                            )
-                        })
-                        .collect();
-                    diesel::insert_into(bench_raw_tasks::table)
-                        .values(chunk)
-                        .execute(self)
-                        .unwrap();
-                }
-                for w in 1..=3i64 {
-                    diesel::insert_into(bench_raw_pos::table)
-                        .values((bench_raw_pos::worker.eq(w), bench_raw_pos::pos.eq(0i64)))
-                        .execute(self)
-                        .unwrap();
-                }
-            }
-
-            fn insert_one(&mut self, data: &[u8]) {
-                let begin: fn(&mut Self) -> QueryResult<()> = $begin;
-                begin(self).unwrap();
-                diesel::insert_into(bench_raw_tasks::table)
-                    .values((
-                        bench_raw_tasks::id.eq(next_raw_id()),
-                        bench_raw_tasks::data.eq(data),
-                    ))
-                    .execute(self)
-                    .unwrap();
-                self.batch_execute("COMMIT").unwrap();
-            }
-
-            fn insert_batch(&mut self, data: &[u8], n: usize) {
-                let begin: fn(&mut Self) -> QueryResult<()> = $begin;
-                begin(self).unwrap();
-                let rows: Vec<_> = (0..n)
-                    .map(|_| {
-                        (
-                            bench_raw_tasks::id.eq(next_raw_id()),
-                            bench_raw_tasks::data.eq(data),
-                        )
-                    })
-                    .collect();
-                diesel::insert_into(bench_raw_tasks::table)
-                    .values(rows)
-                    .execute(self)
-                    .unwrap();
-                self.batch_execute("COMMIT").unwrap();
-            }
-
-            fn step(&mut self, worker: i64, n: i64) -> usize {
-                let begin: fn(&mut Self) -> QueryResult<()> = $begin;
-                let locked: fn(&mut Self, i64) -> QueryResult<i64> = $locked;
-                begin(self).unwrap();
-                let pos = locked(self, worker).unwrap();
-                let tasks: Vec<(i64, Vec<u8>)> = bench_raw_tasks::table
-                    .filter(bench_raw_tasks::id.gt(pos))
-                    .order(bench_raw_tasks::id)
-                    .limit(n)
-                    .load(self)
-                    .unwrap();
-                // At the end of the backlog start over: the ceiling needs tasks, not new ones.
-                let to = tasks.last().map_or(0, |(last, _)| *last);
-                diesel::update(bench_raw_pos::table.find(worker))
-                    .set(bench_raw_pos::pos.eq(to))
-                    .execute(self)
-                    .unwrap();
-                self.batch_execute("COMMIT").unwrap();
-                tasks.len().max(1)
-            }
-        }
-    };
-}
-
-static RAW_ID: AtomicU64 = AtomicU64::new(10_000_000);
-
-fn next_raw_id() -> i64 {
-    RAW_ID.fetch_add(1, Ordering::Relaxed) as i64
-}
-
-raw_impl!(
-    diesel::SqliteConnection,
-    |c| c.batch_execute("BEGIN IMMEDIATE"),
-    |c, w| bench_raw_pos::table
-        .find(w)
-        .select(bench_raw_pos::pos)
-        .first(c)
-);
-
-#[cfg(feature = "mysql")]
-raw_impl!(
-    diesel::MysqlConnection,
-    |c| c.batch_execute("BEGIN"),
-    |c, w| bench_raw_pos::table
-        .find(w)
-        .select(bench_raw_pos::pos)
-        .for_update()
-        .first(c)
-);
-
-#[cfg(feature = "postgres")]
-raw_impl!(
-    diesel::PgConnection,
-    |c| c.batch_execute("BEGIN"),
-    |c, w| bench_raw_pos::table
-        .find(w)
-        .select(bench_raw_pos::pos)
-        .for_update()
-        .first(c)
-);
 
 /// One backend under test.
 struct Target {
@@ -455,7 +280,7 @@ fn measure(t: &Target) -> Results {
     }
     let hits = Arc::new(AtomicU64::new(0));
     let started: Started = Arc::new(Mutex::new(None));
-    let app = app(&hits, &started);
+    let app = app(&hits, &started, false);
     let queue = Queue::open(&t.url).unwrap();
     exec(t, t.ddl);
     let data = payload();
@@ -652,15 +477,8 @@ fn sqlite_target() -> Target {
     Target {
         name: "sqlite",
         url: path,
-        raw: Box::new(move || {
-            let mut c = diesel::SqliteConnection::establish(&p2).unwrap();
-            // The queue's own settings: WAL, durable commits, a busy timeout.
-            c.batch_execute("PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;")
-                .unwrap();
-            Box::new(c)
-        }),
-        ddl: "CREATE TABLE IF NOT EXISTS bench_raw_tasks (id INTEGER PRIMARY KEY, data BLOB NOT NULL); \
-              CREATE TABLE IF NOT EXISTS bench_raw_pos (worker BIGINT PRIMARY KEY, pos BIGINT NOT NULL);",
+        raw: Box::new(move || Box::new(raw::sqlite_raw(&p2))),
+        ddl: raw::SQLITE_DDL,
         cleanup: Box::new(move || {
             let _ = std::fs::remove_dir_all(&dir);
         }),

@@ -903,7 +903,7 @@ mod tests {
     /// outer transaction holds: it would wait for itself until the timeout.
     #[test]
     fn a_nested_write_transaction_takes_no_second_turn() {
-        let gate = Gate::of_database("/test/nested", Duration::from_millis(100));
+        let gate = Gate::of_database("/test/nested", None, Duration::from_millis(100));
         let mut c = diesel::SqliteConnection::establish(":memory:").unwrap();
         c.batch_execute("CREATE TABLE t (x INTEGER)").unwrap();
         let inner = c.write_transaction(&gate, |c| {
@@ -925,7 +925,7 @@ mod tests {
     /// A failed transaction gives its turn back after its rollback.
     #[test]
     fn a_failed_write_transaction_releases_the_gate() {
-        let gate = Gate::of_database("/test/failed", Duration::from_millis(100));
+        let gate = Gate::of_database("/test/failed", None, Duration::from_millis(100));
         let mut c = diesel::SqliteConnection::establish(":memory:").unwrap();
         let failed = c.write_transaction(&gate, |c| c.batch_execute("NOT SQL"));
         assert!(failed.is_err());

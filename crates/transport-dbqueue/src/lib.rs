@@ -80,6 +80,7 @@ mod memory_lock;
 mod notify;
 mod pool;
 mod position;
+mod process_turn;
 mod producer;
 mod prune;
 mod queue;

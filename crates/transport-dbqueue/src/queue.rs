@@ -71,8 +71,9 @@ impl QueueBuilder {
         self
     }
 
-    /// SQLite: how long a writer waits for its turn at the process's write gate, and then
-    /// for the write lock against other processes (default 10 s each; see the crate's
+    /// SQLite: how long a writer waits for its turn, at the process's write gate and then
+    /// among the processes writing to the file (together), and then for the write lock
+    /// against writers that take no turns (default 10 s each; see the crate's
     /// `docs/queue.md`, "SQLite's writers take turns").
     pub fn busy_timeout(mut self, timeout: Duration) -> Self {
         self.options.busy_timeout = timeout;
@@ -258,10 +259,11 @@ impl Queue {
     /// for SQLite's write lock their chance and consumers time to catch up. A
     /// big prune therefore takes about twice the time of its deletes. On SQLite each chunk
     /// takes its turn at the database's write gate with the producers and consumers of this
-    /// process (first come, first served), so it waits for at most the writers ahead of it;
-    /// a writer of another process can still starve it past the busy timeout, and it then
-    /// fails with [`QueueError::Database`] (the chunks deleted so far stay deleted; run it
-    /// again).
+    /// process (first come, first served), then its process's turn among the processes
+    /// writing to the file, so it waits for at most the writers ahead of it; a writer that
+    /// takes no turns (another program on the file) can still starve it past the busy
+    /// timeout, and it then fails with [`QueueError::Database`] (the chunks deleted so far
+    /// stay deleted; run it again).
     pub fn prune(&self) -> Result<u64, QueueError> {
         let mut conn = self.inner.storage.get()?;
         let gate = self.inner.storage.gate();

@@ -154,9 +154,15 @@ impl Storage {
     pub(crate) fn open(url: &str, options: ConnectOptions) -> Result<Storage, QueueError> {
         let target = Target::parse(url)?;
         let sqlite_setup = SqliteSetup::new(&target, &options);
-        let mut first = establish(&target, &sqlite_setup)?;
-        // After the first connection: it created a missing file, so the path resolves.
         let gate = gate_of(&target, &options);
+        // The first connection's set-up takes a turn like a write (SQLite files): it may
+        // create the file and switch it to WAL, which needs the file to itself. Untimed, a
+        // process opening a new database while another creates it and writes back to back
+        // waited out the busy timeout there now and then ("database is locked").
+        let mut first = {
+            let _pass = gate.enter()?;
+            establish(&target, &sqlite_setup)?
+        };
         with_conn!(first.as_mut(), c => c.migrate(&gate))?;
         log::debug!(target: LOG_TARGET, "queue schema ready in {}", redact(url));
         let conn_str = target.connection_string();
@@ -246,13 +252,27 @@ fn gate_of(target: &Target, options: &ConnectOptions) -> Gate {
     match target {
         #[cfg(feature = "sqlite")]
         Target::SqliteFile(path) => {
-            // Two spellings of one file must share a gate; a path that does not resolve
-            // (it should, the file exists now) keys by its spelling.
-            let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
-            Gate::of_database(&key.to_string_lossy(), options.busy_timeout)
+            // Two spellings of one file must share a gate. A file not created yet keys by
+            // its directory's canonical path and its name (what canonicalizing it will give
+            // once it exists, unless it is a symbolic link); a path that does not resolve
+            // at all, by its spelling.
+            let key = std::fs::canonicalize(path)
+                .or_else(|e| match (path.parent(), path.file_name()) {
+                    (Some(dir), Some(name)) => {
+                        let dir = if dir.as_os_str().is_empty() {
+                            std::path::Path::new(".")
+                        } else {
+                            dir
+                        };
+                        std::fs::canonicalize(dir).map(|d| d.join(name))
+                    }
+                    _ => Err(e),
+                })
+                .unwrap_or_else(|_| path.clone());
+            Gate::of_database(&key.to_string_lossy(), Some(&key), options.busy_timeout)
         }
         #[cfg(feature = "sqlite")]
-        Target::SqliteMemory(name) => Gate::of_database(name, options.busy_timeout),
+        Target::SqliteMemory(name) => Gate::of_database(name, None, options.busy_timeout),
         #[allow(unreachable_patterns)] // with the sqlite feature alone
         _ => Gate::none(),
     }

@@ -8,8 +8,9 @@
 //! almost never finds the lock free when it looks: an enqueue waited seconds, and a prune
 //! chunk waited out the whole busy timeout and failed. Behind the gate the writers of one
 //! process queue in arrival order and each gets the lock as soon as the one before it is
-//! done. Writers in other processes do not see the gate: against them SQLite's own lock and
-//! busy timeout still decide, unfairly, as before.
+//! done. Writers in other processes do not see the gate; for a database file, a writer that
+//! has passed its process's gate then takes its process's turn among the processes writing
+//! to the file (see [`crate::process_turn`]), so processes take turns too.
 //!
 //! One gate serves one database: a process-wide registry maps the database's canonical path
 //! (or an in-memory database's name) to it, through weak references, so every connection of
@@ -23,10 +24,14 @@
 //! without holding up those behind it.
 
 use std::collections::{HashMap, VecDeque};
+use std::path::Path;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock, Weak};
 use std::time::{Duration, Instant};
 
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
+
+use crate::LOG_TARGET;
+use crate::process_turn::ProcessTurn;
 
 /// The text of SQLite's `SQLITE_BUSY`, which a wait on the gate that times out also gives.
 const LOCKED: &str = "database is locked";
@@ -37,6 +42,8 @@ struct WriteGate {
     state: Mutex<Line>,
     /// Signalled whenever the holder leaves or a waiter gives up.
     turn: Condvar,
+    /// A database file's turn among processes, taken by the holder of the gate.
+    process: Option<ProcessTurn>,
 }
 
 /// Who holds the gate and who waits for it, in arrival order.
@@ -113,8 +120,9 @@ impl Gate {
     }
 
     /// The gate of the SQLite database known as `key` (its canonical path, or an in-memory
-    /// database's name) in this process, created if it has none yet.
-    pub(crate) fn of_database(key: &str, timeout: Duration) -> Gate {
+    /// database's name) in this process, created if it has none yet. For a database `file`,
+    /// the gate's holder also takes the process's turn among the processes writing to it.
+    pub(crate) fn of_database(key: &str, file: Option<&Path>, timeout: Duration) -> Gate {
         static GATES: OnceLock<Mutex<HashMap<String, Weak<WriteGate>>>> = OnceLock::new();
         let mut gates = GATES
             .get_or_init(Mutex::default)
@@ -125,7 +133,10 @@ impl Gate {
             None => {
                 // Databases opened and closed over a process's life leave dead entries.
                 gates.retain(|_, g| g.strong_count() > 0);
-                let gate = Arc::new(WriteGate::default());
+                let gate = Arc::new(WriteGate {
+                    process: file.and_then(ProcessTurn::beside),
+                    ..WriteGate::default()
+                });
                 gates.insert(key.to_owned(), Arc::downgrade(&gate));
                 gate
             }
@@ -136,17 +147,34 @@ impl Gate {
         }
     }
 
-    /// Waits for this writer's turn (at most the busy timeout); the returned pass holds the
-    /// gate until it is dropped. A timeout fails as SQLite's busy timeout does.
+    /// Waits for this writer's turn (at most the busy timeout): at the gate, then among
+    /// processes; the returned pass holds both until it is dropped. A timeout fails as
+    /// SQLite's busy timeout does.
     pub(crate) fn enter(&self) -> Result<GatePass, DieselError> {
-        match &self.gate {
-            None => Ok(GatePass(None)),
-            Some(gate) if gate.enter(self.timeout) => Ok(GatePass(Some(Arc::clone(gate)))),
-            Some(_) => Err(DieselError::DatabaseError(
-                DatabaseErrorKind::Unknown,
-                Box::new(LOCKED.to_owned()),
-            )),
+        let Some(gate) = &self.gate else {
+            return Ok(GatePass(None));
+        };
+        let deadline = Instant::now() + self.timeout;
+        if !gate.enter(self.timeout) {
+            return Err(locked());
         }
+        let mut pass = GatePass(Some((Arc::clone(gate), false)));
+        if let Some(process) = &gate.process {
+            match process.take(deadline) {
+                Ok(true) => {
+                    if let Some((_, turn)) = pass.0.as_mut() {
+                        *turn = true;
+                    }
+                }
+                // Dropping the pass leaves the gate to the next writer of this process.
+                Ok(false) => return Err(locked()),
+                // The turn only makes waits fair; SQLite's lock still keeps writes apart.
+                Err(e) => {
+                    log::warn!(target: LOG_TARGET, "the writers' turn among processes: {e}; writing without it")
+                }
+            }
+        }
+        Ok(pass)
     }
 
     /// Whether the two handles are the same gate (tests).
@@ -159,10 +187,16 @@ impl Gate {
     }
 }
 
-/// A writer's turn at the gate: released when dropped (also while unwinding from a panic).
+/// SQLite's "database is locked", as a wait that timed out gives it.
+fn locked() -> DieselError {
+    DieselError::DatabaseError(DatabaseErrorKind::Unknown, Box::new(LOCKED.to_owned()))
+}
+
+/// A writer's turn at the gate, and whether it holds its process's turn too: released when
+/// dropped (also while unwinding from a panic).
 #[derive(Debug)]
 #[must_use = "the gate is released when the pass is dropped"]
-pub(crate) struct GatePass(Option<Arc<WriteGate>>);
+pub(crate) struct GatePass(Option<(Arc<WriteGate>, bool)>);
 
 impl GatePass {
     /// A pass of no gate (a nested transaction: the outermost one holds the gate).
@@ -173,7 +207,11 @@ impl GatePass {
 
 impl Drop for GatePass {
     fn drop(&mut self) {
-        if let Some(gate) = self.0.take() {
+        if let Some((gate, turn)) = self.0.take() {
+            // The other processes first: this process's next writer takes the turn anew.
+            if turn && let Some(process) = &gate.process {
+                process.give_back();
+            }
             gate.leave();
         }
     }
@@ -189,21 +227,21 @@ mod tests {
 
     #[test]
     fn one_database_one_gate_and_it_goes_with_its_last_user() {
-        let a = Gate::of_database("/test/one", LONG);
-        let b = Gate::of_database("/test/one", LONG);
-        let c = Gate::of_database("/test/other", LONG);
+        let a = Gate::of_database("/test/one", None, LONG);
+        let b = Gate::of_database("/test/one", None, LONG);
+        let c = Gate::of_database("/test/other", None, LONG);
         assert!(a.same_as(&b));
         assert!(!a.same_as(&c));
         let weak = Arc::downgrade(a.gate.as_ref().unwrap());
         drop((a, b));
         assert!(weak.upgrade().is_none(), "no one holds the gate any more");
-        let again = Gate::of_database("/test/one", LONG);
+        let again = Gate::of_database("/test/one", None, LONG);
         assert!(again.gate.is_some());
     }
 
     #[test]
     fn writers_get_the_gate_in_arrival_order() {
-        let gate = Gate::of_database("/test/order", LONG);
+        let gate = Gate::of_database("/test/order", None, LONG);
         let first = gate.enter().unwrap();
         let (tx, rx) = mpsc::channel();
         let mut waiters = Vec::new();
@@ -228,7 +266,7 @@ mod tests {
 
     #[test]
     fn a_wait_times_out_as_sqlite_does_and_leaves_the_line() {
-        let gate = Gate::of_database("/test/timeout", Duration::from_millis(50));
+        let gate = Gate::of_database("/test/timeout", None, Duration::from_millis(50));
         let held = gate.enter().unwrap();
         let started = Instant::now();
         let err = gate.enter().unwrap_err();
@@ -249,7 +287,7 @@ mod tests {
 
     #[test]
     fn a_waiter_behind_one_that_gives_up_still_gets_its_turn() {
-        let gate = Gate::of_database("/test/behind", LONG);
+        let gate = Gate::of_database("/test/behind", None, LONG);
         let held = gate.enter().unwrap();
         let quick = Gate {
             timeout: Duration::from_millis(30),
@@ -270,7 +308,7 @@ mod tests {
 
     #[test]
     fn a_holder_that_panics_releases_the_gate() {
-        let gate = Gate::of_database("/test/panic", LONG);
+        let gate = Gate::of_database("/test/panic", None, LONG);
         let g = gate.clone();
         let crashed = thread::spawn(move || {
             let _pass = g.enter().unwrap();
