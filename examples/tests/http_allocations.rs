@@ -27,13 +27,14 @@ static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
 /// may cost. Not met yet (see `REGRESSION_CEILING`): its test is ignored until it is, and
 /// runs with `cargo test -p rpclib-examples --test http_allocations -- --ignored`.
 const TARGET_PER_REQUEST: f64 = 10.0;
-/// Today's count with a margin, so that a regression fails now: this test counts 45 allocations
-/// and reallocations per W1 request with blocking methods and 46 with async ones (51 and 52
+/// Today's count with a margin, so that a regression fails now: this test counts 44 allocations
+/// and reallocations per W1 request with blocking methods and 45 with async ones (45 and 46
+/// before a reused context kept its content-type string; 51 and 52
 /// before the SOAP reader took a one-piece request as its document and stopped formatting
 /// the Body element's name for messages it did not write; 68 before the transport reused its
 /// contexts). Most of the rest is the SOAP reader and writer (about 30) and hyper (about 8).
 /// Lower it as allocations go; never raise it.
-const REGRESSION_CEILING: f64 = 50.0;
+const REGRESSION_CEILING: f64 = 47.0;
 /// Requests before counting.
 const WARM_UP: usize = 300;
 /// Requests counted.
@@ -166,7 +167,7 @@ fn w1_request_allocations_do_not_regress() {
 }
 
 #[test]
-#[ignore = "issue 16's target of 10 allocations per W1 request is not met yet (45-46 today)"]
+#[ignore = "issue 16's target of 10 allocations per W1 request is not met yet (44-45 today)"]
 fn w1_request_allocates_at_most_ten_times() {
     for (kind, per_request) in measure() {
         assert!(
