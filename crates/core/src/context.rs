@@ -36,6 +36,9 @@ pub struct MethodContext {
     /// [`set_transport`](Self::set_transport) to overwrite rather than allocate anew (it still
     /// holds the previous request's part until then; nothing reads it).
     spare_transport: Option<Box<dyn Any + Send>>,
+    /// [`in_content_type`](Self::in_content_type)'s string after [`reset`](Self::reset), for
+    /// [`set_request`](Self::set_request) to refill rather than allocate anew.
+    spare_content_type: Option<String>,
     /// `{namespace}name` of the request's body element, as received.
     pub method_request_string: Option<String>,
     /// The incoming bytes, as chunks (set by the transport).
@@ -104,6 +107,7 @@ impl MethodContext {
             method: None,
             transport: None,
             spare_transport: None,
+            spare_content_type: None,
             method_request_string: None,
             in_string: Vec::new(),
             in_content_type: None,
@@ -157,7 +161,21 @@ impl MethodContext {
     /// Sets [`request`](Self::request), and [`in_content_type`](Self::in_content_type) from
     /// its `Content-Type` header: what a server transport calls after creating the context.
     pub fn set_request(&mut self, request: RequestMeta) {
-        self.in_content_type = request.content_type().map(str::to_owned);
+        // The string kept by `reset` is refilled: one allocation less per request of a
+        // transport that reuses its contexts.
+        let spare = self
+            .in_content_type
+            .take()
+            .or_else(|| self.spare_content_type.take());
+        match (request.content_type(), spare) {
+            (Some(text), Some(mut kept)) => {
+                kept.clear();
+                kept.push_str(text);
+                self.in_content_type = Some(kept);
+            }
+            (Some(text), None) => self.in_content_type = Some(text.to_owned()),
+            (None, kept) => self.spare_content_type = kept,
+        }
         self.request = Some(request);
     }
 
@@ -193,6 +211,7 @@ impl MethodContext {
             method,
             transport,
             spare_transport,
+            spare_content_type,
             method_request_string,
             in_string,
             in_content_type,
@@ -220,7 +239,9 @@ impl MethodContext {
         }
         *method_request_string = None;
         in_string.clear();
-        *in_content_type = None;
+        if let Some(text) = in_content_type.take() {
+            *spare_content_type = Some(text);
+        }
         *request = None;
         *in_document = None;
         *in_header_doc = None;
@@ -313,6 +334,26 @@ mod tests {
         assert!(ctx.protocol_data.is_empty() && ctx.user_data.is_empty());
         assert_eq!(ctx.in_string.capacity(), in_capacity);
         assert_eq!(ctx.out_string.capacity(), out_capacity);
+
+        // The next request's content type goes into the kept string.
+        let mut meta = RequestMeta::new("POST", "/");
+        meta.headers
+            .push(("content-type".to_owned(), b"application/soap+xml".to_vec()));
+        ctx.set_request(meta);
+        assert_eq!(ctx.in_content_type.as_deref(), Some("application/soap+xml"));
+        ctx.reset();
+        let kept = ctx.spare_content_type.as_ref().unwrap().as_ptr();
+        let mut meta = RequestMeta::new("POST", "/");
+        meta.headers
+            .push(("Content-Type".to_owned(), b"text/xml".to_vec()));
+        ctx.set_request(meta);
+        assert_eq!(ctx.in_content_type.as_deref(), Some("text/xml"));
+        assert_eq!(ctx.in_content_type.as_ref().unwrap().as_ptr(), kept);
+        // A request without one has none, and the string stays kept.
+        ctx.reset();
+        ctx.set_request(RequestMeta::new("GET", "/"));
+        assert!(ctx.in_content_type.is_none());
+        assert!(ctx.spare_content_type.is_some());
 
         // The next transport part of the same type goes into the kept box.
         ctx.set_transport(Part(2));

@@ -36,6 +36,7 @@
 mod body;
 mod client;
 mod config;
+mod deadline;
 mod endpoints;
 mod server;
 mod service;

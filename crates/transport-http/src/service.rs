@@ -18,6 +18,8 @@ use rpclib_core::{
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::time::{Instant, timeout_at};
 
+use crate::deadline::within;
+
 use crate::LOG_TARGET;
 use crate::body::{BodyError, read_body};
 use crate::config::{Execution, HttpConfig};
@@ -337,7 +339,7 @@ impl Inner {
         if declared.is_some_and(|n| n > max as u64) {
             return self.too_long(transport);
         }
-        let bytes = match timeout_at(deadline, read_body(body, max)).await {
+        let bytes = match within(deadline, read_body(body, max)).await {
             Ok(Ok(bytes)) => bytes,
             Ok(Err(BodyError::TooLong)) => return self.too_long(transport),
             Ok(Err(BodyError::Failed(e))) => {
@@ -361,8 +363,7 @@ impl Inner {
         if let Some(messages) = self.app.in_protocol().and_then(|p| p.split_batch(&bytes)) {
             return self.batch(transport, messages, deadline).await;
         }
-        let Ok(Ok(permit)) = timeout_at(deadline, Arc::clone(&self.slots).acquire_owned()).await
-        else {
+        let Ok(Ok(permit)) = within(deadline, Arc::clone(&self.slots).acquire_owned()).await else {
             return self.unavailable(transport, "no request slot became free in time");
         };
         // Kept for a fault written after the transport went into the pipeline: the
@@ -406,8 +407,7 @@ impl Inner {
         let mut replies = Vec::with_capacity(messages.len());
         let mut content_type = None;
         for message in messages {
-            let Ok(Ok(permit)) =
-                timeout_at(deadline, Arc::clone(&self.slots).acquire_owned()).await
+            let Ok(Ok(permit)) = within(deadline, Arc::clone(&self.slots).acquire_owned()).await
             else {
                 return self.unavailable(transport, "no request slot became free in time");
             };
@@ -517,7 +517,7 @@ impl Inner {
                 // inside the poll (on a connection's own thread, or where the configuration
                 // says blocking is fine). An async method still running at the deadline is
                 // cancelled and answered with 503 in the request's own context.
-                if timeout_at(deadline, app.get_out_object(&mut ctx))
+                if within(deadline, app.get_out_object(&mut ctx))
                     .await
                     .is_err()
                 {
