@@ -39,6 +39,9 @@ pub struct MethodContext {
     /// [`in_content_type`](Self::in_content_type)'s string after [`reset`](Self::reset), for
     /// [`set_request`](Self::set_request) to refill rather than allocate anew.
     spare_content_type: Option<String>,
+    /// [`method_request_string`](Self::method_request_string) after [`reset`](Self::reset),
+    /// for [`reusable_method_request_string`](Self::reusable_method_request_string).
+    spare_method_request_string: Option<String>,
     /// `{namespace}name` of the request's body element, as received.
     pub method_request_string: Option<String>,
     /// The incoming bytes, as chunks (set by the transport).
@@ -108,6 +111,7 @@ impl MethodContext {
             transport: None,
             spare_transport: None,
             spare_content_type: None,
+            spare_method_request_string: None,
             method_request_string: None,
             in_string: Vec::new(),
             in_content_type: None,
@@ -179,6 +183,20 @@ impl MethodContext {
         self.request = Some(request);
     }
 
+    /// An empty string for a protocol to write the request element's name into before it
+    /// sets [`method_request_string`](Self::method_request_string): on a context that a
+    /// transport reuses, the previous request's string (kept by [`reset`](Self::reset)), so
+    /// that no new one is allocated.
+    pub fn reusable_method_request_string(&mut self) -> String {
+        let mut name = self
+            .method_request_string
+            .take()
+            .or_else(|| self.spare_method_request_string.take())
+            .unwrap_or_default();
+        name.clear();
+        name
+    }
+
     /// The transport's own part (e.g. the queue's consumer and task ids, the HTTP peer).
     pub fn transport<T: Any + Send>(&self) -> Option<&T> {
         self.transport.as_ref().and_then(|t| t.downcast_ref())
@@ -212,6 +230,7 @@ impl MethodContext {
             transport,
             spare_transport,
             spare_content_type,
+            spare_method_request_string,
             method_request_string,
             in_string,
             in_content_type,
@@ -237,7 +256,9 @@ impl MethodContext {
         if let Some(part) = transport.take() {
             *spare_transport = Some(part);
         }
-        *method_request_string = None;
+        if let Some(name) = method_request_string.take() {
+            *spare_method_request_string = Some(name);
+        }
         in_string.clear();
         if let Some(text) = in_content_type.take() {
             *spare_content_type = Some(text);
@@ -354,6 +375,19 @@ mod tests {
         ctx.set_request(RequestMeta::new("GET", "/"));
         assert!(ctx.in_content_type.is_none());
         assert!(ctx.spare_content_type.is_some());
+
+        // The request element's name goes into the kept string.
+        let mut name = ctx.reusable_method_request_string();
+        name.push_str("{urn:a}first");
+        let kept = name.as_ptr();
+        ctx.method_request_string = Some(name);
+        ctx.reset();
+        assert!(ctx.method_request_string.is_none());
+        let mut name = ctx.reusable_method_request_string();
+        name.push_str("{urn:a}b");
+        ctx.method_request_string = Some(name);
+        assert_eq!(ctx.method_request_string.as_deref(), Some("{urn:a}b"));
+        assert_eq!(ctx.method_request_string.as_ref().unwrap().as_ptr(), kept);
 
         // The next transport part of the same type goes into the kept box.
         ctx.set_transport(Part(2));

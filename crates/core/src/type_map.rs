@@ -6,9 +6,40 @@ use std::fmt;
 
 /// A map from a type to one value of that type; used for the user-data and event slots of a
 /// [`MethodContext`](crate::MethodContext), where each party stores its own typed data.
+///
+/// Each type's value lives in a boxed slot that stays in the map when the value is removed
+/// or the map [cleared](Self::clear): a context that a transport reuses stores the next
+/// request's value of the same type without allocating.
 #[derive(Default)]
 pub struct TypeMap {
-    map: HashMap<TypeId, Box<dyn Any + Send>>,
+    slots: HashMap<TypeId, Box<dyn Slot>>,
+    /// The number of occupied slots.
+    len: usize,
+}
+
+/// One type's slot: an `Option<T>`, which can be emptied (its value dropped) without knowing
+/// `T`.
+trait Slot: Any + Send {
+    /// The slot as `Any`, to be downcast to `Option<T>`.
+    fn as_any(&self) -> &dyn Any;
+    /// The slot as `Any`, mutably.
+    fn as_any_mut(&mut self) -> &mut dyn Any;
+    /// Drops the value, if any; whether there was one.
+    fn vacate(&mut self) -> bool;
+}
+
+impl<T: Send + 'static> Slot for Option<T> {
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+
+    fn vacate(&mut self) -> bool {
+        self.take().is_some()
+    }
 }
 
 impl TypeMap {
@@ -19,68 +50,138 @@ impl TypeMap {
 
     /// Stores `value`, returning the previous value of that type.
     pub fn insert<T: Send + 'static>(&mut self, value: T) -> Option<T> {
-        // Replacing a value in place keeps its box (no allocation).
-        if let Some(slot) = self.get_mut::<T>() {
-            return Some(std::mem::replace(slot, value));
+        let previous = self.slot_mut::<T>().replace(value);
+        if previous.is_none() {
+            self.len += 1;
         }
-        self.map
-            .insert(TypeId::of::<T>(), Box::new(value))
-            .and_then(|old| old.downcast().ok().map(|b| *b))
+        previous
     }
 
     /// The value of type `T`.
     pub fn get<T: Send + 'static>(&self) -> Option<&T> {
-        self.map
+        self.slots
             .get(&TypeId::of::<T>())
-            .and_then(|b| b.downcast_ref())
+            .and_then(|slot| slot.as_any().downcast_ref::<Option<T>>())
+            .and_then(Option::as_ref)
     }
 
     /// The value of type `T`, mutably.
     pub fn get_mut<T: Send + 'static>(&mut self) -> Option<&mut T> {
-        self.map
+        self.slots
             .get_mut(&TypeId::of::<T>())
-            .and_then(|b| b.downcast_mut())
+            .and_then(|slot| slot.as_any_mut().downcast_mut::<Option<T>>())
+            .and_then(Option::as_mut)
     }
 
     /// The value of type `T`, inserting `T::default()` first if absent.
     pub fn get_or_default<T: Send + Default + 'static>(&mut self) -> &mut T {
-        let slot = self
-            .map
-            .entry(TypeId::of::<T>())
-            .or_insert_with(|| Box::new(T::default()));
-        match slot.downcast_mut() {
-            Some(v) => v,
-            None => unreachable!("TypeMap entries are keyed by their own TypeId"),
+        let mut inserted = false;
+        // Counted before the slot is borrowed for the answer.
+        if self.get::<T>().is_none() {
+            inserted = true;
+            self.len += 1;
+        }
+        let slot = self.slot_mut::<T>();
+        if inserted {
+            slot.insert(T::default())
+        } else {
+            slot.get_or_insert_with(T::default)
         }
     }
 
-    /// Removes and returns the value of type `T`.
+    /// Removes and returns the value of type `T` (its slot stays, for the next one).
     pub fn remove<T: Send + 'static>(&mut self) -> Option<T> {
-        self.map
-            .remove(&TypeId::of::<T>())
-            .and_then(|b| b.downcast().ok().map(|b| *b))
+        let removed = self
+            .slots
+            .get_mut(&TypeId::of::<T>())
+            .and_then(|slot| slot.as_any_mut().downcast_mut::<Option<T>>())
+            .and_then(Option::take);
+        if removed.is_some() {
+            self.len -= 1;
+        }
+        removed
     }
 
-    /// Removes every value, keeping the table's capacity.
+    /// Removes (drops) every value, keeping the table and each type's slot.
     pub fn clear(&mut self) {
-        self.map.clear();
+        if self.len == 0 {
+            return;
+        }
+        for slot in self.slots.values_mut() {
+            slot.vacate();
+        }
+        self.len = 0;
     }
 
     /// Number of values stored.
     pub fn len(&self) -> usize {
-        self.map.len()
+        self.len
     }
 
     /// Whether the map is empty.
     pub fn is_empty(&self) -> bool {
-        self.map.is_empty()
+        self.len == 0
+    }
+
+    /// `T`'s slot, made (empty) if the map has none yet.
+    fn slot_mut<T: Send + 'static>(&mut self) -> &mut Option<T> {
+        let slot = self
+            .slots
+            .entry(TypeId::of::<T>())
+            .or_insert_with(|| Box::new(None::<T>));
+        match slot.as_any_mut().downcast_mut::<Option<T>>() {
+            Some(slot) => slot,
+            None => unreachable!("TypeMap slots are keyed by their own type's TypeId"),
+        }
     }
 }
 
 impl fmt::Debug for TypeMap {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("TypeMap")
-            .field("len", &self.map.len())
-            .finish()
+        f.debug_struct("TypeMap").field("len", &self.len).finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::TypeMap;
+
+    #[test]
+    fn one_value_per_type() {
+        let mut map = TypeMap::new();
+        assert!(map.is_empty());
+        assert_eq!(map.insert(1u8), None);
+        assert_eq!(map.insert("a"), None);
+        assert_eq!(map.insert(2u8), Some(1));
+        assert_eq!(map.len(), 2);
+        assert_eq!(map.get::<u8>(), Some(&2));
+        *map.get_mut::<&str>().unwrap() = "b";
+        assert_eq!(map.get::<&str>(), Some(&"b"));
+        assert_eq!(map.get::<u16>(), None);
+        assert_eq!(map.remove::<u8>(), Some(2));
+        assert_eq!(map.remove::<u8>(), None);
+        assert_eq!((map.len(), map.get::<u8>()), (1, None));
+        *map.get_or_default::<u32>() += 5;
+        *map.get_or_default::<u32>() += 5;
+        assert_eq!((map.len(), map.get::<u32>()), (2, Some(&10)));
+    }
+
+    #[test]
+    fn clearing_drops_the_values_and_keeps_the_slots() {
+        let mut map = TypeMap::new();
+        let shared = Arc::new(());
+        map.insert(Arc::clone(&shared));
+        map.insert(7u64);
+        let slot = map.get::<u64>().unwrap() as *const u64;
+        map.clear();
+        // The values are gone (the Arc's count shows the drop) ...
+        assert_eq!(Arc::strong_count(&shared), 1);
+        assert!(map.is_empty() && map.get::<u64>().is_none());
+        // ... and the next value of a type goes into the same slot.
+        map.insert(8u64);
+        assert_eq!(map.get::<u64>().unwrap() as *const u64, slot);
+        assert_eq!(map.len(), 1);
     }
 }

@@ -118,6 +118,12 @@ pub(crate) fn decompose(
     limits: &Limits,
     kind: MessageKind,
 ) -> Result<(), Fault> {
+    // Taken before the document borrows the context: the previous request's string, on a
+    // context the transport reuses.
+    let mut request_name = match kind {
+        MessageKind::Request => ctx.reusable_method_request_string(),
+        _ => String::new(),
+    };
     let text = document_text(ctx)?;
     let parts = envelope::decompose(text, version, *limits).map_err(|e| e.into_fault(text))?;
     let (child_ns, child_local) = (parts.child_ns(text), parts.child_local(text));
@@ -139,13 +145,13 @@ pub(crate) fn decompose(
             };
             let (service, method) = (selected.service(), selected.method());
             log::debug!(target: LOG_TARGET, "`{}` dispatched to `{}`", name(), method.operation);
-            let mut request = String::with_capacity(child_ns.len() + child_local.len() + 2);
-            request.push('{');
-            request.push_str(child_ns);
-            request.push('}');
-            request.push_str(child_local);
+            request_name.reserve(child_ns.len() + child_local.len() + 2);
+            request_name.push('{');
+            request_name.push_str(child_ns);
+            request_name.push('}');
+            request_name.push_str(child_local);
             ctx.set_method(selected);
-            ctx.method_request_string = Some(request);
+            ctx.method_request_string = Some(request_name);
             check_must_understand(catalogue, &parts, method.effective_in_headers(service))?;
         }
         MessageKind::Response => {
