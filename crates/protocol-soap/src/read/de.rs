@@ -16,6 +16,7 @@ use super::cursor::{
 };
 use super::scan::decode_attribute;
 use crate::error::{ReadError, position_of};
+use crate::short_eq::same_str;
 
 /// Reads the value of one element (and, through visitors, of its descendants).
 ///
@@ -582,7 +583,8 @@ impl<'a> Deserializer for XmlDeserializer<'a> {
                         Ok(None)
                     } else {
                         self.cursor.resolve(&child).map(|(ns, local)| {
-                            (local != item_name || ns != item_ns).then(|| clark(ns, local))
+                            (!same_str(local, &item_name) || !same_str(ns, item_ns))
+                                .then(|| clark(ns, local))
                         })
                     };
                     match mismatch {
@@ -734,7 +736,7 @@ fn declared_after(tns: &str, fields: &Fields, ns: &str, local: &str, from: usize
 #[inline]
 fn declares(tns: &str, f: &FieldDescriptor, ns: &str, local: &str) -> bool {
     match f.kind {
-        FieldKind::Element => f.name == local && f.namespace.resolve(tns) == ns,
+        FieldKind::Element => same_str(f.name, local) && same_str(f.namespace.resolve(tns), ns),
         FieldKind::Choice => choice_of(f).is_some_and(|c| c.variant_of(tns, ns, local).is_some()),
         FieldKind::Attribute | FieldKind::Text | FieldKind::Any(_) | FieldKind::AnyAttribute(_) => {
             false
