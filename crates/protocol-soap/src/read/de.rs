@@ -363,17 +363,25 @@ impl<'a> XmlDeserializer<'a> {
         text: Cow<'a, str>,
         start: &StartTag<'a>,
     ) -> Result<Cow<'a, str>, DeError> {
-        let max = self.cursor.limits().max_string_bytes;
-        if text.len() > max {
-            return Err(self.fail(ReadError::limit(
-                format!(
-                    "the text of `{}` is longer than the limit of {max} bytes",
-                    start.qname
-                ),
-                start.content,
-            )));
+        if text.len() > self.cursor.limits().max_string_bytes {
+            return Err(self.too_long(start));
         }
         Ok(text)
+    }
+
+    /// The error of a text longer than the limit (out of line: the check is inlined where
+    /// every simple value is read, the message rarely made).
+    #[cold]
+    #[inline(never)]
+    fn too_long(&self, start: &StartTag<'a>) -> DeError {
+        let max = self.cursor.limits().max_string_bytes;
+        self.fail(ReadError::limit(
+            format!(
+                "the text of `{}` is longer than the limit of {max} bytes",
+                start.qname
+            ),
+            start.content,
+        ))
     }
 
     /// The content of `start` when it is not a single run of text (pieces, CDATA, comments),
@@ -460,7 +468,14 @@ impl<'a> Deserializer for XmlDeserializer<'a> {
         }
         // The common case (text only, then the end tag) stays here, out of `text_content`.
         let text = match self.cursor.simple_content().map_err(|e| self.fail(e))? {
-            Some(text) => self.within_limit(text, &start)?,
+            // The limit is tested here rather than through `within_limit`, so that the text
+            // is not moved into and out of a `Result` for every simple value.
+            Some(text) => {
+                if text.len() > self.cursor.limits().max_string_bytes {
+                    return Err(self.too_long(&start));
+                }
+                text
+            }
             None => self.text_pieces(&start, ty)?,
         };
         if text.is_empty()
