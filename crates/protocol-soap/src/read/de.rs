@@ -748,7 +748,7 @@ fn declared_after(tns: &str, fields: &Fields, ns: &str, local: &str, from: usize
 }
 
 /// Whether the element or choice field `f` stands for `{ns}local`.
-#[inline]
+#[inline(always)]
 fn declares(tns: &str, f: &FieldDescriptor, ns: &str, local: &str) -> bool {
     match f.kind {
         FieldKind::Element => same_str(f.name, local) && same_str(f.namespace.resolve(tns), ns),
@@ -794,11 +794,21 @@ enum FieldMatch {
 }
 
 /// Finds `{ns}local` among `fields` from `next` on (sequence order).
+#[inline]
 fn find_field(tns: &str, fields: &Fields, ns: &str, local: &str, next: usize) -> FieldMatch {
     let is = |f: &FieldDescriptor| declares(tns, f, ns, local);
     if let Some(i) = (next..fields.len()).find(|&i| fields.get(i).is_some_and(is)) {
         return FieldMatch::At(i);
     }
+    other_field(tns, fields, ns, local, next)
+}
+
+/// [`find_field`] when no field from `next` on declares the element: a wildcard, or an
+/// error (out of line: the usual element is the next field's).
+#[cold]
+#[inline(never)]
+fn other_field(tns: &str, fields: &Fields, ns: &str, local: &str, next: usize) -> FieldMatch {
+    let is = |f: &FieldDescriptor| declares(tns, f, ns, local);
     // No field declares it: a wildcard still to come may take it.
     if let Some(i) = (next..fields.len()).find(|&i| {
         fields.get(i).is_some_and(|f| match f.kind {
