@@ -316,6 +316,39 @@ impl Namespaces {
 mod tests {
     use super::*;
 
+    /// The declaration remembered from the last look-up never outlives a change of the
+    /// stack: a prefix shadowed deeper, or left again, resolves to its innermost declaration.
+    #[test]
+    fn the_remembered_declaration_follows_the_stack() {
+        let text = "p q urn:a urn:b urn:c";
+        let slice = |from: usize, len: usize| text.get(from..from + len).unwrap_or("");
+        let (p, q) = (slice(0, 1), slice(2, 1));
+        let (a, b, c) = (slice(4, 5), slice(10, 5), slice(16, 5));
+        let mut ns = Namespaces::default();
+        assert!(ns.declare(text, p, Cow::Borrowed(a), 1));
+        assert!(ns.declare(text, q, Cow::Borrowed(c), 1));
+        assert_eq!(ns.resolve(text, "p"), Some("urn:a"));
+        // Asked again (the remembered declaration), and for another prefix in between.
+        assert_eq!(ns.resolve(text, "p"), Some("urn:a"));
+        assert_eq!(ns.resolve(text, "q"), Some("urn:c"));
+        assert_eq!(ns.resolve(text, "p"), Some("urn:a"));
+        // Shadowed deeper: the new declaration, not the remembered one.
+        assert!(ns.declare(text, p, Cow::Borrowed(b), 2));
+        assert_eq!(ns.resolve(text, "p"), Some("urn:b"));
+        assert_eq!(ns.resolve(text, "p"), Some("urn:b"));
+        // Left: the outer one again.
+        ns.leave(1);
+        assert_eq!(ns.resolve(text, "p"), Some("urn:a"));
+        assert_eq!(ns.resolve(text, "r"), None);
+        assert_eq!(ns.resolve(text, ""), Some(""));
+        // A clone answers the same.
+        let copy = ns.clone();
+        assert_eq!(copy.resolve(text, "p"), Some("urn:a"));
+        ns.leave(0);
+        assert_eq!(ns.resolve(text, "p"), None);
+        assert_eq!(copy.resolve(text, "q"), Some("urn:c"));
+    }
+
     /// Declares `xmlns:pN` for every N at depth N, then resolves and leaves; with more
     /// declarations than [`INDEX_FROM`] the index is built and must agree with the stack.
     #[test]
