@@ -143,6 +143,7 @@ mod limits;
 mod negotiate;
 mod protocol;
 mod read;
+mod short_eq;
 mod soap_any;
 mod spares;
 mod version;

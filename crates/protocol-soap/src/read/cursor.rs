@@ -349,6 +349,7 @@ impl<'a> Cursor<'a> {
     /// Namespace and local name of an element (whose start tag was the last one read: the
     /// namespaces in force are its own). Every start tag is resolved by whoever reads it,
     /// which is where an undeclared prefix is found.
+    #[inline]
     pub(crate) fn resolve(&self, start: &StartTag<'a>) -> Result<(&str, &'a str), ReadError> {
         let (prefix, local) = match split_qname(start.qname) {
             Some((p, l)) => (p, l),
@@ -356,13 +357,7 @@ impl<'a> Cursor<'a> {
         };
         match self.ns.resolve(self.text, prefix) {
             Some(ns) => Ok((ns, local)),
-            None => Err(ReadError::syntax(
-                format!(
-                    "element `{}` uses the undeclared namespace prefix `{prefix}`",
-                    start.qname
-                ),
-                start.offset,
-            )),
+            None => Err(undeclared_prefix(start, prefix)),
         }
     }
 
@@ -529,6 +524,20 @@ pub(crate) fn split_qname(qname: &str) -> Option<(&str, &str)> {
 pub(crate) fn is_whitespace(text: &str) -> bool {
     text.bytes()
         .all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+}
+
+/// The error of an element whose prefix is not declared (out of line: every element is
+/// resolved, and this is rare).
+#[cold]
+#[inline(never)]
+fn undeclared_prefix(start: &StartTag<'_>, prefix: &str) -> ReadError {
+    ReadError::syntax(
+        format!(
+            "element `{}` uses the undeclared namespace prefix `{prefix}`",
+            start.qname
+        ),
+        start.offset,
+    )
 }
 
 pub(crate) fn unclosed(offset: usize) -> ReadError {

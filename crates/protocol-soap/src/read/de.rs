@@ -16,6 +16,7 @@ use super::cursor::{
 };
 use super::scan::decode_attribute;
 use crate::error::{ReadError, position_of};
+use crate::short_eq::same_str;
 
 /// Reads the value of one element (and, through visitors, of its descendants).
 ///
@@ -92,12 +93,17 @@ impl<'a> XmlDeserializer<'a> {
     }
 
     /// Turns a syntax or limit problem into the error the model layer passes up: its kind
-    /// and source (an [`XmlError`](crate::XmlError)) decide the fault.
+    /// and source (an [`XmlError`](crate::XmlError)) decide the fault. Out of line: it is
+    /// named on every token's path (`map_err`) and called on none of the usual ones.
+    #[cold]
+    #[inline(never)]
     pub(crate) fn fail(&self, e: ReadError) -> DeError {
         e.into_de_error(self.cursor.text())
     }
 
     /// Something where it does not belong, at `offset`.
+    #[cold]
+    #[inline(never)]
     fn invalid(&self, offset: usize, message: String) -> DeError {
         DeError::unexpected(message).at(position_of(self.cursor.text(), offset))
     }
@@ -362,17 +368,25 @@ impl<'a> XmlDeserializer<'a> {
         text: Cow<'a, str>,
         start: &StartTag<'a>,
     ) -> Result<Cow<'a, str>, DeError> {
-        let max = self.cursor.limits().max_string_bytes;
-        if text.len() > max {
-            return Err(self.fail(ReadError::limit(
-                format!(
-                    "the text of `{}` is longer than the limit of {max} bytes",
-                    start.qname
-                ),
-                start.content,
-            )));
+        if text.len() > self.cursor.limits().max_string_bytes {
+            return Err(self.too_long(start));
         }
         Ok(text)
+    }
+
+    /// The error of a text longer than the limit (out of line: the check is inlined where
+    /// every simple value is read, the message rarely made).
+    #[cold]
+    #[inline(never)]
+    fn too_long(&self, start: &StartTag<'a>) -> DeError {
+        let max = self.cursor.limits().max_string_bytes;
+        self.fail(ReadError::limit(
+            format!(
+                "the text of `{}` is longer than the limit of {max} bytes",
+                start.qname
+            ),
+            start.content,
+        ))
     }
 
     /// The content of `start` when it is not a single run of text (pieces, CDATA, comments),
@@ -459,7 +473,14 @@ impl<'a> Deserializer for XmlDeserializer<'a> {
         }
         // The common case (text only, then the end tag) stays here, out of `text_content`.
         let text = match self.cursor.simple_content().map_err(|e| self.fail(e))? {
-            Some(text) => self.within_limit(text, &start)?,
+            // The limit is tested here rather than through `within_limit`, so that the text
+            // is not moved into and out of a `Result` for every simple value.
+            Some(text) => {
+                if text.len() > self.cursor.limits().max_string_bytes {
+                    return Err(self.too_long(&start));
+                }
+                text
+            }
             None => self.text_pieces(&start, ty)?,
         };
         if text.is_empty()
@@ -582,7 +603,8 @@ impl<'a> Deserializer for XmlDeserializer<'a> {
                         Ok(None)
                     } else {
                         self.cursor.resolve(&child).map(|(ns, local)| {
-                            (local != item_name || ns != item_ns).then(|| clark(ns, local))
+                            (!same_str(local, &item_name) || !same_str(ns, item_ns))
+                                .then(|| clark(ns, local))
                         })
                     };
                     match mismatch {
@@ -731,10 +753,10 @@ fn declared_after(tns: &str, fields: &Fields, ns: &str, local: &str, from: usize
 }
 
 /// Whether the element or choice field `f` stands for `{ns}local`.
-#[inline]
+#[inline(always)]
 fn declares(tns: &str, f: &FieldDescriptor, ns: &str, local: &str) -> bool {
     match f.kind {
-        FieldKind::Element => f.name == local && f.namespace.resolve(tns) == ns,
+        FieldKind::Element => same_str(f.name, local) && same_str(f.namespace.resolve(tns), ns),
         FieldKind::Choice => choice_of(f).is_some_and(|c| c.variant_of(tns, ns, local).is_some()),
         FieldKind::Attribute | FieldKind::Text | FieldKind::Any(_) | FieldKind::AnyAttribute(_) => {
             false
@@ -777,11 +799,21 @@ enum FieldMatch {
 }
 
 /// Finds `{ns}local` among `fields` from `next` on (sequence order).
+#[inline]
 fn find_field(tns: &str, fields: &Fields, ns: &str, local: &str, next: usize) -> FieldMatch {
     let is = |f: &FieldDescriptor| declares(tns, f, ns, local);
     if let Some(i) = (next..fields.len()).find(|&i| fields.get(i).is_some_and(is)) {
         return FieldMatch::At(i);
     }
+    other_field(tns, fields, ns, local, next)
+}
+
+/// [`find_field`] when no field from `next` on declares the element: a wildcard, or an
+/// error (out of line: the usual element is the next field's).
+#[cold]
+#[inline(never)]
+fn other_field(tns: &str, fields: &Fields, ns: &str, local: &str, next: usize) -> FieldMatch {
+    let is = |f: &FieldDescriptor| declares(tns, f, ns, local);
     // No field declares it: a wildcard still to come may take it.
     if let Some(i) = (next..fields.len()).find(|&i| {
         fields.get(i).is_some_and(|f| match f.kind {

@@ -8,6 +8,7 @@
 //! backwards scan is cheaper than hashing.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hasher};
 
@@ -98,6 +99,11 @@ pub(crate) struct Namespaces {
     declarations: Vec<Declaration>,
     /// Built when the stack first grows past [`INDEX_FROM`], then kept in step with it.
     index: Option<Index>,
+    /// The declaration the last prefix resolved found: the elements of a message mostly
+    /// share one prefix, so the next look-up is usually answered by testing this one alone.
+    /// Forgotten whenever the stack changes (it is then no longer known to be the innermost
+    /// declaration of its prefix).
+    last: Cell<Option<usize>>,
 }
 
 spare_stack!(
@@ -111,6 +117,7 @@ impl Default for Namespaces {
         Namespaces {
             declarations: spares::take(&SPARE_DECLARATIONS),
             index: None,
+            last: Cell::new(None),
         }
     }
 }
@@ -122,6 +129,7 @@ impl Clone for Namespaces {
         Namespaces {
             declarations,
             index: self.index.clone(),
+            last: Cell::new(self.last.get()),
         }
     }
 }
@@ -164,6 +172,7 @@ impl Namespaces {
             }
             Cow::Owned(u) => Uri::Owned(u.into_boxed_str()),
         };
+        self.last.set(None);
         let at = self.declarations.len();
         let (hash, shadows) = match &mut self.index {
             Some(index) => {
@@ -207,6 +216,7 @@ impl Namespaces {
     }
 
     fn pop_deeper(&mut self, depth: usize) {
+        self.last.set(None);
         while let Some(d) = self.declarations.pop_if(|d| d.depth > depth) {
             if let Some(index) = &mut self.index {
                 match d.shadows {
@@ -267,13 +277,21 @@ impl Namespaces {
     /// The namespace of `prefix` (empty: the default namespace); `Some("")` for no namespace
     /// (no default declared, or undeclared with `xmlns=""`), `None` for an undeclared prefix.
     pub(crate) fn resolve<'s>(&'s self, text: &'s str, prefix: &str) -> Option<&'s str> {
+        if let Some(d) = self.last.get().and_then(|i| self.declarations.get(i))
+            && Self::is_prefix(text, d, prefix)
+        {
+            return Some(self.uri_of(text, d));
+        }
         if prefix == "xml" {
             return Some(XML_NS);
         }
-        match self
-            .innermost(text, prefix)
-            .and_then(|i| self.declarations.get(i))
+        let found = self.innermost(text, prefix);
+        if let Some(i) = found
+            && !prefix.is_empty()
         {
+            self.last.set(Some(i));
+        }
+        match found.and_then(|i| self.declarations.get(i)) {
             Some(d) => Some(self.uri_of(text, d)),
             None if prefix.is_empty() => Some(""),
             None => None,
@@ -297,6 +315,39 @@ impl Namespaces {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The declaration remembered from the last look-up never outlives a change of the
+    /// stack: a prefix shadowed deeper, or left again, resolves to its innermost declaration.
+    #[test]
+    fn the_remembered_declaration_follows_the_stack() {
+        let text = "p q urn:a urn:b urn:c";
+        let slice = |from: usize, len: usize| text.get(from..from + len).unwrap_or("");
+        let (p, q) = (slice(0, 1), slice(2, 1));
+        let (a, b, c) = (slice(4, 5), slice(10, 5), slice(16, 5));
+        let mut ns = Namespaces::default();
+        assert!(ns.declare(text, p, Cow::Borrowed(a), 1));
+        assert!(ns.declare(text, q, Cow::Borrowed(c), 1));
+        assert_eq!(ns.resolve(text, "p"), Some("urn:a"));
+        // Asked again (the remembered declaration), and for another prefix in between.
+        assert_eq!(ns.resolve(text, "p"), Some("urn:a"));
+        assert_eq!(ns.resolve(text, "q"), Some("urn:c"));
+        assert_eq!(ns.resolve(text, "p"), Some("urn:a"));
+        // Shadowed deeper: the new declaration, not the remembered one.
+        assert!(ns.declare(text, p, Cow::Borrowed(b), 2));
+        assert_eq!(ns.resolve(text, "p"), Some("urn:b"));
+        assert_eq!(ns.resolve(text, "p"), Some("urn:b"));
+        // Left: the outer one again.
+        ns.leave(1);
+        assert_eq!(ns.resolve(text, "p"), Some("urn:a"));
+        assert_eq!(ns.resolve(text, "r"), None);
+        assert_eq!(ns.resolve(text, ""), Some(""));
+        // A clone answers the same.
+        let copy = ns.clone();
+        assert_eq!(copy.resolve(text, "p"), Some("urn:a"));
+        ns.leave(0);
+        assert_eq!(ns.resolve(text, "p"), None);
+        assert_eq!(copy.resolve(text, "q"), Some("urn:c"));
+    }
 
     /// Declares `xmlns:pN` for every N at depth N, then resolves and leaves; with more
     /// declarations than [`INDEX_FROM`] the index is built and must agree with the stack.

@@ -26,6 +26,7 @@ use memchr::{memchr, memchr2, memmem};
 
 use super::cursor::is_xml_char;
 use crate::error::ReadError;
+use crate::short_eq::same;
 
 /// One piece of markup or text, borrowed from the document.
 #[derive(Debug)]
@@ -242,7 +243,9 @@ impl<'a> Scanner<'a> {
         let name_at = lt + 2;
         let after = name_at + open.len();
         let is_end = bytes.get(lt + 1) == Some(&b'/')
-            && bytes.get(name_at..after) == Some(open.as_bytes())
+            && bytes
+                .get(name_at..after)
+                .is_some_and(|n| same(n, open.as_bytes()))
             && bytes.get(after) == Some(&b'>');
         if !is_end {
             return None;

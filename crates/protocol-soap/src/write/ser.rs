@@ -164,33 +164,44 @@ impl<'w, 'n> XmlSerializer<'w, 'n> {
     fn take_element(&mut self, what: &str) -> Result<Element<'n>, SerError> {
         match self.target.take() {
             Some(Target::Element(e)) => Ok(e),
-            Some(Target::Attribute { local, .. } | Target::Text { field: local }) => {
-                Err(SerError::with_kind(
-                    SerErrorKind::Unrepresentable,
-                    format!("`{local}` is an XML attribute or text, which cannot hold {what}"),
-                ))
-            }
-            Some(Target::Raw) => Err(SerError::with_kind(
-                SerErrorKind::Internal,
-                format!("internal: {what} was written where raw XML was expected"),
-            )),
-            Some(Target::Wildcard { field, .. }) => Err(SerError::with_kind(
-                SerErrorKind::Unrepresentable,
-                format!(
-                    "`{field}` is an element wildcard (xs:any), which holds raw XML (AnyXml) only, not {what}"
-                ),
-            )),
-            Some(Target::AnyAttributes { field }) => Err(SerError::with_kind(
-                SerErrorKind::Unrepresentable,
-                format!(
-                    "`{field}` is an attribute wildcard (xs:anyAttribute), which holds AnyAttributes only, not {what}"
-                ),
-            )),
-            None => Err(SerError::with_kind(
-                SerErrorKind::Internal,
-                format!("internal: {what} was written where no element was expected"),
-            )),
+            other => Err(no_element(other, what)),
         }
+    }
+}
+
+/// The error of a value written where no element is expected (out of line: the usual
+/// target is an element).
+#[cold]
+#[inline(never)]
+fn no_element(target: Option<Target<'_>>, what: &str) -> SerError {
+    match target {
+        Some(Target::Attribute { local, .. } | Target::Text { field: local }) => {
+            SerError::with_kind(
+                SerErrorKind::Unrepresentable,
+                format!("`{local}` is an XML attribute or text, which cannot hold {what}"),
+            )
+        }
+        Some(Target::Raw) => SerError::with_kind(
+            SerErrorKind::Internal,
+            format!("internal: {what} was written where raw XML was expected"),
+        ),
+        Some(Target::Wildcard { field, .. }) => SerError::with_kind(
+            SerErrorKind::Unrepresentable,
+            format!(
+                "`{field}` is an element wildcard (xs:any), which holds raw XML (AnyXml) only, not {what}"
+            ),
+        ),
+        Some(Target::AnyAttributes { field }) => SerError::with_kind(
+            SerErrorKind::Unrepresentable,
+            format!(
+                "`{field}` is an attribute wildcard (xs:anyAttribute), which holds AnyAttributes only, not {what}"
+            ),
+        ),
+        // An element is taken by `take_element` itself.
+        Some(Target::Element(_)) | None => SerError::with_kind(
+            SerErrorKind::Internal,
+            format!("internal: {what} was written where no element was expected"),
+        ),
     }
 }
 
@@ -212,6 +223,10 @@ fn prefixed(w: &mut XmlWriter<'_>, names: &[(&str, &str)]) -> String {
     text
 }
 
+/// The error of a character XML cannot carry (out of line: named on every simple value's
+/// path, made on none of the usual ones).
+#[cold]
+#[inline(never)]
 fn invalid_char(local: &str, c: char) -> SerError {
     SerError::with_kind(
         SerErrorKind::Unrepresentable,
