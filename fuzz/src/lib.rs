@@ -589,3 +589,45 @@ pub fn serve_jsonrpc_and_check(app: &Arc<Application>, request: &[u8]) {
         }
     }
 }
+
+/// A client transport that answers every request with the same bytes.
+struct Canned(Vec<u8>);
+
+impl rpclib_core::ClientTransport for Canned {
+    fn send(
+        &self,
+        _: &rpclib_core::OutgoingRequest<'_>,
+    ) -> Result<Option<Vec<u8>>, rpclib_core::BoxError> {
+        Ok(Some(self.0.clone()))
+    }
+}
+
+/// Reads `reply` as a JSON-RPC server's answer to one call of a typed client, for a few
+/// methods of different shapes (several named results, a bare array, a method without
+/// parameters, a derived complex type). Each call is the first of a new client, so its request's id
+/// is 1 and a reply can match it. Any outcome but a panic passes: a value, a fault or an
+/// invalid-reply error.
+pub fn read_jsonrpc_reply(reply: &[u8]) {
+    let client = || {
+        let app = Application::builder("FuzzClient", NS)
+            .declare(<FuzzService as rpclib_core::Service>::descriptor())
+            .protocol(rpclib_protocol_json::JsonRpc::new())
+            .build()
+            .expect("the fuzz service is valid");
+        FuzzServiceClient::new(rpclib_core::RemoteClient::new(
+            app,
+            Canned(reply.to_vec()),
+        ))
+    };
+    let _ = client().multi(1, 2, Some("note".to_owned()));
+    let _ = client().echo_bare_array(vec!["a".to_owned()]);
+    let _ = client().whoami();
+    let _ = client().echo_derived(Derived {
+        base: Base {
+            id: 1,
+            label: None,
+        },
+        extra: "x".to_owned(),
+        day: Day::Monday,
+    });
+}
