@@ -75,17 +75,15 @@ impl TypeMap {
 
     /// The value of type `T`, inserting `T::default()` first if absent.
     pub fn get_or_default<T: Send + Default + 'static>(&mut self) -> &mut T {
-        let mut inserted = false;
-        // Counted before the slot is borrowed for the answer.
         if self.get::<T>().is_none() {
-            inserted = true;
+            // Made before it is counted: a `default` that panics leaves the map as it was.
+            let value = T::default();
             self.len += 1;
+            return self.slot_mut::<T>().insert(value);
         }
-        let slot = self.slot_mut::<T>();
-        if inserted {
-            slot.insert(T::default())
-        } else {
-            slot.get_or_insert_with(T::default)
+        match self.get_mut::<T>() {
+            Some(value) => value,
+            None => unreachable!("a value of this type was just found"),
         }
     }
 

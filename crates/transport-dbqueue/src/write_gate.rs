@@ -25,6 +25,7 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock, Weak};
 use std::time::{Duration, Instant};
 
@@ -36,6 +37,15 @@ use crate::process_turn::ProcessTurn;
 /// The text of SQLite's `SQLITE_BUSY`, which a wait on the gate that times out also gives.
 const LOCKED: &str = "database is locked";
 
+/// `timeout` from now, or as far as the clock goes (a busy timeout of `Duration::MAX` must not
+/// overflow `Instant`).
+fn deadline_after(timeout: Duration) -> Instant {
+    let now = Instant::now();
+    now.checked_add(timeout)
+        .or_else(|| now.checked_add(Duration::from_secs(u64::from(u32::MAX))))
+        .unwrap_or(now)
+}
+
 /// The line of one database's writers.
 #[derive(Debug, Default)]
 struct WriteGate {
@@ -44,6 +54,8 @@ struct WriteGate {
     turn: Condvar,
     /// A database file's turn among processes, taken by the holder of the gate.
     process: Option<ProcessTurn>,
+    /// Whether taking the turn has failed once (and been logged).
+    turn_failed: AtomicBool,
 }
 
 /// Who holds the gate and who waits for it, in arrival order.
@@ -71,7 +83,7 @@ impl WriteGate {
         let ticket = line.next_ticket;
         line.next_ticket = line.next_ticket.wrapping_add(1);
         line.waiting.push_back(ticket);
-        let deadline = Instant::now() + timeout;
+        let deadline = deadline_after(timeout);
         loop {
             if !line.held && line.waiting.front() == Some(&ticket) {
                 line.waiting.pop_front();
@@ -154,7 +166,7 @@ impl Gate {
         let Some(gate) = &self.gate else {
             return Ok(GatePass(None));
         };
-        let deadline = Instant::now() + self.timeout;
+        let deadline = deadline_after(self.timeout);
         if !gate.enter(self.timeout) {
             return Err(locked());
         }
@@ -169,8 +181,11 @@ impl Gate {
                 // Dropping the pass leaves the gate to the next writer of this process.
                 Ok(false) => return Err(locked()),
                 // The turn only makes waits fair; SQLite's lock still keeps writes apart.
+                // Said once per gate: a file system without `flock` would fail every write.
                 Err(e) => {
-                    log::warn!(target: LOG_TARGET, "the writers' turn among processes: {e}; writing without it")
+                    if !gate.turn_failed.swap(true, Ordering::Relaxed) {
+                        log::warn!(target: LOG_TARGET, "the writers' turn among processes: {e}; writing without it (said once)")
+                    }
                 }
             }
         }
