@@ -74,39 +74,19 @@ fn write_marker(dir: &Path, spec: &str) -> Result<()> {
 
 /// The venv at `venv` with the Python clients (zeep, suds, ...); its interpreter.
 pub(crate) fn python_venv(venv: &Path) -> Result<PathBuf> {
-    let python = venv.join("bin").join("python");
-    let spec = PYTHON_REQUIREMENTS.join("\n");
-    if python.is_file() && marker_matches(venv, &spec) {
-        return Ok(python);
-    }
-    eprintln!("xtask interop: creating {} with {spec:?}", venv.display());
-    if !python.is_file() {
-        let _ = fs::remove_dir_all(venv);
-        run_ok(
-            Command::new("python3").arg("-m").arg("venv").arg(venv),
-            INSTALL_LIMIT,
-        )?;
-    }
-    run_ok(
-        Command::new(&python)
-            .args([
-                "-m",
-                "pip",
-                "install",
-                "--quiet",
-                "--disable-pip-version-check",
-            ])
-            .args(PYTHON_REQUIREMENTS),
-        INSTALL_LIMIT,
-    )?;
-    write_marker(venv, &spec)?;
-    Ok(python)
+    venv_with(venv, PYTHON_REQUIREMENTS)
 }
 
 /// The Python interpreter of the venv at `venv` holding `jsonrpcserver`.
 pub(crate) fn jsonrpcserver_venv(venv: &Path) -> Result<PathBuf> {
+    venv_with(venv, JSONRPCSERVER_REQUIREMENTS)
+}
+
+/// The venv at `venv` with exactly `requirements` installed (made, or refilled when its
+/// marker records other requirements); its interpreter.
+fn venv_with(venv: &Path, requirements: &[&str]) -> Result<PathBuf> {
     let python = venv.join("bin").join("python");
-    let spec = JSONRPCSERVER_REQUIREMENTS.join("\n");
+    let spec = requirements.join("\n");
     if python.is_file() && marker_matches(venv, &spec) {
         return Ok(python);
     }
@@ -127,7 +107,7 @@ pub(crate) fn jsonrpcserver_venv(venv: &Path) -> Result<PathBuf> {
                 "--quiet",
                 "--disable-pip-version-check",
             ])
-            .args(JSONRPCSERVER_REQUIREMENTS),
+            .args(requirements),
         INSTALL_LIMIT,
     )?;
     write_marker(venv, &spec)?;
