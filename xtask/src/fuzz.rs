@@ -1,11 +1,15 @@
-//! `cargo xtask fuzz [--seconds N] [--target NAME]`: installs cargo-fuzz into `target/tools`
-//! (once), seeds each target's corpus from the project's own documents (the SOAP golden
-//! requests, the WSDL snapshots, the XML conformance cases), builds the targets of `fuzz/` on stable with
-//! `--sanitizer none`, and runs each for N seconds (default 60). Fails on any crash, naming
-//! the reproducer libFuzzer saved under `fuzz/artifacts/`.
+//! `cargo xtask fuzz [--seconds N] [--target NAME] [--jobs J]`: installs cargo-fuzz into
+//! `target/tools` (once), seeds each target's corpus from the project's own documents (the SOAP
+//! golden requests, the WSDL snapshots, the XML conformance cases), builds the targets of `fuzz/`
+//! on stable with `--sanitizer none`, and runs each for N seconds (default 60), J targets at a
+//! time (default: one per core; each libFuzzer run is single-threaded, so J runs side by side
+//! each get a whole core and the same N seconds they would get one after another). Fails on any
+//! crash, naming the reproducer libFuzzer saved under `fuzz/artifacts/`.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
@@ -64,6 +68,7 @@ struct Outcome {
 pub(crate) fn run(root: &Path, args: &[String]) -> Result<()> {
     let mut seconds = 60u64;
     let mut only: Option<String> = None;
+    let mut jobs = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
@@ -74,7 +79,17 @@ pub(crate) fn run(root: &Path, args: &[String]) -> Result<()> {
                     .with_context(|| format!("--seconds: not a number: {v:?}"))?;
             }
             "--target" => only = Some(it.next().context("--target needs a name")?.clone()),
-            other => bail!("fuzz: unknown argument {other:?} (--seconds N, --target NAME)"),
+            "--jobs" => {
+                let v = it.next().context("--jobs needs a value")?;
+                jobs = v
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|&j| j > 0)
+                    .with_context(|| format!("--jobs: not a positive number: {v:?}"))?;
+            }
+            other => {
+                bail!("fuzz: unknown argument {other:?} (--seconds N, --target NAME, --jobs J)")
+            }
         }
     }
     if let Some(name) = &only
@@ -99,16 +114,17 @@ pub(crate) fn run(root: &Path, args: &[String]) -> Result<()> {
     );
     let logs = crate::target_dir()?.join("fuzz-logs");
     std::fs::create_dir_all(&logs).with_context(|| format!("creating {}", logs.display()))?;
-    let mut outcomes = Vec::new();
-    for (target, seeds) in TARGETS {
-        if only.as_deref().is_some_and(|o| o != *target) {
-            continue;
-        }
-        let corpus = fuzz_dir.join("corpus").join(target);
-        seed(root, &corpus, seeds)?;
-        outcomes.push(run_target(&cargo_fuzz, &fuzz_dir, target, seconds, &logs)?);
-    }
-    eprintln!("\nxtask fuzz: {seconds} s per target");
+    let chosen: Vec<&'static str> = TARGETS
+        .iter()
+        .filter(|(target, _)| only.as_deref().is_none_or(|o| o == *target))
+        .map(|(target, seeds)| {
+            seed(root, &fuzz_dir.join("corpus").join(target), seeds).map(|()| *target)
+        })
+        .collect::<Result<_>>()?;
+    let outcomes = run_all(&chosen, jobs, |target| {
+        run_target(&cargo_fuzz, &fuzz_dir, target, seconds, &logs)
+    })?;
+    eprintln!("\nxtask fuzz: {seconds} s per target, {jobs} at a time");
     eprintln!(
         "{:<16} {:>9} {:>14} {:>10}  result",
         "target", "seconds", "executions", "corpus"
@@ -136,6 +152,40 @@ pub(crate) fn run(root: &Path, args: &[String]) -> Result<()> {
         bail!("{} fuzz target(s) crashed", crashed.len());
     }
     Ok(())
+}
+
+/// Runs `run` on every target, `jobs` at a time, and returns the outcomes in the targets' order
+/// (the first error, if any, once every started run has finished).
+fn run_all(
+    targets: &[&'static str],
+    jobs: usize,
+    run: impl Fn(&'static str) -> Result<Outcome> + Sync,
+) -> Result<Vec<Outcome>> {
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<Result<Outcome>>>> =
+        Mutex::new(targets.iter().map(|_| None).collect());
+    std::thread::scope(|scope| {
+        for _ in 0..jobs.min(targets.len()) {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(&target) = targets.get(i) else { break };
+                    let outcome = run(target);
+                    if let Ok(mut slots) = results.lock() {
+                        slots[i] = Some(outcome);
+                    }
+                }
+            });
+        }
+    });
+    let slots = results
+        .into_inner()
+        .map_err(|_| anyhow::anyhow!("a fuzz runner thread panicked"))?;
+    slots
+        .into_iter()
+        .zip(targets)
+        .map(|(slot, target)| slot.with_context(|| format!("{target}: no outcome recorded"))?)
+        .collect()
 }
 
 /// `target/tools/bin/cargo-fuzz`, installed there on first use.
