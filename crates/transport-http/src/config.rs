@@ -4,7 +4,8 @@ use std::time::Duration;
 
 /// Where the server runs a **blocking** method (a plain `fn`, which may block); every mode but
 /// [`Inline`](Execution::Inline) keeps a blocking method from stalling other connections.
-/// `cargo xtask bench http --execution ..` measures them.
+/// `cargo xtask bench http --execution ..` measures them (`docs/performance.md` has the
+/// figures).
 ///
 /// An `async fn` method is not affected by this setting: in every mode it is awaited on the
 /// runtime task serving the request, holds no thread while it waits, and is cancelled (503)
@@ -13,13 +14,28 @@ use std::time::Duration;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Execution {
-    /// The default. Under [`Server`](crate::Server) every connection has a thread of its own,
-    /// and its requests run inline on it: a blocking method holds up only its own connection,
-    /// whose next request could not start before the reply anyway (HTTP/1.1). No hand-off
-    /// between threads per request, which measured about 2x cheaper in CPU than the blocking
-    /// pool. Mounted elsewhere (axum, another tower stack) the service falls back to
-    /// [`BlockingPool`](Execution::BlockingPool). A blocking method still running at the
-    /// request timeout is answered when it ends, not cut off.
+    /// The default. Connections are tasks on the runtime, sharing its worker threads, and a
+    /// blocking method runs on the worker that read its request (no hand-off to another
+    /// thread, no wake-up) as long as that leaves the runtime serving:
+    /// - at most `workers - 1` blocking methods run on workers at once, so one worker always
+    ///   stays free to poll the sockets and take over the queued work of the busy ones; the
+    ///   others go to the blocking pool (on a single-threaded runtime, all do);
+    /// - a method that ran on a worker for longer than [`HttpConfig::inline_budget`] goes to
+    ///   the blocking pool from then on, until eight pool runs in a row each finished within
+    ///   the budget.
+    ///
+    /// A method on a worker cannot be moved once it runs: the first call of a slow method
+    /// occupies one worker until it returns (the other connections are served by the others),
+    /// and is answered when it ends, not cut off at the request timeout. On the pool the
+    /// method is answered 503 at the deadline, as under [`BlockingPool`](Execution::BlockingPool).
+    SharedWorkers,
+    /// Under [`Server`](crate::Server) every connection has a thread of its own (with a
+    /// single-threaded runtime), and its requests run inline on it: a blocking method holds up
+    /// only its own connection, whose next request could not start before the reply anyway
+    /// (HTTP/1.1). No hand-off between threads per request, but a wake-up of the connection's
+    /// thread for each one. Mounted elsewhere (axum, another tower stack) the service falls
+    /// back to [`BlockingPool`](Execution::BlockingPool). A blocking method still running at
+    /// the request timeout is answered when it ends, not cut off.
     ConnectionThread,
     /// On tokio's blocking thread pool (`spawn_blocking`): a method past the request timeout
     /// is answered with 503 at the deadline (it keeps running in the background).
@@ -51,8 +67,12 @@ pub struct HttpConfig {
     /// The endpoint address written into interface documents. Default: `None`, meaning
     /// `http://<Host header><path>` of each WSDL request.
     pub public_url: Option<String>,
-    /// Where the pipeline runs. Default: [`Execution::ConnectionThread`].
+    /// Where blocking methods run. Default: [`Execution::SharedWorkers`].
     pub execution: Execution,
+    /// Under [`Execution::SharedWorkers`], how long a blocking method may run on a runtime
+    /// worker before its later calls go to the blocking pool. Default: 1 ms (a pool run costs
+    /// a hand-off of some microseconds: small beside a method this long).
+    pub inline_budget: Duration,
     /// Connections served at once by [`Server`](crate::Server); more are closed as they
     /// arrive (and logged). Default: 1024.
     pub max_connections: usize,
@@ -68,7 +88,8 @@ impl Default for HttpConfig {
             request_timeout: Duration::from_secs(60),
             max_concurrent_requests: 512,
             public_url: None,
-            execution: Execution::ConnectionThread,
+            execution: Execution::SharedWorkers,
+            inline_budget: Duration::from_millis(1),
             max_connections: 1024,
             shutdown_grace: Duration::from_secs(30),
         }

@@ -120,6 +120,7 @@ impl Server {
                 header_read_timeout: config.header_read_timeout,
                 tls: tls.clone(),
             };
+            let open = OpenConnection::count(&connections);
             if config.execution == Execution::ConnectionThread {
                 let stream = match stream.into_std() {
                     Ok(s) => s,
@@ -129,21 +130,21 @@ impl Server {
                     }
                 };
                 let watcher = graceful.watcher();
-                let counter = Arc::clone(&connections);
-                counter.fetch_add(1, Ordering::AcqRel);
                 let spawned = std::thread::Builder::new()
                     .name("rpclib-http-conn".to_owned())
                     .spawn(move || {
+                        let _open = open;
                         connection.serve_on_own_thread(stream, watcher);
-                        counter.fetch_sub(1, Ordering::AcqRel);
                     });
                 if let Err(e) = spawned {
-                    connections.fetch_sub(1, Ordering::AcqRel);
                     log::warn!(target: LOG_TARGET, "cannot start a thread for {peer}: {e}");
                 }
             } else {
                 let watcher = graceful.watcher();
-                tokio::spawn(connection.serve(stream, watcher));
+                tokio::spawn(async move {
+                    let _open = open;
+                    connection.serve(stream, watcher).await;
+                });
             }
         }
         drop(listener);
@@ -155,6 +156,23 @@ impl Server {
             }
         }
         Ok(())
+    }
+}
+
+/// One open connection, counted against [`HttpConfig::max_connections`](crate::HttpConfig::max_connections)
+/// until it is dropped (the connection ended, its thread or task unwound, or it never started).
+struct OpenConnection(Arc<AtomicUsize>);
+
+impl OpenConnection {
+    fn count(connections: &Arc<AtomicUsize>) -> OpenConnection {
+        connections.fetch_add(1, Ordering::AcqRel);
+        OpenConnection(Arc::clone(connections))
+    }
+}
+
+impl Drop for OpenConnection {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
     }
 }
 
