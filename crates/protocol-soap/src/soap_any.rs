@@ -134,18 +134,6 @@ impl Protocol for SoapAny {
         ctx: &mut MethodContext,
         kind: MessageKind,
     ) -> Result<(), Fault> {
-        // Read in the version the content type hints at first: clients nearly always send
-        // the content type of their envelope's version, and the reading stages check the
-        // envelope's namespace themselves, failing at the root element, before anything is
-        // recorded in the context, when it is the other version's. Only then is the root
-        // element read on its own (`sniff`), and the message read again in the version its
-        // namespace names: the envelope decides, and a message costs one reading of its
-        // envelope, not two.
-        let hinted = Self::version_of(ctx);
-        let first = stages::decompose(catalogue, ctx, hinted, &self.limits, kind);
-        let Err(first_fault) = first else {
-            return first;
-        };
         let text = stages::document_text(ctx)?;
         let version = match negotiate::sniff(text, self.limits) {
             Sniffed::Version(version) => version,
@@ -154,11 +142,8 @@ impl Protocol for SoapAny {
                 ctx.protocol_data.insert(SoapVersion::Soap12);
                 return Err(fault);
             }
-            Sniffed::Unreadable => hinted,
+            Sniffed::Unreadable => Self::version_of(ctx),
         };
-        if version == hinted {
-            return Err(first_fault);
-        }
         ctx.protocol_data.insert(version);
         stages::decompose(catalogue, ctx, version, &self.limits, kind)
     }
