@@ -227,6 +227,16 @@ fn no_content() -> HttpResponse {
     response
 }
 
+/// Whether `code` is `Client.RequestNotAllowed` (a request method the in-protocol refuses),
+/// compared in place: building that code to compare with costs two allocations per request.
+fn is_request_not_allowed(code: &FaultCode) -> bool {
+    code.namespace().is_none()
+        && code
+            .as_str()
+            .strip_prefix("Client.")
+            .is_some_and(|sub| sub == REQUEST_NOT_ALLOWED)
+}
+
 /// The outcome of running the pipeline on one request.
 struct Outcome {
     status: StatusCode,
@@ -582,10 +592,9 @@ impl Inner {
     fn write_response(&self, ctx: &mut MethodContext, status: Option<StatusCode>) -> Outcome {
         let app = &self.app;
         app.get_out_string(ctx);
-        let not_allowed = FaultCode::client(REQUEST_NOT_ALLOWED);
         let status = status.unwrap_or_else(|| match ctx.error() {
             // A request method the in-protocol refuses (whatever the out-protocol's statuses).
-            Some(fault) if fault.code == not_allowed => StatusCode::METHOD_NOT_ALLOWED,
+            Some(fault) if is_request_not_allowed(&fault.code) => StatusCode::METHOD_NOT_ALLOWED,
             _ => StatusCode::from_u16(app.response_status(ctx))
                 .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
         });
@@ -623,6 +632,21 @@ mod tests {
         for uri in no {
             assert!(!wants_interface_document(&uri.parse().unwrap()), "{uri}");
         }
+    }
+
+    #[test]
+    fn request_not_allowed_codes() {
+        assert!(is_request_not_allowed(&FaultCode::client(
+            REQUEST_NOT_ALLOWED
+        )));
+        assert!(!is_request_not_allowed(&FaultCode::server(
+            REQUEST_NOT_ALLOWED
+        )));
+        assert!(!is_request_not_allowed(&FaultCode::client("Other")));
+        assert!(!is_request_not_allowed(&FaultCode::CLIENT));
+        assert!(!is_request_not_allowed(
+            &FaultCode::client(REQUEST_NOT_ALLOWED).with_namespace("urn:other")
+        ));
     }
 
     #[test]
