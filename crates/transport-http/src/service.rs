@@ -13,7 +13,8 @@ use http::{HeaderValue, Method, Request, Response, StatusCode};
 use http_body::Body;
 use http_body_util::Full;
 use rpclib_core::{
-    Application, Fault, FaultCode, MethodContext, REQUEST_NOT_ALLOWED, RequestMeta, TransportInfo,
+    Application, ContextCloseGuard, Fault, FaultCode, MethodContext, REQUEST_NOT_ALLOWED,
+    RequestMeta, TransportInfo,
 };
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::time::{Instant, timeout_at};
@@ -214,9 +215,22 @@ fn header_value(content_type: &str) -> HeaderValue {
 }
 
 fn response(status: StatusCode, content_type: HeaderValue, body: Vec<u8>) -> HttpResponse {
+    response_with(http::HeaderMap::new(), status, content_type, body)
+}
+
+/// A response whose headers go into `headers` (empty): the request's own map, whose table a
+/// call's response reuses instead of allocating one (hyper then keeps it for the next
+/// request's headers on the connection, so that neither allocates).
+fn response_with(
+    mut headers: http::HeaderMap,
+    status: StatusCode,
+    content_type: HeaderValue,
+    body: Vec<u8>,
+) -> HttpResponse {
+    headers.insert(CONTENT_TYPE, content_type);
     let mut response = Response::new(Full::new(Bytes::from(body)));
     *response.status_mut() = status;
-    response.headers_mut().insert(CONTENT_TYPE, content_type);
+    *response.headers_mut() = headers;
     response
 }
 
@@ -242,6 +256,8 @@ struct Outcome {
     status: StatusCode,
     content_type: HeaderValue,
     body: Vec<u8>,
+    /// The request's header map, emptied, for the response's headers.
+    headers: http::HeaderMap,
 }
 
 /// The request's method, path, query and headers, in the core's transport-neutral form
@@ -388,7 +404,8 @@ impl Inner {
             }
             Ok(outcome) => {
                 let status = outcome.status;
-                let mut response = response(status, outcome.content_type, outcome.body);
+                let mut response =
+                    response_with(outcome.headers, status, outcome.content_type, outcome.body);
                 if status == StatusCode::METHOD_NOT_ALLOWED {
                     // The protocol refused a GET for a method that is not safe.
                     response
@@ -539,10 +556,7 @@ impl Inner {
                     );
                     ctx.out_object = None;
                     ctx.out_error = Some(self.overran());
-                    let outcome =
-                        self.write_response(&mut ctx, Some(StatusCode::SERVICE_UNAVAILABLE));
-                    spare::close(ctx);
-                    return Ok(outcome);
+                    return Ok(self.finish(ctx, Some(StatusCode::SERVICE_UNAVAILABLE)));
                 }
             }
             Execution::InPlace => {
@@ -574,9 +588,15 @@ impl Inner {
         }
         // The context closes (`method_context_closed` fires) before the slot is released,
         // which happens when this function returns.
-        let outcome = self.write_response(&mut ctx, None);
-        spare::close(ctx);
-        Ok(outcome)
+        Ok(self.finish(ctx, None))
+    }
+
+    /// Writes the response of `ctx` ([`write_response`](Self::write_response)) and closes
+    /// the context, keeping it for the thread's next request.
+    fn finish(&self, mut ctx: ContextCloseGuard, status: Option<StatusCode>) -> Outcome {
+        let mut outcome = self.write_response(&mut ctx, status);
+        outcome.headers = spare::close(ctx);
+        outcome
     }
 
     /// The fault of a call that overran the request timeout.
@@ -608,6 +628,7 @@ impl Inner {
             status,
             content_type,
             body,
+            headers: http::HeaderMap::new(),
         }
     }
 }

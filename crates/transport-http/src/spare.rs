@@ -11,6 +11,7 @@
 use std::cell::RefCell;
 use std::sync::Arc;
 
+use http::{HeaderMap, Uri};
 use rpclib_core::{Application, ContextCloseGuard, MethodContext, RequestMeta};
 
 use crate::transport::HttpTransport;
@@ -47,9 +48,15 @@ pub(crate) fn context(app: &Arc<Application>, transport: HttpTransport) -> Conte
 
 /// Closes the request (`method_context_closed` fires, its listeners see the whole context)
 /// and keeps the emptied context and request description for the thread's next request.
-pub(crate) fn close(guard: ContextCloseGuard) {
+/// Returns the request's header map, emptied, for the response's headers (see
+/// [`release`]).
+pub(crate) fn close(guard: ContextCloseGuard) -> HeaderMap {
     let mut ctx = guard.close_for_reuse();
     let meta = ctx.request.take();
+    let headers = ctx
+        .transport_mut::<HttpTransport>()
+        .map(release)
+        .unwrap_or_default();
     // Emptied now rather than at reuse, so that a thread that serves no further request does
     // not hold the last one's messages.
     ctx.reset();
@@ -60,6 +67,19 @@ pub(crate) fn close(guard: ContextCloseGuard) {
             s.meta = meta;
         }
     });
+    headers
+}
+
+/// Takes the request's header map out of the HTTP part a closed context keeps (in its box,
+/// until the next request's part overwrites it), emptied, to carry the response's headers:
+/// hyper keeps a response's map for the connection's next request, so neither allocates a
+/// table. The URI goes too: like the header values, it may be a slice of hyper's read
+/// buffer, which hyper can reuse only once nothing points into it.
+fn release(transport: &mut HttpTransport) -> HeaderMap {
+    transport.uri = Uri::default();
+    let mut headers = std::mem::take(&mut transport.headers);
+    headers.clear();
+    headers
 }
 
 /// Writes the request's method, path, query and headers into `meta`, reusing its strings.
