@@ -18,7 +18,9 @@ use crate::read::de::array_namespace;
 use crate::spares::{self, spare_stack};
 use crate::version::SoapVersion;
 
-/// What `serialize` leaves in `ctx.out_document`: the finished message.
+/// What `serialize` leaves for `create_out_string`: the finished message. In
+/// `ctx.protocol_data` rather than `ctx.out_document`, whose box a reused context would
+/// allocate anew per message (the typed map keeps its slot).
 #[derive(Debug)]
 pub(crate) struct OutDocument(pub(crate) Vec<u8>);
 
@@ -43,7 +45,7 @@ pub(crate) fn serialize(
         }
         _ => write_message(ctx, catalogue, version, kind, capacity)?,
     };
-    ctx.out_document = Some(Box::new(OutDocument(bytes)));
+    ctx.protocol_data.insert(OutDocument(bytes));
     Ok(())
 }
 
