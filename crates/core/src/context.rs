@@ -10,6 +10,13 @@ use crate::request_meta::RequestMeta;
 use crate::service::{MethodDescriptor, MethodRef, ServiceDescriptor};
 use crate::type_map::TypeMap;
 
+/// The largest request buffer (by capacity) that [`MethodContext::reset`] keeps for
+/// [`MethodContext::reusable_in_buffer`]: larger ones are freed, so that a context kept
+/// between requests (one per thread of a transport that reuses them) pins at most this much
+/// for the requests' bytes however large one message was (the bench's W3 request, 25 KB,
+/// fits).
+const KEPT_IN_BUFFER_BYTES: usize = 64 * 1024;
+
 /// Everything one request touches, from the incoming bytes to the outgoing ones.
 ///
 /// A transport gets one from [`Application::new_context`](crate::Application::new_context)
@@ -42,9 +49,16 @@ pub struct MethodContext {
     /// [`method_request_string`](Self::method_request_string) after [`reset`](Self::reset),
     /// for [`reusable_method_request_string`](Self::reusable_method_request_string).
     spare_method_request_string: Option<String>,
+    /// The first chunk of [`in_string`](Self::in_string) after [`reset`](Self::reset)
+    /// (emptied, if not larger than `KEPT_IN_BUFFER_BYTES`), for
+    /// [`reusable_in_buffer`](Self::reusable_in_buffer).
+    spare_in_buffer: Option<Vec<u8>>,
     /// `{namespace}name` of the request's body element, as received.
     pub method_request_string: Option<String>,
-    /// The incoming bytes, as chunks (set by the transport).
+    /// The incoming bytes, as chunks (set by the transport: a transport that reuses contexts
+    /// fills [`reusable_in_buffer`](Self::reusable_in_buffer) for them). A protocol may take
+    /// them while it reads the message; one that takes a chunk whole gives it back once the
+    /// message is read, so that [`reset`](Self::reset) can keep its buffer.
     pub in_string: Vec<Vec<u8>>,
     /// The media type the transport received the message with (HTTP `Content-Type`), if it
     /// has one. Protocols may take it as a hint (a SOAP endpoint serving both versions picks
@@ -112,6 +126,7 @@ impl MethodContext {
             spare_transport: None,
             spare_content_type: None,
             spare_method_request_string: None,
+            spare_in_buffer: None,
             method_request_string: None,
             in_string: Vec::new(),
             in_content_type: None,
@@ -197,6 +212,18 @@ impl MethodContext {
         name
     }
 
+    /// An empty buffer for a transport to read (or copy) a request's bytes into before it
+    /// pushes them onto [`in_string`](Self::in_string): on a context that a transport reuses,
+    /// the previous request's first chunk (kept by [`reset`](Self::reset) when its capacity
+    /// is at most 64 KiB: a larger one is freed, so that a context kept between requests
+    /// pins little however large one message was), so that no new one is allocated for a
+    /// message that fits.
+    pub fn reusable_in_buffer(&mut self) -> Vec<u8> {
+        let mut buffer = self.spare_in_buffer.take().unwrap_or_default();
+        buffer.clear();
+        buffer
+    }
+
     /// The transport's own part (e.g. the queue's consumer and task ids, the HTTP peer).
     pub fn transport<T: Any + Send>(&self) -> Option<&T> {
         self.transport.as_ref().and_then(|t| t.downcast_ref())
@@ -221,8 +248,9 @@ impl MethodContext {
 
     /// Empties the context for another request: afterwards it reads exactly like
     /// [`new`](Self::new)'s, but its buffers keep their capacity (the lists, the typed maps'
-    /// tables) and the transport part's box is kept for the next
-    /// [`set_transport`](Self::set_transport), so that a transport reusing contexts
+    /// tables), the transport part's box is kept for the next
+    /// [`set_transport`](Self::set_transport) and the request's first chunk of bytes for
+    /// [`reusable_in_buffer`](Self::reusable_in_buffer), so that a transport reusing contexts
     /// (`Application::reuse_context_with`) allocates none of them per request.
     pub fn reset(&mut self) {
         let MethodContext {
@@ -231,6 +259,7 @@ impl MethodContext {
             spare_transport,
             spare_content_type,
             spare_method_request_string,
+            spare_in_buffer,
             method_request_string,
             in_string,
             in_content_type,
@@ -259,7 +288,14 @@ impl MethodContext {
         if let Some(name) = method_request_string.take() {
             *spare_method_request_string = Some(name);
         }
-        in_string.clear();
+        let mut chunks = in_string.drain(..);
+        if let Some(mut first) = chunks.next()
+            && first.capacity() <= KEPT_IN_BUFFER_BYTES
+        {
+            first.clear();
+            *spare_in_buffer = Some(first);
+        }
+        drop(chunks);
         if let Some(text) = in_content_type.take() {
             *spare_content_type = Some(text);
         }
@@ -388,6 +424,24 @@ mod tests {
         ctx.method_request_string = Some(name);
         assert_eq!(ctx.method_request_string.as_deref(), Some("{urn:a}b"));
         assert_eq!(ctx.method_request_string.as_ref().unwrap().as_ptr(), kept);
+
+        // The request's first chunk of bytes is kept for the next request's, emptied.
+        ctx.reset();
+        let mut bytes = ctx.reusable_in_buffer();
+        bytes.extend_from_slice(b"<first/>");
+        let kept = bytes.as_ptr();
+        ctx.in_string.push(bytes);
+        ctx.in_string.push(b"<second/>".to_vec());
+        ctx.reset();
+        assert!(ctx.in_string.is_empty());
+        let bytes = ctx.reusable_in_buffer();
+        assert!(bytes.is_empty());
+        assert_eq!(bytes.as_ptr(), kept);
+        // One larger than the limit is freed instead.
+        ctx.in_string
+            .push(Vec::with_capacity(KEPT_IN_BUFFER_BYTES + 1));
+        ctx.reset();
+        assert_eq!(ctx.reusable_in_buffer().capacity(), 0);
 
         // The next transport part of the same type goes into the kept box.
         ctx.set_transport(Part(2));

@@ -534,7 +534,12 @@ impl Inner {
         // context back after the response is built, or when the guard is dropped on any other
         // path (a cancelled call, an unwind).
         let mut ctx = spare::context(app, transport);
-        ctx.in_string.push(Vec::from(body));
+        // Copied into the buffer the reused context kept from the previous request (`Vec::from`
+        // a shared `Bytes` copies too, into a new allocation).
+        let mut in_buffer = ctx.reusable_in_buffer();
+        in_buffer.extend_from_slice(&body);
+        drop(body);
+        ctx.in_string.push(in_buffer);
         app.get_in_object(&mut ctx);
         // The context stays where it is (in this future) unless it must go to another
         // thread: it is large, and each move of it is a copy.

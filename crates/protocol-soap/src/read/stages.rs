@@ -227,7 +227,13 @@ pub(crate) fn deserialize(
         return Err(internal("no SOAP document was created for this message"));
     };
     let result = read_message(catalogue, ctx, &doc, version, *limits, kind);
-    ctx.protocol_data.insert(doc);
+    // The message is read: its bytes go back to `in_string` where they came from (taken in
+    // one piece, never copied), so that a context the transport reuses keeps their buffer
+    // for the next request's bytes (`MethodContext::reusable_in_buffer`) instead of freeing
+    // it with the document. Bytes that came in several pieces are still there.
+    if ctx.in_string.is_empty() {
+        ctx.in_string.push(doc.text.into_bytes());
+    }
     result
 }
 
