@@ -38,6 +38,7 @@ mod client;
 mod config;
 mod deadline;
 mod endpoints;
+mod reply;
 mod server;
 mod service;
 mod spare;

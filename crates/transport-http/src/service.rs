@@ -24,6 +24,7 @@ use crate::deadline::within;
 use crate::LOG_TARGET;
 use crate::body::{BodyError, read_body};
 use crate::config::{Execution, HttpConfig};
+use crate::reply::{Reply, ReplyBytes, into_public};
 use crate::spare;
 use crate::transport::{HttpTransport, PeerAddr, SOAP_HTTP_TRANSPORT};
 
@@ -111,7 +112,7 @@ impl RpcService {
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
         let peer = request.extensions().get::<PeerAddr>().map(|p| p.0);
-        self.handle_from(request, peer).await
+        into_public(self.handle_from(request, peer).await)
     }
 
     /// Answers one request from `peer`. [`Server`](crate::Server) passes the address here
@@ -121,7 +122,7 @@ impl RpcService {
         &self,
         request: Request<B>,
         peer: Option<SocketAddr>,
-    ) -> HttpResponse
+    ) -> Reply
     where
         B: Body + Send + 'static,
         B::Data: Send,
@@ -214,7 +215,7 @@ fn header_value(content_type: &str) -> HeaderValue {
         .unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream"))
 }
 
-fn response(status: StatusCode, content_type: HeaderValue, body: Vec<u8>) -> HttpResponse {
+fn response(status: StatusCode, content_type: HeaderValue, body: Vec<u8>) -> Reply {
     response_with(http::HeaderMap::new(), status, content_type, body)
 }
 
@@ -226,17 +227,17 @@ fn response_with(
     status: StatusCode,
     content_type: HeaderValue,
     body: Vec<u8>,
-) -> HttpResponse {
+) -> Reply {
     headers.insert(CONTENT_TYPE, content_type);
-    let mut response = Response::new(Full::new(Bytes::from(body)));
+    let mut response = Response::new(ReplyBytes::written(body));
     *response.status_mut() = status;
     *response.headers_mut() = headers;
     response
 }
 
 /// `204 No Content`: the protocol answered nothing (a JSON-RPC notification).
-fn no_content() -> HttpResponse {
-    let mut response = Response::new(Full::new(Bytes::new()));
+fn no_content() -> Reply {
+    let mut response = Response::new(ReplyBytes::from(Bytes::new()));
     *response.status_mut() = StatusCode::NO_CONTENT;
     response
 }
@@ -284,12 +285,7 @@ impl Inner {
     }
 
     /// A fault written by the application's out-protocol, with a transport-chosen status.
-    fn fault_response(
-        &self,
-        status: StatusCode,
-        fault: Fault,
-        transport: HttpTransport,
-    ) -> HttpResponse {
+    fn fault_response(&self, status: StatusCode, fault: Fault, transport: HttpTransport) -> Reply {
         log::info!(target: LOG_TARGET, "{status}: {fault}");
         let meta = request_meta(&transport);
         let mut ctx = self.app.new_context_with(transport);
@@ -302,7 +298,7 @@ impl Inner {
         response(status, content_type, body)
     }
 
-    fn interface_document(&self, transport: &HttpTransport) -> HttpResponse {
+    fn interface_document(&self, transport: &HttpTransport) -> Reply {
         let address = match &self.config.public_url {
             Some(url) => url.clone(),
             None => {
@@ -350,7 +346,7 @@ impl Inner {
         transport: HttpTransport,
         body: B,
         deadline: Instant,
-    ) -> HttpResponse
+    ) -> Reply
     where
         B: Body + Send + 'static,
         B::Data: Send,
@@ -429,7 +425,7 @@ impl Inner {
         transport: HttpTransport,
         messages: Vec<Vec<u8>>,
         deadline: Instant,
-    ) -> HttpResponse {
+    ) -> Reply {
         let request_type = transport.headers.get(CONTENT_TYPE).cloned();
         let mut replies = Vec::with_capacity(messages.len());
         let mut content_type = None;
@@ -467,7 +463,7 @@ impl Inner {
         status: StatusCode,
         fault: Fault,
         content_type: Option<HeaderValue>,
-    ) -> HttpResponse {
+    ) -> Reply {
         let mut headers = http::HeaderMap::new();
         if let Some(value) = content_type {
             headers.insert(CONTENT_TYPE, value);
@@ -481,7 +477,7 @@ impl Inner {
         self.fault_response(status, fault, transport)
     }
 
-    fn too_long(&self, transport: HttpTransport) -> HttpResponse {
+    fn too_long(&self, transport: HttpTransport) -> Reply {
         let fault = Fault::client(
             "RequestTooLong",
             format!(
@@ -492,7 +488,7 @@ impl Inner {
         self.fault_response(StatusCode::PAYLOAD_TOO_LARGE, fault, transport)
     }
 
-    fn unavailable(&self, transport: HttpTransport, why: &str) -> HttpResponse {
+    fn unavailable(&self, transport: HttpTransport, why: &str) -> Reply {
         let fault = Fault::server(format!("{why} (limit {:?})", self.config.request_timeout));
         self.fault_response(StatusCode::SERVICE_UNAVAILABLE, fault, transport)
     }
