@@ -38,6 +38,7 @@ mod client;
 mod config;
 mod deadline;
 mod endpoints;
+mod in_flight;
 mod reply;
 mod server;
 mod service;
