@@ -7,6 +7,7 @@ use http::Response;
 use http_body_util::Full;
 
 use crate::HttpResponse;
+use crate::spare;
 
 /// A response whose body is the bytes as they were made: the server's own connections hand
 /// it to hyper as it is ([`into_hyper`](ReplyBytes::into_hyper)), and
@@ -25,16 +26,28 @@ pub(crate) type HyperBody = Full<ReplyBytes>;
 /// `Bytes` counts references in, one allocation per response.
 #[derive(Debug)]
 pub(crate) enum ReplyBytes {
-    /// A buffer written for this response, and how far it has been sent.
-    Written(Cursor<Vec<u8>>),
+    /// A buffer written for this response.
+    Written(Written),
     /// Shared bytes.
     Shared(Bytes),
+}
+
+/// A buffer written for one response, and how far it has been sent. Once dropped (hyper
+/// drops a body it has sent), the buffer goes back to the thread for the next reply to be
+/// written into ([`spare::keep_reply_buffer`]).
+#[derive(Debug)]
+pub(crate) struct Written(Cursor<Vec<u8>>);
+
+impl Drop for Written {
+    fn drop(&mut self) {
+        spare::keep_reply_buffer(std::mem::take(self.0.get_mut()));
+    }
 }
 
 impl ReplyBytes {
     /// The bytes of a buffer written for this response.
     pub(crate) fn written(bytes: Vec<u8>) -> ReplyBytes {
-        ReplyBytes::Written(Cursor::new(bytes))
+        ReplyBytes::Written(Written(Cursor::new(bytes)))
     }
 
     /// The body hyper sends on the server's own connections.
@@ -52,9 +65,10 @@ impl From<Bytes> for ReplyBytes {
 impl From<ReplyBytes> for Bytes {
     fn from(reply: ReplyBytes) -> Self {
         match reply {
-            ReplyBytes::Written(cursor) => {
-                let at = usize::try_from(cursor.position()).unwrap_or(usize::MAX);
-                let mut bytes = Bytes::from(cursor.into_inner());
+            ReplyBytes::Written(mut written) => {
+                let at = usize::try_from(written.0.position()).unwrap_or(usize::MAX);
+                // Taken: the `Bytes` owns the buffer from here (nothing goes back).
+                let mut bytes = Bytes::from(std::mem::take(written.0.get_mut()));
                 bytes.advance(at.min(bytes.len()));
                 bytes
             }
@@ -66,21 +80,21 @@ impl From<ReplyBytes> for Bytes {
 impl Buf for ReplyBytes {
     fn remaining(&self) -> usize {
         match self {
-            ReplyBytes::Written(cursor) => cursor.remaining(),
+            ReplyBytes::Written(written) => written.0.remaining(),
             ReplyBytes::Shared(bytes) => bytes.remaining(),
         }
     }
 
     fn chunk(&self) -> &[u8] {
         match self {
-            ReplyBytes::Written(cursor) => cursor.chunk(),
+            ReplyBytes::Written(written) => written.0.chunk(),
             ReplyBytes::Shared(bytes) => bytes.chunk(),
         }
     }
 
     fn advance(&mut self, count: usize) {
         match self {
-            ReplyBytes::Written(cursor) => cursor.advance(count),
+            ReplyBytes::Written(written) => written.0.advance(count),
             ReplyBytes::Shared(bytes) => bytes.advance(count),
         }
     }
