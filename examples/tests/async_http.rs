@@ -361,6 +361,52 @@ fn an_async_method_past_the_timeout_is_503_and_cancelled() {
     assert!(!fx.finished.load(Ordering::SeqCst));
 }
 
+/// A client that goes away while its `async fn` method waits: the server drops the request's
+/// future (the method's guard runs, the code after its await never does) and closes its
+/// context once; the server's next request runs as usual. (The server keeps each request's
+/// future in a slot it reuses: a request dropped midway must empty it.)
+#[test]
+fn an_async_method_whose_client_goes_away_is_cancelled() {
+    use std::io::Write;
+
+    let fx = fixture();
+    for (at, label) in [
+        (
+            default_server(Arc::clone(&fx.app), HttpConfig::default()),
+            "a thread per connection",
+        ),
+        (
+            default_server(
+                Arc::clone(&fx.app),
+                HttpConfig {
+                    execution: Execution::Inline,
+                    ..HttpConfig::default()
+                },
+            ),
+            "inline",
+        ),
+    ] {
+        let mut socket = TcpStream::connect(at.addr).unwrap();
+        socket
+            .write_all(request(at.path, r#"{"hang": {}}"#).as_bytes())
+            .unwrap();
+        assert_eq!(next_hang(&fx.hangs), Hang::Started, "{label}");
+        drop(socket);
+        assert_eq!(next_hang(&fx.hangs), Hang::Dropped, "{label}");
+        assert_eq!(next_closed(&fx.closed), "hang", "{label}");
+        let reply = post(at, r#"{"echo": {"s": "after"}}"#);
+        assert_eq!(reply.status, 200, "{label}: {reply:?}");
+        assert!(reply.body.contains("after"), "{label}: {reply:?}");
+        assert_eq!(
+            next_closed(&fx.closed),
+            "echo",
+            "{label}: hang closed twice"
+        );
+    }
+    assert!(!fx.finished.load(Ordering::SeqCst));
+    assert!(fx.hangs.try_recv().is_err(), "hang reported again");
+}
+
 /// Call wrappers around `async fn` methods over HTTP: the application's refuses `hang`
 /// (which then never starts), the service's panics on `block_ms`; both record their order
 /// around `wait_ms` and `echo`.

@@ -10,6 +10,21 @@ use crate::request_meta::RequestMeta;
 use crate::service::{MethodDescriptor, MethodRef, ServiceDescriptor};
 use crate::type_map::TypeMap;
 
+/// The largest message buffer (by capacity) that a context keeps for
+/// [`MethodContext::reusable_in_buffer`] and [`MethodContext::reusable_out_buffer`]: larger
+/// ones are freed, so that a context kept between requests (one per thread of a transport
+/// that reuses them) pins at most this much for each side however large one message was (the
+/// bench's W3 messages, 25 KB, fit).
+const KEPT_BUFFER_BYTES: usize = 64 * 1024;
+
+/// Keeps `buffer`, emptied, in `spare`, unless it is larger than [`KEPT_BUFFER_BYTES`].
+fn keep(spare: &mut Option<Vec<u8>>, mut buffer: Vec<u8>) {
+    if buffer.capacity() <= KEPT_BUFFER_BYTES {
+        buffer.clear();
+        *spare = Some(buffer);
+    }
+}
+
 /// Everything one request touches, from the incoming bytes to the outgoing ones.
 ///
 /// A transport gets one from [`Application::new_context`](crate::Application::new_context)
@@ -42,9 +57,21 @@ pub struct MethodContext {
     /// [`method_request_string`](Self::method_request_string) after [`reset`](Self::reset),
     /// for [`reusable_method_request_string`](Self::reusable_method_request_string).
     spare_method_request_string: Option<String>,
+    /// The first chunk of [`in_string`](Self::in_string) after [`reset`](Self::reset)
+    /// (emptied, if not larger than `KEPT_BUFFER_BYTES`), for
+    /// [`reusable_in_buffer`](Self::reusable_in_buffer).
+    spare_in_buffer: Option<Vec<u8>>,
+    /// A buffer for the next reply's bytes, for
+    /// [`reusable_out_buffer`](Self::reusable_out_buffer): kept by [`reset`](Self::reset)
+    /// from [`out_string`](Self::out_string), or handed back by the transport
+    /// ([`keep_out_buffer`](Self::keep_out_buffer)).
+    spare_out_buffer: Option<Vec<u8>>,
     /// `{namespace}name` of the request's body element, as received.
     pub method_request_string: Option<String>,
-    /// The incoming bytes, as chunks (set by the transport).
+    /// The incoming bytes, as chunks (set by the transport: a transport that reuses contexts
+    /// fills [`reusable_in_buffer`](Self::reusable_in_buffer) for them). A protocol may take
+    /// them while it reads the message; one that takes a chunk whole gives it back once the
+    /// message is read, so that [`reset`](Self::reset) can keep its buffer.
     pub in_string: Vec<Vec<u8>>,
     /// The media type the transport received the message with (HTTP `Content-Type`), if it
     /// has one. Protocols may take it as a hint (a SOAP endpoint serving both versions picks
@@ -112,6 +139,8 @@ impl MethodContext {
             spare_transport: None,
             spare_content_type: None,
             spare_method_request_string: None,
+            spare_in_buffer: None,
+            spare_out_buffer: None,
             method_request_string: None,
             in_string: Vec::new(),
             in_content_type: None,
@@ -197,6 +226,37 @@ impl MethodContext {
         name
     }
 
+    /// An empty buffer for a transport to read (or copy) a request's bytes into before it
+    /// pushes them onto [`in_string`](Self::in_string): on a context that a transport reuses,
+    /// the previous request's first chunk (kept by [`reset`](Self::reset) when its capacity
+    /// is at most 64 KiB: a larger one is freed, so that a context kept between requests
+    /// pins little however large one message was), so that no new one is allocated for a
+    /// message that fits.
+    pub fn reusable_in_buffer(&mut self) -> Vec<u8> {
+        let mut buffer = self.spare_in_buffer.take().unwrap_or_default();
+        buffer.clear();
+        buffer
+    }
+
+    /// An empty buffer for a protocol to write a reply (or a request, on a client) into: on a
+    /// context that a transport reuses, the previous message's buffer (kept by
+    /// [`reset`](Self::reset) from [`out_string`](Self::out_string), or handed back by the
+    /// transport with [`keep_out_buffer`](Self::keep_out_buffer)), so that no new one is
+    /// allocated for a message that fits.
+    pub fn reusable_out_buffer(&mut self) -> Vec<u8> {
+        let mut buffer = self.spare_out_buffer.take().unwrap_or_default();
+        buffer.clear();
+        buffer
+    }
+
+    /// Keeps `buffer` for the next [`reusable_out_buffer`](Self::reusable_out_buffer): for a
+    /// transport that gets the bytes it sent back only once they are sent, after the context
+    /// was [`reset`](Self::reset) (hyper frees a response's body when it has written it). A
+    /// buffer of more than 64 KiB is freed instead, like the ones `reset` would keep.
+    pub fn keep_out_buffer(&mut self, buffer: Vec<u8>) {
+        keep(&mut self.spare_out_buffer, buffer);
+    }
+
     /// The transport's own part (e.g. the queue's consumer and task ids, the HTTP peer).
     pub fn transport<T: Any + Send>(&self) -> Option<&T> {
         self.transport.as_ref().and_then(|t| t.downcast_ref())
@@ -221,9 +281,11 @@ impl MethodContext {
 
     /// Empties the context for another request: afterwards it reads exactly like
     /// [`new`](Self::new)'s, but its buffers keep their capacity (the lists, the typed maps'
-    /// tables) and the transport part's box is kept for the next
-    /// [`set_transport`](Self::set_transport), so that a transport reusing contexts
-    /// (`Application::reuse_context_with`) allocates none of them per request.
+    /// tables), the transport part's box is kept for the next
+    /// [`set_transport`](Self::set_transport), and the first chunk of the request's and of
+    /// the reply's bytes for [`reusable_in_buffer`](Self::reusable_in_buffer) and
+    /// [`reusable_out_buffer`](Self::reusable_out_buffer), so that a transport reusing
+    /// contexts (`Application::reuse_context_with`) allocates none of them per request.
     pub fn reset(&mut self) {
         let MethodContext {
             method,
@@ -231,6 +293,8 @@ impl MethodContext {
             spare_transport,
             spare_content_type,
             spare_method_request_string,
+            spare_in_buffer,
+            spare_out_buffer,
             method_request_string,
             in_string,
             in_content_type,
@@ -259,7 +323,11 @@ impl MethodContext {
         if let Some(name) = method_request_string.take() {
             *spare_method_request_string = Some(name);
         }
-        in_string.clear();
+        let mut chunks = in_string.drain(..);
+        if let Some(first) = chunks.next() {
+            keep(spare_in_buffer, first);
+        }
+        drop(chunks);
         if let Some(text) = in_content_type.take() {
             *spare_content_type = Some(text);
         }
@@ -274,7 +342,11 @@ impl MethodContext {
         *out_error = None;
         out_headers.clear();
         *out_document = None;
-        out_string.clear();
+        let mut chunks = out_string.drain(..);
+        if let Some(first) = chunks.next() {
+            keep(spare_out_buffer, first);
+        }
+        drop(chunks);
         protocol_data.clear();
         event.clear();
         user_data.clear();
@@ -388,6 +460,40 @@ mod tests {
         ctx.method_request_string = Some(name);
         assert_eq!(ctx.method_request_string.as_deref(), Some("{urn:a}b"));
         assert_eq!(ctx.method_request_string.as_ref().unwrap().as_ptr(), kept);
+
+        // The request's first chunk of bytes is kept for the next request's, emptied.
+        ctx.reset();
+        let mut bytes = ctx.reusable_in_buffer();
+        bytes.extend_from_slice(b"<first/>");
+        let kept = bytes.as_ptr();
+        ctx.in_string.push(bytes);
+        ctx.in_string.push(b"<second/>".to_vec());
+        ctx.reset();
+        assert!(ctx.in_string.is_empty());
+        let bytes = ctx.reusable_in_buffer();
+        assert!(bytes.is_empty());
+        assert_eq!(bytes.as_ptr(), kept);
+        // One larger than the limit is freed instead.
+        ctx.in_string
+            .push(Vec::with_capacity(KEPT_BUFFER_BYTES + 1));
+        ctx.reset();
+        assert_eq!(ctx.reusable_in_buffer().capacity(), 0);
+
+        // So is the reply's, and one the transport hands back after the reset.
+        let mut bytes = ctx.reusable_out_buffer();
+        bytes.extend_from_slice(b"<reply/>");
+        let kept = bytes.as_ptr();
+        ctx.out_string.push(bytes);
+        ctx.reset();
+        assert!(ctx.out_string.is_empty());
+        let bytes = ctx.reusable_out_buffer();
+        assert!(bytes.is_empty());
+        assert_eq!(bytes.as_ptr(), kept);
+        ctx.keep_out_buffer(bytes);
+        let bytes = ctx.reusable_out_buffer();
+        assert_eq!(bytes.as_ptr(), kept);
+        ctx.keep_out_buffer(Vec::with_capacity(KEPT_BUFFER_BYTES + 1));
+        assert_eq!(ctx.reusable_out_buffer().capacity(), 0);
 
         // The next transport part of the same type goes into the kept box.
         ctx.set_transport(Part(2));

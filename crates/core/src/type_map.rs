@@ -1,7 +1,6 @@
 //! A map holding at most one value per type.
 
 use std::any::{Any, TypeId};
-use std::collections::HashMap;
 use std::fmt;
 
 /// A map from a type to one value of that type; used for the user-data and event slots of a
@@ -10,9 +9,14 @@ use std::fmt;
 /// Each type's value lives in a boxed slot that stays in the map when the value is removed
 /// or the map [cleared](Self::clear): a context that a transport reuses stores the next
 /// request's value of the same type without allocating.
+///
+/// Made for a few types per map (a protocol's two or three, a listener's one): a type is
+/// found by comparing ids along a list, which for a handful costs less than hashing the id
+/// once.
 #[derive(Default)]
 pub struct TypeMap {
-    slots: HashMap<TypeId, Box<dyn Slot>>,
+    /// Each type's slot beside its id, in the order the types first came.
+    slots: Vec<(TypeId, Box<dyn Slot>)>,
     /// The number of occupied slots.
     len: usize,
 }
@@ -59,18 +63,17 @@ impl TypeMap {
 
     /// The value of type `T`.
     pub fn get<T: Send + 'static>(&self) -> Option<&T> {
+        let id = TypeId::of::<T>();
         self.slots
-            .get(&TypeId::of::<T>())
-            .and_then(|slot| slot.as_any().downcast_ref::<Option<T>>())
+            .iter()
+            .find(|(of, _)| *of == id)
+            .and_then(|(_, slot)| slot.as_any().downcast_ref::<Option<T>>())
             .and_then(Option::as_ref)
     }
 
     /// The value of type `T`, mutably.
     pub fn get_mut<T: Send + 'static>(&mut self) -> Option<&mut T> {
-        self.slots
-            .get_mut(&TypeId::of::<T>())
-            .and_then(|slot| slot.as_any_mut().downcast_mut::<Option<T>>())
-            .and_then(Option::as_mut)
+        self.find_mut::<T>().and_then(Option::as_mut)
     }
 
     /// The value of type `T`, inserting `T::default()` first if absent.
@@ -89,11 +92,7 @@ impl TypeMap {
 
     /// Removes and returns the value of type `T` (its slot stays, for the next one).
     pub fn remove<T: Send + 'static>(&mut self) -> Option<T> {
-        let removed = self
-            .slots
-            .get_mut(&TypeId::of::<T>())
-            .and_then(|slot| slot.as_any_mut().downcast_mut::<Option<T>>())
-            .and_then(Option::take);
+        let removed = self.find_mut::<T>().and_then(Option::take);
         if removed.is_some() {
             self.len -= 1;
         }
@@ -105,7 +104,7 @@ impl TypeMap {
         if self.len == 0 {
             return;
         }
-        for slot in self.slots.values_mut() {
+        for (_, slot) in &mut self.slots {
             slot.vacate();
         }
         self.len = 0;
@@ -121,15 +120,28 @@ impl TypeMap {
         self.len == 0
     }
 
+    /// `T`'s slot, if the map has one.
+    fn find_mut<T: Send + 'static>(&mut self) -> Option<&mut Option<T>> {
+        let id = TypeId::of::<T>();
+        self.slots
+            .iter_mut()
+            .find(|(of, _)| *of == id)
+            .and_then(|(_, slot)| slot.as_any_mut().downcast_mut::<Option<T>>())
+    }
+
     /// `T`'s slot, made (empty) if the map has none yet.
     fn slot_mut<T: Send + 'static>(&mut self) -> &mut Option<T> {
-        let slot = self
-            .slots
-            .entry(TypeId::of::<T>())
-            .or_insert_with(|| Box::new(None::<T>));
-        match slot.as_any_mut().downcast_mut::<Option<T>>() {
+        let id = TypeId::of::<T>();
+        let at = match self.slots.iter().position(|(of, _)| *of == id) {
+            Some(at) => at,
+            None => {
+                self.slots.push((id, Box::new(None::<T>)));
+                self.slots.len() - 1
+            }
+        };
+        match self.slots[at].1.as_any_mut().downcast_mut::<Option<T>>() {
             Some(slot) => slot,
-            None => unreachable!("TypeMap slots are keyed by their own type's TypeId"),
+            None => unreachable!("TypeMap slots are kept beside their own type's TypeId"),
         }
     }
 }

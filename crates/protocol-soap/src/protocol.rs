@@ -15,9 +15,8 @@ use crate::write::envelope::{self, OutDocument};
 /// here.
 pub(crate) fn create_out_string(ctx: &mut MethodContext) -> Result<(), Fault> {
     let doc = ctx
-        .out_document
-        .take()
-        .and_then(|d| d.downcast::<OutDocument>().ok())
+        .protocol_data
+        .remove::<OutDocument>()
         .ok_or_else(|| internal("no SOAP message was serialized"))?;
     if log::log_enabled!(target: LOG_TARGET, log::Level::Trace) {
         log::trace!(target: LOG_TARGET, "outgoing message: {}", String::from_utf8_lossy(&doc.0));

@@ -282,7 +282,7 @@ impl Protocol for XmlDocument {
             (message.serialize)(value, &mut ser)?;
             ser.finish()?;
         }
-        ctx.out_document = Some(Box::new(OutDocument(w.into_bytes())));
+        ctx.protocol_data.insert(OutDocument(w.into_bytes()));
         Ok(())
     }
 

@@ -12,10 +12,10 @@ use bytes::Bytes;
 use http::header::{ALLOW, CONTENT_TYPE};
 use http::{HeaderValue, Method, Request, Response, StatusCode};
 use http_body::Body;
-use http_body_util::Full;
 
 use crate::LOG_TARGET;
 use crate::config::HttpConfig;
+use crate::reply::{Reply, ReplyBytes, into_public};
 use crate::service::{HttpResponse, RpcService};
 
 /// What a [`Server`](crate::Server) serves: [`RpcService`]s mounted at paths, each with its
@@ -279,7 +279,7 @@ impl Endpoints {
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
         let peer = request.extensions().get::<crate::PeerAddr>().map(|p| p.0);
-        self.handle_from(request, peer).await
+        into_public(self.handle_from(request, peer).await)
     }
 
     /// [`handle`](Self::handle) for a request from `peer` (see `RpcService::handle_from`).
@@ -287,7 +287,7 @@ impl Endpoints {
         &self,
         request: Request<B>,
         peer: Option<std::net::SocketAddr>,
-    ) -> HttpResponse
+    ) -> Reply
     where
         B: Body + Send + 'static,
         B::Data: Send,
@@ -306,7 +306,7 @@ impl Endpoints {
         }
     }
 
-    fn not_found(&self, path: &str) -> HttpResponse {
+    fn not_found(&self, path: &str) -> Reply {
         log::info!(target: LOG_TARGET, "404: no endpoint at {path}");
         let mut text = format!("no endpoint at `{path}`; this server serves:");
         for (p, _) in self.routes.iter() {
@@ -319,7 +319,7 @@ impl Endpoints {
             text.push_str("/*");
         }
         text.push('\n');
-        let mut response = Response::new(Full::new(Bytes::from(text)));
+        let mut response = Response::new(ReplyBytes::written(text.into_bytes()));
         *response.status_mut() = StatusCode::NOT_FOUND;
         response.headers_mut().insert(
             CONTENT_TYPE,
@@ -331,15 +331,15 @@ impl Endpoints {
 
 /// A fixed document's response: the document for `GET` and `HEAD` (whose body the
 /// connection leaves out), `405` with `Allow` otherwise.
-fn serve_document(document: &StaticDocument, method: &Method) -> HttpResponse {
+fn serve_document(document: &StaticDocument, method: &Method) -> Reply {
     if *method == Method::GET || *method == Method::HEAD {
-        let mut response = Response::new(Full::new(document.body.clone()));
+        let mut response = Response::new(ReplyBytes::from(document.body.clone()));
         response
             .headers_mut()
             .insert(CONTENT_TYPE, document.content_type.clone());
         return response;
     }
-    let mut response = Response::new(Full::new(Bytes::from_static(
+    let mut response = Response::new(ReplyBytes::from(Bytes::from_static(
         b"this path serves a fixed document: GET it\n",
     )));
     *response.status_mut() = StatusCode::METHOD_NOT_ALLOWED;

@@ -39,6 +39,8 @@ mod client;
 mod config;
 mod deadline;
 mod endpoints;
+mod in_flight;
+mod reply;
 mod server;
 mod service;
 mod spare;

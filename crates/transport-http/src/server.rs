@@ -18,6 +18,8 @@ use tokio::net::{TcpListener, TcpStream, ToSocketAddrs};
 use crate::LOG_TARGET;
 use crate::config::Execution;
 use crate::endpoints::Endpoints;
+use crate::in_flight::InFlight;
+use crate::reply::HyperBody;
 
 /// A bound HTTP server for one [`RpcService`](crate::RpcService) at every path, or several
 /// at their paths ([`Endpoints`]): HTTP/1.1 with keep-alive, and HTTP/2 (prior
@@ -245,18 +247,15 @@ fn absolute_https(request: &mut hyper::Request<Incoming>) {
 }
 
 impl hyper::service::Service<hyper::Request<Incoming>> for Handler {
-    type Response = crate::HttpResponse;
+    type Response = http::Response<HyperBody>;
     type Error = Infallible;
-    type Future =
-        std::pin::Pin<Box<dyn Future<Output = Result<crate::HttpResponse, Infallible>> + Send>>;
+    type Future = InFlight;
 
     fn call(&self, mut request: hyper::Request<Incoming>) -> Self::Future {
         if self.https {
             absolute_https(&mut request);
         }
-        let service = self.service.clone();
-        let peer = self.peer;
-        Box::pin(async move { Ok(service.handle_from(request, Some(peer)).await) })
+        InFlight::start(self.service.clone(), request, self.peer)
     }
 }
 

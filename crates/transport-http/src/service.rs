@@ -13,7 +13,8 @@ use http::{HeaderValue, Method, Request, Response, StatusCode};
 use http_body::Body;
 use http_body_util::Full;
 use rpclib_core::{
-    Application, Fault, FaultCode, MethodContext, REQUEST_NOT_ALLOWED, RequestMeta, TransportInfo,
+    Application, ContextCloseGuard, Fault, FaultCode, MethodContext, REQUEST_NOT_ALLOWED,
+    RequestMeta, TransportInfo,
 };
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::time::{Instant, timeout_at};
@@ -23,6 +24,7 @@ use crate::deadline::within;
 use crate::LOG_TARGET;
 use crate::body::{BodyError, read_body};
 use crate::config::{Execution, HttpConfig};
+use crate::reply::{Reply, ReplyBytes, into_public};
 use crate::spare;
 use crate::transport::{HttpTransport, PeerAddr, SOAP_HTTP_TRANSPORT};
 use crate::worker_gate::{OnWorker, Placement, WorkerGate};
@@ -128,7 +130,7 @@ impl RpcService {
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
         let peer = request.extensions().get::<PeerAddr>().map(|p| p.0);
-        self.handle_from(request, peer).await
+        into_public(self.handle_from(request, peer).await)
     }
 
     /// Answers one request from `peer`. [`Server`](crate::Server) passes the address here
@@ -138,7 +140,7 @@ impl RpcService {
         &self,
         request: Request<B>,
         peer: Option<SocketAddr>,
-    ) -> HttpResponse
+    ) -> Reply
     where
         B: Body + Send + 'static,
         B::Data: Send,
@@ -231,18 +233,41 @@ fn header_value(content_type: &str) -> HeaderValue {
         .unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream"))
 }
 
-fn response(status: StatusCode, content_type: HeaderValue, body: Vec<u8>) -> HttpResponse {
-    let mut response = Response::new(Full::new(Bytes::from(body)));
+fn response(status: StatusCode, content_type: HeaderValue, body: Vec<u8>) -> Reply {
+    response_with(http::HeaderMap::new(), status, content_type, body)
+}
+
+/// A response whose headers go into `headers` (empty): the request's own map, whose table a
+/// call's response reuses instead of allocating one (hyper then keeps it for the next
+/// request's headers on the connection, so that neither allocates).
+fn response_with(
+    mut headers: http::HeaderMap,
+    status: StatusCode,
+    content_type: HeaderValue,
+    body: Vec<u8>,
+) -> Reply {
+    headers.insert(CONTENT_TYPE, content_type);
+    let mut response = Response::new(ReplyBytes::written(body));
     *response.status_mut() = status;
-    response.headers_mut().insert(CONTENT_TYPE, content_type);
+    *response.headers_mut() = headers;
     response
 }
 
 /// `204 No Content`: the protocol answered nothing (a JSON-RPC notification).
-fn no_content() -> HttpResponse {
-    let mut response = Response::new(Full::new(Bytes::new()));
+fn no_content() -> Reply {
+    let mut response = Response::new(ReplyBytes::from(Bytes::new()));
     *response.status_mut() = StatusCode::NO_CONTENT;
     response
+}
+
+/// Whether `code` is `Client.RequestNotAllowed` (a request method the in-protocol refuses),
+/// compared in place: building that code to compare with costs two allocations per request.
+fn is_request_not_allowed(code: &FaultCode) -> bool {
+    code.namespace().is_none()
+        && code
+            .as_str()
+            .strip_prefix("Client.")
+            .is_some_and(|sub| sub == REQUEST_NOT_ALLOWED)
 }
 
 /// The outcome of running the pipeline on one request.
@@ -250,6 +275,8 @@ struct Outcome {
     status: StatusCode,
     content_type: HeaderValue,
     body: Vec<u8>,
+    /// The request's header map, emptied, for the response's headers.
+    headers: http::HeaderMap,
 }
 
 /// The request's method, path, query and headers, in the core's transport-neutral form
@@ -276,12 +303,7 @@ impl Inner {
     }
 
     /// A fault written by the application's out-protocol, with a transport-chosen status.
-    fn fault_response(
-        &self,
-        status: StatusCode,
-        fault: Fault,
-        transport: HttpTransport,
-    ) -> HttpResponse {
+    fn fault_response(&self, status: StatusCode, fault: Fault, transport: HttpTransport) -> Reply {
         log::info!(target: LOG_TARGET, "{status}: {fault}");
         let meta = request_meta(&transport);
         let mut ctx = self.app.new_context_with(transport);
@@ -294,7 +316,7 @@ impl Inner {
         response(status, content_type, body)
     }
 
-    fn interface_document(&self, transport: &HttpTransport) -> HttpResponse {
+    fn interface_document(&self, transport: &HttpTransport) -> Reply {
         let address = match &self.config.public_url {
             Some(url) => url.clone(),
             None => {
@@ -342,7 +364,7 @@ impl Inner {
         transport: HttpTransport,
         body: B,
         deadline: Instant,
-    ) -> HttpResponse
+    ) -> Reply
     where
         B: Body + Send + 'static,
         B::Data: Send,
@@ -396,7 +418,8 @@ impl Inner {
             }
             Ok(outcome) => {
                 let status = outcome.status;
-                let mut response = response(status, outcome.content_type, outcome.body);
+                let mut response =
+                    response_with(outcome.headers, status, outcome.content_type, outcome.body);
                 if status == StatusCode::METHOD_NOT_ALLOWED {
                     // The protocol refused a GET for a method that is not safe.
                     response
@@ -420,7 +443,7 @@ impl Inner {
         transport: HttpTransport,
         messages: Vec<Vec<u8>>,
         deadline: Instant,
-    ) -> HttpResponse {
+    ) -> Reply {
         let request_type = transport.headers.get(CONTENT_TYPE).cloned();
         let mut replies = Vec::with_capacity(messages.len());
         let mut content_type = None;
@@ -458,7 +481,7 @@ impl Inner {
         status: StatusCode,
         fault: Fault,
         content_type: Option<HeaderValue>,
-    ) -> HttpResponse {
+    ) -> Reply {
         let mut headers = http::HeaderMap::new();
         if let Some(value) = content_type {
             headers.insert(CONTENT_TYPE, value);
@@ -472,7 +495,7 @@ impl Inner {
         self.fault_response(status, fault, transport)
     }
 
-    fn too_long(&self, transport: HttpTransport) -> HttpResponse {
+    fn too_long(&self, transport: HttpTransport) -> Reply {
         let fault = Fault::client(
             "RequestTooLong",
             format!(
@@ -483,7 +506,7 @@ impl Inner {
         self.fault_response(StatusCode::PAYLOAD_TOO_LARGE, fault, transport)
     }
 
-    fn unavailable(&self, transport: HttpTransport, why: &str) -> HttpResponse {
+    fn unavailable(&self, transport: HttpTransport, why: &str) -> Reply {
         let fault = Fault::server(format!("{why} (limit {:?})", self.config.request_timeout));
         self.fault_response(StatusCode::SERVICE_UNAVAILABLE, fault, transport)
     }
@@ -529,7 +552,12 @@ impl Inner {
         // context back after the response is built, or when the guard is dropped on any other
         // path (a cancelled call, an unwind).
         let mut ctx = spare::context(app, transport);
-        ctx.in_string.push(Vec::from(body));
+        // Copied into the buffer the reused context kept from the previous request (`Vec::from`
+        // a shared `Bytes` copies too, into a new allocation).
+        let mut in_buffer = ctx.reusable_in_buffer();
+        in_buffer.extend_from_slice(&body);
+        drop(body);
+        ctx.in_string.push(in_buffer);
         app.get_in_object(&mut ctx);
         // The context stays where it is (in this future) unless it must go to another
         // thread: it is large, and each move of it is a copy.
@@ -560,10 +588,7 @@ impl Inner {
                     );
                     ctx.out_object = None;
                     ctx.out_error = Some(self.overran());
-                    let outcome =
-                        self.write_response(&mut ctx, Some(StatusCode::SERVICE_UNAVAILABLE));
-                    spare::close(ctx);
-                    return Ok(outcome);
+                    return Ok(self.finish(ctx, Some(StatusCode::SERVICE_UNAVAILABLE)));
                 }
             }
             Run::InPlace => {
@@ -599,9 +624,15 @@ impl Inner {
         }
         // The context closes (`method_context_closed` fires) before the slot is released,
         // which happens when this function returns.
-        let outcome = self.write_response(&mut ctx, None);
-        spare::close(ctx);
-        Ok(outcome)
+        Ok(self.finish(ctx, None))
+    }
+
+    /// Writes the response of `ctx` ([`write_response`](Self::write_response)) and closes
+    /// the context, keeping it for the thread's next request.
+    fn finish(&self, mut ctx: ContextCloseGuard, status: Option<StatusCode>) -> Outcome {
+        let mut outcome = self.write_response(&mut ctx, status);
+        outcome.headers = spare::close(ctx);
+        outcome
     }
 
     /// The fault of a call that overran the request timeout.
@@ -617,10 +648,9 @@ impl Inner {
     fn write_response(&self, ctx: &mut MethodContext, status: Option<StatusCode>) -> Outcome {
         let app = &self.app;
         app.get_out_string(ctx);
-        let not_allowed = FaultCode::client(REQUEST_NOT_ALLOWED);
         let status = status.unwrap_or_else(|| match ctx.error() {
             // A request method the in-protocol refuses (whatever the out-protocol's statuses).
-            Some(fault) if fault.code == not_allowed => StatusCode::METHOD_NOT_ALLOWED,
+            Some(fault) if is_request_not_allowed(&fault.code) => StatusCode::METHOD_NOT_ALLOWED,
             _ => StatusCode::from_u16(app.response_status(ctx))
                 .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
         });
@@ -634,6 +664,7 @@ impl Inner {
             status,
             content_type,
             body,
+            headers: http::HeaderMap::new(),
         }
     }
 }
@@ -658,6 +689,21 @@ mod tests {
         for uri in no {
             assert!(!wants_interface_document(&uri.parse().unwrap()), "{uri}");
         }
+    }
+
+    #[test]
+    fn request_not_allowed_codes() {
+        assert!(is_request_not_allowed(&FaultCode::client(
+            REQUEST_NOT_ALLOWED
+        )));
+        assert!(!is_request_not_allowed(&FaultCode::server(
+            REQUEST_NOT_ALLOWED
+        )));
+        assert!(!is_request_not_allowed(&FaultCode::client("Other")));
+        assert!(!is_request_not_allowed(&FaultCode::CLIENT));
+        assert!(!is_request_not_allowed(
+            &FaultCode::client(REQUEST_NOT_ALLOWED).with_namespace("urn:other")
+        ));
     }
 
     #[test]

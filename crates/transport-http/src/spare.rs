@@ -11,6 +11,7 @@
 use std::cell::RefCell;
 use std::sync::Arc;
 
+use http::{HeaderMap, Uri};
 use rpclib_core::{Application, ContextCloseGuard, MethodContext, RequestMeta};
 
 use crate::transport::HttpTransport;
@@ -19,22 +20,36 @@ use crate::transport::HttpTransport;
 struct Spare {
     ctx: Option<MethodContext>,
     meta: Option<RequestMeta>,
+    /// The last reply's buffer, handed back when hyper dropped the sent body (after the
+    /// context was closed): the next context gets it for its reply
+    /// (`MethodContext::keep_out_buffer`).
+    reply: Option<Vec<u8>>,
 }
 
 thread_local! {
-    static SPARE: RefCell<Spare> = const { RefCell::new(Spare { ctx: None, meta: None }) };
+    static SPARE: RefCell<Spare> = const {
+        RefCell::new(Spare {
+            ctx: None,
+            meta: None,
+            reply: None,
+        })
+    };
 }
+
+/// The largest reply buffer (by capacity) a thread keeps: the context's own limit, so that
+/// a thread that served one large reply does not pin its buffer.
+const KEPT_REPLY_BYTES: usize = 64 * 1024;
 
 /// A context for a request carried by `transport`, with its `request` filled in: this
 /// thread's spare ones refilled, or new ones; fires `method_context_created` like
 /// [`Application::new_context_with`].
 pub(crate) fn context(app: &Arc<Application>, transport: HttpTransport) -> ContextCloseGuard {
-    let (ctx, meta) = SPARE
+    let (ctx, meta, reply) = SPARE
         .try_with(|s| {
             let mut s = s.borrow_mut();
-            (s.ctx.take(), s.meta.take())
+            (s.ctx.take(), s.meta.take(), s.reply.take())
         })
-        .unwrap_or((None, None));
+        .unwrap_or((None, None, None));
     let mut meta = meta.unwrap_or_default();
     fill(&mut meta, &transport);
     let mut ctx = match ctx {
@@ -42,14 +57,38 @@ pub(crate) fn context(app: &Arc<Application>, transport: HttpTransport) -> Conte
         None => app.new_context_with(transport),
     };
     ctx.set_request(meta);
+    if let Some(reply) = reply {
+        ctx.keep_out_buffer(reply);
+    }
     ctx
+}
+
+/// Keeps a sent reply's buffer for the next reply written on this thread (see
+/// [`Spare::reply`]); an empty or large one is freed.
+pub(crate) fn keep_reply_buffer(buffer: Vec<u8>) {
+    if buffer.capacity() == 0 || buffer.capacity() > KEPT_REPLY_BYTES {
+        return;
+    }
+    // Not kept while the thread's spare is borrowed (it never is when a body is dropped), nor
+    // during the thread's teardown.
+    let _ = SPARE.try_with(|s| {
+        if let Ok(mut s) = s.try_borrow_mut() {
+            s.reply = Some(buffer);
+        }
+    });
 }
 
 /// Closes the request (`method_context_closed` fires, its listeners see the whole context)
 /// and keeps the emptied context and request description for the thread's next request.
-pub(crate) fn close(guard: ContextCloseGuard) {
+/// Returns the request's header map, emptied, for the response's headers (see
+/// [`release`]).
+pub(crate) fn close(guard: ContextCloseGuard) -> HeaderMap {
     let mut ctx = guard.close_for_reuse();
     let meta = ctx.request.take();
+    let headers = ctx
+        .transport_mut::<HttpTransport>()
+        .map(release)
+        .unwrap_or_default();
     // Emptied now rather than at reuse, so that a thread that serves no further request does
     // not hold the last one's messages.
     ctx.reset();
@@ -60,6 +99,19 @@ pub(crate) fn close(guard: ContextCloseGuard) {
             s.meta = meta;
         }
     });
+    headers
+}
+
+/// Takes the request's header map out of the HTTP part a closed context keeps (in its box,
+/// until the next request's part overwrites it), emptied, to carry the response's headers:
+/// hyper keeps a response's map for the connection's next request, so neither allocates a
+/// table. The URI goes too: like the header values, it may be a slice of hyper's read
+/// buffer, which hyper can reuse only once nothing points into it.
+fn release(transport: &mut HttpTransport) -> HeaderMap {
+    transport.uri = Uri::default();
+    let mut headers = std::mem::take(&mut transport.headers);
+    headers.clear();
+    headers
 }
 
 /// Writes the request's method, path, query and headers into `meta`, reusing its strings.

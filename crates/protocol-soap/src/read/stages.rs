@@ -19,8 +19,13 @@ use crate::error::{
 use crate::limits::Limits;
 use crate::version::SoapVersion;
 
-/// What the reading stages keep in `ctx.in_document`: the message text and, once
-/// decomposed, where its parts are.
+/// What the reading stages keep between them: the message text and, once decomposed, where
+/// its parts are.
+///
+/// It lives in `ctx.protocol_data` rather than in `ctx.in_document`: the typed map keeps a
+/// type's box when its value goes, so a context that a transport reuses holds the next
+/// request's document without allocating one (a box per request in `ctx.in_document`, which
+/// [`MethodContext::reset`] drops).
 #[derive(Debug)]
 pub(crate) struct InDocument {
     text: String,
@@ -74,19 +79,15 @@ pub(crate) fn create_in_document(ctx: &mut MethodContext, limits: &Limits) -> Re
         return Err(Fault::client(XML_SYNTAX_ERROR, "the message is empty"));
     }
     log::trace!(target: LOG_TARGET, "incoming message: {text}");
-    ctx.in_document = Some(Box::new(InDocument { text, parts: None }));
+    ctx.protocol_data.insert(InDocument { text, parts: None });
     Ok(())
 }
 
 /// How long the request was, in bytes: the document `create_in_document` made of it (which
-/// took the request's bytes when they came in one piece), else the bytes still in
-/// `in_string`.
+/// took the request's bytes when they came in one piece, and `deserialize` gives them back),
+/// else the bytes in `in_string`.
 pub(crate) fn request_len(ctx: &MethodContext) -> usize {
-    match ctx
-        .in_document
-        .as_ref()
-        .and_then(|d| d.downcast_ref::<InDocument>())
-    {
+    match ctx.protocol_data.get::<InDocument>() {
         Some(d) => d.text.len(),
         None => ctx.in_string.iter().map(Vec::len).sum(),
     }
@@ -95,17 +96,15 @@ pub(crate) fn request_len(ctx: &MethodContext) -> usize {
 /// The text of the message `create_in_document` read (for a protocol that looks at the
 /// envelope before decomposing it).
 pub(crate) fn document_text(ctx: &MethodContext) -> Result<&str, Fault> {
-    ctx.in_document
-        .as_ref()
-        .and_then(|d| d.downcast_ref::<InDocument>())
+    ctx.protocol_data
+        .get::<InDocument>()
         .map(|d| d.text.as_str())
         .ok_or_else(|| internal("no SOAP document was created for this message"))
 }
 
 fn document(ctx: &mut MethodContext) -> Result<&mut InDocument, Fault> {
-    ctx.in_document
-        .as_mut()
-        .and_then(|d| d.downcast_mut::<InDocument>())
+    ctx.protocol_data
+        .get_mut::<InDocument>()
         .ok_or_else(|| internal("no SOAP document was created for this message"))
 }
 
@@ -224,18 +223,17 @@ pub(crate) fn deserialize(
     limits: &Limits,
     kind: MessageKind,
 ) -> Result<(), Fault> {
-    let Some(boxed) = ctx.in_document.take() else {
+    let Some(doc) = ctx.protocol_data.remove::<InDocument>() else {
         return Err(internal("no SOAP document was created for this message"));
     };
-    let doc = match boxed.downcast::<InDocument>() {
-        Ok(doc) => doc,
-        Err(other) => {
-            ctx.in_document = Some(other);
-            return Err(internal("the message document is not a SOAP document"));
-        }
-    };
     let result = read_message(catalogue, ctx, &doc, version, *limits, kind);
-    ctx.in_document = Some(doc);
+    // The message is read: its bytes go back to `in_string` where they came from (taken in
+    // one piece, never copied), so that a context the transport reuses keeps their buffer
+    // for the next request's bytes (`MethodContext::reusable_in_buffer`) instead of freeing
+    // it with the document. Bytes that came in several pieces are still there.
+    if ctx.in_string.is_empty() {
+        ctx.in_string.push(doc.text.into_bytes());
+    }
     result
 }
 

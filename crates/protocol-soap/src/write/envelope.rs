@@ -18,7 +18,9 @@ use crate::read::de::array_namespace;
 use crate::spares::{self, spare_stack};
 use crate::version::SoapVersion;
 
-/// What `serialize` leaves in `ctx.out_document`: the finished message.
+/// What `serialize` leaves for `create_out_string`: the finished message. In
+/// `ctx.protocol_data` rather than `ctx.out_document`, whose box a reused context would
+/// allocate anew per message (the typed map keeps its slot).
 #[derive(Debug)]
 pub(crate) struct OutDocument(pub(crate) Vec<u8>);
 
@@ -37,13 +39,15 @@ pub(crate) fn serialize(
     supported: &[SoapVersion],
 ) -> Result<(), Fault> {
     let capacity = 512 + crate::read::stages::request_len(ctx);
+    // The previous message's buffer, on a context that a transport reuses.
+    let buffer = ctx.reusable_out_buffer();
     let bytes = match (kind, ctx.error()) {
         (MessageKind::Response, Some(fault)) => {
-            write_fault_envelope(catalogue, version, fault, capacity, supported)
+            write_fault_envelope(catalogue, version, fault, buffer, capacity, supported)
         }
-        _ => write_message(ctx, catalogue, version, kind, capacity)?,
+        _ => write_message(ctx, catalogue, version, kind, buffer, capacity)?,
     };
-    ctx.out_document = Some(Box::new(OutDocument(bytes)));
+    ctx.protocol_data.insert(OutDocument(bytes));
     Ok(())
 }
 
@@ -62,6 +66,7 @@ fn write_message(
     catalogue: &Catalogue,
     version: SoapVersion,
     kind: MessageKind,
+    buffer: Vec<u8>,
     capacity: usize,
 ) -> Result<Vec<u8>, Fault> {
     let selected = ctx
@@ -78,7 +83,7 @@ fn write_message(
         .ok_or_else(|| internal(format!("no message to write for `{}`", method.operation)))?;
     let tns = catalogue.tns();
     let env_ns = version.envelope_namespace();
-    let mut w = XmlWriter::with_capacity(capacity);
+    let mut w = XmlWriter::with_buffer(buffer, capacity);
     let envelope = begin(&mut w, version, tns);
     // Declaring every namespace the message can use once, on the Envelope, keeps them from
     // being declared again on each element of an array.
@@ -291,12 +296,13 @@ pub(crate) fn write_fault_envelope(
     catalogue: &Catalogue,
     version: SoapVersion,
     fault: &Fault,
+    buffer: Vec<u8>,
     capacity: usize,
     supported: &[SoapVersion],
 ) -> Vec<u8> {
     let tns = catalogue.tns();
     let env_ns = version.envelope_namespace();
-    let mut w = XmlWriter::with_capacity(capacity.min(4096));
+    let mut w = XmlWriter::with_buffer(buffer, capacity.min(4096));
     let envelope = begin(&mut w, version, tns);
     // A code in a namespace of its own is declared on the Envelope: readers that resolve the
     // QName after leaving `faultcode` (ours among them) still find its prefix.

@@ -122,8 +122,17 @@ const WRITTEN_TAGS: usize = 12;
 
 impl<'n> XmlWriter<'n> {
     pub(crate) fn with_capacity(capacity: usize) -> Self {
+        XmlWriter::with_buffer(Vec::new(), capacity)
+    }
+
+    /// A writer into `buf` (emptied first), with room for `capacity` bytes: a buffer that a
+    /// reused context kept from its previous message (`MethodContext::reusable_out_buffer`)
+    /// allocates nothing when it is large enough.
+    pub(crate) fn with_buffer(mut buf: Vec<u8>, capacity: usize) -> Self {
+        buf.clear();
+        buf.reserve(capacity);
         XmlWriter {
-            buf: Vec::with_capacity(capacity),
+            buf,
             bindings: spares::recast(spares::take(&SPARE_BINDINGS)),
             in_scope: spares::take(&SPARE_IN_SCOPE),
             depth: 0,
