@@ -419,9 +419,11 @@ impl<'a> Cursor<'a> {
     /// Declares the tag's namespaces and checks its attributes: the reserved prefixes and
     /// namespaces, declared prefixes, and unique expanded names (`p:a` and `q:a` are the same
     /// attribute when `p` and `q` are bound to one namespace). The scanner has already
-    /// counted them and checked their syntax and values. Declarations come first: an
-    /// attribute may use a prefix declared after it.
+    /// counted them and checked their syntax and values (when none needs decoding, each is
+    /// taken as written without a second look). Declarations come first: an attribute may
+    /// use a prefix declared after it.
     fn scan_attributes(&mut self, attrs: &'a str, offset: usize) -> Result<(), ReadError> {
+        let plain = self.scanner.plain_values();
         let mut prefixed = 0usize;
         for (name, raw) in Attributes::new(attrs) {
             let prefix = if name == "xmlns" {
@@ -432,7 +434,11 @@ impl<'a> Cursor<'a> {
                 prefixed += usize::from(name.contains(':'));
                 continue;
             };
-            let uri = decode_attribute(raw, offset)?;
+            let uri = if plain {
+                Cow::Borrowed(raw)
+            } else {
+                decode_attribute(raw, offset)?
+            };
             check_declaration_of(prefix, &uri, offset)?;
             if !self.ns.declare(self.text, prefix, uri, self.depth) {
                 return Err(ReadError::syntax(

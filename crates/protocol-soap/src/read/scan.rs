@@ -73,6 +73,8 @@ pub(crate) struct Scanner<'a> {
     max_attributes: usize,
     /// Start-tag names already checked ([`KnownNames`]).
     known: KnownNames<'a>,
+    /// Whether every attribute value of the current tag so far reads as written.
+    plain_values: bool,
 }
 
 spare_stack!(
@@ -183,7 +185,16 @@ impl<'a> Scanner<'a> {
             count: 0,
             max_attributes,
             known: KnownNames::new(),
+            plain_values: true,
         }
+    }
+
+    /// Whether every attribute value of the start tag just read reads as written (needs no
+    /// decoding), so that a reader of the values need not look at them again. Only
+    /// meaningful for a tag that has attributes (it is reset at a tag's first attribute,
+    /// not at every tag: most have none).
+    pub(crate) fn plain_values(&self) -> bool {
+        self.plain_values
     }
 
     /// Offset of the next piece.
@@ -316,6 +327,7 @@ impl<'a> Scanner<'a> {
     /// Forgets the attributes of the previous tag, before the first one of a new tag.
     fn reset_attributes(&mut self) {
         self.seen.clear();
+        self.plain_values = true;
         // Clearing a table costs its capacity: after one tag with very many attributes, start
         // the next with a fresh one rather than clear the large one at every tag.
         if self.seen_set.capacity() > 4 * HASH_ATTRIBUTES_FROM {
@@ -395,10 +407,13 @@ impl<'a> Scanner<'a> {
         // Every value is checked now (references, characters), whether or not anyone reads
         // it later: an unchecked value is one a later reader may misread.
         let raw = self.slice(q + 1, q + 1 + close)?;
-        decode_attribute(raw, q + 1).map_err(|e| ReadError {
+        let decoded = decode_attribute(raw, q + 1).map_err(|e| ReadError {
             message: format!("{} (in the attribute `{name}`)", e.message),
             ..e
         })?;
+        if matches!(decoded, Cow::Owned(_)) {
+            self.plain_values = false;
+        }
         Ok(q + 1 + close + 1)
     }
 
@@ -437,7 +452,7 @@ impl<'a> Scanner<'a> {
         let target_end = self.name(start + 2)?;
         let target = self.slice(start + 2, target_end)?;
         let rest = self.text.as_bytes().get(target_end..).unwrap_or_default();
-        let Some(close) = memmem::find(rest, b"?>") else {
+        let Some(close) = find_pi_end(rest) else {
             return Err(err("a processing instruction is not closed", start));
         };
         let content = self.slice(target_end, target_end + close)?;
@@ -630,6 +645,20 @@ impl<'a> Scanner<'a> {
     }
 }
 
+/// Where `?>` starts in `rest`. A `?` is rare in a processing instruction (an XML
+/// declaration is a few dozen bytes with none but its end), so looking for it alone is
+/// cheaper than setting up a two-byte substring search for every message.
+fn find_pi_end(rest: &[u8]) -> Option<usize> {
+    let mut from = 0;
+    loop {
+        let at = from + memchr(b'?', rest.get(from..)?)?;
+        if rest.get(at + 1) == Some(&b'>') {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+}
+
 /// [`NAME_CLASS`]: a byte that ends a name (ASCII only).
 const NAME_OTHER: u8 = 0;
 /// [`NAME_CLASS`]: an ASCII byte that may start a name (letters and `_`, not `:`).
@@ -730,19 +759,33 @@ impl<'a> Attributes<'a> {
 impl<'a> Iterator for Attributes<'a> {
     type Item = (&'a str, &'a str);
 
+    /// Byte by byte: every tag with attributes (an envelope's namespace declarations) comes
+    /// through here, and the names and quotes are ASCII, so no character decoding is needed
+    /// (a slice that would split a character is refused by `get`, ending the iteration).
     fn next(&mut self) -> Option<Self::Item> {
-        let rest = self.rest.trim_start_matches([' ', '\t', '\r', '\n']);
-        let eq = rest.find('=')?;
-        let name = rest.get(..eq)?.trim_end_matches([' ', '\t', '\r', '\n']);
-        let after = rest
-            .get(eq + 1..)?
-            .trim_start_matches([' ', '\t', '\r', '\n']);
-        let quote = after.chars().next()?;
-        let body = after.get(1..)?;
-        let close = body.find(quote)?;
-        self.rest = body.get(close + 1..)?;
-        Some((name, body.get(..close)?))
+        let rest = self.rest;
+        let bytes = rest.as_bytes();
+        let start = bytes.iter().position(|&b| !is_xml_space(b))?;
+        let eq = start + memchr(b'=', bytes.get(start..)?)?;
+        let mut name_end = eq;
+        while name_end > start && bytes.get(name_end - 1).is_some_and(|&b| is_xml_space(b)) {
+            name_end -= 1;
+        }
+        let mut q = eq + 1;
+        while bytes.get(q).is_some_and(|&b| is_xml_space(b)) {
+            q += 1;
+        }
+        let quote = *bytes.get(q)?;
+        let close = q + 1 + memchr(quote, bytes.get(q + 1..)?)?;
+        self.rest = rest.get(close + 1..)?;
+        Some((rest.get(start..name_end)?, rest.get(q + 1..close)?))
     }
+}
+
+/// Whether `b` is XML white space.
+#[inline]
+fn is_xml_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\r' | b'\n')
 }
 
 /// Which bytes send raw text to the decoding pass, per [`Mode`]: a reference, a CR (line ends
@@ -996,6 +1039,7 @@ mod tests {
             "x ]] > y",
             "<?pi?>",
             "<?pi data?>",
+            "<?pi a?b ? >?>",
             "<?xml-stylesheet x?>",
             "<!-- ]]> is fine here -->",
             "<\u{E9}l\u{E8}ve\u{B7}x/>",
