@@ -321,6 +321,23 @@ impl<'a> Cursor<'a> {
         Token::End { offset }
     }
 
+    /// Reads the end tag `</qname>` of an element the cursor was resumed inside (see
+    /// [`Scanner::outer_end_tag`]) when it comes next, written exactly so, after white space
+    /// at most; false, with nothing consumed, when something else comes first (the caller
+    /// then reads it with [`next_significant`](Self::next_significant)).
+    pub(crate) fn outer_end_tag(&mut self, qname: &str) -> bool {
+        if self.peeked.is_some() || self.pending_end.is_some() || self.depth == 0 {
+            return false;
+        }
+        match self.scanner.outer_end_tag(qname) {
+            Some(offset) => {
+                self.end(offset);
+                true
+            }
+            None => false,
+        }
+    }
+
     /// The next token that is not whitespace-only text.
     pub(crate) fn next_significant(&mut self) -> Result<Token<'a>, ReadError> {
         loop {

@@ -261,6 +261,11 @@ pub(crate) fn finish(c: &mut Cursor<'_>, parts: &Parts) -> Result<(), ReadError>
         (parts.body_qname.get(text), "Body"),
         (parts.envelope_qname.get(text), "Envelope"),
     ] {
+        // Usually the end tag, written as the start tag was, comes next: read without the
+        // general path's name scan.
+        if c.outer_end_tag(qname) {
+            continue;
+        }
         match c.next_significant()? {
             Token::End { offset } if c.end_tag_is(offset, qname) => {}
             Token::End { offset } => {

@@ -267,6 +267,32 @@ impl<'a> Scanner<'a> {
         Some((text, start, lt, plain))
     }
 
+    /// An end tag written exactly `</qname>` (after any white space) for an element opened
+    /// before the point a resumed scanner started at (the envelope's `Body` and `Envelope`,
+    /// whose names were checked when their start tags were read): consumed, and the offset
+    /// of its `<` returned; `None`, with nothing consumed, for anything else, which the
+    /// caller then reads as usual.
+    pub(crate) fn outer_end_tag(&mut self, qname: &str) -> Option<usize> {
+        if !self.open.is_empty() {
+            return None;
+        }
+        let bytes = self.text.as_bytes();
+        let start = self.pos
+            + bytes
+                .get(self.pos..)?
+                .iter()
+                .position(|&b| !is_xml_space(b))?;
+        let after = bytes
+            .get(start..)?
+            .strip_prefix(b"</")?
+            .strip_prefix(qname.as_bytes())?;
+        if after.first() != Some(&b'>') {
+            return None;
+        }
+        self.pos = start + 2 + qname.len() + 1;
+        Some(start)
+    }
+
     fn start_tag(&mut self, start: usize) -> Result<Raw<'a>, ReadError> {
         let rest = self.text.as_bytes().get(start + 1..).unwrap_or_default();
         let name_end = match self.known.find(rest) {
@@ -1069,6 +1095,23 @@ mod tests {
             s.next()
                 .is_err_and(|e| e.message.contains("`a3` appears twice"))
         );
+    }
+
+    #[test]
+    fn outer_end_tags_are_taken_only_as_written() {
+        let text = "<b:x/> \n</e:Body></e:Envelope >";
+        let mut s = Scanner::new(text, 0, 64);
+        // An element of its own is open: its end tag is the scanner's to match.
+        assert!(matches!(s.next(), Ok(Raw::Start { empty: true, .. })));
+        assert_eq!(s.outer_end_tag("e:Body"), Some(8));
+        assert_eq!(s.position(), 17);
+        // Another name, or white space inside the tag: left for the general path.
+        assert_eq!(s.outer_end_tag("e:Body"), None);
+        assert_eq!(s.outer_end_tag("e:Envelope"), None);
+        assert_eq!(s.position(), 17);
+        let mut s = Scanner::new("<a></e:Body>", 0, 64);
+        assert!(s.next().is_ok());
+        assert_eq!(s.outer_end_tag("e:Body"), None);
     }
 
     #[test]
