@@ -539,28 +539,37 @@ impl<'a> Scanner<'a> {
     /// The end of the XML name at `at`.
     fn name(&self, at: usize) -> Result<usize, ReadError> {
         // ASCII names (nearly all) in one pass that also finds the colons, so that the
-        // qualified-name rules need no second look at the name.
+        // qualified-name rules need no second look at the name. The inner loop runs over the
+        // bytes that only continue a name (letters, digits, `_`, `-`, `.`); a colon or a
+        // non-ASCII byte stops it to be handled, anything else ends the name.
         let rest = self.text.as_bytes().get(at..).unwrap_or_default();
-        let mut len = 0;
-        let mut colons = 0usize;
-        let mut colon = 0;
-        for &b in rest {
-            match NAME_CLASS[usize::from(b)] {
-                NAME_OTHER => break,
-                NAME_COLON => {
-                    colons += 1;
-                    colon = len;
-                }
-                NAME_NON_ASCII => return self.name_slow(at),
-                _ => {}
-            }
-            len += 1;
-        }
         let Some(&first) = rest.first() else {
             return Err(err("expected a name", at));
         };
-        if NAME_CLASS[usize::from(first)] != NAME_START && first != b':' {
-            return Err(err("expected a name", at));
+        match NAME_CLASS[usize::from(first)] {
+            NAME_START | NAME_COLON => {}
+            NAME_NON_ASCII => return self.name_slow(at),
+            _ => return Err(err("expected a name", at)),
+        }
+        let mut len = 0;
+        let mut colons = 0usize;
+        let mut colon = 0;
+        loop {
+            len += rest
+                .get(len..)
+                .unwrap_or_default()
+                .iter()
+                .position(|&b| !NAME_PLAIN[usize::from(b)])
+                .unwrap_or(rest.len() - len);
+            match rest.get(len) {
+                Some(b':') => {
+                    colons += 1;
+                    colon = len;
+                    len += 1;
+                }
+                Some(&b) if b >= 0x80 => return self.name_slow(at),
+                _ => break,
+            }
         }
         // Namespaces in XML: `local` or `prefix:local`, each part starting as a name does.
         let qualified = match colons {
@@ -718,6 +727,18 @@ static NAME_CLASS: [u8; 256] = {
     t
 };
 
+/// The ASCII bytes that may continue a name, colon excepted: the inner loop of
+/// [`Scanner::name`].
+static NAME_PLAIN: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = matches!(NAME_CLASS[b], NAME_START | NAME_REST);
+        b += 1;
+    }
+    t
+};
+
 /// Whether an ASCII byte may start a name.
 fn is_name_start(b: u8) -> bool {
     b.is_ascii_alphabetic() || b == b'_' || b == b':'
@@ -853,7 +874,30 @@ fn needs_decoding(raw: &str, mode: Mode) -> bool {
         Mode::Attribute => &DECODE_ATTRIBUTE,
         Mode::CData => &DECODE_CDATA,
     };
-    raw.bytes().any(|b| table[usize::from(b)])
+    let mut rest = raw.as_bytes();
+    // Attribute values are mostly namespace URIs, tens of bytes long: eight bytes at a time
+    // up to the first word that may hold a byte to look at, the rest one by one.
+    if mode == Mode::Attribute {
+        while let Some((word, tail)) = rest.split_first_chunk::<8>() {
+            if may_need_decoding(u64::from_le_bytes(*word)) {
+                break;
+            }
+            rest = tail;
+        }
+    }
+    rest.iter().any(|&b| table[usize::from(b)])
+}
+
+/// Whether any byte of `word` may send an attribute value to the decoding pass (see
+/// [`DECODE_ATTRIBUTE`]): a byte below 0x20, `&` or 0xEF. Never false when one is there (the
+/// borrow of the subtraction can only add flags above a byte that raised one), so a word
+/// for which it is false needs no look at its bytes.
+#[inline]
+fn may_need_decoding(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let below = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & HIGH;
+    (below(word, 0x20) | below(word ^ (ONES * 0x26), 1) | below(word ^ (ONES * 0xEF), 1)) != 0
 }
 
 /// Character data as the application sees it: references resolved (only the five
@@ -1112,6 +1156,33 @@ mod tests {
         let mut s = Scanner::new("<a></e:Body>", 0, 64);
         assert!(s.next().is_ok());
         assert_eq!(s.outer_end_tag("e:Body"), None);
+    }
+
+    #[test]
+    fn words_with_a_byte_to_decode_are_found() {
+        // Every byte value at every position of an otherwise plain word: the word test says
+        // exactly what the per-byte table says.
+        for b in 0..=255u8 {
+            for at in 0..8 {
+                let mut word = *b"urn:abcd";
+                if let Some(slot) = word.get_mut(at) {
+                    *slot = b;
+                }
+                assert_eq!(
+                    may_need_decoding(u64::from_le_bytes(word)),
+                    DECODE_ATTRIBUTE[usize::from(b)],
+                    "{b:#x} at {at}"
+                );
+            }
+        }
+        let long = "http://example.com/a-long/namespace/uri&amp;x";
+        assert_eq!(
+            decode_attribute(long, 0).ok().as_deref(),
+            Some("http://example.com/a-long/namespace/uri&x")
+        );
+        let plain = "http://schemas.xmlsoap.org/soap/envelope/";
+        assert!(matches!(decode_attribute(plain, 0), Ok(Cow::Borrowed(_))));
+        assert!(decode_attribute("http://example.com/\u{1}/", 0).is_err());
     }
 
     #[test]
