@@ -10,7 +10,7 @@ use rpclib_core::{
 
 use super::any::check_raw_header;
 use super::ser::{Element, NilRule, XmlSerializer};
-use super::writer::{Open, XmlWriter};
+use super::writer::{DocumentStart, Open, XmlWriter};
 use crate::LOG_TARGET;
 use crate::error::internal;
 use crate::read::cursor::XSI_NS;
@@ -48,13 +48,14 @@ pub(crate) fn serialize(
 }
 
 fn begin<'n>(w: &mut XmlWriter<'n>, version: SoapVersion, tns: &'n str) -> Open {
-    w.raw_declaration(DECLARATION);
-    let env_ns = version.envelope_namespace();
-    w.assign_prefix(env_ns, version.prefix());
-    w.assign_prefix(tns, "tns");
-    let envelope = w.open(env_ns, "Envelope");
-    w.declare(tns);
-    envelope
+    w.start_document(DocumentStart {
+        declaration: DECLARATION,
+        root_ns: version.envelope_namespace(),
+        root_prefix: version.prefix(),
+        root_local: "Envelope",
+        other_ns: tns,
+        other_prefix: "tns",
+    })
 }
 
 fn write_message(
