@@ -606,42 +606,60 @@ fn check_declaration_of(prefix: &str, uri: &str, offset: usize) -> Result<(), Re
 /// Checks an XML declaration (`content` is what follows `<?xml`): `version="1.x"`, then
 /// optionally `encoding` (UTF-8 or its ASCII subset: the bytes were already read as UTF-8,
 /// and reading them as another encoding would change their meaning) and `standalone`
-/// (`yes` or `no`), in that order, separated by white space.
+/// (`yes` or `no`), in that order, separated by white space. Byte by byte (its syntax is
+/// ASCII), and out of line: every message with a declaration comes here once, and the
+/// cursor's `next`, which every token goes through, need not carry it.
+#[inline(never)]
 fn check_declaration(content: &str, offset: usize) -> Result<(), ReadError> {
     let bad = |message: String| {
         ReadError::syntax(format!("malformed XML declaration: {message}"), offset)
     };
-    let mut rest = content;
+    let bytes = content.as_bytes();
+    let skip_space = |from: usize| {
+        from + bytes
+            .get(from..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|&&b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+            .count()
+    };
+    let mut at = 0;
     // The rank of the last part read (in `expected_order`): a list of the parts seen would
     // cost an allocation for every message.
     let mut last_rank: Option<usize> = None;
     loop {
-        let trimmed = rest.trim_start_matches([' ', '\t', '\r', '\n']);
-        if trimmed.is_empty() {
+        let part = skip_space(at);
+        if part >= bytes.len() {
             break;
         }
-        if trimmed.len() == rest.len() {
+        if part == at {
             return Err(bad("expected white space between its parts".to_owned()));
         }
-        let name_len = trimmed
-            .find(|c: char| !c.is_ascii_alphanumeric())
-            .unwrap_or(trimmed.len());
-        let (name, after) = trimmed.split_at(name_len);
-        let after = after.trim_start_matches([' ', '\t', '\r', '\n']);
-        let Some(after) = after.strip_prefix('=') else {
+        let name_end = part
+            + bytes
+                .get(part..)
+                .unwrap_or_default()
+                .iter()
+                .take_while(|b| b.is_ascii_alphanumeric())
+                .count();
+        let name = content.get(part..name_end).unwrap_or("");
+        let eq = skip_space(name_end);
+        if bytes.get(eq) != Some(&b'=') {
             return Err(bad(format!("expected `=` after `{name}`")));
-        };
-        let after = after.trim_start_matches([' ', '\t', '\r', '\n']);
-        let quote = match after.chars().next() {
-            Some(q @ ('"' | '\'')) => q,
+        }
+        let q = skip_space(eq + 1);
+        let quote = match bytes.get(q) {
+            Some(&c @ (b'"' | b'\'')) => c,
             _ => return Err(bad(format!("the value of `{name}` is not quoted"))),
         };
-        let body = after.get(1..).unwrap_or("");
-        let Some(close) = body.find(quote) else {
+        let Some(close) = bytes
+            .get(q + 1..)
+            .and_then(|b| b.iter().position(|&c| c == quote))
+        else {
             return Err(bad(format!("the value of `{name}` is not closed")));
         };
-        let value = body.get(..close).unwrap_or("");
-        rest = body.get(close + 1..).unwrap_or("");
+        let value = content.get(q + 1..q + 1 + close).unwrap_or("");
+        at = q + 1 + close + 1;
         let expected_order = ["version", "encoding", "standalone"];
         let Some(rank) = expected_order.iter().position(|n| *n == name) else {
             return Err(bad(format!("unknown part `{name}`")));
