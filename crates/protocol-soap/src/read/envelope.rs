@@ -5,7 +5,7 @@ use super::cursor::{Cursor, Scope, StartTag, Token, unclosed};
 use crate::error::ReadError;
 use crate::limits::Limits;
 use crate::read::de::clark;
-use crate::version::SoapVersion;
+use crate::version::{SOAP11_ENVELOPE_NS, SOAP12_ENVELOPE_NS, SoapVersion};
 
 /// A header block: its name, where it starts, and whether it must be understood.
 #[derive(Debug)]
@@ -94,13 +94,16 @@ impl Parts {
     }
 }
 
-/// Reads `text` up to the Body's first element.
+/// Reads `text` up to the Body's first element, in `version`; with `negotiate` (an endpoint
+/// speaking both versions), `version` is a hint that the root element's namespace replaces
+/// when it is a SOAP envelope namespace (see [`negotiate_version`]), and holds the version
+/// read in (or to answer in) when this returns, whatever the outcome.
 pub(crate) fn decompose(
     text: &str,
-    version: SoapVersion,
+    version: &mut SoapVersion,
+    negotiate: bool,
     limits: Limits,
 ) -> Result<Parts, ReadError> {
-    let env_ns = version.envelope_namespace();
     let mut c = Cursor::new(text, limits);
     let root = loop {
         match c.next()? {
@@ -118,7 +121,12 @@ pub(crate) fn decompose(
             }
         }
     };
+    if negotiate {
+        negotiate_version(&c, &root, version)?;
+    }
+    let version = *version;
     check_envelope(&c, &root, version)?;
+    let env_ns = version.envelope_namespace();
     let mut header = None;
     let body = loop {
         match c.next_significant()? {
@@ -186,6 +194,35 @@ pub(crate) fn decompose(
 /// panicking).
 fn outside(offset: usize) -> ReadError {
     ReadError::syntax("internal: a name outside the document", offset)
+}
+
+/// The version of a message on an endpoint that speaks both, from its root element (read in
+/// the same pass as the rest of the envelope, not in a pass of its own): the version whose
+/// envelope namespace the root is in; for an `Envelope` in a namespace no version uses, a
+/// `VersionMismatch` answered in SOAP 1.2 (which can name the supported envelopes); for
+/// any other root, `version` (the content type's hint) stays, and the check of the
+/// envelope reports the root.
+fn negotiate_version(
+    c: &Cursor<'_>,
+    root: &StartTag<'_>,
+    version: &mut SoapVersion,
+) -> Result<(), ReadError> {
+    let (ns, local) = c.resolve(root)?;
+    match SoapVersion::from_namespace(ns) {
+        Some(found) => *version = found,
+        None if local == "Envelope" => {
+            *version = SoapVersion::Soap12;
+            return Err(ReadError::version_mismatch(
+                format!(
+                    "unknown envelope namespace `{ns}`: this endpoint speaks SOAP 1.2 \
+                     (`{SOAP12_ENVELOPE_NS}`) and SOAP 1.1 (`{SOAP11_ENVELOPE_NS}`)"
+                ),
+                root.offset,
+            ));
+        }
+        None => {}
+    }
+    Ok(())
 }
 
 fn check_envelope(
@@ -307,5 +344,59 @@ pub(crate) fn finish(c: &mut Cursor<'_>, parts: &Parts) -> Result<(), ReadError>
                 ));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ReadErrorKind;
+
+    /// Negotiated, the root's namespace decides; a root that cannot be read, or is in no
+    /// SOAP namespace, leaves the hint; an `Envelope` in another namespace is a
+    /// `VersionMismatch` answered in SOAP 1.2.
+    #[test]
+    fn the_root_namespace_decides() {
+        let limits = Limits::default();
+        let read = |text: &str, hint: SoapVersion| {
+            let mut version = hint;
+            let result = decompose(text, &mut version, true, limits);
+            (result, version)
+        };
+        let v11 = r#"<?xml version="1.0"?><!-- c --><e:Envelope xmlns:e="http://schemas.xmlsoap.org/soap/envelope/"><e:Body><x/></e:Body></e:Envelope>"#;
+        let (parts, version) = read(v11, SoapVersion::Soap12);
+        assert!(parts.is_ok());
+        assert_eq!(version, SoapVersion::Soap11);
+        let v12 = r#"<Envelope xmlns="http://www.w3.org/2003/05/soap-envelope"><Body><x/></Body></Envelope>"#;
+        let (parts, version) = read(v12, SoapVersion::Soap11);
+        assert!(parts.is_ok());
+        assert_eq!(version, SoapVersion::Soap12);
+        let (error, version) = read(
+            r#"<e:Envelope xmlns:e="urn:not-soap"/>"#,
+            SoapVersion::Soap11,
+        );
+        assert!(
+            error.is_err_and(|e| e.kind == ReadErrorKind::VersionMismatch
+                && e.message.contains("SOAP 1.2")
+                && e.message.contains("SOAP 1.1"))
+        );
+        assert_eq!(version, SoapVersion::Soap12);
+        for bad in [
+            "",
+            "garbage",
+            "<a xmlns='urn:x'/>",
+            "<p:Envelope/>",
+            "<!DOCTYPE x><x/>",
+        ] {
+            for hint in [SoapVersion::Soap11, SoapVersion::Soap12] {
+                let (result, version) = read(bad, hint);
+                assert!(result.is_err(), "{bad}");
+                assert_eq!(version, hint, "{bad}");
+            }
+        }
+        // A fixed version is never replaced.
+        let mut version = SoapVersion::Soap12;
+        assert!(decompose(v11, &mut version, false, limits).is_err());
+        assert_eq!(version, SoapVersion::Soap12);
     }
 }

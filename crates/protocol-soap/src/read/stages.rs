@@ -118,6 +118,34 @@ pub(crate) fn decompose(
     limits: &Limits,
     kind: MessageKind,
 ) -> Result<(), Fault> {
+    decompose_in(catalogue, ctx, &mut { version }, false, limits, kind)
+}
+
+/// [`decompose`] on an endpoint that speaks both versions: the message is read in the
+/// version of its envelope (`hint`, the content type's, when the envelope names none), which
+/// is recorded in `ctx.protocol_data` whatever the outcome, for the later stages and for the
+/// fault.
+pub(crate) fn decompose_negotiated(
+    catalogue: &Catalogue,
+    ctx: &mut MethodContext,
+    hint: SoapVersion,
+    limits: &Limits,
+    kind: MessageKind,
+) -> Result<(), Fault> {
+    let mut version = hint;
+    let result = decompose_in(catalogue, ctx, &mut version, true, limits, kind);
+    ctx.protocol_data.insert(version);
+    result
+}
+
+fn decompose_in(
+    catalogue: &Catalogue,
+    ctx: &mut MethodContext,
+    version: &mut SoapVersion,
+    negotiate: bool,
+    limits: &Limits,
+    kind: MessageKind,
+) -> Result<(), Fault> {
     // Taken before the document borrows the context: the previous request's string, on a
     // context the transport reuses.
     let mut request_name = match kind {
@@ -125,7 +153,9 @@ pub(crate) fn decompose(
         _ => String::new(),
     };
     let text = document_text(ctx)?;
-    let parts = envelope::decompose(text, version, *limits).map_err(|e| e.into_fault(text))?;
+    let parts =
+        envelope::decompose(text, version, negotiate, *limits).map_err(|e| e.into_fault(text))?;
+    let version = *version;
     let (child_ns, child_local) = (parts.child_ns(text), parts.child_local(text));
     // The element's position and Clark name only go into error messages: a pass over the
     // text before it and an allocation, made when there is an error to report.
