@@ -147,6 +147,39 @@ impl<'a> Cursor<'a> {
         Ok(c)
     }
 
+    /// [`resume`](Self::resume) with the scope itself rather than a copy of it, for a scope
+    /// read from only once (the Body's).
+    pub(crate) fn resume_in(
+        text: &'a str,
+        offset: usize,
+        scope: Scope,
+        limits: Limits,
+        elements: usize,
+    ) -> Result<Self, ReadError> {
+        if text.get(offset..).is_none() {
+            return Err(ReadError::syntax(
+                "internal: resume offset is outside the document",
+                0,
+            ));
+        }
+        let Scope { depth, namespaces } = scope;
+        let mut c = Self::at(text, offset, namespaces, depth, limits);
+        c.elements = elements;
+        Ok(c)
+    }
+
+    /// The scope at `depth` (an enclosing element's, after its start tag), made of this
+    /// cursor's namespaces, the declarations of deeper elements forgotten: what
+    /// [`scope`](Self::scope) returned there, when the cursor is not needed any further.
+    pub(crate) fn into_scope(self, depth: usize) -> Scope {
+        let Cursor { mut ns, .. } = self;
+        ns.leave(depth);
+        Scope {
+            depth,
+            namespaces: ns,
+        }
+    }
+
     fn at(text: &'a str, offset: usize, ns: Namespaces, depth: usize, limits: Limits) -> Self {
         Cursor {
             text,

@@ -65,8 +65,9 @@ pub(crate) struct Parts {
     envelope_qname: Span,
     body_qname: Span,
     pub(crate) header: Option<HeaderPart>,
-    /// The scope inside `Body`, and the offset of its element's start tag.
-    pub(crate) body_scope: Scope,
+    /// The scope inside `Body` (taken by the one reading of the Body's element), and the
+    /// offset of its element's start tag.
+    pub(crate) body_scope: Option<Scope>,
     pub(crate) child_offset: usize,
     child_ns: NamespaceText,
     child_local: Span,
@@ -159,7 +160,8 @@ pub(crate) fn decompose(
             Token::Eof { offset } => return Err(unclosed(offset)),
         }
     };
-    let body_scope = c.scope();
+    // The scope inside the Body: the cursor's own namespaces once it is done (no copy).
+    let body_depth = c.depth();
     let child = match c.next_significant()? {
         Token::Start(s) => s,
         Token::End { offset } => {
@@ -178,15 +180,18 @@ pub(crate) fn decompose(
         _ => NamespaceText::Owned(child_ns.into()),
     };
     let span = |name: &str| Span::of(text, name).ok_or_else(|| outside(child.offset));
+    let (envelope_qname, body_qname) = (span(root.qname)?, span(body.qname)?);
+    let child_local = span(child_local)?;
+    let (child_offset, elements) = (child.offset, c.elements());
     Ok(Parts {
-        envelope_qname: span(root.qname)?,
-        body_qname: span(body.qname)?,
+        envelope_qname,
+        body_qname,
         header,
-        body_scope,
-        child_offset: child.offset,
+        body_scope: Some(c.into_scope(body_depth)),
+        child_offset,
         child_ns,
-        child_local: span(child_local)?,
-        elements: c.elements(),
+        child_local,
+        elements,
     })
 }
 

@@ -257,14 +257,14 @@ pub(crate) fn deserialize(
     let Some(boxed) = ctx.in_document.take() else {
         return Err(internal("no SOAP document was created for this message"));
     };
-    let doc = match boxed.downcast::<InDocument>() {
+    let mut doc = match boxed.downcast::<InDocument>() {
         Ok(doc) => doc,
         Err(other) => {
             ctx.in_document = Some(other);
             return Err(internal("the message document is not a SOAP document"));
         }
     };
-    let result = read_message(catalogue, ctx, &doc, version, *limits, kind);
+    let result = read_message(catalogue, ctx, &mut doc, version, *limits, kind);
     ctx.in_document = Some(doc);
     result
 }
@@ -272,20 +272,26 @@ pub(crate) fn deserialize(
 fn read_message(
     catalogue: &Catalogue,
     ctx: &mut MethodContext,
-    doc: &InDocument,
+    doc: &mut InDocument,
     version: SoapVersion,
     limits: Limits,
     kind: MessageKind,
 ) -> Result<(), Fault> {
-    let parts = doc
-        .parts
-        .as_ref()
+    let InDocument { text, parts } = doc;
+    let parts = parts
+        .as_mut()
         .ok_or_else(|| internal("the envelope was not decomposed"))?;
+    // Taken: the Body is read once, in the cursor made of the scope itself.
+    let body_scope = parts
+        .body_scope
+        .take()
+        .ok_or_else(|| internal("the Body was read already"))?;
+    let parts = &*parts;
     let selected = ctx
         .method()
         .ok_or_else(|| internal("no method was selected"))?;
     let (service, method) = (selected.service(), selected.method());
-    let text = doc.text.as_str();
+    let text = text.as_str();
     let tns = catalogue.tns();
 
     let declared = match kind {
@@ -310,14 +316,8 @@ fn read_message(
         }
     }
 
-    let cursor = Cursor::resume(
-        text,
-        parts.child_offset,
-        &parts.body_scope,
-        limits,
-        parts.elements,
-    )
-    .map_err(|e| e.into_fault(text))?;
+    let cursor = Cursor::resume_in(text, parts.child_offset, body_scope, limits, parts.elements)
+        .map_err(|e| e.into_fault(text))?;
     let mut de = XmlDeserializer::new(cursor, tns);
     let start = first_start(&mut de).map_err(|e| e.into_fault(text))?;
     if kind == MessageKind::Response && parts.is_fault(text, version) {
