@@ -90,7 +90,11 @@ impl Drop for Scanner<'_> {
             std::mem::take(&mut self.open),
             std::mem::take(&mut self.seen),
         ] {
-            spares::give(&SPARE_NAMES, spares::recast(names));
+            // A list never taken (`seen` of a message whose attributes were all namespace
+            // declarations) has nothing to give back.
+            if names.capacity() > 0 {
+                spares::give(&SPARE_NAMES, spares::recast(names));
+            }
         }
     }
 }
@@ -180,7 +184,9 @@ impl<'a> Scanner<'a> {
             text,
             pos,
             open: spares::recast(spares::take(&SPARE_NAMES)),
-            seen: spares::recast(spares::take(&SPARE_NAMES)),
+            // Taken when first needed: most messages' attributes are namespace declarations,
+            // which it does not list.
+            seen: Vec::new(),
             seen_set: HashSet::default(),
             count: 0,
             max_attributes,
@@ -384,6 +390,9 @@ impl<'a> Scanner<'a> {
         let duplicate = if declaration {
             false
         } else if self.seen_set.is_empty() && self.seen.len() < HASH_ATTRIBUTES_FROM {
+            if self.seen.capacity() == 0 {
+                self.seen = spares::recast(spares::take(&SPARE_NAMES));
+            }
             let found = self.seen.contains(&name);
             self.seen.push(name);
             found

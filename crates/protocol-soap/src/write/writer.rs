@@ -99,7 +99,9 @@ impl Drop for XmlWriter<'_> {
             spares::recast(std::mem::take(&mut self.bindings)),
         );
         spares::give(&SPARE_IN_SCOPE, std::mem::take(&mut self.in_scope));
-        spares::give(&SPARE_ALIASES, std::mem::take(&mut self.aliases));
+        if self.aliases.capacity() > 0 {
+            spares::give(&SPARE_ALIASES, std::mem::take(&mut self.aliases));
+        }
         spares::give(&SPARE_TAGS, std::mem::take(&mut self.tags));
     }
 }
@@ -128,7 +130,8 @@ impl<'n> XmlWriter<'n> {
             in_scope: spares::take(&SPARE_IN_SCOPE),
             depth: 0,
             generated: 0,
-            aliases: spares::take(&SPARE_ALIASES),
+            // Taken when first needed: most documents name each namespace by one text.
+            aliases: Vec::new(),
             tag_open: false,
             last_found: None,
             tags: spares::take(&SPARE_TAGS),
@@ -181,6 +184,9 @@ impl<'n> XmlWriter<'n> {
         }
         let i = self.bindings.iter().position(|b| b.ns == ns)?;
         if self.aliases.len() < 8 {
+            if self.aliases.capacity() == 0 {
+                self.aliases = spares::take(&SPARE_ALIASES);
+            }
             self.aliases.push((key.0, key.1, i));
         }
         Some(i)
