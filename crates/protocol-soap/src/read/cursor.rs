@@ -168,6 +168,45 @@ impl<'a> Cursor<'a> {
         Ok(c)
     }
 
+    /// [`resume_in`](Self::resume_in) after the start tag of an element without
+    /// attributes and with content (`<qname>` at `offset`, its content at `content`), which
+    /// was read before in this scope: the cursor is left as reading that tag would leave it
+    /// (one level deeper, one more element counted, the name open), and the tag is returned.
+    /// The scope back when reading the tag could meet a limit: the caller then resumes at
+    /// `offset`.
+    pub(crate) fn resume_inside(
+        text: &'a str,
+        offset: usize,
+        content: usize,
+        qname: &'a str,
+        scope: Scope,
+        limits: Limits,
+        elements: usize,
+    ) -> Result<(Self, StartTag<'a>), Scope> {
+        if text.get(content..).is_none()
+            || scope.depth >= limits.depth()
+            || elements >= limits.max_elements
+        {
+            return Err(scope);
+        }
+        let Scope { depth, namespaces } = scope;
+        let mut c = Self::at(text, content, namespaces, depth + 1, limits);
+        c.elements = elements + 1;
+        c.scanner.enter(qname);
+        let start = StartTag {
+            offset,
+            content,
+            qname,
+            attrs: "",
+        };
+        Ok((c, start))
+    }
+
+    /// Whether the start tag just read was `<x/>` (its end comes next).
+    pub(crate) fn in_empty_element(&self) -> bool {
+        self.pending_end.is_some()
+    }
+
     /// The scope at `depth` (an enclosing element's, after its start tag), made of this
     /// cursor's namespaces, the declarations of deeper elements forgotten: what
     /// [`scope`](Self::scope) returned there, when the cursor is not needed any further.

@@ -69,6 +69,10 @@ pub(crate) struct Parts {
     /// offset of its element's start tag.
     pub(crate) body_scope: Option<Scope>,
     pub(crate) child_offset: usize,
+    /// When the Body's element has no attributes and content (its start tag declares
+    /// nothing and is not `<x/>`): where its content starts and its qualified name, so that
+    /// its reading can begin after the start tag rather than read it again.
+    pub(crate) child_plain: Option<(usize, Span)>,
     child_ns: NamespaceText,
     child_local: Span,
     /// Elements read so far, for the document-wide limit.
@@ -182,6 +186,13 @@ pub(crate) fn decompose(
     let span = |name: &str| Span::of(text, name).ok_or_else(|| outside(child.offset));
     let (envelope_qname, body_qname) = (span(root.qname)?, span(body.qname)?);
     let child_local = span(child_local)?;
+    let child_plain = match (
+        c.in_empty_element(),
+        super::cursor::is_whitespace(child.attrs),
+    ) {
+        (false, true) => Some((child.content, span(child.qname)?)),
+        _ => None,
+    };
     let (child_offset, elements) = (child.offset, c.elements());
     Ok(Parts {
         envelope_qname,
@@ -189,6 +200,7 @@ pub(crate) fn decompose(
         header,
         body_scope: Some(c.into_scope(body_depth)),
         child_offset,
+        child_plain,
         child_ns,
         child_local,
         elements,

@@ -203,6 +203,12 @@ impl<'a> Scanner<'a> {
         self.plain_values
     }
 
+    /// Opens the element `name` (a slice of the document whose start tag, read before,
+    /// ends where this scanner starts), as reading its start tag would have.
+    pub(crate) fn enter(&mut self, name: &'a str) {
+        self.open.push(name);
+    }
+
     /// Offset of the next piece.
     pub(crate) fn position(&self) -> usize {
         self.pos

@@ -316,10 +316,31 @@ fn read_message(
         }
     }
 
-    let cursor = Cursor::resume_in(text, parts.child_offset, body_scope, limits, parts.elements)
-        .map_err(|e| e.into_fault(text))?;
-    let mut de = XmlDeserializer::new(cursor, tns);
-    let start = first_start(&mut de).map_err(|e| e.into_fault(text))?;
+    // The Body's element, usually a plain start tag the decomposition read, is not read
+    // again: the cursor starts inside it.
+    let inside = match parts.child_plain {
+        Some((content, qname)) => Cursor::resume_inside(
+            text,
+            parts.child_offset,
+            content,
+            qname.get(text),
+            body_scope,
+            limits,
+            parts.elements,
+        ),
+        None => Err(body_scope),
+    };
+    let (mut de, start) = match inside {
+        Ok((cursor, start)) => (XmlDeserializer::new(cursor, tns), start),
+        Err(body_scope) => {
+            let cursor =
+                Cursor::resume_in(text, parts.child_offset, body_scope, limits, parts.elements)
+                    .map_err(|e| e.into_fault(text))?;
+            let mut de = XmlDeserializer::new(cursor, tns);
+            let start = first_start(&mut de).map_err(|e| e.into_fault(text))?;
+            (de, start)
+        }
+    };
     if kind == MessageKind::Response && parts.is_fault(text, version) {
         let declared = DeclaredFaults {
             catalogue,
