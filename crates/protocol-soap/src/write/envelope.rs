@@ -83,14 +83,7 @@ fn write_message(
     let envelope = begin(&mut w, version, tns);
     // Declaring every namespace the message can use once, on the Envelope, keeps them from
     // being declared again on each element of an array.
-    let mut namespaces = spares::take(&SPARE_NAMESPACES);
-    let mut seen = spares::take(&SPARE_SEEN);
-    collect_namespaces(message.ty, tns, &mut namespaces, &mut seen);
-    for &ns in &namespaces {
-        w.declare(ns);
-    }
-    spares::give(&SPARE_NAMESPACES, namespaces);
-    spares::give(&SPARE_SEEN, seen);
+    declare_namespaces(&mut w, message.ty, tns);
     write_headers(&mut w, catalogue, env_ns, headers, &ctx.out_headers)?;
     let body = w.open(env_ns, "Body");
     let nil = match (method.body_style, message.ty.fields.first()) {
@@ -113,13 +106,8 @@ fn write_message(
     Ok(w.into_bytes())
 }
 
-// The lists `collect_namespaces` works with are the thread's spares ([`crate::spares`]):
-// three allocations per message otherwise.
-spare_stack!(
-    /// Spare lists of namespaces to declare.
-    SPARE_NAMESPACES,
-    &'static str
-);
+// The lists `collect_namespaces` works with are the thread's spares ([`crate::spares`]),
+// and its result is kept for the next message of the same type (`declare_namespaces`).
 spare_stack!(
     /// Spare lists of the types already looked through.
     SPARE_SEEN,
@@ -130,6 +118,69 @@ spare_stack!(
     SPARE_TYPES,
     TypeRef
 );
+
+/// The namespaces [`collect_namespaces`] found for the last message type this thread wrote:
+/// an endpoint writes the same few types over and over, and the walk through a type's fields
+/// costs more than the look-up.
+#[derive(Debug)]
+struct Collected {
+    /// A descriptor `static`: its address names it.
+    ty: *const ComplexType,
+    tns: String,
+    namespaces: Vec<&'static str>,
+}
+
+thread_local! {
+    static LAST_COLLECTED: std::cell::RefCell<Option<Collected>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Declares on the element being opened every namespace other than `tns` that values of `ty`
+/// can use, as [`collect_namespaces`] finds them (remembered for the next message of the same
+/// type, in the same allocation whatever the type).
+fn declare_namespaces<'n>(w: &mut XmlWriter<'n>, ty: &'static ComplexType, tns: &'n str) {
+    let same = |c: &Collected| std::ptr::eq(c.ty, ty) && c.tns == tns;
+    let declared = LAST_COLLECTED
+        .try_with(|last| {
+            let last = last.try_borrow().ok()?;
+            let last = last.as_ref().filter(|c| same(c))?;
+            for &ns in &last.namespaces {
+                w.declare(ns);
+            }
+            Some(())
+        })
+        .ok()
+        .flatten()
+        .is_some();
+    if declared {
+        return;
+    }
+    // Found now, into the remembered list's allocation when there is one.
+    let mut entry = LAST_COLLECTED
+        .try_with(|last| last.try_borrow_mut().ok().and_then(|mut l| l.take()))
+        .ok()
+        .flatten()
+        .unwrap_or(Collected {
+            ty,
+            tns: String::new(),
+            namespaces: Vec::new(),
+        });
+    entry.ty = ty;
+    entry.tns.clear();
+    entry.tns.push_str(tns);
+    entry.namespaces.clear();
+    let mut seen = spares::take(&SPARE_SEEN);
+    collect_namespaces(ty, tns, &mut entry.namespaces, &mut seen);
+    spares::give(&SPARE_SEEN, seen);
+    for &ns in &entry.namespaces {
+        w.declare(ns);
+    }
+    let _ = LAST_COLLECTED.try_with(|last| {
+        if let Ok(mut last) = last.try_borrow_mut() {
+            *last = Some(entry);
+        }
+    });
+}
 
 /// The element namespaces other than `tns` that values of `ty` can use, in first-use order.
 fn collect_namespaces(
