@@ -183,7 +183,7 @@ impl<'a> Scanner<'a> {
         Scanner {
             text,
             pos,
-            open: spares::recast(spares::take(&SPARE_NAMES)),
+            open: spares::take(&SPARE_NAMES),
             // Taken when first needed: most messages' attributes are namespace declarations,
             // which it does not list.
             seen: Vec::new(),
@@ -397,7 +397,7 @@ impl<'a> Scanner<'a> {
             false
         } else if self.seen_set.is_empty() && self.seen.len() < HASH_ATTRIBUTES_FROM {
             if self.seen.capacity() == 0 {
-                self.seen = spares::recast(spares::take(&SPARE_NAMES));
+                self.seen = spares::take(&SPARE_NAMES);
             }
             let found = self.seen.contains(&name);
             self.seen.push(name);

@@ -126,7 +126,7 @@ impl<'n> XmlWriter<'n> {
     pub(crate) fn with_capacity(capacity: usize) -> Self {
         XmlWriter {
             buf: Vec::with_capacity(capacity),
-            bindings: spares::recast(spares::take(&SPARE_BINDINGS)),
+            bindings: spares::take(&SPARE_BINDINGS),
             in_scope: spares::take(&SPARE_IN_SCOPE),
             depth: 0,
             generated: 0,
