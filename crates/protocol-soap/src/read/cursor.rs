@@ -136,15 +136,7 @@ impl<'a> Cursor<'a> {
         limits: Limits,
         elements: usize,
     ) -> Result<Self, ReadError> {
-        if text.get(offset..).is_none() {
-            return Err(ReadError::syntax(
-                "internal: resume offset is outside the document",
-                0,
-            ));
-        }
-        let mut c = Self::at(text, offset, scope.namespaces.clone(), scope.depth, limits);
-        c.elements = elements;
-        Ok(c)
+        Self::resume_in(text, offset, scope.clone(), limits, elements)
     }
 
     /// [`resume`](Self::resume) with the scope itself rather than a copy of it, for a scope
