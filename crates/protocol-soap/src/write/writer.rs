@@ -69,40 +69,43 @@ pub(crate) struct XmlWriter<'n> {
     by_text: Option<HashMap<String, usize>>,
 }
 
+/// The lists every writer uses, kept together per thread ([`crate::spares`]): a message
+/// would otherwise allocate each of them anew, and taking and giving them back one group at
+/// a time costs one look-up of the thread's spares instead of one per list.
+#[derive(Debug, Default)]
+struct Lists {
+    /// Kept without their borrow of a catalogue.
+    bindings: Vec<Binding<'static>>,
+    in_scope: Vec<(usize, usize)>,
+    tags: Vec<WrittenTag>,
+}
+
+thread_local! {
+    /// Spare groups of a writer's lists.
+    static SPARE_LISTS: std::cell::RefCell<Vec<Lists>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
 spare_stack!(
-    /// Spare binding lists, kept without their borrow of a catalogue.
-    SPARE_BINDINGS,
-    Binding<'static>
-);
-spare_stack!(
-    /// Spare lists of bindings in scope.
-    SPARE_IN_SCOPE,
-    (usize, usize)
-);
-spare_stack!(
-    /// Spare lists of namespace aliases.
+    /// Spare lists of namespace aliases (taken only by the writers that need one).
     SPARE_ALIASES,
     (*const u8, usize, usize)
 );
-spare_stack!(
-    /// Spare lists of written tags.
-    SPARE_TAGS,
-    WrittenTag
-);
 
-/// The writer's lists go back to the thread's spares ([`crate::spares`]): a message would
-/// otherwise allocate each of them anew.
 impl Drop for XmlWriter<'_> {
     fn drop(&mut self) {
-        spares::give(
-            &SPARE_BINDINGS,
-            spares::recast(std::mem::take(&mut self.bindings)),
-        );
-        spares::give(&SPARE_IN_SCOPE, std::mem::take(&mut self.in_scope));
+        let mut lists = Lists {
+            bindings: spares::recast(std::mem::take(&mut self.bindings)),
+            in_scope: std::mem::take(&mut self.in_scope),
+            tags: std::mem::take(&mut self.tags),
+        };
+        spares::empty_for_keeping(&mut lists.bindings);
+        spares::empty_for_keeping(&mut lists.in_scope);
+        spares::empty_for_keeping(&mut lists.tags);
+        spares::give_group(&SPARE_LISTS, lists);
         if self.aliases.capacity() > 0 {
             spares::give(&SPARE_ALIASES, std::mem::take(&mut self.aliases));
         }
-        spares::give(&SPARE_TAGS, std::mem::take(&mut self.tags));
     }
 }
 
@@ -124,17 +127,18 @@ const WRITTEN_TAGS: usize = 12;
 
 impl<'n> XmlWriter<'n> {
     pub(crate) fn with_capacity(capacity: usize) -> Self {
+        let lists = spares::take_group(&SPARE_LISTS).unwrap_or_default();
         XmlWriter {
             buf: Vec::with_capacity(capacity),
-            bindings: spares::take(&SPARE_BINDINGS),
-            in_scope: spares::take(&SPARE_IN_SCOPE),
+            bindings: lists.bindings,
+            in_scope: lists.in_scope,
             depth: 0,
             generated: 0,
             // Taken when first needed: most documents name each namespace by one text.
             aliases: Vec::new(),
             tag_open: false,
             last_found: None,
-            tags: spares::take(&SPARE_TAGS),
+            tags: lists.tags,
             by_text: None,
         }
     }
