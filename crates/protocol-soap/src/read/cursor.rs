@@ -194,6 +194,24 @@ impl<'a> Cursor<'a> {
         Ok((c, start))
     }
 
+    /// A cursor after the start tag of the root element `qname` of `text` (its content at
+    /// `content`), read before with the same bytes ([`super::prolog`]): `scope` the
+    /// namespaces in force inside it and its depth, `elements` those read so far.
+    pub(crate) fn resume_after_root(
+        text: &'a str,
+        content: usize,
+        qname: &'a str,
+        scope: Scope,
+        limits: Limits,
+        elements: usize,
+    ) -> Self {
+        let Scope { depth, namespaces } = scope;
+        let mut c = Self::at(text, content, namespaces, depth, limits);
+        c.elements = elements;
+        c.scanner.enter(qname);
+        c
+    }
+
     /// Whether the start tag just read was `<x/>` (its end comes next).
     pub(crate) fn in_empty_element(&self) -> bool {
         self.pending_end.is_some()

@@ -2,6 +2,7 @@
 //! streaming pass that stops at the Body's first child (the payload is read later, from there).
 
 use super::cursor::{Cursor, Scope, StartTag, Token, unclosed};
+use super::prolog;
 use crate::error::ReadError;
 use crate::limits::Limits;
 use crate::read::de::clark;
@@ -109,22 +110,9 @@ pub(crate) fn decompose(
     negotiate: bool,
     limits: Limits,
 ) -> Result<Parts, ReadError> {
-    let mut c = Cursor::new(text, limits);
-    let root = loop {
-        match c.next()? {
-            Token::Start(s) => break s,
-            Token::Text { text, offset } => {
-                if !super::cursor::is_whitespace(&text) {
-                    return Err(ReadError::syntax("text before the root element", offset));
-                }
-            }
-            Token::End { offset } => {
-                return Err(ReadError::syntax("end tag without a start tag", offset));
-            }
-            Token::Eof { offset } => {
-                return Err(ReadError::syntax("the message has no root element", offset));
-            }
-        }
+    let (mut c, root) = match prolog::resume(text, limits) {
+        Some(resumed) => resumed,
+        None => read_root(text, limits)?,
     };
     if negotiate {
         negotiate_version(&c, &root, version)?;
@@ -205,6 +193,33 @@ pub(crate) fn decompose(
         child_local,
         elements,
     })
+}
+
+/// Reads `text` from its first byte up to the end of its root element's start tag, and
+/// keeps that start for the next document that begins with the same bytes
+/// ([`prolog`]).
+fn read_root(text: &str, limits: Limits) -> Result<(Cursor<'_>, StartTag<'_>), ReadError> {
+    let mut c = Cursor::new(text, limits);
+    let root = loop {
+        match c.next()? {
+            Token::Start(s) => break s,
+            Token::Text { text, offset } => {
+                if !super::cursor::is_whitespace(&text) {
+                    return Err(ReadError::syntax("text before the root element", offset));
+                }
+            }
+            Token::End { offset } => {
+                return Err(ReadError::syntax("end tag without a start tag", offset));
+            }
+            Token::Eof { offset } => {
+                return Err(ReadError::syntax("the message has no root element", offset));
+            }
+        }
+    };
+    if !c.in_empty_element() {
+        prolog::remember(text, &c, &root, limits);
+    }
+    Ok((c, root))
 }
 
 /// A name that should be a slice of the document and is not (a bug, reported rather than
