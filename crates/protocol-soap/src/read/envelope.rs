@@ -9,7 +9,7 @@ use crate::read::de::clark;
 use crate::version::{SOAP11_ENVELOPE_NS, SOAP12_ENVELOPE_NS, SoapVersion};
 
 /// A header block: its name, where it starts, and whether it must be understood.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct HeaderBlock {
     pub(crate) ns: String,
     pub(crate) local: String,
@@ -20,7 +20,7 @@ pub(crate) struct HeaderBlock {
 }
 
 /// The `Header`: its blocks and the scope they are read in.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct HeaderPart {
     pub(crate) scope: Scope,
     pub(crate) blocks: Vec<HeaderBlock>,
@@ -52,7 +52,7 @@ impl Span {
 
 /// The namespace of the Body's element: where it is written in the document, or, when the
 /// declaration held references (or the name is in no namespace), its text.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 enum NamespaceText {
     At(Span),
     Owned(Box<str>),
@@ -60,7 +60,7 @@ enum NamespaceText {
 
 /// What decomposition found. Names are positions in the document, read with the document's
 /// text.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Parts {
     /// The qualified names of `Envelope` and `Body` as written, to check their end tags.
     envelope_qname: Span,
@@ -78,6 +78,9 @@ pub(crate) struct Parts {
     child_local: Span,
     /// Elements read so far, for the document-wide limit.
     pub(crate) elements: usize,
+    /// How much of the document the decomposition read: up to the end of the start tag of
+    /// the Body's element.
+    pub(crate) read: usize,
 }
 
 impl Parts {
@@ -105,6 +108,29 @@ impl Parts {
 /// when it is a SOAP envelope namespace (see [`negotiate_version`]), and holds the version
 /// read in (or to answer in) when this returns, whatever the outcome.
 pub(crate) fn decompose(
+    text: &str,
+    version: &mut SoapVersion,
+    negotiate: bool,
+    limits: Limits,
+) -> Result<Parts, ReadError> {
+    // The same start as the last message's, up to the Body's element (the same client
+    // calling the same operation): what the decomposition found then, it finds now.
+    let asked = *version;
+    if let Some((parts, read_in)) = prolog::envelope(text, limits, negotiate, asked) {
+        *version = read_in;
+        return Ok(parts);
+    }
+    let parts = read_envelope(text, version, negotiate, limits)?;
+    // Header blocks are kept as strings: a message with a header is read each time.
+    if parts.header.is_none() {
+        prolog::remember_envelope(text, limits, negotiate, (asked, *version), &parts);
+    }
+    Ok(parts)
+}
+
+/// [`decompose`] from the document's first byte (or from after its root's start tag, when
+/// the document starts as the last one read did: [`prolog::resume`]).
+fn read_envelope(
     text: &str,
     version: &mut SoapVersion,
     negotiate: bool,
@@ -181,7 +207,7 @@ pub(crate) fn decompose(
         (false, true) => Some((child.content, span(child.qname)?)),
         _ => None,
     };
-    let (child_offset, elements) = (child.offset, c.elements());
+    let (child_offset, elements, read) = (child.offset, c.elements(), child.content);
     Ok(Parts {
         envelope_qname,
         body_qname,
@@ -192,6 +218,7 @@ pub(crate) fn decompose(
         child_ns,
         child_local,
         elements,
+        read,
     })
 }
 
@@ -383,6 +410,36 @@ pub(crate) fn finish(c: &mut Cursor<'_>, parts: &Parts) -> Result<(), ReadError>
 mod tests {
     use super::*;
     use crate::error::ReadErrorKind;
+
+    /// A document starting as the last one decomposed on the thread gets what decomposing
+    /// it from its first byte gets.
+    #[test]
+    fn a_kept_decomposition_is_the_fresh_one() {
+        let limits = Limits::default();
+        let start = r#"<?xml version="1.0"?><e:Envelope xmlns:e="http://www.w3.org/2003/05/soap-envelope" xmlns:t="urn:t"><e:Body><t:op>"#;
+        let a = format!("{start}<t:x>1</t:x></t:op></e:Body></e:Envelope>");
+        let b = format!("{start}<t:y>22</t:y></t:op></e:Body></e:Envelope>");
+        let other = r#"<e:Envelope xmlns:e="http://schemas.xmlsoap.org/soap/envelope/"><e:Body><x/></e:Body></e:Envelope>"#;
+        let read = |text: &str| {
+            let mut version = SoapVersion::Soap11;
+            let parts = decompose(text, &mut version, true, limits);
+            (format!("{parts:?}"), version)
+        };
+        let fresh_a = read(&a);
+        // `b` starts as `a` did: kept.
+        let kept_b = read(&b);
+        // After another start, `b` is read from its first byte.
+        let other_parts = read(other);
+        let fresh_b = read(&b);
+        assert_eq!(kept_b, fresh_b);
+        assert_eq!(fresh_a, fresh_b);
+        assert_eq!(kept_b.1, SoapVersion::Soap12);
+        assert_eq!(other_parts.1, SoapVersion::Soap11);
+        // Asked for a fixed version, the kept one is not used: SOAP 1.1 refuses the 1.2
+        // envelope.
+        let mut version = SoapVersion::Soap11;
+        assert!(decompose(&b, &mut version, false, limits).is_err());
+    }
 
     /// Negotiated, the root's namespace decides; a root that cannot be read, or is in no
     /// SOAP namespace, leaves the hint; an `Envelope` in another namespace is a

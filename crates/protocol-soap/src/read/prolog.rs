@@ -1,6 +1,9 @@
 //! The start of the last message read on this thread, up to the end of its root element's
 //! start tag, kept so that the next message starting with the same bytes is read from there
-//! instead of from its first byte.
+//! instead of from its first byte; and, for a message without a `Header`, what the
+//! decomposition of its envelope found, up to the end of the Body element's start tag, kept
+//! for the next message starting with those bytes (the same client calling the same
+//! operation).
 //!
 //! A client writes every request's start the same way (the XML declaration, the
 //! `Envelope` tag and its namespace declarations), and reading it is most of what the
@@ -15,7 +18,9 @@
 use std::cell::RefCell;
 
 use super::cursor::{Cursor, Scope, StartTag};
+use super::envelope::Parts;
 use crate::limits::Limits;
+use crate::version::SoapVersion;
 
 /// What reading a document's start left behind.
 #[derive(Debug)]
@@ -33,8 +38,74 @@ struct Prolog {
     scope: Scope,
 }
 
+/// What decomposing a document's envelope found, and how it was asked.
+#[derive(Debug)]
+struct Envelope {
+    limits: Limits,
+    negotiate: bool,
+    /// The version asked for (the hint, when negotiating) and the one read in.
+    versions: (SoapVersion, SoapVersion),
+    /// The document's bytes up to the end of the Body element's start tag.
+    bytes: Vec<u8>,
+    parts: Parts,
+}
+
 thread_local! {
     static LAST: RefCell<Option<Prolog>> = const { RefCell::new(None) };
+    static LAST_ENVELOPE: RefCell<Option<Envelope>> = const { RefCell::new(None) };
+}
+
+/// What decomposing `text` finds, and the version it is read in, when `text` starts with the
+/// bytes the last decomposition on this thread read, asked the same way.
+pub(crate) fn envelope(
+    text: &str,
+    limits: Limits,
+    negotiate: bool,
+    version: SoapVersion,
+) -> Option<(Parts, SoapVersion)> {
+    LAST_ENVELOPE
+        .try_with(|last| {
+            let last = last.try_borrow().ok()?;
+            let e = last.as_ref()?;
+            let same = e.limits == limits
+                && e.negotiate == negotiate
+                && e.versions.0 == version
+                && text.as_bytes().starts_with(&e.bytes);
+            same.then(|| (e.parts.clone(), e.versions.1))
+        })
+        .ok()
+        .flatten()
+}
+
+/// Keeps what decomposing `text` found (`parts`, read up to `parts.read`), asked with
+/// `limits`, `negotiate` and `versions.0`, read in `versions.1`, for [`envelope`].
+pub(crate) fn remember_envelope(
+    text: &str,
+    limits: Limits,
+    negotiate: bool,
+    versions: (SoapVersion, SoapVersion),
+    parts: &Parts,
+) {
+    let Some(bytes) = text.as_bytes().get(..parts.read) else {
+        return;
+    };
+    let parts = parts.clone();
+    let _ = LAST_ENVELOPE.try_with(|last| {
+        let Ok(mut last) = last.try_borrow_mut() else {
+            return;
+        };
+        // Into the kept allocation, when there is one.
+        let mut kept = last.take().map(|e| e.bytes).unwrap_or_default();
+        kept.clear();
+        kept.extend_from_slice(bytes);
+        *last = Some(Envelope {
+            limits,
+            negotiate,
+            versions,
+            bytes: kept,
+            parts,
+        });
+    });
 }
 
 /// A cursor over `text` after its root element's start tag, and that tag, when `text`
