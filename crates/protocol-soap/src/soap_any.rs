@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use rpclib_core::{Catalogue, Fault, MessageKind, MethodContext, Protocol};
 
 use crate::limits::Limits;
-use crate::negotiate::{self, Sniffed};
+use crate::negotiate;
 use crate::protocol::{create_out_string, fault_status};
 use crate::read::stages;
 use crate::version::SoapVersion;
@@ -134,18 +134,11 @@ impl Protocol for SoapAny {
         ctx: &mut MethodContext,
         kind: MessageKind,
     ) -> Result<(), Fault> {
-        let text = stages::document_text(ctx)?;
-        let version = match negotiate::sniff(text, self.limits) {
-            Sniffed::Version(version) => version,
-            Sniffed::UnknownEnvelope(problem) => {
-                let fault = problem.into_fault(text);
-                ctx.protocol_data.insert(SoapVersion::Soap12);
-                return Err(fault);
-            }
-            Sniffed::Unreadable => Self::version_of(ctx),
-        };
-        ctx.protocol_data.insert(version);
-        stages::decompose(catalogue, ctx, version, &self.limits, kind)
+        // The envelope's namespace decides, read in the same pass as the rest of the
+        // envelope; the hint stands for a message whose root cannot be read or is in no SOAP
+        // namespace.
+        let hint = Self::version_of(ctx);
+        stages::decompose_negotiated(catalogue, ctx, hint, &self.limits, kind)
     }
 
     fn deserialize(

@@ -136,15 +136,97 @@ impl<'a> Cursor<'a> {
         limits: Limits,
         elements: usize,
     ) -> Result<Self, ReadError> {
+        Self::resume_in(text, offset, scope.clone(), limits, elements)
+    }
+
+    /// [`resume`](Self::resume) with the scope itself rather than a copy of it, for a scope
+    /// read from only once (the Body's).
+    pub(crate) fn resume_in(
+        text: &'a str,
+        offset: usize,
+        scope: Scope,
+        limits: Limits,
+        elements: usize,
+    ) -> Result<Self, ReadError> {
         if text.get(offset..).is_none() {
             return Err(ReadError::syntax(
                 "internal: resume offset is outside the document",
                 0,
             ));
         }
-        let mut c = Self::at(text, offset, scope.namespaces.clone(), scope.depth, limits);
+        let Scope { depth, namespaces } = scope;
+        let mut c = Self::at(text, offset, namespaces, depth, limits);
         c.elements = elements;
         Ok(c)
+    }
+
+    /// [`resume_in`](Self::resume_in) after the start tag of an element without
+    /// attributes and with content (`<qname>` at `offset`, its content at `content`), which
+    /// was read before in this scope: the cursor is left as reading that tag would leave it
+    /// (one level deeper, one more element counted, the name open), and the tag is returned.
+    /// The scope back when reading the tag could meet a limit: the caller then resumes at
+    /// `offset`.
+    pub(crate) fn resume_inside(
+        text: &'a str,
+        offset: usize,
+        content: usize,
+        qname: &'a str,
+        scope: Scope,
+        limits: Limits,
+        elements: usize,
+    ) -> Result<(Self, StartTag<'a>), Scope> {
+        if text.get(content..).is_none()
+            || scope.depth >= limits.depth()
+            || elements >= limits.max_elements
+        {
+            return Err(scope);
+        }
+        let Scope { depth, namespaces } = scope;
+        let mut c = Self::at(text, content, namespaces, depth + 1, limits);
+        c.elements = elements + 1;
+        c.scanner.enter(qname);
+        let start = StartTag {
+            offset,
+            content,
+            qname,
+            attrs: "",
+        };
+        Ok((c, start))
+    }
+
+    /// A cursor after the start tag of the root element `qname` of `text` (its content at
+    /// `content`), read before with the same bytes ([`super::prolog`]): `scope` the
+    /// namespaces in force inside it and its depth, `elements` those read so far.
+    pub(crate) fn resume_after_root(
+        text: &'a str,
+        content: usize,
+        qname: &'a str,
+        scope: Scope,
+        limits: Limits,
+        elements: usize,
+    ) -> Self {
+        let Scope { depth, namespaces } = scope;
+        let mut c = Self::at(text, content, namespaces, depth, limits);
+        c.elements = elements;
+        c.scanner.enter(qname);
+        c
+    }
+
+    /// Whether the start tag just read was `<x/>` (its end comes next).
+    pub(crate) fn in_empty_element(&self) -> bool {
+        self.pending_end.is_some()
+    }
+
+    /// The scope at `depth` (an enclosing element's, after its start tag), made of this
+    /// cursor's namespaces, the declarations of deeper elements forgotten: what
+    /// [`scope`](Self::scope) returned there, when the cursor is not needed any further.
+    pub(crate) fn into_scope(self, depth: usize) -> Scope {
+        let Cursor { mut ns, .. } = self;
+        ns.leave(depth);
+        Scope {
+            depth,
+            namespaces: ns,
+        }
     }
 
     fn at(text: &'a str, offset: usize, ns: Namespaces, depth: usize, limits: Limits) -> Self {
@@ -321,6 +403,23 @@ impl<'a> Cursor<'a> {
         Token::End { offset }
     }
 
+    /// Reads the end tag `</qname>` of an element the cursor was resumed inside (see
+    /// [`Scanner::outer_end_tag`]) when it comes next, written exactly so, after white space
+    /// at most; false, with nothing consumed, when something else comes first (the caller
+    /// then reads it with [`next_significant`](Self::next_significant)).
+    pub(crate) fn outer_end_tag(&mut self, qname: &str) -> bool {
+        if self.peeked.is_some() || self.pending_end.is_some() || self.depth == 0 {
+            return false;
+        }
+        match self.scanner.outer_end_tag(qname) {
+            Some(offset) => {
+                self.end(offset);
+                true
+            }
+            None => false,
+        }
+    }
+
     /// The next token that is not whitespace-only text.
     pub(crate) fn next_significant(&mut self) -> Result<Token<'a>, ReadError> {
         loop {
@@ -419,9 +518,11 @@ impl<'a> Cursor<'a> {
     /// Declares the tag's namespaces and checks its attributes: the reserved prefixes and
     /// namespaces, declared prefixes, and unique expanded names (`p:a` and `q:a` are the same
     /// attribute when `p` and `q` are bound to one namespace). The scanner has already
-    /// counted them and checked their syntax and values. Declarations come first: an
-    /// attribute may use a prefix declared after it.
+    /// counted them and checked their syntax and values (when none needs decoding, each is
+    /// taken as written without a second look). Declarations come first: an attribute may
+    /// use a prefix declared after it.
     fn scan_attributes(&mut self, attrs: &'a str, offset: usize) -> Result<(), ReadError> {
+        let plain = self.scanner.plain_values();
         let mut prefixed = 0usize;
         for (name, raw) in Attributes::new(attrs) {
             let prefix = if name == "xmlns" {
@@ -432,7 +533,11 @@ impl<'a> Cursor<'a> {
                 prefixed += usize::from(name.contains(':'));
                 continue;
             };
-            let uri = decode_attribute(raw, offset)?;
+            let uri = if plain {
+                Cow::Borrowed(raw)
+            } else {
+                decode_attribute(raw, offset)?
+            };
             check_declaration_of(prefix, &uri, offset)?;
             if !self.ns.declare(self.text, prefix, uri, self.depth) {
                 return Err(ReadError::syntax(
@@ -583,42 +688,73 @@ fn check_declaration_of(prefix: &str, uri: &str, offset: usize) -> Result<(), Re
 /// Checks an XML declaration (`content` is what follows `<?xml`): `version="1.x"`, then
 /// optionally `encoding` (UTF-8 or its ASCII subset: the bytes were already read as UTF-8,
 /// and reading them as another encoding would change their meaning) and `standalone`
-/// (`yes` or `no`), in that order, separated by white space.
+/// (`yes` or `no`), in that order, separated by white space. Byte by byte (its syntax is
+/// ASCII), and out of line: every message with a declaration comes here once, and the
+/// cursor's `next`, which every token goes through, need not carry it.
+#[inline(never)]
 fn check_declaration(content: &str, offset: usize) -> Result<(), ReadError> {
+    // What nearly every client writes, recognized whole (one comparison) before the general
+    // reading of the parts, which costs several hundred instructions per message.
+    if matches!(
+        content.strip_suffix(' ').unwrap_or(content),
+        " version=\"1.0\" encoding=\"utf-8\""
+            | " version=\"1.0\" encoding=\"UTF-8\""
+            | " version='1.0' encoding='utf-8'"
+            | " version='1.0' encoding='UTF-8'"
+            | " version=\"1.0\""
+            | " version='1.0'"
+    ) {
+        return Ok(());
+    }
     let bad = |message: String| {
         ReadError::syntax(format!("malformed XML declaration: {message}"), offset)
     };
-    let mut rest = content;
+    let bytes = content.as_bytes();
+    let skip_space = |from: usize| {
+        from + bytes
+            .get(from..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|&&b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+            .count()
+    };
+    let mut at = 0;
     // The rank of the last part read (in `expected_order`): a list of the parts seen would
     // cost an allocation for every message.
     let mut last_rank: Option<usize> = None;
     loop {
-        let trimmed = rest.trim_start_matches([' ', '\t', '\r', '\n']);
-        if trimmed.is_empty() {
+        let part = skip_space(at);
+        if part >= bytes.len() {
             break;
         }
-        if trimmed.len() == rest.len() {
+        if part == at {
             return Err(bad("expected white space between its parts".to_owned()));
         }
-        let name_len = trimmed
-            .find(|c: char| !c.is_ascii_alphanumeric())
-            .unwrap_or(trimmed.len());
-        let (name, after) = trimmed.split_at(name_len);
-        let after = after.trim_start_matches([' ', '\t', '\r', '\n']);
-        let Some(after) = after.strip_prefix('=') else {
+        let name_end = part
+            + bytes
+                .get(part..)
+                .unwrap_or_default()
+                .iter()
+                .take_while(|b| b.is_ascii_alphanumeric())
+                .count();
+        let name = content.get(part..name_end).unwrap_or("");
+        let eq = skip_space(name_end);
+        if bytes.get(eq) != Some(&b'=') {
             return Err(bad(format!("expected `=` after `{name}`")));
-        };
-        let after = after.trim_start_matches([' ', '\t', '\r', '\n']);
-        let quote = match after.chars().next() {
-            Some(q @ ('"' | '\'')) => q,
+        }
+        let q = skip_space(eq + 1);
+        let quote = match bytes.get(q) {
+            Some(&c @ (b'"' | b'\'')) => c,
             _ => return Err(bad(format!("the value of `{name}` is not quoted"))),
         };
-        let body = after.get(1..).unwrap_or("");
-        let Some(close) = body.find(quote) else {
+        let Some(close) = bytes
+            .get(q + 1..)
+            .and_then(|b| b.iter().position(|&c| c == quote))
+        else {
             return Err(bad(format!("the value of `{name}` is not closed")));
         };
-        let value = body.get(..close).unwrap_or("");
-        rest = body.get(close + 1..).unwrap_or("");
+        let value = content.get(q + 1..q + 1 + close).unwrap_or("");
+        at = q + 1 + close + 1;
         let expected_order = ["version", "encoding", "standalone"];
         let Some(rank) = expected_order.iter().position(|n| *n == name) else {
             return Err(bad(format!("unknown part `{name}`")));
@@ -669,4 +805,43 @@ fn check_declaration(content: &str, offset: usize) -> Result<(), ReadError> {
         return Err(bad("the version is missing".to_owned()));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xml_declarations_are_checked() {
+        for good in [
+            " version=\"1.0\" encoding=\"utf-8\"",
+            " version='1.0' encoding='UTF-8' ",
+            " version=\"1.0\"",
+            " version = '1.1'\n encoding=\"US-ASCII\" standalone='yes'",
+            " version=\"1.0\" standalone=\"no\"",
+            " version=\"1.0\" encoding=\"utf8\"  ",
+        ] {
+            assert!(check_declaration(good, 0).is_ok(), "{good:?}");
+        }
+        for bad in [
+            "",
+            " ",
+            "version=\"1.0\"",
+            " version=\"2.0\"",
+            " version=\"1.\"",
+            " version=\"1.0\" encoding=\"latin1\"",
+            " version=\"1.0\" encoding=\"-x\"",
+            " encoding=\"utf-8\" version=\"1.0\"",
+            " version=\"1.0\"encoding=\"utf-8\"",
+            " version=1.0",
+            " version=\"1.0",
+            " version \"1.0\"",
+            " version=\"1.0\" standalone=\"maybe\"",
+            " version=\"1.0\" version=\"1.0\"",
+            " version=\"1.0\" other=\"x\"",
+            " version=\"1.0\" encoding=\"UTF-8\" \u{e9}=\"x\"",
+        ] {
+            assert!(check_declaration(bad, 0).is_err(), "{bad:?}");
+        }
+    }
 }

@@ -9,5 +9,6 @@ pub(crate) mod envelope;
 pub(crate) mod fault;
 pub(crate) mod names;
 pub(crate) mod polymorphic;
+pub(crate) mod prolog;
 pub(crate) mod scan;
 pub(crate) mod stages;

@@ -73,6 +73,8 @@ pub(crate) struct Scanner<'a> {
     max_attributes: usize,
     /// Start-tag names already checked ([`KnownNames`]).
     known: KnownNames<'a>,
+    /// Whether every attribute value of the current tag so far reads as written.
+    plain_values: bool,
 }
 
 spare_stack!(
@@ -88,7 +90,11 @@ impl Drop for Scanner<'_> {
             std::mem::take(&mut self.open),
             std::mem::take(&mut self.seen),
         ] {
-            spares::give(&SPARE_NAMES, spares::recast(names));
+            // A list never taken (`seen` of a message whose attributes were all namespace
+            // declarations) has nothing to give back.
+            if names.capacity() > 0 {
+                spares::give(&SPARE_NAMES, spares::recast(names));
+            }
         }
     }
 }
@@ -177,13 +183,30 @@ impl<'a> Scanner<'a> {
         Scanner {
             text,
             pos,
-            open: spares::recast(spares::take(&SPARE_NAMES)),
-            seen: spares::recast(spares::take(&SPARE_NAMES)),
+            open: spares::take(&SPARE_NAMES),
+            // Taken when first needed: most messages' attributes are namespace declarations,
+            // which it does not list.
+            seen: Vec::new(),
             seen_set: HashSet::default(),
             count: 0,
             max_attributes,
             known: KnownNames::new(),
+            plain_values: true,
         }
+    }
+
+    /// Whether every attribute value of the start tag just read reads as written (needs no
+    /// decoding), so that a reader of the values need not look at them again. Only
+    /// meaningful for a tag that has attributes (it is reset at a tag's first attribute,
+    /// not at every tag: most have none).
+    pub(crate) fn plain_values(&self) -> bool {
+        self.plain_values
+    }
+
+    /// Opens the element `name` (a slice of the document whose start tag, read before,
+    /// ends where this scanner starts), as reading its start tag would have.
+    pub(crate) fn enter(&mut self, name: &'a str) {
+        self.open.push(name);
     }
 
     /// Offset of the next piece.
@@ -256,6 +279,32 @@ impl<'a> Scanner<'a> {
         Some((text, start, lt, plain))
     }
 
+    /// An end tag written exactly `</qname>` (after any white space) for an element opened
+    /// before the point a resumed scanner started at (the envelope's `Body` and `Envelope`,
+    /// whose names were checked when their start tags were read): consumed, and the offset
+    /// of its `<` returned; `None`, with nothing consumed, for anything else, which the
+    /// caller then reads as usual.
+    pub(crate) fn outer_end_tag(&mut self, qname: &str) -> Option<usize> {
+        if !self.open.is_empty() {
+            return None;
+        }
+        let bytes = self.text.as_bytes();
+        let start = self.pos
+            + bytes
+                .get(self.pos..)?
+                .iter()
+                .position(|&b| !is_xml_space(b))?;
+        let after = bytes
+            .get(start..)?
+            .strip_prefix(b"</")?
+            .strip_prefix(qname.as_bytes())?;
+        if after.first() != Some(&b'>') {
+            return None;
+        }
+        self.pos = start + 2 + qname.len() + 1;
+        Some(start)
+    }
+
     fn start_tag(&mut self, start: usize) -> Result<Raw<'a>, ReadError> {
         let rest = self.text.as_bytes().get(start + 1..).unwrap_or_default();
         let name_end = match self.known.find(rest) {
@@ -316,6 +365,7 @@ impl<'a> Scanner<'a> {
     /// Forgets the attributes of the previous tag, before the first one of a new tag.
     fn reset_attributes(&mut self) {
         self.seen.clear();
+        self.plain_values = true;
         // Clearing a table costs its capacity: after one tag with very many attributes, start
         // the next with a fresh one rather than clear the large one at every tag.
         if self.seen_set.capacity() > 4 * HASH_ATTRIBUTES_FROM {
@@ -346,6 +396,9 @@ impl<'a> Scanner<'a> {
         let duplicate = if declaration {
             false
         } else if self.seen_set.is_empty() && self.seen.len() < HASH_ATTRIBUTES_FROM {
+            if self.seen.capacity() == 0 {
+                self.seen = spares::take(&SPARE_NAMES);
+            }
             let found = self.seen.contains(&name);
             self.seen.push(name);
             found
@@ -395,10 +448,13 @@ impl<'a> Scanner<'a> {
         // Every value is checked now (references, characters), whether or not anyone reads
         // it later: an unchecked value is one a later reader may misread.
         let raw = self.slice(q + 1, q + 1 + close)?;
-        decode_attribute(raw, q + 1).map_err(|e| ReadError {
+        let decoded = decode_attribute(raw, q + 1).map_err(|e| ReadError {
             message: format!("{} (in the attribute `{name}`)", e.message),
             ..e
         })?;
+        if matches!(decoded, Cow::Owned(_)) {
+            self.plain_values = false;
+        }
         Ok(q + 1 + close + 1)
     }
 
@@ -437,7 +493,7 @@ impl<'a> Scanner<'a> {
         let target_end = self.name(start + 2)?;
         let target = self.slice(start + 2, target_end)?;
         let rest = self.text.as_bytes().get(target_end..).unwrap_or_default();
-        let Some(close) = memmem::find(rest, b"?>") else {
+        let Some(close) = find_pi_end(rest) else {
             return Err(err("a processing instruction is not closed", start));
         };
         let content = self.slice(target_end, target_end + close)?;
@@ -498,28 +554,37 @@ impl<'a> Scanner<'a> {
     /// The end of the XML name at `at`.
     fn name(&self, at: usize) -> Result<usize, ReadError> {
         // ASCII names (nearly all) in one pass that also finds the colons, so that the
-        // qualified-name rules need no second look at the name.
+        // qualified-name rules need no second look at the name. The inner loop runs over the
+        // bytes that only continue a name (letters, digits, `_`, `-`, `.`); a colon or a
+        // non-ASCII byte stops it to be handled, anything else ends the name.
         let rest = self.text.as_bytes().get(at..).unwrap_or_default();
-        let mut len = 0;
-        let mut colons = 0usize;
-        let mut colon = 0;
-        for &b in rest {
-            match NAME_CLASS[usize::from(b)] {
-                NAME_OTHER => break,
-                NAME_COLON => {
-                    colons += 1;
-                    colon = len;
-                }
-                NAME_NON_ASCII => return self.name_slow(at),
-                _ => {}
-            }
-            len += 1;
-        }
         let Some(&first) = rest.first() else {
             return Err(err("expected a name", at));
         };
-        if NAME_CLASS[usize::from(first)] != NAME_START && first != b':' {
-            return Err(err("expected a name", at));
+        match NAME_CLASS[usize::from(first)] {
+            NAME_START | NAME_COLON => {}
+            NAME_NON_ASCII => return self.name_slow(at),
+            _ => return Err(err("expected a name", at)),
+        }
+        let mut len = 0;
+        let mut colons = 0usize;
+        let mut colon = 0;
+        loop {
+            len += rest
+                .get(len..)
+                .unwrap_or_default()
+                .iter()
+                .position(|&b| !NAME_PLAIN[usize::from(b)])
+                .unwrap_or(rest.len() - len);
+            match rest.get(len) {
+                Some(b':') => {
+                    colons += 1;
+                    colon = len;
+                    len += 1;
+                }
+                Some(&b) if b >= 0x80 => return self.name_slow(at),
+                _ => break,
+            }
         }
         // Namespaces in XML: `local` or `prefix:local`, each part starting as a name does.
         let qualified = match colons {
@@ -630,6 +695,20 @@ impl<'a> Scanner<'a> {
     }
 }
 
+/// Where `?>` starts in `rest`. A `?` is rare in a processing instruction (an XML
+/// declaration is a few dozen bytes with none but its end), so looking for it alone is
+/// cheaper than setting up a two-byte substring search for every message.
+fn find_pi_end(rest: &[u8]) -> Option<usize> {
+    let mut from = 0;
+    loop {
+        let at = from + memchr(b'?', rest.get(from..)?)?;
+        if rest.get(at + 1) == Some(&b'>') {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+}
+
 /// [`NAME_CLASS`]: a byte that ends a name (ASCII only).
 const NAME_OTHER: u8 = 0;
 /// [`NAME_CLASS`]: an ASCII byte that may start a name (letters and `_`, not `:`).
@@ -658,6 +737,18 @@ static NAME_CLASS: [u8; 256] = {
         } else {
             NAME_OTHER
         };
+        b += 1;
+    }
+    t
+};
+
+/// The ASCII bytes that may continue a name, colon excepted: the inner loop of
+/// [`Scanner::name`].
+static NAME_PLAIN: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = matches!(NAME_CLASS[b], NAME_START | NAME_REST);
         b += 1;
     }
     t
@@ -730,19 +821,33 @@ impl<'a> Attributes<'a> {
 impl<'a> Iterator for Attributes<'a> {
     type Item = (&'a str, &'a str);
 
+    /// Byte by byte: every tag with attributes (an envelope's namespace declarations) comes
+    /// through here, and the names and quotes are ASCII, so no character decoding is needed
+    /// (a slice that would split a character is refused by `get`, ending the iteration).
     fn next(&mut self) -> Option<Self::Item> {
-        let rest = self.rest.trim_start_matches([' ', '\t', '\r', '\n']);
-        let eq = rest.find('=')?;
-        let name = rest.get(..eq)?.trim_end_matches([' ', '\t', '\r', '\n']);
-        let after = rest
-            .get(eq + 1..)?
-            .trim_start_matches([' ', '\t', '\r', '\n']);
-        let quote = after.chars().next()?;
-        let body = after.get(1..)?;
-        let close = body.find(quote)?;
-        self.rest = body.get(close + 1..)?;
-        Some((name, body.get(..close)?))
+        let rest = self.rest;
+        let bytes = rest.as_bytes();
+        let start = bytes.iter().position(|&b| !is_xml_space(b))?;
+        let eq = start + memchr(b'=', bytes.get(start..)?)?;
+        let mut name_end = eq;
+        while name_end > start && bytes.get(name_end - 1).is_some_and(|&b| is_xml_space(b)) {
+            name_end -= 1;
+        }
+        let mut q = eq + 1;
+        while bytes.get(q).is_some_and(|&b| is_xml_space(b)) {
+            q += 1;
+        }
+        let quote = *bytes.get(q)?;
+        let close = q + 1 + memchr(quote, bytes.get(q + 1..)?)?;
+        self.rest = rest.get(close + 1..)?;
+        Some((rest.get(start..name_end)?, rest.get(q + 1..close)?))
     }
+}
+
+/// Whether `b` is XML white space.
+#[inline]
+fn is_xml_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\r' | b'\n')
 }
 
 /// Which bytes send raw text to the decoding pass, per [`Mode`]: a reference, a CR (line ends
@@ -784,7 +889,30 @@ fn needs_decoding(raw: &str, mode: Mode) -> bool {
         Mode::Attribute => &DECODE_ATTRIBUTE,
         Mode::CData => &DECODE_CDATA,
     };
-    raw.bytes().any(|b| table[usize::from(b)])
+    let mut rest = raw.as_bytes();
+    // Attribute values are mostly namespace URIs, tens of bytes long: eight bytes at a time
+    // up to the first word that may hold a byte to look at, the rest one by one.
+    if mode == Mode::Attribute {
+        while let Some((word, tail)) = rest.split_first_chunk::<8>() {
+            if may_need_decoding(u64::from_le_bytes(*word)) {
+                break;
+            }
+            rest = tail;
+        }
+    }
+    rest.iter().any(|&b| table[usize::from(b)])
+}
+
+/// Whether any byte of `word` may send an attribute value to the decoding pass (see
+/// [`DECODE_ATTRIBUTE`]): a byte below 0x20, `&` or 0xEF. Never false when one is there (the
+/// borrow of the subtraction can only add flags above a byte that raised one), so a word
+/// for which it is false needs no look at its bytes.
+#[inline]
+fn may_need_decoding(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let below = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & HIGH;
+    (below(word, 0x20) | below(word ^ (ONES * 0x26), 1) | below(word ^ (ONES * 0xEF), 1)) != 0
 }
 
 /// Character data as the application sees it: references resolved (only the five
@@ -996,6 +1124,7 @@ mod tests {
             "x ]] > y",
             "<?pi?>",
             "<?pi data?>",
+            "<?pi a?b ? >?>",
             "<?xml-stylesheet x?>",
             "<!-- ]]> is fine here -->",
             "<\u{E9}l\u{E8}ve\u{B7}x/>",
@@ -1025,6 +1154,50 @@ mod tests {
             s.next()
                 .is_err_and(|e| e.message.contains("`a3` appears twice"))
         );
+    }
+
+    #[test]
+    fn outer_end_tags_are_taken_only_as_written() {
+        let text = "<b:x/> \n</e:Body></e:Envelope >";
+        let mut s = Scanner::new(text, 0, 64);
+        // An element of its own is open: its end tag is the scanner's to match.
+        assert!(matches!(s.next(), Ok(Raw::Start { empty: true, .. })));
+        assert_eq!(s.outer_end_tag("e:Body"), Some(8));
+        assert_eq!(s.position(), 17);
+        // Another name, or white space inside the tag: left for the general path.
+        assert_eq!(s.outer_end_tag("e:Body"), None);
+        assert_eq!(s.outer_end_tag("e:Envelope"), None);
+        assert_eq!(s.position(), 17);
+        let mut s = Scanner::new("<a></e:Body>", 0, 64);
+        assert!(s.next().is_ok());
+        assert_eq!(s.outer_end_tag("e:Body"), None);
+    }
+
+    #[test]
+    fn words_with_a_byte_to_decode_are_found() {
+        // Every byte value at every position of an otherwise plain word: the word test says
+        // exactly what the per-byte table says.
+        for b in 0..=255u8 {
+            for at in 0..8 {
+                let mut word = *b"urn:abcd";
+                if let Some(slot) = word.get_mut(at) {
+                    *slot = b;
+                }
+                assert_eq!(
+                    may_need_decoding(u64::from_le_bytes(word)),
+                    DECODE_ATTRIBUTE[usize::from(b)],
+                    "{b:#x} at {at}"
+                );
+            }
+        }
+        let long = "http://example.com/a-long/namespace/uri&amp;x";
+        assert_eq!(
+            decode_attribute(long, 0).ok().as_deref(),
+            Some("http://example.com/a-long/namespace/uri&x")
+        );
+        let plain = "http://schemas.xmlsoap.org/soap/envelope/";
+        assert!(matches!(decode_attribute(plain, 0), Ok(Cow::Borrowed(_))));
+        assert!(decode_attribute("http://example.com/\u{1}/", 0).is_err());
     }
 
     #[test]

@@ -117,6 +117,34 @@ pub(crate) fn decompose(
     limits: &Limits,
     kind: MessageKind,
 ) -> Result<(), Fault> {
+    decompose_in(catalogue, ctx, &mut { version }, false, limits, kind)
+}
+
+/// [`decompose`] on an endpoint that speaks both versions: the message is read in the
+/// version of its envelope (`hint`, the content type's, when the envelope names none), which
+/// is recorded in `ctx.protocol_data` whatever the outcome, for the later stages and for the
+/// fault.
+pub(crate) fn decompose_negotiated(
+    catalogue: &Catalogue,
+    ctx: &mut MethodContext,
+    hint: SoapVersion,
+    limits: &Limits,
+    kind: MessageKind,
+) -> Result<(), Fault> {
+    let mut version = hint;
+    let result = decompose_in(catalogue, ctx, &mut version, true, limits, kind);
+    ctx.protocol_data.insert(version);
+    result
+}
+
+fn decompose_in(
+    catalogue: &Catalogue,
+    ctx: &mut MethodContext,
+    version: &mut SoapVersion,
+    negotiate: bool,
+    limits: &Limits,
+    kind: MessageKind,
+) -> Result<(), Fault> {
     // Taken before the document borrows the context: the previous request's string, on a
     // context the transport reuses.
     let mut request_name = match kind {
@@ -124,7 +152,9 @@ pub(crate) fn decompose(
         _ => String::new(),
     };
     let text = document_text(ctx)?;
-    let parts = envelope::decompose(text, version, *limits).map_err(|e| e.into_fault(text))?;
+    let parts =
+        envelope::decompose(text, version, negotiate, *limits).map_err(|e| e.into_fault(text))?;
+    let version = *version;
     let (child_ns, child_local) = (parts.child_ns(text), parts.child_local(text));
     // The element's position and Clark name only go into error messages: a pass over the
     // text before it and an allocation, made when there is an error to report.
@@ -223,10 +253,10 @@ pub(crate) fn deserialize(
     limits: &Limits,
     kind: MessageKind,
 ) -> Result<(), Fault> {
-    let Some(doc) = ctx.protocol_data.remove::<InDocument>() else {
+    let Some(mut doc) = ctx.protocol_data.remove::<InDocument>() else {
         return Err(internal("no SOAP document was created for this message"));
     };
-    let result = read_message(catalogue, ctx, &doc, version, *limits, kind);
+    let result = read_message(catalogue, ctx, &mut doc, version, *limits, kind);
     // The message is read: its bytes go back to `in_string` where they came from (taken in
     // one piece, never copied), so that a context the transport reuses keeps their buffer
     // for the next request's bytes (`MethodContext::reusable_in_buffer`) instead of freeing
@@ -240,20 +270,26 @@ pub(crate) fn deserialize(
 fn read_message(
     catalogue: &Catalogue,
     ctx: &mut MethodContext,
-    doc: &InDocument,
+    doc: &mut InDocument,
     version: SoapVersion,
     limits: Limits,
     kind: MessageKind,
 ) -> Result<(), Fault> {
-    let parts = doc
-        .parts
-        .as_ref()
+    let InDocument { text, parts } = doc;
+    let parts = parts
+        .as_mut()
         .ok_or_else(|| internal("the envelope was not decomposed"))?;
+    // Taken: the Body is read once, in the cursor made of the scope itself.
+    let body_scope = parts
+        .body_scope
+        .take()
+        .ok_or_else(|| internal("the Body was read already"))?;
+    let parts = &*parts;
     let selected = ctx
         .method()
         .ok_or_else(|| internal("no method was selected"))?;
     let (service, method) = (selected.service(), selected.method());
-    let text = doc.text.as_str();
+    let text = text.as_str();
     let tns = catalogue.tns();
 
     let declared = match kind {
@@ -278,16 +314,31 @@ fn read_message(
         }
     }
 
-    let cursor = Cursor::resume(
-        text,
-        parts.child_offset,
-        &parts.body_scope,
-        limits,
-        parts.elements,
-    )
-    .map_err(|e| e.into_fault(text))?;
-    let mut de = XmlDeserializer::new(cursor, tns);
-    let start = first_start(&mut de).map_err(|e| e.into_fault(text))?;
+    // The Body's element, usually a plain start tag the decomposition read, is not read
+    // again: the cursor starts inside it.
+    let inside = match parts.child_plain {
+        Some((content, qname)) => Cursor::resume_inside(
+            text,
+            parts.child_offset,
+            content,
+            qname.get(text),
+            body_scope,
+            limits,
+            parts.elements,
+        ),
+        None => Err(body_scope),
+    };
+    let (mut de, start) = match inside {
+        Ok((cursor, start)) => (XmlDeserializer::new(cursor, tns), start),
+        Err(body_scope) => {
+            let cursor =
+                Cursor::resume_in(text, parts.child_offset, body_scope, limits, parts.elements)
+                    .map_err(|e| e.into_fault(text))?;
+            let mut de = XmlDeserializer::new(cursor, tns);
+            let start = first_start(&mut de).map_err(|e| e.into_fault(text))?;
+            (de, start)
+        }
+    };
     if kind == MessageKind::Response && parts.is_fault(text, version) {
         let declared = DeclaredFaults {
             catalogue,

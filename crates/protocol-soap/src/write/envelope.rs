@@ -10,7 +10,7 @@ use rpclib_core::{
 
 use super::any::check_raw_header;
 use super::ser::{Element, NilRule, XmlSerializer};
-use super::writer::{Open, XmlWriter};
+use super::writer::{DocumentStart, Open, XmlWriter};
 use crate::LOG_TARGET;
 use crate::error::internal;
 use crate::read::cursor::XSI_NS;
@@ -52,13 +52,14 @@ pub(crate) fn serialize(
 }
 
 fn begin<'n>(w: &mut XmlWriter<'n>, version: SoapVersion, tns: &'n str) -> Open {
-    w.raw_declaration(DECLARATION);
-    let env_ns = version.envelope_namespace();
-    w.assign_prefix(env_ns, version.prefix());
-    w.assign_prefix(tns, "tns");
-    let envelope = w.open(env_ns, "Envelope");
-    w.declare(tns);
-    envelope
+    w.start_document(DocumentStart {
+        declaration: DECLARATION,
+        root_ns: version.envelope_namespace(),
+        root_prefix: version.prefix(),
+        root_local: "Envelope",
+        other_ns: tns,
+        other_prefix: "tns",
+    })
 }
 
 fn write_message(
@@ -87,14 +88,7 @@ fn write_message(
     let envelope = begin(&mut w, version, tns);
     // Declaring every namespace the message can use once, on the Envelope, keeps them from
     // being declared again on each element of an array.
-    let mut namespaces = spares::take(&SPARE_NAMESPACES);
-    let mut seen = spares::take(&SPARE_SEEN);
-    collect_namespaces(message.ty, tns, &mut namespaces, &mut seen);
-    for &ns in &namespaces {
-        w.declare(ns);
-    }
-    spares::give(&SPARE_NAMESPACES, namespaces);
-    spares::give(&SPARE_SEEN, seen);
+    declare_namespaces(&mut w, message.ty, tns);
     write_headers(&mut w, catalogue, env_ns, headers, &ctx.out_headers)?;
     let body = w.open(env_ns, "Body");
     let nil = match (method.body_style, message.ty.fields.first()) {
@@ -117,13 +111,8 @@ fn write_message(
     Ok(w.into_bytes())
 }
 
-// The lists `collect_namespaces` works with are the thread's spares ([`crate::spares`]):
-// three allocations per message otherwise.
-spare_stack!(
-    /// Spare lists of namespaces to declare.
-    SPARE_NAMESPACES,
-    &'static str
-);
+// The lists `collect_namespaces` works with are the thread's spares ([`crate::spares`]),
+// and its result is kept for the next message of the same type (`declare_namespaces`).
 spare_stack!(
     /// Spare lists of the types already looked through.
     SPARE_SEEN,
@@ -134,6 +123,69 @@ spare_stack!(
     SPARE_TYPES,
     TypeRef
 );
+
+/// The namespaces [`collect_namespaces`] found for the last message type this thread wrote:
+/// an endpoint writes the same few types over and over, and the walk through a type's fields
+/// costs more than the look-up.
+#[derive(Debug)]
+struct Collected {
+    /// A descriptor `static`: its address names it.
+    ty: *const ComplexType,
+    tns: String,
+    namespaces: Vec<&'static str>,
+}
+
+thread_local! {
+    static LAST_COLLECTED: std::cell::RefCell<Option<Collected>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Declares on the element being opened every namespace other than `tns` that values of `ty`
+/// can use, as [`collect_namespaces`] finds them (remembered for the next message of the same
+/// type, in the same allocation whatever the type).
+fn declare_namespaces<'n>(w: &mut XmlWriter<'n>, ty: &'static ComplexType, tns: &'n str) {
+    let same = |c: &Collected| std::ptr::eq(c.ty, ty) && c.tns == tns;
+    let declared = LAST_COLLECTED
+        .try_with(|last| {
+            let last = last.try_borrow().ok()?;
+            let last = last.as_ref().filter(|c| same(c))?;
+            for &ns in &last.namespaces {
+                w.declare(ns);
+            }
+            Some(())
+        })
+        .ok()
+        .flatten()
+        .is_some();
+    if declared {
+        return;
+    }
+    // Found now, into the remembered list's allocation when there is one.
+    let mut entry = LAST_COLLECTED
+        .try_with(|last| last.try_borrow_mut().ok().and_then(|mut l| l.take()))
+        .ok()
+        .flatten()
+        .unwrap_or(Collected {
+            ty,
+            tns: String::new(),
+            namespaces: Vec::new(),
+        });
+    entry.ty = ty;
+    entry.tns.clear();
+    entry.tns.push_str(tns);
+    entry.namespaces.clear();
+    let mut seen = spares::take(&SPARE_SEEN);
+    collect_namespaces(ty, tns, &mut entry.namespaces, &mut seen);
+    spares::give(&SPARE_SEEN, seen);
+    for &ns in &entry.namespaces {
+        w.declare(ns);
+    }
+    let _ = LAST_COLLECTED.try_with(|last| {
+        if let Ok(mut last) = last.try_borrow_mut() {
+            *last = Some(entry);
+        }
+    });
+}
 
 /// The element namespaces other than `tns` that values of `ty` can use, in first-use order.
 fn collect_namespaces(

@@ -115,7 +115,7 @@ impl<'w, 'n> XmlSerializer<'w, 'n> {
             w,
             tns,
             target: None,
-            frames: spares::recast(spares::take(&SPARE_FRAMES)),
+            frames: spares::take(&SPARE_FRAMES),
             subtype: None,
         }
     }

@@ -69,38 +69,43 @@ pub(crate) struct XmlWriter<'n> {
     by_text: Option<HashMap<String, usize>>,
 }
 
+/// The lists every writer uses, kept together per thread ([`crate::spares`]): a message
+/// would otherwise allocate each of them anew, and taking and giving them back one group at
+/// a time costs one look-up of the thread's spares instead of one per list.
+#[derive(Debug, Default)]
+struct Lists {
+    /// Kept without their borrow of a catalogue.
+    bindings: Vec<Binding<'static>>,
+    in_scope: Vec<(usize, usize)>,
+    tags: Vec<WrittenTag>,
+}
+
+thread_local! {
+    /// Spare groups of a writer's lists.
+    static SPARE_LISTS: std::cell::RefCell<Vec<Lists>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
 spare_stack!(
-    /// Spare binding lists, kept without their borrow of a catalogue.
-    SPARE_BINDINGS,
-    Binding<'static>
-);
-spare_stack!(
-    /// Spare lists of bindings in scope.
-    SPARE_IN_SCOPE,
-    (usize, usize)
-);
-spare_stack!(
-    /// Spare lists of namespace aliases.
+    /// Spare lists of namespace aliases (taken only by the writers that need one).
     SPARE_ALIASES,
     (*const u8, usize, usize)
 );
-spare_stack!(
-    /// Spare lists of written tags.
-    SPARE_TAGS,
-    WrittenTag
-);
 
-/// The writer's lists go back to the thread's spares ([`crate::spares`]): a message would
-/// otherwise allocate each of them anew.
 impl Drop for XmlWriter<'_> {
     fn drop(&mut self) {
-        spares::give(
-            &SPARE_BINDINGS,
-            spares::recast(std::mem::take(&mut self.bindings)),
-        );
-        spares::give(&SPARE_IN_SCOPE, std::mem::take(&mut self.in_scope));
-        spares::give(&SPARE_ALIASES, std::mem::take(&mut self.aliases));
-        spares::give(&SPARE_TAGS, std::mem::take(&mut self.tags));
+        let mut lists = Lists {
+            bindings: spares::recast(std::mem::take(&mut self.bindings)),
+            in_scope: std::mem::take(&mut self.in_scope),
+            tags: std::mem::take(&mut self.tags),
+        };
+        spares::empty_for_keeping(&mut lists.bindings);
+        spares::empty_for_keeping(&mut lists.in_scope);
+        spares::empty_for_keeping(&mut lists.tags);
+        spares::give_group(&SPARE_LISTS, lists);
+        if self.aliases.capacity() > 0 {
+            spares::give(&SPARE_ALIASES, std::mem::take(&mut self.aliases));
+        }
     }
 }
 
@@ -131,16 +136,18 @@ impl<'n> XmlWriter<'n> {
     pub(crate) fn with_buffer(mut buf: Vec<u8>, capacity: usize) -> Self {
         buf.clear();
         buf.reserve(capacity);
+        let lists = spares::take_group(&SPARE_LISTS).unwrap_or_default();
         XmlWriter {
             buf,
-            bindings: spares::recast(spares::take(&SPARE_BINDINGS)),
-            in_scope: spares::take(&SPARE_IN_SCOPE),
+            bindings: lists.bindings,
+            in_scope: lists.in_scope,
             depth: 0,
             generated: 0,
-            aliases: spares::take(&SPARE_ALIASES),
+            // Taken when first needed: most documents name each namespace by one text.
+            aliases: Vec::new(),
             tag_open: false,
             last_found: None,
-            tags: spares::take(&SPARE_TAGS),
+            tags: lists.tags,
             by_text: None,
         }
     }
@@ -190,6 +197,9 @@ impl<'n> XmlWriter<'n> {
         }
         let i = self.bindings.iter().position(|b| b.ns == ns)?;
         if self.aliases.len() < 8 {
+            if self.aliases.capacity() == 0 {
+                self.aliases = spares::take(&SPARE_ALIASES);
+            }
             self.aliases.push((key.0, key.1, i));
         }
         Some(i)
@@ -524,5 +534,181 @@ impl XmlWriter<'_> {
     /// Appends the XML declaration (before any element).
     pub(crate) fn raw_declaration(&mut self, declaration: &[u8]) {
         self.buf.extend_from_slice(declaration);
+    }
+}
+
+/// The start of a document: its XML declaration, and its root element's start tag (left
+/// open) with the root's namespace and one other declared on it, each with a prefix chosen
+/// for it. Every message of an endpoint starts the same way (a SOAP envelope in the
+/// application's namespace), so the bytes written for the last one are kept per thread and
+/// copied (see [`XmlWriter::start_document`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct DocumentStart<'n> {
+    pub(crate) declaration: &'static [u8],
+    pub(crate) root_ns: &'static str,
+    pub(crate) root_prefix: &'static str,
+    pub(crate) root_local: &'static str,
+    pub(crate) other_ns: &'n str,
+    pub(crate) other_prefix: &'static str,
+}
+
+/// A [`DocumentStart`] and the bytes it wrote, for the next document that starts the same way.
+#[derive(Debug)]
+struct StartWritten {
+    declaration: &'static [u8],
+    root_ns: &'static str,
+    root_prefix: &'static str,
+    root_local: &'static str,
+    other_ns: String,
+    other_prefix: &'static str,
+    bytes: Vec<u8>,
+}
+
+impl StartWritten {
+    fn matches(&self, start: &DocumentStart<'_>) -> bool {
+        fn same(a: &str, b: &str) -> bool {
+            std::ptr::eq(a, b) || a == b
+        }
+        (std::ptr::eq(self.declaration, start.declaration) || self.declaration == start.declaration)
+            && same(self.root_ns, start.root_ns)
+            && same(self.root_prefix, start.root_prefix)
+            && same(self.root_local, start.root_local)
+            && self.other_ns == start.other_ns
+            && same(self.other_prefix, start.other_prefix)
+    }
+}
+
+thread_local! {
+    /// The last document start this thread wrote (one: an endpoint writes one kind).
+    static LAST_START: std::cell::RefCell<Option<StartWritten>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+impl<'n> XmlWriter<'n> {
+    /// Writes `start` into a new writer: the declaration, `<p:root xmlns:p="…"
+    /// xmlns:q="…"`, the tag left open; returns the root element to end. The bytes are
+    /// copied from the last document this thread started the same way when there is one
+    /// (the namespaces' escaping and the bindings' look-ups done once, not per message),
+    /// with the writer's bookkeeping set as writing them would have set it.
+    pub(crate) fn start_document(&mut self, start: DocumentStart<'n>) -> Open {
+        let fresh = self.buf.is_empty() && self.bindings.is_empty() && self.depth == 0;
+        // The same namespace twice would share one binding: written the long way.
+        let distinct = start.root_ns != start.other_ns && !start.root_ns.is_empty();
+        if fresh && distinct {
+            let copied = LAST_START
+                .try_with(|last| {
+                    let last = last.try_borrow().ok()?;
+                    let last = last.as_ref().filter(|l| l.matches(&start))?;
+                    self.buf.extend_from_slice(&last.bytes);
+                    Some(())
+                })
+                .ok()
+                .flatten()
+                .is_some();
+            if copied {
+                return self.started(start);
+            }
+        }
+        let open = self.write_start(start);
+        if fresh && distinct {
+            let written = StartWritten {
+                declaration: start.declaration,
+                root_ns: start.root_ns,
+                root_prefix: start.root_prefix,
+                root_local: start.root_local,
+                other_ns: start.other_ns.to_owned(),
+                other_prefix: start.other_prefix,
+                bytes: self.buf.clone(),
+            };
+            let _ = LAST_START.try_with(|last| {
+                if let Ok(mut last) = last.try_borrow_mut() {
+                    *last = Some(written);
+                }
+            });
+        }
+        open
+    }
+
+    /// Writes `start` piece by piece.
+    fn write_start(&mut self, start: DocumentStart<'n>) -> Open {
+        self.raw_declaration(start.declaration);
+        self.assign_prefix(start.root_ns, start.root_prefix);
+        self.assign_prefix(start.other_ns, start.other_prefix);
+        let root = self.open(start.root_ns, start.root_local);
+        self.declare(start.other_ns);
+        root
+    }
+
+    /// The bookkeeping [`write_start`](Self::write_start) leaves on a new writer, for two
+    /// distinct namespaces, without writing: the two bindings declared on the root (depth 1,
+    /// its tag open), the other namespace the one last looked up.
+    fn started(&mut self, start: DocumentStart<'n>) -> Open {
+        self.bindings.push(Binding {
+            ns: Cow::Borrowed(start.root_ns),
+            prefix: Cow::Borrowed(start.root_prefix),
+            declared: 1,
+        });
+        self.bindings.push(Binding {
+            ns: Cow::Borrowed(start.other_ns),
+            prefix: Cow::Borrowed(start.other_prefix),
+            declared: 1,
+        });
+        self.depth = 1;
+        self.in_scope.push((0, 1));
+        self.in_scope.push((1, 1));
+        self.tag_open = true;
+        self.last_found = Some((start.other_ns.as_ptr(), start.other_ns.len(), 1));
+        Open { binding: Some(0) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A document started from the copy is the one written piece by piece, bytes and
+    /// bookkeeping alike, and so is what is written after it.
+    #[test]
+    fn a_copied_start_is_the_written_one() {
+        let other = String::from("urn:other&\"x");
+        let start = DocumentStart {
+            declaration: b"<?xml version=\"1.0\"?>\n",
+            root_ns: "urn:root",
+            root_prefix: "r",
+            root_local: "Root",
+            other_ns: &other,
+            other_prefix: "o",
+        };
+        fn finish<'n>(w: &mut XmlWriter<'n>, root: Open, other: &'n str) {
+            let child = w.open(other, "child");
+            w.end(child, "child");
+            w.end(root, "Root");
+        }
+        let mut by_hand = XmlWriter::with_capacity(0);
+        let root = by_hand.write_start(start);
+        let state = format!("{by_hand:?}");
+        finish(&mut by_hand, root, &other);
+        for _ in 0..2 {
+            // The first writes and keeps the bytes, the second copies them.
+            let mut w = XmlWriter::with_capacity(0);
+            let root = w.start_document(start);
+            assert_eq!(format!("{w:?}"), state);
+            finish(&mut w, root, &other);
+            assert_eq!(w.buf, by_hand.buf);
+        }
+        let expected = "<?xml version=\"1.0\"?>\n<r:Root xmlns:r=\"urn:root\" \
+                        xmlns:o=\"urn:other&amp;&quot;x\"><o:child/></r:Root>";
+        assert_eq!(String::from_utf8_lossy(&by_hand.buf), expected);
+        // Another start is written, not copied.
+        let mut w = XmlWriter::with_capacity(0);
+        let root = w.start_document(DocumentStart {
+            root_local: "Other",
+            ..start
+        });
+        w.end(root, "Other");
+        assert!(
+            String::from_utf8_lossy(&w.buf)
+                .ends_with("<r:Other xmlns:r=\"urn:root\" xmlns:o=\"urn:other&amp;&quot;x\"/>")
+        );
     }
 }
