@@ -349,10 +349,12 @@ mod sqlite_dialect {
         }
 
         fn locked_position(&mut self, worker: i64) -> QueryResult<Option<Pos>> {
+            // `get_result`, not `first`: the key finds at most one row, and `first`'s bound
+            // `LIMIT 1` makes SQLite prepare the statement again at every call.
             let row: Option<(i64, i64)> = w::table
                 .find(worker)
                 .select((w::last_task_xid, w::last_task_id))
-                .first(self)
+                .get_result(self)
                 .optional()?;
             Ok(row.map(|(xid, id)| Pos { xid, id }))
         }

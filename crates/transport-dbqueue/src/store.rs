@@ -197,12 +197,28 @@ macro_rules! impl_store {
                 if let Some(result) = self.fetch_below_horizon(after, limit) {
                     return result;
                 }
-                let rows: Vec<(i64, Vec<u8>)> = t::table
-                    .filter(t::id.gt(after.id))
+                // Ids are gapless in commit order here, so the next `limit` tasks are usually
+                // the ids `after + 1 ..= after + limit`: read as a range, without `LIMIT`.
+                // SQLite re-prepares a statement whose `LIMIT` is a bound parameter each time
+                // it is bound again (about 40,000 instructions, a third of a 100-task read).
+                // The range's rows are always the first ones after `after` (a prefix of what
+                // the `LIMIT` read gives); it finds none only where there is a gap (tasks
+                // pruned below the first retained one) or no task, and then the `LIMIT` read
+                // decides.
+                let upto = after.id.saturating_add(limit.max(1));
+                let mut rows: Vec<(i64, Vec<u8>)> = t::table
+                    .filter(t::id.gt(after.id).and(t::id.le(upto)))
                     .order(t::id)
-                    .limit(limit)
                     .select((t::id, t::data))
                     .load(self)?;
+                if rows.is_empty() {
+                    rows = t::table
+                        .filter(t::id.gt(after.id))
+                        .order(t::id)
+                        .limit(limit)
+                        .select((t::id, t::data))
+                        .load(self)?;
+                }
                 Ok(Fetched {
                     tasks: rows
                         .into_iter()
