@@ -327,9 +327,16 @@ fn a_guard_kept_between_requests_closes_each_once_and_reads_as_new() {
         guard.close_and_keep();
         assert_eq!(closed.take(), (0, 0), "closed once");
     }
-    // A request left open is closed by the next one's start, and by the guard's drop.
+    // A context changed after it was closed and kept is emptied again when reopened.
+    guard.close_and_keep();
+    guard.in_string.push(b"left behind".to_vec());
+    guard.user_data.insert(7u8);
+    guard.reopen_with(8u32);
+    assert!(guard.in_string.is_empty() && guard.user_data.is_empty());
+    assert_eq!(closed.take(), (0, 0));
+    // A request left open (8) is closed by the next one's start, and that one (9) by the
+    // guard's drop.
     guard.reopen_with(9u32);
-    guard.reopen_with(10u32);
     assert_eq!(closed.take(), (1, 0));
     drop(guard);
     assert_eq!(closed.take(), (1, 0));

@@ -182,7 +182,10 @@ fn measured(work: Work<'_>) -> u64 {
             );
             let workers: Vec<_> = (1..=3)
                 .map(|w| {
-                    let consumer = Queue::open(path).unwrap().consumer(Arc::clone(&app), w).build();
+                    let consumer = Queue::open(path)
+                        .unwrap()
+                        .consumer(Arc::clone(&app), w)
+                        .build();
                     std::thread::spawn(move || consumer.run_until_idle().unwrap().processed)
                 })
                 .collect();

@@ -7,6 +7,7 @@ use diesel::prelude::*;
 use diesel::result::QueryResult;
 
 use crate::backend::{Dialect, PruneStep};
+use crate::cached::{BumpCounter, MovePosition};
 use crate::position::{Pos, ResetTo, StartFrom, TaskId};
 use crate::prune::Pacer;
 use crate::schema::{
@@ -158,10 +159,13 @@ macro_rules! impl_store {
                 }
                 let n = i64::try_from(payloads.len()).unwrap_or(i64::MAX);
                 self.write_transaction(gate, |c| {
-                    diesel::update(counter::table.find(1))
-                        .set(counter::last_id.eq(counter::last_id + n))
-                        .execute(c)?;
-                    let last: i64 = counter::table.find(1).select(counter::last_id).first(c)?;
+                    // Statements diesel caches: the DSL's `update` and `first` (a bound
+                    // `LIMIT 1`) were prepared again at every enqueue on SQLite.
+                    BumpCounter { n }.execute(c)?;
+                    let last: i64 = counter::table
+                        .find(1)
+                        .select(counter::last_id)
+                        .get_result(c)?;
                     let first = last - n + 1;
                     let mut id = first;
                     for chunk in payloads.chunks(INSERT_CHUNK) {
@@ -312,13 +316,8 @@ macro_rules! impl_store {
                         .collect();
                     diesel::insert_into(f::table).values(rows).execute(self)?;
                 }
-                diesel::update(w::table.find(worker))
-                    .set((
-                        w::last_task_id.eq(to.id),
-                        w::last_task_xid.eq(to.xid),
-                        w::updated_at.eq(now),
-                    ))
-                    .execute(self)?;
+                // A statement diesel caches (see `cached`): one per commit.
+                MovePosition { worker, to, now }.execute(self)?;
                 Ok(())
             }
 
