@@ -73,3 +73,32 @@ where
 
 impl<C> RunQueryDsl<C> for MovePosition {}
 impl<C> RunQueryDsl<C> for BumpCounter {}
+
+/// MySQL/MariaDB: hands out `n` ids and remembers the last one for the session, which the
+/// inserts then read on the server: `UPDATE rpclib_queue_counter SET last_id =
+/// LAST_INSERT_ID(last_id + n) WHERE id = 1`. Prepared at every call, it was one more round
+/// trip with the counter row locked.
+#[cfg(feature = "mysql")]
+#[derive(Debug)]
+pub(crate) struct BumpCounterRemembered {
+    pub(crate) n: i64,
+}
+
+#[cfg(feature = "mysql")]
+impl QueryId for BumpCounterRemembered {
+    type QueryId = BumpCounterRemembered;
+    const HAS_STATIC_QUERY_ID: bool = true;
+}
+
+#[cfg(feature = "mysql")]
+impl QueryFragment<diesel::mysql::Mysql> for BumpCounterRemembered {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, diesel::mysql::Mysql>) -> QueryResult<()> {
+        out.push_sql("UPDATE rpclib_queue_counter SET last_id = LAST_INSERT_ID(last_id + ");
+        out.push_bind_param::<BigInt, _>(&self.n)?;
+        out.push_sql(") WHERE id = 1");
+        Ok(())
+    }
+}
+
+#[cfg(feature = "mysql")]
+impl<C> RunQueryDsl<C> for BumpCounterRemembered {}
