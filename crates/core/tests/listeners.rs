@@ -302,6 +302,47 @@ fn the_guard_closes_on_every_path_and_a_bare_context_never_closes_by_itself() {
 }
 
 #[test]
+fn a_guard_kept_between_requests_closes_each_once_and_reads_as_new() {
+    let closed = Closed::default();
+    let app = closed.app();
+    let mut guard = app.new_context_with(1u32);
+    for (n, request) in ["add a=2 b=3", "divide a=1 b=0", "add a=1 b=1"]
+        .into_iter()
+        .enumerate()
+    {
+        if n > 0 {
+            guard.reopen_with(n as u32 + 1);
+        }
+        assert_eq!(guard.transport::<u32>(), Some(&(n as u32 + 1)));
+        assert!(guard.method().is_none() && guard.error().is_none());
+        guard.in_string = vec![request.as_bytes().to_vec()];
+        app.get_in_object(&mut guard);
+        app.get_out_object_blocking(&mut guard);
+        app.get_out_string(&mut guard);
+        assert!(!guard.out_string.is_empty());
+        guard.close_and_keep();
+        // Closed with the whole context seen by the listeners, then emptied.
+        assert_eq!(closed.take(), (1, 1), "request {n}");
+        assert!(guard.out_string.is_empty() && guard.method().is_none());
+        guard.close_and_keep();
+        assert_eq!(closed.take(), (0, 0), "closed once");
+    }
+    // A context changed after it was closed and kept is emptied again when reopened.
+    guard.close_and_keep();
+    guard.in_string.push(b"left behind".to_vec());
+    guard.user_data.insert(7u8);
+    guard.reopen_with(8u32);
+    assert!(guard.in_string.is_empty() && guard.user_data.is_empty());
+    assert_eq!(closed.take(), (0, 0));
+    // A request left open (8) is closed by the next one's start, and that one (9) by the
+    // guard's drop.
+    guard.reopen_with(9u32);
+    assert_eq!(closed.take(), (1, 0));
+    drop(guard);
+    assert_eq!(closed.take(), (1, 0));
+}
+
+#[test]
 fn a_closed_listener_panicking_while_the_transport_unwinds_does_not_abort() {
     logger();
     // Without the per-listener catch this would be a panic inside a drop during unwinding:

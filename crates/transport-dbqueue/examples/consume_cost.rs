@@ -9,7 +9,13 @@
 //! consume_cost raw N      the bench's raw step reads the same N rows, 100 per transaction
 //! consume_cost pipeline N the bench's "pipeline alone" row: N requests through the
 //!                         application (parse, call, write the reply), no database
+//! consume_cost enqueue N  the bench's single enqueue row: N enqueues of one task each
+//! consume_cost fanout N   the bench's fan-out row: three workers (a queue handle each, as
+//!                         in the bench) run N pre-enqueued tasks each, a commit per task
 //! ```
+//!
+//! The last two count the write transaction's fixed costs (the write gate, the processes'
+//! turn); for their system calls run them under `strace -f -c` as well.
 //!
 //! Only [`measured`] is meant to be counted; the set-up (enqueueing N tasks) is not:
 //!
@@ -79,8 +85,20 @@ fn main() {
             measured(Work::Raw(&mut conn, n))
         }
         "pipeline" => measured(Work::Pipeline(n)),
+        "enqueue" => measured(Work::Enqueue(&queue, n)),
+        "fanout" => {
+            let data = workload::payload();
+            let chunk: Vec<&[u8]> = (0..n.min(1000)).map(|_| data.as_slice()).collect();
+            let mut left = n;
+            while left > 0 {
+                queue.enqueue_raw(&chunk[..left.min(chunk.len())]).unwrap();
+                left -= left.min(chunk.len());
+            }
+            // Every worker runs every task: the count to check is per worker.
+            measured(Work::FanOut(&path)) / 3
+        }
         _ => {
-            eprintln!("mode: queue, replies, raw or pipeline");
+            eprintln!("mode: queue, replies, raw, pipeline, enqueue or fanout");
             std::process::exit(2);
         }
     };
@@ -101,6 +119,11 @@ enum Work<'a> {
     ),
     /// The pipeline alone, this many times.
     Pipeline(usize),
+    /// This many single-task enqueues.
+    Enqueue(&'a Queue, usize),
+    /// Three workers with a queue handle each on the database at this path, a commit per
+    /// task.
+    FanOut(&'a str),
 }
 
 /// The counted part: how many tasks it read.
@@ -143,6 +166,30 @@ fn measured(work: Work<'_>) -> u64 {
                 ctx.close();
             }
             n as u64
+        }
+        Work::Enqueue(queue, n) => {
+            let data = workload::payload();
+            for _ in 0..n {
+                queue.enqueue_raw(&[&data]).unwrap();
+            }
+            n as u64
+        }
+        Work::FanOut(path) => {
+            let app = workload::app(
+                &Arc::new(AtomicU64::new(0)),
+                &Arc::new(Mutex::new(None)),
+                false,
+            );
+            let workers: Vec<_> = (1..=3)
+                .map(|w| {
+                    let consumer = Queue::open(path)
+                        .unwrap()
+                        .consumer(Arc::clone(&app), w)
+                        .build();
+                    std::thread::spawn(move || consumer.run_until_idle().unwrap().processed)
+                })
+                .collect();
+            workers.into_iter().map(|h| h.join().unwrap()).sum()
         }
     }
 }

@@ -349,10 +349,12 @@ mod sqlite_dialect {
         }
 
         fn locked_position(&mut self, worker: i64) -> QueryResult<Option<Pos>> {
+            // `get_result`, not `first`: the key finds at most one row, and `first`'s bound
+            // `LIMIT 1` makes SQLite prepare the statement again at every call.
             let row: Option<(i64, i64)> = w::table
                 .find(worker)
                 .select((w::last_task_xid, w::last_task_id))
-                .first(self)
+                .get_result(self)
                 .optional()?;
             Ok(row.map(|(xid, id)| Pos { xid, id }))
         }
@@ -714,8 +716,9 @@ mod pg_dialect {
 #[cfg(feature = "mysql")]
 mod mysql_dialect {
     use super::*;
+    use crate::cached::BumpCounterRemembered;
+    use crate::schema::rpclib_queue_tasks as t;
     use crate::schema::rpclib_queue_workers as w;
-    use crate::schema::{rpclib_queue_counter as counter, rpclib_queue_tasks as t};
     use diesel::MysqlConnection;
     use diesel::expression::is_aggregate;
     use diesel::expression::{AppearsOnTable, Expression, SelectableExpression, ValidGrouping};
@@ -727,12 +730,6 @@ mod mysql_dialect {
     const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/mysql");
     /// Rows per multi-row `INSERT`: under the bound-parameter limit.
     const INSERT_CHUNK: usize = 1000;
-
-    diesel::define_sql_function! {
-        /// `LAST_INSERT_ID(x)`: returns `x` and remembers it for the session.
-        #[sql_name = "LAST_INSERT_ID"]
-        fn remember_id(x: BigInt) -> BigInt;
-    }
 
     /// `LAST_INSERT_ID() - back`: the id of the payload `back` places before the last, as
     /// the server computes it. A query fragment of its own with a static query id, so that
@@ -797,9 +794,9 @@ mod mysql_dialect {
                 self.write_transaction(gate, |c| {
                     // Locks the counter row until the commit; the session remembers the new
                     // value, the id of the last payload.
-                    diesel::update(counter::table.find(1))
-                        .set(counter::last_id.eq(remember_id(counter::last_id + n)))
-                        .execute(c)?;
+                    // A statement diesel caches (see `cached`): the DSL's update was
+                    // prepared, one more round trip, at every enqueue.
+                    BumpCounterRemembered { n }.execute(c)?;
                     let mut back = n;
                     for chunk in payloads.chunks(INSERT_CHUNK) {
                         if let [data] = chunk {

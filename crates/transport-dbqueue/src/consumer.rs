@@ -5,7 +5,7 @@ use std::fmt;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use rpclib_core::{Application, Fault, InterfaceDocument};
+use rpclib_core::{Application, ContextCloseGuard, Fault, InterfaceDocument};
 
 use crate::LOG_TARGET;
 use crate::backend::{Dialect, with_conn};
@@ -331,6 +331,8 @@ impl Consumer {
         let backend = self.queue.backend();
         let mut idle = Idle::new(self.poll, notifier);
         let fetch = i64::try_from(self.fetch).unwrap_or(i64::MAX);
+        // The context of the last task, kept for the next (see `run_task`).
+        let mut kept = None;
         loop {
             if self.shutdown.is_triggered() {
                 return Ok(Stop::Shutdown);
@@ -360,7 +362,7 @@ impl Consumer {
             let mut tasks = tasks.into_iter().peekable();
             while tasks.peek().is_some() {
                 let chunk: Vec<_> = tasks.by_ref().take(self.batch).collect();
-                match self.process_chunk(&session.shared, chunk, executor)? {
+                match self.process_chunk(&session.shared, chunk, executor, &mut kept)? {
                     ChunkEnd::Done => {}
                     ChunkEnd::Stopped => return Ok(Stop::Shutdown),
                     ChunkEnd::Moved => {
@@ -394,6 +396,7 @@ impl Consumer {
         session: &SharedSession,
         chunk: Vec<(Pos, Vec<u8>)>,
         executor: &Executor,
+        kept: &mut Option<ContextCloseGuard>,
     ) -> Result<ChunkEnd, QueueError> {
         let max_payload = self.queue.max_payload();
         let mut failures = Vec::new();
@@ -411,6 +414,7 @@ impl Consumer {
                 max_payload,
                 session,
                 executor,
+                kept,
             );
             let mut s = lock(session);
             let write_failure = s.end_task(failure.is_some())?;

@@ -70,6 +70,7 @@
 #![forbid(unsafe_code)]
 
 mod backend;
+mod cached;
 mod consumer;
 mod error;
 mod executor;

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use rpclib_core::{Application, Event};
+use rpclib_core::{Application, ContextCloseGuard, Event};
 
 use crate::LOG_TARGET;
 use crate::executor::Executor;
@@ -11,6 +11,13 @@ use crate::session::SharedSession;
 use crate::transport::QueueTransport;
 
 /// Runs one task; returns the failure to record, if it failed.
+///
+/// `kept` is the context of the worker's previous task, closed and emptied: a worker runs
+/// its tasks one after the other, so it starts each in that one (its transport box, method
+/// name and buffers kept; `method_context_created` and `_closed` fire per task as before)
+/// rather than building and dropping a context per task. What a task holds is still
+/// dropped when it ends.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn run_task(
     app: &Arc<Application>,
     worker: i64,
@@ -19,6 +26,7 @@ pub(crate) fn run_task(
     max_payload: usize,
     session: &SharedSession,
     executor: &Executor,
+    kept: &mut Option<ContextCloseGuard>,
 ) -> Option<String> {
     if data.len() > max_payload {
         let error = format!(
@@ -28,12 +36,20 @@ pub(crate) fn run_task(
         log::error!(target: LOG_TARGET, "worker {worker}, task {task}: {error}");
         return Some(error);
     }
-    // `method_context_closed` fires once, from the guard, on every path out of this function.
-    let mut ctx = app.new_context_with(QueueTransport::new(worker, task, Arc::clone(session)));
+    // `method_context_closed` fires once per task: at its end below, or from the guard if
+    // this function is left by a panic.
+    let transport = QueueTransport::new(worker, task, Arc::clone(session));
+    let ctx = match kept {
+        Some(ctx) => {
+            ctx.reopen_with(transport);
+            ctx
+        }
+        None => kept.insert(app.new_context_with(transport)),
+    };
     ctx.in_string = vec![data];
-    app.get_in_object(&mut ctx);
+    app.get_in_object(ctx);
     let failure = if let Some(fault) = ctx.in_error.as_ref().map(ToString::to_string) {
-        app.get_out_string(&mut ctx);
+        app.get_out_string(ctx);
         log::error!(
             target: LOG_TARGET,
             "worker {worker}, task {task}: request rejected: {}",
@@ -41,12 +57,12 @@ pub(crate) fn run_task(
         );
         Some(format!("request rejected: {fault}"))
     } else {
-        executor.block_on(app.get_out_object(&mut ctx));
+        executor.block_on(app.get_out_object(ctx));
         // The reply of a task that succeeded goes nowhere but the debug log and the string
         // listeners: write it only when one of them reads it. A fault is always written (its
         // text is logged at error level).
-        if ctx.out_error.is_some() || reply_is_read(app, &ctx) {
-            app.get_out_string(&mut ctx);
+        if ctx.out_error.is_some() || reply_is_read(app, ctx) {
+            app.get_out_string(ctx);
         }
         match &ctx.out_error {
             Some(fault) => {
@@ -75,7 +91,7 @@ pub(crate) fn run_task(
             }
         }
     };
-    ctx.close();
+    ctx.close_and_keep();
     failure
 }
 

@@ -654,8 +654,11 @@ fn prune_reset_and_remove() {
             client.record(n).unwrap();
         }
         assert_eq!(queue.reset_worker(1, ResetTo::Start).unwrap(), 0);
+        // Reads of 4 tasks: the 10 pruned ids ahead of the worker are a gap wider than a read
+        // (the consumer's read of the next ids in a row finds none there and must look on).
         queue
             .consumer(app.clone(), 1)
+            .fetch_size(4)
             .build()
             .run_until_idle()
             .unwrap();

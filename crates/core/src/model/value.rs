@@ -223,11 +223,15 @@ impl Deserializer for ValueDeserializer<'_> {
                 kind(self.value)
             )));
         };
-        let all = ty.all_fields();
+        // Looked up in place (`field_at`), not in a collected `all_fields` list: no
+        // allocation per value read.
+        let count = ty.field_count();
         for (name, value) in fields {
-            let index = all.iter().position(|f| f.name == *name).ok_or_else(|| {
-                DeError::unexpected(format!("unexpected element `{name}` in {}", ty.name))
-            })?;
+            let index = (0..count)
+                .position(|i| ty.field_at(i).is_some_and(|f| f.name == *name))
+                .ok_or_else(|| {
+                    DeError::unexpected(format!("unexpected element `{name}` in {}", ty.name))
+                })?;
             visit(index, &mut ValueDeserializer { value })?;
         }
         Ok(())

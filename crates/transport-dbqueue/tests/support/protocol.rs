@@ -49,7 +49,11 @@ impl Protocol for LineProtocol {
         };
         let text = std::str::from_utf8(bytes)
             .map_err(|_| Fault::client("InvalidInput", "request is not UTF-8"))?;
-        let mut words = text.split_whitespace();
+        // Words are separated by spaces (the client escapes spaces and newlines in values).
+        // Splitting on one byte runs through the request at memchr's speed; splitting on
+        // every Unicode whitespace decoded and tested each character, and was a third of the
+        // queue bench's cost per task.
+        let mut words = text.split(' ').filter(|w| !w.is_empty());
         let op = words
             .next()
             .ok_or_else(|| Fault::client("InvalidInput", "empty request"))?
@@ -74,17 +78,25 @@ impl Protocol for LineProtocol {
         ctx: &mut MethodContext,
         _: MessageKind,
     ) -> Result<(), Fault> {
+        // The name is written into the context's kept string (no allocation once a reused
+        // context has one) at its final size, not formatted anew.
+        let mut name = ctx.reusable_method_request_string();
         let op = ctx
             .in_document
             .as_ref()
             .and_then(|d| d.downcast_ref::<Parsed>())
-            .map(|d| d.op.clone())
+            .map(|d| d.op.as_str())
             .ok_or_else(|| Fault::server("no document"))?;
         let tns = catalogue.tns();
         let method = catalogue
-            .lookup_method(tns, &op)
+            .lookup_method(tns, op)
             .ok_or_else(|| Fault::client("MethodNotFound", format!("no method `{op}`")))?;
-        ctx.method_request_string = Some(format!("{{{tns}}}{op}"));
+        name.reserve(tns.len() + op.len() + 2);
+        name.push('{');
+        name.push_str(tns);
+        name.push('}');
+        name.push_str(op);
+        ctx.method_request_string = Some(name);
         ctx.set_method(method);
         Ok(())
     }
