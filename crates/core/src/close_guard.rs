@@ -40,23 +40,6 @@ impl Application {
         self.fire(Event::MethodContextCreated, &mut ctx);
         ctx
     }
-
-    /// [`new_context_with`](Self::new_context_with) on a context a transport got back from
-    /// [`ContextCloseGuard::close_for_reuse`]: it is [`reset`](MethodContext::reset) first
-    /// (every reader sees a new context), keeping the capacity of its buffers and the box of
-    /// its transport part, so a transport that keeps a spare context per thread allocates
-    /// none of that per request.
-    pub fn reuse_context_with<T: Any + Send>(
-        self: &Arc<Self>,
-        mut ctx: MethodContext,
-        transport: T,
-    ) -> ContextCloseGuard {
-        ctx.reset();
-        let mut ctx = ContextCloseGuard::new(Arc::clone(self), ctx);
-        ctx.set_transport(transport);
-        self.fire(Event::MethodContextCreated, &mut ctx);
-        ctx
-    }
 }
 
 /// A request's [`MethodContext`], which fires `method_context_closed` exactly once: when
@@ -121,21 +104,21 @@ impl ContextCloseGuard {
         self.fire_closed();
     }
 
-    /// Ends the request now, like [`close`](Self::close), and hands the context back for
-    /// [`Application::reuse_context_with`] (or for the transport to take parts of it,
-    /// e.g. its `request`, whose buffers it may refill for the next request).
-    pub fn close_for_reuse(mut self) -> MethodContext {
+    /// Ends the request now, like [`close`](Self::close) (`method_context_closed` fires, its
+    /// listeners see the whole context), but keeps the guard and the context as they are, so
+    /// that the transport can take parts of it for its next request (its `request`, the
+    /// transport part's buffers) before [`close_and_keep`](Self::close_and_keep) empties it.
+    pub fn close_in_place(&mut self) {
         self.fire_closed();
-        std::mem::take(&mut self.ctx)
     }
 
     /// Ends the request now, like [`close`](Self::close), but keeps the context in the guard,
     /// [`reset`](MethodContext::reset) (what the request held is dropped now; buffer
     /// capacities and the transport part's box are kept), for
     /// [`reopen_with`](Self::reopen_with). For a transport that serves its requests one
-    /// after the other and keeps the guard between them: unlike
-    /// [`close_for_reuse`](Self::close_for_reuse) and [`Application::reuse_context_with`],
-    /// the context (several hundred bytes) is not moved out of the guard and back each time.
+    /// after the other and keeps the guard between them (the queue's worker, or a thread of
+    /// the HTTP server): the context (several hundred bytes) stays where it is, and no new
+    /// one is built.
     pub fn close_and_keep(&mut self) {
         self.fire_closed();
         self.ctx.reset();
@@ -145,9 +128,27 @@ impl ContextCloseGuard {
     /// Starts a new request, carried by `transport`, in this guard: ends the current one
     /// first if it is still open (`method_context_closed`), resets the context (every reader
     /// sees a new one) and fires `method_context_created`, as
-    /// [`Application::reuse_context_with`] does for a context handed back.
+    /// [`Application::new_context_with`] does for a new context.
     pub fn reopen_with<T: Any + Send>(&mut self, transport: T) {
         self.fire_closed();
+        self.restart(transport);
+    }
+
+    /// [`reopen_with`](Self::reopen_with) for a request of `app`, which may be another
+    /// application than the one the guard served last: a thread of a server with several
+    /// endpoints keeps one guard for all of them. The current request, if still open, ends
+    /// with its own application's listeners; the new one starts with `app`'s.
+    pub fn reopen_for<T: Any + Send>(&mut self, app: &Arc<Application>, transport: T) {
+        self.fire_closed();
+        if !Arc::ptr_eq(&self.app, app) {
+            self.app = Arc::clone(app);
+        }
+        self.restart(transport);
+    }
+
+    /// Resets the context if it may have changed since [`close_and_keep`](Self::close_and_keep)
+    /// and opens it for a request carried by `transport`.
+    fn restart<T: Any + Send>(&mut self, transport: T) {
         if !self.emptied {
             self.ctx.reset();
         }

@@ -285,7 +285,8 @@ impl MethodContext {
     /// [`set_transport`](Self::set_transport), and the first chunk of the request's and of
     /// the reply's bytes for [`reusable_in_buffer`](Self::reusable_in_buffer) and
     /// [`reusable_out_buffer`](Self::reusable_out_buffer), so that a transport reusing
-    /// contexts (`Application::reuse_context_with`) allocates none of them per request.
+    /// contexts (`ContextCloseGuard::close_and_keep` and `reopen_with`) allocates none of them
+    /// per request.
     pub fn reset(&mut self) {
         let MethodContext {
             method,

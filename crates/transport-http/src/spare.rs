@@ -1,24 +1,26 @@
 //! A spare request context per thread, reused by the next request served on that thread.
 //!
-//! Every request needs a [`MethodContext`] and a [`RequestMeta`] (the method, path, query
-//! and every header copied into strings: two allocations per header). Building them anew
-//! cost about fifteen allocations per W1 request; a thread (a connection's own thread, or a
-//! runtime worker) serves its requests one after the other, so it keeps the last request's
-//! context and request description once the request is closed, emptied, and refills them.
-//! What the protocols and the method allocate inside the context is freed as before, when
-//! the request ends.
+//! Every request needs a [`MethodContext`](rpclib_core::MethodContext) and a [`RequestMeta`]
+//! (the method, path, query and every header copied into strings: two allocations per
+//! header). Building them anew cost about fifteen allocations per W1 request; a thread (a
+//! connection's own thread, or a runtime worker) serves its requests one after the other, so
+//! it keeps the last request's context, in its closed guard, and request description once the
+//! request is closed, emptied, and refills them. What the protocols and the method allocate
+//! inside the context is freed as before, when the request ends. The kept guard holds the
+//! application it served last (until the thread's next request, or its end).
 
 use std::cell::RefCell;
 use std::sync::Arc;
 
 use http::{HeaderMap, Uri};
-use rpclib_core::{Application, ContextCloseGuard, MethodContext, RequestMeta};
+use rpclib_core::{Application, ContextCloseGuard, RequestMeta};
 
 use crate::transport::HttpTransport;
 
 /// What one thread keeps between requests.
 struct Spare {
-    ctx: Option<MethodContext>,
+    /// The last request's guard, closed, its context emptied (`close_and_keep`).
+    ctx: Option<ContextCloseGuard>,
     meta: Option<RequestMeta>,
     /// The last reply's buffer, handed back when hyper dropped the sent body (after the
     /// context was closed): the next context gets it for its reply
@@ -53,7 +55,10 @@ pub(crate) fn context(app: &Arc<Application>, transport: HttpTransport) -> Conte
     let mut meta = meta.unwrap_or_default();
     fill(&mut meta, &transport);
     let mut ctx = match ctx {
-        Some(ctx) => app.reuse_context_with(ctx, transport),
+        Some(mut guard) => {
+            guard.reopen_for(app, transport);
+            guard
+        }
         None => app.new_context_with(transport),
     };
     ctx.set_request(meta);
@@ -82,19 +87,19 @@ pub(crate) fn keep_reply_buffer(buffer: Vec<u8>) {
 /// and keeps the emptied context and request description for the thread's next request.
 /// Returns the request's header map, emptied, for the response's headers (see
 /// [`release`]).
-pub(crate) fn close(guard: ContextCloseGuard) -> HeaderMap {
-    let mut ctx = guard.close_for_reuse();
-    let meta = ctx.request.take();
-    let headers = ctx
+pub(crate) fn close(mut guard: ContextCloseGuard) -> HeaderMap {
+    guard.close_in_place();
+    let meta = guard.request.take();
+    let headers = guard
         .transport_mut::<HttpTransport>()
         .map(release)
         .unwrap_or_default();
     // Emptied now rather than at reuse, so that a thread that serves no further request does
     // not hold the last one's messages.
-    ctx.reset();
+    guard.close_and_keep();
     let _ = SPARE.try_with(|s| {
         let mut s = s.borrow_mut();
-        s.ctx = Some(ctx);
+        s.ctx = Some(guard);
         if meta.is_some() {
             s.meta = meta;
         }
