@@ -50,6 +50,11 @@ struct Envelope {
     parts: Parts,
 }
 
+/// The longest start a thread keeps (of each kind): envelopes as clients write them take a
+/// few hundred bytes; a message whose start is longer is read whole, so that no message can
+/// make a thread hold a large copy of it.
+const MAX_KEPT: usize = 4096;
+
 thread_local! {
     static LAST: RefCell<Option<Prolog>> = const { RefCell::new(None) };
     static LAST_ENVELOPE: RefCell<Option<Envelope>> = const { RefCell::new(None) };
@@ -86,7 +91,11 @@ pub(crate) fn remember_envelope(
     versions: (SoapVersion, SoapVersion),
     parts: &Parts,
 ) {
-    let Some(bytes) = text.as_bytes().get(..parts.read) else {
+    let Some(bytes) = text
+        .as_bytes()
+        .get(..parts.read)
+        .filter(|b| b.len() <= MAX_KEPT)
+    else {
         return;
     };
     let parts = parts.clone();
@@ -137,7 +146,11 @@ pub(crate) fn resume<'a>(text: &'a str, limits: Limits) -> Option<(Cursor<'a>, S
 /// Keeps the start of `text`, read by `c` up to the end of `root`'s start tag (the first
 /// element of the document, with content: not `<x/>`), for [`resume`].
 pub(crate) fn remember(text: &str, c: &Cursor<'_>, root: &StartTag<'_>, limits: Limits) {
-    let Some(bytes) = text.as_bytes().get(..root.content) else {
+    let Some(bytes) = text
+        .as_bytes()
+        .get(..root.content)
+        .filter(|b| b.len() <= MAX_KEPT)
+    else {
         return;
     };
     let span = |part: &str| {
@@ -224,5 +237,22 @@ mod tests {
         assert!(resume(second, other).is_none());
         assert!(resume(&second.replace("urn:t", "urn:u"), limits).is_none());
         assert!(resume(&first[..40], limits).is_none());
+    }
+
+    /// A start longer than `MAX_KEPT` is not kept: the next message is read from its first
+    /// byte.
+    #[test]
+    fn a_long_start_is_not_kept() {
+        let limits = Limits::default();
+        let long = format!(
+            r#"<e:Envelope xmlns:e="urn:e" a="{}"><e:Body/></e:Envelope>"#,
+            "x".repeat(MAX_KEPT)
+        );
+        let mut c = Cursor::new(&long, limits);
+        let Ok(Token::Start(root)) = c.next() else {
+            panic!("no root");
+        };
+        remember(&long, &c, &root, limits);
+        assert!(resume(&long, limits).is_none());
     }
 }
