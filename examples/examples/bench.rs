@@ -4,7 +4,7 @@
 //! runtime task that read the request) instead of blocking ones (run per `--execution`).
 //!
 //! Run: `cargo run --release -p rpclib-examples --example bench -- --port 8000
-//! [--async-methods] [--execution shared-workers|connection-thread|pool|in-place|inline]`, then fetch
+//! [--async-methods] [--execution connection-thread|pool|in-place|inline]`, then fetch
 //! `http://127.0.0.1:8000/?wsdl`.
 
 use rpclib_examples::bench;

@@ -18,9 +18,8 @@ use rpclib_transport_http::{Execution, HttpConfig, RpcService};
 fn main() -> Result<()> {
     let mut args = std::env::args().skip(1);
     let (mut workload, mut iterations, mut async_methods) = ("w1".to_owned(), 1000u32, false);
-    // Inline: what the default execution (`SharedWorkers`) does with a short blocking method
-    // while another worker is free, and what a connection thread does; an async method is
-    // awaited inline in every mode.
+    // Inline: what a connection thread of `Server` does with a blocking method (the default
+    // execution); an async method is awaited inline in every mode.
     let mut execution = Execution::Inline;
     while let Some(arg) = args.next() {
         match arg.as_str() {

@@ -14,7 +14,7 @@ use rpclib_transport_http::{Endpoints, Execution, HttpConfig, RpcService, Server
 pub struct ServerArgs {
     /// `--port N` (default 8000; 0 picks a free port).
     pub port: u16,
-    /// `--execution shared-workers|connection-thread|pool|in-place|inline` (default: the transport's
+    /// `--execution connection-thread|pool|in-place|inline` (default: the transport's
     /// default).
     pub execution: Option<Execution>,
     /// `--max-body-bytes N`: the largest request body (default: the transport's).
@@ -67,13 +67,12 @@ impl ServerArgs {
                 }
                 "--execution" => {
                     out.execution = Some(match args.next().as_deref() {
-                        Some("shared-workers") => Execution::SharedWorkers,
                         Some("connection-thread") => Execution::ConnectionThread,
                         Some("pool") => Execution::BlockingPool,
                         Some("in-place") => Execution::InPlace,
                         Some("inline") => Execution::Inline,
                         other => bail!(
-                            "--execution takes shared-workers, connection-thread, pool, in-place or inline, not {other:?}"
+                            "--execution takes connection-thread, pool, in-place or inline, not {other:?}"
                         ),
                     });
                 }
@@ -85,7 +84,7 @@ impl ServerArgs {
                 "--tls-key" => out.tls_key = Some(value(&mut args, &arg)?),
                 "--help" | "-h" => {
                     bail!(
-                        "usage: [--port N] [--execution shared-workers|connection-thread|pool|in-place|inline] [--max-body-bytes N] \
+                        "usage: [--port N] [--execution connection-thread|pool|in-place|inline] [--max-body-bytes N] \
                          [--header-timeout-ms N] [--request-timeout-ms N] [--max-connections N] \
                          [--tls-cert FILE --tls-key FILE]"
                     );

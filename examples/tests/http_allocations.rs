@@ -1,7 +1,7 @@
 //! Heap allocations per W1 request on the server, end to end (issue 16: at most 10).
 //!
-//! A real [`Server`](rpclib_transport_http::Server) with the default execution (shared runtime
-//! workers, `Execution::SharedWorkers`) serves the bench service; real W1 requests (`examples/data/bench/`) go to it
+//! A real [`Server`](rpclib_transport_http::Server) with the default execution (a thread per
+//! connection) serves the bench service; real W1 requests (`examples/data/bench/`) go to it
 //! over a kept-alive loopback socket, one at a time. A counting global allocator sees the
 //! whole process, and the client below allocates nothing in its loop (a prepared request, a
 //! fixed buffer, the reply parsed in place), so what it counts while the requests run is the

@@ -29,7 +29,7 @@ commands:
   bench [http|soap|queue] [options]
            performance figures against references measured in the same run;
            http options: --seconds S --rounds N --connections N
-             --execution MODE[,MODE..] (shared-workers|connection-thread|pool|in-place|inline; several: a
+             --execution MODE[,MODE..] (connection-thread|pool|in-place|inline; several: a
              column per mode) --methods blocking,async --workloads w1,w2,w3
              --baseline-server PATH (the bench binary of another build, e.g. an older
              commit, measured in the same run: a `CPU vs baseline` column)

@@ -14,23 +14,8 @@ use std::time::Duration;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Execution {
-    /// The default. Connections are tasks on the runtime, sharing its worker threads, and a
-    /// blocking method runs on the worker that read its request (no hand-off to another
-    /// thread, no wake-up) as long as that leaves the runtime serving:
-    /// - at most `workers - 1` blocking methods run on workers at once, so one worker always
-    ///   stays free to poll the sockets and take over the queued work of the busy ones; the
-    ///   others go to the blocking pool (on a single-threaded runtime, all do);
-    /// - a method that ran on a worker for longer than [`HttpConfig::inline_budget`] goes to
-    ///   the blocking pool from then on, until eight pool runs in a row each finished within
-    ///   the budget.
-    ///
-    /// A method on a worker cannot be moved once it runs: the first call of a slow method
-    /// occupies one worker until it returns (the other connections are served by the others),
-    /// and is answered when it ends, not cut off at the request timeout. On the pool the
-    /// method is answered 503 at the deadline, as under [`BlockingPool`](Execution::BlockingPool).
-    SharedWorkers,
-    /// Under [`Server`](crate::Server) every connection has a thread of its own (with a
-    /// single-threaded runtime), and its requests run inline on it: a blocking method holds up
+    /// The default. Under [`Server`](crate::Server) every connection has a thread of its own
+    /// (with a single-threaded runtime), and its requests run inline on it: a blocking method holds up
     /// only its own connection, whose next request could not start before the reply anyway
     /// (HTTP/1.1). No hand-off between threads per request, but a wake-up of the connection's
     /// thread for each one. Mounted elsewhere (axum, another tower stack) the service falls
@@ -67,12 +52,8 @@ pub struct HttpConfig {
     /// The endpoint address written into interface documents. Default: `None`, meaning
     /// `http://<Host header><path>` of each WSDL request.
     pub public_url: Option<String>,
-    /// Where blocking methods run. Default: [`Execution::SharedWorkers`].
+    /// Where blocking methods run. Default: [`Execution::ConnectionThread`].
     pub execution: Execution,
-    /// Under [`Execution::SharedWorkers`], how long a blocking method may run on a runtime
-    /// worker before its later calls go to the blocking pool. Default: 1 ms (a pool run costs
-    /// a hand-off of some microseconds: small beside a method this long).
-    pub inline_budget: Duration,
     /// Connections served at once by [`Server`](crate::Server); more are closed as they
     /// arrive (and logged). Default: 1024.
     pub max_connections: usize,
@@ -88,8 +69,7 @@ impl Default for HttpConfig {
             request_timeout: Duration::from_secs(60),
             max_concurrent_requests: 512,
             public_url: None,
-            execution: Execution::SharedWorkers,
-            inline_budget: Duration::from_millis(1),
+            execution: Execution::ConnectionThread,
             max_connections: 1024,
             shutdown_grace: Duration::from_secs(30),
         }

@@ -17,7 +17,7 @@
 //!   other clients keep being served: body size (413), header read timeout, request timeout
 //!   (408 while the body is still arriving, 503 after), concurrent requests.
 //! - User methods are `async fn`s, awaited on the runtime, or plain blocking functions, which
-//!   the server runs on a runtime worker while they are short and one stays free, else on the
+//!   the server runs off the shared runtime: on the connection's own thread, or on the
 //!   blocking pool ([`Execution`]).
 //! - [`AsyncHttpClient`] is an [`AsyncClientTransport`](rpclib_core::AsyncClientTransport)
 //!   on hyper-util's pooled client: HTTP/1.1 and HTTP/2, `https://` through rustls
@@ -47,7 +47,6 @@ mod spare;
 #[cfg(feature = "tls")]
 mod tls;
 mod transport;
-mod worker_gate;
 
 pub use client::{
     AsyncHttpClient, HttpClient, HttpClientConfig, HttpClientError, HttpVersions, ProxyConfig,

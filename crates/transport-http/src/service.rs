@@ -27,7 +27,6 @@ use crate::config::{Execution, HttpConfig};
 use crate::reply::{Reply, ReplyBytes, into_public};
 use crate::spare;
 use crate::transport::{HttpTransport, PeerAddr, SOAP_HTTP_TRANSPORT};
-use crate::worker_gate::{OnWorker, Placement, WorkerGate};
 
 /// The response type of [`RpcService`].
 pub type HttpResponse = Response<Full<Bytes>>;
@@ -64,21 +63,17 @@ struct Inner {
     /// The content type of the first response, as text and parsed: most responses carry the
     /// same one, and comparing text is cheaper than building a header value per response.
     content_type: OnceLock<(String, HeaderValue)>,
-    /// Where blocking methods may run on runtime workers ([`Execution::SharedWorkers`]).
-    workers: WorkerGate,
 }
 
 /// Where one call's method runs, as [`Inner::placement`] decided.
-enum Run<'a> {
+enum Run {
     /// Inside this task's poll: an async method, a request with no method to call, or a
-    /// blocking method on a connection thread, under `Inline`, or on a shared worker (the
-    /// ticket then frees the worker's place and judges the run's length).
-    Here(Option<OnWorker<'a>>),
+    /// blocking method on a connection thread or under `Inline`.
+    Here,
     /// Inside `block_in_place` on this worker.
     InPlace,
-    /// On the blocking pool; with the method to report the run's length for, under
-    /// `SharedWorkers`.
-    Pool(Option<&'static rpclib_core::MethodDescriptor>),
+    /// On the blocking pool.
+    Pool,
 }
 
 impl std::fmt::Debug for RpcService {
@@ -99,14 +94,12 @@ impl RpcService {
     /// Serves `app` with `config`.
     pub fn with_config(app: Arc<Application>, config: HttpConfig) -> Self {
         let slots = Arc::new(Semaphore::new(config.max_concurrent_requests.max(1)));
-        let workers = WorkerGate::new(app.catalogue(), config.inline_budget);
         RpcService {
             inner: Arc::new(Inner {
                 app,
                 config,
                 slots,
                 content_type: OnceLock::new(),
-                workers,
             }),
         }
     }
@@ -514,22 +507,17 @@ impl Inner {
     /// Where a call runs: an `async fn` method (or a request that never reaches a method) is
     /// awaited right here on the runtime, within the request's deadline; a blocking one runs
     /// as the configured [`Execution`] says.
-    fn placement(&self, ctx: &MethodContext) -> Run<'_> {
-        let Some(method) = ctx
-            .descriptor()
-            .filter(|m| ctx.in_error.is_none() && !m.invoke.is_async())
-        else {
-            return Run::Here(None);
-        };
+    fn placement(&self, ctx: &MethodContext) -> Run {
+        let blocking =
+            ctx.in_error.is_none() && ctx.descriptor().is_some_and(|m| !m.invoke.is_async());
+        if !blocking {
+            return Run::Here;
+        }
         match self.config.execution {
-            Execution::SharedWorkers => match self.workers.place(method) {
-                Placement::Worker(ticket) => Run::Here(Some(ticket)),
-                Placement::Pool => Run::Pool(Some(method)),
-            },
-            Execution::ConnectionThread if crate::server::on_connection_thread() => Run::Here(None),
-            Execution::ConnectionThread | Execution::BlockingPool => Run::Pool(None),
+            Execution::ConnectionThread if crate::server::on_connection_thread() => Run::Here,
+            Execution::ConnectionThread | Execution::BlockingPool => Run::Pool,
             Execution::InPlace => Run::InPlace,
-            Execution::Inline => Run::Here(None),
+            Execution::Inline => Run::Here,
         }
     }
 
@@ -562,23 +550,12 @@ impl Inner {
         // The context stays where it is (in this future) unless it must go to another
         // thread: it is large, and each move of it is a copy.
         match self.placement(&ctx) {
-            Run::Here(on_worker) => {
+            Run::Here => {
                 // An async method awaits here without holding a thread; a blocking one runs
-                // inside the poll (on a connection's own thread, on a shared worker the gate
-                // let it have, or where the configuration says blocking is fine). An async
-                // method still running at the deadline is cancelled and answered with 503 in
-                // the request's own context.
+                // inside the poll (on a connection's own thread, or where the configuration
+                // says blocking is fine). An async method still running at the deadline is
+                // cancelled and answered with 503 in the request's own context.
                 let finished = within(deadline, app.get_out_object(&mut ctx)).await;
-                if let Some(ticket) = on_worker
-                    && ticket.finish()
-                {
-                    log::debug!(
-                        target: LOG_TARGET,
-                        "`{}` ran longer than {:?} on a runtime worker: its next calls run on the blocking pool",
-                        ctx.method_name().unwrap_or("?"),
-                        self.config.inline_budget
-                    );
-                }
                 if finished.is_err() {
                     log::warn!(
                         target: LOG_TARGET,
@@ -595,17 +572,13 @@ impl Inner {
                 let handle = tokio::runtime::Handle::current();
                 tokio::task::block_in_place(|| handle.block_on(app.get_out_object(&mut ctx)));
             }
-            Run::Pool(timed) => {
+            Run::Pool => {
                 let handle = tokio::runtime::Handle::current();
                 let inner = Arc::clone(&self);
                 let permit = permit.take();
                 let task = tokio::task::spawn_blocking(move || {
                     let _permit = permit;
-                    let started = timed.map(|_| std::time::Instant::now());
                     handle.block_on(inner.app.get_out_object(&mut ctx));
-                    if let (Some(method), Some(started)) = (timed, started) {
-                        inner.workers.pool_run_took(method, started.elapsed());
-                    }
                     ctx
                 });
                 ctx = match timeout_at(deadline, task).await {
